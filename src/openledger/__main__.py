@@ -1,0 +1,3 @@
+from openledger.cli import main
+
+main()

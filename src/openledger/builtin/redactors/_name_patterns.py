@@ -1,0 +1,100 @@
+"""Regular expressions for the name redactor: name tokens and the contexts that announce a name."""
+
+from __future__ import annotations
+
+import re
+
+WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+LOWER_WORD = r"[a-zß-öø-ÿ]+(?:['’-][a-zß-öø-ÿ]+)?"
+PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
+NAME_SEQ = rf"(?:[A-Z]\.(?!\w)|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:[A-Z]\.(?!\w)|{WORD}))*"
+TITLES = (
+    r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Fr|Hr|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|"
+    r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Shri|Smt|Mister|Mistress"
+)
+TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+({NAME_SEQ})")
+LOWER_TITLE = re.compile(r"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([a-zß-öø-ÿ]+(?:-[a-zß-öø-ÿ]+)?)(?![\w'’])")
+GREETING = re.compile(
+    r"(?i:\b(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|morning|bonjour|bonsoir|salut|"
+    r"hallo|liebe[rs]?|moin|hola|buenos\s+d[ií]as|buenas\s+tardes|estimad[oa]|querid[oa]|cher|ch[èe]re|namaste|"
+    r"thanks|thank\s+you|thx|ty|cheers|regards|kind\s+regards|best\s+regards|warm\s+regards|best\s+wishes|"
+    r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
+    r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
+    r"gr[üu](?:ß|ss)e|lg|mfg|saludos|atentamente|un\s+saludo|gracias|"
+    r"merci|danke|signed|from\s*:|sent\s+by))"
+    rf"[ \t]*[,.!:\-–—]?[ \t]*(?:\r?\n[ \t]*)?((?:{NAME_SEQ}))"
+)
+INTRO_STRONG = re.compile(
+    r"(?i:\b(?:my\s+name\s+(?:is|was)|my\s+name's|her\s+name\s+(?:is|was)|his\s+name\s+(?:is|was)|name\s*:|"
+    r"name\s+on\s+(?:the\s+)?(?:account|card)\s*:?|account\s+name\s*:?|je\s+m'appelle|mon\s+nom\s+est|"
+    r"(?:first|last|given|family|sur|full|middle)\s*name\s*[:-]|(?:vor|nach|familien)name\s*[:-]|"
+    r"(?:pr[ée])?nom\s*[:-]|nom\s+de\s+famille\s*[:-]|nombre\s*[:-]|apellidos?\s*[:-]|name\s*-|"
+    r"ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|caller|account\s+holder|policyholder|"
+    r"policy\s+holder|on\s+behalf\s+of|signed|kundin|kunde|cliente|cx)\s+)"
+    rf"({NAME_SEQ})"
+)
+INTRO = re.compile(
+    r"(?i:\b(?:i\s+am|i'm|i’m|this\s+is|it's|it\s+is|je\s+suis|ich\s+bin|soy|"
+    r"customer|client|for|friend|neighbou?r|with|w/|per|called|mit|von|bei|par|por|avec|con|and|&|i,)\s+)"
+    rf"({NAME_SEQ})"
+)
+KIN = re.compile(
+    # "my daughter (Anwuli)", "husband Thaddeus": a relative's name may be rare
+    r"(?i:\b(?:wife|husband|son|daughter|mother|father|mum|mom|mam|dad|partner|brother|sister|niece|nephew|uncle|"
+    r"aunt(?:ie)?|grandma|grandmother|granny|nan|nana|grandad|grandpa|grandfather|grandson|granddaughter|"
+    r"fianc[ée]e?|girlfriend|boyfriend|gf|bf|hubby|stepson|stepdaughter|cousin|mother-in-law|father-in-law|"
+    r"carer|tenant|landlord|landlady)[ \t]*[(\[,]?[ \t]*)"
+    rf"({NAME_SEQ})"
+)
+AGENT = re.compile(
+    r"(?i:\b(?:spoke|speaking|talked|talking|chatted|dealt|spoken)\s+(?:to|with)\s+(?:(?:an?|the|your|one|of)\s+)*"
+    r"(?:(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|lady|guy|gentleman|man|woman|"
+    r"person|associate|engineer|technician)s?\s+)?(?:(?:named|called)\s+)?"
+    r"|(?<![\w-])(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|engineer|technician|driver|"
+    r"courier|associate|employee|staff\s+member|operator|handler|lady|guy|gentleman|person|concierge|teller|"
+    r"cashier|dependienta|dependiente|conseill[eè]re?|mitarbeiter(?:in)?|berater(?:in)?)s?\s*(?:\(|\[)?\s*(?:named|called|-|:)?\s*"
+    r"|\b(?:named|ask\s+for|asked\s+for|transferred\s+to|passed\s+to|according\s+to|assisted\s+by|helped\s+by|"
+    r"handled\s+by|served\s+by|cc|attn|attention|hablé\s+con|j'ai\s+parlé\s+(?:à|avec))\s+)"
+    rf"({NAME_SEQ})"
+)
+NOTE = re.compile(
+    r"(?i:\b(?:cust(?:omer)?|caller|client|cx|member|pt|patient|mr|mrs|ms|miss)\.?\s+)"
+    rf"({LOWER_WORD}(?:\s+{LOWER_WORD}){{0,2}}?)"
+    r"(?i:\s+(?:called|rang|phoned|emailed|wrote|says|said|states|stated|reports|reported|complained|asked|wants|"
+    r"is|was|calling|has|had|called\s+in|rang\s+in|came|visited|returned|requested|advised|confirmed|disputes|"
+    r"disputed|unhappy|upset|angry|not)\b)"
+)
+LOWER_CONTEXT = re.compile(
+    r"(?i:\b(?:hi|hello|hey|dear|thanks|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
+    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's)[ \t]*[,:]?[ \t]+)"
+    rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
+)
+CALL_NOTE = re.compile(
+    r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
+    r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from)[ \t]*[,:]?[ \t]+)"
+    rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
+)
+CAPS_CONTEXT = re.compile(
+    r"\b(?:MY NAME IS|MY NAME'S|NAME:|FULL NAME:|DEAR|HI|HELLO|THANKS|THANK YOU|REGARDS|SINCERELY|I AM|I'M|"
+    r"THIS IS|SPOKE TO|SPOKE WITH|MR|MRS|MS|MISS|DR)\.?,?[ \t]+([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?![\w])"
+)
+PERSON_VERB = re.compile(
+    rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:said|says|told|promised|called|rang|phoned|emailed|replied|wrote|asked|"
+    r"explained|confirmed|agreed|refused|hung\s+up|assured|advised|insisted|offered|claimed|mentioned|helped|"
+    r"sorted|fixed|resolved|escalated|apologi[sz]ed|transferred|answered|laughed|shouted|was\s+(?:(?:so|very|really|super|extremely|incredibly|absolutely)\s+)?(?:rude|lovely|"
+    r"helpful|great|amazing|unhelpful)|on\s+(?:chat|the\s+phone|live\s+chat)|in\s+(?:billing|support|customer)|"
+    r"from\s+(?:the\s+|your\s+)?[a-z]+|at\s+the\s+(?:store|branch|desk|counter|shop)|\((?:tier|agent|support|billing|team))\b)"
+)
+PERSON_ONLY = re.compile(
+    # what a person does and a company does not: a rare word before these is a name ("Tobenna rang me")
+    r"[ \t]+(?:rang|hung\s+up|laughed|shouted|apologi[sz]ed|"
+    r"was\s+(?:(?:so|very|really|super|extremely|incredibly|absolutely)\s+)?(?:rude|lovely|sweet|helpful|unhelpful|polite|a\s+star|a\s+legend)|"
+    r"on\s+(?:chat|the\s+phone|live\s+chat))\b"
+)
+FROM_TEAM = re.compile(
+    rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of)[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
+    r"support|accounts?|complaints|customer\s+(?:service|care|relations)|tech(?:nical)?(?:\s+support)?|collections|claims|"
+    r"returns|dispatch|escalations|cancellations|loyalty|payments|fraud|disputes|helpdesk|help\s+desk|"
+    r"the\s+(?:call\s+)?cent(?:re|er)|head\s+office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b)"
+)
+TOKEN = re.compile(rf"(?<![\w'’-])(?:[A-Z]\.(?!\w)|{WORD})(?![\w])")

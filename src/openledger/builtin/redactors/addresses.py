@@ -1,0 +1,206 @@
+"""Postal addresses: street lines, PO boxes and postcodes.
+
+A street line is a house number with a street name and a street type in
+English ("221B Baker Street", "1600 Pennsylvania Ave NW"), German
+("Hauptstraße 12", "Am Markt 3"), French ("12 rue de la Paix"), Spanish
+("Calle Mayor 5, 3º B") or Indian ("12, MG Road") form. From a street line the
+span grows over the following comma or line separated parts that look like an
+address (town, county, state, postcode), so the whole address becomes one
+``[ADDRESS]``. Postcodes are found on their own where their shape is
+distinctive (UK, Canada, Ireland) or where the context says so (US ZIP after a
+state, German/French/Spanish five digits before a town, Indian PIN after a
+city or "PIN").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from openledger import hookimpl
+from openledger.builtin.redactors._base import Redactor
+from openledger.records import Span
+
+CAP = r"[A-ZÄÖÜÉÈÁÍÓÚÑ][\w'’.-]*"
+EN_TYPES = (
+    r"Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Court|Ct|Way|Place|Pl|Boulevard|Blvd|"
+    r"Crescent|Cres|Terrace|Tce|Gardens|Gdns|Grove|Square|Sq|Hill|Park|Row|Parkway|Pkwy|Highway|Hwy|"
+    r"Circle|Cir|Trail|Trl|Mews|Walk|Rise|View|Green|Parade|Quay|Wharf|Broadway|Alley|Loop|Pike|"
+    r"Heights|Hts|Cross|Marg|Nagar|Layout|Colony|Estate|Plaza|Causeway|Embankment|Esplanade|Strand|"
+    r"Wynd|Brae|Vale|Loan|Vennel|Croft|Meadows?|Fold|Drove|Yard"
+)
+UNIT = r"(?:(?:Flat|Apt|Apartment|Suite|Ste|Unit|Room|Floor|House|Block|Bldg|Building|No\.?|#)\s*[A-Za-z0-9/-]+\s*,?\s*)"
+EN_STREET = re.compile(
+    rf"(?:{UNIT})?(?<![\w$£€.,:/-])\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?,?\s+"
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
+    rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{CAP}|of|the|de|la)\s+){{1,4}}(?:{EN_TYPES})\b\.?"
+    rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
+    rf"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*[A-Za-z0-9-]+)?"
+)
+DE_STREET = re.compile(
+    r"(?<![\w-])(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt)"
+    r"|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der)\s+[A-ZÄÖÜ][\wäöüß-]+"
+    # "Berliner Straße 12", "Alten Gasse 3a", "Karl-Marx-Allee 90" (not "auf Platz 3")
+    r"|(?!(?:Auf|Der|Die|Das|Dem|Den|Im|Am|Zum|Zur|Mein|Meine|Unser|Ihr|Ihre)\s)[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*[ -]"
+    r"(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt))"
+    r"\s+\d{1,4}\s?[a-z]?(?![\w])"
+)
+FR_STREET = re.compile(
+    r"(?<![\w.,])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|all[ée]e|chemin|place|impasse|quai|route|cours|square|passage)"
+    r"\s+(?:(?:de|du|des|la|le|les|l'|d')\s*)*[A-ZÉÈ][\w'’-]*(?:\s+(?:(?:de|du|des|la|le|l'|d')\s*)*[A-ZÉÈ][\w'’-]*)*",
+    re.IGNORECASE,
+)
+CY_STREET = re.compile(
+    # Welsh and Irish: "12 Heol y Bryn", "Ffordd Penrhos", "Lôn Isaf", "22 Bóthar na Trá" (the type comes first)
+    r"(?<![\w])(?:\d{1,4}[A-Za-z]?,?\s+)?(?:Heol|Ffordd|L[ôo]n|Stryd|Rhodfa|Maes|Cilgant|Clos|Llwybr|Teras|"
+    r"B[óo]thar|Sr[áa]id|Ascal|Cearn[óo]g)"
+    r"\s+(?:(?:y|yr|'r|ap|ab|na|an|an\s+t-?)\s+)?[A-ZÂÊÎÔÛŴŶ][\w'’ôâêîûŵŷ-]*(?:[ -](?:y|yr|[A-ZÂÊÎÔÛŴŶ][\w'’ôâêîûŵŷ-]*)){0,2}"
+)
+IE_COUNTIES = (
+    r"Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Londonderry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry|Kildare|"
+    r"Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|"
+    r"Waterford|Westmeath|Wexford|Wicklow"
+)
+IE_COUNTY = re.compile(rf"\b(?:Co\.?|County)\s+(?:{IE_COUNTIES})\b")
+ES_STREET = re.compile(
+    r"(?<![\w])(?:Calle|C/|Plaça|Passeig|Rua|Avenida|Avda\.?|Av\.|Paseo|Pº|Plaza|Pza\.|Camino|Carrer|Ronda|Traves[íi]a|Rambla|Carretera|Ctra\.)"
+    r"\s*(?:(?:de|del|la|las|los|el)\s+)*[A-ZÁÉÍÓÚÑ0-9][\w'-]*(?:\s+(?:de|del|la|las|los|el|y|[A-ZÁÉÍÓÚÑ][\w'-]*))*"
+    r",?\s*(?:n[º°o]\.?\s*)?\d{1,4}(?:\s*,?\s*\d{1,2}\s*[º°ª](?:\s*(?:\d{1,2}\s*[º°ª]|[A-Za-z](?![\w])))?"
+    r"(?:\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|pta\.?\s*\d{1,2}|puerta\s+\d{1,2})\.?(?![\w]))?)?"
+)
+UNIT_LED = re.compile(
+    rf"(?<![\w])(?:Flat|Apt\.?|Apartment|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
+    rf"\s*[A-Za-z]?\d[\w/-]*\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}"
+)
+PARTICLES = r"upon|on|de|la|le|am|sur|y|yr|the|of|del|di|an|der|na|nan"
+LEFT_PART = re.compile(
+    rf"(?:(?:Co\.\s+)?{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,3}}|\d{{1,5}}[A-Za-z]?,?[ \t]+{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,4}})"
+    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*$"
+)
+TOWN_BEFORE = re.compile(rf"{CAP}(?:[ \t]+{CAP})?[ \t]+$")
+PO_BOX = re.compile(
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Bo[îi]te postale|BP|Apartado(?: de correos)?|GPO Box)\s+\d[\d ]{0,8}\d?\b",
+    re.IGNORECASE,
+)
+UK_POSTCODE = r"(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})"
+CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d"
+EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)[0-9AC-FHKNPRTV-Y]{4}"
+STATES = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
+    r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|Alabama|Alaska|Arizona|Arkansas|California|Colorado|"
+    r"Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|"
+    r"Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|"
+    r"New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
+    r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
+)
+AU_STATES = r"NSW|VIC|QLD|SA|WA|TAS|ACT|NT"
+US_ZIP = re.compile(rf"\b(?:{STATES}),?\s+\d{{5}}(?:-\d{{4}})?(?!\d)")
+AU_POSTCODE = re.compile(rf"\b(?:{AU_STATES})\s+\d{{4}}(?!\d)")
+POSTCODE = re.compile(rf"(?<![\w-])(?:{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE})(?![\w-])")
+NOT_TOWNS = {
+    "euro", "euros", "eur", "dollar", "dollars", "usd", "points", "punkte", "miles", "meilen", "km", "kilometer",
+    "kilometres", "steps", "units", "pieces", "stück", "followers", "views", "users", "customers", "kunden",
+    "clients", "mal", "fois", "veces", "times", "items", "orders", "tickets", "calls", "emails", "messages",
+}
+EU_TOWN = re.compile(r"(?<![\w.,$£€-])(?:[A-Z]{1,2}-)?\d{5}\s+([A-ZÄÖÜÉÈÁ][a-zäöüßéèêàçáíóúñ'’-][\wäöüßéèêàç'’-]*(?:[ -](?:am|an der|sur|en|de|la|le|[A-ZÄÖÜÉÈ][\w'’-]+))*)")
+IN_CITIES = (
+    r"Mumbai|Delhi|New Delhi|Bengaluru|Bangalore|Hyderabad|Ahmedabad|Chennai|Kolkata|Pune|Jaipur|Surat|Lucknow|"
+    r"Kanpur|Nagpur|Indore|Thane|Bhopal|Visakhapatnam|Patna|Vadodara|Ghaziabad|Ludhiana|Agra|Nashik|Noida|"
+    r"Gurgaon|Gurugram|Kochi|Coimbatore|Chandigarh|Mysuru|Mysore|Thiruvananthapuram|Guwahati|Bhubaneswar"
+)
+IN_PIN = re.compile(rf"(?:\b(?:{IN_CITIES})\s*[-,]?\s*|\bPIN(?:\s?code)?\s*[:-]?\s*)[1-9]\d{{2}}\s?\d{{3}}(?!\d)")
+POSTCODE_CUE = re.compile(
+    r"\b(?:post\s?code|postal\s+code|zip(?:\s?code)?|eircode|plz|code\s+postal|c[óo]digo\s+postal|c\.p\.|pin\s?code)"
+    r"(?:\s+(?:is|was|ist|est|es))?\s*[:#-]?\s*([A-Z0-9]{2,4}(?:[ -]?[A-Z0-9]{2,4})?)(?![\w])",
+    re.IGNORECASE,
+)
+SEGMENT_STOP = {
+    "i", "the", "my", "we", "please", "thanks", "thank", "regards", "kind", "best", "dear", "hi", "hello", "it",
+    "this", "they", "he", "she", "and", "but", "order", "ticket", "account", "yours", "sincerely", "cheers",
+    "phone", "tel", "email", "mobile", "call", "sent", "still", "nothing", "no", "not", "why", "when", "what",
+    "how", "if", "so", "then", "also", "you", "your", "our", "us", "me", "can", "could", "would", "is", "was",
+    "im", "i'm", "danke", "merci", "gracias", "mit", "cordialement", "saludos", "atentamente", "bitte", "ich",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "re", "subject",
+}
+TAIL_PART = re.compile(
+    rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:"
+    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
+    rf"|(?P<words>(?:Co\.\s+)?{CAP}(?:\s+(?:{CAP}|upon|on|de|la|am|sur)){{0,3}}(?:\s+\d{{1,2}}(?!\d))?)"
+    rf")(?![\w])"
+)
+
+
+def _extend(text: str, end: int, limit: int = 4) -> int:
+    """Grow an address over following town/county/postcode parts."""
+    for _ in range(limit):
+        match = TAIL_PART.match(text, end)
+        if not match:
+            break
+        if match.group("words"):
+            words = match.group("words").split()
+            if words[0].lower().strip(".,") in SEGMENT_STOP or any(w.lower() in SEGMENT_STOP for w in words):
+                break
+            separator = text[end : match.start("words")]
+            if "," not in separator and "\n" not in separator:
+                # a town right after the street without a comma only before a postcode
+                after = TAIL_PART.match(text, match.end())
+                if not (after and after.group("post")):
+                    break
+        end = match.end()
+    return end
+
+
+def _grow_left(text: str, start: int, limit: int = 4) -> int:
+    """Grow a postcode leftwards over town, county and house-name parts ("Cloonagh, Dromore West, Co. Sligo, ...")."""
+    town = TOWN_BEFORE.search(text, max(0, start - 40), start)
+    if town and town.end() == start and town.group().split()[0].lower() not in SEGMENT_STOP:
+        start = town.start()
+    for _ in range(limit):
+        match = LEFT_PART.search(text, max(0, start - 80), start)
+        if not match or match.end() != start:
+            break
+        words = match.group().replace(",", " ").split()
+        if words[0].lower() in SEGMENT_STOP - {"the"}:
+            break
+        before = text[: match.start()].rstrip(" \t")
+        # only a part that starts a line, follows a comma or "at", "to", "in" belongs to the address
+        if before and before[-1] not in ",\n:" and not re.search(r"\b(?:at|to|in|from|is|address|of)$", before):
+            break
+        start = match.start()
+    return start
+
+
+def find_addresses(text: str) -> Iterator[Span]:
+    """Street addresses (grown over town and postcode), PO boxes and postcodes."""
+    for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, PO_BOX):
+        for match in pattern.finditer(text):
+            yield Span(match.start(), _extend(text, match.end()), "ADDRESS", 0.85)
+    for match in UNIT_LED.finditer(text):
+        end = _extend(text, match.end())
+        if end > match.end():
+            yield Span(match.start(), end, "ADDRESS", 0.8)
+    for match in IE_COUNTY.finditer(text):
+        # an Irish address needs no house number: "Cloonfad, Ballyhaunis, Co. Mayo"
+        yield Span(_grow_left(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.8)
+    for match in POSTCODE.finditer(text):
+        yield Span(_grow_left(text, match.start()), match.end(), "ADDRESS", 0.8)
+    for pattern in (US_ZIP, AU_POSTCODE, IN_PIN):
+        for match in pattern.finditer(text):
+            start = match.start()
+            town = re.search(rf"(?:{CAP}(?:\s+{CAP}){{0,2}}),\s*$", text[max(0, start - 40) : start])
+            if town and town.group().split()[0].lower() not in SEGMENT_STOP:
+                start -= len(town.group())
+            yield Span(start, match.end(), "ADDRESS", 0.8)
+    for match in POSTCODE_CUE.finditer(text):
+        if any(c.isdigit() for c in match.group(1)):
+            yield Span(match.start(1), match.end(1), "ADDRESS", 0.85)
+    for match in EU_TOWN.finditer(text):
+        if match.group(1).lower() not in NOT_TOWNS:
+            yield Span(match.start(), match.end(), "ADDRESS", 0.75)
+
+
+@hookimpl
+def register_redactors(register, config):
+    """Register the postal address redactor."""
+    register(Redactor("address", find_addresses, description="postal addresses and postcodes"))

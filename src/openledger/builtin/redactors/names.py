@@ -1,0 +1,363 @@
+"""Person names: a first-name dictionary combined with context rules.
+
+The first names come from ``gender-guesser``'s ``nam_dict.txt`` (Jörg Michael's
+dictionary of about 40,000 first names from 54 countries, shipped inside the
+package) plus :data:`._name_lists.EXTRA_FIRST_NAMES` for regions it lacks; whether a word is also an everyday word comes from ``wordfreq``'s
+word lists (shipped inside the package). Nothing is downloaded at run time.
+
+A span is a name when:
+
+- a context says so: a title ("Mr. O'Neill", "Frau Müller"), a greeting
+  ("Hi Sarah,", "Dear Ms Okafor"), a sign-off ("Thanks, Priya Patel",
+  "Regards,\\nTom"), an introduction ("my name is ...", "this is Ana from ..."),
+  someone spoken to ("spoke to Dave", "agent named Luis"), a relative ("my
+  daughter (Anwuli)"), a rare word before a department or doing what only
+  people do ("Shaz from billing", "Tobenna rang"), or a call note in lower
+  case ("cust jane doe called", "cb to gethin re boiler");
+- or a capitalised word is a known first name that is not also a common word
+  ("Will", "May", "Grace" need a context), followed by up to two surname-like
+  capitalised words or an initial.
+
+A word listed with a name ("Emeka and Chidinma", "(Bree, then Marcus)") is a
+name too. A first name without context that the text uses as a place or a
+product ("moved to Austin", "my Dell laptop", "Galaxy Tab S9") stays (see
+:mod:`._lookalikes`). Every other occurrence of a word found as part of a
+name is then redacted too ("Mr Patel ... Patel said").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from importlib import resources
+
+from wordfreq import zipf_frequency
+
+from openledger import hookimpl
+from openledger.builtin.redactors._base import Redactor
+from openledger.builtin.redactors._lookalikes import (
+    is_place,
+    looks_like_product,
+    looks_like_thing,
+)
+from openledger.builtin.redactors._name_lists import (
+    CLEAR_NAMES,
+    COMMON_SURNAMES,
+    EXTRA_FIRST_NAMES,
+    STOP,
+)
+from openledger.builtin.redactors._name_patterns import (
+    AGENT,
+    CALL_NOTE,
+    CAPS_CONTEXT,
+    FROM_TEAM,
+    GREETING,
+    INTRO,
+    INTRO_STRONG,
+    KIN,
+    LOWER_CONTEXT,
+    LOWER_TITLE,
+    NOTE,
+    PARTICLE,
+    PERSON_ONLY,
+    PERSON_VERB,
+    TITLE,
+    TOKEN,
+    WORD,
+)
+from openledger.records import Span
+
+
+@cache
+def name_frequencies() -> dict[str, int]:
+    """Lower-case first name -> its highest frequency class (1-13) over the dictionary's countries.
+
+    Names of :data:`EXTRA_FIRST_NAMES` count as frequent (6).
+    """
+    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    freq: dict[str, int] = {}
+    for line in data.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        name = line[3:29].strip()
+        if not name or " " in name or "+" in name or len(name) < 2:
+            continue
+        # frequency classes of the countries customers here write from (Europe, the Americas via GB/IE/US,
+        # Turkey, the Arab world, Israel, India); East Asian columns hold romanisations like "Hang" or "Sup"
+        columns = line[30:79] + line[80:81]
+        level = max((int(c, 16) for c in columns if c.strip() and c in "0123456789ABCDEFabcdef"), default=0)
+        for key in {name.lower(), fold(name.lower())}:
+            freq[key] = max(freq.get(key, 0), level)
+    for name in EXTRA_FIRST_NAMES:
+        freq[name] = max(freq.get(name, 0), 6)
+    return freq
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Lower-case first names from gender-guesser's dictionary and the extra list."""
+    return frozenset(name_frequencies())
+
+
+def name_frequency(word: str) -> int:
+    """The frequency class of a first name (0 when unknown); hyphenated names take their rarer part."""
+    lower = word.lower().strip("'’")
+    freq = name_frequencies()
+    if lower in freq or fold(lower) in freq:
+        return max(freq.get(lower, 0), freq.get(fold(lower), 0))
+    parts = lower.split("-")
+    if len(parts) == 2 and all(p in freq or fold(p) in freq for p in parts):
+        return min(max(freq.get(p, 0), freq.get(fold(p), 0)) for p in parts)
+    return 0
+
+
+def fold(word: str) -> str:
+    """Without accents: ``Siobhán`` -> ``Siobhan``."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str) -> bool:
+    """Whether a word is frequent as an ordinary word in English, German, French or Spanish."""
+    lower = word.lower()
+    if lower in STOP:
+        return True
+    if lower in CLEAR_NAMES or "-" in lower:
+        return False
+    en, other = 4.3, 4.6
+    if is_first_name(lower):
+        en, other = 4.8, 5.2  # a frequent name is frequent in any corpus; only very common words count
+    return zipf_frequency(lower, "en") >= en or max(zipf_frequency(lower, lang) for lang in ("de", "fr", "es")) >= other
+
+
+def is_first_name(word: str) -> bool:
+    """Whether a word is a known first name (in any letter case)."""
+    lower = word.lower().strip("'’")
+    names = first_names()
+    if lower in names or fold(lower) in names:
+        return True
+    parts = lower.split("-")
+    return len(parts) == 2 and all(p in names or fold(p) in names for p in parts)
+
+
+def _clean(tokens: list[re.Match]) -> list[re.Match]:
+    """Drop trailing stop words and acronyms from a run of name tokens."""
+    while tokens and (tokens[-1].group().lower() in STOP or _acronym(tokens[-1].group())):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and not word.endswith(".")
+
+
+def _name_span(text: str, start: int, end: int, *, mode: str) -> Span | None:
+    """A NAME span over the name tokens in ``text[start:end]``, or None when they are not a name.
+
+    ``mode`` says how strong the context is: ``title`` (any capitalised word
+    but a stop word), ``strong`` (a known first name or a word that is not
+    common), ``weak`` (a known first name, or two words that are not common).
+    """
+    tokens = list(TOKEN.finditer(text, start, end))
+    for i, tok in enumerate(tokens):
+        if i and (tok.group().lower() in STOP or _acronym(tok.group()) or "\n" in text[tokens[i - 1].end() : tok.start()]):
+            tokens = tokens[:i]
+            break
+    tokens = _clean(tokens)
+    if not tokens:
+        return None
+    first = tokens[0].group()
+    if first.lower() in STOP or _acronym(first):
+        return None
+    if re.fullmatch(r"[A-Z]\.", first):
+        # an initial: judge the name by the word after it ("R. Sutcliffe")
+        if len(tokens) < 2 or is_common_word(tokens[1].group()) and mode != "title":
+            return None
+        first = tokens[1].group()
+        if mode == "weak" and not is_first_name(first):
+            mode = "strong"
+    known = is_first_name(first)
+    if mode == "strong" and not known and is_common_word(first):
+        return None
+    if mode == "weak" and not known and (len(tokens) < 2 or is_common_word(first) or is_common_word(tokens[1].group())):
+        return None
+    if mode == "weak" and known and is_common_word(first) and len(tokens) < 2:
+        return None
+    s, e = tokens[0].start(), tokens[-1].end()
+    if text[e - 2 : e] in ("'s", "’s"):
+        e -= 2
+    return Span(s, e, "NAME", 0.8)
+
+
+def _context_spans(text: str) -> Iterator[Span]:
+    contexts = ((TITLE, "title"), (GREETING, "strong"), (AGENT, "strong"), (INTRO_STRONG, "strong"), (KIN, "strong"), (INTRO, "weak"))
+    for pattern, mode in contexts:
+        for match in pattern.finditer(text):
+            span = _name_span(text, match.start(1), match.end(1), mode=mode)
+            if span and pattern in (INTRO, KIN) and looks_like_thing(text, span.start, span.end):
+                span = None  # "for Florence office", "with the Dell laptop"
+            if span and pattern is GREETING and " " not in text[span.start : span.end]:
+                # "Hi, Will you...", "Thanks. Do you...": an everyday word after a greeting is
+                # a name only when punctuation or the end of the line follows it
+                after = text[span.end : span.end + 1]
+                if is_common_word(text[span.start : span.end]) and after not in ("", ",", "!", ".", ":", ";", ")", "\n", "\r", "-"):
+                    span = None
+            if span:
+                yield span
+    for match in CAPS_CONTEXT.finditer(text):
+        words = match.group(1).split()
+        if is_first_name(words[0]) and words[0].lower() not in STOP:
+            taken = [words[0]]
+            for word in words[1:]:
+                if word.lower() in STOP or (is_common_word(word) and word.lower() not in COMMON_SURNAMES):
+                    break
+                taken.append(word)
+            yield Span(match.start(1), match.start(1) + len(" ".join(taken)), "NAME", 0.75)
+    for pattern in (PERSON_VERB, FROM_TEAM):
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            if word.lower() in STOP or _acronym(word) or is_common_word(word) or len(word) < 3:
+                continue
+            # a known first name, or a rare word that is not a place ("Shaz from billing", "Tobenna said")
+            rare = zipf_frequency(word.lower(), "en") < 3.0 and not is_place(word) and word[1:].islower()
+            if is_first_name(word) or (rare and (pattern is FROM_TEAM or PERSON_ONLY.match(text, match.end()))):
+                yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in LOWER_TITLE.finditer(text):
+        word = match.group(1)
+        if len(word) > 2 and word not in STOP and not is_common_word(word):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in NOTE.finditer(text):
+        words = [w for w in match.group(1).split() if "'" not in w and "’" not in w]
+        if words and (is_first_name(words[0]) or _unknown(words[0])) and words[0] not in STOP and not is_common_word(words[0]):
+            taken = words[:1]
+            for word in words[1:]:
+                if word in STOP or (is_common_word(word) and word not in COMMON_SURNAMES):
+                    break
+                taken.append(word)
+            yield Span(match.start(1), match.start(1) + len(" ".join(taken)), "NAME", 0.75)
+    for match in [*LOWER_CONTEXT.finditer(text), *CALL_NOTE.finditer(text)]:
+        words = match.group(1).split()
+        # a call note ("cb to gethin re boiler") takes any known first name that is not an everyday word
+        least = 1 if match.re is CALL_NOTE else 5
+        known = name_frequency(words[0]) >= least and (name_frequency(words[0]) >= 5 or zipf_frequency(words[0], "en") < 3.9)
+        if words and words[0] not in STOP and not is_common_word(words[0]) and (known or (least == 1 and _unknown(words[0]))):
+            end = match.start(1) + len(words[0])
+            second = words[1] if len(words) > 1 else ""
+            if second and not is_common_word(second) and (least == 5 or is_first_name(second) or _unknown(second) or second in COMMON_SURNAMES):
+                end = match.start(1) + len(" ".join(words[:2]))
+            yield Span(match.start(1), end, "NAME", 0.75)
+
+
+def _unknown(word: str) -> bool:
+    """A word that is almost never written in English, German, French or Spanish text: in a call note, a name ("yemisi")."""
+    lower = word.lower()
+    return len(lower) > 2 and lower not in STOP and max(zipf_frequency(lower, lang) for lang in ("en", "de", "fr", "es")) < 2.0
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts a sentence, a line or a tweet (after its @handles)."""
+    before = re.sub(r"(?:^|\s)(?:@\w+\s*)+$", "", text[:pos]).rstrip()
+    return not before or before[-1] in ".!?:\n\"“" or text[:pos].rstrip(" \t").endswith("\n")
+
+
+def _dictionary_spans(text: str) -> Iterator[Span]:
+    tokens = list(TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group()
+        if len(word) < 2 or _acronym(word) or not is_first_name(word) or word.lower() in STOP:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and j - i < 2:
+            nxt = tokens[j + 1]
+            gap = text[tokens[j].end() : nxt.start()]
+            if "\n" in gap or not re.fullmatch(rf"\s+(?:{PARTICLE}\s+){{0,2}}", gap):
+                break
+            nxt_word = nxt.group()
+            if nxt_word.lower() in STOP or _acronym(nxt_word):
+                break
+            if not re.fullmatch(r"[A-Z]\.", nxt_word) and nxt_word.lower() not in COMMON_SURNAMES and zipf_frequency(nxt_word.lower(), "en") >= 4.0 and not is_first_name(nxt_word):
+                break
+            j += 1
+        if j == i and (is_common_word(word) or (_sentence_start(text, tokens[i].start()) and name_frequency(word) < 4)):
+            # a lone first name without context must not be an everyday word, and at the start
+            # of a sentence (where every word is capitalised) it must be a frequent name
+            i += 1
+            continue
+        if j > i and is_common_word(word) and is_common_word(tokens[i + 1].group()):
+            i += 1
+            continue
+        if (j == i and looks_like_thing(text, tokens[i].start(), tokens[i].end())) or (
+            j > i and zipf_frequency(word.lower(), "en") >= 3.5 and looks_like_product(text, tokens[i].start(), tokens[j].end())
+        ):
+            # "moved to Austin", "my Dell laptop", "Galaxy Tab S9"
+            i += 1
+            continue
+        end = tokens[j].end()
+        if text[end - 2 : end] in ("'s", "’s"):
+            end -= 2
+        yield Span(tokens[i].start(), end, "NAME", 0.7)
+        i = j + 1
+
+
+LIST_ITEM = rf"(?:{WORD})"
+LIST_SEP = r"(?:[ \t]*,[ \t]*(?:(?:and|&|then|or|y|und|et)[ \t]+)?|[ \t]+(?:and|&|or|und|et|y|then|plus)[ \t]+|[ \t]*/[ \t]*)"
+COMPANY_AFTER = re.compile(r"[ \t,]*(?:Inc|LLC|LLP|Ltd|Limited|PLC|PC|P\.C|A\.P\.C|GmbH|SA|SL|SAS|Co|Company|Associates|Law|Group|Partners|Solicitors)\b")
+NAME_LIST = re.compile(rf"(?<![\w'’-]){LIST_ITEM}(?:{LIST_SEP}{LIST_ITEM})+(?![\w])")
+
+
+def _listed(text: str, spans: list[Span]) -> Iterator[Span]:
+    """Words listed with a name already found ("Tanisha and Carlos", "(Bree, then Marcus)", "Oluwatobi, Siân and Grzegorz").
+
+    A listed word is taken when it is not an everyday word, a stop word, an
+    acronym or a place used as a place.
+    """
+    # seeds: names holding a known first name ("Unsubsidized Loan" found by a weak rule seeds nothing)
+    spans = [s for s in spans if any(is_first_name(w) for w in re.findall(WORD, text[s.start : s.end]))]
+    if not spans:
+        return
+    for match in NAME_LIST.finditer(text):
+        if COMPANY_AFTER.match(text, match.end()):
+            continue  # "Patenaude & Felix A.P.C.", "Nelson & Kennard LLP"
+        bracketed = text[match.start() - 1 : match.start()] in "([" and text[match.end() : match.end() + 1] in ")]"
+        if not bracketed and not re.search(r"\b(?:and|or|und|et|y|then|plus)\b|[&/]", match.group()):
+            continue  # a bare comma also separates a greeting from the text ("Hallo Tom, Bestellnummer ...")
+        items = list(re.finditer(WORD, match.group()))
+        found = [any(s.start < match.start() + m.end() and match.start() + m.start() < s.end for s in spans) for m in items]
+        if not any(found):
+            continue
+        for item, known in zip(items, found):
+            word = item.group()
+            start, end = match.start() + item.start(), match.start() + item.end()
+            if known or word.lower() in STOP or _acronym(word) or len(word) < 2 or is_common_word(word):
+                continue
+            if not is_first_name(word) and (is_place(word) or zipf_frequency(word.lower(), "en") >= 3.5 or "&" in match.group()):
+                continue
+            yield Span(start, end, "NAME", 0.7)
+
+
+def find_names(text: str) -> list[Span]:
+    """Person names in ``text`` (see the module docstring for the rules)."""
+    spans = list(_context_spans(text)) + list(_dictionary_spans(text))
+    spans += list(_listed(text, spans))
+    words = {
+        w
+        for s in spans
+        for w in re.findall(rf"{WORD}", text[s.start : s.end])
+        if len(w) > 2 and w.lower() not in STOP and not is_common_word(w)
+    }
+    if words:
+        pattern = re.compile(
+            r"(?<![\w@#])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE
+        )
+        spans.extend(Span(m.start(), m.end(), "NAME", 0.7) for m in pattern.finditer(text))
+    return spans
+
+
+@hookimpl
+def register_redactors(register, config):
+    """Register the person-name redactor."""
+    register(Redactor("name", find_names, description="person names (dictionary and context)"))

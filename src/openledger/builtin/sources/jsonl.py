@@ -1,0 +1,51 @@
+"""JSON Lines source: one message per line with the generic fields.
+
+See :mod:`openledger.sourcekit` for the fields. Unknown fields are an error,
+so a typo in a field name cannot silently drop data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openledger import __version__, hookimpl
+from openledger.errors import SourceError
+from openledger.records import Rejected
+from openledger.sourcekit import FIELDS, message_from_fields
+
+
+class JsonlSource:
+    name = "jsonl"
+    version = __version__
+    description = "JSON Lines: one message per line (id, channel, visibility, timestamp, author, text, reply_to, direction)"
+    channel = None
+    visibility = None
+
+    def read(self, path: Path, options):
+        defaults = {k: v for k, v in options.items() if k in FIELDS}
+        if path.is_dir():
+            raise SourceError("is a directory; give a .jsonl file", path=path)
+        with open(path, encoding="utf-8-sig") as f:
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                location = f"line {number}"
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield Rejected(location, f"invalid JSON: {exc.msg} at column {exc.colno}", line[:500])
+                    continue
+                if not isinstance(obj, dict):
+                    yield Rejected(location, "not a JSON object", line[:500])
+                    continue
+                unknown = sorted(set(obj) - set(FIELDS))
+                if unknown:
+                    yield Rejected(location, f"unknown field {unknown[0]!r}", line[:500])
+                    continue
+                yield message_from_fields(obj, location, defaults)
+
+
+@hookimpl
+def register_sources(register):
+    register(JsonlSource())

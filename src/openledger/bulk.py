@@ -1,0 +1,84 @@
+"""Set-based inserts for the hot paths (ingest and ledger appends).
+
+SQLAlchemy's executemany processes every parameter of every row in Python;
+for the millions of rows of a bulk ingest that is most of the time spent.
+:func:`insert_rows` converts only the columns that need it (times, JSON,
+booleans), once per value, in the exact form SQLAlchemy itself would store,
+and hands the rows to the driver's ``executemany`` in one call. The result
+is the same stored data, read back through the models as usual.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _sqlite_time(value: datetime | None):
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    return value.astimezone(UTC).strftime(SQLITE_TIME)
+
+
+def _pg_time(value: datetime | None):
+    if value is not None and value.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    return value
+
+
+def _converter(column: sa.Column, dialect: str) -> Callable | None:
+    kind = column.type
+    if isinstance(kind, sa.JSON):
+        if dialect == "postgresql":
+            from psycopg.types.json import Json
+
+            return lambda v: None if v is None else Json(v)
+        return lambda v: None if v is None else json.dumps(v)
+    if isinstance(kind, sa.DateTime) or getattr(kind, "impl", None) is not None and isinstance(
+        getattr(kind, "impl", None), sa.DateTime
+    ) or type(kind).__name__ == "UTCDateTime":
+        return _sqlite_time if dialect == "sqlite" else _pg_time
+    if isinstance(kind, sa.Boolean) and dialect == "sqlite":
+        return lambda v: None if v is None else int(bool(v))
+    return None
+
+
+def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns: Sequence[str] | None = None) -> None:
+    """Insert ``rows`` (dicts keyed by column name) into ``table`` with one executemany."""
+    if not rows:
+        return
+    names = list(columns or rows[0].keys())
+    defaults = {
+        c.name: c.default.arg
+        for c in table.columns
+        if c.name not in names and c.default is not None and c.default.is_scalar
+    }
+    dialect = conn.dialect.name
+    converters = [_converter(table.c[name], dialect) for name in names]
+    quote = conn.dialect.identifier_preparer.quote
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    if defaults:  # model defaults SQLAlchemy would fill in (severity, flags, amounts)
+        rows = [{**defaults, **row} for row in rows]
+        names += list(defaults)
+        converters += [_converter(table.c[name], dialect) for name in defaults]
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join([marker] * len(names))})"
+        )
+    params = [
+        tuple(row[n] if conv is None else conv(row[n]) for n, conv in zip(names, converters))
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, params)

@@ -1,0 +1,73 @@
+"""``init`` and ``plugins``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from openledger import ledgerdb, plugins
+from openledger.ledger import note
+from openledger.cli import App, main, pass_app
+from openledger.config import create_instance, origin_of, resolve_home
+from openledger.store import Store, safe_url
+
+
+@main.command()
+@click.argument("home", required=False, type=click.Path(file_okay=False))
+@click.option("--name", help="The company's name, shown on the public site.")
+@click.option("--origin", help="The ledger's origin line, e.g. example.com/complaints.")
+@click.pass_context
+def init(ctx: click.Context, home: str | None, name: str | None, origin: str | None) -> None:
+    """Create an instance: config, secret key and database."""
+    app: App = ctx.obj
+    if home is not None:
+        app.home = resolve_home(home)
+    config = create_instance(app.home, name=name, origin=origin)
+    signer = note.generate_key(origin_of(config))
+    note.write_signer_key(ledgerdb.key_path(app.home), signer)
+    (app.home / "verifier.key").write_text(signer.verifier().encode() + "\n")
+    store = Store(config.database_url(app.db_option))
+    store.upgrade()
+    click.echo(f"created instance in {app.home}")
+    click.echo(f"  config:   {config.path}")
+    click.echo(f"  database: {safe_url(store.url)}")
+    click.echo(f"  ledger:   key {ledgerdb.key_path(app.home)} (mode 0600), verifier {signer.verifier().encode()}")
+    click.echo("next: openledger ingest SOURCE FILE   (see 'openledger plugins' for sources)")
+
+
+@main.command(name="plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--installed", is_flag=True, help="Only installed plugins, not the built-ins.")
+@pass_app
+def plugins_command(app: App, as_json: bool, installed: bool) -> None:
+    """List loaded plugins, their hooks and what they register."""
+    try:
+        config = app.config.plugin_view()
+    except Exception:  # listing plugins needs no instance
+        config = {}
+    registered: dict[str, list[dict]] = {}
+    for kind, obj in plugins.registered(config):
+        owner = plugins.owner_of(obj)
+        registered.setdefault(owner, []).append(
+            {"kind": kind, "name": obj.name, "version": obj.version, "description": getattr(obj, "description", "")}
+        )
+    rows = [
+        {
+            "name": info.name,
+            "version": info.version,
+            "builtin": info.builtin,
+            "hooks": list(info.hooks),
+            "registers": registered.get(info.name, []),
+        }
+        for info in plugins.list_plugins(include_builtin=not installed)
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        tag = "built-in" if row["builtin"] else "installed"
+        click.echo(f"{row['name']} {row['version'] or ''} ({tag})")
+        click.echo(f"  hooks: {', '.join(row['hooks'])}")
+        for item in row["registers"]:
+            click.echo(f"  {item['kind']}: {item['name']} {item['version']}")

@@ -1,0 +1,145 @@
+"""The log: ``checkpoint``, ``export-log``, ``verify``, ``receipt``, ``verify-receipt``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from openledger import ledgerdb
+from openledger.cli import App, main, pass_app
+from openledger.config import origin_of
+from openledger.errors import NotFoundError
+from openledger.ledger import export, note, receipt, verify
+from openledger.ledger.source import open_source
+from openledger.ledger.tiles import iter_entries
+from openledger.sitecheck import check_site_data
+from openledger.models import Case
+
+cases_t = Case.__table__
+
+
+def signer_of(app: App):
+    return note.read_signer_key(ledgerdb.key_path(app.home))
+
+
+@main.command()
+@pass_app
+def checkpoint(app: App) -> None:
+    """Sign a checkpoint over the current log and print it (a C2SP signed note)."""
+    signer = signer_of(app)
+    with app.store.engine.begin() as conn:
+        ledgerdb.sync(conn, app.config.secret())  # logs events of older versions, if any
+        _, signed = ledgerdb.sign(conn, signer, origin_of(app.config))
+    click.echo(signed.decode("utf-8"), nl=False)
+
+
+def export_to(app: App, directory: Path) -> export.ExportResult:
+    """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint."""
+    signer = signer_of(app)
+    with app.store.engine.begin() as conn:
+        ledgerdb.sync(conn, app.config.secret())  # logs events of older versions, if any
+        size = ledgerdb.size(conn)
+        result = export.export_log(
+            directory, ledgerdb.iter_entries(conn, size), size, ledgerdb.DbHashReader(conn), signer,
+            origin=origin_of(app.config),
+        )
+        ledgerdb.remember_checkpoint(conn, result.checkpoint, result.signed)
+    return result
+
+
+@main.command(name="export-log")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@pass_app
+def export_log(app: App, directory: Path) -> None:
+    """Write the log into DIRECTORY as C2SP tlog-tiles, with checkpoint and verifier.key."""
+    result = export_to(app, directory)
+    click.echo(f"exported {result.checkpoint.size} entries to {directory} ({result.files} files)")
+
+
+def _locations(where: str) -> tuple[str | Path, str | Path | None]:
+    """(the log's folder or URL, the site root or None) for a site, its ledger/ folder or a URL."""
+    if where.startswith(("http://", "https://")):
+        base = where.rstrip("/") + "/"
+        try:
+            open_source(base).read("checkpoint")
+        except NotFoundError:
+            return base + "ledger/", base
+        return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
+    path = Path(where)
+    if not (path / "checkpoint").exists() and (path / "ledger" / "checkpoint").exists():
+        return path / "ledger", path  # a built site's root
+    return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None
+
+
+def _location(where: str) -> str | Path:
+    return _locations(where)[0]
+
+
+@main.command(name="verify")
+@click.argument("where", metavar="DIR_OR_URL")
+@click.option("--key", metavar="KEY_OR_FILE", help="The verifier key to trust (a key string or a file); "
+              "default: the published verifier.key.")
+@click.option("--since", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="An older checkpoint file: prove the log only grew since.")
+def verify_command(where: str, key: str | None, since: Path | None) -> None:
+    """Verify a published site from its files alone (its root, its ledger/ folder, or a URL).
+
+    Checks the signed checkpoint, every entry and tile, consistency with an
+    older checkpoint (--since), then re-runs the published audits from the
+    published outcomes and checks that those outcomes are the log's cases.
+    """
+    log, site = _locations(where)
+    summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since))
+    click.echo(summary.line())
+    if site is not None:
+        entries = (entry for _, entry in iter_entries(open_source(log), summary.size))
+        click.echo(check_site_data(open_source(site), entries))
+
+
+def _find_case(conn, case: str) -> tuple[int, str]:
+    if case.isdigit():
+        row = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(cases_t.c.id == int(case))).first()
+    else:
+        row = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(cases_t.c.public_id == case)).first()
+    if row is None or row.public_id is None:
+        raise NotFoundError(f"no case {case}")
+    return row.id, row.public_id
+
+
+@main.command(name="receipt")
+@click.argument("case")
+@click.option("--json", "as_json", is_flag=True, help="Print the receipt JSON (what the customer keeps).")
+@pass_app
+def receipt_command(app: App, case: str, as_json: bool) -> None:
+    """A customer's receipt for CASE (internal or public id): entries with inclusion proofs."""
+    with app.store.engine.begin() as conn:
+        ledgerdb.sync(conn, app.config.secret())  # logs events of older versions, if any
+        case_id, public_id = _find_case(conn, case)
+        entries = ledgerdb.case_entries(conn, case_id)
+        signed = ledgerdb.latest_checkpoint(conn)
+        if signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1]):
+            _, signed = ledgerdb.sign(conn, signer_of(app), origin_of(app.config))
+        data = receipt.make_receipt(public_id, entries, signed, ledgerdb.DbHashReader(conn))
+    if as_json:
+        click.echo(receipt.receipt_json(data))
+        return
+    size = signed.decode().splitlines()[1]
+    click.echo(f"case {public_id}: {len(entries)} entries, proven in the log of size {size}")
+    for item in data["entries"]:
+        parsed = json.loads(__import__("base64").b64decode(item["entry"]))
+        click.echo(f"  #{item['index']} {parsed['at']} {parsed['type']} ({len(item['proof'])} proof hashes)")
+    click.echo("save it with --json and check it with: openledger verify-receipt RECEIPT SITE")
+
+
+@main.command(name="verify-receipt")
+@click.argument("receipt_file", metavar="RECEIPT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("where", metavar="DIR_OR_URL")
+@click.option("--key", metavar="KEY_OR_FILE", help="The verifier key to trust; default: the published one.")
+def verify_receipt_command(receipt_file: Path, where: str, key: str | None) -> None:
+    """Check a receipt against a published log."""
+    data = receipt.read_receipt_file(receipt_file)
+    summary = receipt.verify_receipt(data, _location(where), key=key, name=str(receipt_file))
+    click.echo(summary.line())

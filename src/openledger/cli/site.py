@@ -1,0 +1,57 @@
+"""The public site: ``build`` and ``serve``."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+
+import click
+
+from openledger.cli import App, main, pass_app
+from openledger.errors import OpenLedgerError
+
+
+def default_out(app: App) -> Path:
+    return app.home / "site"
+
+
+@main.command(name="build")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the built site [default: HOME/site].")
+@pass_app
+def build_command(app: App, out: Path | None) -> None:
+    """Anonymize, audit, sign a checkpoint and build the public MkDocs site."""
+    from openledger.site import build_site
+    from openledger.site.instance import gather, plugin_pages, site_built
+
+    report = build_site(gather(app), out or default_out(app), extra_pages=plugin_pages, built=site_built)
+    click.echo(report.line())
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:
+        click.echo(f"{self.address_string()} {format % args}", err=True)
+
+
+@main.command(name="serve")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="The built site [default: HOME/site].")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@pass_app
+def serve_command(app: App, directory: Path | None, port: int) -> None:
+    """Preview the built site on http://127.0.0.1:PORT/ (local only)."""
+    root = directory or default_out(app)
+    if not (root / "index.html").is_file():
+        raise OpenLedgerError("no built site here; run `openledger build` first", path=root)
+    handler = functools.partial(_Quiet, directory=str(root))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise OpenLedgerError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    with server:
+        click.echo(f"serving {root} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("stopped")

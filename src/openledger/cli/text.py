@@ -1,0 +1,107 @@
+"""``classify`` and ``redact``: preview what the classifiers and the redactors
+make of a text, without recording anything. Both work without an instance
+(no ``openledger.toml``): the built-in defaults are used then."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import click
+
+from openledger import plugins
+from openledger.cli import App, main, pass_app
+from openledger.config import CONFIG_NAME, Config
+from openledger.errors import ConfigError, OpenLedgerError
+from openledger.jsonlines import open_jsonl, read_jsonl, text_field
+from openledger.process import classify_text
+from openledger.records import ClassifyInput
+from openledger.redaction import Keep
+from openledger.redactstream import keep_from_config, redact_jsonl, redact_plain
+
+jsonl_option = click.option(
+    "--jsonl", "jsonl", metavar="FILE",
+    help="A JSON Lines file (one JSON object a line; '-' for standard input) instead of plain text.",
+)
+
+
+def preview_config(app: App) -> Config:
+    """The instance config if the home has one, else an empty config."""
+    if (app.home / CONFIG_NAME).is_file():
+        return app.config
+    return Config(home=app.home, data=MappingProxyType({}))
+
+
+def labels_json(classifiers, text: str, channel: str | None) -> dict:
+    """``{label: {"value", "confidence"}}`` decided as ``openledger process`` decides them."""
+    decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel))
+    return {
+        name: {"value": label.value, "confidence": round(float(label.confidence), 4)}
+        for name, (label, _) in sorted(decided.items())
+    }
+
+
+def keep_of(config: Config) -> Keep:
+    """The company's own public strings, never redacted: ``[publication] keep``."""
+    try:
+        return keep_from_config(config.data)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=config.path) from None
+
+
+def _dump(record: Mapping) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _stdin_text() -> str:
+    return sys.stdin.read()
+
+
+@main.command()
+@jsonl_option
+@pass_app
+def classify(app: App, jsonl: str | None) -> None:
+    """Label text with the registered classifiers; prints one JSON object per message.
+
+    Plain text from standard input is one message. With --jsonl, the 'text'
+    field of each object is classified (with its 'channel' if present) and the
+    object is printed back with 'labels' added. Nothing is recorded.
+    """
+    config = preview_config(app)
+    classifiers = plugins.classifiers(config.plugin_view())
+    if jsonl is None:
+        text = _stdin_text()
+        if not text.strip():
+            raise OpenLedgerError("no text on standard input (or give --jsonl FILE)")
+        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None)}))
+        return
+    records, name = read_jsonl(jsonl)
+    inputs = [
+        (record, text_field(record, name, number), text_field(record, name, number, "channel", required=False))
+        for number, record in records
+    ]
+    for record, text, channel in inputs:
+        click.echo(_dump({**record, "labels": labels_json(classifiers, text, channel.lower() if channel else None)}))
+
+
+@main.command(name="redact")
+@jsonl_option
+@pass_app
+def redact_command(app: App, jsonl: str | None) -> None:
+    """Replace personal data by placeholders such as [EMAIL] with the configured redactors.
+
+    Plain text from standard input gives the redacted text. With --jsonl, each
+    object is printed back with its 'text' field redacted and every other
+    field kept. The company's own handles and numbers in [publication] keep
+    stay. Nothing is recorded.
+    """
+    config = preview_config(app)
+    redactors = plugins.redactors(config.plugin_view())
+    keep = keep_of(config)
+    if jsonl is None:
+        click.echo(redact_plain(_stdin_text(), redactors, keep), nl=False)
+        return
+    with open_jsonl(jsonl) as (lines, name):
+        redact_jsonl(lines, sys.stdout, redactors, keep, name=name)

@@ -1,0 +1,127 @@
+"""The whole demo: instance, exports, ingest, process, agents, checkpoint, site."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from openledger import ledgerdb, plugins
+from openledger.config import create_instance, load_config, origin_of
+from openledger.demo import agents, exports_mail, exports_social, exports_tables
+from openledger.demo.company import CONFIG_EXTRA, NAME, ORIGIN
+from openledger.demo.plan import Plan, make_plan
+from openledger.demo.progress import step
+from openledger.errors import ConfigError
+from openledger.ingest import Ingestor, notify_opened
+from openledger.ledger import note
+from openledger.models import Case
+from openledger.process import process_cases
+from openledger.store import Store, safe_url
+
+cases_t = Case.__table__
+MARKER = "demo.json"  # in the home: this instance was made by the demo and may be replaced
+
+
+@dataclass
+class Input:
+    """One written export and how it is ingested."""
+
+    source: str
+    path: Path
+    records: int
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class DemoResult:
+    home: Path
+    plan: Plan
+    inputs: list[Input]
+    cases: int
+    agent: agents.AgentReport
+    checkpoint_size: int
+    channels: dict[tuple[str, str], int]
+
+
+def prepare_home(home: Path, db: str | None) -> None:
+    """Create the instance (replacing an earlier demo's, never anything else)."""
+    if home.exists() and any(home.iterdir()):
+        if not (home / MARKER).exists():
+            raise ConfigError(f"{home} exists and was not made by 'openledger demo'; choose another --home")
+        shutil.rmtree(home)
+    config = create_instance(home, name=NAME, origin=ORIGIN)
+    with open(config.path, "a", encoding="utf-8") as f:
+        f.write(CONFIG_EXTRA)
+    (home / MARKER).write_text("{}\n")
+    signer = note.generate_key(ORIGIN)
+    note.write_signer_key(ledgerdb.key_path(home), signer)
+    (home / "verifier.key").write_text(signer.verifier().encode() + "\n")
+    store = Store(load_config(home).database_url(db))
+    store.upgrade()
+    with store.engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(cases_t)).scalar_one():
+            raise ConfigError(f"the database {safe_url(store.url)} already holds cases; give the demo an empty one")
+
+
+def write_inputs(plan: Plan, folder: Path) -> list[Input]:
+    """Every export, in the formats the built-in sources read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(plan.seed + 1)
+    inputs = [
+        Input("email", folder / "support-inbox.mbox", exports_mail.write_mbox(plan, folder / "support-inbox.mbox")),
+        Input("twcs", folder / "twitter-mentions.csv", exports_social.write_twcs(plan, folder / "twitter-mentions.csv")),
+        Input("twitter", folder / "twitter-archive", exports_social.write_twitter_archive(plan, folder / "twitter-archive")),
+        Input("facebook", folder / "facebook-page", exports_social.write_facebook(plan, folder / "facebook-page")),
+        Input("reviews", folder / "reviews.csv", exports_tables.write_reviews(plan, folder / "reviews.csv")),
+        Input("csv", folder / "call-log.csv", exports_tables.write_calls(plan, folder / "call-log.csv", rng),
+              dict(exports_tables.CALL_OPTIONS)),
+        Input("csv", folder / "letters.csv", exports_tables.write_letters(plan, folder / "letters.csv")),
+        Input("zendesk", folder / "zendesk-tickets.json", exports_tables.write_zendesk(plan, folder / "zendesk-tickets.json")),
+        Input("cfpb", folder / "cfpb-complaints.csv", exports_tables.write_cfpb(plan, folder / "cfpb-complaints.csv", rng)),
+    ]
+    return inputs
+
+
+def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "public-favoured",
+             until: date | None = None, db: str | None = None) -> DemoResult:
+    """Create the demo instance in ``home`` and fill it with a year of cases."""
+    until = until or datetime.now(UTC).date()
+    with step("planning a year of customer contact", unit="cases") as s:
+        plan = make_plan(cases, seed, bias, until)
+        s.advance(len(plan.cases))
+    prepare_home(home, db)
+    config = load_config(home)
+    store = Store(config.database_url(db))
+    with step("writing the exports", unit="records") as s:
+        inputs = write_inputs(plan, home / "inputs")
+        s.advance(sum(i.records for i in inputs))
+    sources = plugins.sources(config.plugin_view())
+    total_cases = 0
+    for item in inputs:
+        options = {**dict(config.get("sources").get(item.source, {})), **item.options}
+        with step(f"ingest {item.source} {item.path.name}", total=item.records) as s:
+            report = Ingestor(store, config, sources[item.source], options=options, progress=s.advance).ingest(item.path)
+        if report.rejected:
+            raise ConfigError(f"the demo export {item.path} had bad records: {report.rejected[0].reason}")
+        notify_opened(store, report.new_case_ids)
+        total_cases += report.cases
+    with step("process: classify, draft, propose remedies", total=total_cases, unit="cases") as s:
+        process_cases(store, config, progress=s.advance)
+    with step("agents answering and resolving", unit="actions") as s:
+        done = agents.simulate(store, config, plan, progress=s.advance, total=s.total)
+    with store.engine.begin() as conn:
+        checkpoint, _ = ledgerdb.sign(conn, note.read_signer_key(ledgerdb.key_path(home)), origin_of(config))
+    (home / MARKER).write_text(json.dumps({
+        "company": NAME, "seed": seed, "bias": bias, "cases": total_cases, "until": until.isoformat(),
+        "outages": [d.isoformat() for d in plan.outages],
+    }, indent=2) + "\n")
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(cases_t.c.channel, cases_t.c.visibility, func.count()).group_by(cases_t.c.channel, cases_t.c.visibility))
+        channels = {(channel, visibility): n for channel, visibility, n in rows}
+    return DemoResult(home, plan, inputs, total_cases, done, checkpoint.size, channels)

@@ -1,0 +1,48 @@
+"""Errors a user can act on. The CLI prints them as one line and exits 1."""
+
+from __future__ import annotations
+
+
+class OpenLedgerError(Exception):
+    """A problem with the user's input, files, configuration or database.
+
+    ``str(error)`` is the one line shown to the user; it names the file and
+    the record where there is one.
+    """
+
+    def __init__(self, message: str, *, path=None, location: str | None = None):
+        self.message = message
+        self.path = path
+        self.location = location
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}"
+            if self.location:
+                where += f": {self.location}"
+            where += ": "
+        elif self.location:
+            where = f"{self.location}: "
+        return where + self.message
+
+
+class ConfigError(OpenLedgerError):
+    """The instance configuration is missing or invalid."""
+
+
+class StoreError(OpenLedgerError):
+    """The database cannot be opened or is in an unusable state."""
+
+
+class SourceError(OpenLedgerError):
+    """A whole input file is unusable (a source raises it from ``read``)."""
+
+
+class BadRecordError(OpenLedgerError):
+    """A record in an input file is invalid; nothing of the file was imported."""
+
+
+class NotFoundError(OpenLedgerError):
+    """A case, plugin or file named by the user does not exist."""

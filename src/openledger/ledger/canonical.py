@@ -1,0 +1,84 @@
+"""Canonical JSON and the commitment to an event's private details.
+
+Canonical JSON here is ``json.dumps`` with sorted keys, ``","`` and ``":"``
+separators, no ASCII escaping (UTF-8 output) and no NaN or infinity. Objects
+must have string keys. For entries, prefer integers and strings: they have
+one spelling in every JSON library (a float such as ``1e-07`` does not).
+
+Commitment (hex of 32 bytes)::
+
+    SHA-256( salt || canonical_json(details) )
+
+where ``salt`` is 32 random bytes from :mod:`secrets`, kept with the details
+in the database and never published. Publishing the commitment binds the
+entry to the private details without revealing them; revealing salt and
+details later proves what they were.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from hashlib import sha256
+from typing import Any
+
+from openledger.ledger.errors import LedgerFormatError
+
+SALT_SIZE = 32
+
+
+def canonical_json(value: Any) -> bytes:
+    """The canonical UTF-8 JSON bytes of ``value``.
+
+    Raises :class:`LedgerFormatError` for NaN/infinity, non-string keys
+    (which ``json`` would silently turn into strings), unserialisable values
+    or strings that are not valid Unicode.
+    """
+    _check_keys(value)
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return text.encode("utf-8")
+    except ValueError as exc:  # NaN/inf, circular
+        raise LedgerFormatError(f"cannot write canonical JSON: {exc}") from None
+    except TypeError as exc:  # non-string key mix, unsupported type
+        raise LedgerFormatError(f"cannot write canonical JSON: {exc}") from None
+    except UnicodeEncodeError as exc:  # lone surrogate
+        raise LedgerFormatError(f"cannot write canonical JSON: invalid Unicode at {exc.start}") from None
+
+
+def _check_keys(value: Any) -> None:
+    """Refuse non-string object keys anywhere in ``value`` (iterative: it is on the hot path)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    raise LedgerFormatError(f"cannot write canonical JSON: key {key!r} is not a string")
+                if isinstance(child, (dict, list, tuple)):
+                    stack.append(child)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(child for child in item if isinstance(child, (dict, list, tuple)))
+
+
+def new_salt() -> bytes:
+    """32 fresh random bytes for one event's commitment."""
+    return secrets.token_bytes(SALT_SIZE)
+
+
+def commitment(salt: bytes, details: Any) -> str:
+    """Hex SHA-256 over ``salt || canonical_json(details)``."""
+    if len(salt) != SALT_SIZE:
+        raise LedgerFormatError(f"a commitment salt is {SALT_SIZE} bytes, got {len(salt)}")
+    return sha256(salt + canonical_json(details)).hexdigest()
+
+
+def commit(details: Any) -> tuple[bytes, str]:
+    """A new salt and the commitment of ``details`` under it."""
+    salt = new_salt()
+    return salt, commitment(salt, details)
+
+
+def check_commitment(value: str, salt: bytes, details: Any) -> bool:
+    """Whether ``value`` is the commitment of ``details`` under ``salt``."""
+    return secrets.compare_digest(value, commitment(salt, details))

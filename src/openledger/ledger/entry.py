@@ -1,0 +1,122 @@
+"""Ledger entries: the canonical JSON of an event's public projection (schema v1).
+
+An entry is an object with exactly these members (see docs/ledger-format.md)::
+
+    case        public (pseudonymous) case id, non-empty string
+    type        event type, e.g. "opened", "responded", "resolved"
+    channel     channel of the case, e.g. "twitter", "email"
+    visibility  "public" or "private"
+    at          coarse time of the event: "YYYY-MM-DD" (UTC day)
+    data        object of structured outcome fields (no free text)
+    deciders    list of {"name", "version"} of the plugins that decided
+    commitment  64 lowercase hex: SHA-256(salt || canonical JSON of private details)
+    v           1
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from openledger.ledger.canonical import canonical_json
+from openledger.ledger.errors import LedgerFormatError
+
+SCHEMA_VERSION = 1
+FIELDS = ("at", "case", "channel", "commitment", "data", "deciders", "type", "v", "visibility")
+VISIBILITIES = ("public", "private")
+MAX_ENTRY_BYTES = 65535  # tlog-tiles entry bundles use a uint16 length prefix
+
+_TOKEN = re.compile(r"[a-z][a-z0-9_.-]*", re.ASCII)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
+def _check(obj: Mapping[str, Any]) -> None:
+    keys = set(obj)
+    if keys != set(FIELDS):
+        missing, extra = sorted(set(FIELDS) - keys), sorted(keys - set(FIELDS))
+        raise LedgerFormatError(f"entry fields: missing {missing}, unexpected {extra}")
+    if obj["v"] != SCHEMA_VERSION or isinstance(obj["v"], bool):
+        raise LedgerFormatError(f"entry v is {obj['v']!r}, expected {SCHEMA_VERSION}")
+    if not isinstance(obj["case"], str) or not obj["case"] or obj["case"].strip() != obj["case"]:
+        raise LedgerFormatError(f"entry case {obj['case']!r} is not a non-empty string")
+    for name in ("type", "channel"):
+        if not isinstance(obj[name], str) or not _TOKEN.fullmatch(obj[name]):
+            raise LedgerFormatError(f"entry {name} {obj[name]!r} is not a lower-case token")
+    if obj["visibility"] not in VISIBILITIES:
+        raise LedgerFormatError(f"entry visibility {obj['visibility']!r} is not one of {VISIBILITIES}")
+    at = obj["at"]
+    if not isinstance(at, str) or not _DAY.fullmatch(at):
+        raise LedgerFormatError(f"entry at {at!r} is not a day YYYY-MM-DD")
+    try:
+        date.fromisoformat(at)
+    except ValueError:
+        raise LedgerFormatError(f"entry at {at!r} is not a valid date") from None
+    if not isinstance(obj["data"], Mapping):
+        raise LedgerFormatError("entry data is not an object")
+    deciders = obj["deciders"]
+    if not isinstance(deciders, Sequence) or isinstance(deciders, str):
+        raise LedgerFormatError("entry deciders is not a list")
+    for i, d in enumerate(deciders):
+        if not isinstance(d, Mapping) or set(d) != {"name", "version"} or not all(isinstance(d[k], str) and d[k] for k in d):
+            raise LedgerFormatError(f"entry deciders[{i}] is not {{name, version}} with non-empty strings")
+    if not isinstance(obj["commitment"], str) or not _HEX64.fullmatch(obj["commitment"]):
+        raise LedgerFormatError("entry commitment is not 64 lower-case hex digits")
+
+
+def _decider(d: Any) -> Any:
+    if isinstance(d, Mapping):
+        return dict(d)
+    if isinstance(d, tuple) and len(d) == 2:
+        return {"name": d[0], "version": d[1]}
+    return d
+
+
+def build_entry(
+    *,
+    case: str,
+    type: str,
+    channel: str,
+    visibility: str,
+    at: date | str,
+    data: Mapping[str, Any],
+    deciders: Sequence[Mapping[str, str]] | Sequence[tuple[str, str]],
+    commitment: str,
+) -> bytes:
+    """The entry bytes for one event; validates every field."""
+    obj = {
+        "case": case,
+        "type": type,
+        "channel": channel,
+        "visibility": visibility,
+        "at": at.isoformat() if isinstance(at, date) else at,
+        "data": dict(data) if isinstance(data, Mapping) else data,
+        "deciders": [_decider(d) for d in deciders],
+        "commitment": commitment,
+        "v": SCHEMA_VERSION,
+    }
+    _check(obj)
+    raw = canonical_json(obj)
+    if len(raw) > MAX_ENTRY_BYTES:
+        raise LedgerFormatError(f"entry for case {case} is {len(raw)} bytes, more than {MAX_ENTRY_BYTES}")
+    return raw
+
+
+def parse_entry(raw: bytes, where: str = "entry") -> dict[str, Any]:
+    """Parse entry bytes; they must be valid schema-v1 canonical JSON."""
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise LedgerFormatError(f"{where} is not UTF-8 JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise LedgerFormatError(f"{where} is not a JSON object")
+    try:
+        _check(obj)
+        if canonical_json(obj) != raw:
+            raise LedgerFormatError("entry is not in canonical JSON form")
+    except LedgerFormatError as exc:
+        raise LedgerFormatError(f"{where}: {exc.message}") from None
+    return obj

@@ -1,0 +1,91 @@
+"""Write a whole log as C2SP tlog-tiles static files.
+
+Layout written into the target directory::
+
+    checkpoint              the signed checkpoint (C2SP signed note)
+    verifier.key            one line: the verifier key <name>+<keyid>+<base64>
+    tile/<L>/<N>[.p/<W>]    hash tiles read from the store
+    tile/entries/<N>[.p/<W>] entry bundles
+
+Each entry is checked against the stored leaf hash before it is published, so
+a store whose entries and hashes disagree is caught here, not by auditors.
+Files are written to a temporary name and renamed; ``checkpoint`` is written
+last, so a reader never sees a checkpoint whose tiles are not there yet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from hashlib import sha256
+from itertools import islice
+from pathlib import Path
+
+from openledger.errors import StoreError
+from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
+from openledger.ledger.merkle import RangeReader, root_from_store
+from openledger.ledger.note import Signer
+from openledger.ledger.tiles import TILE_HEIGHT, bundle_path, encode_bundle, level_tiles, tile_levels, tile_path
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export_log` wrote."""
+
+    checkpoint: Checkpoint
+    signed: bytes
+    files: int
+
+
+def _write(root: Path, rel: str, data: bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def export_log(
+    directory: str | os.PathLike,
+    entries: Iterable[bytes],
+    size: int,
+    reader: RangeReader,
+    signer: Signer,
+    *,
+    origin: str | None = None,
+    extensions: Sequence[str] = (),
+) -> ExportResult:
+    """Write the tree of the first ``size`` entries as tlog-tiles under ``directory``.
+
+    ``entries`` yields the entry bytes in log order (at least ``size`` of them;
+    a database cursor is fine). ``reader`` gives the stored hashes. The
+    checkpoint's origin defaults to the signer's key name.
+    """
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    files = 0
+    stream = iter(entries)
+    for index, width in level_tiles(size, 0):
+        batch = list(islice(stream, width))
+        first = index << TILE_HEIGHT
+        if len(batch) < width:
+            raise StoreError(f"the store gave {first + len(batch)} entries for a log of size {size}")
+        stored = reader.read_range(0, first, first + width)
+        for offset, entry in enumerate(batch):
+            if sha256(b"\x00" + entry).digest() != stored[offset]:
+                raise StoreError(f"entry {first + offset} does not match its stored leaf hash")
+        _write(root, bundle_path(index, width), encode_bundle(batch))
+        _write(root, tile_path(0, index, width), b"".join(stored))
+        files += 2
+    for level in range(1, tile_levels(size)):
+        for index, width in level_tiles(size, level):
+            first = index << TILE_HEIGHT
+            hashes = reader.read_range(TILE_HEIGHT * level, first, first + width)
+            _write(root, tile_path(level, index, width), b"".join(hashes))
+            files += 1
+    checkpoint = Checkpoint(origin or signer.name, size, root_from_store(size, reader), tuple(extensions))
+    signed = sign_checkpoint(checkpoint, signer)
+    _write(root, "verifier.key", (signer.verifier().encode() + "\n").encode("utf-8"))
+    _write(root, "checkpoint", signed)
+    return ExportResult(checkpoint, signed, files + 2)

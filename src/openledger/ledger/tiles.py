@@ -1,0 +1,184 @@
+"""C2SP tlog-tiles (https://c2sp.org/tlog-tiles): paths, bundles and tile reading.
+
+* ``tile/<L>/<N>[.p/<W>]``: the hashes of tree level ``8 * L``, 256 per full
+  tile (8,192 bytes); ``<N>`` is written as 3-digit path elements, all but
+  the last prefixed with ``x`` (1234067 -> ``x001/x234/067``); a partial tile
+  of ``W`` (1..255) hashes has the suffix ``.p/<W>``.
+* ``tile/entries/<N>[.p/<W>]``: entry bundles, the entries of level-0 tile
+  ``N``, each as a big-endian uint16 length followed by the entry bytes.
+* For a tree of ``size`` leaves, level ``L`` has ``size >> (8 * L)`` hashes:
+  that many // 256 full tiles and, if the remainder is not 0, one partial tile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
+
+from openledger.errors import StoreError
+from openledger.ledger.errors import LedgerFormatError, VerificationError
+from openledger.ledger.merkle import HASH_SIZE, Node, reduce_level
+
+TILE_HEIGHT = 8
+TILE_WIDTH = 1 << TILE_HEIGHT
+MAX_ENTRY = 0xFFFF
+
+
+def encode_index(n: int) -> str:
+    """``n`` as tlog-tiles path elements: 1234067 -> ``x001/x234/067``."""
+    if n < 0:
+        raise ValueError(f"negative tile index {n}")
+    parts = [f"{n % 1000:03d}"]
+    n //= 1000
+    while n:
+        parts.append(f"x{n % 1000:03d}")
+        n //= 1000
+    return "/".join(reversed(parts))
+
+
+def _suffix(width: int) -> str:
+    if not 1 <= width <= TILE_WIDTH:
+        raise ValueError(f"tile width {width} is not in 1..{TILE_WIDTH}")
+    return "" if width == TILE_WIDTH else f".p/{width}"
+
+
+def tile_path(level: int, index: int, width: int = TILE_WIDTH) -> str:
+    """The path of hash tile ``index`` at tile level ``level``."""
+    return f"tile/{level}/{encode_index(index)}{_suffix(width)}"
+
+
+def bundle_path(index: int, width: int = TILE_WIDTH) -> str:
+    """The path of entry bundle ``index``."""
+    return f"tile/entries/{encode_index(index)}{_suffix(width)}"
+
+
+def level_tiles(size: int, level: int) -> list[tuple[int, int]]:
+    """``(index, width)`` of every tile at tile level ``level`` for a tree of ``size``."""
+    count = size >> (TILE_HEIGHT * level)
+    out = [(n, TILE_WIDTH) for n in range(count >> TILE_HEIGHT)]
+    if count & (TILE_WIDTH - 1):
+        out.append((count >> TILE_HEIGHT, count & (TILE_WIDTH - 1)))
+    return out
+
+
+def tile_levels(size: int) -> int:
+    """How many tile levels a tree of ``size`` has (0 for the empty tree)."""
+    levels = 0
+    while size >> (TILE_HEIGHT * levels):
+        levels += 1
+    return levels
+
+
+def tile_width(size: int, level: int, index: int) -> int:
+    """The width of tile ``(level, index)`` in a tree of ``size`` (0 if it does not exist)."""
+    count = size >> (TILE_HEIGHT * level)
+    full = count >> TILE_HEIGHT
+    if index < full:
+        return TILE_WIDTH
+    return count & (TILE_WIDTH - 1) if index == full else 0
+
+
+def encode_bundle(entries: Iterable[bytes]) -> bytes:
+    """An entry bundle: each entry prefixed by its big-endian uint16 length."""
+    parts = []
+    for i, entry in enumerate(entries):
+        if len(entry) > MAX_ENTRY:
+            raise LedgerFormatError(f"entry {i} of the bundle is {len(entry)} bytes, more than {MAX_ENTRY}")
+        parts.append(len(entry).to_bytes(2, "big"))
+        parts.append(entry)
+    return b"".join(parts)
+
+
+def decode_bundle(data: bytes, where: str = "entry bundle", first: int = 0) -> list[bytes]:
+    """The entries of a bundle; a truncated length or entry raises, naming the entry."""
+    out = []
+    pos, end = 0, len(data)
+    while pos < end:
+        if pos + 2 > end:
+            raise LedgerFormatError(f"{where}: entry {first + len(out)} has a truncated length prefix")
+        stop = pos + 2 + (data[pos] << 8 | data[pos + 1])
+        if stop > end:
+            raise LedgerFormatError(f"{where}: entry {first + len(out)} runs past the end of the bundle")
+        out.append(data[pos + 2 : stop])
+        pos = stop
+    return out
+
+
+def split_hashes(data: bytes) -> list[bytes]:
+    """The 32-byte hashes of a tile."""
+    return [data[i : i + HASH_SIZE] for i in range(0, len(data), HASH_SIZE)]
+
+
+class FileSource(Protocol):
+    """Where published files are read from (a directory or a URL)."""
+
+    def read(self, path: str) -> bytes:
+        """The bytes of ``path`` (relative, ``/``-separated); OpenLedgerError if missing."""
+        ...
+
+    def where(self, path: str) -> str:
+        """The full location of ``path``, for messages."""
+        ...
+
+
+class TileHashReader:
+    """A :class:`~openledger.ledger.merkle.HashReader` over published tiles.
+
+    A complete subtree at level ``8 * L + s`` is read from tile level ``L``
+    (``2**s`` hashes, hashed up ``s`` times). This is how a tlog-tiles client
+    builds inclusion and consistency proofs from static files.
+    """
+
+    def __init__(self, source: FileSource, size: int) -> None:
+        self.source = source
+        self.size = size
+        self._tiles: dict[tuple[int, int], list[bytes]] = {}
+
+    def tile(self, level: int, index: int) -> list[bytes]:
+        """The hashes of tile ``(level, index)`` of this tree; checks its length."""
+        key = (level, index)
+        if key not in self._tiles:
+            width = tile_width(self.size, level, index)
+            if not width:
+                raise StoreError(f"tile {level}/{index} is outside a tree of size {self.size}")
+            path = tile_path(level, index, width)
+            data = self.source.read(path)
+            if len(data) != width * HASH_SIZE:
+                raise VerificationError(f"{self.source.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}")
+            self._tiles[key] = split_hashes(data)
+        return self._tiles[key]
+
+    def read_hashes(self, nodes: Sequence[Node]) -> list[bytes]:
+        """See :meth:`openledger.ledger.merkle.HashReader.read_hashes`."""
+        out = []
+        for level, index in nodes:
+            tile_level, sub = divmod(level, TILE_HEIGHT)
+            first = index << sub
+            tile_index, offset = divmod(first, TILE_WIDTH)
+            hashes = self.tile(tile_level, tile_index)
+            if offset + (1 << sub) > len(hashes):
+                raise StoreError(f"node ({level}, {index}) is not complete in a tree of size {self.size}")
+            run = hashes[offset : offset + (1 << sub)]
+            for _ in range(sub):
+                run = reduce_level(run)
+            out.append(run[0])
+        return out
+
+
+def iter_entries(source: FileSource, size: int, start: int = 0) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(index, entry bytes)`` of a published log of ``size`` from ``start``.
+
+    Reads the entry bundles only; it checks their framing and entry counts but
+    not the hashes: run :func:`openledger.ledger.verify.verify_log` first.
+    """
+    for index, width in level_tiles(size, 0):
+        first = index << TILE_HEIGHT
+        if first + width <= start:
+            continue
+        path = bundle_path(index, width)
+        entries = decode_bundle(source.read(path), source.where(path), first)
+        if len(entries) != width:
+            raise VerificationError(f"{source.where(path)}: bundle has {len(entries)} entries, expected {width}")
+        for offset, entry in enumerate(entries):
+            if first + offset >= start:
+                yield first + offset, entry

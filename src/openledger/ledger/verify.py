@@ -1,0 +1,226 @@
+"""Verify a published log from its files alone (directory or http(s) URL).
+
+:func:`verify_log` checks, in order:
+
+1. the ``checkpoint`` is a signed note with a valid signature by the verifier
+   key (given, or else the published ``verifier.key``), and parses strictly;
+2. every entry bundle the checkpoint's size requires decodes, has the right
+   number of entries, and the leaf hash of each entry equals the matching
+   hash of the published level-0 tile, byte for byte;
+3. every higher tile equals, byte for byte, the hashes recomputed from the
+   entries (never from the published tiles);
+4. the root recomputed from the entries equals the checkpoint's root;
+5. with an older signed checkpoint: same key and origin, not larger, and an
+   RFC 9162 consistency proof built from the published tiles verifies.
+
+Any failure raises :class:`~openledger.ledger.errors.VerificationError` (or
+:class:`~openledger.ledger.errors.LedgerFormatError`, or NotFoundError for a
+missing file) whose message names the file, the entry or tile and the check.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from hashlib import sha256
+from pathlib import Path
+
+from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
+from openledger.ledger.errors import LedgerFormatError, VerificationError
+from openledger.ledger.merkle import EMPTY_ROOT, HASH_SIZE, consistency_proof, reduce_level, verify_consistency
+from openledger.ledger.note import Verifier, parse_verifier_key
+from openledger.ledger.source import DirectorySource, HttpSource, open_source
+from openledger.ledger.tiles import (
+    TILE_HEIGHT,
+    TILE_WIDTH,
+    TileHashReader,
+    bundle_path,
+    decode_bundle,
+    level_tiles,
+    tile_levels,
+    tile_path,
+)
+
+Source = DirectorySource | HttpSource
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The result of a successful verification."""
+
+    origin: str
+    size: int
+    entries: int
+    root: bytes
+    key: str
+    since: Checkpoint | None = None
+
+    def line(self) -> str:
+        """The one-line summary printed by ``openledger verify``."""
+        extra = f", consistent with the checkpoint of size {self.since.size}" if self.since else ""
+        root = base64.b64encode(self.root).decode()
+        return f"ok: {self.origin}: {self.entries} entries, tree size {self.size}, root {root}{extra}"
+
+
+def as_source(location: str | Path | Source) -> Source:
+    """A file source for a directory, a URL or an existing source."""
+    return location if isinstance(location, (DirectorySource, HttpSource)) else open_source(location)
+
+
+def load_verifier(source: Source, key: str | Path | None = None) -> Verifier:
+    """The given verifier key, or else the one published in ``verifier.key``.
+
+    ``key`` is a verifier key string or the path of a file holding one (as
+    ``--key`` accepts both).
+    """
+    if key is not None:
+        text = str(key)
+        if "+" not in text and Path(text).is_file():
+            try:
+                return parse_verifier_key(Path(text).read_text("utf-8"))
+            except (LedgerFormatError, UnicodeDecodeError) as exc:
+                raise LedgerFormatError(getattr(exc, "message", str(exc)), path=text) from None
+        return parse_verifier_key(text)
+    text = source.read("verifier.key")
+    try:
+        return parse_verifier_key(text.decode("utf-8"))
+    except (LedgerFormatError, UnicodeDecodeError) as exc:
+        raise LedgerFormatError(getattr(exc, "message", str(exc)), path=source.where("verifier.key")) from None
+
+
+def read_checkpoint(source: Source, verifier: Verifier) -> Checkpoint:
+    """The published checkpoint, verified against ``verifier``."""
+    checkpoint, _ = open_checkpoint(source.read("checkpoint"), [verifier], path=source.where("checkpoint"))
+    return checkpoint
+
+
+def _first_difference(published: bytes, expected: bytes) -> int:
+    for k in range(0, len(expected), HASH_SIZE):
+        if published[k : k + HASH_SIZE] != expected[k : k + HASH_SIZE]:
+            return k // HASH_SIZE
+    return len(expected) // HASH_SIZE
+
+
+def _check_tile(source: Source, level: int, index: int, width: int, published: bytes, expected: bytes) -> None:
+    if published == expected:
+        return
+    path = tile_path(level, index, width)
+    if len(published) != len(expected):
+        raise VerificationError(f"tile is {len(published)} bytes, expected {len(expected)} ({width} hashes)", path=source.where(path))
+    k = _first_difference(published, expected)
+    if level == 0:
+        entry = (index << TILE_HEIGHT) + k
+        raise VerificationError(
+            f"hash {k} is not the leaf hash of entry {entry} in {bundle_path(index, width)}", path=source.where(path)
+        )
+    first = ((index << TILE_HEIGHT) + k) << (TILE_HEIGHT * level)
+    raise VerificationError(
+        f"hash {k} does not match the hash recomputed from entries {first}..{first + (1 << (TILE_HEIGHT * level)) - 1}",
+        path=source.where(path),
+    )
+
+
+def _frontier(hashes: list[bytes]) -> list[bytes]:
+    """Hashes of the complete subtrees left over by a partial tile, lowest level first."""
+    out = []
+    for _ in range(TILE_HEIGHT):
+        if len(hashes) & 1:
+            out.append(hashes[-1])
+        hashes = reduce_level(hashes)
+    return out
+
+
+def _reduce_tile(hashes: list[bytes]) -> bytes:
+    for _ in range(TILE_HEIGHT):
+        hashes = reduce_level(hashes)
+    return hashes[0]
+
+
+def recompute_root(source: Source, size: int) -> tuple[bytes, int]:
+    """Check all bundles and tiles of a tree of ``size``; return (root, entries read)."""
+    frontier: list[bytes] = []
+    above: list[bytes] = []
+    count = 0
+    layout = level_tiles(size, 0)
+    paths = [p for index, width in layout for p in (bundle_path(index, width), tile_path(0, index, width))]
+    files = source.read_many(paths)
+    for index, width in layout:
+        bundle, tile = next(files), next(files)
+        first = index << TILE_HEIGHT
+        where = source.where(bundle_path(index, width))
+        entries = decode_bundle(bundle, where, first)
+        if len(entries) != width:
+            raise VerificationError(
+                f"bundle has {len(entries)} entries, expected {width} (entries {first}..{first + width - 1})", path=where
+            )
+        count += width
+        leaves = [sha256(b"\x00" + e).digest() for e in entries]
+        _check_tile(source, 0, index, width, tile, b"".join(leaves))
+        if width == TILE_WIDTH:
+            above.append(_reduce_tile(leaves))
+        else:
+            frontier.extend(_frontier(leaves))
+    for level in range(1, tile_levels(size)):
+        hashes, above = above, []
+        layout = level_tiles(size, level)
+        files = source.read_many([tile_path(level, index, width) for index, width in layout])
+        for (index, width), published in zip(layout, files):
+            run = hashes[index << TILE_HEIGHT : (index << TILE_HEIGHT) + width]
+            _check_tile(source, level, index, width, published, b"".join(run))
+            if width == TILE_WIDTH:
+                above.append(_reduce_tile(run))
+            else:
+                frontier.extend(_frontier(run))
+    if not frontier:
+        return EMPTY_ROOT, count
+    root = frontier[0]
+    for value in frontier[1:]:
+        root = sha256(b"\x01" + value + root).digest()
+    return root, count
+
+
+def verify_log(
+    location: str | Path | Source,
+    *,
+    key: str | Path | None = None,
+    since: bytes | None = None,
+    since_name: str = "old checkpoint",
+) -> Summary:
+    """Verify everything published at ``location``; see the module docstring.
+
+    ``key`` is a verifier key string (or a file holding one) that overrides
+    the published one.
+    ``since`` is an older signed checkpoint (bytes); ``since_name`` names it
+    in messages (e.g. its file name).
+    """
+    source = as_source(location)
+    verifier = load_verifier(source, key)
+    checkpoint = read_checkpoint(source, verifier)
+    root, count = recompute_root(source, checkpoint.size)
+    if root != checkpoint.root:
+        raise VerificationError(
+            f"the root recomputed from the entries, {base64.b64encode(root).decode()}, is not the signed root",
+            path=source.where("checkpoint"),
+        )
+    old = None
+    if since is not None:
+        old = check_extension(source, verifier, checkpoint, since, since_name)
+    return Summary(checkpoint.origin, checkpoint.size, count, checkpoint.root, verifier.encode(), old)
+
+
+def check_extension(source: Source, verifier: Verifier, current: Checkpoint, old_signed: bytes, old_name: str) -> Checkpoint:
+    """Prove that ``current`` (published at ``source``) extends an older signed checkpoint."""
+    old, _ = open_checkpoint(old_signed, [verifier], path=old_name)
+    if old.origin != current.origin:
+        raise VerificationError(f"origin {old.origin!r} is not the log's origin {current.origin!r}", path=old_name)
+    if old.size > current.size:
+        raise VerificationError(
+            f"the log has {current.size} entries but this older checkpoint has {old.size}: the log was truncated or rolled back",
+            path=old_name,
+        )
+    proof = consistency_proof(old.size, current.size, TileHashReader(source, current.size))
+    try:
+        verify_consistency(old.size, current.size, old.root, current.root, proof)
+    except VerificationError as exc:
+        raise VerificationError(f"the log is not an extension of this checkpoint: {exc.message}", path=old_name) from None
+    return old

@@ -1,0 +1,163 @@
+"""The pluggy plugin manager.
+
+Built-in plugins are modules listed in ``DEFAULT_PLUGINS``; they are imported
+and registered exactly like third-party plugins, which are found through the
+``openledger`` entry-point group. ``OPENLEDGER_LOAD_PLUGINS`` (a comma
+separated list of plugin names, possibly empty) restricts which installed
+plugins load; built-ins always load.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pluggy
+
+from openledger import hookspecs
+from openledger.errors import OpenLedgerError
+
+DEFAULT_PLUGINS = (
+    "openledger.builtin.sources.csvfile",
+    "openledger.builtin.sources.jsonl",
+    "openledger.builtin.sources.history",
+    "openledger.builtin.sources.email",
+    "openledger.builtin.sources.twitter",
+    "openledger.builtin.sources.facebook",
+    "openledger.builtin.sources.cfpb",
+    "openledger.builtin.sources.zendesk",
+    "openledger.builtin.sources.reviews",
+    "openledger.builtin.classifiers.lexical",
+    "openledger.builtin.classifiers.vader",
+    "openledger.builtin.responders.policy",
+    "openledger.builtin.redactors.contact",
+    "openledger.builtin.redactors.financial",
+    "openledger.builtin.redactors.references",
+    "openledger.builtin.redactors.addresses",
+    "openledger.builtin.redactors.birthdates",
+    "openledger.builtin.redactors.names",
+    "openledger.builtin.audit_metrics",
+)
+
+pm = pluggy.PluginManager("openledger")
+pm.add_hookspecs(hookspecs)
+
+
+def _load() -> None:
+    for name in DEFAULT_PLUGINS:
+        module = importlib.import_module(name)
+        if not pm.is_registered(module):
+            pm.register(module, name=name)
+    allowed = os.environ.get("OPENLEDGER_LOAD_PLUGINS")
+    if allowed is None:
+        pm.load_setuptools_entrypoints("openledger")
+        return
+    for name in (n.strip() for n in allowed.split(",")):
+        if name:
+            pm.load_setuptools_entrypoints("openledger", name=name)
+
+
+_load()
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    version: str | None
+    builtin: bool
+    hooks: tuple[str, ...]
+
+
+def is_builtin(name: str) -> bool:
+    return name.startswith("openledger.builtin.")
+
+
+def list_plugins(include_builtin: bool = True) -> list[PluginInfo]:
+    """Every registered plugin with its distribution version and hooks."""
+    versions = {}
+    for plugin, dist in pm.list_plugin_distinfo():
+        versions[pm.get_name(plugin)] = dist.version
+    infos = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        builtin = is_builtin(name)
+        if builtin and not include_builtin:
+            continue
+        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))
+        version = versions.get(name)
+        if builtin:
+            from openledger import __version__
+
+            version = __version__
+        infos.append(PluginInfo(name, version, builtin, hooks))
+    return sorted(infos, key=lambda i: (not i.builtin, i.name))
+
+
+_owners: dict[int, str] = {}
+
+
+def owner_of(obj) -> str:
+    """The name of the plugin that registered ``obj``."""
+    return _owners.get(id(obj), "?")
+
+
+def _collect(hook, kind: str, config) -> list:
+    """Call a ``register_*`` hook and return the registered objects in hook order.
+
+    Implementations are called one by one in pluggy's order (installed plugins
+    before built-ins) so each object is attributed to its plugin. The first
+    object registered under a name wins.
+    """
+    found: list = []
+    seen: set[str] = set()
+    for impl in reversed(hook.get_hookimpls()):
+
+        def register(obj, _plugin=impl.plugin_name) -> None:
+            for attr in ("name", "version"):
+                if not isinstance(getattr(obj, attr, None), str):
+                    raise OpenLedgerError(f"plugin {_plugin}: a registered {kind} has no string '{attr}': {obj!r}")
+            if obj.name in seen:
+                return
+            seen.add(obj.name)
+            _owners[id(obj)] = _plugin
+            found.append(obj)
+
+        available = {"register": register, "config": config}
+        impl.function(**{name: available[name] for name in impl.argnames})
+    return found
+
+
+def sources(config) -> dict:
+    return {s.name: s for s in _collect(pm.hook.register_sources, "source", config)}
+
+
+def classifiers(config) -> list:
+    return _collect(pm.hook.register_classifiers, "classifier", config)
+
+
+def responders(config) -> list:
+    return _collect(pm.hook.register_responders, "responder", config)
+
+
+def redactors(config) -> list:
+    return _collect(pm.hook.register_redactors, "redactor", config)
+
+
+def audit_metrics(config) -> list:
+    return _collect(pm.hook.register_audit_metrics, "audit metric", config)
+
+
+def registered(config) -> Iterator[tuple[str, object]]:
+    """(kind, object) for everything registered, for ``openledger plugins``."""
+    for kind, getter in (
+        ("source", lambda c: list(sources(c).values())),
+        ("classifier", classifiers),
+        ("responder", responders),
+        ("redactor", redactors),
+        ("audit metric", audit_metrics),
+    ):
+        for obj in getter(config):
+            yield kind, obj

@@ -1,0 +1,184 @@
+"""The publication allowlist and the leak scanner for a built site.
+
+Only fields declared in :data:`PUBLICATION_SCHEMA` (dataset -> field -> type)
+may reach the public site; everything else is private by default. Adding a
+field is a deliberate change: here in code, or in the config under
+``[publication.fields.DATASET]`` (``field = "type"``), read by
+:func:`schema_from_config`. :func:`check_row` raises
+:class:`openledger.errors.OpenLedgerError` naming the dataset, the record and
+the field when a row carries anything else.
+
+:func:`find_leaks` is the last line of defence: it searches every file of a
+built site (HTML, Markdown, JSON, CSV, tiles, anything) for the raw
+identifiers held in the database and reports where each kind was found.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import quote, quote_plus
+
+from openledger.errors import ConfigError, OpenLedgerError
+
+TYPES = {
+    "str": str,
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "date": str,  # ISO 8601 date, week or month after coarsening
+}
+
+#: The public projection of ledger events and the outcomes dataset of the audit.
+#: A type ending in "?" may also be null.
+PUBLICATION_SCHEMA: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "entries": MappingProxyType(
+            {
+                "case": "str",
+                "type": "str",
+                "channel": "str",
+                "visibility": "str",
+                "at": "date",
+                "data": "str?",
+                "plugins": "str?",
+                "commitment": "str",
+            }
+        ),
+        "outcomes": MappingProxyType(
+            {
+                "case": "str",
+                "channel": "str",
+                "visibility": "str",
+                "category": "str",
+                "severity": "int",
+                "opened": "date",
+                "first_response_hours": "float?",
+                "resolution_hours": "float?",
+                "resolved": "bool",
+                "outcome": "str?",
+                "remedy": "str",
+                "amount": "float",
+                "response_level": "int?",
+                "escalated": "bool",
+                "reopened": "bool",
+            }
+        ),
+        "summaries": MappingProxyType({"case": "str", "summary": "str"}),
+    }
+)
+
+
+def schema_from_config(config: Mapping | None) -> dict[str, dict[str, str]]:
+    """The built-in schema plus the fields a company added in ``[publication.fields]``."""
+    schema = {name: dict(fields) for name, fields in PUBLICATION_SCHEMA.items()}
+    extra = ((config or {}).get("publication") or {}).get("fields") or {}
+    for dataset, fields in extra.items():
+        if not hasattr(fields, "items"):
+            raise ConfigError("must be a table of field = \"type\"", location=f"publication.fields.{dataset}")
+        for field, kind in fields.items():
+            if str(kind).rstrip("?") not in TYPES:
+                raise ConfigError(
+                    f"unknown type {kind!r}; use one of {', '.join(TYPES)} (with ? for nullable)",
+                    location=f"publication.fields.{dataset}.{field}",
+                )
+            schema.setdefault(dataset, {})[field] = str(kind)
+    return schema
+
+
+def check_row(dataset: str, row: Mapping, schema: Mapping = PUBLICATION_SCHEMA, location: str | None = None) -> None:
+    """Raise :class:`OpenLedgerError` unless every field of ``row`` is allowed with its type."""
+    allowed = schema.get(dataset)
+    where = location or f"dataset {dataset}"
+    if allowed is None:
+        raise OpenLedgerError(f"dataset {dataset!r} is not on the publication allowlist", location=where)
+    for field, value in row.items():
+        kind = allowed.get(field)
+        if kind is None:
+            raise OpenLedgerError(
+                f"field {field!r} is not on the publication allowlist of {dataset!r}", location=where
+            )
+        if value is None:
+            if not kind.endswith("?"):
+                raise OpenLedgerError(f"field {field!r} may not be empty", location=where)
+            continue
+        expected = TYPES[kind.rstrip("?")]
+        if isinstance(value, bool) and kind.rstrip("?") != "bool" or not isinstance(value, expected):
+            raise OpenLedgerError(
+                f"field {field!r} must be {kind.rstrip('?')}, not {type(value).__name__}", location=where
+            )
+
+
+def check_rows(dataset: str, rows: Iterable[Mapping], schema: Mapping = PUBLICATION_SCHEMA) -> int:
+    """Check every row of a dataset; return how many were checked."""
+    count = 0
+    for count, row in enumerate(rows, 1):
+        check_row(dataset, row, schema, location=f"dataset {dataset}, row {count}")
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    """A raw identifier found in a built site: which file and which kind (never the value)."""
+
+    file: str
+    kind: str
+
+
+def _variants(value: str) -> set[str]:
+    """The forms an identifier can take in HTML, JSON, CSV and URLs."""
+    forms = {value, html.escape(value), json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    forms |= {quote(value), quote_plus(value), value.replace("/", "\\/")}
+    return {f for f in forms if f}
+
+
+def _digit_pattern(value: str) -> re.Pattern | None:
+    """Phone-like numbers also match with other separators (``+44 7700 900123`` ~ ``07700900123``)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 9 or re.search(r"[A-Za-z]", value):
+        return None
+    tail = digits[-9:]  # the national significant part survives a change of prefix
+    return re.compile(r"[\s().\-/]{0,3}".join(tail) + r"(?!\d)")
+
+
+def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]) -> list[Leak]:
+    """Search every file under ``site_dir`` for raw identifiers.
+
+    ``identifiers`` maps a kind (``email``, ``phone``, ``name``, ``case_id``,
+    ...) to raw values, or is an iterable of ``(kind, value)`` pairs. Matching
+    is case-insensitive and covers HTML, JSON and URL escaping; numbers of
+    nine digits or more also match with other separators. Values shorter
+    than four characters are skipped (they would match everywhere).
+    Returns one :class:`Leak` per (file, kind), sorted.
+    """
+    root = Path(site_dir)
+    if not root.is_dir():
+        raise OpenLedgerError("not a directory", path=root)
+    pairs = identifiers.items() if isinstance(identifiers, Mapping) else None
+    flat: list[tuple[str, str]] = []
+    if pairs is not None:
+        for kind, values in pairs:
+            flat.extend((kind, str(v)) for v in values)
+    else:
+        flat = [(str(k), str(v)) for k, v in identifiers]
+    checks: list[tuple[str, set[str], re.Pattern | None]] = []
+    for kind, value in flat:
+        value = value.strip()
+        if len(value) >= 4:
+            checks.append((kind, {v.lower() for v in _variants(value)}, _digit_pattern(value)))
+    leaks: set[Leak] = set()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        lower = text.lower()
+        rel = path.relative_to(root).as_posix()
+        for kind, forms, digits in checks:
+            if Leak(rel, kind) in leaks:
+                continue
+            if any(f in lower for f in forms) or (digits is not None and digits.search(text)):
+                leaks.add(Leak(rel, kind))
+    return sorted(leaks, key=lambda leak: (leak.file, leak.kind))

@@ -1,0 +1,152 @@
+"""The Audit page: one section per metric with its chart, the findings and
+a suppressed table by channel and public/private, then the method in plain
+words."""
+
+from __future__ import annotations
+
+import math
+
+from openledger.audit.result import format_p, format_ratio
+from openledger.site.cells import metric_cells
+from openledger.site.context import SiteContext
+from openledger.site.escape import attr, cell, md
+
+DIMENSION_TITLES = {
+    "visibility": "public against private",
+    "channel": "each channel against the private channels",
+    "audience": "public authors by audience size",
+}
+VERDICTS = {"equal": "equal", "unequal": "**unequal**", "insufficient-data": "not enough data"}
+OVERALL = {"fair": "fair", "unfair": "**unfair**", "insufficient-data": "not enough data"}
+
+
+def _value(x: float | None, unit: str) -> str:
+    from openledger.site.pages import fmt_value
+
+    return fmt_value(x, unit)
+
+
+def _ratio(f) -> str:
+    return format_ratio(f.adjusted, dash="–")
+
+
+def _p(p: float | None) -> str:
+    return format_p(p, missing="–").replace("<0.001", "< 0.001")
+
+
+def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
+    lines = [
+        "| Comparison | Group | Reference | Group value | Reference value | Adjusted ratio [95% CI] | p (Holm) | Verdict |",
+        "|---|---|---|---:|---:|---:|---:|---|",
+    ]
+    for dim, result in context.audits.items():
+        for f in result.findings:
+            if f.metric != metric:
+                continue
+            small = f.n < context.k or f.reference_n < context.k
+            value = "–" if small else _value(f.value, unit)
+            ref = "–" if small else _value(f.reference_value, unit)
+            lines.append(
+                f"| {md(dim)} | {cell(f.group)} | {cell(f.reference)} | {value} | {ref} | "
+                f"{_ratio(f)} | {_p(f.p_adjusted)} | {VERDICTS.get(f.verdict, md(f.verdict))} |"
+            )
+    return lines
+
+
+def _cells(context: SiteContext, metric, unit: str) -> list[str]:
+    table = metric_cells(metric, context.table, context.k)
+    lines = [
+        "| Channel | Public cases | Public value | Private cases | Private value |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, counts, values in zip(table.channels, table.counts, table.values):
+        parts = []
+        for count, value in zip(counts, values):
+            if count is None:
+                parts += [f"< {context.k} (hidden)", "–"]
+            else:
+                parts += [f"{count:,}", _value(value, unit) if count else "–"]
+        lines.append(f"| {cell(name)} | " + " | ".join(parts) + " |")
+    return lines
+
+
+METHOD = """\
+## The method in plain words
+
+Each measure compares a group of complaints (for example those made in public on social media)
+with a reference group (those made privately, by e-mail, phone, letter or web form). Because
+public and private complaints may be about different things, we compare like with like: cases
+of the same category and severity are compared with each other, and the results are pooled.
+
+- **Shares** (responded, resolved in favour, remedy given, escalated, reopened) are compared as
+  a Mantel-Haenszel risk ratio: 1.2 means the group's share is 20% higher.
+- **Times** (to first response, to resolution) are compared as a time ratio from a stratified
+  Cox model, counting cases still waiting: below 1 means the group is served faster.
+- **Amounts** are compared as a ratio of stratified means.
+
+A measure is **equal** when the whole 95% interval of its ratio lies within the equal band
+({low} to {high}); **unequal** when the ratio lies outside the band and the difference is
+significant after the Holm correction for testing many measures at once (at level {alpha}); and
+**not enough data** otherwise, including when a side has fewer than {min_cases} cases. The audit is
+**fair** when every measure with enough data is equal. Cells of fewer than {k} cases are hidden,
+with any other cell that would give them away. The full method is in the project's
+documentation (audit method); the numbers on this page come from the published
+`data/audit-*.json` files and can be recomputed from `data/outcomes.csv`.
+"""
+
+
+def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
+    """The Audit page's Markdown; ``charts`` maps a metric name to (SVG path, text alternative)."""
+    lines = ["# The fair treatment audit", ""]
+    for dim in ("visibility", "channel", "audience"):
+        result = context.audits.get(dim)
+        if result is not None:
+            lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: {OVERALL.get(result.overall, md(result.overall))}"
+                         f" (reference: {md(result.reference)})")
+        else:
+            reason = context.audit_problems.get(dim, "no data")
+            lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: not run ({md(reason)})")
+    lines.append("")
+    first = next(iter(context.audits.values()), None)
+    if first is None:
+        return "\n".join(lines + [method_text(context)])
+    metric_objects = {m.name: m for m in context.metrics}
+    for meta in first.metrics:
+        name, unit = meta["name"], meta["unit"]
+        lines += [f"## {md(name.replace('_', ' ').capitalize())}", "", md(meta["description"]), ""]
+        if name in charts:
+            path, alt = charts[name]
+            lines += [
+                (f'<figure class="ol-chart"><img src="{attr(path)}" alt="{attr(alt)}" width="640">'
+                f"<figcaption>{attr(alt)}</figcaption></figure>"),
+                "",
+            ]
+        lines += _findings(context, name, unit) + [""]
+        if name in metric_objects:
+            lines += [f"By channel and public/private (eligible cases; fewer than {context.k} hidden):", ""]
+            lines += _cells(context, metric_objects[name], unit) + [""]
+    lines.append(method_text(context))
+    return "\n".join(lines)
+
+
+def method_text(context: SiteContext) -> str:
+    """The method section, with this build's settings."""
+    s = next(iter(context.audits.values())).settings if context.audits else {}
+    return METHOD.format(
+        low=s.get("tolerance_low", 0.8), high=s.get("tolerance_high", 1.25),
+        alpha=s.get("alpha", 0.05), min_cases=s.get("min_cases", 30), k=context.k,
+    )
+
+
+def chart_bars(context: SiteContext, metric: str):
+    """The bars of ``metric``'s chart: every comparison of every dimension."""
+    from openledger.site.charts import Bar
+
+    bars = []
+    for result in context.audits.values():
+        for f in result.findings:
+            if f.metric == metric:
+                r = f.adjusted
+                ratio = r.ratio if r.ratio is not None and math.isfinite(r.ratio) else None
+                bars.append(Bar(f"{f.group} vs {f.reference}", ratio, r.ci_low, r.ci_high, f.verdict))
+    return bars

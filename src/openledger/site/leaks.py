@@ -1,0 +1,87 @@
+"""The leak scan of a built site, fast enough for a million cases.
+
+Same rules as :func:`openledger.publication.find_leaks` (the same escaped
+forms of each identifier, case-insensitive, values shorter than four
+characters skipped, phone-like numbers matched on their last nine digits
+whatever the separators), but every file is read once and searched for all
+identifiers together with an Aho-Corasick automaton (``pyahocorasick``), so
+the cost grows with the site's size plus the number of identifiers, not
+their product.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import ahocorasick
+
+from openledger.errors import OpenLedgerError
+from openledger.publication import Leak, _variants
+
+_DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
+_NON_DIGIT = re.compile(r"\D")
+TAIL = 9
+
+
+def _phone_tail(value: str) -> str | None:
+    digits = _NON_DIGIT.sub("", value)
+    if len(digits) < TAIL or re.search(r"[A-Za-z]", value):
+        return None
+    return digits[-TAIL:]
+
+
+class Scanner:
+    """All identifiers compiled once; :meth:`scan` searches a folder."""
+
+    def __init__(self, identifiers: Mapping[str, Iterable[str]]):
+        self.automaton = ahocorasick.Automaton()
+        self.tails: dict[str, str] = {}
+        words = 0
+        for kind, values in identifiers.items():
+            for value in values:
+                value = str(value).strip()
+                if len(value) < 4:
+                    continue
+                for form in _variants(value):
+                    form = form.lower()
+                    if form not in self.automaton:
+                        self.automaton.add_word(form, kind)
+                        words += 1
+                tail = _phone_tail(value)
+                if tail:
+                    self.tails.setdefault(tail, kind)
+        self.empty = words == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def _text_leaks(self, text: str) -> set[str]:
+        kinds: set[str] = set()
+        if not self.empty:
+            kinds.update(kind for _, kind in self.automaton.iter(text.lower()))
+        if self.tails:
+            for match in _DIGIT_RUN.finditer(text):
+                digits = _NON_DIGIT.sub("", match.group())
+                for i in range(len(digits) - TAIL + 1):
+                    kind = self.tails.get(digits[i:i + TAIL])
+                    if kind:
+                        kinds.add(kind)
+        return kinds
+
+    def scan(self, site_dir: str | Path) -> list[Leak]:
+        """One :class:`Leak` per (file, kind) found under ``site_dir``, sorted."""
+        root = Path(site_dir)
+        if not root.is_dir():
+            raise OpenLedgerError("not a directory", path=root)
+        leaks = []
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            rel = path.relative_to(root).as_posix()
+            leaks += [Leak(rel, kind) for kind in self._text_leaks(text)]
+        return sorted(leaks, key=lambda leak: (leak.file, leak.kind))
+
+
+def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]]) -> list[Leak]:
+    """Search every file under ``site_dir`` for the raw ``identifiers`` (kind -> values)."""
+    return Scanner(identifiers).scan(site_dir)

@@ -1,0 +1,90 @@
+"""Write the MkDocs project (pages, charts, assets, ``mkdocs.yml``) and build it.
+
+The template files ship inside the package under
+``openledger/site/template/`` (the design's ``site_template/``):
+``mkdocs.yml.j2`` (the MkDocs configuration, a Jinja template whose values
+are all written as JSON), ``overrides/`` (Material theme overrides: a
+Content-Security-Policy that keeps every request on the site) and
+``assets/`` (the CSS and the scripts of the interactive pages).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from openledger.errors import OpenLedgerError
+
+TEMPLATE = resources.files("openledger.site") / "template"
+# an asset reference to another host: src/href of a script, image, stylesheet, font or frame, or url(...) in CSS
+_REMOTE_ASSET = re.compile(
+    r"""(?:<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc|<link\b[^>]*\bhref)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def copy_template(project: Path) -> None:
+    """Copy the overrides and assets into the build project."""
+    with resources.as_file(TEMPLATE) as template:
+        shutil.copytree(template / "overrides", project / "overrides")
+        shutil.copytree(template / "assets", project / "docs" / "assets")
+
+
+def write_config(project: Path, site_dir: Path, site_name: str, nav: list[tuple[str, str]]) -> Path:
+    """Render ``mkdocs.yml`` for the pages in ``nav`` (path, title)."""
+    text = (TEMPLATE / "mkdocs.yml.j2").read_text("utf-8")
+    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    config = env.from_string(text).render(
+        site_name=site_name, docs_dir=str(project / "docs"), site_dir=str(site_dir),
+        overrides_dir=str(project / "overrides"), nav=[(p, t) for p, t in nav],
+    )
+    path = project / "mkdocs.yml"
+    path.write_text(config, "utf-8")
+    return path
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def mkdocs_build(config_file: Path) -> None:
+    """Run a strict MkDocs build; a warning or error raises one readable line."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        config = load_config(str(config_file))
+        config.strict = True
+        build(config)
+    except MkDocsException as exc:
+        detail = "; ".join(handler.messages) or str(exc)
+        raise OpenLedgerError(f"the MkDocs build failed: {detail}") from None
+    finally:
+        log.removeHandler(handler)
+    if handler.messages:
+        raise OpenLedgerError(f"the MkDocs build warned (strict): {handler.messages[0]}")
+
+
+def remote_assets(site_dir: Path) -> list[str]:
+    """Built HTML/CSS files that load anything from another host."""
+    return [
+        path.relative_to(site_dir).as_posix()
+        for path in sorted(site_dir.rglob("*"))
+        if path.suffix in (".html", ".css") and path.is_file()
+        and _REMOTE_ASSET.search(path.read_text("utf-8", errors="ignore"))
+    ]

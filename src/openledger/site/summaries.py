@@ -1,0 +1,51 @@
+"""Optional case summaries: the customer's words, shortened and redacted.
+
+Off by default (``[site] summaries = true`` turns them on). A summary is the
+first inbound message of a case, shortened to its first sentences without
+handles or links (:func:`openledger.summarize.summarise`) and
+then passed through every registered redactor
+(:func:`openledger.redaction.redact`, keeping the company's own strings from
+``[publication] keep``). Summaries are the ``summaries`` dataset of the
+publication allowlist; the site's leak scan still runs over them, so a
+redaction miss of a known identifier fails the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from openledger import plugins
+from openledger.summarize import summarise
+from openledger.models import Case, Message
+from openledger.redaction import redact
+from openledger.redactstream import keep_from_config
+
+LIMIT = 220
+
+
+def case_summaries(conn: Connection, config: Mapping) -> dict[str, str]:
+    """Public case id -> redacted summary of its first inbound message."""
+    cases, messages = Case.__table__, Message.__table__
+    first = (
+        select(messages.c.case_id, func.min(messages.c.id).label("first"))
+        .where(messages.c.direction != "out", messages.c.case_id.is_not(None))
+        .group_by(messages.c.case_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(cases.c.public_id, messages.c.text)
+        .join(first, first.c.case_id == cases.c.id)
+        .join(messages, messages.c.id == first.c.first)
+        .where(cases.c.public_id.is_not(None))
+    )
+    redactors = plugins.redactors(config)
+    keep = keep_from_config(config)
+    out = {}
+    for public_id, text in rows:
+        short = summarise(text or "", LIMIT)
+        if short:
+            out[public_id] = redact(short, redactors, keep).text
+    return out

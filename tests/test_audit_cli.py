@@ -1,0 +1,90 @@
+"""``openledger audit`` on an instance's history, and re-run from published files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from audit_sim import history_lines
+from openledger.audit import write_csv
+from openledger.outcomes import table_from_db
+from openledger.testing import Instance
+from openledger.timeutil import now
+
+FINDING_KEYS = {"metric", "group", "reference", "value", "reference_value", "ratio", "ci_low", "ci_high",
+                "p_value", "p_adjusted", "n", "verdict"}
+
+
+def load_history(instance: Instance, tmp_path, n: int, seed: int, scenario: str) -> None:
+    path = tmp_path / f"history-{scenario}.jsonl"
+    path.write_text("\n".join(history_lines(n, seed, scenario)) + "\n")
+    assert f"into {n} new cases" in instance.run("ingest", "history", path).stdout
+
+
+def test_audit_json_contract_and_text(instance: Instance, tmp_path):
+    load_history(instance, tmp_path, 400, 3, "fair")
+    result = instance.json("audit", "--json")
+    assert result["dimension"] == "visibility" and result["reference"] == "private"
+    assert result["overall"] in ("fair", "unfair", "insufficient-data")
+    assert set(result["groups"]) == {"public", "private"}
+    assert result["groups"]["public"]["n"] + result["groups"]["private"]["n"] == 400
+    metrics = {f["metric"] for f in result["findings"]}
+    assert metrics == {"response_rate", "first_response_hours", "resolution_rate", "resolution_days",
+                       "remedy_rate", "remedy_amount", "escalation_rate", "reopen_rate"}
+    for finding in result["findings"]:
+        assert FINDING_KEYS <= set(finding)
+        assert finding["verdict"] in ("equal", "unequal", "insufficient-data")
+    by_channel = instance.json("audit", "--json", "--by", "channel")
+    assert by_channel["dimension"] == "channel" and len(by_channel["groups"]) >= 3
+    text = instance.run("audit").stdout
+    assert "remedy_rate" in text and "public" in text
+    bad = instance.run("audit", "--by", "channel", "--reference", "carrier-pigeon", expect=1)
+    assert "carrier-pigeon" in bad.stderr
+
+
+def test_audit_finds_public_favoured_first_responses(tmp_path):
+    from openledger.testing import make_instance
+
+    instance = make_instance(tmp_path / "home")
+    load_history(instance, tmp_path, 2500, 11, "response")
+    result = instance.json("audit", "--json")
+    finding = next(f for f in result["findings"] if f["metric"] == "first_response_hours" and f["group"] == "public")
+    assert finding["verdict"] == "unequal" and finding["ratio"] < 0.8
+    assert result["overall"] == "unfair"
+
+
+def test_audit_from_published_outcomes_is_identical(instance: Instance, tmp_path):
+    load_history(instance, tmp_path, 400, 5, "fair")
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    stamp = now()
+    with instance.engine.connect() as conn:
+        table = table_from_db(conn, stamp)
+    assert table["case"][0].startswith("C-") and len(table["case"]) == 400
+    write_csv(table, site / "data" / "outcomes.csv")
+    published = (site / "data" / "outcomes.csv").read_text()
+    assert "@" not in published and "case-5-" not in published  # no external ids, no identities
+    for by in ("visibility", "channel"):
+        from openledger.audit import run_audit
+
+        expected = json.loads(run_audit(table, dimension=by).to_json())
+        again = instance.json("audit", "--json", "--by", by, "--from-site", site)
+        assert again == expected
+    # an auditor without any instance of their own
+    from click.testing import CliRunner
+
+    from openledger.cli import main
+
+    outsider = CliRunner().invoke(main, ["--home", str(tmp_path / "none"), "audit", "--json", "--from-site", str(site)])
+    assert outsider.exit_code == 0, outsider.output
+    assert json.loads(outsider.stdout)["groups"]["public"]["n"] == json.loads(
+        instance.run("audit", "--json").stdout)["groups"]["public"]["n"]
+
+
+@pytest.mark.parametrize("content,expected", [("not,a,table\n1,2,3\n", "lacks column"), ("", "not a readable")])
+def test_audit_from_a_bad_csv(instance: Instance, tmp_path, content, expected):
+    path = tmp_path / "outcomes.csv"
+    path.write_text(content)
+    result = instance.run("audit", "--from-site", path, expect=1)
+    assert str(path) in result.stderr and expected in result.stderr

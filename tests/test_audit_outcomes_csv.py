@@ -1,0 +1,58 @@
+"""The published outcomes CSV: writing and reading it back gives the same audit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from audit_sim import simulate
+from openledger.audit import run_audit
+from openledger.audit.outcomes_csv import read_csv, write_csv
+from openledger.errors import OpenLedgerError
+
+
+def test_round_trip_gives_a_byte_identical_audit(tmp_path):
+    table = simulate(5_000, 71, "remedy")
+    path = tmp_path / "outcomes.csv"
+    write_csv(table, path)
+    back = read_csv(path)
+    for name in ("first_response_hours", "resolution_days", "amount", "audience"):
+        assert np.array_equal(back[name], table[name], equal_nan=True)
+    for dimension in ("visibility", "channel", "audience"):
+        assert run_audit(back, dimension=dimension).to_json() == run_audit(
+            table, dimension=dimension).to_json()
+
+
+def test_text_that_looks_like_missing_values_stays_text(tmp_path):
+    table = simulate(200, 72)
+    table["category"] = np.where(np.arange(200) % 2 == 0, "NA", "null").astype(object)
+    write_csv(table, tmp_path / "o.csv")
+    back = read_csv(tmp_path / "o.csv")
+    assert set(back["category"]) == {"NA", "null"}
+
+
+def _write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_bad_files_name_the_file_column_and_row(tmp_path):
+    with pytest.raises(OpenLedgerError, match="nope.csv: file not found"):
+        read_csv(tmp_path / "nope.csv")
+    table = simulate(20, 73)
+    path = tmp_path / "o.csv"
+    write_csv(table, path)
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[3].split(",")
+    row[header.index("resolved")] = "maybe"
+    _write_lines(path, [lines[0], lines[1], lines[2], ",".join(row)])
+    with pytest.raises(OpenLedgerError, match=r"o.csv: column 'resolved': row 3: expected true"):
+        read_csv(path)
+    row = lines[1].split(",")
+    row[header.index("amount")] = "ten"
+    _write_lines(path, [lines[0], ",".join(row)])
+    with pytest.raises(OpenLedgerError, match=r"column 'amount': row 1: not a number"):
+        read_csv(path)
+    _write_lines(path, [lines[0].replace("censor_days", "censor"), lines[1]])
+    with pytest.raises(OpenLedgerError, match="o.csv: outcomes table lacks column"):
+        read_csv(path)

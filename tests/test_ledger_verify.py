@@ -1,0 +1,233 @@
+"""Verify an exported log from its files alone; every alteration is detected."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ledger_fixtures import cfpb_entries
+from openledger.errors import NotFoundError, OpenLedgerError
+from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
+from openledger.ledger.errors import LedgerFormatError, VerificationError
+from openledger.ledger.export import export_log
+from openledger.ledger.merkle import Appender, MemoryHashStore, root_from_store
+from openledger.ledger.note import generate_key, parse_signer_key
+from openledger.ledger.tiles import decode_bundle, encode_bundle
+from openledger.ledger.verify import verify_log
+
+ORIGIN = "ledger.example.com/acme"
+KEY = generate_key(ORIGIN).encode()  # one signer key for the module
+SIZE = len(cfpb_entries())  # 594: bundles 000, 001 and 002.p/82; tiles 0/000, 0/001, 0/002.p/82, 1/000.p/2
+
+
+def publish(directory: Path, entries, signer=None):
+    store = MemoryHashStore()
+    store.write_hashes(Appender().extend(entries))
+    return export_log(directory, entries, len(entries), store, signer or parse_signer_key(KEY))
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    publish(tmp_path / "site", list(cfpb_entries()))
+    return tmp_path / "site"
+
+
+def edit(path: Path, change) -> None:
+    path.write_bytes(change(path.read_bytes()))
+
+
+def test_an_untouched_export_verifies(site):
+    summary = verify_log(site)
+    assert (summary.size, summary.entries, summary.origin) == (SIZE, SIZE, ORIGIN)
+    store = MemoryHashStore()
+    store.write_hashes(Appender().extend(cfpb_entries()))
+    assert summary.root == root_from_store(SIZE, store)
+    assert summary.line().startswith(f"ok: {ORIGIN}: 594 entries, tree size 594, root ")
+    assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == {
+        "checkpoint", "verifier.key", "tile/entries/000", "tile/entries/001", "tile/entries/002.p/82",
+        "tile/0/000", "tile/0/001", "tile/0/002.p/82", "tile/1/000.p/2",
+    }
+
+
+def flip(at: int):
+    return lambda data: data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+
+
+def swap_entries(i: int, j: int):
+    def change(data: bytes) -> bytes:
+        entries = decode_bundle(data)
+        entries[i], entries[j] = entries[j], entries[i]
+        return encode_bundle(entries)
+    return change
+
+
+def entry_offset(data: bytes, k: int) -> int:
+    pos = 0
+    for _ in range(k):
+        pos += 2 + (data[pos] << 8 | data[pos + 1])
+    return pos
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "message"),
+    [
+        # entry bundles
+        ("tile/entries/001", lambda d: flip(entry_offset(d, 7) + 40)(d),
+         r"tile/0/001: hash 7 is not the leaf hash of entry 263 in tile/entries/001"),
+        ("tile/entries/000", swap_entries(3, 4), r"tile/0/000: hash 3 is not the leaf hash of entry 3 in"),
+        ("tile/entries/001", lambda d: d[:100] + d[101:], r"tile/entries/001: entry 2\d\d runs past the end"),
+        ("tile/entries/001", lambda d: d[:100] + b"x" + d[100:], r"tile/entries/001: entry 2\d\d runs past the end"),
+        ("tile/entries/001", lambda d: d[:2] + b"x" + d[3:], r"tile/0/001: hash 0 is not the leaf hash of entry 256"),
+        ("tile/entries/000", lambda d: d[: entry_offset(d, 255)], r"tile/entries/000: bundle has 255 entries, expected 256"),
+        ("tile/entries/002.p/82", lambda d: d + encode_bundle([b'{"case":"c-forged"}']),
+         r"tile/entries/002.p/82: bundle has 83 entries, expected 82"),
+        ("tile/entries/000", flip(0), r"tile/entries/000: entry \d+ (runs past the end|has a truncated)"),
+        # hash tiles
+        ("tile/0/001", flip(32 * 9 + 5), r"tile/0/001: hash 9 is not the leaf hash of entry 265 in tile/entries/001"),
+        ("tile/0/000", lambda d: d[:-1], r"tile/0/000: tile is 8191 bytes, expected 8192 \(256 hashes\)"),
+        ("tile/0/002.p/82", lambda d: d + bytes(32), r"tile/0/002.p/82: tile is 2656 bytes, expected 2624"),
+        ("tile/1/000.p/2", flip(40), r"tile/1/000.p/2: hash 1 does not match the hash recomputed from entries 256..511"),
+        ("tile/1/000.p/2", lambda d: d[32:] + d[:32], r"tile/1/000.p/2: hash 0 does not match"),
+        # checkpoint
+        ("checkpoint", lambda d: d.replace(b"\n594\n", b"\n593\n"), r"checkpoint: the signature by ledger.example.com/acme\+[0-9a-f]{8} does not verify"),
+        ("checkpoint", lambda d: d[:-10] + (b"A" if d[-10:-9] != b"A" else b"B") + d[-9:], r"checkpoint: the signature by .* does not verify"),
+        ("checkpoint", lambda d: d.replace(b"\n\n", b"\n"), r"checkpoint: note has no blank line"),
+        ("checkpoint", lambda d: b"", r"checkpoint: note does not end with a newline"),
+        ("verifier.key", lambda d: d[:-12] + (b"B" if d[-12:-11] != b"B" else b"C") + d[-11:], r"verifier.key: verifier key for ledger.example.com/acme: key id .* does not match"),
+    ],
+)
+def test_each_alteration_is_detected_with_a_precise_message(site, file, change, message):
+    edit(site / file, change)
+    with pytest.raises(OpenLedgerError, match=message):
+        verify_log(site)
+
+
+@pytest.mark.parametrize("file", ["tile/entries/001", "tile/0/002.p/82", "tile/1/000.p/2", "checkpoint", "verifier.key"])
+def test_a_deleted_file_is_named(site, file):
+    (site / file).unlink()
+    with pytest.raises(NotFoundError, match=f"{file}: file is missing"):
+        verify_log(site)
+
+
+def test_reordered_bundles_are_detected(site):
+    a, b = site / "tile/entries/000", site / "tile/entries/001"
+    data_a, data_b = a.read_bytes(), b.read_bytes()
+    a.write_bytes(data_b)
+    b.write_bytes(data_a)
+    with pytest.raises(VerificationError, match=r"tile/0/000: hash 0 is not the leaf hash of entry 0"):
+        verify_log(site)
+
+
+def test_rewritten_entries_with_consistent_tiles_fail_on_the_signed_root(site, tmp_path):
+    # An attacker without the key rewrites entry 10 and regenerates every tile
+    # consistently, but cannot sign the new root: the old checkpoint stays.
+    forged = list(cfpb_entries())
+    forged[10] = forged[10].replace(b'"visibility":"private"', b'"visibility":"public"')
+    assert forged[10] != cfpb_entries()[10]
+    publish(tmp_path / "forged", forged)
+    for path in (tmp_path / "forged" / "tile").rglob("*"):
+        if path.is_file():
+            shutil.copy(path, site / path.relative_to(tmp_path / "forged"))
+    with pytest.raises(VerificationError, match=r"checkpoint: the root recomputed from the entries, .* is not the signed root"):
+        verify_log(site)
+
+
+def test_resigned_with_another_key_is_refused(site):
+    intruder = generate_key(ORIGIN)  # same name, different key
+    text = (site / "checkpoint").read_bytes().split(b"\n\n")[0].decode() + "\n"
+    (site / "checkpoint").write_bytes(sign_checkpoint(Checkpoint.parse(text), intruder))
+    with pytest.raises(VerificationError, match=r"checkpoint: not signed by a trusted key"):
+        verify_log(site)
+    # Replacing verifier.key too fools only those who do not pin the key.
+    (site / "verifier.key").write_text(intruder.verifier().encode() + "\n")
+    assert verify_log(site).size == SIZE
+    pinned = parse_signer_key(KEY).verifier().encode()
+    with pytest.raises(VerificationError, match="not signed by a trusted key"):
+        verify_log(site, key=pinned)
+
+
+def test_growth_is_proven_consistent_with_an_older_checkpoint(tmp_path):
+    entries = list(cfpb_entries())
+    old = publish(tmp_path / "site", entries[:300]).signed
+    publish(tmp_path / "site", entries)
+    summary = verify_log(tmp_path / "site", since=old)
+    assert summary.since.size == 300
+    assert summary.line().endswith("consistent with the checkpoint of size 300")
+
+
+def test_a_truncated_log_is_detected_with_the_older_checkpoint(tmp_path, site):
+    old = (site / "checkpoint").read_bytes()
+    shutil.rmtree(site)
+    publish(site, list(cfpb_entries())[:500])  # validly signed, but shorter
+    assert verify_log(site).size == 500
+    with pytest.raises(VerificationError, match=r"old.checkpoint: the log has 500 entries but this older checkpoint has 594: the log was truncated"):
+        verify_log(site, since=old, since_name="old.checkpoint")
+
+
+def test_a_rewritten_history_is_detected_with_the_older_checkpoint(tmp_path, site):
+    old = (site / "checkpoint").read_bytes()
+    forged = list(cfpb_entries()) + [cfpb_entries()[0]]
+    forged[10] = forged[10].replace(b'"visibility":"private"', b'"visibility":"public"')
+    shutil.rmtree(site)
+    publish(site, forged)  # signed with the real key: a fork
+    assert verify_log(site).size == SIZE + 1
+    with pytest.raises(VerificationError, match=r"old: the log is not an extension of this checkpoint: consistency proof from tree size 594 to 595"):
+        verify_log(site, since=old, since_name="old")
+
+
+def test_an_older_checkpoint_by_another_key_is_refused(site):
+    other = sign_checkpoint(Checkpoint(ORIGIN, 10, bytes(32)), generate_key(ORIGIN))
+    with pytest.raises(VerificationError, match="old: not signed by a trusted key"):
+        verify_log(site, since=other, since_name="old")
+
+
+def test_empty_log_verifies(tmp_path):
+    publish(tmp_path / "empty", [])
+    summary = verify_log(tmp_path / "empty")
+    assert summary.size == 0 and summary.root.hex().startswith("e3b0c442")
+
+
+@pytest.fixture
+def served(site):
+    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_verify_over_http(served):
+    site, url = served
+    assert verify_log(url).size == SIZE
+    edit(site / "tile/0/001", flip(3))
+    with pytest.raises(VerificationError, match=rf"{url}tile/0/001: hash 0 is not the leaf hash of entry 256"):
+        verify_log(url)
+    (site / "tile/entries/001").unlink()
+    with pytest.raises(NotFoundError, match=rf"{url}tile/entries/001: file is missing \(HTTP 404\)"):
+        verify_log(url)
+
+
+def test_a_missing_directory_is_named(tmp_path):
+    with pytest.raises(NotFoundError, match="nowhere: no such directory"):
+        verify_log(tmp_path / "nowhere")
+    with pytest.raises(LedgerFormatError):
+        verify_log(tmp_path, key="not a key")
+
+
+def test_key_can_be_pinned_by_file(site, tmp_path):
+    pinned = tmp_path / "acme.vkey"
+    pinned.write_text(parse_signer_key(KEY).verifier().encode() + "\n")
+    assert verify_log(site, key=pinned).size == SIZE
+    pinned.write_text(generate_key(ORIGIN).verifier().encode() + "\n")
+    with pytest.raises(VerificationError, match="checkpoint: not signed by a trusted key"):
+        verify_log(site, key=str(pinned))

@@ -1,0 +1,217 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright.
+
+No browser is downloaded: the tests use ``/usr/bin/chromium``. Outside CI a
+missing Chromium (or Playwright) skips them with the reason; with ``CI=true``
+they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from site_fixtures import HOSTILE_CATEGORY, built_site
+
+from openledger.ledger.tiles import bundle_path, decode_bundle, encode_bundle
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _problem() -> str | None:
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright; no browser download needed)"
+    return None
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+class Server:
+    """A static file server for one folder on 127.0.0.1 in a thread."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = _problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(problem + " (CI=true: browser tests must run)")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    inst, root = built_site(tmp_path_factory)
+    server = Server(root)
+    yield inst, root, server.base
+    server.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page whose requests may only go to 127.0.0.1 and whose console must stay clean."""
+    context = browser.new_context()
+    outside, problems = [], []
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    yield pg
+    context.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+    assert problems == [], f"console problems: {problems}"
+
+
+def a_case(root: Path) -> tuple[str, list[int]]:
+    for path in sorted((root / "data" / "cases").glob("*.json")):
+        for case, indices in json.loads(path.read_text()).items():
+            if len(indices) >= 2:
+                return case, indices
+    raise AssertionError("no case with two entries")
+
+
+def check(page, base: str, case: str = "", receipt: str = "") -> str:
+    page.goto(base + "check.html")
+    page.fill("#ol-case-id", case)
+    if receipt:
+        page.fill("#ol-receipt", receipt)
+    page.click("#ol-check-button")
+    page.wait_for_selector("#ol-check-status.ok, #ol-check-status.bad", timeout=8000)
+    return page.text_content("#ol-check-status")
+
+
+def test_every_page_loads_locally_and_home_shows_the_verdict(site, page):
+    _, _, base = site
+    for name in ("index.html", "audit.html", "outcomes.html", "check.html", "verify.html", "policy.html"):
+        page.goto(base + name)
+        page.wait_for_load_state("networkidle")
+    page.goto(base)
+    verdict = page.text_content("#verdict")
+    assert "treated alike" in verdict or "unequal treatment" in verdict
+
+
+def test_audit_charts_render(site, page):
+    _, _, base = site
+    page.goto(base + "audit.html")
+    page.wait_for_load_state("networkidle")
+    charts = page.locator(".ol-chart img")
+    assert charts.count() >= 6
+    for i in range(charts.count()):
+        img = charts.nth(i)
+        assert img.evaluate("i => i.complete && i.naturalWidth > 100 && i.naturalHeight > 50")
+        assert img.bounding_box()["width"] > 200
+        assert len(img.get_attribute("alt")) > 40  # the text alternative
+
+
+def test_case_check_verifies_a_real_case_and_its_receipt(site, page):
+    inst, root, base = site
+    case, indices = a_case(root)
+    status = check(page, base, case.lower())  # typed in lower case
+    assert status.startswith("Verified") and str(len(indices)) in status
+    assert page.locator("#ol-timeline tbody tr").count() == len(indices)
+    receipt = inst.run("receipt", case, "--json").stdout
+    assert "receipt verifies too" in check(page, base, receipt=receipt)
+
+
+def test_an_unknown_case_is_not_found(site, page):
+    _, _, base = site
+    assert check(page, base, "C-AAAA-BBBB-CCCC-DDDD").startswith("Not found")
+
+
+def test_a_tampered_site_does_not_verify(site, browser, tmp_path):
+    _, root, _ = site
+    copy = tmp_path / "site"
+    shutil.copytree(root, copy)
+    case, indices = a_case(copy)
+    bundle = copy / "ledger" / bundle_path(indices[0] // 256, _width(copy, indices[0]))
+    entries = decode_bundle(bundle.read_bytes())
+    victim = entries[indices[0] % 256]
+    entries[indices[0] % 256] = victim.replace(b'"at":"20', b'"at":"19', 1)  # same length, still JSON
+    assert entries[indices[0] % 256] != victim
+    bundle.write_bytes(encode_bundle(entries))
+    server = Server(copy)
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        status = check(pg, server.base, case)
+    finally:
+        context.close()
+        server.close()
+    assert status.startswith("Does not verify") and f"entry {indices[0]}" in status
+
+
+def _width(root: Path, index: int) -> int:
+    size = int((root / "ledger" / "checkpoint").read_text().splitlines()[1])
+    return 256 if index // 256 < size // 256 else size % 256
+
+
+def test_a_hostile_complaint_executes_nothing(site, page):
+    _, _root, base = site
+    page.goto(base + "outcomes.html")
+    page.wait_for_selector("#ol-table tbody tr")
+    page.select_option("#ol-month", "2025-06")
+    page.select_option("#ol-category", HOSTILE_CATEGORY)
+    page.locator("#ol-summary", has_text=re.compile(r"^1 cases opened in 2025-06")).wait_for()
+    cells = page.locator("#ol-table tbody td").all_text_contents()
+    assert HOSTILE_CATEGORY in cells  # shown as the literal text it is
+    assert any(c.startswith("My bill <script>window.__pwned = 1</script>") for c in cells)  # the redacted summary
+    assert page.locator("#ol-table img").count() == 0
+    for name in ("index.html", "audit.html", "policy.html"):
+        page.goto(base + name)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_pages_open_from_file_and_the_case_check_says_it_needs_http(site, browser):
+    _, root, _ = site
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto((root / "index.html").as_uri())
+        assert "treated alike" in pg.text_content("#verdict") or "unequal" in pg.text_content("#verdict")
+        pg.goto((root / "check.html").as_uri())
+        pg.fill("#ol-case-id", "C-AAAA-BBBB-CCCC-DDDD")
+        pg.click("#ol-check-button")
+        assert "serve the site over HTTP" in pg.text_content("#ol-check-status")
+    finally:
+        context.close()
