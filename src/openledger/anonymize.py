@@ -80,7 +80,7 @@ def pseudonym(case_id: str | int, secret: bytes, prefix: str = "C-") -> str:
     """The public id of a case: ``C-`` + base32 of HMAC-SHA256(secret, id)[:10], in groups of 4."""
     if not secret:
         raise ConfigError("an empty secret cannot make pseudonyms")
-    digest = hmac.new(secret, str(case_id).encode("utf-8"), hashlib.sha256).digest()[:10]
+    digest = hmac.digest(secret, str(case_id).encode("utf-8"), "sha256")[:10]
     code = base64.b32encode(digest).decode("ascii")  # 16 characters, no padding for 10 bytes
     return prefix + "-".join(code[i : i + 4] for i in range(0, 16, 4))
 

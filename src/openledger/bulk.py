@@ -13,19 +13,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _sqlite_time(value: datetime | None):
+    """SQLAlchemy's SQLite DATETIME text (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC)."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware")
-    return value.astimezone(UTC).strftime(SQLITE_TIME)
+    if value.tzinfo is not UTC:
+        if value.tzinfo is None:
+            raise ValueError("datetimes must be timezone-aware")
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _pg_time(value: datetime | None):
@@ -77,8 +80,18 @@ def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns
             f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
             f"VALUES ({', '.join([marker] * len(names))})"
         )
-    params = [
-        tuple(row[n] if conv is None else conv(row[n]) for n, conv in zip(names, converters))
-        for row in rows
-    ]
+    get = itemgetter(*names)
+    converting = [(i, conv) for i, conv in enumerate(converters) if conv is not None]
+    if len(names) == 1:  # itemgetter of one name gives a value, not a tuple
+        name, conv = names[0], converters[0]
+        params = [(row[name] if conv is None else conv(row[name]),) for row in rows]
+    elif not converting:
+        params = [get(row) for row in rows]
+    else:
+        params = []
+        for row in rows:
+            values = list(get(row))
+            for i, conv in converting:
+                values[i] = conv(values[i])
+            params.append(tuple(values))
     conn.exec_driver_sql(sql, params)

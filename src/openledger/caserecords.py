@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
+from openledger.anonymize import pseudonym
 from openledger.bulk import insert_rows
 from openledger.events import append_events, event_row
 from openledger.models import Case, Message
@@ -61,7 +62,7 @@ def write_case_records(ingestor, conn, records: list[CaseRecord], report) -> Non
         }
         for offset, (r, customer) in enumerate(zip(fresh, customers))
     ]
-    ids = insert_cases(conn, rows)
+    ids = insert_cases(conn, rows, ingestor.secret)
     message_rows, event_rows = [], []
     for case_id, r in zip(ids, fresh):
         channel = r.channel.strip().lower()
@@ -98,8 +99,14 @@ def next_case_id(conn) -> int:
     return (conn.execute(select(func.max(cases_t.c.id))).scalar() or 0) + 1
 
 
-def insert_cases(conn, rows: list[dict]) -> list[int]:
-    """Insert cases with their ids given, in one executemany (no per-row RETURNING)."""
+def insert_cases(conn, rows: list[dict], secret: bytes) -> list[int]:
+    """Insert cases with their ids given, in one executemany (no per-row RETURNING).
+
+    Each case gets its public (pseudonymous) id here, from its id, so the
+    ledger never has to update the rows it has just inserted.
+    """
+    for row in rows:
+        row["public_id"] = pseudonym(row["id"], secret)
     insert_rows(conn, cases_t, rows)
     if conn.dialect.name == "postgresql":
         conn.execute(text("select setval(pg_get_serial_sequence('cases', 'id'), :v)"), {"v": rows[-1]["id"]})

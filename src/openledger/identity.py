@@ -108,7 +108,7 @@ def keyed_hash(canonical: str, secret: bytes) -> str:
     """HMAC-SHA256 of a canonical identity under the instance secret, as hex."""
     if not secret:
         raise InvalidIdentity("the identity secret is empty")
-    return hmac.new(secret, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(secret, canonical.encode("utf-8"), "sha256").hex()
 
 
 def link_key(

@@ -382,7 +382,7 @@ class Ingestor:
             }
             for offset, (r, customer) in enumerate(zip(openers, customers))
         ]
-        return insert_cases(conn, rows)
+        return insert_cases(conn, rows, self.secret)
 
 def _audience(meta) -> int | None:
     value = meta.get("audience") if meta else None

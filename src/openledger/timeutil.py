@@ -41,5 +41,6 @@ def iso(dt: datetime | None) -> str | None:
     """Aware UTC ISO 8601 with ``Z``, seconds precision."""
     if dt is None:
         return None
-    dt = to_utc(dt)
-    return dt.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    if dt.tzinfo is not UTC:
+        dt = to_utc(dt)
+    return dt.replace(microsecond=0, tzinfo=None).isoformat() + "Z"

@@ -25,6 +25,8 @@ from typing import Any
 from openledger.ledger.errors import LedgerFormatError
 
 SALT_SIZE = 32
+# One encoder, built once: json.dumps would build a new one on every call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def canonical_json(value: Any) -> bytes:
@@ -36,8 +38,7 @@ def canonical_json(value: Any) -> bytes:
     """
     _check_keys(value)
     try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-        return text.encode("utf-8")
+        return _ENCODER.encode(value).encode("utf-8")
     except ValueError as exc:  # NaN/inf, circular
         raise LedgerFormatError(f"cannot write canonical JSON: {exc}") from None
     except TypeError as exc:  # non-string key mix, unsupported type
