@@ -83,9 +83,9 @@ def test_bad_json_missing_fields_and_blank_lines(tmp_path):
     missing = {k: v for k, v in GOOD.items() if k not in ("remedy", "reopened")}
     out = _read(tmp_path, ["", "{not json", json.dumps(missing), "[1, 2]", json.dumps(GOOD)])
     assert [type(r).__name__ for r in out] == ["Rejected", "Rejected", "Rejected", "CaseRecord"]
-    assert out[0].location == "line 2" and out[0].reason.startswith("bad JSON")
+    assert out[0].location == "line 2" and out[0].reason.startswith("invalid JSON")
     assert out[1].reason == "missing field(s): remedy, reopened"
-    assert out[2].reason == "not a JSON object"
+    assert out[2].reason == "not a JSON object (an array)"
     assert out[3].location == "line 5"
 
 

@@ -149,7 +149,7 @@ def test_skip_bad_quarantines_and_imports_the_rest(instance: Instance, tmp_path)
     assert len(reports) == 1
     rows = [json.loads(line) for line in reports[0].read_text().splitlines()]
     assert [(r["location"], r["file"]) for r in rows] == [("line 2", str(path)), ("line 3", str(path))]
-    assert rows[0]["raw"] == "{broken\n"
+    assert rows[0]["raw"] == "{broken"
 
 
 def test_dry_run_stores_nothing(instance: Instance):
@@ -181,7 +181,7 @@ def test_unreadable_inputs(instance: Instance, tmp_path):
     cases = [
         (tmp_path / "missing.jsonl", "no such file"),
         (tmp_path, "is a directory"),
-        (latin, "not valid utf-8 text"),
+        (latin, "line 1: not UTF-8"),
     ]
     for path, expected in cases:
         result = instance.run("ingest", "jsonl", path, expect=1)

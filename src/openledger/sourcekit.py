@@ -190,6 +190,44 @@ BARE_CR = "\ue000"
 _BARE_CR = re.compile(r"\r(?!\n)")
 
 
+def json_lines(
+    lines: Iterable[bytes | str], prefix: str = "", unwrap: Callable[[Any], Any] | None = None, keep: int = 2000
+) -> Iterator[tuple[int, str, dict, str] | Rejected]:
+    """Stream a JSON Lines file (https://jsonlines.org/): one object per line.
+
+    Yields ``(number, location, object, line)`` for every object (``unwrap``
+    may first take the record out of an envelope), and a :class:`Rejected`
+    naming the line for a line that is not UTF-8, not JSON or not an object;
+    reading goes on after it. Blank lines and a byte order mark are skipped.
+    """
+    from openledger.jsonlines import json_type
+
+    for number, raw in enumerate(lines, start=1):
+        location = f"{prefix}line {number}"
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Rejected(location, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+                continue
+        if number == 1:
+            raw = raw.removeprefix("\ufeff")
+        if not raw.strip():
+            continue
+        text = raw.rstrip("\r\n")
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Rejected(location, f"invalid JSON: {exc.msg} at column {exc.colno}", text[:keep])
+            continue
+        if unwrap is not None:
+            value = unwrap(value)
+        if not isinstance(value, dict):
+            yield Rejected(location, f"not a JSON object ({json_type(value)})", text[:keep])
+            continue
+        yield number, location, value, text
+
+
 def _keep_bare_cr(handle) -> Iterator[str]:
     for line in handle:
         yield _BARE_CR.sub(BARE_CR, line) if "\r" in line else line

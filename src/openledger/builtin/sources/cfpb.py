@@ -23,7 +23,7 @@ from pathlib import Path
 from openledger import hookimpl
 from openledger.errors import SourceError
 from openledger.records import CaseRecord, Rejected
-from openledger.sourcekit import Source, csv_rows, iter_json_array, load_json, parse_time
+from openledger.sourcekit import Source, csv_rows, iter_json_array, json_lines, load_json, parse_time
 
 VERSION = "1.0"
 
@@ -213,21 +213,14 @@ def _read_json(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:
 
 
 def _read_json_lines(path: Path) -> Iterator[CaseRecord | Rejected]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Rejected(f"line {number}", f"invalid JSON: {error.msg}", line[:2000])
-                continue
-            if isinstance(item, dict) and isinstance(item.get("_source"), dict):
-                item = item["_source"]
-            if not isinstance(item, dict):
-                yield Rejected(f"line {number}", "not a JSON object", line[:2000])
-                continue
-            yield to_case(item, number, "line")
+    with path.open("rb") as handle:
+        for item in json_lines(handle, unwrap=_unwrap):
+            yield item if isinstance(item, Rejected) else to_case(item[2], item[0], "line")
+
+
+def _unwrap(item):
+    """A line of the API's search output wraps the complaint in ``_source``."""
+    return item["_source"] if isinstance(item, dict) and isinstance(item.get("_source"), dict) else item
 
 
 def read(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:

@@ -9,7 +9,6 @@ read line by line, so its size does not matter.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 from openledger import hookimpl
 from openledger.errors import SourceError
 from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord, Rejected
+from openledger.sourcekit import json_lines
 
 REQUIRED = (
     "id", "channel", "visibility", "category", "severity", "opened_at",
@@ -134,24 +134,11 @@ def parse_case(obj: object, location: str) -> CaseRecord:
 
 def read_lines(lines, prefix: str = "") -> Iterator[CaseRecord | Rejected]:
     """Parse an iterable of raw ``bytes`` (or ``str``) lines, numbered from 1."""
-    for number, raw in enumerate(lines, start=1):
-        location = f"{prefix}line {number}"
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield Rejected(location, f"not UTF-8 ({exc.reason} at byte {exc.start})")
-                continue
-        if number == 1:
-            raw = raw.removeprefix("\ufeff")
-        if not raw.strip():
+    for item in json_lines(lines, prefix):
+        if isinstance(item, Rejected):
+            yield item
             continue
-        text = raw.rstrip("\r\n")
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Rejected(location, f"bad JSON: {exc.msg} (column {exc.colno})", text)
-            continue
+        _, location, obj, text = item
         try:
             yield parse_case(obj, location)
         except Invalid as exc:

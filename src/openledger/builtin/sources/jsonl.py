@@ -6,13 +6,12 @@ so a typo in a field name cannot silently drop data.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from openledger import __version__, hookimpl
 from openledger.errors import SourceError
 from openledger.records import Rejected
-from openledger.sourcekit import FIELDS, message_from_fields
+from openledger.sourcekit import FIELDS, json_lines, message_from_fields
 
 
 class JsonlSource:
@@ -26,19 +25,12 @@ class JsonlSource:
         defaults = {k: v for k, v in options.items() if k in FIELDS}
         if path.is_dir():
             raise SourceError("is a directory; give a .jsonl file", path=path)
-        with open(path, encoding="utf-8-sig") as f:
-            for number, line in enumerate(f, start=1):
-                if not line.strip():
+        with open(path, "rb") as f:
+            for item in json_lines(f, keep=500):
+                if isinstance(item, Rejected):
+                    yield item
                     continue
-                location = f"line {number}"
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Rejected(location, f"invalid JSON: {exc.msg} at column {exc.colno}", line[:500])
-                    continue
-                if not isinstance(obj, dict):
-                    yield Rejected(location, "not a JSON object", line[:500])
-                    continue
+                _, location, obj, line = item
                 unknown = sorted(set(obj) - set(FIELDS))
                 if unknown:
                     yield Rejected(location, f"unknown field {unknown[0]!r}", line[:500])
