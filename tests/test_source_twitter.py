@@ -118,3 +118,11 @@ def test_twcs_awkward_rows():
 def test_twcs_missing_column():
     with pytest.raises(SourceError, match="twcs_missing.csv: header: missing column 'inbound'"):
         twcs(FIXTURES / "twcs_missing.csv")
+
+
+def test_twcs_csv_given_to_the_archive_source_says_which_source_reads_it(tmp_path):
+    path = tmp_path / "twcs.csv"
+    path.write_text("tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+                    "1,sprintcare,False,Tue Oct 31 22:10:47 +0000 2017,@115712 I understand.,2,3\n")
+    with pytest.raises(SourceError, match=r"twcs\.csv: line 1: not a Twitter archive .*use 'openledger ingest twcs'"):
+        archive(path)

@@ -45,8 +45,11 @@ def load_js(path: Path) -> tuple[str, object]:
         raise SourceError(f"not UTF-8 text (byte {error.start})", path=path) from None
     match = _WRAPPER.match(text)
     if match is None:
+        hint = ""
+        if text.lstrip("\ufeff").startswith("tweet_id,"):
+            hint = "; this is the Customer Support on Twitter CSV: use 'openledger ingest twcs'"
         raise SourceError(
-            "not a Twitter archive data file (expected 'window.YTD.<name>.part0 = [')",
+            f"not a Twitter archive data file (expected 'window.YTD.<name>.part0 = ['){hint}",
             path=path,
             location="line 1",
         )
