@@ -62,3 +62,15 @@ def test_customer_support_on_twitter_sample_threads_into_cases(tmp_path):
     assert 0 < instance.count("cases") < 2778  # inbound tweets, replies joined into their threads
     assert instance.count("cases", "first_response_at is not null") > 500
     instance.close()
+
+
+@needs_shared
+def test_a_site_of_real_tweets_with_numeric_author_ids_builds_and_verifies(tmp_path):
+    """twcs authors are numbers (115712, ...): the leak scan must not take the site's own
+    counts, minutes, hashes and chart coordinates for them, and must still scan the text."""
+    instance = make_instance(tmp_path / "home")
+    instance.run("ingest", "twcs", SHARED / "twcs" / "twcs_sample.csv")
+    result = instance.run("build", "--out", tmp_path / "site")
+    assert "built " in result.stdout
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()

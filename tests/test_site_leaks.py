@@ -2,7 +2,7 @@
 
 import string
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from openledger import publication
@@ -39,11 +39,42 @@ def test_same_findings_as_publication_find_leaks(tmp_path):
     assert not [x for x in mine if x.file == "clean.txt" or x.kind == "short"]
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.text(alphabet=ASCII, min_size=4, max_size=20).filter(lambda s: len(s.strip()) >= 4),
+def _stands_alone(before: str, value: str, after: str) -> bool:
+    return not (before and before[-1].isalnum() and value[0].isalnum()) and \
+        not (after and after[0].isalnum() and value[-1].isalnum())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=ASCII, min_size=4, max_size=20).filter(lambda s: len(s.strip()) >= 4 and not s.strip().isdigit()),
        st.text(max_size=30), st.text(max_size=30))
-def test_an_identifier_embedded_anywhere_is_found(tmp_path_factory, value, before, after):
+def test_an_identifier_standing_alone_anywhere_is_found(tmp_path_factory, value, before, after):
+    value = value.strip()
+    assume(_stands_alone(before, value.upper(), after))
     root = tmp_path_factory.mktemp("leak")
-    write_site(root, {"page.html": before + value.strip().upper() + after})
+    write_site(root, {"page.html": before + value.upper() + after, "data/x.json": before + value + after})
     found = leaks.find_leaks(root, {"name": [value]})
-    assert [(x.file, x.kind) for x in found] == [("page.html", "name")]
+    assert [(x.file, x.kind) for x in found] == [("data/x.json", "name"), ("page.html", "name")]
+    assert found == publication.find_leaks(root, {"name": [value]})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.from_regex(r"[0-9]{4,8}", fullmatch=True), st.sampled_from(["#", "C-", "id ", "(", ""]),
+       st.sampled_from([" wrote", ")", ",", ""]))
+def test_a_short_number_is_found_in_text_but_not_in_generated_numbers(tmp_path_factory, number, before, after):
+    root = tmp_path_factory.mktemp("leak")
+    write_site(root, {
+        "page.html": f"<p>customer {before}{number}{after} complained</p>",
+        "data/summaries/s-0.json": f'{{"C-AAAA": "ref {number}"}}',
+        "data/cases/e5.json": f'{{"C-AAAA": [{number}, 7]}}',
+        "charts/a.svg": f'<path d="M 277.{number} 12.5 L 3{number}.25 0"/>',
+        "ledger/tile/entries/000": f'{{"commitment":"ab{number}cd","data":{{"after_minutes":{number}}}}}',
+    })
+    found = leaks.find_leaks(root, {"author": [number]})
+    assert [x.file for x in found] == ["data/summaries/s-0.json", "page.html"]
+    assert found == publication.find_leaks(root, {"author": [number]})
+
+
+def test_an_identifier_inside_a_longer_word_or_hash_is_another_token(tmp_path):
+    write_site(tmp_path, {"a.html": "<p>Johnathan paid with card ab4471cd; see Anna.</p>"})
+    found = leaks.find_leaks(tmp_path, {"name": ["John", "Anna"], "account": ["4471"]})
+    assert [(x.file, x.kind) for x in found] == [("a.html", "name")]

@@ -137,6 +137,50 @@ def _variants(value: str) -> set[str]:
     return {f for f in forms if f}
 
 
+SHORT_NUMBER = re.compile(r"\d{4,8}")
+# Files that carry words (pages, Markdown, summaries): the only places a short
+# number can be told apart from the site's own counts, minutes and coordinates.
+TEXT_SUFFIXES = (".html", ".htm", ".md", ".txt")
+
+
+def is_short_number(value: str) -> bool:
+    """A value of 4 to 8 digits only (longer ones are phone-like and matched by their tail)."""
+    return SHORT_NUMBER.fullmatch(value) is not None
+
+
+def carries_text(rel: str) -> bool:
+    """Whether a site file (path relative to the root) holds free text rather than generated numbers."""
+    return rel.endswith(TEXT_SUFFIXES) or rel.startswith("data/summaries/")
+
+
+def whole_token(text: str, start: int, end: int, number: bool = False) -> bool:
+    """Whether ``text[start:end]`` stands alone: no letter or digit runs on at either end.
+
+    An identifier inside a longer word or number (``jo`` in ``john``, ``4471`` in
+    a hash ``a94471f3``) is another token, not that identifier. A short
+    ``number`` must also not be part of a decimal (``277.117099``).
+    """
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        return False
+    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        return False
+    if number:
+        if start >= 2 and text[start - 1] == "." and text[start - 2].isdigit():
+            return False
+        if end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit():
+            return False
+    return True
+
+
+def _found(lower: str, form: str, number: bool) -> bool:
+    start = lower.find(form)
+    while start != -1:
+        if whole_token(lower, start, start + len(form), number):
+            return True
+        start = lower.find(form, start + 1)
+    return False
+
+
 def _digit_pattern(value: str) -> re.Pattern | None:
     """Phone-like numbers also match with other separators (``+44 7700 900123`` ~ ``07700900123``)."""
     digits = re.sub(r"\D", "", value)
@@ -154,6 +198,10 @@ def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]] | 
     is case-insensitive and covers HTML, JSON and URL escaping; numbers of
     nine digits or more also match with other separators. Values shorter
     than four characters are skipped (they would match everywhere).
+    A match counts only as a whole token (see :func:`whole_token`); numbers of
+    four to eight digits are searched only in files that carry text (pages,
+    Markdown, summaries), because the site's own counts, durations, entry
+    indices and chart coordinates would match them by chance elsewhere.
     Returns one :class:`Leak` per (file, kind), sorted.
     """
     root = Path(site_dir)
@@ -166,19 +214,20 @@ def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]] | 
             flat.extend((kind, str(v)) for v in values)
     else:
         flat = [(str(k), str(v)) for k, v in identifiers]
-    checks: list[tuple[str, set[str], re.Pattern | None]] = []
+    checks: list[tuple[str, set[str], re.Pattern | None, bool]] = []
     for kind, value in flat:
         value = value.strip()
         if len(value) >= 4:
-            checks.append((kind, {v.lower() for v in _variants(value)}, _digit_pattern(value)))
+            checks.append((kind, {v.lower() for v in _variants(value)}, _digit_pattern(value), is_short_number(value)))
     leaks: set[Leak] = set()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         text = path.read_bytes().decode("utf-8", errors="ignore")
         lower = text.lower()
         rel = path.relative_to(root).as_posix()
-        for kind, forms, digits in checks:
-            if Leak(rel, kind) in leaks:
+        textual = carries_text(rel)
+        for kind, forms, digits, number in checks:
+            if Leak(rel, kind) in leaks or (number and not textual):
                 continue
-            if any(f in lower for f in forms) or (digits is not None and digits.search(text)):
+            if any(_found(lower, f, number) for f in forms) or (digits is not None and digits.search(text)):
                 leaks.add(Leak(rel, kind))
     return sorted(leaks, key=lambda leak: (leak.file, leak.kind))

@@ -1,9 +1,10 @@
 """The leak scan of a built site, fast enough for a million cases.
 
 Same rules as :func:`openledger.publication.find_leaks` (the same escaped
-forms of each identifier, case-insensitive, values shorter than four
-characters skipped, phone-like numbers matched on their last nine digits
-whatever the separators), but every file is read once and searched for all
+forms of each identifier, case-insensitive, whole tokens only, values
+shorter than four characters skipped, numbers of four to eight digits only
+in files that carry text, phone-like numbers matched on their last nine
+digits whatever the separators), but every file is read once and searched for all
 identifiers together with an Aho-Corasick automaton (``pyahocorasick``), so
 the cost grows with the site's size plus the number of identifiers, not
 their product.
@@ -18,7 +19,7 @@ from pathlib import Path
 import ahocorasick
 
 from openledger.errors import OpenLedgerError
-from openledger.publication import Leak, _variants
+from openledger.publication import Leak, _variants, carries_text, is_short_number, whole_token
 
 _DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
 _NON_DIGIT = re.compile(r"\D")
@@ -44,11 +45,14 @@ class Scanner:
                 value = str(value).strip()
                 if len(value) < 4:
                     continue
+                number = is_short_number(value)
                 for form in _variants(value):
                     form = form.lower()
                     if form not in self.automaton:
-                        self.automaton.add_word(form, kind)
+                        self.automaton.add_word(form, (len(form), number, {kind}))
                         words += 1
+                    else:
+                        self.automaton.get(form)[2].add(kind)
                 tail = _phone_tail(value)
                 if tail:
                     self.tails.setdefault(tail, kind)
@@ -56,10 +60,13 @@ class Scanner:
         if not self.empty:
             self.automaton.make_automaton()
 
-    def _text_leaks(self, text: str) -> set[str]:
+    def _text_leaks(self, text: str, textual: bool = True) -> set[str]:
         kinds: set[str] = set()
         if not self.empty:
-            kinds.update(kind for _, kind in self.automaton.iter(text.lower()))
+            lower = text.lower()
+            for end, (size, number, found) in self.automaton.iter(lower):
+                if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
+                    kinds.update(found)
         if self.tails:
             for match in _DIGIT_RUN.finditer(text):
                 digits = _NON_DIGIT.sub("", match.group())
@@ -78,7 +85,7 @@ class Scanner:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             text = path.read_bytes().decode("utf-8", errors="ignore")
             rel = path.relative_to(root).as_posix()
-            leaks += [Leak(rel, kind) for kind in self._text_leaks(text)]
+            leaks += [Leak(rel, kind) for kind in self._text_leaks(text, carries_text(rel))]
         return sorted(leaks, key=lambda leak: (leak.file, leak.kind))
 
 
