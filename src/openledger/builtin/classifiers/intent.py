@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from openledger.builtin.classifiers import asks as ask_cues
 from openledger.builtin.classifiers import lexicons
 from openledger.builtin.classifiers.flags import urgency_reasons
 from openledger.builtin.classifiers.sentiment import analyzer, is_sarcastic
@@ -68,6 +69,9 @@ class Signals:
     asks: float = 0.0
     audience: float = 0.0
     words: int = 0
+    rhetorical: float = 0.0
+    money_ask: float = 0.0
+    addressed: bool = True
 
     @property
     def complaint_evidence(self) -> float:
@@ -77,7 +81,8 @@ class Signals:
         (see :mod:`~openledger.builtin.classifiers.flags`).
         """
         weak = self.weak * (1.0 if self.compound < 0.3 else 0.3)
-        score = self.problem + 0.5 * weak + (3.0 if self.sarcasm else 0.0) + 2.0 * self.crisis
+        score = (self.problem + 0.5 * weak + (3.0 if self.sarcasm else 0.0) + 2.0 * self.crisis
+                 + self.rhetorical)
         if self.problem or not self.praise:
             score += 1.5 * self.compensation
         if not self.praise:
@@ -103,6 +108,8 @@ def signals(text: str, subject: str | None = None) -> Signals:
     question = lexicons.QUESTION.score(clean)
     if "?" in clean:
         question += lexicons.QUESTION_START.score(clean)
+    refused = ask_cues.MONEY_REFUSED.score(clean)
+    money_ask = lexicons.COMPENSATION.score(clean) + refused
     return Signals(
         clean=clean,
         problem=lexicons.PROBLEM_STRONG.score(clean),
@@ -112,7 +119,7 @@ def signals(text: str, subject: str | None = None) -> Signals:
         sarcasm=words <= LONG and is_sarcastic(clean) and compound > -0.5,
         question=question,
         suggestion=lexicons.SUGGESTION.score(clean),
-        compensation=lexicons.COMPENSATION.score(clean) + lexicons.COMPENSATION_WEAK.score(clean),
+        compensation=money_ask + lexicons.COMPENSATION_WEAK.score(clean),
         fix_request=lexicons.FIX_REQUEST.score(clean) + lexicons.FIX_REQUEST_WEAK.score(clean),
         venting=lexicons.VENTING.score(clean),
         ongoing=lexicons.ONGOING.score(clean),
@@ -122,6 +129,9 @@ def signals(text: str, subject: str | None = None) -> Signals:
         asks=lexicons.FIX_REQUEST.score(clean),
         words=words,
         audience=0.0 if lexicons.SECOND_PERSON.score(clean) else lexicons.THIRD_PERSON.score(clean),
+        rhetorical=ask_cues.RHETORICAL.score(clean) if "?" in clean else 0.0,
+        money_ask=money_ask,
+        addressed=ask_cues.is_addressed(text if not subject else f"{subject}. {text}", clean),
     )
 
 
@@ -149,7 +159,8 @@ def kind_of(sig: Signals) -> Label:
     def label(value: str, winner: float, rest: float, floor: float = 0.5) -> Label:
         return Label(value, _confidence(winner, rest, floor), detail)
 
-    if (sig.suggestion and not sig.compensation and not sig.sarcasm and not sig.crisis
+    if (sig.suggestion and sig.money_ask < 1 and not sig.sarcasm and not sig.crisis
+            and not sig.venting and not sig.rhetorical and not (sig.asks and sig.problem)
             and sig.suggestion >= sig.problem - 0.5 and (sig.words <= LONG or not sig.problem)):
         return label("suggestion", sig.suggestion + 1, complaint / 2)
     if (praise >= 2 and sig.compound >= 0.75 and not sig.asks and not sig.venting
@@ -157,7 +168,7 @@ def kind_of(sig: Signals) -> Label:
         return label("compliment", praise, complaint / 3)  # a warm account of a bad time
     if complaint >= 2 and complaint >= praise:
         if (sig.question and sig.problem < 2 and sig.compound > -0.4 and not sig.sarcasm
-                and not (sig.asks and sig.problem)):
+                and not sig.rhetorical and not (sig.asks and sig.problem)):
             return label("question", sig.question + 1, complaint, 0.45)
         return label("complaint", complaint, praise + sig.question / 2)
     if praise >= 1 and praise > complaint and not (sig.asks and sig.words > LONG / 2 and praise < 2):
@@ -201,8 +212,8 @@ def wants_of(sig: Signals, kind: str) -> Label:
         return Label("fix", _confidence(sig.fix_request, 0, 0.45), detail)
     if sig.praise:
         return Label("sympathy", 0.45, detail)  # a mixed verdict: feedback, nothing to fix
-    if sig.audience >= 2:
-        return Label("sympathy", 0.45, detail)  # told about "them" to other readers: a verdict
+    if sig.audience >= 2 or not (sig.addressed or sig.fix_request):
+        return Label("sympathy", 0.45, detail)  # told to other readers, not to the company: a verdict
     if sig.compound <= -0.6 and sig.words <= LONG:
         return Label("sympathy", 0.45, detail)  # an emotional outburst: to be heard
     return Label("fix", 0.4, detail)  # a factual report of a problem: to be fixed
