@@ -34,6 +34,7 @@ RHETORICAL = phrases("rhetorical", [
     "why is it still", "why is this still", "why does this keep", "why on earth",
     f"re:\\bwhy (?:is|are|does|do|did|was|were)\\b[^?.!]{{0,40}}\\bso {_REASONS}\\b",
     f"re:\\bwhy (?:is|are|was|were)\\b[^?.!]{{0,40}}\\bnot\\b[^?.!]{{0,30}}\\?",
+    "re:\\bwhy not [\\w']+(?: [\\w']+)?\\s*\\?",
     "re:\\breally\\s*\\?", "re:\\bseriously\\s*\\?", "are you kidding", "are you serious",
     "you kidding me", "is this a joke", "how hard is it", "how many times do i",
     "how many more times", "how much longer", "how long do i have to wait", "is this how you treat",
@@ -70,7 +71,9 @@ _SPOKEN_TO = re.compile(
     r"|\bcustomer (?:called|rang|says|said|reports|wants)|\bcaller\b|\bplease\b"
     r"|\b(?:cliente|client|kunde|kundin|anrufer|anruferin) (?:llama|llamó|dice|appelle|a appelé|dit|"
     r"ruft|rief|meldet|sagt)\b"
-    r"|\bmy (?:\w+ )?(?:accounts?|credit|reports?|orders?|files?|cards?|loans?|mortgage|payments?|"
+    r"|\b(?:i have|i've|we have) (?:\w+ )?(?:tried|called|contacted|written|disputed|requested|"
+    r"asked|filed|submitted|sent|emailed|reached out)\b|\b(?:disputed|attempted to|tried to have)\b"
+    r"|\bmy (?:[\w-]+ ){0,3}(?:accounts?|name|rights|ssn|social security|credit|reports?|orders?|files?|cards?|loans?|mortgage|payments?|"
     r"score|balance|funds|deposit|check|bill|statement|identity|information|address|"
     r"package|parcel|delivery|booking|flight|ticket|reservation|phone|internet|service|"
     r"contract|subscription|plan|device|app|membership)\b",

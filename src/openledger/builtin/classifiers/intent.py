@@ -131,7 +131,7 @@ def signals(text: str, subject: str | None = None) -> Signals:
         audience=0.0 if lexicons.SECOND_PERSON.score(clean) else lexicons.THIRD_PERSON.score(clean),
         rhetorical=ask_cues.RHETORICAL.score(clean) if "?" in clean else 0.0,
         money_ask=money_ask,
-        addressed=ask_cues.is_addressed(text if not subject else f"{subject}. {text}", clean),
+        addressed=ask_cues.is_addressed(text, clean),
     )
 
 
