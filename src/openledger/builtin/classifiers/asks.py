@@ -29,11 +29,10 @@ RHETORICAL = phrases("rhetorical", [
     "what's happening with", "what is happening with", "what is wrong with", "what's wrong with",
     "why do you keep", "why does it keep", "why do they keep", "why did you", "why would you",
     "why are you", "why have you", "why has it", "why is there no", "why are there no",
-    "why is it so", "why do i have to", "why should i have to", "why should i", "why is my",
-    "why are my", "why is your", "why are your", "why does your", "why is it always",
+    "why is it so", "why do i have to", "why should i have to", "why should i",
+    "why is your", "why are your", "why does your", "why is it always",
     "why is it still", "why is this still", "why does this keep", "why on earth",
     f"re:\\bwhy (?:is|are|does|do|did|was|were)\\b[^?.!]{{0,40}}\\bso {_REASONS}\\b",
-    f"re:\\bwhy (?:is|are|was|were)\\b[^?.!]{{0,40}}\\bnot\\b[^?.!]{{0,30}}\\?",
     "re:\\bwhy not [\\w']+(?: [\\w']+)?\\s*\\?",
     "re:\\breally\\s*\\?", "re:\\bseriously\\s*\\?", "are you kidding", "are you serious",
     "you kidding me", "is this a joke", "how hard is it", "how many times do i",
@@ -67,7 +66,11 @@ _HANDLE_OR_GREETING = re.compile(
     r"hola|estimad[oa]s?|bonjour|madame|monsieur|hallo|sehr geehrte|liebe[sr]?)\b",
     re.I)
 _SPOKEN_TO = re.compile(
-    r"\b(?:you|your|yours|yourselves|u|ur|usted|ustedes|vous|votre|vos|ihr|ihnen|euch|sie haben)\b"
+    r"\b(?:can|could|will|would|did|have|has|do|are|why did|why have|thank) you\b"
+    r"|\byou (?:have|had|did|do|never|sent|charged|promised|told|said|keep|kept|cancell?ed|lost|broke|"
+    r"delivered|took|take|owe|need|should|must|guys|people|lot)\b|\byour (?:team|staff|company|store|"
+    r"shop|agent|engineer|driver|website|site|app|service|support|system|office|branch)\b"
+    r"|\b(?:usted|ustedes|vous|votre|vos|ihr|ihnen|euch)\b"
     r"|\bcustomer (?:called|rang|says|said|reports|wants)|\bcaller\b|\bplease\b"
     r"|\b(?:cliente|client|kunde|kundin|anrufer|anruferin) (?:llama|llamó|dice|appelle|a appelé|dit|"
     r"ruft|rief|meldet|sagt)\b"

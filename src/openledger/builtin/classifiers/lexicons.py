@@ -203,6 +203,7 @@ QUESTION = phrases("question", [
     "question for you", "questions about", "just curious", "i am curious", "curious why",
     "curious if", "wondering", "una pregunta", "una consulta", "une question", "eine frage",
     "por qué", "porque no", "qué hago", "pourquoi", "warum", "wanted to know whether", "how do i", "how can i", "can i",
+    "any suggestions", "any advice", "any ideas", "any tips", "any help",
     "cómo", "cuándo", "dónde", "puedo", "est-ce que", "comment", "pouvez-vous", "kann ich",
     "können sie", "gibt es", "wie kann",
 ], 1.0)
