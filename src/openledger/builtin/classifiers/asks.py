@@ -73,21 +73,28 @@ _SPOKEN_TO = re.compile(
     r"|\b(?:usted|ustedes|vous|votre|vos|ihr|ihnen|euch)\b"
     r"|\bcustomer (?:called|rang|says|said|reports|wants)|\bcaller\b|\bplease\b"
     r"|\b(?:cliente|client|kunde|kundin|anrufer|anruferin) (?:llama|llamó|dice|appelle|a appelé|dit|"
-    r"ruft|rief|meldet|sagt)\b"
-    r"|\b(?:i have|i've|we have) (?:\w+ )?(?:tried|called|contacted|written|disputed|requested|"
-    r"asked|filed|submitted|sent|emailed|reached out)\b|\b(?:disputed|attempted to|tried to have)\b"
-    r"|\bmy (?:[\w-]+ ){0,3}(?:accounts?|name|rights|ssn|social security|credit|reports?|orders?|files?|cards?|loans?|mortgage|payments?|"
-    r"score|balance|funds|deposit|check|bill|statement|identity|information|address|"
-    r"package|parcel|delivery|booking|flight|ticket|reservation|phone|internet|service|"
-    r"contract|subscription|plan|device|app|membership)\b",
+    r"ruft|rief|meldet|sagt)\b",
     re.I)
+_OWN_MATTER = re.compile(
+    r"\b(?:i have|i've|we have) (?:\w+ )?(?:tried|called|contacted|written|disputed|requested|"
+    r"asked|filed|submitted|sent|emailed|reached out)\b|\b(?:disputed|attempted to|tried to have)\b"
+    r"|\bmy (?:[\w-]+ ){0,3}(?:accounts?|name|rights|ssn|social security|credit|reports?|orders?|"
+    r"files?|cards?|loans?|mortgage|payments?|score|balance|funds|deposit|check|bill|statement|"
+    r"identity|information|address|package|parcel|delivery|booking|flight|ticket|reservation|"
+    r"phone|internet|service|contract|subscription|plan|device|app|membership)\b",
+    re.I)
+
+
+def own_matter(clean: str) -> bool:
+    """The customer pursues an open matter of their own ("my account", "I have disputed")."""
+    return bool(_OWN_MATTER.search(clean))
 
 
 def is_addressed(raw: str, clean: str) -> bool:
     """The message speaks to the company or is about the customer's own open matter.
 
     ``raw`` is the text as written (handles and greetings intact), ``clean``
-    the normalised text. Generic "you" in a review ("you are left on hold")
-    still counts: better to offer a fix than to ignore a request.
+    the normalised text. A generic "you" ("you are left on hold", "save your
+    money") does not count; "can you", "you charged", "your staff" do.
     """
-    return bool(_HANDLE_OR_GREETING.search(raw or "") or _SPOKEN_TO.search(clean))
+    return bool(_HANDLE_OR_GREETING.search(raw or "") or _SPOKEN_TO.search(clean) or own_matter(clean))

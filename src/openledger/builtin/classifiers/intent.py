@@ -72,6 +72,7 @@ class Signals:
     rhetorical: float = 0.0
     money_ask: float = 0.0
     addressed: bool = True
+    own_matter: bool = False
 
     @property
     def complaint_evidence(self) -> float:
@@ -132,6 +133,7 @@ def signals(text: str, subject: str | None = None) -> Signals:
         rhetorical=ask_cues.RHETORICAL.score(clean) if "?" in clean else 0.0,
         money_ask=money_ask,
         addressed=ask_cues.is_addressed(text, clean),
+        own_matter=ask_cues.own_matter(clean),
     )
 
 
@@ -204,6 +206,7 @@ def wants_of(sig: Signals, kind: str) -> Label:
     if venting:
         return Label("sympathy", _confidence(venting + 1, sig.fix_request + sig.ongoing / 2), detail)
     if (sig.evaluative and not sig.asks and sig.evaluative > sig.ongoing
+            and (sig.rhetorical or not sig.question)
             and (sig.words <= LONG or sig.evaluative >= 2)):
         return Label("sympathy", _confidence(sig.evaluative, sig.ongoing, 0.45), detail)
     if sig.ongoing:
@@ -212,9 +215,9 @@ def wants_of(sig: Signals, kind: str) -> Label:
         return Label("fix", _confidence(sig.fix_request, 0, 0.45), detail)
     if sig.praise:
         return Label("sympathy", 0.45, detail)  # a mixed verdict: feedback, nothing to fix
-    if sig.audience >= 2 or not (sig.addressed or sig.fix_request):
+    if (sig.audience >= 2 and not sig.own_matter) or not (sig.addressed or sig.fix_request):
         return Label("sympathy", 0.45, detail)  # told to other readers, not to the company: a verdict
-    if sig.compound <= -0.6 and sig.words <= LONG:
+    if sig.compound <= -0.6 and sig.words <= LONG and not sig.own_matter:
         return Label("sympathy", 0.45, detail)  # an emotional outburst: to be heard
     return Label("fix", 0.4, detail)  # a factual report of a problem: to be fixed
 
