@@ -5,26 +5,34 @@ lexicons in :mod:`~openledger.builtin.classifiers.lexicons` and VADER's
 compound score. The rules, in order:
 
 kind
-    1. a suggestion cue with no strong problem -> ``suggestion``;
-    2. a problem (strong cues, or weak cues with negative tone, or sarcasm)
-       that the praise does not outweigh as "already fixed" -> ``complaint``,
-       except a question with a weak problem only -> ``question``;
+    1. a suggestion cue with no strong problem, no venting, no rhetorical
+       question, no ask for money and no request to fix a stated problem
+       -> ``suggestion``;
+    2. a problem (strong cues, or weak cues with negative tone, sarcasm, or
+       a rhetorical question such as "why is my bill so high?", see
+       :mod:`~openledger.builtin.classifiers.asks`) that the praise does not
+       outweigh as "already fixed" -> ``complaint``, except a genuine
+       question with a weak problem only -> ``question``;
     3. praise -> ``compliment``; a question form -> ``question``;
     4. otherwise by tone: negative -> complaint, positive -> compliment,
        neutral -> complaint with low confidence (customers who write to
        support without asking anything are usually reporting something).
 
 wants (``none`` for compliments and suggestions)
-    an ask for money (money words that only tell the story weigh half) that
-    a verdict for other readers does not outweigh -> ``compensation``; a
+    an ask for money (money words that only tell the story weigh half; money
+    refused or withheld, "won't refund", weighs double) that a verdict for
+    other readers does not outweigh -> ``compensation``; a
     question -> ``fix`` (an answer); a crisis or an explicit request that
     venting does not outweigh -> ``fix``; venting, verdicts or sarcasm ->
     ``sympathy``; judging words ("terrible", "rude") that outweigh an
-    ongoing problem and ask nothing -> ``sympathy``; an ongoing problem or
+    ongoing problem, ask nothing and ask no question -> ``sympathy``; an
+    ongoing problem or
     softer request words (need, must, expect) -> ``fix``; a mixed verdict
-    (praise beside the problem) -> ``sympathy``; a story about "them" with no
-    "you" and none of the customer's own accounts (a review for other
-    readers) -> ``sympathy``; a short outburst (VADER compound <= -0.6) ->
+    (praise beside the problem) -> ``sympathy``; a story about "them" with
+    none of the customer's own accounts or pursuits, or a message that
+    addresses nobody (no @handle, greeting, "can you", "your staff") and asks
+    nothing (a review for other readers) -> ``sympathy``; a short outburst
+    (VADER compound <= -0.6) about no matter of the customer's own ->
     ``sympathy``; otherwise ``fix`` (a factual report of a problem). In long
     narratives (over :data:`LONG` words) sarcasm is not looked for and tone
     alone decides nothing.
