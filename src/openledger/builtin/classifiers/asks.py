@@ -10,9 +10,10 @@ Used by :mod:`~openledger.builtin.classifiers.intent` beside the cue lexicons:
   won't refund me", "still waiting for my refund"); it weighs as an ask for
   compensation, even beside venting;
 - :func:`is_addressed`: whether the message speaks to the company (an
-  @handle, a greeting, "you", a call note) or concerns the customer's own
-  matter ("my account", "my order"); a complaint that does neither and asks
-  nothing is a verdict for other readers (a public review): ``sympathy``.
+  @handle, a greeting, "can you", "you charged", "your staff", a call note)
+  or concerns the customer's own matter (:func:`own_matter`: "my account",
+  "I have disputed"); a complaint that does neither and asks nothing is a
+  verdict for other readers (a public review): ``sympathy``.
 """
 
 from __future__ import annotations
