@@ -3,14 +3,16 @@
 Usage: PYTHONPATH=src python bench/bench_classifiers.py [FILE.jsonl ...] [--quick] [--json]
 (--quick: the first set only)
 
-Defaults to four sets, each reported separately:
+Defaults to five sets, each reported separately:
 tests/data/labelled_messages.jsonl (written for the project; its errors were
 read while refining the rules), tests/data/labelled_real_dev.jsonl (real
-public texts labelled by hand and used to refine the rules) and
-tests/data/labelled_real.jsonl (real public texts labelled by hand, held out
-until its figures were reported once, then used for development) and
-tests/data/labelled_real_holdout2.jsonl (154 more real texts labelled by hand,
-held out: only its summary figures are ever read). Gold values that are null (e.g. the kind of a spam
+public texts labelled by hand and used to refine the rules),
+tests/data/labelled_real.jsonl and tests/data/labelled_real_holdout2.jsonl
+(real public texts labelled by hand, each held out until its figures were
+reported once, then used for development) and
+tests/data/labelled_real_holdout3.jsonl (190 further real texts labelled by
+hand before the last round of rules, held out: only its summary figures are
+ever read). Gold values that are null (e.g. the kind of a spam
 message) are skipped for that label. Also prints the throughput beside a
 floor (vaderSentiment's polarity_scores alone on the same texts) with the ratio.
 """
@@ -33,7 +35,8 @@ from openledger.records import ClassifyInput
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = [ROOT / "tests/data/labelled_messages.jsonl", ROOT / "tests/data/labelled_real_dev.jsonl",
-                 ROOT / "tests/data/labelled_real.jsonl", ROOT / "tests/data/labelled_real_holdout2.jsonl"]
+                 ROOT / "tests/data/labelled_real.jsonl", ROOT / "tests/data/labelled_real_holdout2.jsonl",
+                 ROOT / "tests/data/labelled_real_holdout3.jsonl"]
 LABELS = ("kind", "category", "wants", "urgency", "spam")
 
 

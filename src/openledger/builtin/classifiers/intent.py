@@ -5,26 +5,34 @@ lexicons in :mod:`~openledger.builtin.classifiers.lexicons` and VADER's
 compound score. The rules, in order:
 
 kind
-    1. a suggestion cue with no strong problem -> ``suggestion``;
-    2. a problem (strong cues, or weak cues with negative tone, or sarcasm)
-       that the praise does not outweigh as "already fixed" -> ``complaint``,
-       except a question with a weak problem only -> ``question``;
+    1. a suggestion cue with no strong problem, no venting, no rhetorical
+       question, no ask for money and no request to fix a stated problem
+       -> ``suggestion``;
+    2. a problem (strong cues, or weak cues with negative tone, sarcasm, or
+       a rhetorical question such as "why is my bill so high?", see
+       :mod:`~openledger.builtin.classifiers.asks`) that the praise does not
+       outweigh as "already fixed" -> ``complaint``, except a genuine
+       question with a weak problem only -> ``question``;
     3. praise -> ``compliment``; a question form -> ``question``;
     4. otherwise by tone: negative -> complaint, positive -> compliment,
        neutral -> complaint with low confidence (customers who write to
        support without asking anything are usually reporting something).
 
 wants (``none`` for compliments and suggestions)
-    an ask for money (money words that only tell the story weigh half) that
-    a verdict for other readers does not outweigh -> ``compensation``; a
+    an ask for money (money words that only tell the story weigh half; money
+    refused or withheld, "won't refund", weighs double) that a verdict for
+    other readers does not outweigh -> ``compensation``; a
     question -> ``fix`` (an answer); a crisis or an explicit request that
     venting does not outweigh -> ``fix``; venting, verdicts or sarcasm ->
     ``sympathy``; judging words ("terrible", "rude") that outweigh an
-    ongoing problem and ask nothing -> ``sympathy``; an ongoing problem or
+    ongoing problem, ask nothing and ask no question -> ``sympathy``; an
+    ongoing problem or
     softer request words (need, must, expect) -> ``fix``; a mixed verdict
-    (praise beside the problem) -> ``sympathy``; a story about "them" with no
-    "you" and none of the customer's own accounts (a review for other
-    readers) -> ``sympathy``; a short outburst (VADER compound <= -0.6) ->
+    (praise beside the problem) -> ``sympathy``; a story about "them" with
+    none of the customer's own accounts or pursuits, or a message that
+    addresses nobody (no @handle, greeting, "can you", "your staff") and asks
+    nothing (a review for other readers) -> ``sympathy``; a short outburst
+    (VADER compound <= -0.6) about no matter of the customer's own ->
     ``sympathy``; otherwise ``fix`` (a factual report of a problem). In long
     narratives (over :data:`LONG` words) sarcasm is not looked for and tone
     alone decides nothing.
@@ -38,6 +46,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from openledger.builtin.classifiers import asks as ask_cues
 from openledger.builtin.classifiers import lexicons
 from openledger.builtin.classifiers.flags import urgency_reasons
 from openledger.builtin.classifiers.sentiment import analyzer, is_sarcastic
@@ -68,6 +77,10 @@ class Signals:
     asks: float = 0.0
     audience: float = 0.0
     words: int = 0
+    rhetorical: float = 0.0
+    money_ask: float = 0.0
+    addressed: bool = True
+    own_matter: bool = False
 
     @property
     def complaint_evidence(self) -> float:
@@ -77,7 +90,8 @@ class Signals:
         (see :mod:`~openledger.builtin.classifiers.flags`).
         """
         weak = self.weak * (1.0 if self.compound < 0.3 else 0.3)
-        score = self.problem + 0.5 * weak + (3.0 if self.sarcasm else 0.0) + 2.0 * self.crisis
+        score = (self.problem + 0.5 * weak + (3.0 if self.sarcasm else 0.0) + 2.0 * self.crisis
+                 + self.rhetorical)
         if self.problem or not self.praise:
             score += 1.5 * self.compensation
         if not self.praise:
@@ -103,6 +117,8 @@ def signals(text: str, subject: str | None = None) -> Signals:
     question = lexicons.QUESTION.score(clean)
     if "?" in clean:
         question += lexicons.QUESTION_START.score(clean)
+    refused = ask_cues.MONEY_REFUSED.score(clean)
+    money_ask = lexicons.COMPENSATION.score(clean) + refused
     return Signals(
         clean=clean,
         problem=lexicons.PROBLEM_STRONG.score(clean),
@@ -112,7 +128,7 @@ def signals(text: str, subject: str | None = None) -> Signals:
         sarcasm=words <= LONG and is_sarcastic(clean) and compound > -0.5,
         question=question,
         suggestion=lexicons.SUGGESTION.score(clean),
-        compensation=lexicons.COMPENSATION.score(clean) + lexicons.COMPENSATION_WEAK.score(clean),
+        compensation=money_ask + lexicons.COMPENSATION_WEAK.score(clean),
         fix_request=lexicons.FIX_REQUEST.score(clean) + lexicons.FIX_REQUEST_WEAK.score(clean),
         venting=lexicons.VENTING.score(clean),
         ongoing=lexicons.ONGOING.score(clean),
@@ -122,6 +138,10 @@ def signals(text: str, subject: str | None = None) -> Signals:
         asks=lexicons.FIX_REQUEST.score(clean),
         words=words,
         audience=0.0 if lexicons.SECOND_PERSON.score(clean) else lexicons.THIRD_PERSON.score(clean),
+        rhetorical=ask_cues.RHETORICAL.score(clean) if "?" in clean else 0.0,
+        money_ask=money_ask,
+        addressed=ask_cues.is_addressed(text, clean),
+        own_matter=ask_cues.own_matter(clean),
     )
 
 
@@ -149,7 +169,8 @@ def kind_of(sig: Signals) -> Label:
     def label(value: str, winner: float, rest: float, floor: float = 0.5) -> Label:
         return Label(value, _confidence(winner, rest, floor), detail)
 
-    if (sig.suggestion and not sig.compensation and not sig.sarcasm and not sig.crisis
+    if (sig.suggestion and sig.money_ask < 1 and not sig.sarcasm and not sig.crisis
+            and not sig.venting and not sig.rhetorical and not (sig.asks and sig.problem)
             and sig.suggestion >= sig.problem - 0.5 and (sig.words <= LONG or not sig.problem)):
         return label("suggestion", sig.suggestion + 1, complaint / 2)
     if (praise >= 2 and sig.compound >= 0.75 and not sig.asks and not sig.venting
@@ -157,7 +178,7 @@ def kind_of(sig: Signals) -> Label:
         return label("compliment", praise, complaint / 3)  # a warm account of a bad time
     if complaint >= 2 and complaint >= praise:
         if (sig.question and sig.problem < 2 and sig.compound > -0.4 and not sig.sarcasm
-                and not (sig.asks and sig.problem)):
+                and not sig.rhetorical and not (sig.asks and sig.problem)):
             return label("question", sig.question + 1, complaint, 0.45)
         return label("complaint", complaint, praise + sig.question / 2)
     if praise >= 1 and praise > complaint and not (sig.asks and sig.words > LONG / 2 and praise < 2):
@@ -193,6 +214,7 @@ def wants_of(sig: Signals, kind: str) -> Label:
     if venting:
         return Label("sympathy", _confidence(venting + 1, sig.fix_request + sig.ongoing / 2), detail)
     if (sig.evaluative and not sig.asks and sig.evaluative > sig.ongoing
+            and (sig.rhetorical or not sig.question)
             and (sig.words <= LONG or sig.evaluative >= 2)):
         return Label("sympathy", _confidence(sig.evaluative, sig.ongoing, 0.45), detail)
     if sig.ongoing:
@@ -201,9 +223,9 @@ def wants_of(sig: Signals, kind: str) -> Label:
         return Label("fix", _confidence(sig.fix_request, 0, 0.45), detail)
     if sig.praise:
         return Label("sympathy", 0.45, detail)  # a mixed verdict: feedback, nothing to fix
-    if sig.audience >= 2:
-        return Label("sympathy", 0.45, detail)  # told about "them" to other readers: a verdict
-    if sig.compound <= -0.6 and sig.words <= LONG:
+    if (sig.audience >= 2 and not sig.own_matter) or not (sig.addressed or sig.fix_request):
+        return Label("sympathy", 0.45, detail)  # told to other readers, not to the company: a verdict
+    if sig.compound <= -0.6 and sig.words <= LONG and not sig.own_matter:
         return Label("sympathy", 0.45, detail)  # an emotional outburst: to be heard
     return Label("fix", 0.4, detail)  # a factual report of a problem: to be fixed
 

@@ -69,6 +69,11 @@ PROBLEM_STRONG = phrases("problem-strong", [
     "retraso", "no ha llegado", "no llegó", "cobrado dos veces", "cobro indebido", "estafa",
     "jamás", "nunca más", "mal servicio", "decepcionado", "decepcionada", "defectuoso", "dañado",
     "ruido", "no termina", "me han cobrado",
+    "no he recibido", "no recibí", "no me ha llegado", "no me llegó", "no me deja", "no aparece",
+    "no se me acredit*", "no carga",
+    # pt, it, tr
+    "não funciona", "não recebi", "não chegou", "não foi possível", "ainda não", "não consegui",
+    "non funziona", "non ho ricevuto", "çalışmıyor", "gelmedi", "olmuyor", "açılmıyor", "sorun",
     # fr
     "ne fonctionne pas", "ne marche pas", "cassé", "cassés", "abîmé", "retard", "pas reçu",
     "jamais reçu", "plus jamais", "nul", "déçu", "déçue", "arnaque", "réclamation", "plainte",
@@ -88,7 +93,8 @@ PROBLEM_WEAK = phrases("problem-weak", [
     "losing", "gone", "just wow", "smh", "wtf", "c'mon", "come on", "re:\\breally\\s*\\?", "re:\\bseriously\\s*\\?",
     "seriously", "wow", "ugh", "really bad", "tears", "crying", "regret",
     "😡", "😤", "😠", "😞", "😩", "😢", "😭", "🤬", "👎", "😒", "🙄",
-    "mal",
+    "mal", "no puedo", "não consigo", "non riesco", "ich kann nicht", "je n'arrive pas",
+    "impossible de", "toujours pas", "immer noch nicht", "geht nicht", "yakıyo*",
 ], 1.0)
 
 #: praise and thanks
@@ -197,21 +203,33 @@ QUESTION = phrases("question", [
     "question for you", "questions about", "just curious", "i am curious", "curious why",
     "curious if", "wondering", "una pregunta", "una consulta", "une question", "eine frage",
     "por qué", "porque no", "qué hago", "pourquoi", "warum", "wanted to know whether", "how do i", "how can i", "can i",
+    "any suggestions", "any advice", "any ideas", "any tips", "any help",
     "cómo", "cuándo", "dónde", "puedo", "est-ce que", "comment", "pouvez-vous", "kann ich",
     "können sie", "gibt es", "wie kann",
 ], 1.0)
+
+#: verbs that propose a change ("you should add", "why not offer")
+_CHANGE = ("(?:add|offer|bring|make|have|consider|introduce|allow|let|stock|sell|open|hire|include|"
+           "provide|start|try|think about|look into|create|invest|extend|expand|put|show|hold|"
+           "integrate|automate|sponsor|partner|build|design|update your|change your|improve)")
 
 #: a suggestion or request for a change that is not about the customer's own problem
 SUGGESTION = phrases("suggestion", [
     "would be nice if", "would be great if", "would be good if", "would be better if",
     "would be lovely", "would be useful", "would be helpful", "would be really", "would be even better",
-    "it would be", "it'd be", "would love", "you should", "you could", "could you offer",
+    "it would be", "it'd be", "would love", "could you offer",
     "could you add", "could you let us", "could you let customers", "could you let people",
-    "could you make", "please add", "please bring back", "bring back", "please make",
-    "please consider", "please stock", "please open", "should add", "should have", "good idea", "please introduce", "suggest", "suggestion", "suggestions", "an idea", "good idea",
+    "could you make", "please add", "please bring back", "bring back",
+    "re:\\bplease make (?:a|an|it possible|more|the option|an option)\\b",
+    "please consider", "please stock", "please open", "should add", "good idea", "please introduce",
+    "i suggest", "i would suggest", "i'd suggest", "we suggest", "suggest that", "suggest you",
+    "suggest adding", "my suggestion", "a suggestion", "one suggestion", "suggestion:", "suggestion is to",
+    "an idea", "good idea",
     "great idea", "idea for", "idea:",
     "plans to add", "any plans to", "re:\\b(?:could|would|should|please)\\b[^.?!]{0,30}\\bconsider\\b", "just a thought", "feature request",
-    "consider adding", "wish you", "wish there was", "why not", "would not it be",
+    "consider adding", "wish you", "wish there was", "would not it be",
+    f"re:\\bwhy not (?:just )?{_CHANGE}\\b", f"re:\\b(?:you|they|we) (?:should|could|ought to) (?:really |also |maybe |perhaps |just )?{_CHANGE}\\b",
+    "re:\\bshould have (?:a|an|more|the option|options?|an option)\\b",
     "customer suggested", "caller suggested", "customer suggests", "caller suggests",
     "would it not be", "may i suggest", "should be able to", "make this in", "stock more",
     "more options", "dark mode", "an option to", "option for",
@@ -239,6 +257,14 @@ COMPENSATION = phrases("compensation", [
     "reembolso", "devolución", "compensación", "reembols*",
     "indemnización", "rembours*", "dédommage*", "indemnis*", "erstattung", "erstatten",
     "geld zurück", "entschädigung",
+    "credit my account", "credit to my account", "account credit", "price adjustment", "price match",
+    "pay for the damage", "pay for the repair*", "should pay for", "cover my costs",
+    "request reimbursement", "claim reimbursement", "reimbursement of", "i am owed", "what i am owed",
+    "remove the charge*", "remove the fee*", "remove the late fee*", "refund the", "give me back",
+    "quiero mi dinero", "devuélvanme", "devuelvan", "quero o meu dinheiro", "quero meu dinheiro",
+    "estorno", "devolução", "remboursez", "rendez-moi", "rückerstattung", "rückzahlung", "gutschrift",
+    "rimbors*", "risarciment*", "geld terug", "terugbetaling", "para iadesi", "ücret iadesi", "iade",
+    "zwrot pieniędzy", "返金", "退款",
 ], 1.0)
 
 #: money words that tell of payment but ask for it only in company (half weight)
