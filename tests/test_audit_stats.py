@@ -131,3 +131,15 @@ def test_km_median_equals_statsmodels(seed):
         assert got is None
     else:
         assert got == expected
+
+
+def test_a_group_never_answered_is_estimated_not_dropped():
+    """0 of 300 answered against 290 of 300: the zero-cell correction gives a ratio far
+    below the band with an interval that excludes it, and the CMH p-value stays exact."""
+    group = np.r_[np.ones(300), np.zeros(300)].astype(bool)
+    hit = np.r_[np.zeros(300), np.ones(290), np.zeros(10)].astype(bool)
+    stratum = np.tile([0, 1, 2], 200)
+    result = stats.compare_rates(hit, group, stratum, 3)
+    assert result.ratio is not None and result.ratio < 0.01 and result.ci_high < 0.8
+    assert result.p_value is not None and result.p_value < 1e-6
+    assert stats.compare_rates(np.zeros(600, bool), group, stratum, 3).ratio is None  # 0 vs 0: nothing to compare

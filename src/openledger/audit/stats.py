@@ -18,7 +18,9 @@ A comparison per metric kind (see ``docs/audit-method.md``):
   within-stratum variance pooled over both groups.
 
 Each returns a :class:`Comparison`; ``ratio`` is None when the data cannot
-estimate it (no stratum holds both groups, no events in one of them).
+estimate it (no stratum holds both groups; for times and amounts, no events
+or no amounts in one of them). A rate with no hit at all on one side is
+estimated with the 0.5 zero-cell correction (see :func:`compare_rate_counts`).
 """
 
 from __future__ import annotations
@@ -106,8 +108,19 @@ def compare_rate_counts(
         # statsmodels computes 1 - cdf, which rounds to 0 below ~1e-16: use sf
         statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
         p = finite(float(stats.chi2.sf(statistic, 1)))
-    if r <= 0 or s <= 0:
+    if r <= 0 and s <= 0:  # no hit on either side: 0/0, nothing to compare
         return Comparison(None, None, None, p, k)
+    if r <= 0 or s <= 0:
+        # No hit at all on one side: RR_MH is 0 or infinite and its log has no
+        # variance. Add 0.5 to each cell of the strata with an empty cell (the
+        # usual Haldane-Anscombe correction) so that "0 of 838 answered" still
+        # gets an estimate and an interval; the p-value stays the uncorrected CMH.
+        empty = (a == 0) | (a == n1) | (c == 0) | (c == n0)
+        a, c = a + 0.5 * empty, c + 0.5 * empty
+        n1, n0 = n1 + empty, n0 + empty
+        n, m1 = n1 + n0, a + c
+        r = float(np.sum(a * n0 / n))
+        s = float(np.sum(c * n1 / n))
     var = float(np.sum((n1 * n0 * m1 - a * c * n) / n**2)) / (r * s)
     return log_interval(math.log(r / s), math.sqrt(max(var, 0.0)), p, k)
 
