@@ -88,3 +88,13 @@ def test_audit_from_a_bad_csv(instance: Instance, tmp_path, content, expected):
     path.write_text(content)
     result = instance.run("audit", "--from-site", path, expect=1)
     assert str(path) in result.stderr and expected in result.stderr
+
+
+def test_an_instance_without_cases_says_there_is_nothing_to_compare(tmp_path):
+    from openledger.testing import make_instance
+
+    instance = make_instance(tmp_path / "home")
+    out = instance.run("audit").stdout
+    assert "INSUFFICIENT-DATA" in out and "No group to compare with the reference 'private'" in out
+    assert instance.json("audit", "--json")["findings"] == []
+    instance.close()
