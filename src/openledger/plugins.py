@@ -41,11 +41,31 @@ DEFAULT_PLUGINS = (
     "openledger.builtin.audit_metrics",
 )
 
-pm = pluggy.PluginManager("openledger")
-pm.add_hookspecs(hookspecs)
+_manager: pluggy.PluginManager | None = None
 
 
-def _load() -> None:
+def manager() -> pluggy.PluginManager:
+    """The plugin manager, with the built-ins and installed plugins loaded on first use.
+
+    ``openledger.plugins.pm`` is the same object. Loading waits until a
+    command needs a plugin, so ``--help`` and ``--version`` start at once.
+    """
+    global _manager
+    if _manager is None:
+        _manager = pluggy.PluginManager("openledger")
+        _manager.add_hookspecs(hookspecs)
+        _load(_manager)
+        globals()["pm"] = _manager
+    return _manager
+
+
+def __getattr__(name: str):
+    if name == "pm":
+        return manager()
+    raise AttributeError(f"module 'openledger.plugins' has no attribute {name!r}")
+
+
+def _load(pm: pluggy.PluginManager) -> None:
     for name in DEFAULT_PLUGINS:
         module = importlib.import_module(name)
         if not pm.is_registered(module):
@@ -57,9 +77,6 @@ def _load() -> None:
     for name in (n.strip() for n in allowed.split(",")):
         if name:
             pm.load_setuptools_entrypoints("openledger", name=name)
-
-
-_load()
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,7 @@ def is_builtin(name: str) -> bool:
 def list_plugins(include_builtin: bool = True) -> list[PluginInfo]:
     """Every registered plugin with its distribution version and hooks."""
     versions = {}
+    pm = manager()
     for plugin, dist in pm.list_plugin_distinfo():
         versions[pm.get_name(plugin)] = dist.version
     infos = []
@@ -131,23 +149,23 @@ def _collect(hook, kind: str, config) -> list:
 
 
 def sources(config) -> dict:
-    return {s.name: s for s in _collect(pm.hook.register_sources, "source", config)}
+    return {s.name: s for s in _collect(manager().hook.register_sources, "source", config)}
 
 
 def classifiers(config) -> list:
-    return _collect(pm.hook.register_classifiers, "classifier", config)
+    return _collect(manager().hook.register_classifiers, "classifier", config)
 
 
 def responders(config) -> list:
-    return _collect(pm.hook.register_responders, "responder", config)
+    return _collect(manager().hook.register_responders, "responder", config)
 
 
 def redactors(config) -> list:
-    return _collect(pm.hook.register_redactors, "redactor", config)
+    return _collect(manager().hook.register_redactors, "redactor", config)
 
 
 def audit_metrics(config) -> list:
-    return _collect(pm.hook.register_audit_metrics, "audit metric", config)
+    return _collect(manager().hook.register_audit_metrics, "audit metric", config)
 
 
 def registered(config) -> Iterator[tuple[str, object]]:

@@ -4,29 +4,44 @@ Entry point: :func:`run_audit`. The input contract is
 :data:`openledger.audit.table.COLUMNS` (documented in ``docs/audit-method.md``);
 the output is an :class:`AuditResult` with ``to_json()`` and
 :func:`render_text`.
+
+The names below are loaded on first use (PEP 562), so that importing a metric
+definition does not load SciPy and statsmodels, which every CLI command
+would otherwise pay for at start-up.
 """
 
-from openledger.audit.engine import run_audit
-from openledger.audit.groups import AUDIENCE_BUCKETS, DIMENSIONS
-from openledger.audit.metrics import BUILTIN_METRICS, Metric
-from openledger.audit.outcomes_csv import read_csv, write_csv
-from openledger.audit.result import AuditResult, Finding, render_text
-from openledger.audit.table import COLUMNS, from_case_records, validate
-from openledger.audit.verdict import Settings
+from __future__ import annotations
 
-__all__ = [
-    "AUDIENCE_BUCKETS",
-    "BUILTIN_METRICS",
-    "COLUMNS",
-    "DIMENSIONS",
-    "AuditResult",
-    "Finding",
-    "Metric",
-    "Settings",
-    "from_case_records",
-    "render_text",
-    "run_audit",
-    "read_csv",
-    "validate",
-    "write_csv",
-]
+import importlib
+
+_WHERE = {
+    "run_audit": "engine",
+    "AUDIENCE_BUCKETS": "groups",
+    "DIMENSIONS": "groups",
+    "BUILTIN_METRICS": "metrics",
+    "Metric": "metrics",
+    "read_csv": "outcomes_csv",
+    "write_csv": "outcomes_csv",
+    "AuditResult": "result",
+    "Finding": "result",
+    "render_text": "result",
+    "COLUMNS": "table",
+    "from_case_records": "table",
+    "validate": "table",
+    "Settings": "verdict",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'openledger.audit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"openledger.audit.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from openledger.audit.table import Table
 from openledger.errors import OpenLedgerError
@@ -70,6 +69,8 @@ class Grouping:
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    import pandas as pd  # here, not at import: the CLI starts without it
+
     codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(np.int64), tuple(str(u) for u in uniques)
 

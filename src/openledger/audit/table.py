@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from openledger.errors import OpenLedgerError
 from openledger.records import VISIBILITIES, CaseRecord
@@ -61,6 +60,8 @@ def _coerce(name: str, kind: str, values, n: int, source) -> np.ndarray:
             raise _fail(f"column '{name}' must hold text, not {arr.dtype}", source)
         if arr.dtype.kind == "U":
             return arr.astype(object)
+        import pandas as pd  # here, not at import: the CLI starts without it
+
         missing = pd.isna(arr)
         if pd.api.types.infer_dtype(arr[~missing], skipna=False) not in ("string", "empty"):
             bad = np.array([not isinstance(v, str) for v in arr.tolist()]) & ~missing

@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from openledger import plugins
-from openledger.audit import DIMENSIONS, Settings, read_csv, render_text, run_audit
+from openledger.audit.groups import DIMENSIONS
 from openledger.cli import App, main, pass_app
 from openledger.errors import ConfigError, OpenLedgerError
-from openledger.outcomes import table_from_db
 from openledger.timeutil import now
 
 OUTCOMES_CSV = Path("data") / "outcomes.csv"
@@ -36,6 +35,9 @@ def published_csv(where: Path) -> Path:
 @pass_app
 def audit_command(app: App, as_json: bool, dimension: str, reference: str | None, site: Path | None) -> None:
     """Are complaints resolved equally whichever channel the customer used?"""
+    from openledger.audit import Settings, read_csv, render_text, run_audit  # SciPy loads only when auditing
+    from openledger.outcomes import table_from_db
+
     if site is not None:
         source = published_csv(site)
         table = read_csv(source)

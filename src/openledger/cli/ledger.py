@@ -15,7 +15,6 @@ from openledger.errors import NotFoundError
 from openledger.ledger import export, note, receipt, verify
 from openledger.ledger.source import open_source
 from openledger.ledger.tiles import iter_entries
-from openledger.sitecheck import check_site_data
 from openledger.models import Case
 
 cases_t = Case.__table__
@@ -96,6 +95,8 @@ def verify_command(where: str, key: str | None, since: Path | None) -> None:
     click.echo(summary.line())
     if site is not None:
         entries = (entry for _, entry in iter_entries(open_source(log), summary.size))
+        from openledger.sitecheck import check_site_data  # loads the audit's statistics
+
         click.echo(check_site_data(open_source(site), entries))
 
 
