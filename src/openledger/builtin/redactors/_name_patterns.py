@@ -10,7 +10,8 @@ PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|t
 NAME_SEQ = rf"(?:[A-Z]\.(?!\w)|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:[A-Z]\.(?!\w)|{WORD}))*"
 TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Fr|Hr|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|"
-    r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Shri|Smt|Mister|Mistress"
+    r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Dña|Dª|Shri|Smt|Mister|Mistress|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|"
+    r"Pan|Pani|Panie|Panu|Pana|Panią|Meneer|Mevrouw|Mevr|Dhr|meneer|mevrouw|mevr|dhr|heer"
 )
 TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+({NAME_SEQ})")
 LOWER_TITLE = re.compile(r"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([a-zß-öø-ÿ]+(?:-[a-zß-öø-ÿ]+)?)(?![\w'’])")
@@ -29,13 +30,16 @@ INTRO_STRONG = re.compile(
     r"name\s+on\s+(?:the\s+)?(?:account|card)\s*:?|account\s+name\s*:?|je\s+m'appelle|mon\s+nom\s+est|"
     r"(?:first|last|given|family|sur|full|middle)\s*name\s*[:-]|(?:vor|nach|familien)name\s*[:-]|"
     r"(?:pr[ée])?nom\s*[:-]|nom\s+de\s+famille\s*[:-]|nombre\s*[:-]|apellidos?\s*[:-]|name\s*-|"
-    r"ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|caller|account\s+holder|policyholder|"
+    r"ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|caller|mijn\s+naam\s+is|ik\s+heet|"
+    r"nazywam\s+si[ęe]|mam\s+na\s+imi[ęe]|chamo-me|o\s+meu\s+nome\s+[ée]|mi\s+chiamo|te\s+atiende|le\s+atiende|"
+    r"u\s+spreekt\s+met|hier\s+(?:ist|spricht)|account\s+holder|policyholder|"
     r"policy\s+holder|on\s+behalf\s+of|signed|kundin|kunde|cliente|cx)\s+)"
     rf"({NAME_SEQ})"
 )
 INTRO = re.compile(
     r"(?i:\b(?:i\s+am|i'm|i’m|this\s+is|it's|it\s+is|je\s+suis|ich\s+bin|soy|"
-    r"customer|client|for|friend|neighbou?r|with|w/|per|called|mit|von|bei|par|por|avec|con|and|&|i,)\s+)"
+    r"customer|client|for|friend|neighbou?r|with|w/|per|called|mit|von|bei|par|por|avec|con|and|&|i,|"
+    r"ik\s+ben|jestem|tu|met|sou|sono)\s+)"
     rf"({NAME_SEQ})"
 )
 KIN = re.compile(
@@ -54,7 +58,8 @@ AGENT = re.compile(
     r"courier|associate|employee|staff\s+member|operator|handler|lady|guy|gentleman|person|concierge|teller|"
     r"cashier|dependienta|dependiente|conseill[eè]re?|mitarbeiter(?:in)?|berater(?:in)?)s?\s*(?:\(|\[)?\s*(?:named|called|-|:)?\s*"
     r"|\b(?:named|ask\s+for|asked\s+for|transferred\s+to|passed\s+to|according\s+to|assisted\s+by|helped\s+by|"
-    r"handled\s+by|served\s+by|cc|attn|attention|hablé\s+con|j'ai\s+parlé\s+(?:à|avec))\s+)"
+    r"handled\s+by|served\s+by|cc|attn|attention|hablé\s+con|j'ai\s+parlé\s+(?:à|avec)|shout\s*out\s+to|"
+    r"props\s+to|kudos\s+to)\s+)"
     rf"({NAME_SEQ})"
 )
 NOTE = re.compile(
@@ -66,7 +71,9 @@ NOTE = re.compile(
 )
 LOWER_CONTEXT = re.compile(
     r"(?i:\b(?:hi|hello|hey|dear|thanks|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
-    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's)[ \t]*[,:]?[ \t]+)"
+    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|shout\s*out\s+to|props\s+to|kudos\s+to|ty|thx|"
+    r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
+    r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
 CALL_NOTE = re.compile(
@@ -91,10 +98,11 @@ PERSON_ONLY = re.compile(
     r"was\s+(?:(?:so|very|really|super|extremely|incredibly|absolutely)\s+)?(?:rude|lovely|sweet|helpful|unhelpful|polite|a\s+star|a\s+legend)|"
     r"on\s+(?:chat|the\s+phone|live\s+chat))\b"
 )
-FROM_TEAM = re.compile(
-    rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of)[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
+TEAMS = (
+    r"[ \t]+(?:from|in|at|on|of)[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
     r"support|accounts?|complaints|customer\s+(?:service|care|relations)|tech(?:nical)?(?:\s+support)?|collections|claims|"
     r"returns|dispatch|escalations|cancellations|loyalty|payments|fraud|disputes|helpdesk|help\s+desk|"
-    r"the\s+(?:call\s+)?cent(?:re|er)|head\s+office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b)"
+    r"the\s+(?:call\s+)?cent(?:re|er)|(?:head\s+)?office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b"
 )
+FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?={TEAMS})")
 TOKEN = re.compile(rf"(?<![\w'’-])(?:[A-Z]\.(?!\w)|{WORD})(?![\w])")
