@@ -99,10 +99,10 @@ PERSON_ONLY = re.compile(
     r"on\s+(?:chat|the\s+phone|live\s+chat))\b"
 )
 TEAMS = (
-    r"[ \t]+(?:from|in|at|on|of)[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
+    r"[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
     r"support|accounts?|complaints|customer\s+(?:service|care|relations)|tech(?:nical)?(?:\s+support)?|collections|claims|"
     r"returns|dispatch|escalations|cancellations|loyalty|payments|fraud|disputes|helpdesk|help\s+desk|"
     r"the\s+(?:call\s+)?cent(?:re|er)|(?:head\s+)?office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b"
 )
-FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?={TEAMS})")
+FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of){TEAMS})")
 TOKEN = re.compile(rf"(?<![\w'’-])(?:[A-Z]\.(?!\w)|{WORD})(?![\w])")

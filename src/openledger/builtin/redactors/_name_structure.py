@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from wordfreq import zipf_frequency
+
 from openledger.builtin.redactors._name_lexicon import _unknown, is_common_word, is_first_name, name_frequency
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
 from openledger.builtin.redactors._name_patterns import LOWER_WORD, NAME_SEQ, PARTICLE, TEAMS, TITLES
@@ -46,7 +48,7 @@ AFTER_THE_FACT = re.compile(
     rf"((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)"
     r"[ \t]+(?i:here\b|this\s+side\b|à\s+l'appareil|am\s+apparat|z\s+tej\s+strony|al\s+habla|aqu[íi]\b)"
 )
-LOWER_FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?={TEAMS})")
+LOWER_FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+from{TEAMS})")
 TITLE_LEAD = re.compile(rf"^(?:(?:{TITLES})\.?[ \t]+)")
 NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]+")
 
@@ -59,6 +61,8 @@ def looks_like_name(words: list[str], *, lower: bool = False) -> bool:
     known = 0
     for word in words:
         bare = word.strip(".'’")
+        if re.search(r"['’]s$", bare):
+            return False  # "help's here"
         if re.fullmatch(r"[A-Z]\.?", word):
             continue  # an initial
         if not bare or not (bare[0].isupper() or lower) or (len(bare) > 1 and bare.isupper()):
@@ -70,8 +74,8 @@ def looks_like_name(words: list[str], *, lower: bool = False) -> bool:
             return False
         if is_common_word(bare) and not first and bare.lower() not in COMMON_SURNAMES:
             return False
-        if lower and not (name_frequency(bare) or _unknown(bare)):
-            return False
+        if lower and (is_common_word(bare) or zipf_frequency(bare.lower(), "en") >= 3.9 or not (name_frequency(bare) or _unknown(bare))):
+            return False  # in lower case only a word that is rare as a word: "gemma", not "even" or "one"
         known += first or bare.lower() in COMMON_SURNAMES or not is_common_word(bare)
     return known > 0
 
