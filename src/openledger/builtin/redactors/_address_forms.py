@@ -18,15 +18,25 @@ LOWER = "a-zäöüßéèêáíóúñàâçîôûłśżźćńšččžøåæąęő
 CAPW = rf"[{UPPER}][\w'’.-]*"
 
 NL_STREET = re.compile(
-    rf"(?<![\w-])(?:{CAPW}[ \t]+)?[{UPPER}][{LOWER}]*(?:straat|gracht|weg|laan|plein|kade|singel|dijk|steeg|dreef|wal|markt|hof)"
+    # Dutch and Scandinavian streets: the type is a suffix and the number follows ("Storgatan 14", "Nørregade 5")
+    rf"(?<![\w-])(?:{CAPW}[ \t]+)?[{UPPER}][{LOWER}]*(?:straat|gracht|weg|laan|plein|kade|singel|dijk|steeg|dreef|wal|markt|hof|"
+    r"gatan|gata|gaten|gade|vägen|vej|veien|vegen|gränd|torget|stræde|torv)"
     r"[ \t]+\d{1,4}(?:[ \t]?[A-Za-z](?![\w])|[-/]\d{1,3}(?![\d]))?(?![\w])"
 )
 PL_STREET = re.compile(
     rf"(?<![\w])(?:ul|al|os|pl)\.[ \t]*[{UPPER}0-9][\w'.-]*(?:[ \t]+[{UPPER}][\w'.-]*){{0,3}}"
     r"[ \t]+\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?(?:[ \t]*(?:m\.|lok\.|m|lok)[ \t]*\d{1,4})?(?![\w])"
 )
+ROMANCE_STREET = re.compile(
+    # the type first and the number after the name: Italian, Portuguese, Belgian and Swiss French
+    r"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Lungomare|Rua|Travessa|Praça|Alameda|Estrada|"
+    r"Rue|Avenue|Boulevard|Chemin|Chaussée|Impasse|Quai|All[ée]e)"
+    rf"[ \t]+(?:(?:de|del|della|delle|dei|degli|di|da|das|dos|do|des|du|la|le|l'|d')[ \t]*)*{CAPW}"
+    rf"(?:[ \t]+(?:(?:de|del|della|delle|dei|di|da|das|dos|do|des|du|la|le|e|l'|d')[ \t]*)*{CAPW}){{0,3}}"
+    r",?[ \t]+(?:n[º°o.]\s*)?\d{1,4}(?:[ \t]?[a-zA-Z](?![\w])|/\d{1,3}[a-zA-Z]?)?(?![\w])"
+)
 POSTAL_TOWN = re.compile(
-    rf"(?<![\w.,$£€-])(?:\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})[ \t]+[{UPPER}][{LOWER}]+(?:[ -][{UPPER}][{LOWER}]+)?(?![\w])"
+    rf"(?<![\w.,$£€-])(?:\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}})[ \t]+[{UPPER}][{LOWER}]+(?:[ -][{UPPER}][{LOWER}]+)?(?![\w])"
 )
 UNIT_WORDS = (
     r"Flat|Apt|Appt|Apartment|Appartement|Suite|Ste|Unit|Room|Rm|Floor|Fl|Block|Blk|Bldg|Building|Tower|Wing|"
@@ -51,8 +61,18 @@ NUMBERED_PART = (
 )
 
 
+BARE_UNIT = re.compile(r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot)\.?[ \t]+$")
+UNIT_AFTER = re.compile(
+    r",[ \t]*(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|int|interno|dpto|depto|m)\.?"
+    r"[ \t]*\d{1,4}[A-Za-z]?(?![\w])"
+)
+
+
 def grow_units(text: str, start: int, limit: int = 3) -> int:
     """Move ``start`` left over flat, block and building parts on the same line ("Flat 12, Beacon House, ")."""
+    bare = BARE_UNIT.search(text, max(0, start - 12), start)
+    if bare and text[start : start + 1].isdigit():
+        start = bare.start()  # "Unit 5/12 Smith St"
     for _ in range(limit):
         match = UNIT_PART.search(text, max(0, start - 60), start)
         if not match:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]+)?"
 LOWER_WORD = r"[a-zß-öø-ÿ]+(?:['’-][a-zß-öø-ÿ]+)?"
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
-NAME_SEQ = rf"(?:[A-Z]\.(?!\w)|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:[A-Z]\.(?!\w)|{WORD}))*"
+INITIALS = r"[A-Z]\.(?:[A-Z]\.)*(?!\w)"
+NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}))*"
 TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Fr|Hr|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|"
     r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Dña|Dª|Shri|Smt|Mister|Mistress|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|"
@@ -22,7 +23,10 @@ GREETING = re.compile(
     r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
     r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
     r"gr[üu](?:ß|ss)e|lg|mfg|saludos|atentamente|un\s+saludo|gracias|"
-    r"merci|danke|signed|from\s*:|sent\s+by))"
+    r"merci|danke|signed|from\s*:|sent\s+by|atenciosamente|cumprimentos|abra[çc]os|cordiali\s+saluti|distinti\s+saluti|"
+    r"met\s+vriendelijke\s+groet(?:en)?|groeten|groetjes|pozdrawiam|z\s+powa[żz]aniem|(?:is\s+mise\s+)?le\s+meas|"
+    r"med\s+v[äa]nlig\s+h[äa]lsning|v[äa]nliga\s+h[äa]lsningar|mvh|venlig\s+hilsen|hilsen|saludos\s+cordiales|"
+    r"ol[áa]|hej|hoi|ciao|buongiorno|buonasera|gr[üu]ezi|servus|beste|geachte|szanown[ya]|respectfully|xx+|love))"
     rf"[ \t]*[,.!:\-–—]?[ \t]*(?:\r?\n[ \t]*)?((?:{NAME_SEQ}))"
 )
 INTRO_STRONG = re.compile(
@@ -56,7 +60,9 @@ AGENT = re.compile(
     r"person|associate|engineer|technician)s?\s+)?(?:(?:named|called)\s+)?"
     r"|(?<![\w-])(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|engineer|technician|driver|"
     r"courier|associate|employee|staff\s+member|operator|handler|lady|guy|gentleman|person|concierge|teller|"
-    r"cashier|dependienta|dependiente|conseill[eè]re?|mitarbeiter(?:in)?|berater(?:in)?)s?\s*(?:\(|\[)?\s*(?:named|called|-|:)?\s*"
+    r"cashier|dependienta|dependiente|conseill[eè]re?|mitarbeiter(?:in)?|berater(?:in)?|shipper|postman|postwoman|"
+    r"installer|fitter|plumber|electrician|delivery\s+(?:boy|man|guy|driver)|livreur|repartidor|bezorger|kurier|"
+    r"monteur|techniker(?:in)?|fahrer(?:in)?)s?\s*(?:\(|\[)?\s*(?:named|called|-|:)?\s*"
     r"|\b(?:named|ask\s+for|asked\s+for|transferred\s+to|passed\s+to|according\s+to|assisted\s+by|helped\s+by|"
     r"handled\s+by|served\s+by|cc|attn|attention|hablé\s+con|j'ai\s+parlé\s+(?:à|avec)|shout\s*out\s+to|"
     r"props\s+to|kudos\s+to)\s+)"
@@ -71,14 +77,17 @@ NOTE = re.compile(
 )
 LOWER_CONTEXT = re.compile(
     r"(?i:\b(?:hi|hello|hey|dear|thanks|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
-    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|shout\s*out\s+to|props\s+to|kudos\s+to|ty|thx|"
-    r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
+    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|ty|thx)"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
 CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
-    r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from)[ \t]*[,:]?[ \t]+)"
+    r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
+    r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
+    r"w/|convo\s+w/|"
+    r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
+    r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
 CAPS_CONTEXT = re.compile(
@@ -105,4 +114,4 @@ TEAMS = (
     r"the\s+(?:call\s+)?cent(?:re|er)|(?:head\s+)?office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b"
 )
 FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of){TEAMS})")
-TOKEN = re.compile(rf"(?<![\w'’-])(?:[A-Z]\.(?!\w)|{WORD})(?![\w])")
+TOKEN = re.compile(rf"(?<![\w'’-])(?:{INITIALS}|{WORD})(?![\w])")

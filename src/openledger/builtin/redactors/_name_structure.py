@@ -34,7 +34,8 @@ ASKS_NAME = re.compile(
 )
 SIGN_OFF = re.compile(
     r"(?i:^[ \t]*(?:thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best(?:\s+regards|\s+wishes)?|many\s+thanks|"
-    r"sincerely|respectfully|yours(?:\s+(?:sincerely|faithfully|truly))?|love|ta|warmly|take\s+care|cordialement|saludos|"
+    r"sincerely|respectfully|atenciosamente|abra[çc]os|distinti\s+saluti|hälsningar|med\s+vänlig\s+hälsning|mvh|"
+    r"(?:venlig\s+)?hilsen|yours(?:\s+(?:sincerely|faithfully|truly))?|love|ta|warmly|take\s+care|cordialement|saludos|"
     r"atentamente|un\s+saludo|un\s+abrazo|gracias|merci|danke|"
     r"(?:(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+)?gr[üu](?:ß|ss)e|lg|mfg|groeten|groetjes|"
     r"met\s+vriendelijke\s+groet(?:en)?|pozdrawiam|z\s+powa[żz]aniem|serdecznie|cumprimentos|obrigad[oa]|"
@@ -44,10 +45,11 @@ SIGN_OFF = re.compile(
 TRAILER = re.compile(r"(?i:^[ \t]*(?:sent\s+from|get\s+outlook|sent\s+via|envoy[ée]\s+de|enviado\s+desde|von\s+meinem|verstuurd\s+vanaf)\b)")
 DASH_LINE = re.compile(rf"^[ \t]*(?:[-–—~]+|\^)[ \t]*((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)[ \t]*$")
 AFTER_THE_FACT = re.compile(
-    rf"(?:^|(?<=[\n.!?,:;(])|(?<=@\w)[ \t]|(?i:\b(?:hi|hey|hello|yeah|ok|okay|so|sir|madam|ma'am)\b,?))[ \t]*"
+    rf"(?:^|(?<=[\n.!?,:;(])|@\w+[ \t]|(?i:\b(?:hi|hey|hello|yeah|ok|okay|so|sir|madam|ma'am)\b,?))[ \t]*"
     rf"((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)"
     r"[ \t]+(?i:here\b|this\s+side\b|à\s+l'appareil|am\s+apparat|z\s+tej\s+strony|al\s+habla|aqu[íi]\b)"
 )
+ANSWER_LEAD = re.compile(r"^(?i:(?:(?:hi|hello|hey|yes|yeah|sure)[ \t,!.]+)?(?:it'?s|it\s+is|this\s+is|i'?m|i\s+am|im|my\s+name'?s|my\s+name\s+is)[ \t]+)")
 LOWER_FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+from{TEAMS})")
 TITLE_LEAD = re.compile(rf"^(?:(?:{TITLES})\.?[ \t]+)")
 NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]+")
@@ -146,6 +148,7 @@ def structural_names(text: str, addresses: Iterable[Span] = ()) -> Iterator[Span
             if ASKS_NAME.search(line):
                 prefix = SPEAKER.match(following)
                 answer = following[prefix.end() :] if prefix else following
+                answer = ANSWER_LEAD.sub(lambda m: " " * len(m.group()), answer)  # "its leanne"
                 span = _line_span(next_start + len(following) - len(answer), answer, lower=True)
                 if span:
                     yield span

@@ -24,6 +24,8 @@ from openledger.builtin.redactors._address_forms import (
     NL_STREET,
     PL_STREET,
     POSTAL_TOWN,
+    ROMANCE_STREET,
+    UNIT_AFTER,
     grow_units,
 )
 from openledger.builtin.redactors._base import Redactor
@@ -87,7 +89,8 @@ LEFT_PART = re.compile(
 )
 TOWN_BEFORE = re.compile(rf"{CAP}(?:[ \t]+{CAP})?[ \t]+$")
 PO_BOX = re.compile(
-    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Bo[îi]te postale|BP|Apartado(?: de correos)?|GPO Box)\s+\d[\d ]{0,8}\d?\b",
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Bo[îi]te postale|BP|Apartado(?: de correos)?|GPO Box|"
+    r"(?:RR|R\.R\.|Rural Route|HC|Star Route)\s*\d{1,3}\s+Box)\s+\d(?:[\d ]{0,8}\d)?(?:-\d{3,5})?\b",
     re.IGNORECASE,
 )
 UK_POSTCODE = r"(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})"
@@ -133,7 +136,7 @@ SEGMENT_STOP = {
 }
 TAIL_PART = re.compile(
     rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:"
-    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
+    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
     rf"|(?P<words>(?:Co\.[ \t]+)?{CAP}(?:[ \t]+(?:{CAP}|upon|on|de|la|am|sur|na)){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?)"
     rf")(?![\w])"
 )
@@ -141,21 +144,38 @@ TAIL_PART = re.compile(
 
 def _extend(text: str, end: int, limit: int = 4) -> int:
     """Grow an address over following town/county/postcode parts."""
+    after_post = False
     for _ in range(limit):
+        unit = UNIT_AFTER.match(text, end)
+        if unit:
+            end = unit.end()  # "Rua das Flores 45, apto 12"
+            continue
         match = TAIL_PART.match(text, end)
         if not match:
             break
+        separator = text[end : match.start(match.lastgroup)]
+        if re.fullmatch(r"\d{4}", match.group("post") or "") and "," not in separator and "\n" not in separator:
+            if not re.match(rf"[ \t]+{CAP}", text[match.end() :]):
+                break  # four digits after a street are a postcode only after a comma or before a town
         if match.group("words"):
             words = match.group("words").split()
             if words[0].lower().strip(".,") in SEGMENT_STOP or any(w.lower() in SEGMENT_STOP for w in words):
                 break
-            separator = text[end : match.start("words")]
-            if "," not in separator and "\n" not in separator:
-                # a town right after the street without a comma only before a postcode
+            if re.match(r"[ \t]*:", text[match.end() :]):
+                break  # a form's next label ("Details:")
+            if "," not in separator and "\n" not in separator and after_post:
+                # a town after a postcode ("8001 Zürich"): up to the end of the sentence
+                period = re.search(r"\.(?=\s)", match.group("words"))
+                if period:
+                    end = match.start("words") + period.start()
+                    break
+            if "," not in separator and "\n" not in separator and not after_post:
+                # a town right after the street without a comma only before a postcode (or after one)
                 after = TAIL_PART.match(text, match.end())
                 if not (after and after.group("post")):
                     break
         end = match.end()
+        after_post = bool(match.group("post"))
     return end
 
 
@@ -193,7 +213,7 @@ def _left_part(text: str, end: int) -> int | None:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (grown over town and postcode), PO boxes and postcodes."""
-    for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, NL_STREET, PL_STREET, PO_BOX):
+    for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, NL_STREET, PL_STREET, ROMANCE_STREET, PO_BOX):
         for match in pattern.finditer(text):
             yield Span(grow_units(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.85)
     for match in UNIT_LED.finditer(text):
