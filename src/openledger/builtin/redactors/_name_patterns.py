@@ -7,7 +7,7 @@ import re
 WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]+)?"
 LOWER_WORD = r"[a-zß-öø-ÿ]+(?:['’-][a-zß-öø-ÿ]+)?"
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
-INITIALS = r"[A-Z]\.(?:[A-Z]\.)*(?!\w)"
+INITIALS = r"[A-Z]\.(?:[A-Z]\.)?(?!\w)"
 NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}))*"
 TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Fr|Hr|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|"
@@ -26,7 +26,7 @@ GREETING = re.compile(
     r"merci|danke|signed|from\s*:|sent\s+by|atenciosamente|cumprimentos|abra[çc]os|cordiali\s+saluti|distinti\s+saluti|"
     r"met\s+vriendelijke\s+groet(?:en)?|groeten|groetjes|pozdrawiam|z\s+powa[żz]aniem|(?:is\s+mise\s+)?le\s+meas|"
     r"med\s+v[äa]nlig\s+h[äa]lsning|v[äa]nliga\s+h[äa]lsningar|mvh|venlig\s+hilsen|hilsen|saludos\s+cordiales|"
-    r"ol[áa]|hej|hoi|ciao|buongiorno|buonasera|gr[üu]ezi|servus|beste|geachte|szanown[ya]|respectfully|xx+|love))"
+    r"ol[áa]|hej|hoi|ciao|buongiorno|buonasera|gr[üu]ezi|servus|beste|geachte|szanown[ya]|respectfully))"
     rf"[ \t]*[,.!:\-–—]?[ \t]*(?:\r?\n[ \t]*)?((?:{NAME_SEQ}))"
 )
 INTRO_STRONG = re.compile(

@@ -95,6 +95,10 @@ def _line_span(start: int, line: str, *, lower: bool = False) -> Span | None:
     body = line.strip()
     if not body or len(body) > 60 or body.endswith((",", ":", ";")) or SIGN_OFF.match(body):
         return None
+    at = start + line.index(body)
+    kisses = re.match(r"(?:xx+|x+o+x*)[ \t]+", body)
+    if kisses:
+        at, body = at + kisses.end(), body[kisses.end() :]  # "xx Jo"
     lead = TITLE_LEAD.match(body)
     rest = body[lead.end() :] if lead else body
     rest = rest.rstrip(".,!")
@@ -103,7 +107,7 @@ def _line_span(start: int, line: str, *, lower: bool = False) -> Span | None:
         return None
     if not looks_like_name(words, lower=lower and rest == rest.lower()):
         return None
-    offset = start + line.index(body) + (lead.end() if lead else 0)
+    offset = at + (lead.end() if lead else 0)
     return Span(offset, offset + len(rest), "NAME", 0.7)
 
 
