@@ -95,6 +95,8 @@ def _line_span(start: int, line: str, *, lower: bool = False) -> Span | None:
     body = line.strip()
     if not body or len(body) > 60 or body.endswith((",", ":", ";")) or SIGN_OFF.match(body):
         return None
+    if body.endswith((".", "!", "?")) and not re.search(r"(?<![\w.])[A-Z]\.$", body):
+        return None  # a sentence ("Reklamacja."), not a name; an initial may end one ("T.")
     at = start + line.index(body)
     kisses = re.match(r"(?:xx+|x+o+x*)[ \t]+", body)
     if kisses:

@@ -157,25 +157,27 @@ def _extend(text: str, end: int, limit: int = 4) -> int:
         if re.fullmatch(r"\d{4}", match.group("post") or "") and "," not in separator and "\n" not in separator:
             if not re.match(rf"[ \t]+{CAP}", text[match.end() :]):
                 break  # four digits after a street are a postcode only after a comma or before a town
+        stop = match.end()
         if match.group("words"):
             words = match.group("words").split()
+            period = re.search(r"\.(?=\s|$)", match.group("words"))
+            if after_post and period and "," not in separator and "\n" not in separator:
+                # a town after a postcode ("8001 Zürich. Danke"): up to the end of the sentence
+                stop = match.start("words") + period.start()
+                words = text[match.start("words") : stop].split()
             if words[0].lower().strip(".,") in SEGMENT_STOP or any(w.lower() in SEGMENT_STOP for w in words):
                 break
             if re.match(r"[ \t]*:", text[match.end() :]):
                 break  # a form's next label ("Details:")
-            if "," not in separator and "\n" not in separator and after_post:
-                # a town after a postcode ("8001 Zürich"): up to the end of the sentence
-                period = re.search(r"\.(?=\s)", match.group("words"))
-                if period:
-                    end = match.start("words") + period.start()
-                    break
             if "," not in separator and "\n" not in separator and not after_post:
                 # a town right after the street without a comma only before a postcode (or after one)
                 after = TAIL_PART.match(text, match.end())
                 if not (after and after.group("post")):
                     break
-        end = match.end()
+        end = stop
         after_post = bool(match.group("post"))
+        if stop < match.end():
+            break
     return end
 
 
