@@ -3,13 +3,16 @@
 A street line is a house number with a street name and a street type in
 English ("221B Baker Street", "1600 Pennsylvania Ave NW"), German
 ("Hauptstraße 12", "Am Markt 3"), French ("12 rue de la Paix"), Spanish
-("Calle Mayor 5, 3º B") or Indian ("12, MG Road") form. From a street line the
+("Calle Mayor 5, 3º B") or Indian ("12, MG Road") form, or one of the forms
+of :mod:`._address_forms` (Dutch, Scandinavian, Polish, Italian, Portuguese,
+Belgian streets, units and buildings before the street). From a street line the
 span grows over the following comma or line separated parts that look like an
 address (town, county, state, postcode), so the whole address becomes one
 ``[ADDRESS]``. Postcodes are found on their own where their shape is
 distinctive (UK, Canada, Ireland) or where the context says so (US ZIP after a
-state, German/French/Spanish five digits before a town, Indian PIN after a
-city or "PIN").
+state, five digits or the Dutch, Polish, Portuguese and Swedish shapes before
+a town, Indian PIN after a city or "PIN"); a postcode grows back over the
+comma-separated parts before it.
 """
 
 from __future__ import annotations

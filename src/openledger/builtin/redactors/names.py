@@ -14,6 +14,9 @@ A span is a name when:
   daughter (Anwuli)"), a rare word before a department or doing what only
   people do ("Shaz from billing", "Tobenna rang"), or a call note in lower
   case ("cust jane doe called", "cb to gethin re boiler");
+- or the message's structure says so (:mod:`._name_structure`): a signature,
+  the line above an address in a letter head, the answer to a question for a
+  name, "Wang Fang here", "bisola from customer care";
 - or a capitalised word is a known first name that is not also a common word
   ("Will", "May", "Grace" need a context), followed by up to two surname-like
   capitalised words or an initial.
