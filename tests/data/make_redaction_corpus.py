@@ -19,6 +19,11 @@ Deterministic (fixed seed). Two sets:
   labelled ``PLACE`` and ``BRAND``; measured once before and once after the
   tuning that followed it, its individual errors not inspected;
 - ``dev5``: texts written to develop that tuning on (``redaction_dev5.txt``).
+- ``holdout6``: a new hand-written set (``redaction_holdout6.txt``, 99 texts,
+  also Dutch, Polish and Chinese names, signatures, 27 texts with nothing
+  personal), written before the next round of tuning and measured once before
+  and once after it, its individual errors not inspected;
+- ``dev6``: texts written to develop that tuning on (``redaction_dev6.txt``).
 
 Every record: ``id``, ``set``, ``channel``, ``locale``, ``text``, ``spans``
 (personal data: start, end, kind) and ``nonpersonal`` (prices, flights,
@@ -383,6 +388,7 @@ def main(out: Path | None = None) -> Path:
     records = generated(rng) + holdout() + holdout("holdout2", "redaction_holdout2.txt")
     records += holdout("holdout3", "redaction_holdout3.txt") + holdout("holdout4", "redaction_holdout4.txt")
     records += holdout("holdout5", "redaction_holdout5.txt") + holdout("dev5", "redaction_dev5.txt")
+    records += holdout("holdout6", "redaction_holdout6.txt") + holdout("dev6", "redaction_dev6.txt")
     out = out or HERE / "redaction_corpus.jsonl"
     with out.open("w", encoding="utf-8") as handle:
         for record in records:

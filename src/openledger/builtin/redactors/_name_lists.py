@@ -41,6 +41,7 @@ STOP = {
     "tues", "weds", "thur", "ref", "fao", "attn", "sent", "galaxy", "pixel",
     "im", "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "do", "am", "does", "did",
     "kinda", "gonna", "wanna", "gotta", "lies", "constant", "ya", "yo", "u", "ur", "thx", "ty", "ebay",
+    "il", "lo", "gli", "het", "een", "olá", "ola", "hej", "hoi", "ciao", "buongiorno", "grüezi", "servus", "beste", "geachte", "xx", "xxx",
     "hang", "file", "sup", "theres", "there's", "airasia", "alexa", "siri", "cortana", "bixby", "co",
 }
 COMMON_SURNAMES = {

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]+)?"
 LOWER_WORD = r"[a-zß-öø-ÿ]+(?:['’-][a-zß-öø-ÿ]+)?"
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
-NAME_SEQ = rf"(?:[A-Z]\.(?!\w)|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:[A-Z]\.(?!\w)|{WORD}))*"
+INITIALS = r"[A-Z]\.(?:[A-Z]\.)?(?!\w)"
+NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}))*"
 TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Fr|Hr|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|"
-    r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Shri|Smt|Mister|Mistress"
+    r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Dña|Dª|Shri|Smt|Mister|Mistress|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|"
+    r"Pan|Pani|Panie|Panu|Pana|Panią|Meneer|Mevrouw|Mevr|Dhr|meneer|mevrouw|mevr|dhr|heer"
 )
 TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+({NAME_SEQ})")
 LOWER_TITLE = re.compile(r"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([a-zß-öø-ÿ]+(?:-[a-zß-öø-ÿ]+)?)(?![\w'’])")
@@ -21,7 +23,10 @@ GREETING = re.compile(
     r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
     r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
     r"gr[üu](?:ß|ss)e|lg|mfg|saludos|atentamente|un\s+saludo|gracias|"
-    r"merci|danke|signed|from\s*:|sent\s+by))"
+    r"merci|danke|signed|from\s*:|sent\s+by|atenciosamente|cumprimentos|abra[çc]os|cordiali\s+saluti|distinti\s+saluti|"
+    r"met\s+vriendelijke\s+groet(?:en)?|groeten|groetjes|pozdrawiam|z\s+powa[żz]aniem|(?:is\s+mise\s+)?le\s+meas|"
+    r"med\s+v[äa]nlig\s+h[äa]lsning|v[äa]nliga\s+h[äa]lsningar|mvh|venlig\s+hilsen|hilsen|saludos\s+cordiales|"
+    r"ol[áa]|hej|hoi|ciao|buongiorno|buonasera|gr[üu]ezi|servus|beste|geachte|szanown[ya]|respectfully))"
     rf"[ \t]*[,.!:\-–—]?[ \t]*(?:\r?\n[ \t]*)?((?:{NAME_SEQ}))"
 )
 INTRO_STRONG = re.compile(
@@ -29,13 +34,16 @@ INTRO_STRONG = re.compile(
     r"name\s+on\s+(?:the\s+)?(?:account|card)\s*:?|account\s+name\s*:?|je\s+m'appelle|mon\s+nom\s+est|"
     r"(?:first|last|given|family|sur|full|middle)\s*name\s*[:-]|(?:vor|nach|familien)name\s*[:-]|"
     r"(?:pr[ée])?nom\s*[:-]|nom\s+de\s+famille\s*[:-]|nombre\s*[:-]|apellidos?\s*[:-]|name\s*-|"
-    r"ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|caller|account\s+holder|policyholder|"
+    r"ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|caller|mijn\s+naam\s+is|ik\s+heet|"
+    r"nazywam\s+si[ęe]|mam\s+na\s+imi[ęe]|chamo-me|o\s+meu\s+nome\s+[ée]|mi\s+chiamo|te\s+atiende|le\s+atiende|"
+    r"u\s+spreekt\s+met|hier\s+(?:ist|spricht)|account\s+holder|policyholder|"
     r"policy\s+holder|on\s+behalf\s+of|signed|kundin|kunde|cliente|cx)\s+)"
     rf"({NAME_SEQ})"
 )
 INTRO = re.compile(
     r"(?i:\b(?:i\s+am|i'm|i’m|this\s+is|it's|it\s+is|je\s+suis|ich\s+bin|soy|"
-    r"customer|client|for|friend|neighbou?r|with|w/|per|called|mit|von|bei|par|por|avec|con|and|&|i,)\s+)"
+    r"customer|client|for|friend|neighbou?r|with|w/|per|called|mit|von|bei|par|por|avec|con|and|&|i,|"
+    r"ik\s+ben|jestem|tu|met|sou|sono)\s+)"
     rf"({NAME_SEQ})"
 )
 KIN = re.compile(
@@ -52,9 +60,12 @@ AGENT = re.compile(
     r"person|associate|engineer|technician)s?\s+)?(?:(?:named|called)\s+)?"
     r"|(?<![\w-])(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|engineer|technician|driver|"
     r"courier|associate|employee|staff\s+member|operator|handler|lady|guy|gentleman|person|concierge|teller|"
-    r"cashier|dependienta|dependiente|conseill[eè]re?|mitarbeiter(?:in)?|berater(?:in)?)s?\s*(?:\(|\[)?\s*(?:named|called|-|:)?\s*"
+    r"cashier|dependienta|dependiente|conseill[eè]re?|mitarbeiter(?:in)?|berater(?:in)?|shipper|postman|postwoman|"
+    r"installer|fitter|plumber|electrician|delivery\s+(?:boy|man|guy|driver)|livreur|repartidor|bezorger|kurier|"
+    r"monteur|techniker(?:in)?|fahrer(?:in)?)s?\s*(?:\(|\[)?\s*(?:named|called|-|:)?\s*"
     r"|\b(?:named|ask\s+for|asked\s+for|transferred\s+to|passed\s+to|according\s+to|assisted\s+by|helped\s+by|"
-    r"handled\s+by|served\s+by|cc|attn|attention|hablé\s+con|j'ai\s+parlé\s+(?:à|avec))\s+)"
+    r"handled\s+by|served\s+by|cc|attn|attention|hablé\s+con|j'ai\s+parlé\s+(?:à|avec)|shout\s*out\s+to|"
+    r"props\s+to|kudos\s+to)\s+)"
     rf"({NAME_SEQ})"
 )
 NOTE = re.compile(
@@ -66,12 +77,17 @@ NOTE = re.compile(
 )
 LOWER_CONTEXT = re.compile(
     r"(?i:\b(?:hi|hello|hey|dear|thanks|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
-    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's)[ \t]*[,:]?[ \t]+)"
+    r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|ty|thx)"
+    r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
 CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
-    r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from)[ \t]*[,:]?[ \t]+)"
+    r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
+    r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
+    r"w/|convo\s+w/|"
+    r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
+    r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
 CAPS_CONTEXT = re.compile(
@@ -91,10 +107,11 @@ PERSON_ONLY = re.compile(
     r"was\s+(?:(?:so|very|really|super|extremely|incredibly|absolutely)\s+)?(?:rude|lovely|sweet|helpful|unhelpful|polite|a\s+star|a\s+legend)|"
     r"on\s+(?:chat|the\s+phone|live\s+chat))\b"
 )
-FROM_TEAM = re.compile(
-    rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of)[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
+TEAMS = (
+    r"[ \t]+(?:the[ \t]+|your[ \t]+|ur[ \t]+)?(?:billing|retentions?|sales|"
     r"support|accounts?|complaints|customer\s+(?:service|care|relations)|tech(?:nical)?(?:\s+support)?|collections|claims|"
     r"returns|dispatch|escalations|cancellations|loyalty|payments|fraud|disputes|helpdesk|help\s+desk|"
-    r"the\s+(?:call\s+)?cent(?:re|er)|head\s+office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b)"
+    r"the\s+(?:call\s+)?cent(?:re|er)|(?:head\s+)?office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b"
 )
-TOKEN = re.compile(rf"(?<![\w'’-])(?:[A-Z]\.(?!\w)|{WORD})(?![\w])")
+FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of){TEAMS})")
+TOKEN = re.compile(rf"(?<![\w'’-])(?:{INITIALS}|{WORD})(?![\w])")

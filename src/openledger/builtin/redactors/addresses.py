@@ -3,13 +3,16 @@
 A street line is a house number with a street name and a street type in
 English ("221B Baker Street", "1600 Pennsylvania Ave NW"), German
 ("Hauptstraße 12", "Am Markt 3"), French ("12 rue de la Paix"), Spanish
-("Calle Mayor 5, 3º B") or Indian ("12, MG Road") form. From a street line the
+("Calle Mayor 5, 3º B") or Indian ("12, MG Road") form, or one of the forms
+of :mod:`._address_forms` (Dutch, Scandinavian, Polish, Italian, Portuguese,
+Belgian streets, units and buildings before the street). From a street line the
 span grows over the following comma or line separated parts that look like an
 address (town, county, state, postcode), so the whole address becomes one
 ``[ADDRESS]``. Postcodes are found on their own where their shape is
 distinctive (UK, Canada, Ireland) or where the context says so (US ZIP after a
-state, German/French/Spanish five digits before a town, Indian PIN after a
-city or "PIN").
+state, five digits or the Dutch, Polish, Portuguese and Swedish shapes before
+a town, Indian PIN after a city or "PIN"); a postcode grows back over the
+comma-separated parts before it.
 """
 
 from __future__ import annotations
@@ -18,10 +21,20 @@ import re
 from collections.abc import Iterator
 
 from openledger import hookimpl
+from openledger.builtin.redactors._address_forms import (
+    CAPW,
+    NUMBERED_PART,
+    NL_STREET,
+    PL_STREET,
+    POSTAL_TOWN,
+    ROMANCE_STREET,
+    UNIT_AFTER,
+    grow_units,
+)
 from openledger.builtin.redactors._base import Redactor
 from openledger.records import Span
 
-CAP = r"[A-ZÄÖÜÉÈÁÍÓÚÑ][\w'’.-]*"
+CAP = CAPW
 EN_TYPES = (
     r"Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Court|Ct|Way|Place|Pl|Boulevard|Blvd|"
     r"Crescent|Cres|Terrace|Tce|Gardens|Gdns|Grove|Square|Sq|Hill|Park|Row|Parkway|Pkwy|Highway|Hwy|"
@@ -31,7 +44,7 @@ EN_TYPES = (
 )
 UNIT = r"(?:(?:Flat|Apt|Apartment|Suite|Ste|Unit|Room|Floor|House|Block|Bldg|Building|No\.?|#)\s*[A-Za-z0-9/-]+\s*,?\s*)"
 EN_STREET = re.compile(
-    rf"(?:{UNIT})?(?<![\w$£€.,:/-])\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?,?\s+"
+    rf"(?:{UNIT}){{0,3}}(?<![\w$£€.,:/-])\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?,?\s+"
     rf"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
     rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{CAP}|of|the|de|la)\s+){{1,4}}(?:{EN_TYPES})\b\.?"
     rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
@@ -66,7 +79,7 @@ ES_STREET = re.compile(
     r"(?<![\w])(?:Calle|C/|Plaça|Passeig|Rua|Avenida|Avda\.?|Av\.|Paseo|Pº|Plaza|Pza\.|Camino|Carrer|Ronda|Traves[íi]a|Rambla|Carretera|Ctra\.)"
     r"\s*(?:(?:de|del|la|las|los|el)\s+)*[A-ZÁÉÍÓÚÑ0-9][\w'-]*(?:\s+(?:de|del|la|las|los|el|y|[A-ZÁÉÍÓÚÑ][\w'-]*))*"
     r",?\s*(?:n[º°o]\.?\s*)?\d{1,4}(?:\s*,?\s*\d{1,2}\s*[º°ª](?:\s*(?:\d{1,2}\s*[º°ª]|[A-Za-z](?![\w])))?"
-    r"(?:\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|pta\.?\s*\d{1,2}|puerta\s+\d{1,2})\.?(?![\w]))?)?"
+    r"(?:\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|centro|ctro|pta\.?\s*\d{1,2}|puerta\s+\d{1,2})\.?(?![\w]))?)?"
 )
 UNIT_LED = re.compile(
     rf"(?<![\w])(?:Flat|Apt\.?|Apartment|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
@@ -74,12 +87,13 @@ UNIT_LED = re.compile(
 )
 PARTICLES = r"upon|on|de|la|le|am|sur|y|yr|the|of|del|di|an|der|na|nan"
 LEFT_PART = re.compile(
-    rf"(?:(?:Co\.\s+)?{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,3}}|\d{{1,5}}[A-Za-z]?,?[ \t]+{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,4}})"
+    rf"(?:{NUMBERED_PART}|(?:Co\.\s+)?{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,3}}|\d{{1,5}}[A-Za-z]?,?[ \t]+{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,4}})"
     rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*$"
 )
 TOWN_BEFORE = re.compile(rf"{CAP}(?:[ \t]+{CAP})?[ \t]+$")
 PO_BOX = re.compile(
-    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Bo[îi]te postale|BP|Apartado(?: de correos)?|GPO Box)\s+\d[\d ]{0,8}\d?\b",
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Bo[îi]te postale|BP|Apartado(?: de correos)?|GPO Box|"
+    r"(?:RR|R\.R\.|Rural Route|HC|Star Route)\s*\d{1,3}\s+Box)\s+\d(?:[\d ]{0,8}\d)?(?:-\d{3,5})?\b",
     re.IGNORECASE,
 )
 UK_POSTCODE = r"(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})"
@@ -125,61 +139,92 @@ SEGMENT_STOP = {
 }
 TAIL_PART = re.compile(
     rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:"
-    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
-    rf"|(?P<words>(?:Co\.\s+)?{CAP}(?:\s+(?:{CAP}|upon|on|de|la|am|sur)){{0,3}}(?:\s+\d{{1,2}}(?!\d))?)"
+    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
+    rf"|(?P<words>(?:Co\.[ \t]+)?{CAP}(?:[ \t]+(?:{CAP}|upon|on|de|la|am|sur|na)){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?)"
     rf")(?![\w])"
 )
 
 
 def _extend(text: str, end: int, limit: int = 4) -> int:
     """Grow an address over following town/county/postcode parts."""
+    after_post = False
     for _ in range(limit):
+        unit = UNIT_AFTER.match(text, end)
+        if unit:
+            end = unit.end()  # "Rua das Flores 45, apto 12"
+            continue
         match = TAIL_PART.match(text, end)
         if not match:
             break
+        separator = text[end : match.start(match.lastgroup)]
+        if re.fullmatch(r"\d{4}", match.group("post") or "") and "," not in separator and "\n" not in separator:
+            if not re.match(rf"[ \t]+{CAP}", text[match.end() :]):
+                break  # four digits after a street are a postcode only after a comma or before a town
+        stop = match.end()
         if match.group("words"):
             words = match.group("words").split()
+            period = re.search(r"\.(?=\s|$)", match.group("words"))
+            if after_post and period and "," not in separator and "\n" not in separator:
+                # a town after a postcode ("8001 Zürich. Danke"): up to the end of the sentence
+                stop = match.start("words") + period.start()
+                words = text[match.start("words") : stop].split()
             if words[0].lower().strip(".,") in SEGMENT_STOP or any(w.lower() in SEGMENT_STOP for w in words):
                 break
-            separator = text[end : match.start("words")]
-            if "," not in separator and "\n" not in separator:
-                # a town right after the street without a comma only before a postcode
+            if re.match(r"[ \t]*:", text[match.end() :]):
+                break  # a form's next label ("Details:")
+            if "," not in separator and "\n" not in separator and not after_post:
+                # a town right after the street without a comma only before a postcode (or after one)
                 after = TAIL_PART.match(text, match.end())
                 if not (after and after.group("post")):
                     break
-        end = match.end()
+        end = stop
+        after_post = bool(match.group("post"))
+        if stop < match.end():
+            break
     return end
 
 
-def _grow_left(text: str, start: int, limit: int = 4) -> int:
+def _grow_left(text: str, start: int, limit: int = 6) -> int:
     """Grow a postcode leftwards over town, county and house-name parts ("Cloonagh, Dromore West, Co. Sligo, ...")."""
     town = TOWN_BEFORE.search(text, max(0, start - 40), start)
     if town and town.end() == start and town.group().split()[0].lower() not in SEGMENT_STOP:
         start = town.start()
     for _ in range(limit):
-        match = LEFT_PART.search(text, max(0, start - 80), start)
-        if not match or match.end() != start:
+        part = _left_part(text, start)
+        if part is None:
             break
+        start = part
+    return start
+
+
+def _left_part(text: str, end: int) -> int | None:
+    """Where the address part ending at ``end`` starts, when one does."""
+    for pos in range(max(0, end - 80), end):
+        if pos and not text[pos - 1].isspace():
+            continue
+        match = LEFT_PART.match(text, pos, end)
+        if not match:
+            continue
         words = match.group().replace(",", " ").split()
         if words[0].lower() in SEGMENT_STOP - {"the"}:
-            break
-        before = text[: match.start()].rstrip(" \t")
+            continue
+        before = text[:pos].rstrip(" \t")
         # only a part that starts a line, follows a comma or "at", "to", "in" belongs to the address
-        if before and before[-1] not in ",\n:" and not re.search(r"\b(?:at|to|in|from|is|address|of)$", before):
-            break
-        start = match.start()
-    return start
+        if before and before[-1] not in ",\n:" and not re.search(r"\b(?:at|to|in|from|is|address|addr|of|na|op|au|en)$", before, re.IGNORECASE):
+            continue
+        return pos
+    return None
 
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (grown over town and postcode), PO boxes and postcodes."""
-    for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, PO_BOX):
+    for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, NL_STREET, PL_STREET, ROMANCE_STREET, PO_BOX):
         for match in pattern.finditer(text):
-            yield Span(match.start(), _extend(text, match.end()), "ADDRESS", 0.85)
+            yield Span(grow_units(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.85)
     for match in UNIT_LED.finditer(text):
         end = _extend(text, match.end())
         if end > match.end():
-            yield Span(match.start(), end, "ADDRESS", 0.8)
+            yield Span(grow_units(text, match.start()), end, "ADDRESS", 0.8)
     for match in IE_COUNTY.finditer(text):
         # an Irish address needs no house number: "Cloonfad, Ballyhaunis, Co. Mayo"
         yield Span(_grow_left(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.8)
@@ -190,11 +235,13 @@ def find_addresses(text: str) -> Iterator[Span]:
             start = match.start()
             town = re.search(rf"(?:{CAP}(?:\s+{CAP}){{0,2}}),\s*$", text[max(0, start - 40) : start])
             if town and town.group().split()[0].lower() not in SEGMENT_STOP:
-                start -= len(town.group())
+                start = _grow_left(text, start - len(town.group()))
             yield Span(start, match.end(), "ADDRESS", 0.8)
     for match in POSTCODE_CUE.finditer(text):
         if any(c.isdigit() for c in match.group(1)):
             yield Span(match.start(1), match.end(1), "ADDRESS", 0.85)
+    for match in POSTAL_TOWN.finditer(text):
+        yield Span(match.start(), match.end(), "ADDRESS", 0.75)
     for match in EU_TOWN.finditer(text):
         if match.group(1).lower() not in NOT_TOWNS:
             yield Span(match.start(), match.end(), "ADDRESS", 0.75)

@@ -14,6 +14,9 @@ A span is a name when:
   daughter (Anwuli)"), a rare word before a department or doing what only
   people do ("Shaz from billing", "Tobenna rang"), or a call note in lower
   case ("cust jane doe called", "cb to gethin re boiler");
+- or the message's structure says so (:mod:`._name_structure`): a signature,
+  the line above an address in a letter head, the answer to a question for a
+  name, "Wang Fang here", "bisola from customer care";
 - or a capitalised word is a known first name that is not also a common word
   ("Will", "May", "Grace" need a context), followed by up to two surname-like
   capitalised words or an initial.
@@ -28,10 +31,7 @@ name is then redacted too ("Mr Patel ... Patel said").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
-from functools import cache, lru_cache
-from importlib import resources
 
 from wordfreq import zipf_frequency
 
@@ -42,12 +42,15 @@ from openledger.builtin.redactors._lookalikes import (
     looks_like_product,
     looks_like_thing,
 )
-from openledger.builtin.redactors._name_lists import (
-    CLEAR_NAMES,
-    COMMON_SURNAMES,
-    EXTRA_FIRST_NAMES,
-    STOP,
+from openledger.builtin.redactors._name_lexicon import (
+    _unknown,
+    is_common_word,
+    is_first_name,
+    name_frequency,
 )
+from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
+from openledger.builtin.redactors._name_structure import structural_names
+from openledger.builtin.redactors.addresses import find_addresses
 from openledger.builtin.redactors._name_patterns import (
     AGENT,
     CALL_NOTE,
@@ -68,78 +71,6 @@ from openledger.builtin.redactors._name_patterns import (
     WORD,
 )
 from openledger.records import Span
-
-
-@cache
-def name_frequencies() -> dict[str, int]:
-    """Lower-case first name -> its highest frequency class (1-13) over the dictionary's countries.
-
-    Names of :data:`EXTRA_FIRST_NAMES` count as frequent (6).
-    """
-    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    freq: dict[str, int] = {}
-    for line in data.splitlines():
-        if not line or line[0] in "#=":
-            continue
-        name = line[3:29].strip()
-        if not name or " " in name or "+" in name or len(name) < 2:
-            continue
-        # frequency classes of the countries customers here write from (Europe, the Americas via GB/IE/US,
-        # Turkey, the Arab world, Israel, India); East Asian columns hold romanisations like "Hang" or "Sup"
-        columns = line[30:79] + line[80:81]
-        level = max((int(c, 16) for c in columns if c.strip() and c in "0123456789ABCDEFabcdef"), default=0)
-        for key in {name.lower(), fold(name.lower())}:
-            freq[key] = max(freq.get(key, 0), level)
-    for name in EXTRA_FIRST_NAMES:
-        freq[name] = max(freq.get(name, 0), 6)
-    return freq
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Lower-case first names from gender-guesser's dictionary and the extra list."""
-    return frozenset(name_frequencies())
-
-
-def name_frequency(word: str) -> int:
-    """The frequency class of a first name (0 when unknown); hyphenated names take their rarer part."""
-    lower = word.lower().strip("'’")
-    freq = name_frequencies()
-    if lower in freq or fold(lower) in freq:
-        return max(freq.get(lower, 0), freq.get(fold(lower), 0))
-    parts = lower.split("-")
-    if len(parts) == 2 and all(p in freq or fold(p) in freq for p in parts):
-        return min(max(freq.get(p, 0), freq.get(fold(p), 0)) for p in parts)
-    return 0
-
-
-def fold(word: str) -> str:
-    """Without accents: ``Siobhán`` -> ``Siobhan``."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=65536)
-def is_common_word(word: str) -> bool:
-    """Whether a word is frequent as an ordinary word in English, German, French or Spanish."""
-    lower = word.lower()
-    if lower in STOP:
-        return True
-    if lower in CLEAR_NAMES or "-" in lower:
-        return False
-    en, other = 4.3, 4.6
-    if is_first_name(lower):
-        en, other = 4.8, 5.2  # a frequent name is frequent in any corpus; only very common words count
-    return zipf_frequency(lower, "en") >= en or max(zipf_frequency(lower, lang) for lang in ("de", "fr", "es")) >= other
-
-
-def is_first_name(word: str) -> bool:
-    """Whether a word is a known first name (in any letter case)."""
-    lower = word.lower().strip("'’")
-    names = first_names()
-    if lower in names or fold(lower) in names:
-        return True
-    parts = lower.split("-")
-    return len(parts) == 2 and all(p in names or fold(p) in names for p in parts)
 
 
 def _clean(tokens: list[re.Match]) -> list[re.Match]:
@@ -230,7 +161,8 @@ def _context_spans(text: str) -> Iterator[Span]:
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in NOTE.finditer(text):
         words = [w for w in match.group(1).split() if "'" not in w and "’" not in w]
-        if words and (is_first_name(words[0]) or _unknown(words[0])) and words[0] not in STOP and not is_common_word(words[0]):
+        # "cust ramakrishnan called": before a verb of calling, a rare word is a name
+        if words and (is_first_name(words[0]) or _unknown(words[0], 2.5)) and words[0] not in STOP and not is_common_word(words[0]):
             taken = words[:1]
             for word in words[1:]:
                 if word in STOP or (is_common_word(word) and word not in COMMON_SURNAMES):
@@ -248,12 +180,6 @@ def _context_spans(text: str) -> Iterator[Span]:
             if second and not is_common_word(second) and (least == 5 or is_first_name(second) or _unknown(second) or second in COMMON_SURNAMES):
                 end = match.start(1) + len(" ".join(words[:2]))
             yield Span(match.start(1), end, "NAME", 0.75)
-
-
-def _unknown(word: str) -> bool:
-    """A word that is almost never written in English, German, French or Spanish text: in a call note, a name ("yemisi")."""
-    lower = word.lower()
-    return len(lower) > 2 and lower not in STOP and max(zipf_frequency(lower, lang) for lang in ("en", "de", "fr", "es")) < 2.0
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -342,6 +268,7 @@ def _listed(text: str, spans: list[Span]) -> Iterator[Span]:
 def find_names(text: str) -> list[Span]:
     """Person names in ``text`` (see the module docstring for the rules)."""
     spans = list(_context_spans(text)) + list(_dictionary_spans(text))
+    spans += list(structural_names(text, find_addresses(text) if "\n" in text else ()))
     spans += list(_listed(text, spans))
     words = {
         w

@@ -58,6 +58,7 @@ SORT_CODE = re.compile(r"\bsort\s?code\s*(?:is|:)?\s*(\d{2}[- ]?\d{2}[- ]?\d{2})
 HASH_REF = re.compile(r"(?<![\w&])#\s?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}(?![\w])")
 AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
 MIXED = re.compile(r"(?<![\w-])(?=[A-Za-z0-9/\-]*[A-Za-z])(?=(?:[A-Za-z/\-]*\d){6})[A-Za-z0-9][A-Za-z0-9/\-]{5,29}(?![\w-])")
+SCRAMBLED = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){3})[A-Z0-9]{8,16}(?![\w-])")
 DIGITS = re.compile(r"(?<![\w.,$£€¥-])\d(?:[-]?\d){7,29}(?![\w$£€%]|[.,]\d)")
 UNIT = re.compile(
     r"^\d+(?:[.,]\d+)?(?:mah|mg|gb|tb|mb|kb|km|mi|kg|lbs?|ml|mm|cm|hz|khz|mhz|ghz|w|kw|kwh|v|px|k|p|x|st|nd|rd|th|s)$",
@@ -97,6 +98,10 @@ def find_references(text: str) -> Iterator[Span]:
             if pattern is DIGITS and DATE_SHAPE.match(match.group()):
                 continue
             yield Span(match.start(), match.end(), "REFERENCE", score)
+    for match in SCRAMBLED.finditer(text):
+        # a transaction code where letters and digits alternate ("QK81HZ2TLM"); a model keeps one run of each ("WRF555")
+        if len(re.findall(r"[A-Z]+|\d+", match.group())) >= 5:
+            yield Span(match.start(), match.end(), "REFERENCE", 0.7)
     for match in MIXED.finditer(text):
         if not UNIT.match(match.group()) and not re.fullmatch(r"0x[0-9A-Fa-f]+", match.group()):
             yield Span(match.start(), match.end(), "REFERENCE", 0.7)
