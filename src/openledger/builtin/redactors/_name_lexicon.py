@@ -11,9 +11,15 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-from wordfreq import zipf_frequency
-
 from openledger.builtin.redactors._name_lists import CLEAR_NAMES, EXTRA_FIRST_NAMES, STOP
+
+
+def zipf_frequency(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency``, imported on first use: loading wordfreq takes
+    a fifth of a second, which every command would otherwise pay at start-up."""
+    from wordfreq import zipf_frequency as frequency
+
+    return frequency(word, lang)
 
 
 @cache

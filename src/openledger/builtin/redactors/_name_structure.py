@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from wordfreq import zipf_frequency
 
-from openledger.builtin.redactors._name_lexicon import _unknown, is_common_word, is_first_name, name_frequency
+from openledger.builtin.redactors._name_lexicon import _unknown, is_common_word, is_first_name, name_frequency, zipf_frequency
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
 from openledger.builtin.redactors._name_patterns import LOWER_WORD, NAME_SEQ, PARTICLE, TEAMS, TITLES
 from openledger.records import Span

@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wordfreq import zipf_frequency
 
 from openledger import hookimpl
 from openledger.builtin.redactors._base import Redactor
@@ -47,6 +46,7 @@ from openledger.builtin.redactors._name_lexicon import (
     is_common_word,
     is_first_name,
     name_frequency,
+    zipf_frequency,
 )
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
 from openledger.builtin.redactors._name_structure import structural_names
