@@ -11,6 +11,12 @@
     (the appender's rows written as a store would write them), one at a time
     and in batches of 1,000, against the same floor.
 (c) proofs: stored hashes read per inclusion / consistency proof.
+(d) proofs from the database: the same hashes stored in a SQLite
+    ``ledger_hashes`` table (the migrations' schema), an inclusion proof read
+    through openledger's ``DbHashReader`` (what ``openledger receipt`` does),
+    against the floor: the same stored hashes fetched with one primary-key
+    ``SELECT`` each in plain ``sqlite3``. Shows every read is an index search
+    (a table scan would grow with N).
 
 Entries are realistic schema-v1 entries (about 330 bytes of canonical JSON).
 """
@@ -154,7 +160,55 @@ def main() -> None:
         f"(c) inclusion proof: max {max(reads)} stored hashes read (log2 n = {n.bit_length()}), {per_proof * 1e6:.0f} us each; "
         f"consistency proof: max {max(creads)} reads"
     )
+    db_proofs(store, n, figures)
     figures.emit(as_json)
+
+
+def db_proofs(store: MemoryHashStore, n: int, figures: Figures) -> None:
+    """(d): inclusion proofs read from SQLite by openledger against plain point lookups."""
+    import sqlite3
+
+    from openledger.ledgerdb import DbHashReader
+    from openledger.store import Store
+
+    folder = tempfile.mkdtemp(prefix="bench-ledger-db-")
+    try:
+        path = f"{folder}/ledger.db"
+        db = Store(f"sqlite:///{path}")
+        db.upgrade()
+        rows = [(level, idx, value) for level, values in enumerate(store.levels) for idx, value in enumerate(values)]
+        with sqlite3.connect(path) as plain:
+            plain.executemany("insert into ledger_hashes (level, idx, hash) values (?, ?, ?)", rows)
+        rnd = random.Random(6962)
+        picks = [rnd.randrange(n) for _ in range(500)]
+        nodes = []
+
+        class Recorder:  # the nodes each proof reads, for the floor
+            def read_hashes(self, wanted):
+                nodes.append(list(wanted))
+                return store.read_hashes(wanted)
+
+        for i in picks:
+            inclusion_proof(i, n, Recorder())
+        with db.engine.connect() as conn:
+            reader = DbHashReader(conn)
+            start = time.perf_counter()
+            for i in picks:
+                inclusion_proof(i, n, reader)
+            engine_time = (time.perf_counter() - start) / len(picks)
+        with sqlite3.connect(path) as plain:
+            start = time.perf_counter()
+            for wanted in nodes:
+                for level, idx in wanted:
+                    plain.execute("select hash from ledger_hashes where level = ? and idx = ?", (level, idx)).fetchone()
+            floor = (time.perf_counter() - start) / len(picks)
+        db.engine.dispose()
+        print(f"(d) inclusion proof from SQLite ({len(rows):,} stored hashes): {engine_time * 1e6:.0f} us each; "
+              f"floor, the same hashes by primary key in plain sqlite3: {floor * 1e6:.0f} us, ratio {engine_time / floor:.2f}x")
+        figures.add(f"inclusion proof from SQLite, {n:,} entries", engine_time * 1e6, "us", floor * 1e6,
+                    "floor: one primary-key select per stored hash, plain sqlite3")
+    finally:
+        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

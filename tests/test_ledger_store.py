@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from openledger.ledger.tiles import decode_bundle
-from openledger.testing import Instance
+from openledger.testing import Instance, make_instance
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -217,4 +217,26 @@ def test_concurrent_appenders_never_fork_the_log(tmp_path, postgres_url):
     assert idx == list(range(n))
     instance.run("export-log", tmp_path / "out")
     assert instance.run("verify", tmp_path / "out").stdout.startswith("ok: ")
+    instance.close()
+
+
+def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
+    """Proofs and appends read O(log n) hashes: each read must be an index search,
+    not a scan of the whole hash table (SQLite plans a row-value IN as a scan)."""
+    from openledger.ledgerdb import DbHashReader
+
+    instance = make_instance(tmp_path / "home")
+    instance.run("ingest", "jsonl", _big_jsonl(tmp_path / "m.jsonl", 300, "q"))
+    statements: list[tuple[str, tuple]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    sa.event.listen(instance.engine, "before_cursor_execute", remember)
+    with instance.engine.connect() as conn:
+        values = DbHashReader(conn).read_hashes([(0, 5), (0, 299), (3, 2), (8, 0)])
+        assert len(values) == 4 and all(len(v) == 32 for v in values)
+        (statement, parameters), = [s for s in statements if "ledger_hashes" in s[0]]
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+    assert "SCAN" not in plan and "USING INDEX" in plan, plan
     instance.close()

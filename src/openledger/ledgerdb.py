@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, insert, select, text, tuple_, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from openledger.anonymize import pseudonym
@@ -36,7 +36,7 @@ hashes_t = LedgerHash.__table__
 head_t = LedgerHead.__table__
 checkpoints_t = LedgerCheckpoint.__table__
 
-READ_CHUNK = 400
+READ_CHUNK = 200  # nodes per query: well inside SQLite's expression depth limit (1,000)
 EVENT_COLUMNS = ("id", "case_id", "type", "at", "actor", "data", "private", "recorded_at")
 _TOKEN = re.compile(r"[a-z][a-z0-9_.-]{0,49}")
 
@@ -55,14 +55,18 @@ class DbHashReader:
     def read_hashes(self, nodes: Sequence[Node]) -> list[bytes]:
         found: dict[tuple[int, int], bytes] = {}
         nodes = list(nodes)
+        marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
         for i in range(0, len(nodes), READ_CHUNK):
             chunk = nodes[i : i + READ_CHUNK]
-            rows = self.conn.execute(
-                select(hashes_t.c.level, hashes_t.c.idx, hashes_t.c.hash).where(
-                    tuple_(hashes_t.c.level, hashes_t.c.idx).in_(chunk)
-                )
+            # one primary-key search per node, written out: SQLite plans a row-value
+            # IN, (level, idx) IN (...), as a scan of the whole table, and building
+            # the statement through SQLAlchemy costs more than running it
+            where = " OR ".join([f"(level = {marker} AND idx = {marker})"] * len(chunk))
+            rows = self.conn.exec_driver_sql(
+                f"SELECT level, idx, hash FROM ledger_hashes WHERE {where}",
+                tuple(value for node in chunk for value in node),
             )
-            found.update(((level, idx), value) for level, idx, value in rows)
+            found.update(((level, idx), bytes(value)) for level, idx, value in rows)
         try:
             return [found[node] for node in nodes]
         except KeyError as exc:
