@@ -19,7 +19,11 @@ from sqlmodel import Field, SQLModel
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
-    __table_args__ = (sa.UniqueConstraint("source", "external_id", name="uq_cases_source_external_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("source", "external_id", name="uq_cases_source_external_id"),
+        # `cases list` walks it newest first instead of sorting every case
+        sa.Index("ix_cases_opened_at_id", "opened_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(max_length=100)
