@@ -89,7 +89,9 @@ def evaluate(path: Path, classifiers) -> dict[str, float]:
 
 def _clear_caches() -> None:
     """Forget per-text results cached while the quality was measured."""
-    for function in (intent.signals, normalise):
+    from openledger.builtin.classifiers import sentiment
+
+    for function in (intent.signals, normalise, getattr(sentiment, "scores", None)):
         clear = getattr(function, "cache_clear", None)
         if clear is not None:  # older versions cached less
             clear()

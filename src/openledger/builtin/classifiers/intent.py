@@ -49,7 +49,7 @@ from functools import lru_cache
 from openledger.builtin.classifiers import asks as ask_cues
 from openledger.builtin.classifiers import lexicons
 from openledger.builtin.classifiers.flags import urgency_reasons
-from openledger.builtin.classifiers.sentiment import analyzer, is_sarcastic
+from openledger.builtin.classifiers.sentiment import is_sarcastic, scores
 from openledger.builtin.classifiers.text import normalise
 from openledger.records import Label
 
@@ -112,7 +112,7 @@ LONG = 80
 def signals(text: str, subject: str | None = None) -> Signals:
     """Compute the cue scores of ``text`` (with an e-mail ``subject`` if any)."""
     clean = normalise(f"{subject}. {text}" if subject else text)
-    compound = analyzer().polarity_scores(clean)["compound"]
+    compound = scores(clean)["compound"]
     words = len(clean.split())
     question = lexicons.QUESTION.score(clean)
     if "?" in clean:

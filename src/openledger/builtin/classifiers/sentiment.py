@@ -80,16 +80,23 @@ def is_sarcastic(clean: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def scores(clean: str) -> dict[str, float]:
+    """VADER's scores of already normalised text, computed once per text for every
+    classifier that asks (the caller must not change the dict)."""
+    return analyzer().polarity_scores(clean)
+
+
 def polarity(text: str) -> dict[str, float]:
     """VADER's scores for ``text`` after clean-up (handles and links removed)."""
-    return analyzer().polarity_scores(normalise(text))
+    return dict(scores(normalise(text)))
 
 
 def sentiment(text: str) -> Label:
     """Label ``text`` negative, neutral or positive with intensity details."""
     clean = normalise(text)
-    scores = analyzer().polarity_scores(clean)
-    compound = scores["compound"]
+    found = scores(clean)
+    compound = found["compound"]
     sarcasm = compound > 0 and is_sarcastic(clean)
     if sarcasm:
         compound = -max(compound, 0.3)
@@ -108,6 +115,6 @@ def sentiment(text: str) -> Label:
     if sarcasm:
         confidence = min(confidence, 0.7)
     return Label(value, confidence, {
-        "compound": round(compound, 4), "pos": scores["pos"], "neu": scores["neu"],
-        "neg": scores["neg"], "intensity": intensity, "sarcasm": sarcasm,
+        "compound": round(compound, 4), "pos": found["pos"], "neu": found["neu"],
+        "neg": found["neg"], "intensity": intensity, "sarcasm": sarcasm,
     })
