@@ -139,3 +139,15 @@ def test_redact_bad_config_and_bad_line(tmp_path):
     path = write_jsonl(tmp_path / "in.jsonl", [{"text": "a"}], extra='{"text": ["x"]}\n')
     result = run(tmp_path / "none", "redact", "--jsonl", str(path), expect=1)
     assert result.stdout == "" and result.stderr.strip() == f"Error: {path}: line 2: 'text' is not a string (an array)"
+
+
+@pytest.mark.parametrize("text, number", [
+    # a real spam review from the Trustpilot sample: the number is glued to Chinese characters
+    ("你好！我公司可代开各类增值税发票，电话：13662615434张经理 （微信同号13662615434）此信息永久有效望存", "13662615434"),
+    ("携帯：090-1234-5678です", "090-1234-5678"),
+    ("Мой телефон: 89161234567, звоните", "89161234567"),
+    ("رقم هاتفي 0501234567 شكرا", "0501234567"),
+])
+def test_numbers_glued_to_other_scripts_are_redacted(tmp_path, text, number):
+    out = run(tmp_path / "none", "redact", input=text + "\n").stdout
+    assert number not in out and ("[PHONE]" in out or "[REFERENCE]" in out), out

@@ -38,15 +38,21 @@ EMAIL_SPELLED = re.compile(
     re.IGNORECASE,
 )
 HANDLE = re.compile(r"(?<![\w@./+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
-US_PHONE = re.compile(r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
+# Digits glued to Chinese, Japanese, Cyrillic or Arabic script still stand alone
+# ("电话：13662615434张经理"), so the edges around numbers are ASCII, not \w.
+US_PHONE = re.compile(r"(?<![A-Za-z0-9_+])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 PHONE_CUE = re.compile(
     r"\b(?:call(?:ed)?(?: me)?(?: back)?(?: on| at)?|phone(?: number)?|tel(?:ephone)?\.?|mobile|cell|"
     r"ph\.?|contact(?: me)?(?: on| at)|ring(?: me)?(?: on)?|reach(?: me)?(?: on| at)|whats ?app|"
-    r"t[ée]l[ée]phone|portable|handy|telefon(?:nummer)?|m[óo]vil|tel[ée]fono)\s*[:#]?\s*",
+    r"t[ée]l[ée]phone|portable|handy|telefon(?:nummer)?|m[óo]vil|tel[ée]fono)\s*[:#]?\s*"
+    # the same cues in scripts without spaces or \b between words (Chinese, Japanese, Korean,
+    # Russian, Arabic, Hindi), and their full-width colon
+    r"|(?:电话号码|电话|電話番号|電話|手机号码?|手機|手机|联系方式|聯絡電話|携帯|전화번호|전화|휴대폰|"
+    r"телефон|тел\.|моб\.|هاتف|جوال|फ़ोन|फोन)\s*[:#：]?\s*",
     re.IGNORECASE,
 )
 PHONE_AFTER_CUE = re.compile(r"\+?\(?\d[\d ().-]{5,18}\d")
-DIGIT_RUN = re.compile(r"(?<![\w+£$€¥.,])\+?\(?\d[\d ()./-]{5,24}\d(?!\d)")
+DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9_+£$€¥.,])\+?\(?\d[\d ()./-]{5,24}\d(?!\d)")
 URL = re.compile(
     r"(?:\b(?:https?://|www\.)|(?<![\w@.-])(?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.uk|de|fr|es|ie|in|io|ly|co|me|to)/))"
     r"[^\s<>\"'\]\[{}|\\^`]+",

@@ -59,7 +59,8 @@ HASH_REF = re.compile(r"(?<![\w&])#\s?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]
 AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
 MIXED = re.compile(r"(?<![\w-])(?=[A-Za-z0-9/\-]*[A-Za-z])(?=(?:[A-Za-z/\-]*\d){6})[A-Za-z0-9][A-Za-z0-9/\-]{5,29}(?![\w-])")
 SCRAMBLED = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){3})[A-Z0-9]{8,16}(?![\w-])")
-DIGITS = re.compile(r"(?<![\w.,$£€¥-])\d(?:[-]?\d){7,29}(?![\w$£€%]|[.,]\d)")
+# ASCII edges: a number glued to Chinese or Cyrillic text is still a number of its own
+DIGITS = re.compile(r"(?<![A-Za-z0-9_.,$£€¥-])\d(?:[-]?\d){7,29}(?![A-Za-z0-9_$£€%]|[.,]\d)")
 UNIT = re.compile(
     r"^\d+(?:[.,]\d+)?(?:mah|mg|gb|tb|mb|kb|km|mi|kg|lbs?|ml|mm|cm|hz|khz|mhz|ghz|w|kw|kwh|v|px|k|p|x|st|nd|rd|th|s)$",
     re.IGNORECASE,
