@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 
-WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]+)?"
-LOWER_WORD = r"[a-zß-öø-ÿ]+(?:['’-][a-zß-öø-ÿ]+)?"
+
+def _letters(upper: bool) -> str:
+    """The Latin letters of one case beyond ASCII, for a character class ("Ł", "ń", "ı", "ệ", "ā")."""
+    ranges = [(0xC0, 0x24F), (0x1E00, 0x1EFF)]
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if chr(c).isalpha()]
+    return "".join(c for c in chars if (c.isupper() if upper else c.islower() and c not in "ªº"))
+
+
+UP = "A-Z" + _letters(True)
+LOW = "a-z" + _letters(False)
+WORD = rf"[{UP}][{LOW}]*(?:[{UP}][{LOW}]+)?(?:['’][{UP}{LOW}]+)?(?:-[{UP}{LOW}][{LOW}]+)?"
+LOWER_WORD = rf"[{LOW}]+(?:['’-][{LOW}]+)?"
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
 INITIALS = r"[A-Z]\.(?:[A-Z]\.)?(?!\w)"
 NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}))*"
@@ -15,7 +25,7 @@ TITLES = (
     r"Pan|Pani|Panie|Panu|Pana|Panią|Meneer|Mevrouw|Mevr|Dhr|meneer|mevrouw|mevr|dhr|heer"
 )
 TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+({NAME_SEQ})")
-LOWER_TITLE = re.compile(r"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([a-zß-öø-ÿ]+(?:-[a-zß-öø-ÿ]+)?)(?![\w'’])")
+LOWER_TITLE = re.compile(rf"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([{LOW}]+(?:-[{LOW}]+)?)(?![\w'’])")
 GREETING = re.compile(
     r"(?i:\b(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|morning|bonjour|bonsoir|salut|"
     r"hallo|liebe[rs]?|moin|hola|buenos\s+d[ií]as|buenas\s+tardes|estimad[oa]|querid[oa]|cher|ch[èe]re|namaste|"
@@ -112,6 +122,10 @@ TEAMS = (
     r"support|accounts?|complaints|customer\s+(?:service|care|relations)|tech(?:nical)?(?:\s+support)?|collections|claims|"
     r"returns|dispatch|escalations|cancellations|loyalty|payments|fraud|disputes|helpdesk|help\s+desk|"
     r"the\s+(?:call\s+)?cent(?:re|er)|(?:head\s+)?office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b"
+)
+# "big thanks to Amarachi", "hats off to Sipho": a known first name or a rare word after these
+THANKS_TO = re.compile(
+    rf"(?i:\b(?:thanks|thank\s+you|thx|kudos|credit|hats\s+off|shout\s*-?\s*outs?|props|grateful|gratitude)\s+to)[ \t]+({WORD})(?![\w'’-])"
 )
 FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of){TEAMS})")
 TOKEN = re.compile(rf"(?<![\w'’-])(?:{INITIALS}|{WORD})(?![\w])")

@@ -66,6 +66,7 @@ from openledger.builtin.redactors._name_patterns import (
     PARTICLE,
     PERSON_ONLY,
     PERSON_VERB,
+    THANKS_TO,
     TITLE,
     TOKEN,
     WORD,
@@ -75,9 +76,17 @@ from openledger.records import Span
 
 def _clean(tokens: list[re.Match]) -> list[re.Match]:
     """Drop trailing stop words and acronyms from a run of name tokens."""
-    while tokens and (tokens[-1].group().lower() in STOP or _acronym(tokens[-1].group())):
+    while tokens and (_stops(tokens, len(tokens) - 1) or _acronym(tokens[-1].group())):
         tokens = tokens[:-1]
     return tokens
+
+
+def _stops(tokens: list[re.Match], i: int) -> bool:
+    """Token ``i`` is a stop word ending a name, unless a Vietnamese middle name comes before it ("Nguyen Van An")."""
+    word = tokens[i].group()
+    if word.lower() not in STOP:
+        return False
+    return not (i and word[0].isupper() and tokens[i - 1].group() in ("Van", "Văn", "Thi", "Thị"))
 
 
 def _acronym(word: str) -> bool:
@@ -93,7 +102,7 @@ def _name_span(text: str, start: int, end: int, *, mode: str) -> Span | None:
     """
     tokens = list(TOKEN.finditer(text, start, end))
     for i, tok in enumerate(tokens):
-        if i and (tok.group().lower() in STOP or _acronym(tok.group()) or "\n" in text[tokens[i - 1].end() : tok.start()]):
+        if i and (_stops(tokens, i) or _acronym(tok.group()) or "\n" in text[tokens[i - 1].end() : tok.start()]):
             tokens = tokens[:i]
             break
     tokens = _clean(tokens)
@@ -146,14 +155,14 @@ def _context_spans(text: str) -> Iterator[Span]:
                     break
                 taken.append(word)
             yield Span(match.start(1), match.start(1) + len(" ".join(taken)), "NAME", 0.75)
-    for pattern in (PERSON_VERB, FROM_TEAM):
+    for pattern in (PERSON_VERB, FROM_TEAM, THANKS_TO):
         for match in pattern.finditer(text):
             word = match.group(1)
             if word.lower() in STOP or _acronym(word) or is_common_word(word) or len(word) < 3:
                 continue
             # a known first name, or a rare word that is not a place ("Shaz from billing", "Tobenna said")
             rare = zipf_frequency(word.lower(), "en") < 3.0 and not is_place(word) and word[1:].islower()
-            if is_first_name(word) or (rare and (pattern is FROM_TEAM or PERSON_ONLY.match(text, match.end()))):
+            if is_first_name(word) or (rare and (pattern is not PERSON_VERB or PERSON_ONLY.match(text, match.end()))):
                 yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in LOWER_TITLE.finditer(text):
         word = match.group(1)
@@ -203,7 +212,7 @@ def _dictionary_spans(text: str) -> Iterator[Span]:
             if "\n" in gap or not re.fullmatch(rf"\s+(?:{PARTICLE}\s+){{0,2}}", gap):
                 break
             nxt_word = nxt.group()
-            if nxt_word.lower() in STOP or _acronym(nxt_word):
+            if _stops(tokens, j + 1) or _acronym(nxt_word):
                 break
             if not re.fullmatch(r"[A-Z]\.", nxt_word) and nxt_word.lower() not in COMMON_SURNAMES and zipf_frequency(nxt_word.lower(), "en") >= 4.0 and not is_first_name(nxt_word):
                 break
