@@ -40,12 +40,12 @@ DETERMINER_BEFORE = re.compile(r"(?i:\b(?:a|an|the|my|your|our|his|her|their|thi
 NOUN_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]+[a-z]{3,}\b")
 # "bought Laura Ashley curtains", "Tommy Hilfiger jeans": goods named after their maker, no determiner needed
 GOODS_AFTER = re.compile(
-    r"[ \t]+(?:jeans|shirts?|t-shirts?|dress(?:es)?|jackets?|coats?|boots|shoes|trainers|sneakers|handbags?|bags?|"
+    r"(?:[ \t]+[A-Z][\w'’-]*){0,2}[ \t]+(?:jeans|shirts?|t-shirts?|dress(?:es)?|jackets?|coats?|boots|shoes|trainers|sneakers|handbags?|bags?|"
     r"watch(?:es)?|perfume|fragrance|aftershave|curtains|blinds|sofas?|couch|chairs?|tables?|beds?|mattress(?:es)?|"
     r"wallpaper|bedding|towels|furniture|kitchen|bathroom|suite|wine|whisk(?:e)?y|gin|vodka|chocolates?|ice\s+cream|"
     r"tubs?|products?|range|collection|outlet|concession|counter|store|shop|boutique|showroom|dealership|"
     r"garage|hotel|restaurant|tickets?|tour|cruise|ferry|train|ship|car|cars|bike|mixer|kettle|toaster|vacuum|hoover|"
-    r"lamps?|lights?|speakers?|chargers?|headphones|earbuds|prams?|strollers?)\b"
+    r"lamps?|lights?|books|rum|beer|lager|cider|sauce|coffee|speakers?|chargers?|headphones|earbuds|prams?|strollers?)\b"
 )
 NOT_NOUNS = {
     "and", "said", "says", "told", "was", "is", "has", "had", "who", "from", "with", "for", "at", "in", "on", "to",

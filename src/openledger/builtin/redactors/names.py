@@ -41,6 +41,7 @@ from openledger.builtin.redactors._lookalikes import (
     looks_like_product,
     looks_like_thing,
 )
+from openledger.builtin.redactors._name_cues import cue_spans
 from openledger.builtin.redactors._name_lexicon import (
     _unknown,
     is_common_word,
@@ -276,7 +277,7 @@ def _listed(text: str, spans: list[Span]) -> Iterator[Span]:
 
 def find_names(text: str) -> list[Span]:
     """Person names in ``text`` (see the module docstring for the rules)."""
-    spans = list(_context_spans(text)) + list(_dictionary_spans(text))
+    spans = list(_context_spans(text)) + list(_dictionary_spans(text)) + list(cue_spans(text))
     spans += list(structural_names(text, find_addresses(text) if "\n" in text else ()))
     spans += list(_listed(text, spans))
     words = {
