@@ -30,7 +30,7 @@ PERSON_FROM = re.compile(
 )
 PLACE_AFTER = re.compile(
     r"(?i:\s+(?:store|branch|office|depot|location|area|airport|station|centre|center|warehouse|hub|"
-    r"outlet|site|mall|showroom|shop|sorting|city|county|filiale|tienda|agence|magasin)\b)"
+    r"outlet|site|mall|showroom|shop|sorting|city|county|line|terminal|port|filiale|tienda|agence|magasin)\b)"
     r"|,\s*(?:(?P<state>[A-Z]{2})(?![\w'’])|(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b)"
 )
 # "Tab S9", "Jordan 1s", "Ultra 2": a model number (digits alone not ending a numbered item: "Ernie Samuel 4.")

@@ -7,6 +7,10 @@
   ("cust Oyelaran called", "Cust. Mbeki rang");
 - a staff member at a named branch or team ("Ifeoluwa at the Camden branch",
   "Zodwa from the Durban office");
+- two listed words that people are praised or blamed as ("Priyamvada and
+  Thiruvengadam were great");
+- after a title, a surname that is also a short everyday word elsewhere
+  ("Mr Le said", "Ms Do", "Mrs An");
 - a possessive before what only people have ("Dilnoza's advice", "Chinedu's
   patience"), not a company ("Tesco's service");
 - a word echoing an @handle in the same text ("@priya_k ... priya you should").
@@ -23,7 +27,8 @@ from collections.abc import Iterator
 from openledger.builtin.redactors._lookalikes import is_place
 from openledger.builtin.redactors._name_lexicon import is_common_word, is_first_name, zipf_frequency
 from openledger.builtin.redactors._name_lists import STOP
-from openledger.builtin.redactors._name_patterns import LOW, WORD
+from openledger.builtin.redactors._name_lexicon import _unknown
+from openledger.builtin.redactors._name_patterns import LOW, LOWER_WORD, WORD
 from openledger.records import Span
 
 SELF_INTRO = re.compile(
@@ -39,6 +44,16 @@ AT_BRANCH = re.compile(
     rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:at|from|in|of)[ \t]+(?:the|your|ur|our)[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}"
     r"(?:branch|store|shop|office|team|location|depot|site|outlet|centre|center|showroom|call\s+cent(?:re|er))\b)"
 )
+AT_BRANCH_LOWER = re.compile(
+    rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+(?:at|from|in)[ \t]+(?:the|your|ur)[ \t]+(?:[\w'’-]+[ \t]+){{0,2}}"
+    r"(?:branch|store|shop|office|team|location|depot|call\s+cent(?:re|er))\b)"
+)
+PRAISED_PAIR = re.compile(
+    rf"(?<![\w@#'’-])({WORD})[ \t]+(?:and|&)[ \t]+({WORD})[ \t]+(?:were|are)[ \t]+(?:(?:so|very|really|super|both|all)[ \t]+)?"
+    r"(?:great|amazing|helpful|lovely|brilliant|fantastic|excellent|superb|kind|patient|friendly|rude|unhelpful|useless|"
+    r"professional|stars|legends|a\s+credit)\b"
+)
+SHORT_SURNAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+(Le|Do|Ho|An|Ma|Ly|Vu|Vo)(?![\w'’-])")
 POSSESSIVE = re.compile(
     rf"(?<![\w@#'’-])({WORD})['’]s[ \t]+(?=(?:help|advice|patience|kindness|attitude|manner|professionalism|"
     r"knowledge|explanation|manager|supervisor|colleague|shift|assistance|support|care|effort|efforts)\b)"
@@ -93,4 +108,14 @@ def cue_spans(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             if _personal(match.group(1)):
                 yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in AT_BRANCH_LOWER.finditer(text):
+        word = match.group(1)
+        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in PRAISED_PAIR.finditer(text):
+        if all(_personal(match.group(k)) for k in (1, 2)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+            yield Span(match.start(2), match.end(2), "NAME", 0.75)
+    for match in SHORT_SURNAME.finditer(text):
+        yield Span(match.start(1), match.end(1), "NAME", 0.75)
     yield from _handle_words(text)

@@ -29,7 +29,7 @@ LOWER_TITLE = re.compile(rf"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([{LOW}
 GREETING = re.compile(
     r"(?i:\b(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|morning|bonjour|bonsoir|salut|"
     r"hallo|liebe[rs]?|moin|hola|buenos\s+d[ií]as|buenas\s+tardes|estimad[oa]|querid[oa]|cher|ch[èe]re|namaste|"
-    r"thanks|thank\s+you|thx|ty|cheers|regards|kind\s+regards|best\s+regards|warm\s+regards|best\s+wishes|"
+    r"thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|thx|ty|cheers|regards|kind\s+regards|best\s+regards|warm\s+regards|best\s+wishes|"
     r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
     r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
     r"gr[üu](?:ß|ss)e|lg|mfg|saludos|atentamente|un\s+saludo|gracias|"
@@ -86,7 +86,7 @@ NOTE = re.compile(
     r"disputed|unhappy|upset|angry|not)\b)"
 )
 LOWER_CONTEXT = re.compile(
-    r"(?i:\b(?:hi|hello|hey|dear|thanks|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
+    r"(?i:\b(?:hi|hello|hey|dear|thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
     r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|ty|thx)"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
@@ -95,7 +95,7 @@ CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
     r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
     r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
-    r"w/|convo\s+w/|"
+    r"w/|convo\s+w/|ask(?:ed)?\s+for|"
     r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"

@@ -139,6 +139,11 @@ def _context_spans(text: str) -> Iterator[Span]:
             span = _name_span(text, match.start(1), match.end(1), mode=mode)
             if span and pattern in (INTRO, KIN) and looks_like_thing(text, span.start, span.end):
                 span = None  # "for Florence office", "with the Dell laptop"
+            if span and pattern is GREETING and re.search(r"[.!][ \t]*$", text[match.start() : span.start]):
+                # "Thank you so much! Merry Christmas": after a full stop a capital starts a sentence,
+                # a name only when it stands alone ("Thanks! Sarah")
+                if text[span.end : span.end + 1] not in ("", ",", "!", ".", "\n", "\r") and not re.match(r"[ \t]*[-–—]", text[span.end :]):
+                    span = None
             if span and pattern is GREETING and " " not in text[span.start : span.end]:
                 # "Hi, Will you...", "Thanks. Do you...": an everyday word after a greeting is
                 # a name only when punctuation or the end of the line follows it
