@@ -24,6 +24,13 @@ Deterministic (fixed seed). Two sets:
   personal), written before the next round of tuning and measured once before
   and once after it, its individual errors not inspected;
 - ``dev6``: texts written to develop that tuning on (``redaction_dev6.txt``).
+- ``holdout7``: a new hand-written set (``redaction_holdout7.txt``, 118 texts,
+  names from South and East Asia, Africa, the Arab world, Eastern Europe,
+  Latin America, Ireland, Scandinavia, Turkey and Vietnam, staff named in
+  reviews and chats, 36 texts with nothing personal but brands, ships, trains,
+  job titles and places), written before the next round of tuning and measured
+  once before and once after it, its individual errors not inspected;
+- ``dev7``: texts written to develop that tuning on (``redaction_dev7.txt``).
 
 Every record: ``id``, ``set``, ``channel``, ``locale``, ``text``, ``spans``
 (personal data: start, end, kind) and ``nonpersonal`` (prices, flights,
@@ -389,6 +396,7 @@ def main(out: Path | None = None) -> Path:
     records += holdout("holdout3", "redaction_holdout3.txt") + holdout("holdout4", "redaction_holdout4.txt")
     records += holdout("holdout5", "redaction_holdout5.txt") + holdout("dev5", "redaction_dev5.txt")
     records += holdout("holdout6", "redaction_holdout6.txt") + holdout("dev6", "redaction_dev6.txt")
+    records += holdout("holdout7", "redaction_holdout7.txt") + holdout("dev7", "redaction_dev7.txt")
     out = out or HERE / "redaction_corpus.jsonl"
     with out.open("w", encoding="utf-8") as handle:
         for record in records:

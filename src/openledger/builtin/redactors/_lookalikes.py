@@ -30,13 +30,23 @@ PERSON_FROM = re.compile(
 )
 PLACE_AFTER = re.compile(
     r"(?i:\s+(?:store|branch|office|depot|location|area|airport|station|centre|center|warehouse|hub|"
-    r"outlet|site|mall|showroom|shop|sorting|city|county|filiale|tienda|agence|magasin)\b)"
+    r"outlet|site|mall|showroom|shop|sorting|city|county|line|terminal|port|filiale|tienda|agence|magasin)\b)"
     r"|,\s*(?:(?P<state>[A-Z]{2})(?![\w'’])|(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b)"
 )
 # "Tab S9", "Jordan 1s", "Ultra 2": a model number (digits alone not ending a numbered item: "Ernie Samuel 4.")
 MODEL_AFTER = re.compile(r"[ \t]+(?:[A-Z]{1,3}\d{1,4}[a-z]{0,2}|\d{1,4}[a-z]{0,2}(?![.)]))(?![\w@/-]|[.,:]\d)")
 DETERMINER_BEFORE = re.compile(r"(?i:\b(?:a|an|the|my|your|our|his|her|their|this|that|these|those|new|old|\d{1,3})\s+)(?:[A-Z][\w-]*\s+)?$")
-NOUN_AFTER = re.compile(r"[ \t]+[a-z]{3,}\b")
+# "my Dell laptop", "my Nest Hub Max arrived": a lower-case word, perhaps after more of the product's name
+NOUN_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]+[a-z]{3,}\b")
+# "bought Laura Ashley curtains", "Tommy Hilfiger jeans": goods named after their maker, no determiner needed
+GOODS_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z][\w'’-]*){0,2}[ \t]+(?:jeans|shirts?|t-shirts?|dress(?:es)?|jackets?|coats?|boots|shoes|trainers|sneakers|handbags?|bags?|"
+    r"watch(?:es)?|perfume|fragrance|aftershave|curtains|blinds|sofas?|couch|chairs?|tables?|beds?|mattress(?:es)?|"
+    r"wallpaper|bedding|towels|furniture|kitchen|bathroom|suite|wine|whisk(?:e)?y|gin|vodka|chocolates?|ice\s+cream|"
+    r"tubs?|products?|range|collection|outlet|concession|counter|store|shop|boutique|showroom|dealership|"
+    r"garage|hotel|restaurant|tickets?|tour|cruise|ferry|train|ship|car|cars|bike|mixer|kettle|toaster|vacuum|hoover|"
+    r"lamps?|lights?|books|rum|beer|lager|cider|sauce|coffee|speakers?|chargers?|headphones|earbuds|prams?|strollers?)\b"
+)
 NOT_NOUNS = {
     "and", "said", "says", "told", "was", "is", "has", "had", "who", "from", "with", "for", "at", "in", "on", "to",
     "called", "rang", "asked", "will", "would", "can", "could", "did", "does", "never", "just", "also", "but",
@@ -73,11 +83,11 @@ def looks_like_place(text: str, start: int, end: int) -> bool:
 
 def looks_like_product(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` names a product: a model number follows, or it is a brand before a noun."""
-    if MODEL_AFTER.match(text, end):
+    if MODEL_AFTER.match(text, end) or GOODS_AFTER.match(text, end):
         return True
     if DETERMINER_BEFORE.search(text[max(0, start - 12) : start]):
         noun = NOUN_AFTER.match(text, end)
-        return bool(noun and noun.group().strip() not in NOT_NOUNS)
+        return bool(noun and noun.group().split()[-1] not in NOT_NOUNS)
     return False
 
 

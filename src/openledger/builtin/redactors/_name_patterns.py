@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 
-WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?(?:['’][A-ZÀ-ÖØ-Þa-zß-öø-ÿ]+)?(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]+)?"
-LOWER_WORD = r"[a-zß-öø-ÿ]+(?:['’-][a-zß-öø-ÿ]+)?"
+
+def _letters(upper: bool) -> str:
+    """The Latin letters of one case beyond ASCII, for a character class ("Ł", "ń", "ı", "ệ", "ā")."""
+    ranges = [(0xC0, 0x24F), (0x1E00, 0x1EFF)]
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if chr(c).isalpha()]
+    return "".join(c for c in chars if (c.isupper() if upper else c.islower() and c not in "ªº"))
+
+
+UP = "A-Z" + _letters(True)
+LOW = "a-z" + _letters(False)
+WORD = rf"[{UP}][{LOW}]*(?:[{UP}][{LOW}]+)?(?:['’][{UP}{LOW}]+)?(?:-[{UP}{LOW}][{LOW}]+)?"
+LOWER_WORD = rf"[{LOW}]+(?:['’-][{LOW}]+)?"
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
 INITIALS = r"[A-Z]\.(?:[A-Z]\.)?(?!\w)"
 NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}))*"
@@ -15,11 +25,11 @@ TITLES = (
     r"Pan|Pani|Panie|Panu|Pana|Panią|Meneer|Mevrouw|Mevr|Dhr|meneer|mevrouw|mevr|dhr|heer"
 )
 TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+({NAME_SEQ})")
-LOWER_TITLE = re.compile(r"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([a-zß-öø-ÿ]+(?:-[a-zß-öø-ÿ]+)?)(?![\w'’])")
+LOWER_TITLE = re.compile(rf"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([{LOW}]+(?:-[{LOW}]+)?)(?![\w'’])")
 GREETING = re.compile(
     r"(?i:\b(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|morning|bonjour|bonsoir|salut|"
     r"hallo|liebe[rs]?|moin|hola|buenos\s+d[ií]as|buenas\s+tardes|estimad[oa]|querid[oa]|cher|ch[èe]re|namaste|"
-    r"thanks|thank\s+you|thx|ty|cheers|regards|kind\s+regards|best\s+regards|warm\s+regards|best\s+wishes|"
+    r"thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|thx|ty|cheers|regards|kind\s+regards|best\s+regards|warm\s+regards|best\s+wishes|"
     r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
     r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
     r"gr[üu](?:ß|ss)e|lg|mfg|saludos|atentamente|un\s+saludo|gracias|"
@@ -76,7 +86,7 @@ NOTE = re.compile(
     r"disputed|unhappy|upset|angry|not)\b)"
 )
 LOWER_CONTEXT = re.compile(
-    r"(?i:\b(?:hi|hello|hey|dear|thanks|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
+    r"(?i:\b(?:hi|hello|hey|dear|thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
     r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|ty|thx)"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
@@ -85,7 +95,7 @@ CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
     r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
     r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
-    r"w/|convo\s+w/|"
+    r"w/|convo\s+w/|ask(?:ed)?\s+for|"
     r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
@@ -112,6 +122,10 @@ TEAMS = (
     r"support|accounts?|complaints|customer\s+(?:service|care|relations)|tech(?:nical)?(?:\s+support)?|collections|claims|"
     r"returns|dispatch|escalations|cancellations|loyalty|payments|fraud|disputes|helpdesk|help\s+desk|"
     r"the\s+(?:call\s+)?cent(?:re|er)|(?:head\s+)?office|(?:the\s+)?(?:chat|phone|helpline|store|shop|branch|warehouse|depot))\b"
+)
+# "big thanks to Amarachi", "hats off to Sipho": a known first name or a rare word after these
+THANKS_TO = re.compile(
+    rf"(?i:\b(?:thanks|thank\s+you|thx|kudos|credit|hats\s+off|shout\s*-?\s*outs?|props|grateful|gratitude)\s+to)[ \t]+({WORD})(?![\w'’-])"
 )
 FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of){TEAMS})")
 TOKEN = re.compile(rf"(?<![\w'’-])(?:{INITIALS}|{WORD})(?![\w])")

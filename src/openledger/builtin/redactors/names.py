@@ -41,6 +41,7 @@ from openledger.builtin.redactors._lookalikes import (
     looks_like_product,
     looks_like_thing,
 )
+from openledger.builtin.redactors._name_cues import cue_spans
 from openledger.builtin.redactors._name_lexicon import (
     _unknown,
     is_common_word,
@@ -66,6 +67,7 @@ from openledger.builtin.redactors._name_patterns import (
     PARTICLE,
     PERSON_ONLY,
     PERSON_VERB,
+    THANKS_TO,
     TITLE,
     TOKEN,
     WORD,
@@ -75,9 +77,17 @@ from openledger.records import Span
 
 def _clean(tokens: list[re.Match]) -> list[re.Match]:
     """Drop trailing stop words and acronyms from a run of name tokens."""
-    while tokens and (tokens[-1].group().lower() in STOP or _acronym(tokens[-1].group())):
+    while tokens and (_stops(tokens, len(tokens) - 1) or _acronym(tokens[-1].group())):
         tokens = tokens[:-1]
     return tokens
+
+
+def _stops(tokens: list[re.Match], i: int) -> bool:
+    """Token ``i`` is a stop word ending a name, unless a Vietnamese middle name comes before it ("Nguyen Van An")."""
+    word = tokens[i].group()
+    if word.lower() not in STOP:
+        return False
+    return not (i and word[0].isupper() and tokens[i - 1].group() in ("Van", "Văn", "Thi", "Thị"))
 
 
 def _acronym(word: str) -> bool:
@@ -93,7 +103,7 @@ def _name_span(text: str, start: int, end: int, *, mode: str) -> Span | None:
     """
     tokens = list(TOKEN.finditer(text, start, end))
     for i, tok in enumerate(tokens):
-        if i and (tok.group().lower() in STOP or _acronym(tok.group()) or "\n" in text[tokens[i - 1].end() : tok.start()]):
+        if i and (_stops(tokens, i) or _acronym(tok.group()) or "\n" in text[tokens[i - 1].end() : tok.start()]):
             tokens = tokens[:i]
             break
     tokens = _clean(tokens)
@@ -129,6 +139,11 @@ def _context_spans(text: str) -> Iterator[Span]:
             span = _name_span(text, match.start(1), match.end(1), mode=mode)
             if span and pattern in (INTRO, KIN) and looks_like_thing(text, span.start, span.end):
                 span = None  # "for Florence office", "with the Dell laptop"
+            if span and pattern is GREETING and re.search(r"[.!][ \t]*$", text[match.start() : span.start]):
+                # "Thank you so much! Merry Christmas": after a full stop a capital starts a sentence,
+                # a name only when it stands alone ("Thanks! Sarah")
+                if text[span.end : span.end + 1] not in ("", ",", "!", ".", "\n", "\r") and not re.match(r"[ \t]*[-–—]", text[span.end :]):
+                    span = None
             if span and pattern is GREETING and " " not in text[span.start : span.end]:
                 # "Hi, Will you...", "Thanks. Do you...": an everyday word after a greeting is
                 # a name only when punctuation or the end of the line follows it
@@ -146,14 +161,14 @@ def _context_spans(text: str) -> Iterator[Span]:
                     break
                 taken.append(word)
             yield Span(match.start(1), match.start(1) + len(" ".join(taken)), "NAME", 0.75)
-    for pattern in (PERSON_VERB, FROM_TEAM):
+    for pattern in (PERSON_VERB, FROM_TEAM, THANKS_TO):
         for match in pattern.finditer(text):
             word = match.group(1)
             if word.lower() in STOP or _acronym(word) or is_common_word(word) or len(word) < 3:
                 continue
             # a known first name, or a rare word that is not a place ("Shaz from billing", "Tobenna said")
             rare = zipf_frequency(word.lower(), "en") < 3.0 and not is_place(word) and word[1:].islower()
-            if is_first_name(word) or (rare and (pattern is FROM_TEAM or PERSON_ONLY.match(text, match.end()))):
+            if is_first_name(word) or (rare and (pattern is not PERSON_VERB or PERSON_ONLY.match(text, match.end()))):
                 yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in LOWER_TITLE.finditer(text):
         word = match.group(1)
@@ -203,7 +218,7 @@ def _dictionary_spans(text: str) -> Iterator[Span]:
             if "\n" in gap or not re.fullmatch(rf"\s+(?:{PARTICLE}\s+){{0,2}}", gap):
                 break
             nxt_word = nxt.group()
-            if nxt_word.lower() in STOP or _acronym(nxt_word):
+            if _stops(tokens, j + 1) or _acronym(nxt_word):
                 break
             if not re.fullmatch(r"[A-Z]\.", nxt_word) and nxt_word.lower() not in COMMON_SURNAMES and zipf_frequency(nxt_word.lower(), "en") >= 4.0 and not is_first_name(nxt_word):
                 break
@@ -267,7 +282,7 @@ def _listed(text: str, spans: list[Span]) -> Iterator[Span]:
 
 def find_names(text: str) -> list[Span]:
     """Person names in ``text`` (see the module docstring for the rules)."""
-    spans = list(_context_spans(text)) + list(_dictionary_spans(text))
+    spans = list(_context_spans(text)) + list(_dictionary_spans(text)) + list(cue_spans(text))
     spans += list(structural_names(text, find_addresses(text) if "\n" in text else ()))
     spans += list(_listed(text, spans))
     words = {

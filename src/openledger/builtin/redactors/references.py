@@ -37,7 +37,8 @@ KEYWORDS = (
     r"[a-zäöü]*(?:nummer|nr)|kunden?|bestellung|auftrag|vertrag|rechnung|buchung|versicherung|"
     r"sendung|aktenzeichen|vorgang|referenz|commande|r[ée]f[ée]rence|contrat|r[ée]servation|sinistre|"
     r"facture|adh[ée]rent|colis|suivi|pedido|cliente|referencia|localizador|reserva|p[óo]liza|"
-    r"expediente|factura|socio|incidencia|contrato|env[íi]o|seguimiento"
+    r"expediente|factura|socio|incidencia|contrato|env[íi]o|seguimiento|zam[óo]wieni[ae]|faktur[ay]|umow[ay]|"
+    r"bestelling|factuur|ordine|fattura|encomenda|fatura|sipari[şs]"
 )
 FILLER = (
     r"(?:\s*(?:(?:number|numbers|num|nos?|nr|id|ref|reference|code|is|was|are|were|ist|lautet|num[ée]ro|n[úu]mero|"

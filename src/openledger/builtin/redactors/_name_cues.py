@@ -1,0 +1,121 @@
+"""More cues that a single rare word is a person's name, each general to any text.
+
+- a self-introduction closed by punctuation or a clause ("Hi, I'm Lwazi.",
+  "I'm Kalinda and I've...", "this is Fumiaki, calling"), not a nationality
+  ("I'm Nigerian.") or an everyday word ("I'm Sorry.");
+- a note's customer before a verb of calling, capitalised or not
+  ("cust Oyelaran called", "Cust. Mbeki rang");
+- a staff member at a named branch or team ("Ifeoluwa at the Camden branch",
+  "Zodwa from the Durban office");
+- two listed words that people are praised or blamed as ("Priyamvada and
+  Thiruvengadam were great");
+- after a title, a surname that is also a short everyday word elsewhere
+  ("Mr Le said", "Ms Do", "Mrs An");
+- a possessive before what only people have ("Dilnoza's advice", "Chinedu's
+  patience"), not a company ("Tesco's service");
+- a word echoing an @handle in the same text ("@priya_k ... priya you should").
+
+A rare word here is one almost never written as an everyday word and not a
+place; a known first name passes when it is not an everyday word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from openledger.builtin.redactors._lookalikes import is_place
+from openledger.builtin.redactors._name_lexicon import is_common_word, is_first_name, zipf_frequency
+from openledger.builtin.redactors._name_lists import STOP
+from openledger.builtin.redactors._name_lexicon import _unknown
+from openledger.builtin.redactors._name_patterns import LOW, LOWER_WORD, WORD
+from openledger.records import Span
+
+SELF_INTRO = re.compile(
+    rf"(?i:\b(?:i'm|i’m|i\s+am|this\s+is|my\s+name's|im))[ \t]+({WORD})"
+    r"(?=[ \t]*(?:[.,!;:)\n]|$|[ \t](?:and|from|here|calling|speaking|with|at|on|in|of|your|the)\b))"
+)
+NOTE_CAPS = re.compile(
+    rf"(?i:\b(?:cust|customer|caller|client|member|cx)\.?)[ \t]+({WORD}(?:[ \t]+{WORD})?)"
+    r"(?=[ \t]+(?i:called|rang|phoned|emailed|wrote|says|said|states|reports|complained|asked|wants|disputes|"
+    r"is|was|has|had|came|visited|returned|requested|confirmed|not|unhappy|upset|angry)\b)"
+)
+AT_BRANCH = re.compile(
+    rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:at|from|in|of)[ \t]+(?:the|your|ur|our)[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}"
+    r"(?:branch|store|shop|office|team|location|depot|site|outlet|centre|center|showroom|call\s+cent(?:re|er))\b)"
+)
+AT_BRANCH_LOWER = re.compile(
+    rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+(?:at|from|in)[ \t]+(?:the|your|ur)[ \t]+(?:[\w'’-]+[ \t]+){{0,2}}"
+    r"(?:branch|store|shop|office|team|location|depot|call\s+cent(?:re|er))\b)"
+)
+PRAISED_PAIR = re.compile(
+    rf"(?<![\w@#'’-])({WORD})[ \t]+(?:and|&)[ \t]+({WORD})[ \t]+(?:were|are)[ \t]+(?:(?:so|very|really|super|both|all)[ \t]+)?"
+    r"(?:great|amazing|helpful|lovely|brilliant|fantastic|excellent|superb|kind|patient|friendly|rude|unhelpful|useless|"
+    r"professional|stars|legends|a\s+credit)\b"
+)
+SHORT_SURNAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+(Le|Do|Ho|An|Ma|Ly|Vu|Vo)(?![\w'’-])")
+POSSESSIVE = re.compile(
+    rf"(?<![\w@#'’-])({WORD})['’]s[ \t]+(?=(?:help|advice|patience|kindness|attitude|manner|professionalism|"
+    r"knowledge|explanation|manager|supervisor|colleague|shift|assistance|support|care|effort|efforts)\b)"
+)
+HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})")
+# a company's account ("@NikeSupport", "@AcmeHelp"): its words are not a person's
+COMPANY_HANDLE = {"support", "help", "care", "cares", "service", "services", "team", "official", "news", "app", "hq",
+                  "info", "store", "shop", "air", "airlines", "bank", "uk", "us", "usa", "global", "inc", "ltd", "group"}
+DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ic|ani|eli|aqi|ali|ch|lander)$")  # "Nigerian", "Pakistani", "Dutch", "Islander"
+
+
+def _rare(word: str) -> bool:
+    lower = word.lower()
+    return len(word) > 2 and lower not in STOP and zipf_frequency(lower, "en") < 3.0 and not is_place(word)
+
+
+def _personal(word: str, *, rare_ok: bool = True) -> bool:
+    """A known first name that is not an everyday word, or (when allowed) a rare word."""
+    if word.lower() in STOP or is_common_word(word) or word.isupper() and len(word) > 1:
+        return False
+    return is_first_name(word) or (rare_ok and _rare(word))
+
+
+def _handle_words(text: str) -> Iterator[Span]:
+    parts: set[str] = set()
+    for match in HANDLE.finditer(text):
+        handle = match.group(1)
+        pieces = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", handle)
+        if any(p.lower() in COMPANY_HANDLE for p in pieces):
+            continue
+        parts |= {p.lower() for p in pieces if len(p) > 2}
+    names = {p for p in parts if is_first_name(p) and not is_common_word(p)}
+    if not names:
+        return
+    pattern = re.compile(rf"(?<![\w@#])(?i:{'|'.join(sorted(names, key=len, reverse=True))})(?![{LOW}\w])")
+    for match in pattern.finditer(text):
+        yield Span(match.start(), match.end(), "NAME", 0.7)
+
+
+def cue_spans(text: str) -> Iterator[Span]:
+    """Names found by the cues in the module docstring."""
+    for match in SELF_INTRO.finditer(text):
+        word = match.group(1)
+        if _personal(word) and (is_first_name(word) or not DEMONYM.search(word.lower())):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in NOTE_CAPS.finditer(text):
+        words = match.group(1).split()
+        if _personal(words[0]):
+            end = match.end(1) if len(words) > 1 and _personal(words[1]) else match.start(1) + len(words[0])
+            yield Span(match.start(1), end, "NAME", 0.75)
+    for pattern in (AT_BRANCH, POSSESSIVE):
+        for match in pattern.finditer(text):
+            if _personal(match.group(1)):
+                yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in AT_BRANCH_LOWER.finditer(text):
+        word = match.group(1)
+        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in PRAISED_PAIR.finditer(text):
+        if all(_personal(match.group(k)) for k in (1, 2)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+            yield Span(match.start(2), match.end(2), "NAME", 0.75)
+    for match in SHORT_SURNAME.finditer(text):
+        yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    yield from _handle_words(text)

@@ -1,0 +1,75 @@
+"""Name cues of the fourth round: letters beyond Latin-1, self-introductions, staff at a branch, handles, goods.
+
+Every case goes through the ``register_redactors`` hook implementations and
+the redaction engine, as ``openledger redact`` does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
+from openledger.redaction import redact
+
+REDACTORS: list = []
+for _module in (contact, financial, references, addresses, birthdates, names):
+    _module.register_redactors(register=REDACTORS.append, config={})
+
+
+def red(text: str) -> str:
+    return redact(text, REDACTORS, keep=["@AcmeHelp"]).text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # letters outside Latin-1 belong to the name
+        ("Customer: Bożena Szymańska", "Customer: [NAME]"),
+        ("spoke to Dragana Jovanović re cancellation", "spoke to [NAME] re cancellation"),
+        ("Customer: hi, my name is Emine Yıldırım", "Customer: hi, my name is [NAME]"),
+        ("Tāne from the install team was great", "[NAME] from the install team was great"),
+        # a Vietnamese middle name keeps the stop word after it
+        ("Shipper Nguyen Van An was very kind", "Shipper [NAME] was very kind"),
+        # self-introductions closed by punctuation or a clause
+        ("Agent: Hi, I'm Lwazi. How can I help?", "Agent: Hi, I'm [NAME]. How can I help?"),
+        ("I'm Kalinda and my router is dead", "I'm [NAME] and my router is dead"),
+        # a capitalised customer in a call note, staff at a named branch
+        ("cust Oyelaran called re bill", "cust [NAME] called re bill"),
+        ("Ifeoluwa at the Camden branch was so helpful", "[NAME] at the Camden branch was so helpful"),
+        ("@AcmeHelp nobody helped except yaw at the accra office", "@AcmeHelp nobody helped except [NAME] at the accra office"),
+        # thanks, praise, possessives, short surnames after a title
+        ("Big thanks to Amarachi and the Atlanta team.", "Big thanks to [NAME] and the Atlanta team."),
+        ("thanks so much oksana!!", "thanks so much [NAME]!!"),
+        ("Priyamvada and Thiruvengadam were great", "[NAME] and [NAME] were great"),
+        ("Dilnoza's advice was spot on", "[NAME]'s advice was spot on"),
+        ("Mr Le said he would call back", "Mr [NAME] said he would call back"),
+        # a word echoing a person's handle
+        ("@AcmeHelp @priya_k priya you should complain too", "@AcmeHelp [HANDLE] [NAME] you should complain too"),
+    ],
+)
+def test_names_found_by_the_new_cues(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ordered Tommy Hilfiger jeans, got the wrong size",
+        "rum and Harper Collins books both arrived damaged.",
+        "my Nest Hub Max arrived broken",
+        "@AcmeHelp my Tesla charger and Harper lamp both dead",
+        "I'm Nigerian and I've never seen service this bad.",
+        "Tesco's service is not what it was",
+        "Thank you so much! Merry Christmas to all",
+        "@AcmeHelp Thank you acme",
+        "Victoria line was down again",
+        "thanks to Brexit prices went up",
+    ],
+)
+def test_new_cues_leave_brands_and_ordinary_words(text):
+    assert red(text) == text
+
+
+def test_a_company_handle_is_not_echoed_as_a_name():
+    # the handle itself is redacted unless kept, but "nike" after it is not a person
+    assert redact("@NikeSupport Thank you nike", REDACTORS, keep=["@NikeSupport"]).text == "@NikeSupport Thank you nike"
