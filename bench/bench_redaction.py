@@ -138,7 +138,7 @@ def main() -> None:
     records = [json.loads(line) for line in Path(args.corpus).read_text(encoding="utf-8").splitlines() if line.strip()]
     redactors = load_redactors()
     redact("warm up Sarah", redactors)
-    for name in () if args.quick else ("generated", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "dev5", "holdout6", "dev6", "holdout7", "dev7"):
+    for name in () if args.quick else ("generated", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "dev5", "holdout6", "dev6", "holdout7", "dev7", "holdout8", "dev8"):
         if args.sets and name not in args.sets.split(","):
             continue
         subset = [r for r in records if r["set"] == name]

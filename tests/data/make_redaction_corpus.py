@@ -31,6 +31,15 @@ Deterministic (fixed seed). Two sets:
   job titles and places), written before the next round of tuning and measured
   once before and once after it, its individual errors not inspected;
 - ``dev7``: texts written to develop that tuning on (``redaction_dev7.txt``).
+- ``holdout8``: a new hand-written set (``redaction_holdout8.txt``, 115 texts,
+  55 postal addresses from 20-odd countries, one-line and letter-head, flats,
+  PO boxes, rural and romanised Japanese and Chinese addresses; names alone on
+  a line, in sign-offs, lists and in Chinese, Cyrillic, Arabic, Devanagari and
+  Greek script; 18 dates of birth in several phrasings; 35 texts with nothing
+  personal but street-named stores, products, trains and flights), written
+  before the next round of tuning and measured once before and once after it,
+  its individual errors not inspected;
+- ``dev8``: texts written to develop that tuning on (``redaction_dev8.txt``).
 
 Every record: ``id``, ``set``, ``channel``, ``locale``, ``text``, ``spans``
 (personal data: start, end, kind) and ``nonpersonal`` (prices, flights,
@@ -397,6 +406,7 @@ def main(out: Path | None = None) -> Path:
     records += holdout("holdout5", "redaction_holdout5.txt") + holdout("dev5", "redaction_dev5.txt")
     records += holdout("holdout6", "redaction_holdout6.txt") + holdout("dev6", "redaction_dev6.txt")
     records += holdout("holdout7", "redaction_holdout7.txt") + holdout("dev7", "redaction_dev7.txt")
+    records += holdout("holdout8", "redaction_holdout8.txt") + holdout("dev8", "redaction_dev8.txt")
     out = out or HERE / "redaction_corpus.jsonl"
     with out.open("w", encoding="utf-8") as handle:
         for record in records:
