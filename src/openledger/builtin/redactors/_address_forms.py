@@ -54,6 +54,17 @@ UNIT_PART = re.compile(
 )
 
 
+RURAL_LED = re.compile(
+    # addresses without a street number: a hamlet, farm, estate lot or lane led by its type
+    rf"(?<![\w])(?:Lieu-dit|Lieudit|Localit[àa]|Loc\.|S[íi]tio|Fazenda|Ch[áa]cara|Farm|Plaas|Village|Gali[ \t]+No\.?[ \t]*\d{{1,4}}"
+    rf"|Blk\.?[ \t]*\d{{1,4}}[ \t]+Lot[ \t]*\d{{1,4}}|Block[ \t]+\d{{1,4}}[ \t]+Lot[ \t]+\d{{1,4}})"
+    rf"(?:[ \t]+(?:(?:de|du|des|la|le|les|da|do|dos|das|di)[ \t]+)?{CAPW}){{0,3}}(?:[ \t]+\d{{1,4}})?"
+)
+JP_STREET = re.compile(
+    # romanised Japanese: "3-14-7 Ebisu-Minami, Shibuya-ku", "2-5-10 Umeda, Kita-ku"
+    rf"(?<![\w-])\d{{1,2}}-\d{{1,2}}(?:-\d{{1,3}})?[ \t]+{CAPW}(?:[ \t]+{CAPW})?,?[ \t]*\n?[ \t]*"
+    rf"[{UPPER}][{LOWER}]+-(?:ku|shi|cho|machi|gun|ken|mura)(?![\w])"
+)
 NUMBERED_PART = (
     # parts of Indian, Chinese and Nigerian address lines: "3rd Cross Road", "Road No. 14", "Sector 22-B", "H.No. 8-2-293"
     rf"(?:(?:{UNIT_WORDS})\.?\s*(?:No\.?\s*)?[A-Za-z]?\d[\w/-]*|\d{{1,2}}(?:st|nd|rd|th)[ \t]+{CAPW}(?:[ \t]+{CAPW}){{0,2}}"
@@ -61,10 +72,15 @@ NUMBERED_PART = (
 )
 
 
-BARE_UNIT = re.compile(r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot)\.?[ \t]+$")
+BARE_UNIT = re.compile(r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot|No|Nr|N[º°o])\.?[ \t]*$")
 UNIT_AFTER = re.compile(
-    r",[ \t]*(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|int|interno|dpto|depto|m)\.?"
-    r"[ \t]*\d{1,4}[A-Za-z]?(?![\w])"
+    r"(?:,[ \t]*|[ \t]*\n[ \t]*)(?:"
+    r"(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|sc|int|interno|dpto|depto|m|"
+    r"b[âa]t|b[âa]timent|esc|escalier|hse(?:[ \t]+no)?)\.?"
+    r"[ \t]*(?:\d{1,4}[A-Za-z]?|[A-Z])(?![\w])"
+    # floors: "3. OG rechts", "2. Stock links", "3r 1a", "6è 2a", "4º izq."
+    r"|\d{1,2}\.?[ \t]*(?:OG|Stock|Etage|piano|étage)(?:[ \t]+(?:links|rechts|mitte|li\.|re\.))?(?![\w])"
+    r"|\d{1,2}(?:r|n|t|è|er|º|ª|o)[ \t]+\d{1,2}(?:a|ª|º)?(?![\w]))"
 )
 
 
@@ -72,7 +88,7 @@ def grow_units(text: str, start: int, limit: int = 3) -> int:
     """Move ``start`` left over flat, block and building parts on the same line ("Flat 12, Beacon House, ")."""
     bare = BARE_UNIT.search(text, max(0, start - 12), start)
     if bare and text[start : start + 1].isdigit():
-        start = bare.start()  # "Unit 5/12 Smith St"
+        start = bare.start()  # "Unit 5/12 Smith St", "No. 16 Xueyuan Road"
     for _ in range(limit):
         match = UNIT_PART.search(text, max(0, start - 60), start)
         if not match:

@@ -25,6 +25,10 @@ PLACE_BEFORE = re.compile(
     r"(?i:\b(?:in|at|to|from|near|into|outside|around|via|towards|through|visit(?:ed|ing)?|"
     r"instead\s+of|moved|flew|drove|live|lives|living|based|nach|aus|en|à|desde|hacia|de)\s+(?:the\s+)?)$"
 )
+STREET_BEFORE = re.compile(
+    r"(?<![\w])(?:Rua|Via|Viale|Corso|Piazza|Calle|Carrer|Avenida|Av\.|Avda\.|Paseo|Plaza|Praça|Rue|rue|avenue|boulevard|"
+    r"Strada|Ulica|ul\.|al\.|Boulevard)(?:[ \t]+(?:de|del|della|da|do|dos|das|des|du|la|le))?[ \t]+$"
+)
 PERSON_FROM = re.compile(
     r"(?i:\b(?:help|call|message|email|e-mail|reply|response|note|letter|text|visit|service|support|advice)\s+from\s+)$"
 )
@@ -70,7 +74,9 @@ def is_place(word: str) -> bool:
 
 
 def looks_like_place(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` is a place name used as a place ("to Austin", "the Perth store")."""
+    """``text[start:end]`` is a place name used as a place ("to Austin", "the Perth store", "Rua Augusta")."""
+    if STREET_BEFORE.search(text, max(0, start - 20), start):
+        return True  # a street named after a person: "Rua Augusta", "Via Margherita", "ul. Marii"
     if not is_place(text[start:end]):
         return False
     before = text[max(0, start - 40) : start]

@@ -4,6 +4,7 @@
   ("...\\n\\nSven Lindqvist\\nSent from my iPhone"), the line after a sign-off
   even in lower case ("Cheers,\\ngemma"), or a line led by a dash ("- kayla");
 - the line above an address in a letter head ("Jan Kamiński\\nal. Jerozolimskie 65");
+- a first line of two or three name words heading a note ("Algernon Pike\\nwants a paper bill");
 - the answer to a question for a name in a chat ("Agent: Who am I speaking
   with?\\nCustomer: Dmitri Volkov");
 - a name announced after the fact ("Wang Fang here", "vignesh this side",
@@ -21,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 
+from openledger.builtin.redactors._lookalikes import is_place
 from openledger.builtin.redactors._name_lexicon import _unknown, is_common_word, is_first_name, name_frequency, zipf_frequency
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
 from openledger.builtin.redactors._name_patterns import LOWER_WORD, NAME_SEQ, PARTICLE, TEAMS, TITLES
@@ -138,11 +140,27 @@ def _signature(lines: list[tuple[int, str]]) -> Iterator[Span]:
                 break
 
 
+def _heading_name(lines: list[tuple[int, str]]) -> Iterator[Span]:
+    """A note or letter headed by a name alone on its first line ("Percival Thorne\naccount closed")."""
+    start, line = lines[0]
+    words = line.split()
+    if not 2 <= len(words) <= 3 or not lines[1][1].strip():
+        return
+    for word in words:
+        bare = word.strip(".'’")
+        if len(bare) > 1 and (is_place(bare) or (is_common_word(bare) and not is_first_name(bare) and bare.lower() not in COMMON_SURNAMES)):
+            return  # "Great Service", "Leeds Branch": every word must be a name word
+    span = _line_span(start, line)
+    if span:
+        yield span
+
+
 def structural_names(text: str, addresses: Iterable[Span] = ()) -> Iterator[Span]:
     """Names found by structure (see the module docstring)."""
     lines = _lines(text)
     if len(lines) > 1:
         yield from _signature(lines)
+        yield from _heading_name(lines)
         starts = {a.start for a in addresses}
         for (start, line), (next_start, following) in zip(lines, lines[1:]):
             lead = len(following) - len(following.lstrip())

@@ -23,11 +23,13 @@ from collections.abc import Iterator
 from openledger import hookimpl
 from openledger.builtin.redactors._address_forms import (
     CAPW,
+    JP_STREET,
     NUMBERED_PART,
     NL_STREET,
     PL_STREET,
     POSTAL_TOWN,
     ROMANCE_STREET,
+    RURAL_LED,
     UNIT_AFTER,
     grow_units,
 )
@@ -46,7 +48,7 @@ UNIT = r"(?:(?:Flat|Apt|Apartment|Suite|Ste|Unit|Room|Floor|House|Block|Bldg|Bui
 EN_STREET = re.compile(
     rf"(?:{UNIT}){{0,3}}(?<![\w$£€.,:/-])\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?,?\s+"
     rf"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
-    rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{CAP}|of|the|de|la)\s+){{1,4}}(?:{EN_TYPES})\b\.?"
+    rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|\d{{1,3}}(?=\s+(?:St|Street|Ave|Avenue|Rd|Road)\b)|{CAP}|of|the|de|la)\s+){{1,4}}(?:{EN_TYPES})\b\.?"
     rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
     rf"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*[A-Za-z0-9-]+)?"
 )
@@ -60,7 +62,7 @@ DE_STREET = re.compile(
 )
 FR_STREET = re.compile(
     r"(?<![\w.,])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|all[ée]e|chemin|place|impasse|quai|route|cours|square|passage)"
-    r"\s+(?:(?:de|du|des|la|le|les|l'|d')\s*)*[A-ZÉÈ][\w'’-]*(?:\s+(?:(?:de|du|des|la|le|l'|d')\s*)*[A-ZÉÈ][\w'’-]*)*",
+    r"\s+(?:(?:de|du|des|la|le|les|l'|d')\s*)*[A-ZÉÈ][\w'’-]*(?:[ \t]+(?:(?:de|du|des|la|le|l'|d')[ \t]*)*[A-ZÉÈ][\w'’-]*)*",
     re.IGNORECASE,
 )
 CY_STREET = re.compile(
@@ -83,7 +85,7 @@ ES_STREET = re.compile(
 )
 UNIT_LED = re.compile(
     rf"(?<![\w])(?:Flat|Apt\.?|Apartment|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
-    rf"\s*[A-Za-z]?\d[\w/-]*\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}"
+    rf"\s*[A-Za-z]?\d[\w/-]*\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?"
 )
 PARTICLES = r"upon|on|de|la|le|am|sur|y|yr|the|of|del|di|an|der|na|nan"
 LEFT_PART = re.compile(
@@ -92,7 +94,8 @@ LEFT_PART = re.compile(
 )
 TOWN_BEFORE = re.compile(rf"{CAP}(?:[ \t]+{CAP})?[ \t]+$")
 PO_BOX = re.compile(
-    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Bo[îi]te postale|BP|Apartado(?: de correos)?|GPO Box|"
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Postbus|Postboks|Bo[îi]te postale|BP|Apartado(?: de correos| postal)?|"
+    r"Caixa Postal|Casilla(?: de correo)?|Skrytka pocztowa|Casella postale|GPO Box|Private Bag|"
     r"(?:RR|R\.R\.|Rural Route|HC|Star Route)\s*\d{1,3}\s+Box)\s+\d(?:[\d ]{0,8}\d)?(?:-\d{3,5})?\b",
     re.IGNORECASE,
 )
@@ -120,7 +123,11 @@ EU_TOWN = re.compile(r"(?<![\w.,$£€-])(?:[A-Z]{1,2}-)?\d{5}\s+([A-ZÄÖÜÉÈ
 IN_CITIES = (
     r"Mumbai|Delhi|New Delhi|Bengaluru|Bangalore|Hyderabad|Ahmedabad|Chennai|Kolkata|Pune|Jaipur|Surat|Lucknow|"
     r"Kanpur|Nagpur|Indore|Thane|Bhopal|Visakhapatnam|Patna|Vadodara|Ghaziabad|Ludhiana|Agra|Nashik|Noida|"
-    r"Gurgaon|Gurugram|Kochi|Coimbatore|Chandigarh|Mysuru|Mysore|Thiruvananthapuram|Guwahati|Bhubaneswar"
+    r"Gurgaon|Gurugram|Kochi|Coimbatore|Chandigarh|Mysuru|Mysore|Thiruvananthapuram|Guwahati|Bhubaneswar|"
+    # states and union territories before a PIN ("Haryana 122102", "Tamil Nadu 600090")
+    r"Andhra Pradesh|Arunachal Pradesh|Assam|Bihar|Chhattisgarh|Goa|Gujarat|Haryana|Himachal Pradesh|Jharkhand|"
+    r"Karnataka|Kerala|Madhya Pradesh|Maharashtra|Manipur|Meghalaya|Mizoram|Nagaland|Odisha|Punjab|Rajasthan|"
+    r"Sikkim|Tamil Nadu|Telangana|Tripura|Uttar Pradesh|Uttarakhand|West Bengal|Puducherry|Jammu and Kashmir"
 )
 IN_PIN = re.compile(rf"(?:\b(?:{IN_CITIES})\s*[-,]?\s*|\bPIN(?:\s?code)?\s*[:-]?\s*)[1-9]\d{{2}}\s?\d{{3}}(?!\d)")
 POSTCODE_CUE = re.compile(
@@ -138,16 +145,16 @@ SEGMENT_STOP = {
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "re", "subject",
 }
 TAIL_PART = re.compile(
-    rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:"
-    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
+    rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+-[ \t]+|[ \t]+)(?:"
+    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{3}}-\d{{4}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
     rf"|(?P<words>(?:Co\.[ \t]+)?{CAP}(?:[ \t]+(?:{CAP}|upon|on|de|la|am|sur|na)){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?)"
     rf")(?![\w])"
 )
 
 
-def _extend(text: str, end: int, limit: int = 4) -> int:
+def _extend(text: str, end: int, limit: int = 6) -> int:
     """Grow an address over following town/county/postcode parts."""
-    after_post = False
+    after_post = after_town = False
     for _ in range(limit):
         unit = UNIT_AFTER.match(text, end)
         if unit:
@@ -157,7 +164,7 @@ def _extend(text: str, end: int, limit: int = 4) -> int:
         if not match:
             break
         separator = text[end : match.start(match.lastgroup)]
-        if re.fullmatch(r"\d{4}", match.group("post") or "") and "," not in separator and "\n" not in separator:
+        if re.fullmatch(r"\d{4}", match.group("post") or "") and "," not in separator and "\n" not in separator and not after_town:
             if not re.match(rf"[ \t]+{CAP}", text[match.end() :]):
                 break  # four digits after a street are a postcode only after a comma or before a town
         stop = match.end()
@@ -179,6 +186,7 @@ def _extend(text: str, end: int, limit: int = 4) -> int:
                     break
         end = stop
         after_post = bool(match.group("post"))
+        after_town = bool(match.group("words")) and ("," in separator or "\n" in separator)
         if stop < match.end():
             break
     return end
@@ -221,10 +229,13 @@ def find_addresses(text: str) -> Iterator[Span]:
     for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, NL_STREET, PL_STREET, ROMANCE_STREET, PO_BOX):
         for match in pattern.finditer(text):
             yield Span(grow_units(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.85)
-    for match in UNIT_LED.finditer(text):
-        end = _extend(text, match.end())
-        if end > match.end():
-            yield Span(grow_units(text, match.start()), end, "ADDRESS", 0.8)
+    for match in JP_STREET.finditer(text):
+        yield Span(match.start(), _extend(text, match.end()), "ADDRESS", 0.85)
+    for pattern in (UNIT_LED, RURAL_LED):
+        for match in pattern.finditer(text):
+            end = _extend(text, match.end())
+            if end > match.end():
+                yield Span(grow_units(text, match.start()), end, "ADDRESS", 0.8)
     for match in IE_COUNTY.finditer(text):
         # an Irish address needs no house number: "Cloonfad, Ballyhaunis, Co. Mayo"
         yield Span(_grow_left(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.8)

@@ -22,7 +22,7 @@ MONTHS = (
 DATE = (
     rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{1,2}}\s?[./-]\s?\d{{1,2}}\s?[./-]\s?(?:\d{{4}}|\d{{2}})"
-    rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:\d{{4}}|'\d{{2}})"
+    rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:\d{{4}}|'\d{{2}})"
     rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?!\d)"
 )
 CUE = (
@@ -31,12 +31,14 @@ CUE = (
 )
 CUE_THEN_DATE = re.compile(rf"\b(?:{CUE})(?![a-z])[^\n.!?\d]{{0,30}}?({DATE})", re.IGNORECASE)
 DATE_THEN_CUE = re.compile(rf"({DATE})\s*[(,-]?\s*(?:\(?\s*(?:dob|d\.o\.b\.?|date of birth|my birthday)\b)", re.IGNORECASE)
+# a chat's answer to a question for the date of birth: "...your date of birth?\nCustomer: 3rd of March 1990"
+ASKED_THEN_DATE = re.compile(rf"\b(?:{CUE})[^\n]{{0,40}}\?[ \t]*\n[ \t]*(?:[^\n:]{{1,20}}:)?[ \t]*(?:it'?s[ \t]+)?({DATE})", re.IGNORECASE)
 BORN_YEAR = re.compile(r"\b(?:born\s+in|geboren\s+(?:im\s+Jahr\s+)?|n[ée]e?\s+en|nacid[oa]\s+en)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def find_birthdates(text: str) -> Iterator[Span]:
     """Dates announced as dates of birth, and birth years after "born in"."""
-    for pattern in (CUE_THEN_DATE, DATE_THEN_CUE, BORN_YEAR):
+    for pattern in (CUE_THEN_DATE, DATE_THEN_CUE, ASKED_THEN_DATE, BORN_YEAR):
         for match in pattern.finditer(text):
             yield Span(match.start(1), match.end(1), "DOB", 0.95)
 

@@ -17,6 +17,9 @@ A span is a name when:
 - or the message's structure says so (:mod:`._name_structure`): a signature,
   the line above an address in a letter head, the answer to a question for a
   name, "Wang Fang here", "bisola from customer care";
+- or a short run in another script inside a Latin-script text is cued as a
+  person or shaped like one ("my colleague 王伟", "Иван Петров", see
+  :mod:`._name_scripts`);
 - or a capitalised word is a known first name that is not also a common word
   ("Will", "May", "Grace" need a context), followed by up to two surname-like
   capitalised words or an initial.
@@ -50,6 +53,7 @@ from openledger.builtin.redactors._name_lexicon import (
     zipf_frequency,
 )
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
+from openledger.builtin.redactors._name_scripts import script_names
 from openledger.builtin.redactors._name_structure import structural_names
 from openledger.builtin.redactors.addresses import find_addresses
 from openledger.builtin.redactors._name_patterns import (
@@ -282,7 +286,7 @@ def _listed(text: str, spans: list[Span]) -> Iterator[Span]:
 
 def find_names(text: str) -> list[Span]:
     """Person names in ``text`` (see the module docstring for the rules)."""
-    spans = list(_context_spans(text)) + list(_dictionary_spans(text)) + list(cue_spans(text))
+    spans = list(_context_spans(text)) + list(_dictionary_spans(text)) + list(cue_spans(text)) + list(script_names(text))
     spans += list(structural_names(text, find_addresses(text) if "\n" in text else ()))
     spans += list(_listed(text, spans))
     words = {
