@@ -56,7 +56,7 @@ UNIT_PART = re.compile(
 
 RURAL_LED = re.compile(
     # addresses without a street number: a hamlet, farm, estate lot or lane led by its type
-    rf"(?<![\w])(?:Lieu-dit|Lieudit|Localit[àa]|Loc\.|S[íi]tio|Fazenda|Ch[áa]cara|Farm|Plaas|Village|Gali[ \t]+No\.?[ \t]*\d{{1,4}}"
+    rf"(?<![\w])(?:Lieu-dit|Lieudit|Localit[àa]|Loc\.|S[íi]tio|Fazenda|Ch[áa]cara|Farm(?=[ \t]+[A-Z][\w-]+[ \t]+\d)|Plaas|Gali[ \t]+No\.?[ \t]*\d{{1,4}}"
     rf"|Blk\.?[ \t]*\d{{1,4}}[ \t]+Lot[ \t]*\d{{1,4}}|Block[ \t]+\d{{1,4}}[ \t]+Lot[ \t]+\d{{1,4}})"
     rf"(?:[ \t]+(?:(?:de|du|des|la|le|les|da|do|dos|das|di)[ \t]+)?{CAPW}){{0,3}}(?:[ \t]+\d{{1,4}})?"
 )
@@ -74,13 +74,14 @@ NUMBERED_PART = (
 
 BARE_UNIT = re.compile(r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot|No|Nr|N[º°o])\.?[ \t]*$")
 UNIT_AFTER = re.compile(
-    r"(?:,[ \t]*|[ \t]*\n[ \t]*)(?:"
-    r"(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|sc|int|interno|dpto|depto|m|"
-    r"b[âa]t|b[âa]timent|esc|escalier|hse(?:[ \t]+no)?)\.?"
+    r"(?:,[ \t]*(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|sc|int|interno|dpto|depto|m|"
+    r"b[âa]t|b[âa]timent|esc|escalier|hse(?:[ \t]+no)?)"
+    # a unit on the next line of a letter head: "7, impasse des Lilas\nBât. A, appt 12"
+    r"|[ \t]*\n[ \t]*(?i:apto|apt|appt|app|flat|unit|b[âa]t|b[âa]timent|escalier|scala|whg|wohnung))\.?"
     r"[ \t]*(?:\d{1,4}[A-Za-z]?|[A-Z])(?![\w])"
-    # floors: "3. OG rechts", "2. Stock links", "3r 1a", "6è 2a", "4º izq."
-    r"|\d{1,2}\.?[ \t]*(?:OG|Stock|Etage|piano|étage)(?:[ \t]+(?:links|rechts|mitte|li\.|re\.))?(?![\w])"
-    r"|\d{1,2}(?:r|n|t|è|er|º|ª|o)[ \t]+\d{1,2}(?:a|ª|º)?(?![\w]))"
+    # floors: "3. OG rechts", "2. Stock links", "3r 1a", "6è 2a"
+    r"|,[ \t]*(?:\d{1,2}\.?[ \t]*(?:OG|Stock|Etage|piano|étage)(?:[ \t]+(?:links|rechts|mitte|li\.|re\.))?"
+    r"|\d{1,2}(?:r|n|t|è|er|º|ª|o)[ \t]+\d{1,2}(?:a|ª|º)?)(?![\w])"
 )
 
 

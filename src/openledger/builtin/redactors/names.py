@@ -148,6 +148,8 @@ def _context_spans(text: str) -> Iterator[Span]:
                 # a name only when it stands alone ("Thanks! Sarah")
                 if text[span.end : span.end + 1] not in ("", ",", "!", ".", "\n", "\r") and not re.match(r"[ \t]*[-–—]", text[span.end :]):
                     span = None
+            if span and pattern is AGENT and ":" in text[match.start() : span.start] and is_common_word(text[span.start : span.end].split()[0]):
+                span = None  # a chat's speaker label: "Agent: Can I take your DOB?" is speech, "Agent: Priya" a name
             if span and pattern is GREETING and " " not in text[span.start : span.end]:
                 # "Hi, Will you...", "Thanks. Do you...": an everyday word after a greeting is
                 # a name only when punctuation or the end of the line follows it
