@@ -45,8 +45,12 @@ def red(text: str) -> str:
         ("My colleague 李强 called twice.", "My colleague [NAME] called twice."),
         ("Customer: this is أحمد الهاشمي, refund please", "Customer: this is [NAME], refund please"),
         ("My mother सुनीता वर्मा has not been paid.", "My mother [NAME] has not been paid."),
-        # a name alone on the first line of a note
+        # a name alone on the first line of a note, names listed under a list's heading, a sign-off in Latin script
         ("Algernon Pike\nwants a paper bill", "[NAME]\nwants a paper bill"),
+        ("Callback list:\nMorwenna Tregear\nOsian Pryce", "Callback list:\n[NAME]\n[NAME]"),
+        ("Cordialement,\nΙωάννης Νικολάου", "Cordialement,\n[NAME]"),
+        # a street without a number, the house after it
+        ("Please deliver to Westlands, Mpaka Road, Hse No. 14, Nairobi.", "Please deliver to [ADDRESS]."),
         # dates of birth led by "the" or answering a question
         ("My date of birth is the 9th of October 1983.", "My date of birth is [DOB]."),
         ("Agent: Can I take your DOB please?\nCustomer: 3rd of March 1990", "Agent: Can I take your DOB please?\nCustomer: [DOB]"),
@@ -67,6 +71,7 @@ def test_found(text, expected):
         "I shop at Farm Foods and the prices are fine.",
         "Great Service\nThe agent sorted it in ten minutes.",
         "Leeds Branch\nqueue was long today",
+        "Known issues:\nBattery Drain\nScreen Flicker",
         # an incident date is not a date of birth
         "On the 9th of October 1983 the bank was founded, says the leaflet.",
     ],

@@ -48,7 +48,8 @@ ZH_BRACKET = re.compile(rf"(?<![{HAN}])({HAN_NAME})(?=[ \t]*[(（])")
 TITLED_PAIR = re.compile(rf"(?<![\w])((?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)(?:[ \t]+(?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)){{1,2}})(?![\w])")
 SIGN_OFF = re.compile(
     r"(?im)^[ \t]*(?:regards|kind\s+regards|best\s+regards|best|thanks|thank\s+you|cheers|sincerely|yours\s+\w+|"
-    r"warm\s+regards|many\s+thanks|best\s+wishes|--)[ \t]*,?[ \t]*\n[ \t]*"
+    r"warm\s+regards|many\s+thanks|best\s+wishes|cordialement|saludos|atentamente|un\s+saludo|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|"
+    r"viele\s+gr[üu](?:ß|ss)e|met\s+vriendelijke\s+groet(?:en)?|pozdrawiam|distinti\s+saluti|cordiali\s+saluti|atenciosamente|--)[ \t]*,?[ \t]*\n[ \t]*"
     rf"({RUN}|{HAN_NAME})[ \t]*$"
 )
 
@@ -67,8 +68,12 @@ def _latin_text(text: str) -> bool:
 
 def script_names(text: str) -> Iterator[Span]:
     """Names in a non-Latin script inside a mostly Latin-script text (see the module docstring)."""
-    if text.isascii() or not _latin_text(text):
+    if text.isascii():
         return
-    for pattern in (CUED, ZH_INTRO, ZH_TITLE, ZH_BRACKET, TITLED_PAIR, SIGN_OFF):
+    for match in SIGN_OFF.finditer(text):
+        yield Span(match.start(1), match.end(1), "NAME", 0.75)  # a Latin sign-off says what follows is a name
+    if not _latin_text(text):
+        return
+    for pattern in (CUED, ZH_INTRO, ZH_TITLE, ZH_BRACKET, TITLED_PAIR):
         for match in pattern.finditer(text):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)

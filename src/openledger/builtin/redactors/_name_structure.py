@@ -4,7 +4,8 @@
   ("...\\n\\nSven Lindqvist\\nSent from my iPhone"), the line after a sign-off
   even in lower case ("Cheers,\\ngemma"), or a line led by a dash ("- kayla");
 - the line above an address in a letter head ("Jan Kamiński\\nal. Jerozolimskie 65");
-- a first line of two or three name words heading a note ("Algernon Pike\\nwants a paper bill");
+- a first line of two or three name words heading a note ("Algernon Pike\\nwants a paper bill"),
+  and such lines listed under "Callback list:", "Attendees:", "Present:";
 - the answer to a question for a name in a chat ("Agent: Who am I speaking
   with?\\nCustomer: Dmitri Volkov");
 - a name announced after the fact ("Wang Fang here", "vignesh this side",
@@ -140,19 +141,32 @@ def _signature(lines: list[tuple[int, str]]) -> Iterator[Span]:
                 break
 
 
-def _heading_name(lines: list[tuple[int, str]]) -> Iterator[Span]:
-    """A note or letter headed by a name alone on its first line ("Percival Thorne\naccount closed")."""
-    start, line = lines[0]
+def _name_line(start: int, line: str) -> Span | None:
+    """A line of two or three words that are all name words ("Great Service", "Leeds Branch" are not)."""
     words = line.split()
-    if not 2 <= len(words) <= 3 or not lines[1][1].strip():
-        return
+    if not 2 <= len(words) <= 3:
+        return None
     for word in words:
         bare = word.strip(".'’")
         if len(bare) > 1 and (is_place(bare) or (is_common_word(bare) and not is_first_name(bare) and bare.lower() not in COMMON_SURNAMES)):
-            return  # "Great Service", "Leeds Branch": every word must be a name word
-    span = _line_span(start, line)
-    if span:
-        yield span
+            return None
+    return _line_span(start, line)
+
+
+def _heading_name(lines: list[tuple[int, str]]) -> Iterator[Span]:
+    """A note headed by a name alone on its first line ("Percival Thorne\naccount closed"), the lines of a list of names."""
+    if lines[1][1].strip():
+        span = _name_line(*lines[0])
+        if span:
+            yield span
+    for i, (_, line) in enumerate(lines[:-1]):
+        if not re.search(r"(?i:\b(?:list|names|attendees|present|staff|contacts|customers|callbacks?))[ \t]*:[ \t]*$", line):
+            continue
+        for start, item in lines[i + 1 :]:
+            span = _name_line(start, item)
+            if not span:
+                break  # "Callback list:\nMorwenna Tregear\nOsian Pryce"
+            yield span
 
 
 def structural_names(text: str, addresses: Iterable[Span] = ()) -> Iterator[Span]:

@@ -87,6 +87,10 @@ UNIT_LED = re.compile(
     rf"(?<![\w])(?:Flat|Apt\.?|Apartment|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
     rf"\s*[A-Za-z]?\d[\w/-]*\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?"
 )
+NAMED_STREET_UNIT = re.compile(
+    rf"(?<![\w]){CAP}(?:[ \t]+{CAP}){{0,2}}[ \t]+(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Crescent|Close|Way)\.?"
+    r"[ \t]*,[ \t]*(?:Hse|House|Plot|Flat|Apt|Apartment|Unit|Block|Door)\.?[ \t]*(?:No\.?[ \t]*)?\d{1,4}[A-Za-z]?(?![\w])"
+)
 PARTICLES = r"upon|on|de|la|le|am|sur|y|yr|the|of|del|di|an|der|na|nan"
 LEFT_PART = re.compile(
     rf"(?:{NUMBERED_PART}|(?:Co\.\s+)?{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,3}}|\d{{1,5}}[A-Za-z]?,?[ \t]+{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,4}})"
@@ -189,6 +193,8 @@ def _extend(text: str, end: int, limit: int = 6) -> int:
         after_town = bool(match.group("words")) and ("," in separator or "\n" in separator)
         if stop < match.end():
             break
+    if re.search(r"[a-z]{4}\.$", text[max(0, end - 5) : end]) and (end == len(text) or text[end].isspace()):
+        end -= 1  # the full stop of the sentence ("... Hse No. 14, Nairobi."), not an abbreviation ("St.")
     return end
 
 
@@ -236,6 +242,9 @@ def find_addresses(text: str) -> Iterator[Span]:
             end = _extend(text, match.end())
             if end > match.end():
                 yield Span(grow_units(text, match.start()), end, "ADDRESS", 0.8)
+    for match in NAMED_STREET_UNIT.finditer(text):
+        # a street without a number, the house after it: "Westlands, Mpaka Road, Hse No. 14, Nairobi"
+        yield Span(_grow_left(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.8)
     for match in IE_COUNTY.finditer(text):
         # an Irish address needs no house number: "Cloonfad, Ballyhaunis, Co. Mayo"
         yield Span(_grow_left(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.8)
