@@ -5,7 +5,9 @@ English ("221B Baker Street", "1600 Pennsylvania Ave NW"), German
 ("Hauptstraße 12", "Am Markt 3"), French ("12 rue de la Paix"), Spanish
 ("Calle Mayor 5, 3º B") or Indian ("12, MG Road") form, or one of the forms
 of :mod:`._address_forms` (Dutch, Scandinavian, Polish, Italian, Portuguese,
-Belgian streets, units and buildings before the street). From a street line the
+Belgian streets, units and buildings before the street, romanised Japanese
+blocks, farms, hamlets and estate lots, a street without a number before its
+house "Mpaka Road, Hse No. 14"). From a street line the
 span grows over the following comma or line separated parts that look like an
 address (town, county, state, postcode), so the whole address becomes one
 ``[ADDRESS]``. Postcodes are found on their own where their shape is

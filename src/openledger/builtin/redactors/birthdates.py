@@ -1,6 +1,8 @@
 """Dates of birth: a date next to "born", "DOB", "date of birth", "né le", "geboren", ...
 
-Only dates with such a cue are redacted: the date of the incident ("on 3 March
+Also "the 9th of October 1983" after such a cue, and the date that answers a
+question for the date of birth on the next line of a chat. Only dates with
+such a cue are redacted: the date of the incident ("on 3 March
 my parcel...") is what the public outcome is about and stays.
 """
 
