@@ -6,7 +6,12 @@
   ``00-697 Warszawa``, Portuguese ``1100-053 Lisboa``;
 - what stands before a street line on the same line: flats, rooms, blocks,
   plots and named buildings ("Flat 12, Beacon House, 5 Canal Street",
-  "Appt 4, 18 boulevard Voltaire", "Room 603, Building 12, ...").
+  "Appt 4, 18 boulevard Voltaire", "Room 603, Building 12, ...");
+- what follows it: units and floors ("3. OG rechts", "3r 1a", "scala A",
+  "Bât. A" on the next line);
+- addresses without a street number: farms, hamlets and estate lots
+  ("Lieu-dit La Borie", "Farm Doornkloof 218", "Blk 3 Lot 5"), and romanised
+  Japanese blocks before a ward ("3-14-7 Ebisu-Minami, Shibuya-ku").
 """
 
 from __future__ import annotations
