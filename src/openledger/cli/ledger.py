@@ -68,8 +68,10 @@ def _locations(where: str) -> tuple[str | Path, str | Path | None]:
             return base + "ledger/", base
         return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
     path = Path(where)
-    if not (path / "checkpoint").exists() and (path / "ledger" / "checkpoint").exists():
+    if not (path / "checkpoint").exists() and (path / "ledger").is_dir():
         return path / "ledger", path  # a built site's root
+    if path.is_dir() and not (path / "checkpoint").exists() and not (path / "verifier.key").exists():
+        raise NotFoundError("no published log here (no checkpoint, nor ledger/checkpoint)", path=path)
     return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None
 
 
