@@ -156,6 +156,9 @@ class Ingestor:
             raise SourceError(f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}") from None
         except (ValueError, csv.Error, json.JSONDecodeError, OSError) as exc:
             raise SourceError(f"cannot read: {exc}", path=path, location=f"after {location}") from None
+        except Exception as exc:  # a source plugin's bug must not look like a traceback of ours
+            raise SourceError(f"source {self.source.name!r} failed: {type(exc).__name__}: {exc}", path=path,
+                              location=f"after {location}") from exc
 
     # writing -----------------------------------------------------------------
 
