@@ -259,3 +259,14 @@ def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instanc
         assert instance.count("messages") == 0
     finally:
         plugins.pm.unregister(plugin)
+
+
+def test_imported_history_opens_cases_but_resolves_none(instance: Instance, tmp_path, test_plugin):
+    """case_resolved reports an agent's resolution; a case imported already resolved (history,
+    CFPB) is reported once, by case_opened, as the reference says."""
+    line = {"id": "h1", "channel": "email", "visibility": "private", "category": "billing", "severity": 2,
+            "opened_at": "2023-03-01T09:12:00Z", "first_response_at": None, "resolved_at": "2023-03-02T09:12:00Z",
+            "outcome": "upheld", "remedy": "none", "amount": 0, "escalated": False, "reopened": False}
+    (tmp_path / "h.jsonl").write_text(json.dumps(line) + "\n")
+    instance.run("ingest", "history", tmp_path / "h.jsonl")
+    assert Seen.opened == [("email", "opened")] and Seen.resolved == []
