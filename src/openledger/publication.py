@@ -255,6 +255,7 @@ def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]] | 
         for kind, forms, digits, number in checks:
             if Leak(rel, kind) in leaks or (number and not textual):
                 continue
-            if any(_found(lower, f, number) for f in forms) or (digits is not None and any(digits.search(run) for run in phone_runs(text, textual))):
+            if any(_found(lower, f, number) for f in forms) or (
+                    digits is not None and any(digits.search(run) for run in phone_runs(text, textual))):
                 leaks.add(Leak(rel, kind))
     return sorted(leaks, key=lambda leak: (leak.file, leak.kind))
