@@ -100,3 +100,15 @@ def test_an_amount_needs_a_remedy_that_carries_money(instance: Instance):
     assert instance.json("cases", "show", email, "--json")["status"] == "open"
     assert "remedy none 0" in instance.run("resolve", email, "--outcome", "declined", "--remedy", "none",
                                            "--reason", "not our fault").stdout
+
+
+def test_cases_show_takes_the_public_id_a_customer_quotes(instance: Instance):
+    """A customer quotes the id on their receipt (C-...); support finds the case with it."""
+    cases = ingest_and_process(instance)
+    email = cases["email"]["id"]
+    with instance.engine.connect() as conn:
+        public = conn.execute(sa.text(f"select public_id from cases where id = {email}")).scalar()
+    assert public.startswith("C-")
+    assert instance.json("cases", "show", public, "--json")["id"] == email
+    assert instance.json("cases", "show", public.lower(), "--json")["id"] == email
+    assert instance.run("cases", "show", "C-NOPE", expect=1).stderr.strip() == "Error: no case C-NOPE"
