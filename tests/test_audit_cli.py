@@ -98,3 +98,28 @@ def test_an_instance_without_cases_says_there_is_nothing_to_compare(tmp_path):
     assert "INSUFFICIENT-DATA" in out and "No group to compare with the reference 'private'" in out
     assert instance.json("audit", "--json")["findings"] == []
     instance.close()
+
+
+HEADER = ("channel,visibility,category,severity,opened,first_response_hours,resolution_days,resolved,responded,"
+          "outcome,remedy,amount,escalated,reopened,audience,censor_hours,censor_days\n")
+GOOD = "email,private,billing,2,2026-01-05,3.5,2.0,true,true,upheld,refund,30.0,false,false,,100.0,4.0\n"
+
+
+@pytest.mark.parametrize("row,expected", [
+    (GOOD.replace("upheld", "bogus"), "column 'outcome', row 2: must be upheld, partly-upheld, explained, declined, "
+                                      "withdrawn or empty, not 'bogus'"),
+    (GOOD.replace("refund", "cash"), "column 'remedy', row 2: must be refund, credit, replacement, repair, apology "
+                                     "or none, not 'cash'"),
+    (GOOD.rstrip("\n") + ",extra\n", "row 2 has more fields than the header"),
+    ("", ""),
+])
+def test_an_auditor_is_told_which_row_of_a_published_csv_is_wrong(instance: Instance, tmp_path, row, expected):
+    """A value outside the table's contract, or a row with a field too many (which pandas would
+    read as the row's index, shifting every column), is one line naming the file and the row."""
+    path = tmp_path / "outcomes.csv"
+    path.write_text(HEADER + GOOD + row)
+    if not row:  # the long row first: pandas took its first field for an index and shifted the rest
+        path.write_text(HEADER + GOOD.rstrip("\n") + ",extra\n" + GOOD)
+        expected = "row 1 has more fields than the header"
+    line = instance.run("audit", "--from-site", path, expect=1).stderr.strip()
+    assert line == f"Error: {path}: {expected}"

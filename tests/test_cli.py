@@ -86,6 +86,7 @@ def test_bad_database_urls(tmp_path):
         ("nonsense://x", "invalid database URL"),
         ("not a url at all", "invalid database URL"),
         ("postgresql+psycopg://nobody:secretpw@127.0.0.1:1/none", "cannot open database"),
+        ("mysql://nobody:secretpw@db/x", "its driver is not installed (No module named 'MySQLdb')"),
         (f"sqlite:///{tmp_path}/missing/dir/x.db", "database folder does not exist"),
         (f"sqlite:///{tmp_path}/empty.db", "holds no openledger instance"),
     ]:

@@ -143,3 +143,20 @@ def test_the_demo_site_holds_none_of_the_personal_data_in_its_inputs(runs):
     # and the second line of verify re-derives the published numbers from the site's own files
     result = CliRunner().invoke(main, ["verify", str(run["out"])])
     assert "cases match the log" in result.output
+
+
+def test_the_next_steps_in_getting_started_are_the_ones_the_demo_prints(runs):
+    """docs/getting-started.md shows the end of a demo run: its 'Next:' commands must be the real ones."""
+    import re
+    from pathlib import Path
+
+    run = runs["favoured"]
+    printed = run["output"].split("\nNext:\n", 1)[1]
+    commands = []
+    for line in printed.splitlines():
+        command = line.split("   #", 1)[0].strip()
+        command = command.replace(str(run["out"]), "demo/site").replace(str(run["home"]), "demo/ledger")
+        commands.append(re.sub(r"^\S*openledger ", "openledger ", command))
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "getting-started.md").read_text()
+    shown = [re.sub(r"\s+#.*", "", line).strip() for line in docs.split("\n    Next:\n", 1)[1].split("\n\n", 1)[0].splitlines()]
+    assert shown == commands

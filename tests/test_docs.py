@@ -34,3 +34,19 @@ def test_docs_build_strict_with_generated_hook_reference(tmp_path):
     page = (out / "reference" / "hooks" / "index.html").read_text()
     for name in ("register_sources", "case_resolved", "site_built"):
         assert name in page
+
+
+def test_the_sources_table_names_every_built_in_source_as_ingest_takes_it():
+    """'openledger ingest NAME': the table in sources.md must use the names the CLI accepts."""
+    import re
+
+    from openledger import plugins
+
+    text = (ROOT / "docs" / "sources.md").read_text()
+    table = text.split("| source | reads |", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(r"^\| `([a-z]+)`(?:, `([a-z]+)`)?", table, re.M))
+    documented = {n for pair in named for n in pair if n}
+    builtin = {name for name, src in plugins.sources({}).items()
+               if plugins.is_builtin(plugins.owner_of(src))}
+    assert builtin <= documented, builtin - documented
+    assert documented <= set(plugins.sources({})) | {"mastodon"}, documented - set(plugins.sources({}))

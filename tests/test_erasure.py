@@ -72,6 +72,8 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     result = instance.run("erase", "r.patel@example.org", "--yes")
     assert "customer found by identity: 2 case(s)" in result.stdout
     assert "erased 2 case(s): 3 messages" in result.stdout
+    # the log grew by one 'erased' entry per case; what it held before did not change
+    assert result.stdout.rstrip().endswith("no earlier log entry changed, 2 'erased' entries added")
 
     ravi = ",".join(map(str, ids["ravi"]))
     for author, subject, text in rows(instance, f"select author, subject, text from messages where case_id in ({ravi})"):

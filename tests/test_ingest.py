@@ -150,6 +150,20 @@ def test_skip_bad_quarantines_and_imports_the_rest(instance: Instance, tmp_path)
     rows = [json.loads(line) for line in reports[0].read_text().splitlines()]
     assert [(r["location"], r["file"]) for r in rows] == [("line 2", str(path)), ("line 3", str(path))]
     assert rows[0]["raw"] == "{broken"
+    assert json.loads(rows[1]["raw"])["visibility"] == "hidden"  # what the engine refused, to fix and re-import
+
+
+def test_quarantined_records_keep_what_was_read(instance: Instance, tmp_path):
+    """A record the generic sources refuse (a bad timestamp) keeps its line in the quarantine report."""
+    path = write_jsonl(tmp_path / "m.jsonl", [msg("a"), msg("b", timestamp="yesterday")])
+    instance.run("ingest", "jsonl", path, "--skip-bad")
+    csv_path = tmp_path / "calls.csv"
+    csv_path.write_text("id,channel,visibility,timestamp,text\nc1,phone,private,2026-01-01T10:00:00Z,ok\n"
+                        "c2,phone,private,yesterday,call back\n")
+    instance.run("ingest", "csv", csv_path, "--skip-bad")
+    raws = [json.loads(line)["raw"] for report in sorted((instance.home / "quarantine").glob("*.jsonl"))
+            for line in report.read_text().splitlines()]
+    assert sorted(raws) == sorted(["c2,phone,private,yesterday,call back", json.dumps(msg("b", timestamp="yesterday"))])
 
 
 def test_dry_run_stores_nothing(instance: Instance):

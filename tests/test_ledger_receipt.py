@@ -108,7 +108,7 @@ def test_receipt_against_a_rolled_back_site(world, tmp_path):
     small = MemoryHashStore()
     small.write_hashes(Appender().extend(entries[:400]))
     export_log(site, entries[:400], 400, small, SIGNER)
-    with pytest.raises(VerificationError, match="receipt: checkpoint: the log has 400 entries but this older checkpoint has 594"):
+    with pytest.raises(VerificationError, match="receipt: checkpoint: the receipt is proven in a log of 594 entries but the published log has 400: .* or the log was truncated or rolled back"):
         verify_receipt(receipt, site)
 
 

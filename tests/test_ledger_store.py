@@ -240,3 +240,21 @@ def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
         plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
     assert "SCAN" not in plan and "USING INDEX" in plan, plan
     instance.close()
+
+
+def test_a_receipt_newer_than_the_published_site_says_so(instance: Instance, tmp_path):
+    """An agent acts after the last publication and the customer asks for a receipt: it is
+    proven against a new checkpoint the site does not have yet. That is not a rollback."""
+    populate(instance)
+    site = tmp_path / "site"
+    instance.run("export-log", site / "ledger")
+    instance.run("reopen", 2, "--reason", "refund bounced")
+    made = instance.run("receipt", 2, "--json")
+    assert "not published yet" in made.stderr
+    receipt_file = tmp_path / "receipt.json"
+    receipt_file.write_text(made.stdout)
+    line = instance.run("verify-receipt", receipt_file, site, expect=1).stderr.strip()
+    assert "\n" not in line and "the published log has" in line and "publish the site again" in line
+    instance.run("export-log", site / "ledger")
+    assert instance.run("verify-receipt", receipt_file, site).stdout.startswith("ok: ")
+    assert instance.run("receipt", 2, "--json").stderr == ""  # the checkpoint of the receipt above is reused

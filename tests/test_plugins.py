@@ -181,3 +181,92 @@ def test_the_core_never_imports_a_builtin_plugin():
             if stripped.startswith(("import openledger.builtin", "from openledger.builtin")):
                 offenders.append(f"{path.relative_to(root)}:{number}")
     assert offenders == []
+
+
+def _fake_install(root, module: str, code: str, entry: str):
+    """An installed distribution without pip: a module and a .dist-info folder on sys.path."""
+    (root / f"{module}.py").write_text(code)
+    info = root / f"{module}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(f"[openledger]\n{entry} = {module}\n")
+
+
+@pytest.fixture
+def fresh_manager(monkeypatch, tmp_path):
+    """Plugins loaded again from scratch (restored afterwards), with tmp_path on sys.path."""
+    import importlib
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    monkeypatch.setattr(plugins, "_manager", None)
+    monkeypatch.delitem(plugins.__dict__, "pm", raising=False)
+    return tmp_path
+
+
+def test_an_installed_plugin_that_cannot_load_is_one_line(fresh_manager):
+    """A redactor plugin that fails to import must stop the command (a site built without it
+    could leak), with one line naming the plugin, not a traceback."""
+    from click.testing import CliRunner
+
+    from openledger.cli import main
+
+    _fake_install(fresh_manager, "acme_broken", "import no_such_module_xyz\n", "acme-broken")
+    result = CliRunner().invoke(main, ["plugins"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: plugin 'acme-broken' (acme_broken) cannot be loaded: "
+                                     "ModuleNotFoundError: No module named 'no_such_module_xyz'")
+
+
+def test_an_unknown_name_in_openledger_load_plugins_is_an_error(fresh_manager, monkeypatch):
+    from click.testing import CliRunner
+
+    from openledger.cli import main
+
+    _fake_install(fresh_manager, "acme_fine", "", "acme-fine")
+    monkeypatch.setenv("OPENLEDGER_LOAD_PLUGINS", "acme-fine,acme-typo")
+    result = CliRunner().invoke(main, ["plugins", "--installed"])
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.startswith("Error: OPENLEDGER_LOAD_PLUGINS names acme-typo, which is not installed (installed: ")
+    assert "acme-fine" in line and "\n" not in line
+
+
+def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instance, tmp_path):
+    class Crashing:
+        name = "crashing"
+        version = "0"
+        channel = "email"
+        visibility = "private"
+
+        def read(self, path, options):
+            yield MessageRecord(id="1", channel="email", visibility="private",
+                                timestamp=parse_timestamp("2026-01-01T00:00:00Z"), text="hello", location="item 1")
+            raise KeyError("body")
+
+    class Plugin:
+        @hookimpl
+        def register_sources(self, register):
+            register(Crashing())
+
+    plugin = Plugin()
+    plugins.pm.register(plugin, name="crashing-plugin")
+    try:
+        (tmp_path / "x.json").write_text("{}")
+        result = instance.run("ingest", "crashing", tmp_path / "x.json", expect=1)
+        assert result.stderr.strip() == (f"Error: {tmp_path / 'x.json'}: after item 1: source 'crashing' failed: "
+                                         "KeyError: 'body' (nothing from this file was imported)")
+        assert instance.count("messages") == 0
+    finally:
+        plugins.pm.unregister(plugin)
+
+
+def test_imported_history_opens_cases_but_resolves_none(instance: Instance, tmp_path, test_plugin):
+    """case_resolved reports an agent's resolution; a case imported already resolved (history,
+    CFPB) is reported once, by case_opened, as the reference says."""
+    line = {"id": "h1", "channel": "email", "visibility": "private", "category": "billing", "severity": 2,
+            "opened_at": "2023-03-01T09:12:00Z", "first_response_at": None, "resolved_at": "2023-03-02T09:12:00Z",
+            "outcome": "upheld", "remedy": "none", "amount": 0, "escalated": False, "reopened": False}
+    (tmp_path / "h.jsonl").write_text(json.dumps(line) + "\n")
+    instance.run("ingest", "history", tmp_path / "h.jsonl")
+    assert Seen.opened == [("email", "opened")] and Seen.resolved == []

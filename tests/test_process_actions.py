@@ -86,3 +86,29 @@ def test_cases_list_filters_and_text_output(instance: Instance):
     assert "twitter" in text and "public" in text and "complaint" in text
     shown = instance.run("cases", "show", "1").stdout
     assert "events:" in shown and "opened" in shown
+
+
+def test_an_amount_needs_a_remedy_that_carries_money(instance: Instance):
+    """'none' and 'apology' carry no money (as in the history format): an amount with them would
+    count in the audit's remedy_amount as money paid for nothing."""
+    cases = ingest_and_process(instance)
+    email = cases["email"]["id"]
+    for remedy in ("none", "apology"):
+        r = instance.run("resolve", email, "--outcome", "upheld", "--remedy", remedy, "--amount", "30", "--reason", "x",
+                         expect=1)
+        assert r.stderr.strip() == f"Error: case {email}: a remedy of {remedy} has no amount; give --amount 0 or another --remedy"
+    assert instance.json("cases", "show", email, "--json")["status"] == "open"
+    assert "remedy none 0" in instance.run("resolve", email, "--outcome", "declined", "--remedy", "none",
+                                           "--reason", "not our fault").stdout
+
+
+def test_cases_show_takes_the_public_id_a_customer_quotes(instance: Instance):
+    """A customer quotes the id on their receipt (C-...); support finds the case with it."""
+    cases = ingest_and_process(instance)
+    email = cases["email"]["id"]
+    with instance.engine.connect() as conn:
+        public = conn.execute(sa.text(f"select public_id from cases where id = {email}")).scalar()
+    assert public.startswith("C-")
+    assert instance.json("cases", "show", public, "--json")["id"] == email
+    assert instance.json("cases", "show", public.lower(), "--json")["id"] == email
+    assert instance.run("cases", "show", "C-NOPE", expect=1).stderr.strip() == "Error: no case C-NOPE"

@@ -74,3 +74,14 @@ def test_a_site_of_real_tweets_with_numeric_author_ids_builds_and_verifies(tmp_p
     assert "built " in result.stdout
     assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
     instance.close()
+
+
+@needs_shared
+def test_a_site_of_real_reviews_with_a_placeholder_author_builds(tmp_path):
+    """One Trustpilot row's author is just 'customer', a word every site page uses: the build
+    used to refuse to publish ('would leak author')."""
+    instance = make_instance(tmp_path / "home")
+    instance.run("ingest", "reviews", SHARED / "reviews" / "trustpilot_moorebarlow.csv")
+    assert "built " in instance.run("build", "--out", tmp_path / "site").stdout
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()

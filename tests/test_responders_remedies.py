@@ -155,6 +155,8 @@ def test_policy_from_config_replaces_the_table():
     ({"remedy": "cash"}, "remedy must be one of"),
     ({"remedy": "refund", "amount": "lots"}, "amount must be"),
     ({"remedy": "refund", "min_severity": 9}, "min_severity"),
+    ({"remedy": "apology", "amount": "goodwill"}, "apology carries no amount"),
+    ({"remedy": "none", "amount": 5}, "none carries no amount"),
 ])
 def test_bad_policy_rows_name_the_rule(rule, message):
     with pytest.raises(ConfigError, match=message) as error:

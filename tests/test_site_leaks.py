@@ -78,3 +78,26 @@ def test_an_identifier_inside_a_longer_word_or_hash_is_another_token(tmp_path):
     write_site(tmp_path, {"a.html": "<p>Johnathan paid with card ab4471cd; see Anna.</p>"})
     found = leaks.find_leaks(tmp_path, {"name": ["John", "Anna"], "account": ["4471"]})
     assert [(x.file, x.kind) for x in found] == [("a.html", "name")]
+
+
+def test_phone_like_tails_are_not_matched_inside_the_sites_own_decimals(tmp_path):
+    """A long id or a phone number's last nine digits turn up by chance in the site's own
+    floats (2495.2083333333335 holds 249520833, the tail of the real tweet id
+    1975442419249520833); outside text, a run of digits with a decimal point is a number."""
+    ids = {"external_id": ["1975442419249520833"], "phone": ["+44 20 7946 0958"]}
+    write_site(tmp_path, {
+        "data/outcomes.csv": "channel,hours\nemail,2495.2083333333335\nphone,12.2079460958\n",
+        "charts/a.svg": '<path d="M 20.79 46.0958 L 1 2"/>',
+        "data/x.csv": "case,phone\nC-1,020 7946 0958\n",
+        "page.html": "<p>call 020.7946.0958 now</p>",
+    })
+    for scan in (leaks.find_leaks, publication.find_leaks):
+        assert [(x.file, x.kind) for x in scan(tmp_path, ids)] == [("data/x.csv", "phone"), ("page.html", "phone")]
+
+
+def test_a_number_longer_than_a_phone_number_is_matched_whole(tmp_path):
+    """E.164 numbers have at most 15 digits: a 19-digit tweet id is an id, matched as written."""
+    ids = {"external_id": ["1975442419249520833"]}
+    write_site(tmp_path, {"a.html": "<p>ref 555249520833</p>", "b.html": "<p>1975442419249520833</p>"})
+    for scan in (leaks.find_leaks, publication.find_leaks):
+        assert [(x.file, x.kind) for x in scan(tmp_path, ids)] == [("b.html", "external_id")]

@@ -116,3 +116,21 @@ def test_publication_fields_in_the_config_reach_the_site_allowlist(tmp_path):
     config.write_text(config.read_text().replace('"blob"', '"str?"'))
     inst.run("build", "--out", tmp_path / "site")
     inst.close()
+
+
+def test_a_site_without_its_checkpoint_or_its_outcomes_fails_with_one_clear_line(site, tmp_path):
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    (copy / "ledger" / "checkpoint").unlink()
+    line = inst.run("verify", copy, expect=1).stderr.strip()
+    assert line == f"Error: {copy / 'ledger' / 'checkpoint'}: file is missing"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    line = inst.run("verify", empty, expect=1).stderr.strip()
+    assert line == f"Error: {empty}: no published log here (no checkpoint, nor ledger/checkpoint)"
+    shutil.rmtree(copy)
+    copy = copy_site(root, tmp_path)
+    (copy / "data" / "outcomes.csv").unlink()  # the audits are published, what they were computed from is not
+    line = inst.run("verify", copy, expect=1).stderr.strip()
+    assert "\n" not in line and str(copy / "data" / "outcomes.csv") in line
+    assert "the site publishes audit-visibility.json" in line

@@ -195,7 +195,8 @@ def case_opened(case, event):
     :param event: a read-only mapping of the ``opened`` event
         (``type``, ``case_id``, ``at``, ``data``).
 
-    Called once per case, after the transaction that created it committed.
+    Called once per case, after the transaction that created it committed,
+    also for a case imported already resolved (``history``, ``cfpb``).
     Return values are ignored.
     """
 
@@ -209,7 +210,10 @@ def case_resolved(case, event):
     :param event: a read-only mapping of the ``resolved`` event, whose
         ``data`` holds ``outcome``, ``remedy`` and ``amount``.
 
-    Return values are ignored.
+    Called for a resolution by an agent (``openledger resolve``,
+    :func:`openledger.actions.resolve`), not for cases imported already
+    resolved: those are reported by ``case_opened`` only. Return values are
+    ignored.
     """
 
 

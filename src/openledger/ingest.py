@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
@@ -142,7 +142,7 @@ class Ingestor:
                     continue
                 if not self.skip_bad:
                     raise BadRecordError(reason, path=path, location=location)
-                raw = item.raw if isinstance(item, Rejected) else None
+                raw = item.raw if isinstance(item, Rejected) else _as_raw(item)
                 report.rejected.append(Rejected(location, reason, raw))
         except OpenLedgerError:
             raise
@@ -156,6 +156,9 @@ class Ingestor:
             raise SourceError(f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}") from None
         except (ValueError, csv.Error, json.JSONDecodeError, OSError) as exc:
             raise SourceError(f"cannot read: {exc}", path=path, location=f"after {location}") from None
+        except Exception as exc:  # a source plugin's bug must not look like a traceback of ours
+            raise SourceError(f"source {self.source.name!r} failed: {type(exc).__name__}: {exc}", path=path,
+                              location=f"after {location}") from exc
 
     # writing -----------------------------------------------------------------
 
@@ -383,6 +386,12 @@ class Ingestor:
             for offset, (r, customer) in enumerate(zip(openers, customers))
         ]
         return insert_cases(conn, rows, self.secret)
+
+def _as_raw(record) -> str:
+    """A record the engine refused, as JSON for the quarantine report (to fix and re-import)."""
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    return json.dumps(values, default=lambda v: dict(v) if isinstance(v, Mapping) else str(v), ensure_ascii=False)[:2000]
+
 
 def _audience(meta) -> int | None:
     value = meta.get("audience") if meta else None

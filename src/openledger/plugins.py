@@ -4,12 +4,14 @@ Built-in plugins are modules listed in ``DEFAULT_PLUGINS``; they are imported
 and registered exactly like third-party plugins, which are found through the
 ``openledger`` entry-point group. ``OPENLEDGER_LOAD_PLUGINS`` (a comma
 separated list of plugin names, possibly empty) restricts which installed
-plugins load; built-ins always load.
+plugins load; built-ins always load. A name that is not installed, or a
+plugin that fails to import, stops with one error line naming it.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,9 +54,10 @@ def manager() -> pluggy.PluginManager:
     """
     global _manager
     if _manager is None:
-        _manager = pluggy.PluginManager("openledger")
-        _manager.add_hookspecs(hookspecs)
-        _load(_manager)
+        pm = pluggy.PluginManager("openledger")
+        pm.add_hookspecs(hookspecs)
+        _load(pm)  # a plugin that cannot load leaves no half-loaded manager behind
+        _manager = pm
         globals()["pm"] = _manager
     return _manager
 
@@ -71,12 +74,19 @@ def _load(pm: pluggy.PluginManager) -> None:
         if not pm.is_registered(module):
             pm.register(module, name=name)
     allowed = os.environ.get("OPENLEDGER_LOAD_PLUGINS")
-    if allowed is None:
-        pm.load_setuptools_entrypoints("openledger")
-        return
-    for name in (n.strip() for n in allowed.split(",")):
-        if name:
-            pm.load_setuptools_entrypoints("openledger", name=name)
+    installed = {ep.name: ep for ep in importlib.metadata.entry_points(group="openledger")}
+    names = list(installed) if allowed is None else [n for n in (n.strip() for n in allowed.split(",")) if n]
+    unknown = [n for n in names if n not in installed]
+    if unknown:
+        raise OpenLedgerError(f"OPENLEDGER_LOAD_PLUGINS names {', '.join(unknown)}, which is not installed "
+                              f"(installed: {', '.join(sorted(installed)) or 'none'})")
+    for name in names:
+        try:
+            installed[name].load()  # imported here so that a failure names its plugin
+        except Exception as exc:  # noqa: BLE001 (a plugin's bug, reported in one line)
+            raise OpenLedgerError(f"plugin {name!r} ({installed[name].value}) cannot be loaded: "
+                                  f"{type(exc).__name__}: {exc}") from exc
+        pm.load_setuptools_entrypoints("openledger", name=name)
 
 
 @dataclass(frozen=True)

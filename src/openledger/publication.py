@@ -181,10 +181,36 @@ def _found(lower: str, form: str, number: bool) -> bool:
     return False
 
 
+def phone_digits(value: str) -> str | None:
+    """The digits of a phone-like value: 9 to 15 of them (E.164's most) and no letter, else None.
+
+    A longer number (a 19-digit tweet id) is an id, matched only as written.
+    """
+    digits = re.sub(r"\D", "", value)
+    if not 9 <= len(digits) <= 15 or re.search(r"[A-Za-z]", value):
+        return None
+    return digits
+
+
+DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
+
+
+def phone_runs(text: str, textual: bool = True):
+    """The runs of nine digits or more (with separators) where a phone number could hide.
+
+    In files that do not carry text a run with a decimal point is one of the
+    site's own numbers (``2495.2083333333335`` hours, ``20.79 46.0958`` chart
+    coordinates), not a phone number.
+    """
+    for match in DIGIT_RUN.finditer(text):
+        if textual or "." not in match.group():
+            yield match.group()
+
+
 def _digit_pattern(value: str) -> re.Pattern | None:
     """Phone-like numbers also match with other separators (``+44 7700 900123`` ~ ``07700900123``)."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 9 or re.search(r"[A-Za-z]", value):
+    digits = phone_digits(value)
+    if digits is None:
         return None
     tail = digits[-9:]  # the national significant part survives a change of prefix
     return re.compile(r"[\s().\-/]{0,3}".join(tail) + r"(?!\d)")
@@ -195,8 +221,9 @@ def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]] | 
 
     ``identifiers`` maps a kind (``email``, ``phone``, ``name``, ``case_id``,
     ...) to raw values, or is an iterable of ``(kind, value)`` pairs. Matching
-    is case-insensitive and covers HTML, JSON and URL escaping; numbers of
-    nine digits or more also match with other separators. Values shorter
+    is case-insensitive and covers HTML, JSON and URL escaping; phone-like
+    numbers (nine to fifteen digits) also match with other separators or
+    another prefix (not inside decimals in files that do not carry text). Values shorter
     than four characters are skipped (they would match everywhere).
     A match counts only as a whole token (see :func:`whole_token`); numbers of
     four to eight digits are searched only in files that carry text (pages,
@@ -228,6 +255,7 @@ def find_leaks(site_dir: str | Path, identifiers: Mapping[str, Iterable[str]] | 
         for kind, forms, digits, number in checks:
             if Leak(rel, kind) in leaks or (number and not textual):
                 continue
-            if any(_found(lower, f, number) for f in forms) or (digits is not None and digits.search(text)):
+            if any(_found(lower, f, number) for f in forms) or (
+                    digits is not None and any(digits.search(run) for run in phone_runs(text, textual))):
                 leaks.add(Leak(rel, kind))
     return sorted(leaks, key=lambda leak: (leak.file, leak.kind))

@@ -98,9 +98,13 @@ def check_site_data(site, entries: Iterable[bytes]) -> str:
     Raises :class:`VerificationError` naming the file and what differs.
     """
     raw_csv = _fetch(site, f"{DATA}/outcomes.csv")
-    if raw_csv is None:
-        return "no published outcomes (data/outcomes.csv): only the log was checked"
     where_csv = site.where(f"{DATA}/outcomes.csv")
+    if raw_csv is None:
+        audits = [f"audit-{d}.json" for d in DIMENSIONS if _fetch(site, f"{DATA}/audit-{d}.json") is not None]
+        if audits:
+            raise VerificationError(f"file is missing: the site publishes {', '.join(audits)} but not the outcomes "
+                                    "they were computed from, so they cannot be checked", path=where_csv)
+        return "no published outcomes (data/outcomes.csv): only the log was checked"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "outcomes.csv"
         path.write_bytes(raw_csv)

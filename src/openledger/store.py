@@ -67,6 +67,9 @@ class Store:
                 self.engine = sa.create_engine(parsed, pool_pre_ping=True)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
             raise StoreError(f"invalid database URL {safe_url(url)}: {exc}") from None
+        except ImportError as exc:
+            raise StoreError(f"cannot use database URL {safe_url(url)}: its driver is not installed ({exc}); "
+                             "openledger runs on SQLite and PostgreSQL (postgresql+psycopg://...)") from None
 
     @property
     def dialect(self) -> str:

@@ -10,6 +10,8 @@ back the same floats and the same audit, byte for byte.
 
 from __future__ import annotations
 
+import csv
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -40,11 +42,18 @@ def read_csv(path: Path) -> dict[str, np.ndarray]:
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                            encoding="utf-8")
+        with warnings.catch_warnings():
+            # index_col=False: a row with a field too many is an error, not the row's index
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                                encoding="utf-8", index_col=False)
     except FileNotFoundError:
         raise OpenLedgerError("file not found", path=path) from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except (pd.errors.ParserWarning, pd.errors.ParserError) as exc:
+        row = _long_row(path)
+        message = f"row {row} has more fields than the header" if row else f"not a readable outcomes CSV: {exc}"
+        raise OpenLedgerError(message, path=path) from None
+    except (UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise OpenLedgerError(f"not a readable outcomes CSV: {exc}", path=path) from None
     table: dict[str, np.ndarray] = {}
     for name in frame.columns:
@@ -55,6 +64,17 @@ def read_csv(path: Path) -> dict[str, np.ndarray]:
         except ValueError as exc:
             raise OpenLedgerError(f"column '{name}': {exc}", path=path) from None
     return validate(table, path)
+
+
+def _long_row(path: Path) -> int | None:
+    """The first data row (1-based) with more fields than the header, if any."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = csv.reader(f)
+            width = len(next(rows, []))
+            return next((i for i, row in enumerate(rows, 1) if len(row) > width), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
 
 
 def _parse(column: np.ndarray, kind: str) -> np.ndarray:

@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 
 from openledger.errors import OpenLedgerError
-from openledger.records import VISIBILITIES, CaseRecord
+from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
 
 Table = Mapping[str, np.ndarray]
 
@@ -139,6 +139,12 @@ def validate(table: Table, source=None) -> dict[str, np.ndarray]:
         if bad.any():
             row = _first_bad(bad)
             raise _fail(f"column '{name}', row {row}: {reason}", source)
+    for name, allowed, words in (("outcome", OUTCOMES + ("",), ", ".join(OUTCOMES[:-1]) + f", {OUTCOMES[-1]} or empty"),
+                                 ("remedy", REMEDIES, ", ".join(REMEDIES[:-1]) + f" or {REMEDIES[-1]}")):
+        bad = ~np.isin(out[name], allowed)
+        if bad.any():
+            row = _first_bad(bad)
+            raise _fail(f"column '{name}', row {row}: must be {words}, not {out[name][row - 1]!r}", source)
     return out
 
 

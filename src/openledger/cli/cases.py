@@ -138,15 +138,17 @@ def list_cases(app: App, status: str | None, channel: str | None, breached: bool
 
 
 @cases.command(name="show")
-@click.argument("case_id", type=int)
+@click.argument("case")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: the case with its events and messages.")
 @pass_app
-def show_case(app: App, case_id: int, as_json: bool) -> None:
-    """Show one case with its messages and its events."""
+def show_case(app: App, case: str, as_json: bool) -> None:
+    """Show one case (its id, or the public id C-... on the customer's receipt) with its messages and events."""
     with app.store.engine.connect() as conn:
-        row = conn.execute(select(cases_t).where(cases_t.c.id == case_id)).first()
+        by = cases_t.c.id == int(case) if case.isdigit() else cases_t.c.public_id == case.strip().upper()
+        row = conn.execute(select(cases_t).where(by)).first()
         if row is None:
-            raise NotFoundError(f"no case {case_id}")
+            raise NotFoundError(f"no case {case}")
+        case_id = row.id
         case = case_dict(row)
         events = list(conn.execute(select(events_t).where(events_t.c.case_id == case_id).order_by(events_t.c.id)))
         case["events"] = [

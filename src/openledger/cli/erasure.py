@@ -35,5 +35,6 @@ def erase(app: App, who: str, identity: bool, channel: str | None, yes: bool) ->
     target, report = erase_customer(app.store, secret, who, **how)
     click.echo(
         f"erased {report.cases} case(s): {report.messages} messages, private details of {report.events} events, "
-        f"{report.salts} ledger salts, {report.identities} identity links; the log is unchanged"
+        f"{report.salts} ledger salts, {report.identities} identity links; no earlier log entry changed, "
+        f"{report.cases - report.already_erased} 'erased' entries added"
     )

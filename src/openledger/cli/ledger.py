@@ -68,8 +68,10 @@ def _locations(where: str) -> tuple[str | Path, str | Path | None]:
             return base + "ledger/", base
         return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
     path = Path(where)
-    if not (path / "checkpoint").exists() and (path / "ledger" / "checkpoint").exists():
+    if not (path / "checkpoint").exists() and (path / "ledger").is_dir():
         return path / "ledger", path  # a built site's root
+    if path.is_dir() and not (path / "checkpoint").exists() and not (path / "verifier.key").exists():
+        raise NotFoundError("no published log here (no checkpoint, nor ledger/checkpoint)", path=path)
     return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None
 
 
@@ -121,13 +123,17 @@ def receipt_command(app: App, case: str, as_json: bool) -> None:
         case_id, public_id = _find_case(conn, case)
         entries = ledgerdb.case_entries(conn, case_id)
         signed = ledgerdb.latest_checkpoint(conn)
-        if signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1]):
+        fresh = signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1])
+        if fresh:
             _, signed = ledgerdb.sign(conn, signer_of(app), origin_of(app.config))
         data = receipt.make_receipt(public_id, entries, signed, ledgerdb.DbHashReader(conn))
+    size = signed.decode().splitlines()[1]
+    if fresh:
+        click.echo(f"note: signed a new checkpoint of size {size}, not published yet: the customer can check this "
+                   "receipt once the site is published again (openledger build)", err=True)
     if as_json:
         click.echo(receipt.receipt_json(data))
         return
-    size = signed.decode().splitlines()[1]
     click.echo(f"case {public_id}: {len(entries)} entries, proven in the log of size {size}")
     for item in data["entries"]:
         parsed = json.loads(__import__("base64").b64decode(item["entry"]))

@@ -62,6 +62,15 @@ def entry_cases(conn: Connection, size: int) -> tuple[np.ndarray, np.ndarray]:
     return public, idx
 
 
+# What review sites, help desks and forums write when the author is unknown: they name no one
+# (and the site's own pages say "customer"), so they are not searched for.
+PLACEHOLDER_AUTHORS = frozenset({
+    "customer", "a customer", "the customer", "anonymous", "anon", "guest", "user", "unknown",
+    "reviewer", "verified buyer", "verified customer", "verified purchaser", "verified reviewer",
+    "amazon customer", "kindle customer", "deleted", "[deleted]", "n/a", "none", "null",
+})
+
+
 def raw_identifiers(conn: Connection) -> dict[str, list[str]]:
     """Every raw identifier in the database, by kind, for the leak scan."""
     cases, messages, events = Case.__table__, Message.__table__, Event.__table__
@@ -71,7 +80,8 @@ def raw_identifiers(conn: Connection) -> dict[str, list[str]]:
         select(messages.c.author, messages.c.external_id, messages.c.text, messages.c.subject,
                messages.c.direction)
     ):
-        if author and direction != "out":  # the company's own account is not personal
+        # the company's own account is not personal, nor is a placeholder for an unknown author
+        if author and direction != "out" and author.strip().lower() not in PLACEHOLDER_AUTHORS:
             found["author"].add(author)
         if external and len(external) >= 8:
             found["external_id"].add(external)

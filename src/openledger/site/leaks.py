@@ -3,8 +3,9 @@
 Same rules as :func:`openledger.publication.find_leaks` (the same escaped
 forms of each identifier, case-insensitive, whole tokens only, values
 shorter than four characters skipped, numbers of four to eight digits only
-in files that carry text, phone-like numbers matched on their last nine
-digits whatever the separators), but every file is read once and searched for all
+in files that carry text, phone-like numbers of nine to fifteen digits
+matched on their last nine digits whatever the separators, but not inside
+decimals in files that do not carry text), but every file is read once and searched for all
 identifiers together with an Aho-Corasick automaton (``pyahocorasick``), so
 the cost grows with the site's size plus the number of identifiers, not
 their product.
@@ -19,18 +20,15 @@ from pathlib import Path
 import ahocorasick
 
 from openledger.errors import OpenLedgerError
-from openledger.publication import Leak, _variants, carries_text, is_short_number, whole_token
+from openledger.publication import Leak, _variants, carries_text, is_short_number, phone_digits, phone_runs, whole_token
 
-_DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
 _NON_DIGIT = re.compile(r"\D")
 TAIL = 9
 
 
 def _phone_tail(value: str) -> str | None:
-    digits = _NON_DIGIT.sub("", value)
-    if len(digits) < TAIL or re.search(r"[A-Za-z]", value):
-        return None
-    return digits[-TAIL:]
+    digits = phone_digits(value)
+    return digits[-TAIL:] if digits else None
 
 
 class Scanner:
@@ -68,8 +66,8 @@ class Scanner:
                 if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
                     kinds.update(found)
         if self.tails:
-            for match in _DIGIT_RUN.finditer(text):
-                digits = _NON_DIGIT.sub("", match.group())
+            for run in phone_runs(text, textual):
+                digits = _NON_DIGIT.sub("", run)
                 for i in range(len(digits) - TAIL + 1):
                     kind = self.tails.get(digits[i:i + TAIL])
                     if kind:

@@ -120,6 +120,8 @@ def _parse_rule(row, index: int) -> RemedyRule:
             or (isinstance(amount, (int, float)) and not isinstance(amount, bool) and amount >= 0)):
         raise ConfigError(f"amount must be 'mentioned', 'goodwill' or a number >= 0, not {amount!r}",
                           location=where)
+    if remedy in ("none", "apology") and amount != 0:
+        raise ConfigError(f"remedy {remedy} carries no amount: leave amount out", location=where)
     severity = row.get("min_severity", 1)
     if not isinstance(severity, int) or not 1 <= severity <= 4:
         raise ConfigError("min_severity must be 1-4", location=where)
