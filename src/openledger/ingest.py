@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
@@ -30,40 +29,13 @@ from openledger.linking import link_customers, record_keys
 from openledger.monitoring import WatchList, keep
 from openledger.models import Case, Message
 from openledger.records import CaseRecord, MessageRecord, Rejected
+from openledger.quarantine import IngestReport, as_raw
 from openledger.validation import check_case, check_message
 from openledger.timeutil import now
 
 cases_t = Case.__table__
 messages_t = Message.__table__
 LOOKUP_CHUNK = 500
-
-
-@dataclass
-class IngestReport:
-    """What one file's ingest did."""
-
-    path: Path
-    source: str
-    messages: int = 0
-    cases: int = 0
-    duplicates: int = 0
-    unthreaded: int = 0
-    filtered: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
-    new_case_ids: list[int] = field(default_factory=list)
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        verb = "would import" if self.dry_run else "imported"
-        text = (
-            f"{self.path}: {verb} {self.messages} messages into {self.cases} new cases"
-            f" ({self.duplicates} already imported"
-        )
-        if self.filtered:
-            text += f", {self.filtered} not mentioning the watch list"
-        if self.rejected:
-            text += f", {len(self.rejected)} bad records quarantined"
-        return text + ")"
 
 
 _CLAIMED = object()  # read from this file, case not decided yet
@@ -142,7 +114,7 @@ class Ingestor:
                     continue
                 if not self.skip_bad:
                     raise BadRecordError(reason, path=path, location=location)
-                raw = item.raw if isinstance(item, Rejected) else _as_raw(item)
+                raw = item.raw if isinstance(item, Rejected) else as_raw(item)
                 report.rejected.append(Rejected(location, reason, raw))
         except OpenLedgerError:
             raise
@@ -387,30 +359,10 @@ class Ingestor:
         ]
         return insert_cases(conn, rows, self.secret)
 
-def _as_raw(record) -> str:
-    """A record the engine refused, as JSON for the quarantine report (to fix and re-import)."""
-    values = {f.name: getattr(record, f.name) for f in fields(record)}
-    return json.dumps(values, default=lambda v: dict(v) if isinstance(v, Mapping) else str(v), ensure_ascii=False)[:2000]
-
 
 def _audience(meta) -> int | None:
     value = meta.get("audience") if meta else None
     return int(value) if isinstance(value, (int, float)) and value >= 0 else None
-
-
-def write_quarantine(home: Path, report: IngestReport) -> Path | None:
-    """Write the rejected records of a ``--skip-bad`` run as JSON Lines; return the file."""
-    if not report.rejected:
-        return None
-    folder = home / "quarantine"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = now().strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"{report.source}-{Path(report.path).name}-{stamp}.jsonl"
-    with open(target, "w", encoding="utf-8") as f:
-        for item in report.rejected:
-            line = {"file": str(report.path), "location": item.location, "reason": item.reason, "raw": item.raw}
-            f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return target
 
 
 def notify_opened(store, case_ids: list[int]) -> None:

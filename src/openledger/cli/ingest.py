@@ -11,7 +11,8 @@ import click
 from openledger import plugins
 from openledger.cli import App, main, pass_app
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.ingest import Ingestor, notify_opened, write_quarantine
+from openledger.ingest import Ingestor, notify_opened
+from openledger.quarantine import write_quarantine
 
 
 def parse_options(pairs: tuple[str, ...]) -> dict:
