@@ -172,6 +172,20 @@ def test_dry_run_stores_nothing(instance: Instance):
     assert instance.count("messages") == 0
 
 
+def test_dry_run_lists_every_bad_record_and_fails_as_the_import_would(instance: Instance, tmp_path):
+    path = write_jsonl(tmp_path / "mixed.jsonl", [msg("a"), "{broken", msg("b", visibility="hidden"), msg("c"),
+                                                   msg("d", timestamp="31/02/2026")])
+    result = instance.run("ingest", "jsonl", path, "--dry-run", expect=1)
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[0].strip() for line in lines[:3]] == ["bad line 2", "bad line 3", "bad line 5"]
+    assert lines[-1].startswith(f"Error: {path}: 3 bad record(s), first line 2: invalid JSON")
+    assert "would import 2 messages" in result.stdout and "3 bad records)" in result.stdout
+    assert instance.count("messages") == 0 and not (instance.home / "quarantine").exists()
+    # with --skip-bad the preview succeeds: the good records would be imported
+    result = instance.run("ingest", "jsonl", path, "--dry-run", "--skip-bad")
+    assert result.stderr.count("  bad line") == 3 and instance.count("messages") == 0
+
+
 @pytest.mark.parametrize("content,expected", [
     ("Call ID,Started,Caller,Notes,Agent,Mood\n", "header: unknown column 'Mood'"),
     ("Call ID,Caller,Notes,Agent\nC1,x,y,z\n", "header: missing column 'Started' for field 'timestamp'"),

@@ -41,7 +41,7 @@ class IngestReport:
         if self.filtered:
             text += f", {self.filtered} not mentioning the watch list"
         if self.rejected:
-            text += f", {len(self.rejected)} bad records quarantined"
+            text += f", {len(self.rejected)} bad records" + ("" if self.dry_run else " quarantined")
         return text + ")"
 
 

@@ -60,7 +60,8 @@ def describe(verdict) -> str:
 @click.option("-o", "--option", "pairs", multiple=True, metavar="KEY=VALUE",
               help="A source option, added to the config's [sources.SOURCE] table (repeatable).")
 @click.option("--skip-bad", is_flag=True, help="Quarantine bad records into a report file and import the rest.")
-@click.option("--dry-run", is_flag=True, help="Read and check everything, show what would be imported, store nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Read and check everything, show what would be imported and every bad record, store nothing.")
 @pass_app
 def ingest(app: App, source_name: str, paths: tuple[Path, ...], pairs: tuple[str, ...], skip_bad: bool, dry_run: bool) -> None:
     """Import files with a SOURCE plugin (csv, jsonl, ...; see 'openledger plugins').
@@ -77,7 +78,9 @@ def ingest(app: App, source_name: str, paths: tuple[Path, ...], pairs: tuple[str
     store = app.store
     for path in paths:
         with progress_counter(f"{source_name}: {path.name}") as progress:
-            ingestor = Ingestor(store, config, source, options=options, skip_bad=skip_bad, dry_run=dry_run, progress=progress)
+            # a dry run reads on past bad records, so that it can list them all
+            ingestor = Ingestor(store, config, source, options=options, skip_bad=skip_bad or dry_run, dry_run=dry_run,
+                                progress=progress)
             try:
                 report = ingestor.ingest(path)
             except OpenLedgerError as exc:
@@ -86,11 +89,18 @@ def ingest(app: App, source_name: str, paths: tuple[Path, ...], pairs: tuple[str
             for location, record_id, verdict in ingestor.decisions:
                 click.echo(f"  {'keep' if verdict else 'drop'} {record_id} ({location}): {describe(verdict)}")
         click.echo(report.summary())
-        if report.rejected:
-            target = write_quarantine(app.home, report) if not dry_run else None
+        if report.rejected and dry_run:
+            for item in report.rejected:
+                click.echo(f"  bad {item.location}: {item.reason}", err=True)
+            if not skip_bad:
+                first = report.rejected[0]
+                raise OpenLedgerError(
+                    f"{len(report.rejected)} bad record(s), first {first.location}: {first.reason}; without --skip-bad "
+                    "nothing from this file would be imported", path=path)
+        elif report.rejected:
+            target = write_quarantine(app.home, report)
             for item in report.rejected[:5]:
                 click.echo(f"  skipped {item.location}: {item.reason}", err=True)
-            if target:
-                click.echo(f"  bad records written to {target}", err=True)
+            click.echo(f"  bad records written to {target}", err=True)
         if not dry_run:
             notify_opened(store, report.new_case_ids)
