@@ -15,13 +15,12 @@ from openledger import ledgerdb, plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.events import append_events, event_row
 from openledger.models import Case, Event
-from openledger.records import OUTCOMES, REMEDIES
+from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
 from openledger.timeutil import now, to_utc
 from openledger.views import case_views
 
 cases_t = Case.__table__
 events_t = Event.__table__
-MONEYLESS = ("none", "apology")  # remedies without an amount, as in the history format
 
 
 def _load(conn, case_id: int):
@@ -117,7 +116,7 @@ def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | N
         proposed = (proposal.data["remedy"], float(proposal.data.get("amount", 0.0))) if proposal else None
         chosen_remedy = remedy or (proposed[0] if proposed else "none")
         chosen_amount = float(amount) if amount is not None else (proposed[1] if proposed and chosen_remedy == proposed[0] else 0.0)
-        if chosen_amount > 0 and chosen_remedy in MONEYLESS:
+        if chosen_amount > 0 and chosen_remedy in MONEYLESS_REMEDIES:
             raise OpenLedgerError(
                 f"case {case_id}: a remedy of {chosen_remedy} has no amount; give --amount 0 or another --remedy")
         overridden = proposed is not None and (chosen_remedy, chosen_amount) != proposed

@@ -20,6 +20,7 @@ VISIBILITIES = ("public", "private")
 DIRECTIONS = ("in", "out")
 OUTCOMES = ("upheld", "partly-upheld", "explained", "declined", "withdrawn")
 REMEDIES = ("refund", "credit", "replacement", "repair", "apology", "none")
+MONEYLESS_REMEDIES = ("none", "apology")  # carry no amount, and do not count as a remedy in the audit
 LABELS = ("kind", "category", "sentiment", "urgency", "wants", "spam")
 
 _EMPTY: Mapping = MappingProxyType({})

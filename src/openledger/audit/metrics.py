@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from openledger.audit.table import Table
+from openledger.records import MONEYLESS_REMEDIES
 
 Pair = tuple[np.ndarray, np.ndarray]
 KINDS = ("rate", "time", "amount")
@@ -62,7 +63,6 @@ def amount_metric(name: str, description: str, compute, unit: str, version: str 
 
 FAVOURABLE = ("upheld", "partly-upheld")
 DECIDED = ("upheld", "partly-upheld", "explained", "declined")
-NO_REMEDY = ("none", "apology")
 
 
 def _everyone(t: Table) -> np.ndarray:
@@ -89,7 +89,7 @@ def _resolution_days(t: Table) -> Pair:
 
 
 def _remedy_rate(t: Table) -> Pair:
-    return ~np.isin(t["remedy"], NO_REMEDY) & t["resolved"], t["resolved"]
+    return ~np.isin(t["remedy"], MONEYLESS_REMEDIES) & t["resolved"], t["resolved"]
 
 
 def _remedy_amount(t: Table) -> Pair:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from openledger.builtin.responders.severity import label_value
 from openledger.errors import ConfigError
-from openledger.records import REMEDIES, BlindCaseView, RemedyProposal
+from openledger.records import MONEYLESS_REMEDIES, REMEDIES, BlindCaseView, RemedyProposal
 
 _AMOUNT = re.compile(
     r"(?:[£$€]|\{\$|\b(?:gbp|usd|eur)\s?)\s?(?P<a>\d{1,3}(?:[,  ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
@@ -120,7 +120,7 @@ def _parse_rule(row, index: int) -> RemedyRule:
             or (isinstance(amount, (int, float)) and not isinstance(amount, bool) and amount >= 0)):
         raise ConfigError(f"amount must be 'mentioned', 'goodwill' or a number >= 0, not {amount!r}",
                           location=where)
-    if remedy in ("none", "apology") and amount != 0:
+    if remedy in MONEYLESS_REMEDIES and amount != 0:
         raise ConfigError(f"remedy {remedy} carries no amount: leave amount out", location=where)
     severity = row.get("min_severity", 1)
     if not isinstance(severity, int) or not 1 <= severity <= 4:

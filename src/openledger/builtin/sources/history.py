@@ -16,7 +16,7 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord, Rejected
+from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord, Rejected
 from openledger.sourcekit import json_lines
 
 REQUIRED = (
@@ -101,7 +101,7 @@ def parse_case(obj: object, location: str) -> CaseRecord:
         math.isfinite(amount) and amount >= 0
     ):
         raise Invalid(f"'amount' must be a number >= 0: got {amount!r}")
-    if amount > 0 and remedy in ("none", "apology"):
+    if amount > 0 and remedy in MONEYLESS_REMEDIES:
         raise Invalid(f"'amount' must be 0 when 'remedy' is {remedy}")
     audience = obj.get("audience")
     if audience is not None and (
