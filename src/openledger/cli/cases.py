@@ -21,6 +21,13 @@ cases_t = Case.__table__
 events_t = Event.__table__
 messages_t = Message.__table__
 
+
+def case_named(case: str):
+    """Which case a command-line argument names: its id, or the public id (C-...) on the customer's receipt."""
+    case = case.strip()
+    return cases_t.c.id == int(case) if case.isdigit() else cases_t.c.public_id == case.upper()
+
+
 CASE_FIELDS = ("id", "status", "channel", "visibility", "kind", "category", "severity", "tier", "opened_at",
                "first_response_at", "resolved_at", "outcome", "remedy", "amount", "escalated", "reopened")
 
@@ -144,8 +151,7 @@ def list_cases(app: App, status: str | None, channel: str | None, breached: bool
 def show_case(app: App, case: str, as_json: bool) -> None:
     """Show one case (its id, or the public id C-... on the customer's receipt) with its messages and events."""
     with app.store.engine.connect() as conn:
-        by = cases_t.c.id == int(case) if case.isdigit() else cases_t.c.public_id == case.strip().upper()
-        row = conn.execute(select(cases_t).where(by)).first()
+        row = conn.execute(select(cases_t).where(case_named(case))).first()
         if row is None:
             raise NotFoundError(f"no case {case}")
         case_id = row.id

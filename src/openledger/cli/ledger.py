@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from openledger import ledgerdb
 from openledger.cli import App, main, pass_app
+from openledger.cli.cases import case_named
 from openledger.config import origin_of
 from openledger.errors import NotFoundError
 from openledger.ledger import export, note, receipt, verify
@@ -103,10 +104,7 @@ def verify_command(where: str, key: str | None, since: Path | None) -> None:
 
 
 def _find_case(conn, case: str) -> tuple[int, str]:
-    if case.isdigit():
-        row = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(cases_t.c.id == int(case))).first()
-    else:
-        row = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(cases_t.c.public_id == case)).first()
+    row = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(case_named(case))).first()
     if row is None or row.public_id is None:
         raise NotFoundError(f"no case {case}")
     return row.id, row.public_id
