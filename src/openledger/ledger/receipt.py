@@ -131,6 +131,11 @@ def parse_receipt(data: str | bytes | dict[str, Any], name: str = "receipt") -> 
     return data
 
 
+AHEAD = ("the receipt is proven in a log of {old} entries but the published log has {current}: "
+         "the site was not published since the receipt was made (publish the site again), "
+         "or the log was truncated or rolled back")
+
+
 def verify_receipt(
     receipt: str | bytes | dict[str, Any],
     location: str | Path | Source,
@@ -148,13 +153,7 @@ def verify_receipt(
     verifier = load_verifier(source, key)
     current = read_checkpoint(source, verifier)
     signed = data["checkpoint"].encode("utf-8")
-    receipt_size = _size_of(signed)
-    if receipt_size is not None and receipt_size > current.size:
-        raise VerificationError(
-            f"the receipt is proven in a log of {receipt_size} entries but the published log has {current.size}: "
-            "the site was not published since the receipt was made (publish the site again), "
-            "or the log was truncated or rolled back", path=f"{name}: checkpoint")
-    old = check_extension(source, verifier, current, signed, f"{name}: checkpoint")
+    old = check_extension(source, verifier, current, signed, f"{name}: checkpoint", ahead=AHEAD)
     case = data["case"]
     indexes = []
     for k, item in enumerate(data["entries"]):
@@ -173,12 +172,6 @@ def verify_receipt(
             raise VerificationError(f"{where}: {exc.message}", path=name) from None
         indexes.append(item["index"])
     return ReceiptSummary(case, tuple(indexes), old.size, current.size)
-
-
-def _size_of(signed: bytes) -> int | None:
-    """The tree size line of a signed checkpoint note, if it reads as one (checked properly later)."""
-    lines = signed.split(b"\n")
-    return int(lines[1]) if len(lines) > 1 and lines[1].isdigit() else None
 
 
 def read_receipt_file(path: str | Path) -> bytes:

@@ -208,16 +208,21 @@ def verify_log(
     return Summary(checkpoint.origin, checkpoint.size, count, checkpoint.root, verifier.encode(), old)
 
 
-def check_extension(source: Source, verifier: Verifier, current: Checkpoint, old_signed: bytes, old_name: str) -> Checkpoint:
-    """Prove that ``current`` (published at ``source``) extends an older signed checkpoint."""
+AHEAD = "the log has {current} entries but this older checkpoint has {old}: the log was truncated or rolled back"
+
+
+def check_extension(source: Source, verifier: Verifier, current: Checkpoint, old_signed: bytes, old_name: str,
+                    ahead: str = AHEAD) -> Checkpoint:
+    """Prove that ``current`` (published at ``source``) extends an older signed checkpoint.
+
+    ``ahead`` is the message (with ``{old}`` and ``{current}`` sizes) for a
+    genuine checkpoint larger than the published log.
+    """
     old, _ = open_checkpoint(old_signed, [verifier], path=old_name)
     if old.origin != current.origin:
         raise VerificationError(f"origin {old.origin!r} is not the log's origin {current.origin!r}", path=old_name)
     if old.size > current.size:
-        raise VerificationError(
-            f"the log has {current.size} entries but this older checkpoint has {old.size}: the log was truncated or rolled back",
-            path=old_name,
-        )
+        raise VerificationError(ahead.format(old=old.size, current=current.size), path=old_name)
     proof = consistency_proof(old.size, current.size, TileHashReader(source, current.size))
     try:
         verify_consistency(old.size, current.size, old.root, current.root, proof)
