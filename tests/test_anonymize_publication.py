@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from openledger.anonymize import pseudonym
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.publication import PUBLICATION_SCHEMA, Leak, check_row, check_rows, find_leaks, schema_from_config
 from openledger.redaction import redact
+
+from redactor_set import builtin_redactors
 
 OUTCOME = {
     "case": "C-ABCD-EFGH-IJKL-MNOP",
@@ -102,9 +103,7 @@ def test_a_site_built_from_redacted_summaries_holds_no_raw_identifier(tmp_path):
     corpus = Path(__file__).parent / "data" / "redaction_corpus.jsonl"
     records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     records = [r for r in records if r["set"] in ("holdout", "holdout2")]
-    redactors: list = []
-    for module in (contact, financial, references, addresses, birthdates, names):
-        module.register_redactors(register=redactors.append, config={})
+    redactors = builtin_redactors()
     key = b"instance secret for the test...."
     rows = []
     identifiers: list[tuple[str, str]] = []

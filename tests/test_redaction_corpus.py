@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
 from openledger.redaction import redact
+
+from redactor_set import builtin_redactors
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "redaction_corpus.jsonl"
@@ -28,10 +29,7 @@ def records() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def redactors() -> list:
-    found: list = []
-    for module in (contact, financial, references, addresses, birthdates, names):
-        module.register_redactors(register=found.append, config={})
-    return found
+    return builtin_redactors()
 
 
 def test_corpus_is_large_varied_and_well_formed():

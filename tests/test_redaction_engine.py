@@ -7,21 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
 from openledger.records import Span
 from openledger.redaction import Keep, merge_spans, redact
 
-MODULES = (contact, financial, references, addresses, birthdates, names)
+from redactor_set import builtin_redactors
 
 
-def load(config=None) -> list:
-    found: list = []
-    for module in MODULES:
-        module.register_redactors(register=found.append, config=config or {})
-    return found
-
-
-REDACTORS = load()
+REDACTORS = builtin_redactors()
 
 
 class Fixed:

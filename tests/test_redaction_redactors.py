@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
 from openledger.builtin.redactors.financial import iban_valid, luhn_valid
 from openledger.errors import ConfigError
 from openledger.redaction import redact
 
-MODULES = (contact, financial, references, addresses, birthdates, names)
+from redactor_set import MODULES, builtin_redactors
 
 
-def load(config=None) -> list:
-    found: list = []
-    for module in MODULES:
-        module.register_redactors(register=found.append, config=config or {})
-    return found
-
-
-REDACTORS = load()
+REDACTORS = builtin_redactors()
 
 
 def red(text: str, **kwargs) -> str:
@@ -56,7 +48,7 @@ def test_homepages_and_plain_help_pages_stay():
 
 
 def test_phone_regions_come_from_config():
-    only_fr = load({"redaction": {"phone_regions": ["FR"]}})
+    only_fr = builtin_redactors({"redaction": {"phone_regions": ["FR"]}})
     phone = next(r for r in only_fr if r.name == "phone")
     assert phone.finder.regions == ("FR",)
     assert red("appelez le 06 12 34 56 78", redactors=only_fr) == "appelez le [PHONE]"
@@ -196,7 +188,7 @@ def test_a_firm_named_after_people_does_not_spread_to_its_partners():
 
 
 def test_company_patterns_from_config_need_no_plugin():
-    redactors = load({"redaction": {"patterns": [{"name": "loyalty", "regex": r"\bLY-\d{6}\b"}]}})
+    redactors = builtin_redactors({"redaction": {"patterns": [{"name": "loyalty", "regex": r"\bLY-\d{6}\b"}]}})
     assert "pattern:loyalty" in {r.name for r in redactors}
     assert red("my card LY-123456 was not applied", redactors=redactors) == "my card [LOYALTY] was not applied"
 
@@ -211,7 +203,7 @@ def test_company_patterns_from_config_need_no_plugin():
 )
 def test_bad_company_patterns_are_config_errors_naming_the_entry(patterns, message):
     with pytest.raises(ConfigError) as error:
-        load({"redaction": {"patterns": patterns}})
+        builtin_redactors({"redaction": {"patterns": patterns}})
     assert message in str(error.value)
     assert "redaction.patterns[0]" in str(error.value)
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
 from openledger.redaction import redact
 
-REDACTORS: list = []
-for _module in (contact, financial, references, addresses, birthdates, names):
-    _module.register_redactors(register=REDACTORS.append, config={})
+from redactor_set import builtin_redactors
+
+REDACTORS = builtin_redactors()
 
 
 def red(text: str) -> str:

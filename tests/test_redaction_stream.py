@@ -7,19 +7,17 @@ import json
 
 import pytest
 
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
 from openledger.errors import BadRecordError
 from openledger.redactstream import keep_from_config, redact_jsonl, redact_plain
+
+from redactor_set import builtin_redactors
 
 CONFIG = {"publication": {"keep": ["@AcmeHelp"]}}
 
 
 @pytest.fixture(scope="module")
 def redactors():
-    found: list = []
-    for module in (contact, financial, references, addresses, birthdates, names):
-        module.register_redactors(register=found.append, config=CONFIG)
-    return found
+    return builtin_redactors(CONFIG)
 
 
 def test_plain_text_keeps_the_company_handle(redactors):

@@ -1,0 +1,16 @@
+"""The built-in redactors for the redaction tests: each module registered
+through its own ``register_redactors`` hook implementation, in a fixed order."""
+
+from __future__ import annotations
+
+from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
+
+MODULES = (contact, financial, references, addresses, birthdates, names)
+
+
+def builtin_redactors(config=None) -> list:
+    """The redactors the built-in modules register with ``config`` (default: none)."""
+    found: list = []
+    for module in MODULES:
+        module.register_redactors(register=found.append, config=config or {})
+    return found
