@@ -397,11 +397,14 @@ def _text(value) -> str | None:
     return None
 
 
-def message_from_fields(fields: Mapping, location: str, defaults: Mapping | None = None) -> MessageRecord | Rejected:
+def message_from_fields(
+    fields: Mapping, location: str, defaults: Mapping | None = None, raw: str | None = None
+) -> MessageRecord | Rejected:
     """A :class:`MessageRecord` from generic fields, or :class:`Rejected` with the reason.
 
     ``defaults`` fills fields that are absent or empty (e.g. ``channel`` for a
-    phone-call log that has no channel column).
+    phone-call log that has no channel column); ``raw`` is the record as read,
+    kept in a rejection so that it can be fixed and imported again.
     """
     defaults = defaults or {}
     merged = {k: fields.get(k) for k in FIELDS}
@@ -411,13 +414,13 @@ def message_from_fields(fields: Mapping, location: str, defaults: Mapping | None
     for key in REQUIRED:
         if key == "text":
             if not isinstance(merged["text"], str):
-                return Rejected(location, "missing text" if merged["text"] is None else "text must be a string")
+                return Rejected(location, "missing text" if merged["text"] is None else "text must be a string", raw)
         elif _text(merged[key]) is None:
-            return Rejected(location, f"missing {key}")
+            return Rejected(location, f"missing {key}", raw)
     try:
         timestamp = parse_timestamp(str(merged["timestamp"]))
     except ValueError as exc:
-        return Rejected(location, f"bad timestamp: {exc}")
+        return Rejected(location, f"bad timestamp: {exc}", raw)
     visibility = _text(merged["visibility"]).lower()
     direction = (_text(merged["direction"]) or "in").lower()
     audience = merged.get("audience")
@@ -426,7 +429,7 @@ def message_from_fields(fields: Mapping, location: str, defaults: Mapping | None
         try:
             meta["audience"] = int(float(audience))
         except (TypeError, ValueError):
-            return Rejected(location, f"audience must be a number, not {audience!r}")
+            return Rejected(location, f"audience must be a number, not {audience!r}", raw)
     return MessageRecord(
         id=_text(merged["id"]),
         channel=_text(merged["channel"]).lower(),

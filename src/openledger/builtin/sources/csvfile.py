@@ -18,7 +18,6 @@ is silently dropped (``ignore = ["Agent"]`` lists columns to leave out).
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 from pathlib import Path
 
 from openledger import __version__, hookimpl
@@ -80,10 +79,7 @@ class CsvSource:
                     yield Rejected(location, f"{len(row)} fields, the header has {len(header)}", ",".join(row)[:500])
                     continue
                 fields = {field_of[col]: value for col, value in zip(header, row) if col in field_of}
-                record = message_from_fields(fields, location, defaults)
-                if isinstance(record, Rejected) and record.raw is None:
-                    record = replace(record, raw=",".join(row)[:500])
-                yield record
+                yield message_from_fields(fields, location, defaults, raw=",".join(row)[:500])
 
 
 @hookimpl

@@ -6,7 +6,6 @@ so a typo in a field name cannot silently drop data.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from openledger import __version__, hookimpl
@@ -36,8 +35,7 @@ class JsonlSource:
                 if unknown:
                     yield Rejected(location, f"unknown field {unknown[0]!r}", line[:500])
                     continue
-                record = message_from_fields(obj, location, defaults)
-                yield replace(record, raw=line[:500]) if isinstance(record, Rejected) and record.raw is None else record
+                yield message_from_fields(obj, location, defaults, raw=line[:500])
 
 
 @hookimpl
