@@ -25,6 +25,7 @@ from typing import Any
 from types import MappingProxyType
 
 from openledger.errors import SourceError
+from openledger.jsonlines import json_type
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_timestamp
 
@@ -200,8 +201,6 @@ def json_lines(
     naming the line for a line that is not UTF-8, not JSON or not an object;
     reading goes on after it. Blank lines and a byte order mark are skipped.
     """
-    from openledger.jsonlines import json_type
-
     for number, raw in enumerate(lines, start=1):
         location = f"{prefix}line {number}"
         if isinstance(raw, bytes):
