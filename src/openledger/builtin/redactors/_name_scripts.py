@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openledger.builtin.redactors._name_structure import SIGN_OFF_WORDS
 from openledger.records import Span
 
 CYR = r"\u0400-\u04FF"
@@ -46,12 +47,7 @@ ZH_INTRO = re.compile(rf"(?:我是|我叫|我姓|本人)({HAN_NAME})(?=[，,。.
 ZH_TITLE = re.compile(rf"(?<![{HAN}])([{HAN}]{{1,2}}(?:经理|經理|先生|女士|小姐|老师|老師|医生|醫生|总|總))")
 ZH_BRACKET = re.compile(rf"(?<![{HAN}])({HAN_NAME})(?=[ \t]*[(（])")
 TITLED_PAIR = re.compile(rf"(?<![\w])((?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)(?:[ \t]+(?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)){{1,2}})(?![\w])")
-SIGN_OFF = re.compile(
-    r"(?im)^[ \t]*(?:regards|kind\s+regards|best\s+regards|best|thanks|thank\s+you|cheers|sincerely|yours\s+\w+|"
-    r"warm\s+regards|many\s+thanks|best\s+wishes|cordialement|saludos|atentamente|un\s+saludo|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|"
-    r"viele\s+gr[üu](?:ß|ss)e|met\s+vriendelijke\s+groet(?:en)?|pozdrawiam|distinti\s+saluti|cordiali\s+saluti|atenciosamente|--)[ \t]*,?[ \t]*\n[ \t]*"
-    rf"({RUN}|{HAN_NAME})[ \t]*$"
-)
+SIGN_OFF = re.compile(rf"(?im)^[ \t]*(?:{SIGN_OFF_WORDS}|warm\s+regards|yours\s+\w+|--)[ \t]*,?[ \t]*\n[ \t]*({RUN}|{HAN_NAME})[ \t]*$")
 
 
 def _latin_text(text: str) -> bool:

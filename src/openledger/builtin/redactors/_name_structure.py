@@ -34,16 +34,18 @@ ASKS_NAME = re.compile(
     r"(?i:\b(?:(?:your|the|full|first|last)\s+name|name\s+on\s+the|who\s+(?:am\s+i|are\s+we|is)\s+(?:speaking|talking|chatting)|"
     r"speaking\s+with|who'?s\s+calling|nombre|votre\s+nom|ihr\s+name|uw\s+naam|imi[ęe]\s+i\s+nazwisko)\b[^\n]*\?)[ \t]*$"
 )
-SIGN_OFF = re.compile(
-    r"(?i:^[ \t]*(?:thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best(?:\s+regards|\s+wishes)?|many\s+thanks|"
+# sign-off words of many languages, shared with the sign-offs before names in other scripts
+SIGN_OFF_WORDS = (
+    r"thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best(?:\s+regards|\s+wishes)?|many\s+thanks|"
     r"sincerely|respectfully|atenciosamente|abra[çc]os|distinti\s+saluti|hälsningar|med\s+vänlig\s+hälsning|mvh|"
     r"(?:venlig\s+)?hilsen|yours(?:\s+(?:sincerely|faithfully|truly))?|love|ta|warmly|take\s+care|cordialement|saludos|"
     r"atentamente|un\s+saludo|un\s+abrazo|gracias|merci|danke|"
     r"(?:(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+)?gr[üu](?:ß|ss)e|lg|mfg|groeten|groetjes|"
     r"met\s+vriendelijke\s+groet(?:en)?|pozdrawiam|z\s+powa[żz]aniem|serdecznie|cumprimentos|obrigad[oa]|"
     r"cordiali\s+saluti|saluti|grazie|(?:is\s+mise\s+)?le\s+meas|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|"
-    r"bien\s+[àa]\s+vous|bien\s+cordialement|veuillez\s+agr[ée]er[^\n]*)[ \t]*[,.!]?[ \t]*$)"
+    r"bien\s+[àa]\s+vous|bien\s+cordialement|veuillez\s+agr[ée]er[^\n]*"
 )
+SIGN_OFF = re.compile(rf"(?i:^[ \t]*(?:{SIGN_OFF_WORDS})[ \t]*[,.!]?[ \t]*$)")
 TRAILER = re.compile(r"(?i:^[ \t]*(?:sent\s+from|get\s+outlook|sent\s+via|envoy[ée]\s+de|enviado\s+desde|von\s+meinem|verstuurd\s+vanaf)\b)")
 DASH_LINE = re.compile(rf"^[ \t]*(?:[-–—~]+|\^)[ \t]*((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)[ \t]*$")
 AFTER_THE_FACT = re.compile(
