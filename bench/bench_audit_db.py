@@ -1,7 +1,7 @@
 """Benchmark: `openledger audit` of N cases stored in SQLite, end to end.
 
 The outcomes table is read from the database with one set-based query
-(openledger.outcomes.table_from_db) and audited by visibility. The peer
+(openledger.store.outcomes.table_from_db) and audited by visibility. The peer
 measured in the same run is a plain sqlite3 SELECT of the same columns of the
 same rows into Python (the least any reader of that table does). Target: the
 whole audit of 1,000,000 cases in under 10 s.
@@ -23,14 +23,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from protocol import Figures  # noqa: E402
 from audit_sim import simulate  # noqa: E402
+from protocol import Figures  # noqa: E402
 
 from openledger.audit import run_audit  # noqa: E402
-from openledger.bulk import insert_rows  # noqa: E402
-from openledger.models import Case  # noqa: E402
-from openledger.outcomes import table_from_db  # noqa: E402
-from openledger.store import Store  # noqa: E402
+from openledger.store.bulk import insert_rows  # noqa: E402
+from openledger.store.database import Store  # noqa: E402
+from openledger.store.models import Case  # noqa: E402
+from openledger.store.outcomes import table_from_db  # noqa: E402
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -26,7 +26,6 @@ from collections import Counter
 from pathlib import Path
 
 from protocol import Figures, split_flags
-
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from openledger.builtin.classifiers import intent, lexical, vader

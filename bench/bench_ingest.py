@@ -7,7 +7,7 @@ sqlite3 + hashlib.
 The engine path: a JSON Lines file of N customer messages (each opens a case,
 so N messages, N cases and N ``opened`` events, each event a ledger entry
 with its Merkle hashes) read by the ``jsonl`` source and written by
-``openledger.ingest.Ingestor`` in one transaction.
+``openledger.intake.ingest.Ingestor`` in one transaction.
 
 Two floors, both in plain ``sqlite3`` + ``hashlib``, one transaction,
 ``executemany`` per 2,000 records, measured in the same run:
@@ -47,8 +47,8 @@ from protocol import Figures, split_flags
 
 from openledger import plugins
 from openledger.config import create_instance
-from openledger.ingest import Ingestor
-from openledger.store import Store
+from openledger.intake.ingest import Ingestor
+from openledger.store.database import Store
 
 CHANNELS = (("email", "private"), ("twitter", "public"), ("phone", "private"), ("webform", "private"),
             ("review", "public"), ("facebook", "public"), ("letter", "private"))

@@ -168,8 +168,8 @@ def db_proofs(store: MemoryHashStore, n: int, figures: Figures) -> None:
     """(d): inclusion proofs read from SQLite by openledger against plain point lookups."""
     import sqlite3
 
-    from openledger.ledgerdb import DbHashReader
-    from openledger.store import Store
+    from openledger.store.database import Store
+    from openledger.store.ledger import DbHashReader
 
     folder = tempfile.mkdtemp(prefix="bench-ledger-db-")
     try:

@@ -41,7 +41,7 @@ from openledger.builtin.redactors import (
     names,
     references,
 )
-from openledger.redaction import Keep, redact
+from openledger.privacy.redaction import Keep, redact
 
 KEEP = ["@AcmeHelp", "0800 123 4567", "www.acme-retail.com"]
 TARGETS = {"EMAIL": 0.99, "PHONE": 0.99, "CARD": 0.99, "IBAN": 0.99, "REFERENCE": 0.99, "NAME": 0.97, "ADDRESS": 0.97}

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from protocol import Figures, split_flags
 
-from openledger.hierarchy import load_hierarchy
+from openledger.cases.hierarchy import load_hierarchy
 from openledger.ledger.entry import build_entry
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore

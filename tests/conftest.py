@@ -14,7 +14,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from openledger.testing import Instance, make_instance
+from openledger.testing import InstanceRunner, make_instance
 
 PG_URL = os.environ.get("OPENLEDGER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -67,7 +67,7 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
-def instance(tmp_path, db_url) -> Instance:
+def instance(tmp_path, db_url) -> InstanceRunner:
     """A fresh openledger instance (home in a temporary folder) on each database."""
     inst = make_instance(tmp_path / "home", db_url=db_url)
     yield inst

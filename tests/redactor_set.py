@@ -3,7 +3,14 @@ through its own ``register_redactors`` hook implementation, in a fixed order."""
 
 from __future__ import annotations
 
-from openledger.builtin.redactors import addresses, birthdates, contact, financial, names, references
+from openledger.builtin.redactors import (
+    addresses,
+    birthdates,
+    contact,
+    financial,
+    names,
+    references,
+)
 
 MODULES = (contact, financial, references, addresses, birthdates, names)
 

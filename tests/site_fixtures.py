@@ -12,7 +12,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from openledger.testing import Instance, make_instance
+from openledger.testing import InstanceRunner, make_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANNELS = (("twitter", "public"), ("facebook", "public"), ("review", "public"),
@@ -56,7 +56,7 @@ def history_lines(count: int, seed: int = 7) -> list[dict]:
 
 
 def make_site_instance(home: Path, cases: int = 420, db_url: str | None = None,
-                       summaries: bool = True) -> Instance:
+                       summaries: bool = True) -> InstanceRunner:
     """An instance with the example messages and ``cases`` history cases, processed.
 
     Redacted case summaries are turned on (``[site] summaries = true``) unless
@@ -77,10 +77,10 @@ def make_site_instance(home: Path, cases: int = 420, db_url: str | None = None,
     return inst
 
 
-_BUILT: dict[str, tuple[Instance, Path]] = {}
+_BUILT: dict[str, tuple[InstanceRunner, Path]] = {}
 
 
-def built_site(tmp_path_factory) -> tuple[Instance, Path]:
+def built_site(tmp_path_factory) -> tuple[InstanceRunner, Path]:
     """One fixture instance and its built site per test session (built through the CLI)."""
     if "site" not in _BUILT:
         base = tmp_path_factory.mktemp("site-instance")

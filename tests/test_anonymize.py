@@ -12,16 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.linalg import null_space
 
-from openledger.anonymize import (
-    coarsen_time,
-    create_secret,
-    load_secret,
-    pseudonym,
-    round_duration,
-    suppress_rates,
-    suppress_table,
-)
 from openledger.errors import ConfigError, OpenLedgerError
+from openledger.privacy.coarsening import coarsen_time, round_duration
+from openledger.privacy.secret import create_secret, load_secret, pseudonym
+from openledger.privacy.suppression import suppress_rates, suppress_table
 
 
 def test_secret_is_created_with_mode_0600_and_never_overwritten(tmp_path):

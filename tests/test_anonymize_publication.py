@@ -8,13 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
-
-from openledger.anonymize import pseudonym
-from openledger.errors import ConfigError, OpenLedgerError
-from openledger.publication import PUBLICATION_SCHEMA, Leak, check_row, check_rows, find_leaks, schema_from_config
-from openledger.redaction import redact
-
 from redactor_set import builtin_redactors
+
+from openledger.errors import ConfigError, OpenLedgerError
+from openledger.privacy.allowlist import (
+    PUBLICATION_SCHEMA,
+    check_row,
+    check_rows,
+    schema_from_config,
+)
+from openledger.privacy.leaks import Leak, find_leaks
+from openledger.privacy.redaction import redact
+from openledger.privacy.secret import pseudonym
 
 OUTCOME = {
     "case": "C-ABCD-EFGH-IJKL-MNOP",

@@ -5,24 +5,24 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from audit_sim import history_lines
+
 from openledger.audit import write_csv
-from openledger.outcomes import table_from_db
-from openledger.testing import Instance
+from openledger.store.outcomes import table_from_db
+from openledger.testing import InstanceRunner
 from openledger.timeutil import now
 
 FINDING_KEYS = {"metric", "group", "reference", "value", "reference_value", "ratio", "ci_low", "ci_high",
                 "p_value", "p_adjusted", "n", "verdict"}
 
 
-def load_history(instance: Instance, tmp_path, n: int, seed: int, scenario: str) -> None:
+def load_history(instance: InstanceRunner, tmp_path, n: int, seed: int, scenario: str) -> None:
     path = tmp_path / f"history-{scenario}.jsonl"
     path.write_text("\n".join(history_lines(n, seed, scenario)) + "\n")
     assert f"into {n} new cases" in instance.run("ingest", "history", path).stdout
 
 
-def test_audit_json_contract_and_text(instance: Instance, tmp_path):
+def test_audit_json_contract_and_text(instance: InstanceRunner, tmp_path):
     load_history(instance, tmp_path, 400, 3, "fair")
     result = instance.json("audit", "--json")
     assert result["dimension"] == "visibility" and result["reference"] == "private"
@@ -54,7 +54,7 @@ def test_audit_finds_public_favoured_first_responses(tmp_path):
     assert result["overall"] == "unfair"
 
 
-def test_audit_from_published_outcomes_is_identical(instance: Instance, tmp_path):
+def test_audit_from_published_outcomes_is_identical(instance: InstanceRunner, tmp_path):
     load_history(instance, tmp_path, 400, 5, "fair")
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
@@ -83,7 +83,7 @@ def test_audit_from_published_outcomes_is_identical(instance: Instance, tmp_path
 
 
 @pytest.mark.parametrize("content,expected", [("not,a,table\n1,2,3\n", "lacks column"), ("", "not a readable")])
-def test_audit_from_a_bad_csv(instance: Instance, tmp_path, content, expected):
+def test_audit_from_a_bad_csv(instance: InstanceRunner, tmp_path, content, expected):
     path = tmp_path / "outcomes.csv"
     path.write_text(content)
     result = instance.run("audit", "--from-site", path, expect=1)
@@ -113,7 +113,7 @@ GOOD = "email,private,billing,2,2026-01-05,3.5,2.0,true,true,upheld,refund,30.0,
     (GOOD.rstrip("\n") + ",extra\n", "row 2 has more fields than the header"),
     ("", ""),
 ])
-def test_an_auditor_is_told_which_row_of_a_published_csv_is_wrong(instance: Instance, tmp_path, row, expected):
+def test_an_auditor_is_told_which_row_of_a_published_csv_is_wrong(instance: InstanceRunner, tmp_path, row, expected):
     """A value outside the table's contract, or a row with a field too many (which pandas would
     read as the row's index, shifting every column), is one line naming the file and the row."""
     path = tmp_path / "outcomes.csv"

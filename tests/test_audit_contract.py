@@ -7,10 +7,10 @@ import math
 
 import numpy as np
 import pytest
+from audit_sim import simulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_sim import simulate
 from openledger.audit import BUILTIN_METRICS, Metric, Settings, render_text, run_audit
 from openledger.audit.verdict import overall, verdict
 from openledger.builtin import audit_metrics

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from audit_sim import simulate
+
 from openledger.audit import run_audit
 from openledger.audit.outcomes_csv import read_csv, write_csv
 from openledger.errors import OpenLedgerError

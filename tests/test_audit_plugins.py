@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pluggy
 import pytest
-
 from audit_sim import simulate
+
 from openledger import hookimpl, hookspecs
 from openledger.audit import BUILTIN_METRICS, Metric, run_audit
 from openledger.builtin import audit_metrics

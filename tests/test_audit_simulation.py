@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from audit_sim import simulate
+
 from openledger.audit import run_audit
 
 

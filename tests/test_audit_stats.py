@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 from hypothesis import given, settings
-from scipy.stats import chi2
 from hypothesis import strategies as st
+from scipy.stats import chi2
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from statsmodels.stats.contingency_tables import StratifiedTable

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openledger.calendar import add_hours, calendar_from_config, hours_between
+from openledger.cases.calendar import add_hours, calendar_from_config, hours_between
 from openledger.errors import ConfigError
 
 LONDON = ZoneInfo("Europe/London")

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from openledger.testing import Instance
+from openledger.testing import InstanceRunner
 from openledger.timeutil import iso, now
 
 POLICY = """\
@@ -53,7 +53,7 @@ def messages() -> list[dict]:
     ]
 
 
-def setup(instance: Instance, tmp_path: Path) -> dict[str, dict]:
+def setup(instance: InstanceRunner, tmp_path: Path) -> dict[str, dict]:
     """Cases keyed by their first message's id, each as ``cases show --json`` prints it."""
     (instance.home / "policy.toml").write_text(POLICY)
     config = instance.home / "openledger.toml"
@@ -76,7 +76,7 @@ def states(case: dict) -> dict[str, tuple[str, str]]:
     return {t["name"]: (t["state"], t["due"]) for t in case["targets"]}
 
 
-def test_targets_follow_the_business_calendar(instance: Instance, tmp_path: Path):
+def test_targets_follow_the_business_calendar(instance: InstanceRunner, tmp_path: Path):
     shown = setup(instance, tmp_path)
     assert states(shown["quick"]) == {"first_response": ("met", "2026-03-02T12:00:00Z"),
                                       "resolution": ("breached", "2026-03-04T10:00:00Z")}
@@ -94,7 +94,7 @@ def test_targets_follow_the_business_calendar(instance: Instance, tmp_path: Path
     assert late["resolution"]["at"] is None
 
 
-def test_response_levels_in_cases_show(instance: Instance, tmp_path: Path):
+def test_response_levels_in_cases_show(instance: InstanceRunner, tmp_path: Path):
     shown = setup(instance, tmp_path)
     levels = {k: (v["response_level"]["level"], v["response_level"]["name"]) for k, v in shown.items()}
     assert levels == {"quick": (3, "minutes later"), "friday": (0, "no response"), "late": (1, "days later"),
@@ -109,7 +109,7 @@ def test_response_levels_in_cases_show(instance: Instance, tmp_path: Path):
     assert "first response target: breached (at 2026-03-04T09:00:00Z, due 2026-03-02T11:00:00Z)" in text
 
 
-def test_cases_list_breached(instance: Instance, tmp_path: Path):
+def test_cases_list_breached(instance: InstanceRunner, tmp_path: Path):
     shown = setup(instance, tmp_path)
     listed = instance.json("cases", "list", "--breached", "--json")
     assert sorted(c["id"] for c in listed) == sorted(shown[k]["id"] for k in ("quick", "friday", "late", "easter"))
@@ -125,11 +125,8 @@ def test_cases_list_breached(instance: Instance, tmp_path: Path):
     assert instance.run("cases", "list", "--breached", "--status", "new").stdout.strip() == "no breached cases"
 
 
-def test_responders_share_the_core_sla_and_level_functions():
-    from openledger import levels, sla
+def test_responders_share_the_core_sla_functions():
     from openledger.builtin.responders import escalation
-    from openledger.builtin.responders import levels as old_levels
-    from openledger.builtin.responders import sla as old_sla
+    from openledger.cases import sla
 
-    assert old_sla.track_sla is sla.track_sla and old_sla.Targets is sla.Targets
-    assert old_levels.assess_level is levels.assess_level and escalation.TargetStatus is sla.TargetStatus
+    assert escalation.TargetStatus is sla.TargetStatus

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from openledger.builtin.classifiers import lexical
-from openledger.builtin.classifiers.taxonomy import DEFAULT_TAXONOMY, categorise, load_taxonomy
+from openledger.builtin.classifiers.taxonomy import (
+    DEFAULT_TAXONOMY,
+    categorise,
+    load_taxonomy,
+)
 from openledger.errors import ConfigError
 from openledger.records import ClassifyInput
 

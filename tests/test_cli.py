@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from openledger import __version__
 from openledger.cli import main
-from openledger.testing import Instance
+from openledger.testing import InstanceRunner
 
 
 def all_commands(group: click.Group, prefix=()):
@@ -53,7 +53,7 @@ def test_home_from_environment(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "no cases" in result.output
 
 
-def test_init_refuses_to_overwrite(instance: Instance):
+def test_init_refuses_to_overwrite(instance: InstanceRunner):
     result = instance.run("init", expect=1)
     assert result.stderr.startswith("Error: ")
     assert "openledger.toml: an instance already exists here" in result.stderr
@@ -105,12 +105,12 @@ def test_database_url_from_environment(tmp_path, monkeypatch, db_url):
     assert CliRunner().invoke(main, ["--home", str(home), "cases", "list"]).exit_code == 0
 
 
-def test_usage_errors_exit_2(instance: Instance):
+def test_usage_errors_exit_2(instance: InstanceRunner):
     assert instance.run("ingest", expect=2)
     assert instance.run("resolve", "1", "--outcome", "maybe", expect=2)
     assert instance.run("ingest", "jsonl", "x.jsonl", "-o", "novalue", expect=2)
 
 
-def test_unknown_source(instance: Instance, tmp_path):
+def test_unknown_source(instance: InstanceRunner, tmp_path):
     result = instance.run("ingest", "fax-machine", os.devnull, expect=1)
     assert "no source named 'fax-machine'" in result.stderr and "jsonl" in result.stderr

@@ -126,7 +126,7 @@ def test_the_demo_site_holds_none_of_the_personal_data_in_its_inputs(runs):
     """The demo's texts carry names, e-mails, phones and account numbers; the site shows none."""
     import re
 
-    from openledger.publication import find_leaks
+    from openledger.privacy.leaks import find_leaks
 
     run = runs["favoured"]
     engine = sa.create_engine(f"sqlite:///{run['home'] / 'openledger.db'}")

@@ -8,14 +8,15 @@ from datetime import date
 
 import pytest
 
-from openledger import plugins, sourcecheck
+from openledger import plugins
 from openledger.demo import texts
 from openledger.demo.keys import match_key
 from openledger.demo.people import make_person
 from openledger.demo.plan import make_plan
 from openledger.demo.runner import write_inputs
+from openledger.intake import contract
+from openledger.privacy.redaction import redact
 from openledger.records import CaseRecord, MessageRecord, Rejected
-from openledger.redaction import redact
 
 UNTIL = date(2026, 6, 1)
 
@@ -32,7 +33,7 @@ def test_every_export_parses_with_its_source(written):
     sources = plugins.sources({})
     seen = {}
     for item in inputs:
-        records = sourcecheck.run(sources[item.source], item.path, item.options)
+        records = contract.run(sources[item.source], item.path, item.options)
         assert not [r for r in records if isinstance(r, Rejected)], item.path
         assert len(records) == item.records, item.path
         seen[item.path.name] = records
@@ -50,7 +51,7 @@ def test_every_planned_case_is_found_in_what_the_sources_read(written):
     sources = plugins.sources({})
     keys = set()
     for item in inputs:
-        for r in sourcecheck.run(sources[item.source], item.path, item.options):
+        for r in contract.run(sources[item.source], item.path, item.options):
             if isinstance(r, MessageRecord) and r.direction == "in":
                 keys.add(match_key(item.source, r.timestamp, r.text))
     missing = [c for c in plan.cases if c.source != "cfpb" and match_key(c.source, c.opened, c.message.text) not in keys]

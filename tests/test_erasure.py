@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from openledger.ledger.canonical import check_commitment
-from openledger.testing import Instance
+from openledger.testing import InstanceRunner
 from openledger.timeutil import iso, to_utc
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -21,7 +21,7 @@ LATER = {
 }
 
 
-def setup(instance: Instance, tmp_path: Path) -> dict:
+def setup(instance: InstanceRunner, tmp_path: Path) -> dict:
     instance.run("ingest", "jsonl", EXAMPLES / "messages.jsonl")
     later = tmp_path / "later.jsonl"
     later.write_text(json.dumps(LATER) + "\n")
@@ -34,12 +34,12 @@ def setup(instance: Instance, tmp_path: Path) -> dict:
     return {"ravi": ravi, "others": sorted(c["id"] for c in cases if c["id"] not in ravi)}
 
 
-def rows(instance: Instance, sql: str) -> list:
+def rows(instance: InstanceRunner, sql: str) -> list:
     with instance.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(sa.text(sql))]
 
 
-def event_details(instance: Instance, case_ids) -> list[tuple[dict, str, bytes | None]]:
+def event_details(instance: InstanceRunner, case_ids) -> list[tuple[dict, str, bytes | None]]:
     """(details as committed, commitment, salt) of each logged event of these cases."""
     ids = ",".join(str(i) for i in case_ids)
     out = []
@@ -56,7 +56,7 @@ def event_details(instance: Instance, case_ids) -> list[tuple[dict, str, bytes |
     return out
 
 
-def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(instance: Instance, tmp_path: Path):
+def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(instance: InstanceRunner, tmp_path: Path):
     ids = setup(instance, tmp_path)
     before_dir = tmp_path / "before"
     instance.run("export-log", before_dir)
@@ -110,7 +110,7 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     assert shown["events"][-1]["type"] == "erased" and all(m["text"] == "[erased]" for m in shown["messages"])
 
 
-def test_erase_by_case_or_public_id_and_refusals(instance: Instance, tmp_path: Path):
+def test_erase_by_case_or_public_id_and_refusals(instance: InstanceRunner, tmp_path: Path):
     ids = setup(instance, tmp_path)
     twitter = next(c for c in instance.json("cases", "list", "--json") if c["channel"] == "twitter")
     texts = rows(instance, "select id, text from messages order by id")
@@ -143,7 +143,7 @@ def test_erase_by_case_or_public_id_and_refusals(instance: Instance, tmp_path: P
     assert rows(instance, "select text, author from messages where external_id = 'call-1'") == [("[erased]", None)]
 
 
-def test_erase_by_handle_is_scoped_by_channel_and_forgets_the_link(instance: Instance, tmp_path: Path):
+def test_erase_by_handle_is_scoped_by_channel_and_forgets_the_link(instance: InstanceRunner, tmp_path: Path):
     setup(instance, tmp_path)
     extra = tmp_path / "extra.jsonl"
     extra.write_text("".join(json.dumps(m) + "\n" for m in (

@@ -6,10 +6,10 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+from audit_sim import NOW, history_lines, simulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_sim import NOW, history_lines, simulate
 from openledger.audit import from_case_records, run_audit
 from openledger.builtin.sources import history
 from openledger.errors import SourceError

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from openledger import identity
+from openledger.privacy import identity
 from openledger.errors import OpenLedgerError
 
 SECRET = b"instance-secret-for-tests"

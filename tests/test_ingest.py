@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from openledger.testing import Instance
+from openledger.testing import InstanceRunner
 
 DATA = Path(__file__).parent.parent / "examples"
 
@@ -24,7 +24,7 @@ def msg(id, text="My parcel never arrived.", **kw):
     return base
 
 
-def test_jsonl_threads_replies_into_cases(instance: Instance):
+def test_jsonl_threads_replies_into_cases(instance: InstanceRunner):
     result = instance.run("ingest", "jsonl", DATA / "messages.jsonl")
     assert "imported 8 messages into 5 new cases" in result.stdout
     cases = instance.json("cases", "list", "--json")
@@ -40,7 +40,7 @@ def test_jsonl_threads_replies_into_cases(instance: Instance):
     assert [e["type"] for e in instance.json("cases", "show", email["id"], "--json")["events"]] == ["opened", "message"]
 
 
-def test_reingest_adds_nothing(instance: Instance):
+def test_reingest_adds_nothing(instance: InstanceRunner):
     instance.run("ingest", "jsonl", DATA / "messages.jsonl")
     counts = [instance.count(t) for t in ("cases", "messages", "events")]
     result = instance.run("ingest", "jsonl", DATA / "messages.jsonl")
@@ -48,7 +48,7 @@ def test_reingest_adds_nothing(instance: Instance):
     assert [instance.count(t) for t in ("cases", "messages", "events")] == counts
 
 
-def test_reply_before_its_parent_and_across_files(instance: Instance, tmp_path):
+def test_reply_before_its_parent_and_across_files(instance: InstanceRunner, tmp_path):
     first = write_jsonl(tmp_path / "a.jsonl", [
         msg("r1", "Any news?", reply_to="p1", timestamp="2026-02-02T10:00:00Z"),
         msg("p1", timestamp="2026-02-01T10:00:00Z"),
@@ -66,7 +66,7 @@ def test_reply_before_its_parent_and_across_files(instance: Instance, tmp_path):
     assert [m["id"] for m in shown["messages"]] == ["p1", "r1", "out1"]
 
 
-def test_company_message_without_case_then_customer_reply(instance: Instance, tmp_path):
+def test_company_message_without_case_then_customer_reply(instance: InstanceRunner, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [
         msg("ann", "Planned maintenance tonight.", direction="out", channel="twitter", visibility="public"),
         msg("c1", "Maintenance again? My line is dead.", reply_to="ann", channel="twitter", visibility="public",
@@ -77,7 +77,7 @@ def test_company_message_without_case_then_customer_reply(instance: Instance, tm
     assert instance.count("messages", "case_id is null") == 1
 
 
-def test_csv_call_log_with_column_mapping(instance: Instance):
+def test_csv_call_log_with_column_mapping(instance: InstanceRunner):
     result = instance.run(
         "ingest", "csv", DATA / "calls.csv",
         "-o", "columns.id=Call ID", "-o", "columns.timestamp=Started", "-o", "columns.author=Caller",
@@ -95,7 +95,7 @@ def test_csv_call_log_with_column_mapping(instance: Instance):
     assert all("+44" not in c for c in customers)
 
 
-def test_csv_mapping_from_config(instance: Instance):
+def test_csv_mapping_from_config(instance: InstanceRunner):
     config = instance.home / "openledger.toml"
     config.write_text(config.read_text() + """
 [sources.csv]
@@ -119,7 +119,7 @@ BAD_JSONL = [
 
 
 @pytest.mark.parametrize("bad,expected", BAD_JSONL, ids=[e.split(": ")[1] for _, e in BAD_JSONL])
-def test_bad_jsonl_record_imports_nothing(instance: Instance, tmp_path, bad, expected):
+def test_bad_jsonl_record_imports_nothing(instance: InstanceRunner, tmp_path, bad, expected):
     path = write_jsonl(tmp_path / "bad.jsonl", [msg("ok-1"), bad, msg("ok-2")])
     result = instance.run("ingest", "jsonl", path, expect=1)
     lines = result.stderr.strip().splitlines()
@@ -130,7 +130,7 @@ def test_bad_jsonl_record_imports_nothing(instance: Instance, tmp_path, bad, exp
     assert instance.count("messages") == 0 and instance.count("cases") == 0 and instance.count("events") == 0
 
 
-def test_bad_record_late_in_a_big_file_rolls_back_earlier_batches(instance: Instance, tmp_path):
+def test_bad_record_late_in_a_big_file_rolls_back_earlier_batches(instance: InstanceRunner, tmp_path):
     config = instance.home / "openledger.toml"
     config.write_text(config.read_text().replace("batch_size = 2000", "batch_size = 7"))
     records = [msg(f"m{i}", timestamp=f"2026-02-01T10:{i % 60:02d}:00Z") for i in range(50)]
@@ -141,7 +141,7 @@ def test_bad_record_late_in_a_big_file_rolls_back_earlier_batches(instance: Inst
     assert instance.count("messages") == 0 and instance.count("events") == 0
 
 
-def test_skip_bad_quarantines_and_imports_the_rest(instance: Instance, tmp_path):
+def test_skip_bad_quarantines_and_imports_the_rest(instance: InstanceRunner, tmp_path):
     path = write_jsonl(tmp_path / "mixed.jsonl", [msg("a"), "{broken", msg("b", visibility="hidden"), msg("c")])
     result = instance.run("ingest", "jsonl", path, "--skip-bad")
     assert "imported 2 messages" in result.stdout and "2 bad records quarantined" in result.stdout
@@ -153,7 +153,7 @@ def test_skip_bad_quarantines_and_imports_the_rest(instance: Instance, tmp_path)
     assert json.loads(rows[1]["raw"])["visibility"] == "hidden"  # what the engine refused, to fix and re-import
 
 
-def test_quarantined_records_keep_what_was_read(instance: Instance, tmp_path):
+def test_quarantined_records_keep_what_was_read(instance: InstanceRunner, tmp_path):
     """A record the generic sources refuse (a bad timestamp) keeps its line in the quarantine report."""
     path = write_jsonl(tmp_path / "m.jsonl", [msg("a"), msg("b", timestamp="yesterday")])
     instance.run("ingest", "jsonl", path, "--skip-bad")
@@ -166,13 +166,13 @@ def test_quarantined_records_keep_what_was_read(instance: Instance, tmp_path):
     assert sorted(raws) == sorted(["c2,phone,private,yesterday,call back", json.dumps(msg("b", timestamp="yesterday"))])
 
 
-def test_dry_run_stores_nothing(instance: Instance):
+def test_dry_run_stores_nothing(instance: InstanceRunner):
     result = instance.run("ingest", "jsonl", DATA / "messages.jsonl", "--dry-run")
     assert "would import 8 messages into 5 new cases" in result.stdout
     assert instance.count("messages") == 0
 
 
-def test_dry_run_lists_every_bad_record_and_fails_as_the_import_would(instance: Instance, tmp_path):
+def test_dry_run_lists_every_bad_record_and_fails_as_the_import_would(instance: InstanceRunner, tmp_path):
     path = write_jsonl(tmp_path / "mixed.jsonl", [msg("a"), "{broken", msg("b", visibility="hidden"), msg("c"),
                                                    msg("d", timestamp="31/02/2026")])
     result = instance.run("ingest", "jsonl", path, "--dry-run", expect=1)
@@ -192,7 +192,7 @@ def test_dry_run_lists_every_bad_record_and_fails_as_the_import_would(instance: 
     ("Call ID,Started,Caller,Notes,Agent\nC1,2026-01-01T10:00:00Z,x\n", "line 2: 3 fields, the header has 5"),
     ("", "empty file, no header row"),
 ])
-def test_bad_csv(instance: Instance, tmp_path, content, expected):
+def test_bad_csv(instance: InstanceRunner, tmp_path, content, expected):
     path = tmp_path / "calls.csv"
     path.write_text(content)
     result = instance.run(
@@ -203,7 +203,7 @@ def test_bad_csv(instance: Instance, tmp_path, content, expected):
     assert result.stderr.strip().startswith(f"Error: {path}: {expected}"), result.stderr
 
 
-def test_unreadable_inputs(instance: Instance, tmp_path):
+def test_unreadable_inputs(instance: InstanceRunner, tmp_path):
     latin = tmp_path / "latin1.jsonl"
     latin.write_bytes(json.dumps(msg("l1", "Réclamation: colis perdu"), ensure_ascii=False).encode("utf-8").replace(b"\xc3\xa9", b"\xe9") + b"\n")
     cases = [
@@ -218,7 +218,7 @@ def test_unreadable_inputs(instance: Instance, tmp_path):
     assert instance.count("messages") == 0
 
 
-def test_multiple_files_each_whole(instance: Instance, tmp_path):
+def test_multiple_files_each_whole(instance: InstanceRunner, tmp_path):
     good = write_jsonl(tmp_path / "good.jsonl", [msg("g1")])
     bad = write_jsonl(tmp_path / "bad.jsonl", [msg("b1"), "nope"])
     result = instance.run("ingest", "jsonl", good, bad, expect=1)
@@ -227,7 +227,7 @@ def test_multiple_files_each_whole(instance: Instance, tmp_path):
     assert instance.count("messages") == 1
 
 
-def test_messages_of_one_new_thread_in_one_batch_share_a_case(instance: Instance, tmp_path):
+def test_messages_of_one_new_thread_in_one_batch_share_a_case(instance: InstanceRunner, tmp_path):
     path = write_jsonl(tmp_path / "thread.jsonl", [
         msg("z1", "Ticket 1: router broken", thread="ticket-1", timestamp="2026-02-01T10:00:00Z"),
         msg("z2", "Ticket 1: any update?", thread="ticket-1", timestamp="2026-02-02T10:00:00Z"),

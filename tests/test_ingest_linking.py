@@ -6,7 +6,7 @@ import json
 
 import sqlalchemy as sa
 
-from openledger.testing import Instance
+from openledger.testing import InstanceRunner
 
 
 def write(path, records):
@@ -19,12 +19,12 @@ def rec(id, channel, visibility, author, text, **kw):
             "author": author, "text": text, **kw}
 
 
-def customers(instance: Instance) -> list:
+def customers(instance: InstanceRunner) -> list:
     with instance.engine.connect() as conn:
         return [r[0] for r in conn.execute(sa.text("select customer from cases order by id"))]
 
 
-def test_the_same_contact_point_is_one_customer_across_channels(instance: Instance, tmp_path):
+def test_the_same_contact_point_is_one_customer_across_channels(instance: InstanceRunner, tmp_path):
     instance.run("ingest", "jsonl", write(tmp_path / "mail.jsonl", [
         rec("m1", "email", "private", "Jo.Bloggs@Example.com", "My router is broken."),
         rec("m2", "email", "private", "someone.else@example.com", "Invoice question."),
@@ -47,7 +47,7 @@ def test_the_same_contact_point_is_one_customer_across_channels(instance: Instan
     assert "bloggs" not in stored.lower() and "2079460958" not in stored
 
 
-def test_watch_list_keeps_mentions_and_dry_run_says_why(instance: Instance, tmp_path):
+def test_watch_list_keeps_mentions_and_dry_run_says_why(instance: InstanceRunner, tmp_path):
     config = instance.home / "openledger.toml"
     config.write_text(config.read_text() + '\n[watch]\nbrands = ["Northwind Telecom"]\nhandles = ["@NorthwindTel"]\n'
                       'web = ["northwind.example"]\n')

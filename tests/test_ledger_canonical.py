@@ -9,9 +9,15 @@ from hashlib import sha256
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ledger_fixtures import cfpb_entries
-from openledger.ledger.canonical import SALT_SIZE, canonical_json, check_commitment, commit, commitment
+
+from openledger.ledger.canonical import (
+    SALT_SIZE,
+    canonical_json,
+    check_commitment,
+    commit,
+    commitment,
+)
 from openledger.ledger.entry import build_entry, parse_entry
 from openledger.ledger.errors import LedgerFormatError
 

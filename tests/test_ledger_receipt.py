@@ -8,15 +8,20 @@ import json
 import shutil
 
 import pytest
-
 from ledger_fixtures import cfpb_entries
+
 from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore
 from openledger.ledger.note import generate_key
-from openledger.ledger.receipt import make_receipt, parse_receipt, receipt_json, verify_receipt
+from openledger.ledger.receipt import (
+    make_receipt,
+    parse_receipt,
+    receipt_json,
+    verify_receipt,
+)
 
 ORIGIN = "ledger.example.com/acme"
 SIGNER = generate_key(ORIGIN)

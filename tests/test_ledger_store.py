@@ -15,12 +15,12 @@ import pytest
 import sqlalchemy as sa
 
 from openledger.ledger.tiles import decode_bundle
-from openledger.testing import Instance, make_instance
+from openledger.testing import InstanceRunner, make_instance
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-def populate(instance: Instance) -> None:
+def populate(instance: InstanceRunner) -> None:
     instance.run("ingest", "jsonl", EXAMPLES / "messages.jsonl")
     instance.run("process")
     instance.run("respond", 2, "--accept-draft")
@@ -35,7 +35,7 @@ def entries_of(ledger_dir: Path) -> list[bytes]:
     return out
 
 
-def test_every_event_is_an_entry_and_entries_hold_nothing_personal(instance: Instance, tmp_path):
+def test_every_event_is_an_entry_and_entries_hold_nothing_personal(instance: InstanceRunner, tmp_path):
     populate(instance)
     assert instance.count("ledger_entries") == instance.count("events") > 20
     with instance.engine.connect() as conn:
@@ -58,7 +58,7 @@ def test_every_event_is_an_entry_and_entries_hold_nothing_personal(instance: Ins
     assert "PRIVATE" not in (out / "verifier.key").read_text()
 
 
-def test_checkpoint_export_verify_and_receipts(instance: Instance, tmp_path):
+def test_checkpoint_export_verify_and_receipts(instance: InstanceRunner, tmp_path):
     populate(instance)
     note = instance.run("checkpoint").stdout
     origin, size, root = note.splitlines()[:3]
@@ -87,7 +87,7 @@ def test_checkpoint_export_verify_and_receipts(instance: Instance, tmp_path):
     assert instance.run("receipt", "C-NOPE", expect=1).stderr.strip() == "Error: no case C-NOPE"
 
 
-def test_tampering_is_detected_with_one_line(instance: Instance, tmp_path):
+def test_tampering_is_detected_with_one_line(instance: InstanceRunner, tmp_path):
     populate(instance)
     site = tmp_path / "site"
     instance.run("export-log", site / "ledger")
@@ -105,9 +105,9 @@ def test_backfill_after_upgrade_from_the_first_schema(tmp_path, db_url):
     """An instance made before the ledger existed gets its events logged in order."""
     from alembic import command
 
-    from openledger.store import Store, _alembic_config
+    from openledger.store.database import Store, _alembic_config
 
-    inst = Instance(home=tmp_path / "home", db_url=db_url)
+    inst = InstanceRunner(home=tmp_path / "home", db_url=db_url)
     inst.run("init")
     store = Store(db_url)
     with store.engine.begin() as conn:  # back to the schema of version 0001, with data
@@ -136,12 +136,12 @@ def _big_jsonl(path: Path, n: int, prefix: str) -> Path:
     return path
 
 
-def _openledger(instance: Instance, *args: str) -> subprocess.Popen:
+def _openledger(instance: InstanceRunner, *args: str) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "openledger", "--home", str(instance.home), "--db", instance.db_url, *map(str, args)]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _holds_write_transaction(instance: Instance) -> bool:
+def _holds_write_transaction(instance: InstanceRunner) -> bool:
     """Whether another connection is inside an uncommitted write transaction right now."""
     if instance.db_url.startswith("sqlite"):
         import sqlite3
@@ -162,7 +162,7 @@ def _holds_write_transaction(instance: Instance) -> bool:
             " and backend_xid is not null and pid <> pg_backend_pid()")).scalar_one())
 
 
-def _wait_until_writing(instance: Instance, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_until_writing(instance: InstanceRunner, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     """Return once ``proc`` has been inside its write transaction for a while (not just started)."""
     deadline = time.monotonic() + timeout
     since = None
@@ -178,7 +178,7 @@ def _wait_until_writing(instance: Instance, proc: subprocess.Popen, timeout: flo
     raise AssertionError("the ingest never began writing")
 
 
-def test_kill_9_in_the_middle_of_a_bulk_ingest(instance: Instance, tmp_path):
+def test_kill_9_in_the_middle_of_a_bulk_ingest(instance: InstanceRunner, tmp_path):
     instance.run("ingest", "jsonl", _big_jsonl(tmp_path / "first.jsonl", 300, "a"))
     committed = instance.count("events")
     instance.close()
@@ -201,7 +201,7 @@ def test_kill_9_in_the_middle_of_a_bulk_ingest(instance: Instance, tmp_path):
 
 @pytest.mark.postgres
 def test_concurrent_appenders_never_fork_the_log(tmp_path, postgres_url):
-    instance = Instance(home=tmp_path / "home", db_url=postgres_url)
+    instance = InstanceRunner(home=tmp_path / "home", db_url=postgres_url)
     instance.run("init")
     files = [_big_jsonl(tmp_path / f"f{k}.jsonl", 1500, f"w{k}-") for k in range(3)]
     procs = [_openledger(instance, "ingest", "jsonl", f) for f in files]
@@ -223,7 +223,7 @@ def test_concurrent_appenders_never_fork_the_log(tmp_path, postgres_url):
 def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
     """Proofs and appends read O(log n) hashes: each read must be an index search,
     not a scan of the whole hash table (SQLite plans a row-value IN as a scan)."""
-    from openledger.ledgerdb import DbHashReader
+    from openledger.store.ledger import DbHashReader
 
     instance = make_instance(tmp_path / "home")
     instance.run("ingest", "jsonl", _big_jsonl(tmp_path / "m.jsonl", 300, "q"))
@@ -242,7 +242,7 @@ def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
     instance.close()
 
 
-def test_a_receipt_newer_than_the_published_site_says_so(instance: Instance, tmp_path):
+def test_a_receipt_newer_than_the_published_site_says_so(instance: InstanceRunner, tmp_path):
     """An agent acts after the last publication and the customer asks for a receipt: it is
     proven against a new checkpoint the site does not have yet. That is not a rollback."""
     populate(instance)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ledger_fixtures import cfpb_entries
+
 from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import (
@@ -14,12 +14,12 @@ from openledger.ledger.merkle import (
     MemoryHashStore,
     consistency_proof,
     inclusion_proof,
+    leaf_hash,
     root_from_store,
     verify_inclusion,
-    leaf_hash,
 )
 from openledger.ledger.note import generate_key
-from openledger.ledger.source import DirectorySource
+from openledger.ledger.published import LocalFiles
 from openledger.ledger.tiles import (
     TileHashReader,
     bundle_path,
@@ -85,7 +85,7 @@ def test_proofs_from_published_tiles_equal_proofs_from_the_store(tmp_path):
     store.write_hashes(Appender().extend(entries))
     size = len(entries)
     export_log(tmp_path, entries, size, store, generate_key("example.com/ledger"))
-    tiles = TileHashReader(DirectorySource(tmp_path), size)
+    tiles = TileHashReader(LocalFiles(tmp_path), size)
     root = root_from_store(size, store)
     for index in (0, 255, 256, 300, size - 1):
         proof = inclusion_proof(index, size, tiles)
@@ -100,6 +100,6 @@ def test_entries_read_back_from_a_published_log(tmp_path):
     store = MemoryHashStore()
     store.write_hashes(Appender().extend(entries))
     export_log(tmp_path, entries, len(entries), store, generate_key("example.com/ledger"))
-    source = DirectorySource(tmp_path)
+    source = LocalFiles(tmp_path)
     assert [e for _, e in iter_entries(source, len(entries))] == entries
     assert next(iter_entries(source, len(entries), start=300)) == (300, entries[300])

@@ -9,8 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from ledger_fixtures import cfpb_entries
+
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError

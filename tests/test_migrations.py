@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from openledger.store import Store
+from openledger.store.database import Store
 
 
 def test_migrations_match_models(db_url):

@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from openledger.errors import ConfigError
-from openledger.monitoring import WatchList
+from openledger.intake.watchlist import WatchList
 
 TWCS = Path(os.environ.get("OPENLEDGER_SHARED_DATA", "/work/shared/data")) / "twcs" / "twcs_sample.csv"
 needs_twcs = pytest.mark.skipif(not TWCS.is_file(), reason="shared twcs data not present")
@@ -115,7 +116,7 @@ def test_texts_without_letters_never_match_a_name(text):
 @needs_twcs
 def test_keep_screens_public_customer_tweets_and_follows_threads():
     from openledger.builtin.sources import twitter
-    from openledger.monitoring import keep
+    from openledger.intake.watchlist import keep
 
     # what Chipotle would ingest: every customer tweet, and its own replies only
     records = [
@@ -146,7 +147,7 @@ def test_keep_screens_public_customer_tweets_and_follows_threads():
 def test_keep_never_screens_private_or_outgoing_messages():
     from datetime import datetime, timezone
 
-    from openledger.monitoring import keep
+    from openledger.intake.watchlist import keep
     from openledger.records import MessageRecord
 
     when = datetime(2024, 5, 2, tzinfo=timezone.utc)

@@ -8,9 +8,15 @@ import pluggy
 import pytest
 
 from openledger import hookimpl, plugins
-from openledger.records import BlindCaseView, Draft, Label, MessageRecord, RemedyProposal
-from openledger.testing import Instance
-from openledger.timeutil import parse_timestamp
+from openledger.records import (
+    BlindCaseView,
+    Draft,
+    Label,
+    MessageRecord,
+    RemedyProposal,
+)
+from openledger.testing import InstanceRunner
+from openledger.timeutil import parse_time
 
 
 class LetterSource:
@@ -24,7 +30,7 @@ class LetterSource:
         for number, block in enumerate(path.read_text().split("\n---\n"), start=1):
             date, _, body = block.partition("\n")
             yield MessageRecord(id=f"{path.name}#{number}", channel="letter", visibility="private",
-                                timestamp=parse_timestamp(date), text=body.strip(), location=f"letter {number}")
+                                timestamp=parse_time(date, strict=True), text=body.strip(), location=f"letter {number}")
 
 
 class Seen:
@@ -94,7 +100,7 @@ def test_plugin():
         plugins.pm.unregister(plugin)
 
 
-def test_runtime_plugin_end_to_end(instance: Instance, tmp_path, test_plugin):
+def test_runtime_plugin_end_to_end(instance: InstanceRunner, tmp_path, test_plugin):
     letters = tmp_path / "post-2026-03.txt"
     letters.write_text("2026-03-02T09:00:00Z\nDear Sirs, my meter was read wrongly.\n---\n2026-03-03T09:00:00Z\nI enclose my bill.")
     assert "into 2 new cases" in instance.run("ingest", "letters", letters).stdout
@@ -129,7 +135,7 @@ def test_hookimpl_with_unknown_argument_is_refused_at_registration():
     assert plugins.pm.get_plugin("typo") is None
 
 
-def test_plugin_errors_are_one_line(instance: Instance, tmp_path):
+def test_plugin_errors_are_one_line(instance: InstanceRunner, tmp_path):
     class Broken:
         name = "broken"
         version = "0"
@@ -157,7 +163,7 @@ def test_plugin_errors_are_one_line(instance: Instance, tmp_path):
         plugins.pm.unregister(plugin)
 
 
-def test_builtins_are_listed_as_plugins(instance: Instance):
+def test_builtins_are_listed_as_plugins(instance: InstanceRunner):
     listed = json.loads(instance.run("plugins", "--json").stdout)
     names = {p["name"] for p in listed if p["builtin"]}
     assert {"openledger.builtin.sources.jsonl", "openledger.builtin.sources.csvfile"} <= names
@@ -232,7 +238,7 @@ def test_an_unknown_name_in_openledger_load_plugins_is_an_error(fresh_manager, m
     assert "acme-fine" in line and "\n" not in line
 
 
-def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instance, tmp_path):
+def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: InstanceRunner, tmp_path):
     class Crashing:
         name = "crashing"
         version = "0"
@@ -241,7 +247,7 @@ def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instanc
 
         def read(self, path, options):
             yield MessageRecord(id="1", channel="email", visibility="private",
-                                timestamp=parse_timestamp("2026-01-01T00:00:00Z"), text="hello", location="item 1")
+                                timestamp=parse_time("2026-01-01T00:00:00Z", strict=True), text="hello", location="item 1")
             raise KeyError("body")
 
     class Plugin:
@@ -261,7 +267,7 @@ def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instanc
         plugins.pm.unregister(plugin)
 
 
-def test_imported_history_opens_cases_but_resolves_none(instance: Instance, tmp_path, test_plugin):
+def test_imported_history_opens_cases_but_resolves_none(instance: InstanceRunner, tmp_path, test_plugin):
     """case_resolved reports an agent's resolution; a case imported already resolved (history,
     CFPB) is reported once, by case_opened, as the reference says."""
     line = {"id": "h1", "channel": "email", "visibility": "private", "category": "billing", "severity": 2,

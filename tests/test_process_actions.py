@@ -6,24 +6,24 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from openledger.testing import Instance
+from openledger.testing import InstanceRunner
 
 DATA = Path(__file__).parent.parent / "examples"
 
 
-def events_snapshot(instance: Instance):
+def events_snapshot(instance: InstanceRunner):
     with instance.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(sa.text("select id, case_id, type, at, actor from events order by id"))]
 
 
-def ingest_and_process(instance: Instance):
+def ingest_and_process(instance: InstanceRunner):
     instance.run("ingest", "jsonl", DATA / "messages.jsonl")
     result = instance.run("process")
     assert "processed 5 cases" in result.stdout
     return {c["channel"]: c for c in instance.json("cases", "list", "--json")}
 
 
-def test_process_labels_drafts_and_proposes(instance: Instance):
+def test_process_labels_drafts_and_proposes(instance: InstanceRunner):
     cases = ingest_and_process(instance)
     assert all(c["status"] == "open" for c in cases.values())
     assert cases["email"]["kind"] == "complaint" and cases["email"]["category"] == "billing"
@@ -42,7 +42,7 @@ def test_process_labels_drafts_and_proposes(instance: Instance):
     assert "processed 0 cases" in instance.run("process").stdout
 
 
-def test_agent_actions_are_events(instance: Instance):
+def test_agent_actions_are_events(instance: InstanceRunner):
     cases = ingest_and_process(instance)
     email = cases["email"]["id"]
     before = events_snapshot(instance)
@@ -61,7 +61,7 @@ def test_agent_actions_are_events(instance: Instance):
     assert case["remedy"] == "refund" and case["amount"] == 45 and case["first_response_at"]
 
 
-def test_actions_refuse_what_makes_no_sense(instance: Instance):
+def test_actions_refuse_what_makes_no_sense(instance: InstanceRunner):
     cases = ingest_and_process(instance)
     email = cases["email"]["id"]
     r = instance.run("resolve", email, "--outcome", "declined", "--remedy", "none", expect=1)
@@ -78,7 +78,7 @@ def test_actions_refuse_what_makes_no_sense(instance: Instance):
     assert "already resolved" in r.stderr
 
 
-def test_cases_list_filters_and_text_output(instance: Instance):
+def test_cases_list_filters_and_text_output(instance: InstanceRunner):
     ingest_and_process(instance)
     assert [c["channel"] for c in instance.json("cases", "list", "--json", "--channel", "twitter")] == ["twitter"]
     assert instance.json("cases", "list", "--json", "--status", "resolved") == []
@@ -88,7 +88,7 @@ def test_cases_list_filters_and_text_output(instance: Instance):
     assert "events:" in shown and "opened" in shown
 
 
-def test_an_amount_needs_a_remedy_that_carries_money(instance: Instance):
+def test_an_amount_needs_a_remedy_that_carries_money(instance: InstanceRunner):
     """'none' and 'apology' carry no money (as in the history format): an amount with them would
     count in the audit's remedy_amount as money paid for nothing."""
     cases = ingest_and_process(instance)
@@ -102,7 +102,7 @@ def test_an_amount_needs_a_remedy_that_carries_money(instance: Instance):
                                            "--reason", "not our fault").stdout
 
 
-def test_cases_show_takes_the_public_id_a_customer_quotes(instance: Instance):
+def test_cases_show_takes_the_public_id_a_customer_quotes(instance: InstanceRunner):
     """A customer quotes the id on their receipt (C-...); support finds the case with it."""
     cases = ingest_and_process(instance)
     email = cases["email"]["id"]

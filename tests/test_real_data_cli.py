@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from openledger.testing import Instance, make_instance
+from openledger.testing import InstanceRunner, make_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -19,12 +19,12 @@ CFPB_SMALL = Path(__file__).parent / "data" / "ledger_cfpb_300.csv"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"the shared data folder {SHARED} is not here")
 
 
-def channel_counts(instance: Instance) -> Counter:
+def channel_counts(instance: InstanceRunner) -> Counter:
     with instance.engine.connect() as conn:
         return Counter(dict(conn.execute(sa.text("select channel, count(*) from cases group by channel")).all()))
 
 
-def test_cfpb_extract_on_both_databases(instance: Instance):
+def test_cfpb_extract_on_both_databases(instance: InstanceRunner):
     rows = list(csv.DictReader(CFPB_SMALL.open(encoding="utf-8-sig")))
     result = instance.run("ingest", "cfpb", CFPB_SMALL)
     assert f"into {len(rows)} new cases" in result.stdout

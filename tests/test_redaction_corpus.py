@@ -12,10 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
-from openledger.redaction import redact
-
 from redactor_set import builtin_redactors
+
+from openledger.privacy.redaction import redact
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "redaction_corpus.jsonl"

@@ -6,12 +6,10 @@ import phonenumbers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from openledger.records import Span
-from openledger.redaction import Keep, merge_spans, redact
-
 from redactor_set import builtin_redactors
 
+from openledger.privacy.redaction import Keep, merge_spans, redact
+from openledger.records import Span
 
 REDACTORS = builtin_redactors()
 

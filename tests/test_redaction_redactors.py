@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from redactor_set import MODULES, builtin_redactors
 
 from openledger.builtin.redactors.financial import iban_valid, luhn_valid
 from openledger.errors import ConfigError
-from openledger.redaction import redact
-
-from redactor_set import MODULES, builtin_redactors
-
+from openledger.privacy.redaction import redact
 
 REDACTORS = builtin_redactors()
 

@@ -6,11 +6,10 @@ import io
 import json
 
 import pytest
+from redactor_set import builtin_redactors
 
 from openledger.errors import BadRecordError
-from openledger.redactstream import keep_from_config, redact_jsonl, redact_plain
-
-from redactor_set import builtin_redactors
+from openledger.privacy.redaction import keep_from_config, redact_jsonl, redact_plain
 
 CONFIG = {"publication": {"keep": ["@AcmeHelp"]}}
 

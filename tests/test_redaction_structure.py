@@ -7,10 +7,9 @@ the redaction engine, as ``openledger redact`` does.
 from __future__ import annotations
 
 import pytest
-
-from openledger.redaction import redact
-
 from redactor_set import builtin_redactors
+
+from openledger.privacy.redaction import redact
 
 REDACTORS = builtin_redactors()
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openledger.hierarchy import load_hierarchy, parse_hierarchy, parse_severity
+from openledger.cases.hierarchy import load_hierarchy, parse_hierarchy, parse_severity
 from openledger.errors import ConfigError
 
 HEAD = """

@@ -13,9 +13,9 @@ from openledger.builtin.responders.escalation import (
     decide_escalation,
     rules_from_config,
 )
-from openledger.levels import assess_level, response_level
-from openledger.sla import Targets, breached, track_sla
-from openledger.calendar import calendar_from_config
+from openledger.cases.calendar import calendar_from_config
+from openledger.cases.levels import assess_level, response_level
+from openledger.cases.sla import Targets, breached, track_sla
 from openledger.errors import BadRecordError, ConfigError
 
 # Saturday 23:10 in London: outside business hours

@@ -9,7 +9,7 @@ import pytest
 
 from openledger.builtin.classifiers import lexical, vader
 from openledger.builtin.responders import drafts, policy
-from openledger.hierarchy import load_hierarchy, parse_hierarchy
+from openledger.cases.hierarchy import load_hierarchy, parse_hierarchy
 from openledger.errors import ConfigError
 from openledger.records import CaseView, ClassifyInput, MessageView
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openledger.blinding import blind_view, mask_handles
 from openledger.builtin.classifiers import lexical, vader
 from openledger.builtin.responders import policy
 from openledger.builtin.responders.remedies import (
@@ -18,8 +17,15 @@ from openledger.builtin.responders.remedies import (
     policy_from_config,
     propose_remedy,
 )
+from openledger.cases.blinding import blind_view, mask_handles
 from openledger.errors import ConfigError
-from openledger.records import BlindCaseView, CaseView, ClassifyInput, Label, MessageView
+from openledger.records import (
+    BlindCaseView,
+    CaseView,
+    ClassifyInput,
+    Label,
+    MessageView,
+)
 
 AT = datetime(2026, 5, 4, 10, 0, tzinfo=timezone.utc)
 CHANNELS = ("twitter", "facebook", "instagram", "review", "email", "phone", "letter", "webform")

@@ -8,10 +8,10 @@ from pluggy import HookimplMarker
 from site_fixtures import HOSTILE_CATEGORY, built_site
 
 from openledger import plugins
-from openledger.cli import App
 from openledger.errors import ConfigError, OpenLedgerError
+from openledger.instance import Instance
 from openledger.site import build_site, render
-from openledger.site.instance import gather, site_settings
+from openledger.site.gather import gather, site_settings
 
 hookimpl = HookimplMarker("openledger")
 PAGES = ("index.html", "audit.html", "outcomes.html", "check.html", "verify.html", "policy.html")
@@ -82,17 +82,17 @@ def test_no_secret_or_signing_key_is_copied(site):
     text = all_text(root).lower()
     key_line = (inst.home / "ledger.key").read_text().strip()
     assert key_line.lower() not in text
-    secret = App(str(inst.home), inst.db_url).config.secret()
+    secret = Instance(inst.home, inst.db_url).config.secret()
     assert secret.hex() not in text
 
 
 def test_a_leak_fails_the_build_and_keeps_the_old_site(site, tmp_path):
     inst, _ = site
     out = tmp_path / "site"
-    inputs = gather(App(str(inst.home), inst.db_url))
+    inputs = gather(Instance(inst.home, inst.db_url))
     build_site(inputs, out)
     before = (out / "index.html").read_text()
-    inputs = gather(App(str(inst.home), inst.db_url))
+    inputs = gather(Instance(inst.home, inst.db_url))
     inputs.identifiers["name"] = ["Northwind <Telecom>"]  # the company name is on every page
     with pytest.raises(OpenLedgerError, match="refusing to publish: .* would leak name"):
         build_site(inputs, out)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from openledger.builtin.sources import cfpb
-from openledger import sourcecheck
 from openledger.errors import SourceError
+from openledger.intake import contract
 from openledger.records import CaseRecord, Rejected
 
 SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", "/work/shared/data")) / "cfpb"
@@ -19,7 +19,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared CFPB data 
 
 
 def read(path, **options):
-    return sourcecheck.run(cfpb.SOURCE, path, options)
+    return contract.run(cfpb.SOURCE, path, options)
 
 
 def test_registers_through_the_hook():

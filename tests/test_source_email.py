@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from openledger.builtin.sources import email as email_source
-from openledger import sourcecheck
 from openledger.errors import SourceError
+from openledger.intake import contract
 from openledger.records import MessageRecord, Rejected
 
 SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", "/work/shared/data")) / "email"
@@ -19,7 +19,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared e-mail dat
 
 
 def read(path, **options):
-    return sourcecheck.run(email_source.SOURCE, path, options)
+    return contract.run(email_source.SOURCE, path, options)
 
 
 def test_registers():

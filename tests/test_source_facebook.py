@@ -7,11 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openledger.builtin.sources import facebook
-from openledger import sourcecheck
 from openledger.errors import SourceError
+from openledger.intake import contract
 from openledger.records import MessageRecord, Rejected
 
 SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", "/work/shared/data")) / "facebook-export"
@@ -20,7 +21,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared Facebook d
 
 
 def read(path, **options):
-    return sourcecheck.run(facebook.SOURCE, path, options)
+    return contract.run(facebook.SOURCE, path, options)
 
 
 def test_registers():

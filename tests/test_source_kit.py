@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openledger.errors import SourceError
-from openledger.sourcekit import BARE_CR, Source, csv_rows, html_to_text, iter_json_array, load_json, parse_time
+from openledger.intake.sourcekit import (
+    BARE_CR,
+    Source,
+    csv_rows,
+    html_to_text,
+    iter_json_array,
+    load_json,
+)
+from openledger.timeutil import parse_time
 
 aware = st.datetimes(
     min_value=datetime(1974, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(timezone.utc)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from openledger.builtin.sources import reviews
-from openledger import sourcecheck
 from openledger.errors import SourceError
+from openledger.intake import contract
 from openledger.records import MessageRecord, Rejected
 
 SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", "/work/shared/data")) / "reviews"
@@ -22,7 +22,7 @@ RENAMED = {"rating_column": "Stars", "text_column": "comments", "date_column": "
 
 
 def read(path, **options):
-    return sourcecheck.run(reviews.SOURCE, path, options)
+    return contract.run(reviews.SOURCE, path, options)
 
 
 def test_registers():

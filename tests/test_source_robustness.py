@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from openledger.builtin.sources import cfpb, email, facebook, reviews, twitter, zendesk
 from openledger.errors import SourceError

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from openledger.builtin.sources import twitter
-from openledger import sourcecheck
 from openledger.errors import SourceError
+from openledger.intake import contract
 from openledger.records import MessageRecord, Rejected
 
 SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", "/work/shared/data"))
@@ -19,11 +19,11 @@ needs_shared = pytest.mark.skipif(not (SHARED / "twcs").is_dir(), reason="shared
 
 
 def archive(path, **options):
-    return sourcecheck.run(twitter.ARCHIVE, path, options)
+    return contract.run(twitter.ARCHIVE, path, options)
 
 
 def twcs(path, **options):
-    return sourcecheck.run(twitter.TWCS, path, options)
+    return contract.run(twitter.TWCS, path, options)
 
 
 def test_both_sources_register():

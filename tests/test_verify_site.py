@@ -11,7 +11,6 @@ import shutil
 import threading
 
 import pytest
-
 from site_fixtures import built_site
 
 
@@ -85,7 +84,7 @@ def test_no_raw_identifier_from_the_database_is_anywhere_in_the_site(site):
 
     import sqlalchemy as sa
 
-    from openledger.publication import find_leaks
+    from openledger.privacy.leaks import find_leaks
 
     inst, root = site
     identifiers: dict[str, set[str]] = {"author": set(), "email": set(), "phone": set(), "external id": set()}

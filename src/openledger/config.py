@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from openledger.anonymize import create_secret, load_secret
 from openledger.errors import ConfigError
+from openledger.privacy.secret import create_secret, load_secret
 
 CONFIG_NAME = "openledger.toml"
 SECRET_NAME = "secret.key"

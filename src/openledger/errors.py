@@ -1,4 +1,10 @@
-"""Errors a user can act on. The CLI prints them as one line and exits 1."""
+"""Errors a user can act on: one class tree, one exit status each.
+
+The command line prints ``str(error)`` as one line and exits with the error's
+``exit_code`` (see :mod:`openledger.cli`); anything else that escapes a
+command is a bug, reported as one line too unless ``--debug`` asks for the
+traceback.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ class OpenLedgerError(Exception):
     ``str(error)`` is the one line shown to the user; it names the file and
     the record where there is one.
     """
+
+    exit_code = 1
 
     def __init__(self, message: str, *, path=None, location: str | None = None):
         self.message = message

@@ -211,7 +211,7 @@ def case_resolved(case, event):
         ``data`` holds ``outcome``, ``remedy`` and ``amount``.
 
     Called for a resolution by an agent (``openledger resolve``,
-    :func:`openledger.actions.resolve`), not for cases imported already
+    :func:`openledger.cases.actions.resolve`), not for cases imported already
     resolved: those are reported by ``case_opened`` only. Return values are
     ignored.
     """

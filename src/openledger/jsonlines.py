@@ -1,29 +1,92 @@
-"""Reading JSON Lines (https://jsonlines.org/, RFC 8259 objects one per line)
-for the preview commands ``openledger classify`` and ``openledger redact``.
+"""Reading JSON Lines (https://jsonlines.org/, RFC 8259 objects one per line).
 
-The whole file is read and checked before anything is printed, so a bad line
-stops the command with one error naming the file and the line, and no partial
-output.
+One reader, two ways of failing:
+
+- :func:`json_lines` streams a file for the sources (``jsonl``, ``history``,
+  ``cfpb``): a bad line is a :class:`~openledger.records.Rejected` naming the
+  line, and reading goes on, so ``--skip-bad`` can quarantine it;
+- :func:`parse_jsonl` reads all of it for the preview commands
+  ``openledger classify`` and ``openledger redact``: the first bad line stops
+  the command with one error naming the file and the line, before anything is
+  printed.
+
+Their wording differs (tests and users rely on both), so the messages are a
+parameter of the one reader (:class:`Wording`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openledger.errors import BadRecordError, NotFoundError, SourceError
+from openledger.records import Rejected
 
 
-def json_type(value) -> str:
+def json_type(value: Any) -> str:
     """The JSON (RFC 8259) name of a parsed value's type, with its article."""
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
     return {list: "an array", dict: "an object", str: "a string"}.get(type(value), "null")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a bad line is described; fields are :meth:`str.format` templates."""
+
+    not_utf8: str = "not UTF-8 ({reason} at byte {start})"
+    not_json: str = "invalid JSON: {msg} at column {column}"
+    not_object: str = "not a JSON object ({type})"
+
+
+SOURCE_WORDING = Wording()
+PREVIEW_WORDING = Wording(not_utf8="not UTF-8 (byte {position})", not_json="not JSON: {msg} (column {column})")
+
+
+def json_lines(
+    lines: Iterable[bytes | str], prefix: str = "", unwrap: Callable[[Any], Any] | None = None, keep: int = 2000,
+    wording: Wording = SOURCE_WORDING,
+) -> Iterator[tuple[int, str, dict, str] | Rejected]:
+    """Stream a JSON Lines file: one object per line.
+
+    Yields ``(number, location, object, line)`` for every object (``unwrap``
+    may first take the record out of an envelope), and a :class:`Rejected`
+    naming the line for a line that is not UTF-8, not JSON or not an object
+    (with at most ``keep`` characters of the line); reading goes on after it.
+    Blank lines and a byte order mark are skipped.
+    """
+    for number, raw in enumerate(lines, start=1):
+        location = f"{prefix}line {number}"
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Rejected(location, wording.not_utf8.format(reason=exc.reason, start=exc.start,
+                                                                 position=exc.start + 1))
+                continue
+        if number == 1:
+            raw = raw.removeprefix("\ufeff")
+        if not raw.strip():
+            continue
+        text = raw.rstrip("\r\n")
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Rejected(location, wording.not_json.format(msg=exc.msg, column=exc.colno), text[:keep])
+            continue
+        if unwrap is not None:
+            value = unwrap(value)
+        if not isinstance(value, dict):
+            yield Rejected(location, wording.not_object.format(type=json_type(value)), text[:keep])
+            continue
+        yield number, location, value, text
 
 
 def parse_jsonl(lines: Iterable[bytes | str], name: str) -> list[tuple[int, dict]]:
@@ -34,19 +97,10 @@ def parse_jsonl(lines: Iterable[bytes | str], name: str) -> list[tuple[int, dict
     :class:`~openledger.errors.BadRecordError` with ``name`` and ``line N``.
     """
     records = []
-    for number, raw in enumerate(lines, start=1):
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8") if isinstance(raw, bytes) else raw
-        except UnicodeDecodeError as exc:
-            raise BadRecordError(f"not UTF-8 (byte {exc.start + 1})", path=name, location=f"line {number}") from None
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadRecordError(f"not JSON: {exc.msg} (column {exc.colno})", path=name, location=f"line {number}") from None
-        if not isinstance(record, dict):
-            raise BadRecordError(f"not a JSON object ({json_type(record)})", path=name, location=f"line {number}")
+    for item in json_lines(lines, wording=PREVIEW_WORDING):
+        if isinstance(item, Rejected):
+            raise BadRecordError(item.reason, path=name, location=item.location)
+        number, _, record, _ = item
         records.append((number, record))
     return records
 

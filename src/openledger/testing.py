@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,17 @@ import sqlalchemy as sa
 from click.testing import CliRunner, Result
 
 
+def command():
+    """The installed ``openledger`` command (its console-script entry point), to run in-process."""
+    found = entry_points(group="console_scripts", name="openledger")
+    if not found:
+        raise RuntimeError("openledger is not installed (no 'openledger' console script); pip install it first")
+    return next(iter(found)).load()
+
+
 @dataclass
-class Instance:
-    """An openledger instance for tests: its home, database URL and a CLI runner."""
+class InstanceRunner:
+    """An openledger instance for tests: its home, database URL and a runner of the command line."""
 
     home: Path
     db_url: str
@@ -40,7 +49,7 @@ class Instance:
 
     def run(self, *args: str, expect: int | None = 0, input: str | None = None) -> Result:
         """Run ``openledger --home HOME --db URL ARGS...``; check the exit status."""
-        from openledger.cli import main
+        main = command()
 
         argv = ["--home", str(self.home), "--db", self.db_url, *[str(a) for a in args]]
         result = self.runner.invoke(main, argv, input=input, catch_exceptions=True)
@@ -77,16 +86,16 @@ class Instance:
             self._engine = None
 
 
-def make_instance(home: Path, db_url: str | None = None, name: str = "Test Company") -> Instance:
+def make_instance(home: Path, db_url: str | None = None, name: str = "Test Company") -> InstanceRunner:
     """Create an instance with ``openledger init`` in ``home`` (SQLite inside it by default)."""
     url = db_url or f"sqlite:///{Path(home).resolve() / 'openledger.db'}"
-    inst = Instance(home=Path(home), db_url=url)
+    inst = InstanceRunner(home=Path(home), db_url=url)
     inst.run("init", "--name", name)
     return inst
 
 
 @pytest.fixture
-def ol_instance(tmp_path) -> Instance:
+def ol_instance(tmp_path) -> InstanceRunner:
     """An openledger instance on SQLite in a temporary folder."""
     inst = make_instance(tmp_path / "openledger-home")
     yield inst

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import functools
+import re
+from datetime import UTC, datetime, timezone
+from typing import Any
 
 
 def to_utc(dt: datetime | None) -> datetime | None:
@@ -14,13 +17,7 @@ def to_utc(dt: datetime | None) -> datetime | None:
     return dt.astimezone(UTC)
 
 
-
-
-def parse_timestamp(value: str) -> datetime:
-    """Parse ISO 8601 (``Z`` allowed; a missing offset means UTC) to aware UTC.
-
-    Raises ValueError with a short reason.
-    """
+def _parse_iso(value: Any) -> datetime:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("empty timestamp")
     text = value.strip()
@@ -31,6 +28,65 @@ def parse_timestamp(value: str) -> datetime:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
+
+
+_TWITTER_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_time(value: Any, *, strict: bool = False) -> datetime:
+    """Parse a timestamp as written by common exports into an aware datetime.
+
+    The one time parser of openledger. With ``strict`` (the generic record
+    formats, ``docs/formats.md``) only ISO 8601 is accepted and the result is
+    in UTC; a bad value raises ValueError ("empty timestamp", "not an ISO 8601
+    timestamp: ..."). Otherwise it accepts ISO 8601 / RFC 3339 (``2024-03-08T05:40:39.000Z``, a bare date
+    ``2019-09-24``), the Twitter API form (``Tue Oct 31 22:10:47 +0000 2017``),
+    US dates ``M/D/YYYY``, and Unix epoch seconds or milliseconds (int, float
+    or digit string; a number above 10^11 is milliseconds, so seconds work up
+    to the year 5138 and milliseconds from March 1973). Times without a zone
+    are taken as UTC.
+    Raises ValueError for anything else.
+    """
+    if strict:
+        return _parse_iso(value)
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
+        result = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    elif isinstance(value, str):
+        return _parse_text(value)
+    else:
+        raise ValueError(f"unrecognised date {value!r}")
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=timezone.utc)
+    return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(value: str) -> datetime:
+    """parse_time for strings; cached, because exports repeat the same dates."""
+    text = value.strip()
+    if not text:
+        raise ValueError("empty date")
+    if text.isdigit():
+        return parse_time(int(text))
+    match = _SLASH_DATE.match(text)
+    if match:
+        month, day, year = (int(g) for g in match.groups())
+        result = datetime(year, month, day)
+    else:
+        try:
+            result = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                result = datetime.strptime(text, _TWITTER_FORMAT)
+            except ValueError:
+                raise ValueError(f"unrecognised date {text!r}") from None
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=timezone.utc)
+    return result
 
 
 def now() -> datetime:

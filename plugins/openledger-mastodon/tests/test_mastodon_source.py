@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import openledger_mastodon
 import pytest
 
-import openledger_mastodon
-from openledger import sourcecheck
 from openledger.errors import SourceError
+from openledger.intake import contract
 from openledger.records import MessageRecord, Rejected
 
 DATA = Path(__file__).parent / "data"
 
 
 def read(path, **options):
-    return sourcecheck.run(openledger_mastodon.SOURCE, path, options)
+    return contract.run(openledger_mastodon.SOURCE, path, options)
 
 
 def test_the_hook_registers_one_source():

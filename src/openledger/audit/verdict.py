@@ -51,7 +51,9 @@ class Settings:
 
 def holm(p_values: Sequence[float | None]) -> list[float | None]:
     """Holm-adjusted p-values; None entries stay None and are not counted."""
-    from statsmodels.stats.multitest import multipletests  # here: statsmodels is slow to import
+    from statsmodels.stats.multitest import (
+        multipletests,  # here: statsmodels is slow to import
+    )
 
     idx = [i for i, p in enumerate(p_values) if p is not None]
     out: list[float | None] = [None] * len(p_values)

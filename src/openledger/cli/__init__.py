@@ -1,64 +1,78 @@
-"""The ``openledger`` command line. Commands live in modules by topic and stay
-thin over the engine; errors a user can fix are one line and exit status 1."""
+"""The ``openledger`` command line.
+
+Commands live in modules by topic and stay thin: parse the arguments, call a
+service of the core (:class:`openledger.instance.Instance`, ``cases``,
+``intake``, ``site``, ...), print. Nothing imports this package but
+``__main__`` and the console script.
+
+Errors are handled in one place, :meth:`Main.invoke`: an error the user can
+act on (:class:`~openledger.errors.OpenLedgerError`, a database refusing) is
+one line and its exit status; ``--debug`` (or ``OPENLEDGER_DEBUG=1``) shows
+the traceback instead; Ctrl-C says what the interrupted command had and had
+not done.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from functools import cached_property
-from pathlib import Path
+from collections.abc import Callable
 
 import click
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from openledger import __version__
-from openledger.config import Config, load_config, resolve_home
 from openledger.errors import OpenLedgerError
-from openledger.store import Store
+from openledger.instance import Instance
+
+#: what an interrupted command had done, for the Ctrl-C message (see :func:`on_interrupt`)
+INTERRUPT_NOTE = "openledger.interrupted"
+EXIT_INTERRUPTED = 130
+
+pass_app = click.make_pass_decorator(Instance)
 
 
-class App:
-    """What commands share: the instance home, its config and its database."""
-
-    def __init__(self, home: str | None, db: str | None):
-        self.home: Path = resolve_home(home)
-        self.db_option = db
-
-    @cached_property
-    def config(self) -> Config:
-        return load_config(self.home)
-
-    @cached_property
-    def store(self) -> Store:
-        store = Store(self.config.database_url(self.db_option))
-        store.check()
-        return store
+def on_interrupt(describe: Callable[[], str]) -> None:
+    """Let the running command say what it had done if Ctrl-C stops it."""
+    click.get_current_context().meta[INTERRUPT_NOTE] = describe
 
 
-pass_app = click.make_pass_decorator(App)
+def _one_line(exc: BaseException) -> tuple[str, int] | None:
+    """The message and exit status of an error the user can act on; None for a bug."""
+    if isinstance(exc, OpenLedgerError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, DBAPIError):  # the database refused or is unreachable
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return f"database: {reason}", 1
+    return None
 
 
-def fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
+def debugging(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("openledger.debug")) or os.environ.get("OPENLEDGER_DEBUG", "") not in ("", "0")
 
 
 class Main(click.Group):
-    """The root group: turns user-fixable errors into one line, exit 1."""
+    """The root group: maps errors to one line and an exit status (see the module docstring)."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except OpenLedgerError as exc:
-            fail(str(exc))
-        except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            fail(f"database: {reason}")
-        except DBAPIError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            fail(f"database: {reason}")
         except KeyboardInterrupt:
-            click.echo("interrupted; nothing of the current file was imported", err=True)
-            sys.exit(130)
+            describe = ctx.meta.get(INTERRUPT_NOTE)
+            click.echo(f"interrupted; {describe() if describe else 'the command did not finish'}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            found = _one_line(exc)
+            if debugging(ctx):
+                raise
+            if found is None:
+                message = (f"internal error: {type(exc).__name__}: {exc} "
+                           "(run with --debug or OPENLEDGER_DEBUG=1 for the traceback)")
+                found = message.splitlines()[0], 1
+            click.echo(f"Error: {found[0]}", err=True)
+            sys.exit(found[1])
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,13 +89,24 @@ class Main(click.Group):
     help="Database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/db [default: $OPENLEDGER_DATABASE_URL, "
     "the config, or SQLite in the home].",
 )
+@click.option("--debug", is_flag=True, help="Show the traceback behind an error [or OPENLEDGER_DEBUG=1].")
 @click.pass_context
-def main(ctx: click.Context, home: str | None, db: str | None) -> None:
+def main(ctx: click.Context, home: str | None, db: str | None, debug: bool) -> None:
     """openledger: record every complaint and its resolution in a
     tamper-evident ledger and show that every channel is treated alike."""
-    ctx.obj = App(home, db)
+    ctx.meta["openledger.debug"] = debug
+    ctx.obj = Instance(home, db)
 
 
 from openledger.cli import (  # noqa: E402,F401  (registers commands)
-    actions, audit, cases, demo, erasure, ingest, instance, ledger, site, text,
+    actions,
+    audit,
+    cases,
+    demo,
+    erasure,
+    ingest,
+    instance,
+    ledger,
+    site,
+    text,
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from openledger import actions
-from openledger.cli import App, main, pass_app
+from openledger.cases import actions
+from openledger.cli import main, pass_app
+from openledger.instance import Instance
 from openledger.records import OUTCOMES, REMEDIES
 
 agent_option = click.option("--agent", default="agent", show_default=True, help="Who acts (kept private).")
@@ -19,7 +20,7 @@ agent_option = click.option("--agent", default="agent", show_default=True, help=
 @click.option("--reason", help="Why the draft was not used (needed when a draft exists and --text is given).")
 @agent_option
 @pass_app
-def respond(app: App, case_id: int, text, accept_draft, channel, reason, agent) -> None:
+def respond(app: Instance, case_id: int, text, accept_draft, channel, reason, agent) -> None:
     """Record a reply to the customer."""
     event = actions.respond(app.store, app.config.secret(), case_id, text=text, accept_draft=accept_draft, channel=channel, reason=reason, agent=agent)
     click.echo(f"case {case_id}: responded ({event['data']['reply']})")
@@ -31,7 +32,7 @@ def respond(app: App, case_id: int, text, accept_draft, channel, reason, agent) 
 @click.option("--reason", required=True, help="Why (kept private).")
 @agent_option
 @pass_app
-def escalate(app: App, case_id: int, tier, reason, agent) -> None:
+def escalate(app: Instance, case_id: int, tier, reason, agent) -> None:
     """Escalate a case to a higher tier."""
     event = actions.escalate(app.store, app.config.secret(), case_id, tier=tier, reason=reason, agent=agent)
     click.echo(f"case {case_id}: escalated to tier {event['data']['tier']}")
@@ -45,7 +46,7 @@ def escalate(app: App, case_id: int, tier, reason, agent) -> None:
 @click.option("--reason", help="Why, when departing from the proposed remedy (kept private).")
 @agent_option
 @pass_app
-def resolve(app: App, case_id: int, outcome, remedy, amount, reason, agent) -> None:
+def resolve(app: Instance, case_id: int, outcome, remedy, amount, reason, agent) -> None:
     """Resolve a case with an outcome and a remedy."""
     event = actions.resolve(app.store, app.config.secret(), case_id, outcome=outcome, remedy=remedy, amount=amount, reason=reason, agent=agent)
     d = event["data"]
@@ -57,7 +58,7 @@ def resolve(app: App, case_id: int, outcome, remedy, amount, reason, agent) -> N
 @click.option("--reason", required=True, help="Why (kept private).")
 @agent_option
 @pass_app
-def reopen(app: App, case_id: int, reason, agent) -> None:
+def reopen(app: Instance, case_id: int, reason, agent) -> None:
     """Reopen a resolved case."""
     actions.reopen(app.store, app.config.secret(), case_id, reason=reason, agent=agent)
     click.echo(f"case {case_id}: reopened")

@@ -8,8 +8,9 @@ import click
 
 from openledger import plugins
 from openledger.audit.groups import DIMENSIONS
-from openledger.cli import App, main, pass_app
+from openledger.cli import main, pass_app
 from openledger.errors import ConfigError, OpenLedgerError
+from openledger.instance import Instance
 from openledger.timeutil import now
 
 OUTCOMES_CSV = Path("data") / "outcomes.csv"
@@ -33,10 +34,15 @@ def published_csv(where: Path) -> Path:
 @click.option("--from-site", "site", type=click.Path(exists=True, path_type=Path),
               help="Audit a published site (its data/outcomes.csv) instead of this instance's database.")
 @pass_app
-def audit_command(app: App, as_json: bool, dimension: str, reference: str | None, site: Path | None) -> None:
+def audit_command(app: Instance, as_json: bool, dimension: str, reference: str | None, site: Path | None) -> None:
     """Are complaints resolved equally whichever channel the customer used?"""
-    from openledger.audit import Settings, read_csv, render_text, run_audit  # SciPy loads only when auditing
-    from openledger.outcomes import table_from_db
+    from openledger.audit import (  # SciPy loads only when auditing
+        Settings,
+        read_csv,
+        render_text,
+        run_audit,
+    )
+    from openledger.store.outcomes import table_from_db
 
     if site is not None:
         source = published_csv(site)

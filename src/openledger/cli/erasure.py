@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from openledger.cli import App, main, pass_app
-from openledger.erasure import erase_customer, find_target
+from openledger.cases.erasure import erase_customer, find_target
+from openledger.cli import main, pass_app
+from openledger.instance import Instance
 
 
 @main.command()
@@ -14,7 +15,7 @@ from openledger.erasure import erase_customer, find_target
 @click.option("--channel", help="The channel of a handle or author name (when it names customers in several).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_app
-def erase(app: App, who: str, identity: bool, channel: str | None, yes: bool) -> None:
+def erase(app: Instance, who: str, identity: bool, channel: str | None, yes: bool) -> None:
     """Erase a customer's private details: their messages, the private details of
     their cases' events and the ledger salts.
 

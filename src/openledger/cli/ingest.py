@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from openledger import plugins
-from openledger.cli import App, main, pass_app
+from openledger.cli import main, on_interrupt, pass_app
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.ingest import Ingestor, notify_opened
-from openledger.quarantine import write_quarantine
+from openledger.instance import Instance
+from openledger.intake.ingest import Ingestor, notify_opened
+from openledger.intake.quarantine import write_quarantine
+from openledger.progress import counter
 
 
 def parse_options(pairs: tuple[str, ...]) -> dict:
@@ -23,21 +23,6 @@ def parse_options(pairs: tuple[str, ...]) -> dict:
             raise click.UsageError(f"--option must be KEY=VALUE, not {pair!r}")
         options[key.strip()] = value
     return options
-
-
-@contextmanager
-def progress_counter(label: str):
-    """A live record counter on a terminal; silent otherwise."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} records"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda n: bar.advance(task, n)
 
 
 def describe(verdict) -> str:
@@ -63,7 +48,7 @@ def describe(verdict) -> str:
 @click.option("--dry-run", is_flag=True,
               help="Read and check everything, show what would be imported and every bad record, store nothing.")
 @pass_app
-def ingest(app: App, source_name: str, paths: tuple[Path, ...], pairs: tuple[str, ...], skip_bad: bool, dry_run: bool) -> None:
+def ingest(app: Instance, source_name: str, paths: tuple[Path, ...], pairs: tuple[str, ...], skip_bad: bool, dry_run: bool) -> None:
     """Import files with a SOURCE plugin (csv, jsonl, ...; see 'openledger plugins').
 
     Each file is imported in one transaction: whole, or not at all. Records
@@ -76,8 +61,19 @@ def ingest(app: App, source_name: str, paths: tuple[Path, ...], pairs: tuple[str
     source = sources[source_name]
     options = {**dict(config.get("sources").get(source_name, {})), **parse_options(pairs)}
     store = app.store
+    done: list[str] = []
+    reading: list[str] = []
+
+    def interrupted() -> str:
+        if dry_run:
+            return "a dry run imports nothing"
+        imported = f"imported whole: {', '.join(done)}; " if done else ""
+        return f"{imported}nothing from {reading[-1] if reading else 'the first file'} or later files was imported"
+
+    on_interrupt(interrupted)
     for path in paths:
-        with progress_counter(f"{source_name}: {path.name}") as progress:
+        reading.append(str(path))
+        with counter(f"{source_name}: {path.name}") as progress:
             # a dry run reads on past bad records, so that it can list them all
             ingestor = Ingestor(store, config, source, options=options, skip_bad=skip_bad or dry_run, dry_run=dry_run,
                                 progress=progress)
@@ -85,6 +81,8 @@ def ingest(app: App, source_name: str, paths: tuple[Path, ...], pairs: tuple[str
                 report = ingestor.ingest(path)
             except OpenLedgerError as exc:
                 raise OpenLedgerError(f"{exc} (nothing from this file was imported)") from None
+        if not dry_run:
+            done.append(str(path))
         if dry_run:
             for location, record_id, verdict in ingestor.decisions:
                 click.echo(f"  {'keep' if verdict else 'drop'} {record_id} ({location}): {describe(verdict)}")

@@ -6,11 +6,10 @@ import json
 
 import click
 
-from openledger import ledgerdb, plugins
-from openledger.ledger import note
-from openledger.cli import App, main, pass_app
-from openledger.config import create_instance, origin_of, resolve_home
-from openledger.store import Store, safe_url
+from openledger import plugins
+from openledger.cli import main, pass_app
+from openledger.instance import Instance
+from openledger.store.database import safe_url
 
 
 @main.command()
@@ -20,19 +19,13 @@ from openledger.store import Store, safe_url
 @click.pass_context
 def init(ctx: click.Context, home: str | None, name: str | None, origin: str | None) -> None:
     """Create an instance: config, secret key and database."""
-    app: App = ctx.obj
-    if home is not None:
-        app.home = resolve_home(home)
-    config = create_instance(app.home, name=name, origin=origin)
-    signer = note.generate_key(origin_of(config))
-    note.write_signer_key(ledgerdb.key_path(app.home), signer)
-    (app.home / "verifier.key").write_text(signer.verifier().encode() + "\n")
-    store = Store(config.database_url(app.db_option))
-    store.upgrade()
-    click.echo(f"created instance in {app.home}")
-    click.echo(f"  config:   {config.path}")
-    click.echo(f"  database: {safe_url(store.url)}")
-    click.echo(f"  ledger:   key {ledgerdb.key_path(app.home)} (mode 0600), verifier {signer.verifier().encode()}")
+    app: Instance = ctx.obj
+    created = Instance.create(app.home if home is None else home, name=name, origin=origin, db=app.db_option)
+    verifier = created.verifier_path.read_text().strip()
+    click.echo(f"created instance in {created.home}")
+    click.echo(f"  config:   {created.config.path}")
+    click.echo(f"  database: {safe_url(created.database_url)}")
+    click.echo(f"  ledger:   key {created.key_path} (mode 0600), verifier {verifier}")
     click.echo("next: openledger ingest SOURCE FILE   (see 'openledger plugins' for sources)")
 
 
@@ -40,7 +33,7 @@ def init(ctx: click.Context, home: str | None, name: str | None, origin: str | N
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--installed", is_flag=True, help="Only installed plugins, not the built-ins.")
 @pass_app
-def plugins_command(app: App, as_json: bool, installed: bool) -> None:
+def plugins_command(app: Instance, as_json: bool, installed: bool) -> None:
     """List loaded plugins, their hooks and what they register."""
     try:
         config = app.config.plugin_view()

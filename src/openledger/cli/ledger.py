@@ -2,60 +2,35 @@
 
 from __future__ import annotations
 
-import json
+import base64
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from openledger import ledgerdb
-from openledger.cli import App, main, pass_app
-from openledger.cli.cases import case_named
-from openledger.config import origin_of
+from openledger.cases.queries import find_case
+from openledger.cli import main, pass_app
 from openledger.errors import NotFoundError
-from openledger.ledger import export, note, receipt, verify
-from openledger.ledger.source import open_source
+from openledger.instance import Instance
+from openledger.ledger import receipt, verify
+from openledger.ledger.entry import parse_entry
+from openledger.ledger.published import open_published
 from openledger.ledger.tiles import iter_entries
-from openledger.models import Case
-
-cases_t = Case.__table__
-
-
-def signer_of(app: App):
-    return note.read_signer_key(ledgerdb.key_path(app.home))
+from openledger.store import ledger
 
 
 @main.command()
 @pass_app
-def checkpoint(app: App) -> None:
+def checkpoint(app: Instance) -> None:
     """Sign a checkpoint over the current log and print it (a C2SP signed note)."""
-    signer = signer_of(app)
-    with app.store.engine.begin() as conn:
-        ledgerdb.sync(conn, app.config.secret())  # logs events of older versions, if any
-        _, signed = ledgerdb.sign(conn, signer, origin_of(app.config))
-    click.echo(signed.decode("utf-8"), nl=False)
-
-
-def export_to(app: App, directory: Path) -> export.ExportResult:
-    """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint."""
-    signer = signer_of(app)
-    with app.store.engine.begin() as conn:
-        ledgerdb.sync(conn, app.config.secret())  # logs events of older versions, if any
-        size = ledgerdb.size(conn)
-        result = export.export_log(
-            directory, ledgerdb.iter_entries(conn, size), size, ledgerdb.DbHashReader(conn), signer,
-            origin=origin_of(app.config),
-        )
-        ledgerdb.remember_checkpoint(conn, result.checkpoint, result.signed)
-    return result
+    click.echo(app.sign_checkpoint().decode("utf-8"), nl=False)
 
 
 @main.command(name="export-log")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @pass_app
-def export_log(app: App, directory: Path) -> None:
+def export_log(app: Instance, directory: Path) -> None:
     """Write the log into DIRECTORY as C2SP tlog-tiles, with checkpoint and verifier.key."""
-    result = export_to(app, directory)
+    result = app.export_log(directory)
     click.echo(f"exported {result.checkpoint.size} entries to {directory} ({result.files} files)")
 
 
@@ -64,7 +39,7 @@ def _locations(where: str) -> tuple[str | Path, str | Path | None]:
     if where.startswith(("http://", "https://")):
         base = where.rstrip("/") + "/"
         try:
-            open_source(base).read("checkpoint")
+            open_published(base).read("checkpoint")
         except NotFoundError:
             return base + "ledger/", base
         return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
@@ -97,34 +72,25 @@ def verify_command(where: str, key: str | None, since: Path | None) -> None:
     summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since))
     click.echo(summary.line())
     if site is not None:
-        entries = (entry for _, entry in iter_entries(open_source(log), summary.size))
-        from openledger.sitecheck import check_site_data  # loads the audit's statistics
+        entries = (entry for _, entry in iter_entries(open_published(log), summary.size))
+        from openledger.site.check import (
+            check_site_data,  # loads the audit's statistics
+        )
 
-        click.echo(check_site_data(open_source(site), entries))
-
-
-def _find_case(conn, case: str) -> tuple[int, str]:
-    row = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(case_named(case))).first()
-    if row is None or row.public_id is None:
-        raise NotFoundError(f"no case {case}")
-    return row.id, row.public_id
+        click.echo(check_site_data(open_published(site), entries))
 
 
 @main.command(name="receipt")
 @click.argument("case")
 @click.option("--json", "as_json", is_flag=True, help="Print the receipt JSON (what the customer keeps).")
 @pass_app
-def receipt_command(app: App, case: str, as_json: bool) -> None:
+def receipt_command(app: Instance, case: str, as_json: bool) -> None:
     """A customer's receipt for CASE (internal or public id): entries with inclusion proofs."""
     with app.store.engine.begin() as conn:
-        ledgerdb.sync(conn, app.config.secret())  # logs events of older versions, if any
-        case_id, public_id = _find_case(conn, case)
-        entries = ledgerdb.case_entries(conn, case_id)
-        signed = ledgerdb.latest_checkpoint(conn)
-        fresh = signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1])
-        if fresh:
-            _, signed = ledgerdb.sign(conn, signer_of(app), origin_of(app.config))
-        data = receipt.make_receipt(public_id, entries, signed, ledgerdb.DbHashReader(conn))
+        ledger.sync(conn, app.secret())  # logs events of older versions, if any
+        case_id, public_id = find_case(conn, case)
+        data, signed, fresh = ledger.receipt(conn, case_id, public_id, app.signer, app.origin)
+    entries = data["entries"]
     size = signed.decode().splitlines()[1]
     if fresh:
         click.echo(f"note: signed a new checkpoint of size {size}, not published yet: the customer can check this "
@@ -134,7 +100,7 @@ def receipt_command(app: App, case: str, as_json: bool) -> None:
         return
     click.echo(f"case {public_id}: {len(entries)} entries, proven in the log of size {size}")
     for item in data["entries"]:
-        parsed = json.loads(__import__("base64").b64decode(item["entry"]))
+        parsed = parse_entry(base64.b64decode(item["entry"]))
         click.echo(f"  #{item['index']} {parsed['at']} {parsed['type']} ({len(item['proof'])} proof hashes)")
     click.echo("save it with --json and check it with: openledger verify-receipt RECEIPT SITE")
 

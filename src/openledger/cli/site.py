@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from openledger.cli import App, main, pass_app
+from openledger.cli import main, pass_app
 from openledger.errors import OpenLedgerError
+from openledger.instance import Instance
 
 
-def default_out(app: App) -> Path:
+def default_out(app: Instance) -> Path:
     return app.home / "site"
 
 
@@ -20,13 +21,11 @@ def default_out(app: App) -> Path:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the built site [default: HOME/site].")
 @pass_app
-def build_command(app: App, out: Path | None) -> None:
+def build_command(app: Instance, out: Path | None) -> None:
     """Anonymize, audit, sign a checkpoint and build the public MkDocs site."""
-    from openledger.site import build_site
-    from openledger.site.instance import gather, plugin_pages, site_built
+    from openledger.site.gather import build  # loads the audit's statistics
 
-    report = build_site(gather(app), out or default_out(app), extra_pages=plugin_pages, built=site_built)
-    click.echo(report.line())
+    click.echo(build(app, out or default_out(app)).line())
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -39,7 +38,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
               help="The built site [default: HOME/site].")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @pass_app
-def serve_command(app: App, directory: Path | None, port: int) -> None:
+def serve_command(app: Instance, directory: Path | None, port: int) -> None:
     """Preview the built site on http://127.0.0.1:PORT/ (local only)."""
     root = directory or default_out(app)
     if not (root / "index.html").is_file():

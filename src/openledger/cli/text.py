@@ -12,14 +12,19 @@ from types import MappingProxyType
 import click
 
 from openledger import plugins
-from openledger.cli import App, main, pass_app
+from openledger.cases.process import classify_text
+from openledger.cli import main, pass_app
 from openledger.config import CONFIG_NAME, Config
 from openledger.errors import ConfigError, OpenLedgerError
+from openledger.instance import Instance
 from openledger.jsonlines import open_jsonl, read_jsonl, text_field
-from openledger.process import classify_text
+from openledger.privacy.redaction import (
+    Keep,
+    keep_from_config,
+    redact_jsonl,
+    redact_plain,
+)
 from openledger.records import ClassifyInput
-from openledger.redaction import Keep
-from openledger.redactstream import keep_from_config, redact_jsonl, redact_plain
 
 jsonl_option = click.option(
     "--jsonl", "jsonl", metavar="FILE",
@@ -27,7 +32,7 @@ jsonl_option = click.option(
 )
 
 
-def preview_config(app: App) -> Config:
+def preview_config(app: Instance) -> Config:
     """The instance config if the home has one, else an empty config."""
     if (app.home / CONFIG_NAME).is_file():
         return app.config
@@ -62,7 +67,7 @@ def _stdin_text() -> str:
 @main.command()
 @jsonl_option
 @pass_app
-def classify(app: App, jsonl: str | None) -> None:
+def classify(app: Instance, jsonl: str | None) -> None:
     """Label text with the registered classifiers; prints one JSON object per message.
 
     Plain text from standard input is one message. With --jsonl, the 'text'
@@ -89,7 +94,7 @@ def classify(app: App, jsonl: str | None) -> None:
 @main.command(name="redact")
 @jsonl_option
 @pass_app
-def redact_command(app: App, jsonl: str | None) -> None:
+def redact_command(app: Instance, jsonl: str | None) -> None:
     """Replace personal data by placeholders such as [EMAIL] with the configured redactors.
 
     Plain text from standard input gives the redacted text. With --jsonl, each

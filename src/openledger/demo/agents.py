@@ -1,4 +1,4 @@
-"""Simulated agents carry out the plan through :mod:`openledger.actions`.
+"""Simulated agents carry out the plan through :mod:`openledger.cases.actions`.
 
 Every imported case is found again in the plan (:mod:`.keys`); its planned
 actions (respond, escalate, resolve, reopen, resolve again) are then done in
@@ -18,11 +18,11 @@ from datetime import UTC
 
 from sqlalchemy import and_, select
 
-from openledger import actions
+from openledger.cases import actions
 from openledger.demo.keys import match_key
 from openledger.demo.plan import DemoCase, Plan
 from openledger.errors import OpenLedgerError
-from openledger.models import Case, Event, Message
+from openledger.store.models import Case, Event, Message
 
 cases_t, events_t, messages_t = Case.__table__, Event.__table__, Message.__table__
 GOODWILL = 25.0

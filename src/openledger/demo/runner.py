@@ -11,18 +11,20 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from openledger import ledgerdb, plugins
-from openledger.config import create_instance, load_config, origin_of
+from openledger import plugins
+from openledger.cases.process import process_cases
 from openledger.demo import agents, exports_mail, exports_social, exports_tables
 from openledger.demo.company import CONFIG_EXTRA, NAME, ORIGIN
 from openledger.demo.plan import Plan, make_plan
-from openledger.demo.progress import step
 from openledger.errors import ConfigError
-from openledger.ingest import Ingestor, notify_opened
-from openledger.ledger import note
-from openledger.models import Case
-from openledger.process import process_cases
-from openledger.store import Store, safe_url
+from openledger.instance import Instance
+from openledger.intake.ingest import Ingestor, notify_opened
+from openledger.progress import step
+from openledger.store import ledger
+from openledger.store.database import safe_url
+from openledger.store.models import Case
+from openledger.store.outcomes import table_from_db
+from openledger.timeutil import now
 
 cases_t = Case.__table__
 MARKER = "demo.json"  # in the home: this instance was made by the demo and may be replaced
@@ -49,24 +51,19 @@ class DemoResult:
     channels: dict[tuple[str, str], int]
 
 
-def prepare_home(home: Path, db: str | None) -> None:
+def prepare_home(home: Path, db: str | None) -> Instance:
     """Create the instance (replacing an earlier demo's, never anything else)."""
     if home.exists() and any(home.iterdir()):
         if not (home / MARKER).exists():
             raise ConfigError(f"{home} exists and was not made by 'openledger demo'; choose another --home")
         shutil.rmtree(home)
-    config = create_instance(home, name=NAME, origin=ORIGIN)
-    with open(config.path, "a", encoding="utf-8") as f:
-        f.write(CONFIG_EXTRA)
+    instance = Instance.create(home, name=NAME, origin=ORIGIN, db=db, extra_config=CONFIG_EXTRA)
     (home / MARKER).write_text("{}\n")
-    signer = note.generate_key(ORIGIN)
-    note.write_signer_key(ledgerdb.key_path(home), signer)
-    (home / "verifier.key").write_text(signer.verifier().encode() + "\n")
-    store = Store(load_config(home).database_url(db))
-    store.upgrade()
-    with store.engine.connect() as conn:
+    with instance.store.engine.connect() as conn:
         if conn.execute(select(func.count()).select_from(cases_t)).scalar_one():
-            raise ConfigError(f"the database {safe_url(store.url)} already holds cases; give the demo an empty one")
+            raise ConfigError(f"the database {safe_url(instance.database_url)} already holds cases; "
+                              "give the demo an empty one")
+    return instance
 
 
 def write_inputs(plan: Plan, folder: Path) -> list[Input]:
@@ -95,9 +92,8 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
     with step("planning a year of customer contact", unit="cases") as s:
         plan = make_plan(cases, seed, bias, until)
         s.advance(len(plan.cases))
-    prepare_home(home, db)
-    config = load_config(home)
-    store = Store(config.database_url(db))
+    instance = prepare_home(home, db)
+    config, store = instance.config, instance.store
     with step("writing the exports", unit="records") as s:
         inputs = write_inputs(plan, home / "inputs")
         s.advance(sum(i.records for i in inputs))
@@ -116,7 +112,7 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
     with step("agents answering and resolving", unit="actions") as s:
         done = agents.simulate(store, config, plan, progress=s.advance, total=s.total)
     with store.engine.begin() as conn:
-        checkpoint, _ = ledgerdb.sign(conn, note.read_signer_key(ledgerdb.key_path(home)), origin_of(config))
+        checkpoint, _ = ledger.sign(conn, instance.signer(), instance.origin)
     (home / MARKER).write_text(json.dumps({
         "company": NAME, "seed": seed, "bias": bias, "cases": total_cases, "until": until.isoformat(),
         "outages": [d.isoformat() for d in plan.outages],
@@ -125,3 +121,18 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
         rows = conn.execute(select(cases_t.c.channel, cases_t.c.visibility, func.count()).group_by(cases_t.c.channel, cases_t.c.visibility))
         channels = {(channel, visibility): n for channel, visibility, n in rows}
     return DemoResult(home, plan, inputs, total_cases, done, checkpoint.size, channels)
+
+
+def audit_summary(instance: Instance) -> str:
+    """The audit's overall verdict by visibility and the metrics found unequal."""
+    from openledger.audit import Settings, run_audit  # loads SciPy
+
+    config = instance.config.plugin_view()
+    with instance.store.engine.connect() as conn:
+        table = table_from_db(conn, now())
+    result = run_audit(table, metrics=plugins.audit_metrics(config), dimension="visibility",
+                       settings=Settings.from_config(config))
+    unequal = [f"{f.metric} {f.adjusted.ratio:.2f}x" for f in result.findings
+               if f.verdict == "unequal" and f.adjusted.ratio is not None]
+    found = f" (public vs private: {', '.join(unequal)})" if unequal else ""
+    return f"{result.overall.upper()}{found}"

@@ -3,7 +3,7 @@
 Arrivals follow the week (phones and letters quiet at weekends, social
 media busier), the season (January bills), and a few network outages that
 bring a burst of complaints, mostly on social media. Agents answer in
-business hours (:mod:`openledger.calendar`); a week with more arrivals than
+business hours (:mod:`openledger.cases.calendar`); a week with more arrivals than
 usual builds a backlog that slows every answer in it. With the
 ``public-favoured`` bias a social-media team answers public posts within
 hours, seven days a week, while everyone else waits for the queue.
@@ -18,7 +18,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from openledger.calendar import BusinessCalendar, add_hours, calendar_from_config
+from openledger.cases.calendar import BusinessCalendar, add_hours, calendar_from_config
 from openledger.demo.company import CHANNELS, CONFIG_EXTRA, TIMEZONE, Channel
 
 LOCAL = ZoneInfo(TIMEZONE)

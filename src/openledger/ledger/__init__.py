@@ -7,7 +7,7 @@ Modules:
 * :mod:`~openledger.ledger.note`: C2SP signed notes with Ed25519 keys;
 * :mod:`~openledger.ledger.checkpoint`: C2SP tlog-checkpoint;
 * :mod:`~openledger.ledger.tiles`, :mod:`~openledger.ledger.export`,
-  :mod:`~openledger.ledger.source`: C2SP tlog-tiles paths, export and reading;
+  :mod:`~openledger.ledger.published`: C2SP tlog-tiles paths, export and reading;
 * :mod:`~openledger.ledger.verify`, :mod:`~openledger.ledger.receipt`: auditors'
   and customers' checks from published files only;
 * :mod:`~openledger.ledger.canonical`, :mod:`~openledger.ledger.entry`: entry bytes

@@ -26,7 +26,14 @@ from openledger.errors import StoreError
 from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
 from openledger.ledger.merkle import RangeReader, root_from_store
 from openledger.ledger.note import Signer
-from openledger.ledger.tiles import TILE_HEIGHT, bundle_path, encode_bundle, level_tiles, tile_levels, tile_path
+from openledger.ledger.tiles import (
+    TILE_HEIGHT,
+    bundle_path,
+    encode_bundle,
+    level_tiles,
+    tile_levels,
+    tile_path,
+)
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,16 @@ from typing import Any
 
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
-from openledger.ledger.merkle import HASH_SIZE, HashReader, inclusion_proof, leaf_hash, verify_inclusion
+from openledger.ledger.merkle import (
+    HASH_SIZE,
+    HashReader,
+    inclusion_proof,
+    leaf_hash,
+    verify_inclusion,
+)
 from openledger.ledger.note import parse_note
-from openledger.ledger.verify import Source, as_source, check_extension, load_verifier, read_checkpoint
+from openledger.ledger.published import PublishedFiles, as_published
+from openledger.ledger.verify import check_extension, load_verifier, read_checkpoint
 
 RECEIPT_VERSION = 1
 
@@ -138,7 +145,7 @@ AHEAD = ("the receipt is proven in a log of {old} entries but the published log 
 
 def verify_receipt(
     receipt: str | bytes | dict[str, Any],
-    location: str | Path | Source,
+    location: str | Path | PublishedFiles,
     *,
     key: str | Path | None = None,
     name: str = "receipt",
@@ -149,11 +156,11 @@ def verify_receipt(
     only the site's checkpoint and the O(log n) tiles of one consistency proof.
     """
     data = parse_receipt(receipt, name)
-    source = as_source(location)
-    verifier = load_verifier(source, key)
-    current = read_checkpoint(source, verifier)
+    files = as_published(location)
+    verifier = load_verifier(files, key)
+    current = read_checkpoint(files, verifier)
     signed = data["checkpoint"].encode("utf-8")
-    old = check_extension(source, verifier, current, signed, f"{name}: checkpoint", ahead=AHEAD)
+    old = check_extension(files, verifier, current, signed, f"{name}: checkpoint", ahead=AHEAD)
     case = data["case"]
     indexes = []
     for k, item in enumerate(data["entries"]):

@@ -13,11 +13,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
 
 from openledger.errors import StoreError
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import HASH_SIZE, Node, reduce_level
+from openledger.ledger.published import PublishedFiles
 
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
@@ -109,18 +109,6 @@ def split_hashes(data: bytes) -> list[bytes]:
     return [data[i : i + HASH_SIZE] for i in range(0, len(data), HASH_SIZE)]
 
 
-class FileSource(Protocol):
-    """Where published files are read from (a directory or a URL)."""
-
-    def read(self, path: str) -> bytes:
-        """The bytes of ``path`` (relative, ``/``-separated); OpenLedgerError if missing."""
-        ...
-
-    def where(self, path: str) -> str:
-        """The full location of ``path``, for messages."""
-        ...
-
-
 class TileHashReader:
     """A :class:`~openledger.ledger.merkle.HashReader` over published tiles.
 
@@ -129,8 +117,8 @@ class TileHashReader:
     builds inclusion and consistency proofs from static files.
     """
 
-    def __init__(self, source: FileSource, size: int) -> None:
-        self.source = source
+    def __init__(self, files: PublishedFiles, size: int) -> None:
+        self.files = files
         self.size = size
         self._tiles: dict[tuple[int, int], list[bytes]] = {}
 
@@ -142,9 +130,9 @@ class TileHashReader:
             if not width:
                 raise StoreError(f"tile {level}/{index} is outside a tree of size {self.size}")
             path = tile_path(level, index, width)
-            data = self.source.read(path)
+            data = self.files.read(path)
             if len(data) != width * HASH_SIZE:
-                raise VerificationError(f"{self.source.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}")
+                raise VerificationError(f"{self.files.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}")
             self._tiles[key] = split_hashes(data)
         return self._tiles[key]
 
@@ -165,7 +153,7 @@ class TileHashReader:
         return out
 
 
-def iter_entries(source: FileSource, size: int, start: int = 0) -> Iterator[tuple[int, bytes]]:
+def iter_entries(files: PublishedFiles, size: int, start: int = 0) -> Iterator[tuple[int, bytes]]:
     """Yield ``(index, entry bytes)`` of a published log of ``size`` from ``start``.
 
     Reads the entry bundles only; it checks their framing and entry counts but
@@ -176,9 +164,9 @@ def iter_entries(source: FileSource, size: int, start: int = 0) -> Iterator[tupl
         if first + width <= start:
             continue
         path = bundle_path(index, width)
-        entries = decode_bundle(source.read(path), source.where(path), first)
+        entries = decode_bundle(files.read(path), files.where(path), first)
         if len(entries) != width:
-            raise VerificationError(f"{source.where(path)}: bundle has {len(entries)} entries, expected {width}")
+            raise VerificationError(f"{files.where(path)}: bundle has {len(entries)} entries, expected {width}")
         for offset, entry in enumerate(entries):
             if first + offset >= start:
                 yield first + offset, entry

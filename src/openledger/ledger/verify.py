@@ -27,9 +27,15 @@ from pathlib import Path
 
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
-from openledger.ledger.merkle import EMPTY_ROOT, HASH_SIZE, consistency_proof, reduce_level, verify_consistency
+from openledger.ledger.merkle import (
+    EMPTY_ROOT,
+    HASH_SIZE,
+    consistency_proof,
+    reduce_level,
+    verify_consistency,
+)
 from openledger.ledger.note import Verifier, parse_verifier_key
-from openledger.ledger.source import DirectorySource, HttpSource, open_source
+from openledger.ledger.published import PublishedFiles, as_published
 from openledger.ledger.tiles import (
     TILE_HEIGHT,
     TILE_WIDTH,
@@ -40,8 +46,6 @@ from openledger.ledger.tiles import (
     tile_levels,
     tile_path,
 )
-
-Source = DirectorySource | HttpSource
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,7 @@ class Summary:
         return f"ok: {self.origin}: {self.entries} entries, tree size {self.size}, root {root}{extra}"
 
 
-def as_source(location: str | Path | Source) -> Source:
-    """A file source for a directory, a URL or an existing source."""
-    return location if isinstance(location, (DirectorySource, HttpSource)) else open_source(location)
-
-
-def load_verifier(source: Source, key: str | Path | None = None) -> Verifier:
+def load_verifier(files: PublishedFiles, key: str | Path | None = None) -> Verifier:
     """The given verifier key, or else the one published in ``verifier.key``.
 
     ``key`` is a verifier key string or the path of a file holding one (as
@@ -81,16 +80,16 @@ def load_verifier(source: Source, key: str | Path | None = None) -> Verifier:
             except (LedgerFormatError, UnicodeDecodeError) as exc:
                 raise LedgerFormatError(getattr(exc, "message", str(exc)), path=text) from None
         return parse_verifier_key(text)
-    text = source.read("verifier.key")
+    text = files.read("verifier.key")
     try:
         return parse_verifier_key(text.decode("utf-8"))
     except (LedgerFormatError, UnicodeDecodeError) as exc:
-        raise LedgerFormatError(getattr(exc, "message", str(exc)), path=source.where("verifier.key")) from None
+        raise LedgerFormatError(getattr(exc, "message", str(exc)), path=files.where("verifier.key")) from None
 
 
-def read_checkpoint(source: Source, verifier: Verifier) -> Checkpoint:
+def read_checkpoint(files: PublishedFiles, verifier: Verifier) -> Checkpoint:
     """The published checkpoint, verified against ``verifier``."""
-    checkpoint, _ = open_checkpoint(source.read("checkpoint"), [verifier], path=source.where("checkpoint"))
+    checkpoint, _ = open_checkpoint(files.read("checkpoint"), [verifier], path=files.where("checkpoint"))
     return checkpoint
 
 
@@ -101,22 +100,22 @@ def _first_difference(published: bytes, expected: bytes) -> int:
     return len(expected) // HASH_SIZE
 
 
-def _check_tile(source: Source, level: int, index: int, width: int, published: bytes, expected: bytes) -> None:
+def _check_tile(files: PublishedFiles, level: int, index: int, width: int, published: bytes, expected: bytes) -> None:
     if published == expected:
         return
     path = tile_path(level, index, width)
     if len(published) != len(expected):
-        raise VerificationError(f"tile is {len(published)} bytes, expected {len(expected)} ({width} hashes)", path=source.where(path))
+        raise VerificationError(f"tile is {len(published)} bytes, expected {len(expected)} ({width} hashes)", path=files.where(path))
     k = _first_difference(published, expected)
     if level == 0:
         entry = (index << TILE_HEIGHT) + k
         raise VerificationError(
-            f"hash {k} is not the leaf hash of entry {entry} in {bundle_path(index, width)}", path=source.where(path)
+            f"hash {k} is not the leaf hash of entry {entry} in {bundle_path(index, width)}", path=files.where(path)
         )
     first = ((index << TILE_HEIGHT) + k) << (TILE_HEIGHT * level)
     raise VerificationError(
         f"hash {k} does not match the hash recomputed from entries {first}..{first + (1 << (TILE_HEIGHT * level)) - 1}",
-        path=source.where(path),
+        path=files.where(path),
     )
 
 
@@ -136,18 +135,18 @@ def _reduce_tile(hashes: list[bytes]) -> bytes:
     return hashes[0]
 
 
-def recompute_root(source: Source, size: int) -> tuple[bytes, int]:
+def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
     """Check all bundles and tiles of a tree of ``size``; return (root, entries read)."""
     frontier: list[bytes] = []
     above: list[bytes] = []
     count = 0
     layout = level_tiles(size, 0)
     paths = [p for index, width in layout for p in (bundle_path(index, width), tile_path(0, index, width))]
-    files = source.read_many(paths)
+    contents = files.read_many(paths)
     for index, width in layout:
-        bundle, tile = next(files), next(files)
+        bundle, tile = next(contents), next(contents)
         first = index << TILE_HEIGHT
-        where = source.where(bundle_path(index, width))
+        where = files.where(bundle_path(index, width))
         entries = decode_bundle(bundle, where, first)
         if len(entries) != width:
             raise VerificationError(
@@ -155,7 +154,7 @@ def recompute_root(source: Source, size: int) -> tuple[bytes, int]:
             )
         count += width
         leaves = [sha256(b"\x00" + e).digest() for e in entries]
-        _check_tile(source, 0, index, width, tile, b"".join(leaves))
+        _check_tile(files, 0, index, width, tile, b"".join(leaves))
         if width == TILE_WIDTH:
             above.append(_reduce_tile(leaves))
         else:
@@ -163,10 +162,10 @@ def recompute_root(source: Source, size: int) -> tuple[bytes, int]:
     for level in range(1, tile_levels(size)):
         hashes, above = above, []
         layout = level_tiles(size, level)
-        files = source.read_many([tile_path(level, index, width) for index, width in layout])
-        for (index, width), published in zip(layout, files):
+        contents = files.read_many([tile_path(level, index, width) for index, width in layout])
+        for (index, width), published in zip(layout, contents):
             run = hashes[index << TILE_HEIGHT : (index << TILE_HEIGHT) + width]
-            _check_tile(source, level, index, width, published, b"".join(run))
+            _check_tile(files, level, index, width, published, b"".join(run))
             if width == TILE_WIDTH:
                 above.append(_reduce_tile(run))
             else:
@@ -180,7 +179,7 @@ def recompute_root(source: Source, size: int) -> tuple[bytes, int]:
 
 
 def verify_log(
-    location: str | Path | Source,
+    location: str | Path | PublishedFiles,
     *,
     key: str | Path | None = None,
     since: bytes | None = None,
@@ -193,27 +192,27 @@ def verify_log(
     ``since`` is an older signed checkpoint (bytes); ``since_name`` names it
     in messages (e.g. its file name).
     """
-    source = as_source(location)
-    verifier = load_verifier(source, key)
-    checkpoint = read_checkpoint(source, verifier)
-    root, count = recompute_root(source, checkpoint.size)
+    files = as_published(location)
+    verifier = load_verifier(files, key)
+    checkpoint = read_checkpoint(files, verifier)
+    root, count = recompute_root(files, checkpoint.size)
     if root != checkpoint.root:
         raise VerificationError(
             f"the root recomputed from the entries, {base64.b64encode(root).decode()}, is not the signed root",
-            path=source.where("checkpoint"),
+            path=files.where("checkpoint"),
         )
     old = None
     if since is not None:
-        old = check_extension(source, verifier, checkpoint, since, since_name)
+        old = check_extension(files, verifier, checkpoint, since, since_name)
     return Summary(checkpoint.origin, checkpoint.size, count, checkpoint.root, verifier.encode(), old)
 
 
 AHEAD = "the log has {current} entries but this older checkpoint has {old}: the log was truncated or rolled back"
 
 
-def check_extension(source: Source, verifier: Verifier, current: Checkpoint, old_signed: bytes, old_name: str,
+def check_extension(files: PublishedFiles, verifier: Verifier, current: Checkpoint, old_signed: bytes, old_name: str,
                     ahead: str = AHEAD) -> Checkpoint:
-    """Prove that ``current`` (published at ``source``) extends an older signed checkpoint.
+    """Prove that ``current`` (published at ``files``) extends an older signed checkpoint.
 
     ``ahead`` is the message (with ``{old}`` and ``{current}`` sizes) for a
     genuine checkpoint larger than the published log.
@@ -223,7 +222,7 @@ def check_extension(source: Source, verifier: Verifier, current: Checkpoint, old
         raise VerificationError(f"origin {old.origin!r} is not the log's origin {current.origin!r}", path=old_name)
     if old.size > current.size:
         raise VerificationError(ahead.format(old=old.size, current=current.size), path=old_name)
-    proof = consistency_proof(old.size, current.size, TileHashReader(source, current.size))
+    proof = consistency_proof(old.size, current.size, TileHashReader(files, current.size))
     try:
         verify_consistency(old.size, current.size, old.root, current.root, proof)
     except VerificationError as exc:

@@ -2,7 +2,7 @@
 
 :func:`build_site` turns :class:`SiteInputs` into a static MkDocs Material
 site with the log as tlog-tiles under ``ledger/`` and the published data
-under ``data/``; :mod:`openledger.site.instance` gathers the inputs from an
+under ``data/``; :mod:`openledger.site.gather` gathers the inputs from an
 instance. See ``docs/site.md``.
 """
 

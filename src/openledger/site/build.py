@@ -1,7 +1,7 @@
 """``openledger build``: anonymize, audit, sign, export and render the public site.
 
 :func:`build_site` works from :class:`~openledger.site.context.SiteInputs`
-(see :mod:`openledger.site.instance` for gathering them from an instance).
+(see :mod:`openledger.site.gather` for gathering them from an instance).
 It writes into a fresh folder beside ``out`` and only replaces ``out`` when
 everything passed: the strict MkDocs build, the check that no page loads
 anything from another host, and the leak scan for every raw identifier and
@@ -20,9 +20,9 @@ from pathlib import Path
 
 from openledger.audit import BUILTIN_METRICS, DIMENSIONS, run_audit, write_csv
 from openledger.errors import OpenLedgerError
+from openledger.privacy.leaks import find_leaks
 from openledger.site import audit_page, charts, escape, pages, render, shards
 from openledger.site.context import SiteContext, SiteInputs
-from openledger.site.leaks import find_leaks
 
 MARKER = ".openledger-site"
 

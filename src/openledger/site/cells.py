@@ -4,7 +4,7 @@ The accessible tables of the audit page show, for every metric, how many
 eligible cases each channel had in public and in private and the metric's
 plain value there. Counts below the threshold k are hidden together with
 the complementary cells that would let a reader recover them
-(:func:`openledger.anonymize.suppress_table`); a hidden count hides its value.
+(:func:`openledger.privacy.suppression.suppress_table`); a hidden count hides its value.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openledger.anonymize import suppress_table
 from openledger.audit.survival import km_median_sorted
+from openledger.privacy.suppression import suppress_table
 
 VISIBILITY_ORDER = ("public", "private")
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from openledger.audit import AuditResult, Settings
-from openledger.hierarchy import Hierarchy
+from openledger.cases.hierarchy import Hierarchy
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.export import ExportResult
-from openledger.publication import PUBLICATION_SCHEMA
+from openledger.privacy.allowlist import PUBLICATION_SCHEMA
 
 #: The site publishes one field beyond the built-in "outcomes" allowlist:
 #: whether a case was resolved in another channel than the one it came in

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 
-from openledger.site import audit_page
 from openledger.audit.result import format_value
+from openledger.site import audit_page
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from openledger.errors import OpenLedgerError
-from openledger.publication import check_rows
+from openledger.privacy.allowlist import check_rows
 
 PART_ROWS = 5000
 #: published row fields, in order (dataset "outcomes" of the allowlist)
@@ -48,7 +48,7 @@ def _dump(path: Path, value) -> int:
 
 
 def _hours(values: np.ndarray) -> np.ndarray:
-    """Whole hours as published (see anonymize.round_duration): 0 stays 0, else at least 1."""
+    """Whole hours as published (see openledger.privacy.coarsening.round_duration): 0 stays 0, else at least 1."""
     out = np.where(values == 0, 0.0, np.maximum(1.0, np.floor(values + 0.5)))
     return np.where(np.isfinite(values), out, np.nan)
 

@@ -2,9 +2,9 @@
 
 Off by default (``[site] summaries = true`` turns them on). A summary is the
 first inbound message of a case, shortened to its first sentences without
-handles or links (:func:`openledger.summarize.summarise`) and
+handles or links (:func:`openledger.cases.summary.summarise`) and
 then passed through every registered redactor
-(:func:`openledger.redaction.redact`, keeping the company's own strings from
+(:func:`openledger.privacy.redaction.redact`, keeping the company's own strings from
 ``[publication] keep``). Summaries are the ``summaries`` dataset of the
 publication allowlist; the site's leak scan still runs over them, so a
 redaction miss of a known identifier fails the build.
@@ -18,10 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from openledger import plugins
-from openledger.summarize import summarise
-from openledger.models import Case, Message
-from openledger.redaction import redact
-from openledger.redactstream import keep_from_config
+from openledger.cases.summary import summarise
+from openledger.privacy.redaction import keep_from_config, redact
+from openledger.store.models import Case, Message
 
 LIMIT = 220
 

@@ -18,7 +18,12 @@ mass-mention chatter and gibberish with nothing for the company to act on.
 from __future__ import annotations
 
 from openledger.builtin.classifiers import lexicons
-from openledger.builtin.classifiers.text import content_words, handle_count, normalise, phrases
+from openledger.builtin.classifiers.text import (
+    content_words,
+    handle_count,
+    normalise,
+    phrases,
+)
 from openledger.records import Label
 
 URGENCY_CUES = {

@@ -43,7 +43,6 @@ Confidence grows with the margin between the winning evidence and the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from functools import lru_cache
 
 from openledger.builtin.classifiers import asks as ask_cues

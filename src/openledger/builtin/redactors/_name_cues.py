@@ -25,9 +25,13 @@ import re
 from collections.abc import Iterator
 
 from openledger.builtin.redactors._lookalikes import is_place
-from openledger.builtin.redactors._name_lexicon import is_common_word, is_first_name, zipf_frequency
+from openledger.builtin.redactors._name_lexicon import (
+    _unknown,
+    is_common_word,
+    is_first_name,
+    zipf_frequency,
+)
 from openledger.builtin.redactors._name_lists import STOP
-from openledger.builtin.redactors._name_lexicon import _unknown
 from openledger.builtin.redactors._name_patterns import LOW, LOWER_WORD, WORD
 from openledger.records import Span
 

@@ -11,7 +11,11 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-from openledger.builtin.redactors._name_lists import CLEAR_NAMES, EXTRA_FIRST_NAMES, STOP
+from openledger.builtin.redactors._name_lists import (
+    CLEAR_NAMES,
+    EXTRA_FIRST_NAMES,
+    STOP,
+)
 
 
 def zipf_frequency(word: str, lang: str) -> float:

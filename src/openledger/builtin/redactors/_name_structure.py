@@ -22,11 +22,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-
 from openledger.builtin.redactors._lookalikes import is_place
-from openledger.builtin.redactors._name_lexicon import _unknown, is_common_word, is_first_name, name_frequency, zipf_frequency
+from openledger.builtin.redactors._name_lexicon import (
+    _unknown,
+    is_common_word,
+    is_first_name,
+    name_frequency,
+    zipf_frequency,
+)
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
-from openledger.builtin.redactors._name_patterns import LOWER_WORD, NAME_SEQ, PARTICLE, TEAMS, TITLES
+from openledger.builtin.redactors._name_patterns import (
+    LOWER_WORD,
+    NAME_SEQ,
+    PARTICLE,
+    TEAMS,
+    TITLES,
+)
 from openledger.records import Span
 
 SPEAKER = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,30}\]|[A-Za-zÀ-ÿ]+(?:[ \t]+(?:\([^)\n]{1,30}\)|[A-Za-zÀ-ÿ]+))?)?[ \t]*:?[ \t]*")

@@ -26,8 +26,8 @@ from openledger import hookimpl
 from openledger.builtin.redactors._address_forms import (
     CAPW,
     JP_STREET,
-    NUMBERED_PART,
     NL_STREET,
+    NUMBERED_PART,
     PL_STREET,
     POSTAL_TOWN,
     ROMANCE_STREET,

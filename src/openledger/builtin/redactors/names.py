@@ -36,7 +36,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-
 from openledger import hookimpl
 from openledger.builtin.redactors._base import Redactor
 from openledger.builtin.redactors._lookalikes import (
@@ -53,9 +52,6 @@ from openledger.builtin.redactors._name_lexicon import (
     zipf_frequency,
 )
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
-from openledger.builtin.redactors._name_scripts import script_names
-from openledger.builtin.redactors._name_structure import structural_names
-from openledger.builtin.redactors.addresses import find_addresses
 from openledger.builtin.redactors._name_patterns import (
     AGENT,
     CALL_NOTE,
@@ -76,6 +72,9 @@ from openledger.builtin.redactors._name_patterns import (
     TOKEN,
     WORD,
 )
+from openledger.builtin.redactors._name_scripts import script_names
+from openledger.builtin.redactors._name_structure import structural_names
+from openledger.builtin.redactors.addresses import find_addresses
 from openledger.records import Span
 
 

@@ -25,12 +25,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from jinja2.exceptions import TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
+from openledger.cases.summary import summarise  # noqa: F401  (part of this module's API)
 from openledger.errors import ConfigError
-from openledger.summarize import summarise  # noqa: F401  (part of this module's API)
 
 TOPICS = {
     "billing": "your bill", "delivery": "your delivery", "product-fault": "a faulty product",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from openledger.sla import TargetStatus
+from openledger.cases.sla import TargetStatus
 from openledger.errors import ConfigError
 
 

@@ -22,11 +22,23 @@ from types import MappingProxyType
 
 from openledger import hookimpl
 from openledger.builtin.responders import drafts
-from openledger.builtin.responders.escalation import EscalationRules, decide_escalation, rules_from_config
-from openledger.hierarchy import Hierarchy, load_hierarchy
-from openledger.builtin.responders.remedies import RemedyPolicy, policy_from_config, propose_remedy
-from openledger.builtin.responders.severity import assess_severity, label_detail, label_value
-from openledger.calendar import BusinessCalendar, add_hours, calendar_from_config
+from openledger.builtin.responders.escalation import (
+    EscalationRules,
+    decide_escalation,
+    rules_from_config,
+)
+from openledger.builtin.responders.remedies import (
+    RemedyPolicy,
+    policy_from_config,
+    propose_remedy,
+)
+from openledger.builtin.responders.severity import (
+    assess_severity,
+    label_detail,
+    label_value,
+)
+from openledger.cases.calendar import BusinessCalendar, add_hours, calendar_from_config
+from openledger.cases.hierarchy import Hierarchy, load_hierarchy
 from openledger.records import BlindCaseView, CaseView, Draft, RemedyProposal
 
 VERSION = "1.0"

@@ -34,7 +34,12 @@ from dataclasses import dataclass
 
 from openledger.builtin.responders.severity import label_value
 from openledger.errors import ConfigError
-from openledger.records import MONEYLESS_REMEDIES, REMEDIES, BlindCaseView, RemedyProposal
+from openledger.records import (
+    MONEYLESS_REMEDIES,
+    REMEDIES,
+    BlindCaseView,
+    RemedyProposal,
+)
 
 _AMOUNT = re.compile(
     r"(?:[£$€]|\{\$|\b(?:gbp|usd|eur)\s?)\s?(?P<a>\d{1,3}(?:[,  ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"

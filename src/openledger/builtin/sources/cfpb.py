@@ -22,8 +22,10 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import Source, csv_rows, iter_json_array, load_json
+from openledger.jsonlines import json_lines
 from openledger.records import CaseRecord, Rejected
-from openledger.sourcekit import Source, csv_rows, iter_json_array, json_lines, load_json, parse_time
+from openledger.timeutil import parse_time
 
 VERSION = "1.0"
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from openledger import __version__, hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import FIELDS, REQUIRED, message_from_fields
 from openledger.records import Rejected
-from openledger.sourcekit import FIELDS, REQUIRED, message_from_fields
 
 
 def _columns(options) -> dict[str, str]:

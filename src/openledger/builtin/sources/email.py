@@ -30,8 +30,9 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import Source, html_to_text, option_list
 from openledger.records import MessageRecord, Rejected
-from openledger.sourcekit import Source, html_to_text, option_list, parse_time
+from openledger.timeutil import parse_time
 
 VERSION = "1.0"
 

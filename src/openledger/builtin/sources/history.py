@@ -16,8 +16,15 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord, Rejected
-from openledger.sourcekit import json_lines
+from openledger.jsonlines import json_lines
+from openledger.records import (
+    MONEYLESS_REMEDIES,
+    OUTCOMES,
+    REMEDIES,
+    VISIBILITIES,
+    CaseRecord,
+    Rejected,
+)
 
 REQUIRED = (
     "id", "channel", "visibility", "category", "severity", "opened_at",

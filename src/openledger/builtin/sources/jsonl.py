@@ -1,6 +1,6 @@
 """JSON Lines source: one message per line with the generic fields.
 
-See :mod:`openledger.sourcekit` for the fields. Unknown fields are an error,
+See :mod:`openledger.intake.sourcekit` for the fields. Unknown fields are an error,
 so a typo in a field name cannot silently drop data.
 """
 
@@ -10,8 +10,9 @@ from pathlib import Path
 
 from openledger import __version__, hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import FIELDS, message_from_fields
+from openledger.jsonlines import json_lines
 from openledger.records import Rejected
-from openledger.sourcekit import FIELDS, json_lines, message_from_fields
 
 
 class JsonlSource:

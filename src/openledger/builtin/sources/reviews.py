@@ -38,8 +38,9 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import BARE_CR, Source, csv_rows
 from openledger.records import MessageRecord, Rejected
-from openledger.sourcekit import BARE_CR, Source, csv_rows, parse_time
+from openledger.timeutil import parse_time
 
 VERSION = "1.0"
 log = logging.getLogger(__name__)

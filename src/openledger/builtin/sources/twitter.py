@@ -23,8 +23,9 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import BARE_CR, Source, csv_rows, load_json, unescape
 from openledger.records import MessageRecord, Rejected
-from openledger.sourcekit import BARE_CR, Source, csv_rows, load_json, parse_time, unescape
+from openledger.timeutil import parse_time
 
 VERSION = "1.0"
 

@@ -1,0 +1,156 @@
+"""Agent actions: respond, escalate, resolve, reopen. Each is one event.
+
+An action checks that it makes sense for the case's current state, appends
+its event and updates the case in one transaction, then calls the event hooks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import MappingProxyType
+
+from sqlalchemy import select, update
+
+from openledger import plugins
+from openledger.cases.events import append_events, event_row
+from openledger.cases.views import case_views
+from openledger.errors import NotFoundError, OpenLedgerError
+from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
+from openledger.store import ledger
+from openledger.store.models import Case, Event
+from openledger.timeutil import now, to_utc
+
+cases_t = Case.__table__
+events_t = Event.__table__
+
+
+def _load(conn, case_id: int):
+    row = conn.execute(select(cases_t).where(cases_t.c.id == case_id).with_for_update()).first()
+    if row is None:
+        raise NotFoundError(f"no case {case_id}")
+    return row
+
+
+def _latest(conn, case_id: int, type: str):
+    return conn.execute(
+        select(events_t).where(events_t.c.case_id == case_id, events_t.c.type == type).order_by(events_t.c.id.desc()).limit(1)
+    ).first()
+
+
+def _record(store, secret: bytes, case_id: int, build) -> dict:
+    with store.engine.begin() as conn:
+        ledger.lock(conn)
+        case = _load(conn, case_id)
+        event, changes = build(conn, case)
+        append_events(conn, [event], secret)
+        if changes:
+            conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(**changes))
+    return event
+
+
+def respond(store, secret: bytes, case_id: int, *, text: str | None = None, accept_draft: bool = False, channel: str | None = None,
+            reason: str | None = None, agent: str = "agent", at: datetime | None = None) -> dict:
+    """Record that the company answered the customer (with its own text or the draft)."""
+    at = to_utc(at) or now()
+
+    def build(conn, case):
+        if case.status == "resolved":
+            raise OpenLedgerError(f"case {case_id} is resolved; reopen it first")
+        draft = _latest(conn, case_id, "drafted")
+        if accept_draft:
+            if draft is None:
+                raise OpenLedgerError(f"case {case_id} has no drafted reply (run 'openledger process')")
+            body, source = draft.private.get("reply") if draft.private else None, "draft"
+        elif text:
+            body, source = text, "agent" if draft is None else "override"
+            if draft is not None and not reason:
+                raise OpenLedgerError(f"case {case_id} has a drafted reply: give --reason to send another text")
+        else:
+            raise OpenLedgerError("give --text or --accept-draft")
+        data = {"channel": channel or case.channel, "visibility": "private" if channel and channel != case.channel else case.visibility, "reply": source}
+        private = {"text": body, "agent": agent}
+        if reason:
+            private["reason"] = reason
+        changes = {"status": "open"} if case.status == "new" else {}
+        if case.first_response_at is None or at < case.first_response_at:
+            changes["first_response_at"] = at
+        return event_row(case_id, "responded", at, f"agent:{agent}", data, private), changes
+
+    return _record(store, secret, case_id, build)
+
+
+def escalate(store, secret: bytes, case_id: int, *, tier: int | None = None, reason: str, agent: str = "agent",
+             at: datetime | None = None) -> dict:
+    """Move a case to a higher tier."""
+    at = to_utc(at) or now()
+
+    def build(conn, case):
+        if case.status == "resolved":
+            raise OpenLedgerError(f"case {case_id} is resolved; reopen it first")
+        new_tier = tier if tier is not None else max(1, case.tier) + 1
+        if new_tier <= case.tier:
+            raise OpenLedgerError(f"case {case_id} is already at tier {case.tier}")
+        data = {"tier": new_tier, "reason": "agent"}
+        return event_row(case_id, "escalated", at, f"agent:{agent}", data, {"reason": reason, "agent": agent}), {
+            "tier": new_tier,
+            "escalated": True,
+        }
+
+    return _record(store, secret, case_id, build)
+
+
+def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | None = None, amount: float | None = None,
+            reason: str | None = None, agent: str = "agent", at: datetime | None = None) -> dict:
+    """Close a case with an outcome and remedy. Departing from the proposal needs a reason."""
+    if outcome not in OUTCOMES:
+        raise OpenLedgerError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    if remedy is not None and remedy not in REMEDIES:
+        raise OpenLedgerError(f"remedy must be one of {', '.join(REMEDIES)}")
+    if amount is not None and (amount < 0 or amount != amount):
+        raise OpenLedgerError("amount must be a number >= 0")
+    at = to_utc(at) or now()
+
+    def build(conn, case):
+        if case.status == "resolved":
+            raise OpenLedgerError(f"case {case_id} is already resolved")
+        proposal = _latest(conn, case_id, "remedy-proposed")
+        proposed = (proposal.data["remedy"], float(proposal.data.get("amount", 0.0))) if proposal else None
+        chosen_remedy = remedy or (proposed[0] if proposed else "none")
+        chosen_amount = float(amount) if amount is not None else (proposed[1] if proposed and chosen_remedy == proposed[0] else 0.0)
+        if chosen_amount > 0 and chosen_remedy in MONEYLESS_REMEDIES:
+            raise OpenLedgerError(
+                f"case {case_id}: a remedy of {chosen_remedy} has no amount; give --amount 0 or another --remedy")
+        overridden = proposed is not None and (chosen_remedy, chosen_amount) != proposed
+        if overridden and not reason:
+            raise OpenLedgerError(
+                f"case {case_id}: the proposed remedy was {proposed[0]} {proposed[1]:g}; give --reason to decide otherwise"
+            )
+        data = {"outcome": outcome, "remedy": chosen_remedy, "amount": chosen_amount,
+                "remedy_source": "override" if overridden else ("proposal" if proposed else "agent")}
+        private = {"agent": agent, **({"reason": reason} if reason else {})}
+        changes = {"status": "resolved", "resolved_at": at, "outcome": outcome, "remedy": chosen_remedy, "amount": chosen_amount}
+        return event_row(case_id, "resolved", at, f"agent:{agent}", data, private), changes
+
+    event = _record(store, secret, case_id, build)
+    if plugins.pm.hook.case_resolved.get_hookimpls():
+        with store.engine.connect() as conn:
+            for view in case_views(conn, [case_id]):
+                plugins.pm.hook.case_resolved(case=view, event=MappingProxyType(event))
+    return event
+
+
+def reopen(store, secret: bytes, case_id: int, *, reason: str, agent: str = "agent", at: datetime | None = None) -> dict:
+    """Open a resolved case again."""
+    at = to_utc(at) or now()
+
+    def build(conn, case):
+        if case.status != "resolved":
+            raise OpenLedgerError(f"case {case_id} is not resolved")
+        return event_row(case_id, "reopened", at, f"agent:{agent}", {}, {"reason": reason, "agent": agent}), {
+            "status": "open",
+            "reopened": True,
+            "resolved_at": None,
+            "outcome": None,
+        }
+
+    return _record(store, secret, case_id, build)

@@ -1,0 +1,119 @@
+"""An openledger instance: its home folder, configuration, database, secret and keys.
+
+The home (``--home``, ``OPENLEDGER_HOME`` or ``./ledger``) holds
+``openledger.toml``, the instance secret (``secret.key``), the log's signing
+key (``ledger.key``, both mode 0600), the published verifier key
+(``verifier.key``) and, by default, the SQLite database. Everything that works
+on an instance (the command line, the site build, the demo) reaches it
+through :class:`Instance`, which opens what it needs on first use: nothing is
+read before a command asks for it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from openledger.config import (
+    Config,
+    create_instance,
+    load_config,
+    origin_of,
+    resolve_home,
+)
+from openledger.ledger import note
+from openledger.ledger.export import ExportResult, export_log
+from openledger.store import ledger
+from openledger.store.database import Store
+
+SIGNING_KEY = "ledger.key"
+VERIFIER_KEY = "verifier.key"
+
+
+class Instance:
+    """One instance home and its database (``db`` overrides the configured URL)."""
+
+    def __init__(self, home: str | Path | None = None, db: str | None = None):
+        self.home: Path = resolve_home(home)
+        self.db_option = db
+
+    @classmethod
+    def create(cls, home: str | Path | None, *, name: str | None = None, origin: str | None = None,
+               db: str | None = None, extra_config: str = "") -> Instance:
+        """Create the home, its config, secret and keys, and the database schema.
+
+        ``extra_config`` (TOML) is appended to the new configuration file.
+        An existing instance is never overwritten.
+        """
+        instance = cls(home, db)
+        config = create_instance(instance.home, name=name, origin=origin)
+        if extra_config:
+            with open(config.path, "a", encoding="utf-8") as f:
+                f.write(extra_config)
+        signer = note.generate_key(origin_of(load_config(instance.home)))
+        note.write_signer_key(instance.key_path, signer)
+        instance.verifier_path.write_text(signer.verifier().encode() + "\n")
+        Store(instance.database_url).upgrade()
+        return instance
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.home)
+
+    @property
+    def database_url(self) -> str:
+        """``--db``, then ``OPENLEDGER_DATABASE_URL``, then the config, then SQLite in the home."""
+        return self.config.database_url(self.db_option)
+
+    @cached_property
+    def store(self) -> Store:
+        """The database, its schema upgraded if it is older than this version."""
+        store = Store(self.database_url)
+        store.check()
+        return store
+
+    def secret(self) -> bytes:
+        """The instance secret (keyed hashes, public case ids); mode 0600 enforced."""
+        return self.config.secret()
+
+    @property
+    def key_path(self) -> Path:
+        return self.home / SIGNING_KEY
+
+    @property
+    def verifier_path(self) -> Path:
+        return self.home / VERIFIER_KEY
+
+    def signer(self) -> note.Signer:
+        """The log's Ed25519 signing key."""
+        return note.read_signer_key(self.key_path)
+
+    @property
+    def origin(self) -> str:
+        """The log's origin line (``[instance] origin``)."""
+        return origin_of(self.config)
+
+    @property
+    def company(self) -> str:
+        """The company's name for the public site (``[instance] name``)."""
+        return str(self.config.get("instance").get("name") or "openledger")
+
+    def sign_checkpoint(self) -> bytes:
+        """Sign a checkpoint over the whole log now (a C2SP signed note) and keep it."""
+        with self.store.engine.begin() as conn:
+            ledger.sync(conn, self.secret())  # logs events of older versions, if any
+            _, signed = ledger.sign(conn, self.signer(), self.origin)
+        return signed
+
+    def export_log(self, directory: Path) -> ExportResult:
+        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint."""
+        signer = self.signer()
+        with self.store.engine.begin() as conn:
+            ledger.sync(conn, self.secret())  # logs events of older versions, if any
+            size = ledger.size(conn)
+            result = export_log(
+                directory, ledger.iter_entries(conn, size), size, ledger.DbHashReader(conn), signer,
+                origin=self.origin,
+            )
+            ledger.remember_checkpoint(conn, result.checkpoint, result.signed)
+        return result

@@ -1,0 +1,151 @@
+"""The record contract: what a source may yield, checked in one place.
+
+The ingest engine refuses a record for the first of its :func:`problems`
+(reported with the file and the record's location, or quarantined with
+``--skip-bad``), and a source plugin's own tests call :func:`run`, which
+reads a file with the source and fails on every problem of every record. Both
+use the same rules, so a source whose tests pass is accepted at ingest, and
+the other way round::
+
+    from openledger.intake import contract
+
+    records = contract.run(my_source, Path("tests/data/export.json"))
+
+A channel is compared without regard to case or surrounding blanks, as the
+engine stores it (``" Twitter"`` is ``twitter``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openledger.records import (
+    DIRECTIONS,
+    OUTCOMES,
+    REMEDIES,
+    VISIBILITIES,
+    CaseRecord,
+    MessageRecord,
+    Rejected,
+)
+
+MAX_ID = 500
+MAX_CHANNEL = 50
+
+
+def _aware(value: Any) -> bool:
+    return isinstance(value, datetime) and value.utcoffset() is not None
+
+
+def channel_of(record: MessageRecord | CaseRecord) -> str:
+    """The channel as the engine stores it: stripped and lower case."""
+    return record.channel.strip().lower()
+
+
+def _common(record: MessageRecord | CaseRecord, source: Any) -> list[str]:
+    found: list[str] = []
+    if not isinstance(record.id, str) or not record.id.strip():
+        found.append("missing id")
+    elif len(record.id) > MAX_ID:
+        found.append(f"id longer than {MAX_ID} characters")
+    if not isinstance(record.channel, str) or not record.channel.strip():
+        found.append("missing channel")
+    elif len(record.channel) > MAX_CHANNEL:
+        found.append(f"channel longer than {MAX_CHANNEL} characters")
+    elif source is not None and getattr(source, "channel", None) is not None \
+            and channel_of(record) != source.channel:
+        found.append(f"channel {record.channel!r} differs from the source's {source.channel!r}")
+    if record.visibility not in VISIBILITIES:
+        found.append(f"visibility must be public or private, not {record.visibility!r}")
+    elif source is not None and getattr(source, "visibility", None) is not None \
+            and record.visibility != source.visibility:
+        found.append(f"visibility {record.visibility!r} differs from the source's {source.visibility!r}")
+    if not isinstance(record.meta, Mapping):
+        found.append("meta must be a mapping")
+    return found
+
+
+def _message(r: MessageRecord) -> list[str]:
+    found: list[str] = []
+    if r.direction not in DIRECTIONS:
+        found.append(f"direction must be in or out, not {r.direction!r}")
+    if not _aware(r.timestamp):
+        found.append("timestamp must be a timezone-aware datetime")
+    if not isinstance(r.text, str):
+        found.append("text must be a string")
+    if r.reply_to is not None and (not isinstance(r.reply_to, str) or not r.reply_to or r.reply_to == r.id):
+        found.append("reply_to must be an earlier id or null")
+    if not isinstance(r.identities, tuple) or not all(isinstance(i, str) and i for i in r.identities):
+        found.append("identities must be a tuple of non-empty strings")
+    return found
+
+
+def _case(r: CaseRecord) -> list[str]:
+    found: list[str] = []
+    if not isinstance(r.category, str) or not r.category.strip():
+        found.append("missing category")
+    if not isinstance(r.severity, int) or isinstance(r.severity, bool) or not 1 <= r.severity <= 4:
+        found.append(f"severity must be 1 to 4, not {r.severity!r}")
+    if r.opened_at is None:
+        found.append("missing opened_at")
+    for name in ("opened_at", "first_response_at", "resolved_at"):
+        value = getattr(r, name)
+        if value is not None and not _aware(value):
+            found.append(f"{name} must be a timezone-aware datetime")
+    for name in ("first_response_at", "resolved_at"):
+        value = getattr(r, name)
+        if _aware(value) and _aware(r.opened_at) and value < r.opened_at:
+            found.append(f"{name} is before opened_at")
+    if r.outcome is not None and r.outcome not in OUTCOMES:
+        found.append(f"outcome must be one of {', '.join(OUTCOMES)} or null, not {r.outcome!r}")
+    elif (r.resolved_at is None) != (r.outcome is None):
+        found.append("a resolved case needs an outcome and an open case has none")
+    if r.remedy not in REMEDIES:
+        found.append(f"remedy must be one of {', '.join(REMEDIES)}, not {r.remedy!r}")
+    if isinstance(r.amount, bool) or not isinstance(r.amount, (int, float)) or r.amount < 0 or r.amount != r.amount:
+        found.append(f"amount must be a number >= 0, not {r.amount!r}")
+    return found
+
+
+def problems(record: Any, source: Any = None) -> list[str]:
+    """Everything wrong with one yielded record ([] when nothing is).
+
+    With ``source``, the record's channel and visibility must also agree with
+    what the source declares (its ``channel`` and ``visibility``, when not
+    None).
+    """
+    if isinstance(record, Rejected):
+        if not record.location or not record.reason:
+            return ["a Rejected needs a location and a reason"]
+        return []
+    if isinstance(record, MessageRecord):
+        return _common(record, source) + _message(record)
+    if isinstance(record, CaseRecord):
+        return _common(record, source) + _case(record)
+    return [f"not a MessageRecord, CaseRecord or Rejected: {type(record).__name__}"]
+
+
+def first_problem(record: MessageRecord | CaseRecord, source: Any = None) -> str | None:
+    """The reason the engine refuses ``record``, or None when it is valid."""
+    found = problems(record, source)
+    return found[0] if found else None
+
+
+def run(source: Any, path: str | Path, options: Mapping | None = None) -> list:
+    """Read ``path`` with ``source`` and return the records; fail on any problem.
+
+    The assertion names the location of every record that breaks the
+    contract (the first 20), so a plugin's test says what to fix.
+    """
+    records = list(source.read(Path(path), options or {}))
+    report = [
+        f"{getattr(r, 'location', None) or f'record {n}'}: {problem}"
+        for n, r in enumerate(records, start=1)
+        for problem in problems(r, source)
+    ]
+    if report:
+        raise AssertionError(f"{source.name} broke the record contract:\n" + "\n".join(report[:20]))
+    return records

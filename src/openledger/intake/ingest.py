@@ -1,0 +1,377 @@
+"""The ingest engine: what every source shares.
+
+A source plugin only reads its format and yields records. This module
+validates them, skips ones already imported (idempotent on source + id),
+threads replies into cases, writes messages, cases and events with
+set-based statements, and does all of it for one file in one transaction:
+a file is imported whole, or (on a bad record, without ``--skip-bad``) not at
+all.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from types import MappingProxyType
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from openledger import plugins
+from openledger.cases.events import append_events, event_row
+from openledger.errors import BadRecordError, OpenLedgerError, SourceError
+from openledger.intake.contract import first_problem
+from openledger.intake.history import insert_cases, next_case_id, write_case_records
+from openledger.intake.linking import link_customers, record_keys
+from openledger.intake.quarantine import IngestReport, as_raw
+from openledger.intake.watchlist import WatchList, keep
+from openledger.records import CaseRecord, MessageRecord, Rejected
+from openledger.store import ledger
+from openledger.store.bulk import insert_rows
+from openledger.store.models import Case, Message
+from openledger.timeutil import now
+
+cases_t = Case.__table__
+messages_t = Message.__table__
+LOOKUP_CHUNK = 500
+
+
+_CLAIMED = object()  # read from this file, case not decided yet
+_UNKNOWN = object()  # neither in this file nor in the database
+
+
+class _FileState:
+    """Threading state for one file: which case each id and thread went to."""
+
+    def __init__(self) -> None:
+        self.case_of_id: dict[str, object] = {}  # id -> case id, None (no case) or _CLAIMED
+        self.case_of_thread: dict[str, int] = {}
+        self.known_ids: dict[str, int | None] = {}  # parents found in the database
+        self.known_threads: dict[str, int] = {}
+        self.pending: list[MessageRecord] = []
+
+
+class Ingestor:
+    """Runs one source over files into a store."""
+
+    def __init__(
+        self,
+        store,
+        config,
+        source,
+        *,
+        options=None,
+        skip_bad: bool = False,
+        dry_run: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.store = store
+        self.config = config
+        self.source = source
+        self.options = MappingProxyType(dict(options or {}))
+        self.skip_bad = skip_bad
+        self.dry_run = dry_run
+        self.progress = progress
+        self.secret = config.secret()
+        self.batch_size = config.batch_size
+        self.region = config.get("identity").get("default_region")
+        self.watch = WatchList.from_config(config.data) if "watch" in config.data else None
+        self.kept_ids: set[str] = set()
+        self.decisions: list[tuple[str, str, object]] = []  # (location, id, verdict) for --dry-run
+        self.actor = f"source:{source.name}@{source.version}"
+
+    # reading -----------------------------------------------------------------
+
+    def _records(self, path: Path, report: IngestReport) -> Iterator[MessageRecord | CaseRecord]:
+        location = "start of file"
+        try:
+            for item in self.source.read(path, self.options):
+                if isinstance(item, Rejected):
+                    reason, location = item.reason, item.location
+                elif isinstance(item, MessageRecord):
+                    location = item.location or f"record {item.id!r}"
+                    reason = first_problem(item)
+                elif isinstance(item, CaseRecord):
+                    location = item.location or f"record {item.id!r}"
+                    reason = first_problem(item)
+                else:
+                    raise SourceError(
+                        f"source {self.source.name!r} yielded {type(item).__name__}, not a record",
+                        path=path,
+                        location=location,
+                    )
+                if reason is None:
+                    if isinstance(item, MessageRecord) and (self.watch or self.dry_run):
+                        verdict = keep(item, self.watch or WatchList({}), self.kept_ids)
+                        if self.dry_run:
+                            self.decisions.append((location, item.id, verdict))
+                        if not verdict:
+                            report.filtered += 1
+                            continue
+                    yield item
+                    continue
+                if not self.skip_bad:
+                    raise BadRecordError(reason, path=path, location=location)
+                raw = item.raw if isinstance(item, Rejected) else as_raw(item)
+                report.rejected.append(Rejected(location, reason, raw))
+        except OpenLedgerError:
+            raise
+        except FileNotFoundError:
+            raise SourceError("no such file", path=path) from None
+        except IsADirectoryError:
+            raise SourceError("is a directory, not a file", path=path) from None
+        except PermissionError:
+            raise SourceError("permission denied", path=path) from None
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}") from None
+        except (ValueError, csv.Error, json.JSONDecodeError, OSError) as exc:
+            raise SourceError(f"cannot read: {exc}", path=path, location=f"after {location}") from None
+        except Exception as exc:  # a source plugin's bug must not look like a traceback of ours
+            raise SourceError(f"source {self.source.name!r} failed: {type(exc).__name__}: {exc}", path=path,
+                              location=f"after {location}") from exc
+
+    # writing -----------------------------------------------------------------
+
+    def ingest(self, path: Path) -> IngestReport:
+        """Import one file or folder in one transaction."""
+        report = IngestReport(path=path, source=self.source.name, dry_run=self.dry_run)
+        state = _FileState()
+        with self.store.engine.connect() as conn:
+            trans = conn.begin()
+            try:
+                ledger.lock(conn)  # one appender at a time, taken before any write
+                records = self._records(path, report)
+                while batch := list(islice(records, self.batch_size)):
+                    self._write_batch(conn, batch, state, report)
+                    if self.progress:
+                        self.progress(len(batch))
+                self._write_pending(conn, state, report)
+                if self.dry_run:
+                    trans.rollback()
+                else:
+                    trans.commit()
+            except BaseException:
+                trans.rollback()
+                raise
+        if self.dry_run:
+            report.new_case_ids = []
+        return report
+
+    def _existing(self, conn: Connection, table, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), LOOKUP_CHUNK):
+            chunk = ids[i : i + LOOKUP_CHUNK]
+            found.update(
+                conn.execute(
+                    select(table.c.external_id).where(
+                        table.c.source == self.source.name, table.c.external_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+        return found
+
+    def _lookup_cases(self, conn: Connection, column, keys: Iterable[str]) -> dict[str, int | None]:
+        keys = list(keys)
+        found: dict[str, int | None] = {}
+        for i in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[i : i + LOOKUP_CHUNK]
+            rows = conn.execute(
+                select(column, messages_t.c.case_id).where(
+                    messages_t.c.source == self.source.name, column.in_(chunk)
+                )
+            )
+            for key, case_id in rows:
+                if case_id is not None or key not in found:
+                    found[key] = case_id
+        return found
+
+    def _write_batch(self, conn, batch, state: _FileState, report: IngestReport) -> None:
+        messages = [r for r in batch if isinstance(r, MessageRecord)]
+        cases = [r for r in batch if isinstance(r, CaseRecord)]
+        if cases:
+            write_case_records(self, conn, cases, report)
+        if not messages:
+            return
+        seen_before = self._existing(conn, messages_t, {r.id for r in messages})
+        fresh: list[MessageRecord] = []
+        for r in messages:
+            if r.id in seen_before or r.id in state.case_of_id:
+                report.duplicates += 1
+                continue
+            state.case_of_id[r.id] = _CLAIMED
+            fresh.append(r)
+        # where do replies and thread members go?
+        want_ids = {
+            r.reply_to
+            for r in fresh
+            if r.reply_to and r.reply_to not in state.case_of_id and r.reply_to not in state.known_ids
+        }
+        want_threads = {
+            r.thread
+            for r in fresh
+            if r.thread and r.thread not in state.case_of_thread and r.thread not in state.known_threads
+        }
+        known_ids = self._lookup_cases(conn, messages_t.c.external_id, want_ids)
+        known_threads = {
+            k: v for k, v in self._lookup_cases(conn, messages_t.c.thread, want_threads).items() if v
+        }
+        state.known_ids.update(known_ids)
+        state.known_threads.update(known_threads)
+        self._place_rounds(conn, fresh, state, report, final=False)
+
+    def _place_rounds(self, conn, todo: list[MessageRecord], state, report, *, final: bool) -> None:
+        """Store every message whose case is decided; repeat while that decides more.
+
+        A reply waits while its parent is still undecided; at the end of the
+        file (``final``) a reply whose parent never came starts a case. Of
+        several messages that start the same new thread in one round, the
+        first opens the case and the others wait to join it.
+        """
+        while todo:
+            ready, waiting = [], []
+            opening: set[str] = set()
+            for r in todo:
+                decided, case_id = self._place(r, state, final)
+                if decided and case_id is None and r.thread:
+                    if r.thread in opening:
+                        decided = False
+                    elif r.direction == "in":
+                        opening.add(r.thread)
+                (ready if decided else waiting).append((r, case_id) if decided else r)
+            if not ready:
+                if final:  # a cycle of replies: the earliest starts the case
+                    ready, waiting = [(waiting[0], None)], waiting[1:]
+                else:
+                    break
+            self._store_messages(conn, ready, state, report)
+            todo = waiting
+        else:
+            return
+        state.pending.extend(todo)
+
+    def _place(self, r: MessageRecord, state: _FileState, final: bool) -> tuple[bool, int | None]:
+        """(decided, case id): the case a message joins, None to start one."""
+        if r.reply_to:
+            parent = state.case_of_id.get(r.reply_to, _UNKNOWN)
+            if parent is _UNKNOWN:
+                parent = state.known_ids.get(r.reply_to, _UNKNOWN)
+            if parent is _CLAIMED:
+                return False, None
+            if isinstance(parent, int):
+                return True, parent
+            if parent is _UNKNOWN and not final and not r.thread:
+                return False, None
+        if r.thread:
+            case_id = state.case_of_thread.get(r.thread) or state.known_threads.get(r.thread)
+            if case_id:
+                return True, case_id
+        return True, None
+
+    def _write_pending(self, conn, state: _FileState, report: IngestReport) -> None:
+        """Replies whose parent came later in the file, or never, in time order."""
+        pending = sorted(state.pending, key=lambda r: r.timestamp)
+        state.pending = []
+        before = report.cases
+        self._place_rounds(conn, pending, state, report, final=True)
+        report.unthreaded += report.cases - before
+
+    def _store_messages(self, conn, placed, state: _FileState, report: IngestReport) -> None:
+        """Insert messages, opening a case for each inbound message that starts one."""
+        if not placed:
+            return
+        openers = [r for r, case_id in placed if case_id is None and r.direction == "in"]
+        new_ids = self._open_cases(conn, openers)
+        opened = dict(zip((r.id for r in openers), new_ids))
+        stamp = now()
+        message_rows, event_rows, first_responses = [], [], {}
+        for r, case_id in placed:
+            if case_id is None:
+                case_id = opened.get(r.id)
+            state.case_of_id[r.id] = case_id
+            if r.thread and case_id is not None:
+                state.case_of_thread.setdefault(r.thread, case_id)
+            message_rows.append(
+                {
+                    "source": self.source.name,
+                    "external_id": r.id,
+                    "case_id": case_id,
+                    "channel": r.channel.strip().lower(),
+                    "visibility": r.visibility,
+                    "direction": r.direction,
+                    "author": r.author,
+                    "timestamp": r.timestamp,
+                    "subject": r.subject,
+                    "text": r.text,
+                    "reply_to": r.reply_to,
+                    "thread": r.thread,
+                    "meta": dict(r.meta) or None,
+                }
+            )
+            if case_id is None:
+                continue
+            kind = "opened" if r.id in opened else ("responded" if r.direction == "out" else "message")
+            public = {"channel": r.channel.strip().lower(), "visibility": r.visibility}
+            event_rows.append(
+                event_row(case_id, kind, r.timestamp, self.actor, public, {"message": r.id}, stamp)
+            )
+            if r.direction == "out":
+                previous = first_responses.get(case_id)
+                if previous is None or r.timestamp < previous:
+                    first_responses[case_id] = r.timestamp
+        insert_rows(conn, messages_t, message_rows)
+        append_events(conn, event_rows, self.secret)
+        if first_responses:
+            conn.execute(
+                update(cases_t)
+                .where(cases_t.c.id == bindparam("cid"))
+                .where((cases_t.c.first_response_at.is_(None)) | (cases_t.c.first_response_at > bindparam("t")))
+                .values(first_response_at=bindparam("t")),
+                [{"cid": k, "t": v} for k, v in first_responses.items()],
+            )
+        report.messages += len(message_rows)
+        report.cases += len(new_ids)
+        report.new_case_ids.extend(new_ids)
+
+    def _customers(self, conn, records) -> list[str | None]:
+        return link_customers(conn, [record_keys(r, self.secret, self.region) for r in records])
+
+    def _open_cases(self, conn, openers: list[MessageRecord]) -> list[int]:
+        if not openers:
+            return []
+        customers = self._customers(conn, openers)
+        first = next_case_id(conn)
+        rows = [
+            {
+                "id": first + offset,
+                "source": self.source.name,
+                "external_id": r.id,
+                "status": "new",
+                "channel": r.channel.strip().lower(),
+                "visibility": r.visibility,
+                "customer": customer,
+                "audience": _audience(r.meta),
+                "opened_at": r.timestamp,
+            }
+            for offset, (r, customer) in enumerate(zip(openers, customers))
+        ]
+        return insert_cases(conn, rows, self.secret)
+
+
+def _audience(meta) -> int | None:
+    value = meta.get("audience") if meta else None
+    return int(value) if isinstance(value, (int, float)) and value >= 0 else None
+
+
+def notify_opened(store, case_ids: list[int]) -> None:
+    """Call ``case_opened`` for new cases, only when some plugin implements it."""
+    if not case_ids or not plugins.pm.hook.case_opened.get_hookimpls():
+        return
+    from openledger.cases.views import case_views
+
+    with store.engine.connect() as conn:
+        for view, opened in case_views(conn, case_ids, with_opened_event=True):
+            plugins.pm.hook.case_opened(case=view, event=opened)

@@ -1,0 +1,109 @@
+"""The files of a published site or log, read from a folder or an http(s) URL
+(standard library only): :class:`PublishedFiles` is what every reader of a
+published log takes."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Protocol
+
+from openledger.errors import NotFoundError, OpenLedgerError
+
+HTTP_TIMEOUT = 30
+HTTP_THREADS = 8
+
+
+class PublishedFiles(Protocol):
+    """Where published files are read from (a directory or a URL)."""
+
+    def read(self, path: str) -> bytes:
+        """The bytes of ``path`` (relative, ``/``-separated); OpenLedgerError if missing."""
+        ...
+
+    def where(self, path: str) -> str:
+        """The full location of ``path``, for messages."""
+        ...
+
+    def read_many(self, paths: Sequence[str]) -> Iterator[bytes]:
+        """The bytes of each path, in order."""
+        ...
+
+
+class LocalFiles:
+    """Published files under a local directory."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise NotFoundError("no such directory", path=self.root)
+
+    def where(self, path: str) -> str:
+        """The file's full path, for messages."""
+        return str(self.root / path)
+
+    def read(self, path: str) -> bytes:
+        """The bytes of ``path``; NotFoundError naming the file if it is missing."""
+        try:
+            return (self.root / path).read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError("file is missing", path=self.where(path)) from None
+        except OSError as exc:
+            raise OpenLedgerError(f"cannot read file: {exc.strerror}", path=self.where(path)) from None
+
+    def read_many(self, paths: Sequence[str]) -> Iterator[bytes]:
+        """The bytes of each path, in order."""
+        for path in paths:
+            yield self.read(path)
+
+
+class WebFiles:
+    """Published files under an http(s) URL prefix (e.g. a site on localhost)."""
+
+    def __init__(self, url: str) -> None:
+        self.base = url if url.endswith("/") else url + "/"
+
+    def where(self, path: str) -> str:
+        """The file's URL, for messages."""
+        return urllib.parse.urljoin(self.base, path)
+
+    def read(self, path: str) -> bytes:
+        """GET the file; NotFoundError on 404, OpenLedgerError on other failures."""
+        url = self.where(path)
+        try:
+            with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                raise NotFoundError("file is missing (HTTP 404)", path=url) from None
+            raise OpenLedgerError(f"HTTP {exc.code} {exc.reason}", path=url) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise OpenLedgerError(f"cannot fetch: {reason}", path=url) from None
+
+    def read_many(self, paths: Sequence[str]) -> Iterator[bytes]:
+        """Fetch the paths with a few parallel connections; yield in order.
+
+        Works in chunks so that a large log is never held in memory at once.
+        """
+        chunk = HTTP_THREADS * 8
+        with ThreadPoolExecutor(HTTP_THREADS) as pool:
+            for start in range(0, len(paths), chunk):
+                yield from pool.map(self.read, paths[start : start + chunk])
+
+
+def open_published(location: str | Path) -> LocalFiles | WebFiles:
+    """The published files at a directory path or an ``http://`` / ``https://`` URL."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        return WebFiles(text)
+    return LocalFiles(text)
+
+
+def as_published(location: str | Path | PublishedFiles) -> PublishedFiles:
+    """The published files at a folder or a URL (or ``location`` itself, already opened)."""
+    return location if isinstance(location, (LocalFiles, WebFiles)) else open_published(location)

@@ -1,0 +1,210 @@
+"""The leak scan of a built site: the last line of defence of the privacy rules.
+
+It searches every file of a built site for the raw identifiers held in the
+database (authors, customers, external ids, e-mail addresses and phone numbers
+found in messages) and the instance's secrets, and reports where each kind was
+found, never the value. The rules:
+
+- every escaped form of an identifier (HTML, JSON, CSV, URLs: :func:`variants`),
+  case-insensitive, as a whole token only (:func:`whole_token`);
+- values shorter than four characters are skipped (they would match
+  everywhere);
+- numbers of four to eight digits only in files that carry text (pages,
+  Markdown, summaries: :func:`carries_text`), because the site's own counts,
+  durations, entry indices and chart coordinates would match them by chance
+  elsewhere;
+- phone-like numbers of nine to fifteen digits are matched on their last nine
+  digits whatever the separators or prefix, but not inside decimals in files
+  that do not carry text.
+
+Every file is read once and searched for all identifiers together with an
+Aho-Corasick automaton (``pyahocorasick``), so the cost grows with the site's
+size plus the number of identifiers, not their product.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import ahocorasick
+
+from openledger.errors import OpenLedgerError
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    """A raw identifier found in a built site: which file and which kind (never the value)."""
+
+    file: str
+    kind: str
+
+
+def variants(value: str) -> set[str]:
+    """The forms an identifier can take in HTML, JSON, CSV and URLs."""
+    forms = {value, html.escape(value), json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    forms |= {quote(value), quote_plus(value), value.replace("/", "\\/")}
+    return {f for f in forms if f}
+
+
+SHORT_NUMBER = re.compile(r"\d{4,8}")
+# Files that carry words (pages, Markdown, summaries): the only places a short
+# number can be told apart from the site's own counts, minutes and coordinates.
+TEXT_SUFFIXES = (".html", ".htm", ".md", ".txt")
+
+
+def is_short_number(value: str) -> bool:
+    """A value of 4 to 8 digits only (longer ones are phone-like and matched by their tail)."""
+    return SHORT_NUMBER.fullmatch(value) is not None
+
+
+def carries_text(rel: str) -> bool:
+    """Whether a site file (path relative to the root) holds free text rather than generated numbers."""
+    return rel.endswith(TEXT_SUFFIXES) or rel.startswith("data/summaries/")
+
+
+def whole_token(text: str, start: int, end: int, number: bool = False) -> bool:
+    """Whether ``text[start:end]`` stands alone: no letter or digit runs on at either end.
+
+    An identifier inside a longer word or number (``jo`` in ``john``, ``4471`` in
+    a hash ``a94471f3``) is another token, not that identifier. A short
+    ``number`` must also not be part of a decimal (``277.117099``).
+    """
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        return False
+    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        return False
+    if number:
+        if start >= 2 and text[start - 1] == "." and text[start - 2].isdigit():
+            return False
+        if end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit():
+            return False
+    return True
+
+
+def _found(lower: str, form: str, number: bool) -> bool:
+    start = lower.find(form)
+    while start != -1:
+        if whole_token(lower, start, start + len(form), number):
+            return True
+        start = lower.find(form, start + 1)
+    return False
+
+
+def phone_digits(value: str) -> str | None:
+    """The digits of a phone-like value: 9 to 15 of them (E.164's most) and no letter, else None.
+
+    A longer number (a 19-digit tweet id) is an id, matched only as written.
+    """
+    digits = re.sub(r"\D", "", value)
+    if not 9 <= len(digits) <= 15 or re.search(r"[A-Za-z]", value):
+        return None
+    return digits
+
+
+DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
+
+
+def phone_runs(text: str, textual: bool = True):
+    """The runs of nine digits or more (with separators) where a phone number could hide.
+
+    In files that do not carry text a run with a decimal point is one of the
+    site's own numbers (``2495.2083333333335`` hours, ``20.79 46.0958`` chart
+    coordinates), not a phone number.
+    """
+    for match in DIGIT_RUN.finditer(text):
+        if textual or "." not in match.group():
+            yield match.group()
+
+
+def _digit_pattern(value: str) -> re.Pattern | None:
+    """Phone-like numbers also match with other separators (``+44 7700 900123`` ~ ``07700900123``)."""
+    digits = phone_digits(value)
+    if digits is None:
+        return None
+    tail = digits[-9:]  # the national significant part survives a change of prefix
+    return re.compile(r"[\s().\-/]{0,3}".join(tail) + r"(?!\d)")
+
+
+_NON_DIGIT = re.compile(r"\D")
+TAIL = 9
+
+
+def _phone_tail(value: str) -> str | None:
+    digits = phone_digits(value)
+    return digits[-TAIL:] if digits else None
+
+
+class Scanner:
+    """All identifiers compiled once; :meth:`scan` searches a folder."""
+
+    def __init__(self, identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]):
+        self.automaton = ahocorasick.Automaton()
+        self.tails: dict[str, set[str]] = {}
+        words = 0
+        for kind, value in _pairs(identifiers):
+            value = value.strip()
+            if len(value) < 4:
+                continue
+            number = is_short_number(value)
+            for form in variants(value):
+                form = form.lower()
+                if form not in self.automaton:
+                    self.automaton.add_word(form, (len(form), number, {kind}))
+                    words += 1
+                else:
+                    self.automaton.get(form)[2].add(kind)
+            tail = _phone_tail(value)
+            if tail:
+                self.tails.setdefault(tail, set()).add(kind)
+        self.empty = words == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def _text_leaks(self, text: str, textual: bool = True) -> set[str]:
+        kinds: set[str] = set()
+        if not self.empty:
+            lower = text.lower()
+            for end, (size, number, found) in self.automaton.iter(lower):
+                if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
+                    kinds.update(found)
+        if self.tails:
+            for run in phone_runs(text, textual):
+                digits = _NON_DIGIT.sub("", run)
+                for i in range(len(digits) - TAIL + 1):
+                    kinds.update(self.tails.get(digits[i:i + TAIL], ()))
+        return kinds
+
+    def scan(self, site_dir: str | Path) -> list[Leak]:
+        """One :class:`Leak` per (file, kind) found under ``site_dir``, sorted."""
+        root = Path(site_dir)
+        if not root.is_dir():
+            raise OpenLedgerError("not a directory", path=root)
+        leaks = []
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            rel = path.relative_to(root).as_posix()
+            leaks += [Leak(rel, kind) for kind in self._text_leaks(text, carries_text(rel))]
+        return sorted(leaks, key=lambda leak: (leak.file, leak.kind))
+
+
+def _pairs(identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    if isinstance(identifiers, Mapping):
+        for kind, values in identifiers.items():
+            for value in values:
+                yield str(kind), str(value)
+    else:
+        for kind, value in identifiers:
+            yield str(kind), str(value)
+
+
+def find_leaks(site_dir: str | Path,
+               identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]) -> list[Leak]:
+    """Search every file under ``site_dir`` for raw identifiers: a mapping of kind
+    to values, or ``(kind, value)`` pairs. One :class:`Leak` per (file, kind), sorted."""
+    return Scanner(identifiers).scan(site_dir)

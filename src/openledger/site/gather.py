@@ -1,0 +1,166 @@
+"""Build the site of an openledger instance (SQLite or PostgreSQL): :func:`build`.
+
+:func:`gather` collects the build's inputs from the instance: the published
+outcomes table (:func:`openledger.store.outcomes.table_from_db`),
+which public case each ledger entry belongs to, the response hierarchy, the
+audit settings and metrics, and every raw identifier the finished site must
+not contain: authors, customers, external ids and actors, e-mail addresses and
+phone numbers found in message texts, the pseudonym secret, the signing key
+and the database URL.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from openledger import plugins
+from openledger.audit import Settings
+from openledger.cases.hierarchy import load_hierarchy
+from openledger.errors import ConfigError
+from openledger.instance import Instance
+from openledger.ledger.export import ExportResult
+from openledger.privacy.allowlist import schema_from_config
+from openledger.site.build import BuildReport, build_site
+from openledger.site.context import SiteContext, SiteInputs, site_schema
+from openledger.site.summaries import case_summaries
+from openledger.store import ledger
+from openledger.store.models import Case, Event, LedgerEntry, Message
+from openledger.store.outcomes import table_from_db
+from openledger.timeutil import now as utc_now
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"\+?\d[\d ().-]{7,}\d")
+DEFAULTS = {"k": 10, "time_unit": "week", "summaries": False}
+
+
+def site_settings(config) -> dict:
+    """The ``[site]`` table of the config with defaults (``k``, ``time_unit``)."""
+    section = dict(config.get("site", {}) or {})
+    unknown = sorted(set(section) - set(DEFAULTS))
+    if unknown:
+        raise ConfigError(f"unknown key(s) in [site]: {', '.join(unknown)}")
+    out = {**DEFAULTS, **section}
+    if not isinstance(out["k"], int) or isinstance(out["k"], bool) or out["k"] < 1:
+        raise ConfigError("[site] k must be a whole number of at least 1")
+    if not isinstance(out["summaries"], bool):
+        raise ConfigError("[site] summaries must be true or false")
+    return out
+
+
+def entry_cases(conn: Connection, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(public case id, entry index) of every entry below ``size``."""
+    entries, cases = LedgerEntry.__table__, Case.__table__
+    rows = conn.execute(
+        select(entries.c.idx, cases.c.public_id)
+        .join(cases, cases.c.id == entries.c.case_id)
+        .where(entries.c.idx < size)
+        .order_by(entries.c.idx)
+    ).all()
+    idx = np.array([r[0] for r in rows], dtype=np.int64)
+    public = np.array([r[1] for r in rows], dtype=object)
+    return public, idx
+
+
+# What review sites, help desks and forums write when the author is unknown: they name no one
+# (and the site's own pages say "customer"), so they are not searched for.
+PLACEHOLDER_AUTHORS = frozenset({
+    "customer", "a customer", "the customer", "anonymous", "anon", "guest", "user", "unknown",
+    "reviewer", "verified buyer", "verified customer", "verified purchaser", "verified reviewer",
+    "amazon customer", "kindle customer", "deleted", "[deleted]", "n/a", "none", "null",
+})
+
+
+def raw_identifiers(conn: Connection) -> dict[str, list[str]]:
+    """Every raw identifier in the database, by kind, for the leak scan."""
+    cases, messages, events = Case.__table__, Message.__table__, Event.__table__
+    found: dict[str, set[str]] = {"author": set(), "customer": set(), "external_id": set(),
+                                  "actor": set(), "email": set(), "phone": set()}
+    for author, external, text, subject, direction in conn.execute(
+        select(messages.c.author, messages.c.external_id, messages.c.text, messages.c.subject,
+               messages.c.direction)
+    ):
+        # the company's own account is not personal, nor is a placeholder for an unknown author
+        if author and direction != "out" and author.strip().lower() not in PLACEHOLDER_AUTHORS:
+            found["author"].add(author)
+        if external and len(external) >= 8:
+            found["external_id"].add(external)
+        for body in (text or "", subject or ""):
+            found["email"].update(EMAIL.findall(body))
+            found["phone"].update(p for p in PHONE.findall(body) if len(re.sub(r"\D", "", p)) >= 9)
+    for customer, external in conn.execute(select(cases.c.customer, cases.c.external_id)):
+        if customer:
+            found["customer"].add(customer)
+        if external and len(external) >= 8:
+            found["external_id"].add(external)
+    for (actor,) in conn.execute(select(events.c.actor).distinct()):
+        # people act as "agent:NAME"; "process" and "source:..." are the software; the default
+        # agent name "agent" names no one
+        name = actor[len("agent:"):] if actor and actor.startswith("agent:") else ""
+        if name and name != "agent":
+            found["actor"].update((name, actor))
+    return {kind: sorted(values) for kind, values in found.items()}
+
+
+def _password(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).password
+    except Exception:  # noqa: BLE001 (an unparsable URL has no password to hide)
+        return None
+
+
+def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
+    """The inputs of a build of ``instance``."""
+    config = instance.config.plugin_view()
+    settings = site_settings(config)
+    moment = now or utc_now()
+    url = instance.database_url
+    with instance.store.engine.begin() as conn:
+        ledger.sync(conn, instance.secret())
+    with instance.store.engine.connect() as conn:
+        table = table_from_db(conn, moment)
+        identifiers = raw_identifiers(conn)
+        summaries = case_summaries(conn, config) if settings["summaries"] else None
+    inputs = SiteInputs(
+        company=instance.company,
+        table=table, entry_cases=np.array([], dtype=object), entry_indices=np.array([], dtype=np.int64),
+        export=instance.export_log, hierarchy=load_hierarchy(config), now=moment,
+        metrics=tuple(plugins.audit_metrics(config)), settings=Settings.from_config(config),
+        k=settings["k"], time_unit=settings["time_unit"], identifiers=identifiers, summaries=summaries,
+        schema=site_schema(schema_from_config(config)),
+        secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
+    )
+    inputs.identifiers["database URL"] = [url] + ([password] if (password := _password(url)) else [])
+
+    def export(directory: Path) -> ExportResult:
+        result = instance.export_log(directory)
+        with instance.store.engine.connect() as conn:
+            inputs.entry_cases, inputs.entry_indices = entry_cases(conn, result.checkpoint.size)
+        return result
+
+    inputs.export = export
+    return inputs
+
+
+def build(instance: Instance, out: Path, now: datetime | None = None) -> BuildReport:
+    """``openledger build``: the site of ``instance`` into ``out``, with the plugins' pages and hooks."""
+    return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built)
+
+
+def plugin_pages(context: SiteContext) -> list:
+    """Pages registered through ``register_site_pages``, in hook order."""
+    found: list = []
+    plugins.pm.hook.register_site_pages(register=found.append, context=context)
+    return found
+
+
+def site_built(site_dir: Path, context: SiteContext) -> None:
+    """Call the ``site_built`` hook."""
+    plugins.pm.hook.site_built(site_dir=site_dir, context=context)

@@ -1,0 +1,138 @@
+"""Database tables (SQLModel). The schema is changed only through Alembic
+migrations in ``openledger/store/migrations``; a test checks the two agree.
+
+Times are timezone-aware UTC datetimes (SQLModel's UTCDateTime: timestamptz on
+PostgreSQL, UTC without offset on SQLite).
+``Event`` rows are append-only: nothing deletes them or changes their public data
+(an erasure blanks their private details). ``Case`` rows
+are the current state derived from a case's events, kept for fast queries.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.UniqueConstraint("source", "external_id", name="uq_cases_source_external_id"),
+        # `cases list` walks it newest first instead of sorting every case
+        sa.Index("ix_cases_opened_at_id", "opened_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100)
+    external_id: str = Field(max_length=500)
+    status: str = Field(default="new", max_length=20, index=True)
+    channel: str = Field(max_length=50, index=True)
+    visibility: str = Field(max_length=10)
+    customer: str | None = Field(default=None, max_length=64, index=True)
+    audience: int | None = None
+    opened_at: datetime
+    kind: str | None = Field(default=None, max_length=50)
+    category: str | None = Field(default=None, max_length=100)
+    severity: int = 2
+    tier: int = 0
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    outcome: str | None = Field(default=None, max_length=20)
+    remedy: str | None = Field(default=None, max_length=20)
+    amount: float = 0.0
+    escalated: bool = False
+    reopened: bool = False
+    processed_at: datetime | None = None
+    public_id: str | None = Field(default=None, max_length=40, unique=True, index=True)
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "messages"
+    __table_args__ = (sa.UniqueConstraint("source", "external_id", name="uq_messages_source_external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100)
+    external_id: str = Field(max_length=500)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
+    channel: str = Field(max_length=50)
+    visibility: str = Field(max_length=10)
+    direction: str = Field(max_length=3)
+    author: str | None = Field(default=None, max_length=500)
+    timestamp: datetime
+    subject: str | None = Field(default=None, sa_type=sa.Text)
+    text: str = Field(sa_type=sa.Text)
+    reply_to: str | None = Field(default=None, max_length=500)
+    thread: str | None = Field(default=None, max_length=500)
+    meta: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    type: str = Field(max_length=30)
+    at: datetime
+    actor: str = Field(max_length=200)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    private: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    recorded_at: datetime
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One log entry: the canonical public projection of one event."""
+
+    __tablename__ = "ledger_entries"
+
+    idx: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    event_id: int = Field(foreign_key="events.id", unique=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    entry: bytes = Field(sa_type=sa.LargeBinary)
+    commitment: str = Field(max_length=64)
+    salt: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+
+
+class LedgerHash(SQLModel, table=True):
+    """The hash of one complete subtree (RFC 6962): level 0 are the leaf hashes."""
+
+    __tablename__ = "ledger_hashes"
+
+    level: int = Field(primary_key=True, sa_type=sa.SmallInteger, sa_column_kwargs={"autoincrement": False})
+    idx: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    hash: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class LedgerHead(SQLModel, table=True):
+    """One row: the log size and the last event logged. Appenders lock it."""
+
+    __tablename__ = "ledger_head"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    size: int = Field(default=0, sa_type=sa.BigInteger)
+    last_event_id: int = Field(default=0)
+
+
+class LedgerCheckpoint(SQLModel, table=True):
+    """A signed checkpoint (C2SP signed note) issued by this instance."""
+
+    __tablename__ = "ledger_checkpoints"
+
+    id: int | None = Field(default=None, primary_key=True)
+    size: int = Field(sa_type=sa.BigInteger)
+    root: bytes = Field(sa_type=sa.LargeBinary)
+    note: str = Field(sa_type=sa.Text)
+    created_at: datetime
+
+
+class Identity(SQLModel, table=True):
+    """A keyed hash of one contact point (e-mail, phone, handle) and the customer it
+    belongs to. Identities a customer gave together link their cases across
+    channels; nothing here is reversible without the instance secret."""
+
+    __tablename__ = "identities"
+
+    key: str = Field(primary_key=True, max_length=64)
+    customer: str = Field(max_length=64, index=True)
