@@ -176,5 +176,5 @@ def test_a_key_file_readable_by_others_is_refused(tmp_path):
     path = tmp_path / "ledger.key"
     write_signer_key(path, generate_key("example.com/ledger"))
     path.chmod(0o644)
-    with pytest.raises(OpenLedgerError, match=r"ledger.key: the key file is accessible by others \(mode 0644\)"):
+    with pytest.raises(OpenLedgerError, match=r"ledger.key: the key file is readable by others \(mode 0644\)"):
         read_signer_key(path)

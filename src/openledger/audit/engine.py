@@ -17,7 +17,7 @@ import pandas as pd
 from openledger.audit import stats, survival
 from openledger.audit.groups import Comparison, Grouping, group_cases
 from openledger.audit.metrics import BUILTIN_METRICS, KINDS
-from openledger.audit.result import AuditResult, Estimate, Finding
+from openledger.audit.result import AuditResult, Finding
 from openledger.audit.table import Table, validate
 from openledger.audit.verdict import Settings, holm, overall, verdict
 from openledger.errors import OpenLedgerError
@@ -101,7 +101,7 @@ class _Prepared:
         mask = self.grouping.case_mask(sel, atoms)
         return survival.km_median_sorted(time[mask], event[mask])
 
-    def compare(self, c: Comparison) -> tuple[stats.Comparison, stats.Comparison]:
+    def compare(self, c: Comparison) -> tuple[stats.Estimate, stats.Estimate]:
         """(within strata, naive pooled) comparison of the group with the reference."""
         g, r = c.group_atoms, c.reference_atoms
         if self.metric.kind == "time":
@@ -122,10 +122,6 @@ class _Prepared:
                      self.count[r].sum(0), self.sums[r].sum(0), self.squares[r].sum(0))
             fn = stats.compare_amount_moments
         return fn(*parts), fn(*(p.sum(keepdims=True) for p in parts))
-
-
-def _estimate(c: stats.Comparison) -> Estimate:
-    return Estimate(c.ratio, c.ci_low, c.ci_high, c.p_value)
 
 
 def run_audit(
@@ -170,7 +166,7 @@ def run_audit(
                 metric=metric.name, kind=metric.kind, group=c.group, reference=c.reference,
                 value=prep.describe(c.group_atoms),
                 reference_value=prep.describe(c.reference_atoms),
-                adjusted=_estimate(adjusted), naive=_estimate(naive),
+                adjusted=adjusted, naive=naive,
                 n=n, reference_n=ref_n,
             ))
     # the Holm family: every finding with enough data and a p-value

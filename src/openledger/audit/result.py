@@ -9,6 +9,24 @@ from dataclasses import dataclass, field
 TITLE = "Fair treatment audit"
 
 
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """An effect size (group / reference) with its 95% interval and (unadjusted) p-value,
+    and how many strata it was estimated from."""
+
+    ratio: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    strata_used: int = 0
+
+
+def estimate_json(e: Estimate) -> dict[str, float | None]:
+    """An estimate as published: ratio, interval and p-value, JSON-safe."""
+    return {"ratio": clean(e.ratio), "ci_low": clean(e.ci_low), "ci_high": clean(e.ci_high),
+            "p_value": clean(e.p_value)}
+
+
 def clean(x) -> float | None:
     """A JSON-safe float: None for None/NaN/inf, else 6 significant digits."""
     if x is None:
@@ -17,24 +35,6 @@ def clean(x) -> float | None:
     if not math.isfinite(x):
         return None
     return float(f"{x:.6g}")
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A ratio with its interval and (unadjusted) p-value."""
-
-    ratio: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p_value: float | None
-
-    def as_json(self) -> dict:
-        return {
-            "ratio": clean(self.ratio),
-            "ci_low": clean(self.ci_low),
-            "ci_high": clean(self.ci_high),
-            "p_value": clean(self.p_value),
-        }
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Finding:
             "verdict": self.verdict,
             "kind": self.kind,
             "reference_n": self.reference_n,
-            "naive": self.naive.as_json(),
+            "naive": estimate_json(self.naive),
         }
 
 

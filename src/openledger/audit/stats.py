@@ -17,7 +17,7 @@ A comparison per metric kind (see ``docs/audit-method.md``):
   weights) with a delta-method confidence interval and a z-test with the
   within-stratum variance pooled over both groups.
 
-Each returns a :class:`Comparison`; ``ratio`` is None when the data cannot
+Each returns a :class:`Estimate`; ``ratio`` is None when the data cannot
 estimate it (no stratum holds both groups; for times and amounts, no events
 or no amounts in one of them). A rate with no hit at all on one side is
 estimated with the 0.5 zero-cell correction (see :func:`compare_rate_counts`).
@@ -26,37 +26,27 @@ estimated with the 0.5 zero-cell correction (see :func:`compare_rate_counts`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
 from statsmodels.stats.contingency_tables import StratifiedTable
 
+from openledger.audit.result import Estimate
+
 Z95 = float(stats.norm.ppf(0.975))
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Effect size (group / reference) with a 95% interval and a p-value."""
-
-    ratio: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p_value: float | None
-    strata_used: int
-
-
-NOTHING = Comparison(None, None, None, None, 0)
+NOTHING = Estimate(None, None, None, None, 0)
 
 
 def finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
-def log_interval(log_ratio: float, se: float, p: float | None, k: int) -> Comparison:
+def log_interval(log_ratio: float, se: float, p: float | None, k: int) -> Estimate:
     if not (math.isfinite(log_ratio) and math.isfinite(se)):
-        return Comparison(None, None, None, p, k)
-    return Comparison(
+        return Estimate(None, None, None, p, k)
+    return Estimate(
         finite(math.exp(log_ratio)),
         finite(math.exp(log_ratio - Z95 * se)),
         finite(math.exp(log_ratio + Z95 * se)),
@@ -67,7 +57,7 @@ def log_interval(log_ratio: float, se: float, p: float | None, k: int) -> Compar
 
 def compare_rates(
     hit: np.ndarray, in_group: np.ndarray, stratum: np.ndarray, n_strata: int
-) -> Comparison:
+) -> Estimate:
     """Mantel-Haenszel risk ratio of ``hit`` (group / reference) within strata.
 
     Per-case front end of :func:`compare_rate_counts`.
@@ -84,7 +74,7 @@ def compare_rates(
 
 def compare_rate_counts(
     a: np.ndarray, n1: np.ndarray, c: np.ndarray, n0: np.ndarray
-) -> Comparison:
+) -> Estimate:
     """Mantel-Haenszel risk ratio from per-stratum counts.
 
     ``a`` hits among ``n1`` group cases, ``c`` hits among ``n0`` reference
@@ -109,7 +99,7 @@ def compare_rate_counts(
         statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
         p = finite(float(stats.chi2.sf(statistic, 1)))
     if r <= 0 and s <= 0:  # no hit on either side: 0/0, nothing to compare
-        return Comparison(None, None, None, p, k)
+        return Estimate(None, None, None, p, k)
     if r <= 0 or s <= 0:
         # No hit at all on one side: RR_MH is 0 or infinite and its log has no
         # variance. Add 0.5 to each cell of the strata with an empty cell (the
@@ -127,7 +117,7 @@ def compare_rate_counts(
 
 def compare_amounts(
     amount: np.ndarray, in_group: np.ndarray, stratum: np.ndarray, n_strata: int
-) -> Comparison:
+) -> Estimate:
     """Stratified ratio of means; per-case front end of :func:`compare_amount_moments`."""
     g = in_group.astype(bool)
     x = amount.astype(float)
@@ -144,7 +134,7 @@ def compare_amounts(
 def compare_amount_moments(
     n1: np.ndarray, s1: np.ndarray, q1: np.ndarray,
     n0: np.ndarray, s0: np.ndarray, q0: np.ndarray,
-) -> Comparison:
+) -> Estimate:
     """Stratified ratio of means from per-stratum counts, sums and sums of squares.
 
     ``R = sum w_k m1_k / sum w_k m0_k`` with ``w_k = n1_k n0_k / (n1_k + n0_k)``
@@ -171,7 +161,7 @@ def compare_amount_moments(
     var_null = float(np.sum(w * (ss1 + ss0) / (n1 + n0 - 2)))
     p = finite(float(2 * stats.norm.sf(abs(a - b) / math.sqrt(var_null)))) if var_null > 0 else None
     if a <= 0 or b <= 0:
-        return Comparison(None, None, None, p, k)
+        return Estimate(None, None, None, p, k)
     va = float(np.sum(w**2 * ss1 / (n1 - 1) / n1))
     vb = float(np.sum(w**2 * ss0 / (n0 - 1) / n0))
     return log_interval(math.log(a / b), math.sqrt(va / a**2 + vb / b**2), p, k)

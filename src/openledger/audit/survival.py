@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as sps
 
-from openledger.audit.stats import NOTHING, Comparison, finite, log_interval
+from openledger.audit.stats import NOTHING, Estimate, finite, log_interval
 
 MAX_LOG_HR = 30.0  # beyond this the two groups barely overlap: no estimate
 
@@ -133,7 +133,7 @@ def compare_times(
     stratum: np.ndarray,
     n_strata: int,
     presorted: bool = False,
-) -> Comparison:
+) -> Estimate:
     """Stratified log-rank p-value and time ratio ``1 / HR`` (below 1: faster).
 
     HR is the stratified Cox hazard ratio of the group against the
@@ -151,30 +151,17 @@ def compare_times(
     points = risk_points(time[keep], event[keep], g[keep], stratum[keep], presorted)
     o_e, v = _logrank(points)
     if v <= 0:
-        return Comparison(None, None, None, None, k)
+        return Estimate(None, None, None, None, k)
     p = finite(float(sps.chi2.sf(o_e * o_e / v, 1)))
     fit = cox_log_hr(points)
     if fit is None:
-        return Comparison(None, None, None, p, k)
+        return Estimate(None, None, None, p, k)
     beta, se = fit
     return log_interval(-beta, se, p, k)
 
 
-def km_median(time: np.ndarray, event: np.ndarray) -> float | None:
-    """Kaplan-Meier median of right-censored times, None if never reached."""
-    if len(time) == 0:
-        return None
-    t, inv = np.unique(time, return_inverse=True)
-    d = np.bincount(inv, weights=event.astype(float), minlength=len(t))
-    leave = np.bincount(inv, minlength=len(t)).astype(float)
-    at_risk = len(time) - np.r_[0.0, np.cumsum(leave)[:-1]]
-    surv = np.cumprod(1.0 - d / at_risk)
-    below = np.flatnonzero(surv <= 0.5)
-    return float(t[below[0]]) if len(below) else None
-
-
 def km_median_sorted(time: np.ndarray, event: np.ndarray) -> float | None:
-    """:func:`km_median` for times already in ascending order (no sort)."""
+    """Kaplan-Meier median of right-censored times given in ascending order; None if never reached."""
     n = len(time)
     if n == 0:
         return None

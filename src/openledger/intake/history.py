@@ -8,10 +8,12 @@ the importer, which holds the ledger lock for its whole transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy.engine import Connection
 
 from openledger.cases.events import append_events, event_row
-from openledger.privacy.secret import pseudonym
+from openledger.intake.linking import customers_of
+from openledger.intake.quarantine import IngestReport
+from openledger.intake.rows import existing_ids, insert_cases, message_row, next_case_id
 from openledger.records import CaseRecord
 from openledger.store.bulk import insert_rows
 from openledger.store.models import Case, Message
@@ -21,9 +23,10 @@ cases_t = Case.__table__
 messages_t = Message.__table__
 
 
-def write_case_records(ingestor, conn, records: list[CaseRecord], report) -> None:
+def write_case_records(conn: Connection, records: list[CaseRecord], report: IngestReport, *, source: str,
+                       secret: bytes, region: str | None, actor: str) -> None:
     """Whole historical cases: a case, its message and the events a live case would have."""
-    existing = ingestor._existing(conn, cases_t, {r.id for r in records})
+    existing = existing_ids(conn, cases_t, source, {r.id for r in records})
     fresh, seen = [], set()
     for r in records:
         if r.id in existing or r.id in seen:
@@ -34,12 +37,12 @@ def write_case_records(ingestor, conn, records: list[CaseRecord], report) -> Non
     if not fresh:
         return
     stamp = now()
-    customers = ingestor._customers(conn, fresh)
+    customers = customers_of(conn, fresh, secret, region)
     first = next_case_id(conn)
     rows = [
         {
             "id": first + offset,
-            "source": ingestor.source.name,
+            "source": source,
             "external_id": r.id,
             "status": "resolved" if r.resolved_at else "open",
             "channel": r.channel.strip().lower(),
@@ -62,55 +65,21 @@ def write_case_records(ingestor, conn, records: list[CaseRecord], report) -> Non
         }
         for offset, (r, customer) in enumerate(zip(fresh, customers))
     ]
-    ids = insert_cases(conn, rows, ingestor.secret)
+    ids = insert_cases(conn, rows, secret)
     message_rows, event_rows = [], []
     for case_id, r in zip(ids, fresh):
         channel = r.channel.strip().lower()
         public = {"channel": channel, "visibility": r.visibility}
         if r.text:
-            message_rows.append(
-                {
-                    "source": ingestor.source.name,
-                    "external_id": r.id,
-                    "case_id": case_id,
-                    "channel": channel,
-                    "visibility": r.visibility,
-                    "direction": "in",
-                    "author": r.author,
-                    "timestamp": r.opened_at,
-                    "subject": None,
-                    "text": r.text,
-                    "reply_to": None,
-                    "thread": None,
-                    "meta": dict(r.meta) or None,
-                }
-            )
-        event_rows.extend(history_events(case_id, r, public, ingestor.actor, stamp))
+            message_rows.append(message_row(source, r.id, case_id, channel, r.visibility, r.opened_at, r.text,
+                                            author=r.author, meta=r.meta))
+        event_rows.extend(history_events(case_id, r, public, actor, stamp))
     if message_rows:
         insert_rows(conn, messages_t, message_rows)
-    append_events(conn, event_rows, ingestor.secret)
+    append_events(conn, event_rows, secret)
     report.cases += len(ids)
     report.messages += len(message_rows)
     report.new_case_ids.extend(ids)
-
-
-def next_case_id(conn) -> int:
-    """The next case id; safe because ingest holds the ledger lock for its whole transaction."""
-    return (conn.execute(select(func.max(cases_t.c.id))).scalar() or 0) + 1
-
-
-def insert_cases(conn, rows: list[dict], secret: bytes) -> list[int]:
-    """Insert cases with their ids given, in one executemany (no per-row RETURNING).
-
-    Each case gets its public (pseudonymous) id here, from its id, so the
-    ledger never has to update the rows it has just inserted.
-    """
-    for row in rows:
-        row["public_id"] = pseudonym(row["id"], secret)
-    insert_rows(conn, cases_t, rows)
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("select setval(pg_get_serial_sequence('cases', 'id'), :v)"), {"v": rows[-1]["id"]})
-    return [row["id"] for row in rows]
 
 
 def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp) -> list[dict]:

@@ -24,9 +24,16 @@ from openledger import plugins
 from openledger.cases.events import append_events, event_row
 from openledger.errors import BadRecordError, OpenLedgerError, SourceError
 from openledger.intake.contract import first_problem
-from openledger.intake.history import insert_cases, next_case_id, write_case_records
-from openledger.intake.linking import link_customers, record_keys
+from openledger.intake.history import write_case_records
+from openledger.intake.linking import customers_of
 from openledger.intake.quarantine import IngestReport, as_raw
+from openledger.intake.rows import (
+    LOOKUP_CHUNK,
+    existing_ids,
+    insert_cases,
+    message_row,
+    next_case_id,
+)
 from openledger.intake.watchlist import WatchList, keep
 from openledger.records import CaseRecord, MessageRecord, Rejected
 from openledger.store import ledger
@@ -36,7 +43,7 @@ from openledger.timeutil import now
 
 cases_t = Case.__table__
 messages_t = Message.__table__
-LOOKUP_CHUNK = 500
+
 
 
 _CLAIMED = object()  # read from this file, case not decided yet
@@ -160,20 +167,6 @@ class Ingestor:
             report.new_case_ids = []
         return report
 
-    def _existing(self, conn: Connection, table, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), LOOKUP_CHUNK):
-            chunk = ids[i : i + LOOKUP_CHUNK]
-            found.update(
-                conn.execute(
-                    select(table.c.external_id).where(
-                        table.c.source == self.source.name, table.c.external_id.in_(chunk)
-                    )
-                ).scalars()
-            )
-        return found
-
     def _lookup_cases(self, conn: Connection, column, keys: Iterable[str]) -> dict[str, int | None]:
         keys = list(keys)
         found: dict[str, int | None] = {}
@@ -193,10 +186,11 @@ class Ingestor:
         messages = [r for r in batch if isinstance(r, MessageRecord)]
         cases = [r for r in batch if isinstance(r, CaseRecord)]
         if cases:
-            write_case_records(self, conn, cases, report)
+            write_case_records(conn, cases, report, source=self.source.name, secret=self.secret,
+                               region=self.region, actor=self.actor)
         if not messages:
             return
-        seen_before = self._existing(conn, messages_t, {r.id for r in messages})
+        seen_before = existing_ids(conn, messages_t, self.source.name, {r.id for r in messages})
         fresh: list[MessageRecord] = []
         for r in messages:
             if r.id in seen_before or r.id in state.case_of_id:
@@ -294,23 +288,9 @@ class Ingestor:
             state.case_of_id[r.id] = case_id
             if r.thread and case_id is not None:
                 state.case_of_thread.setdefault(r.thread, case_id)
-            message_rows.append(
-                {
-                    "source": self.source.name,
-                    "external_id": r.id,
-                    "case_id": case_id,
-                    "channel": r.channel.strip().lower(),
-                    "visibility": r.visibility,
-                    "direction": r.direction,
-                    "author": r.author,
-                    "timestamp": r.timestamp,
-                    "subject": r.subject,
-                    "text": r.text,
-                    "reply_to": r.reply_to,
-                    "thread": r.thread,
-                    "meta": dict(r.meta) or None,
-                }
-            )
+            message_rows.append(message_row(
+                self.source.name, r.id, case_id, r.channel, r.visibility, r.timestamp, r.text, direction=r.direction,
+                author=r.author, subject=r.subject, reply_to=r.reply_to, thread=r.thread, meta=r.meta))
             if case_id is None:
                 continue
             kind = "opened" if r.id in opened else ("responded" if r.direction == "out" else "message")
@@ -336,13 +316,10 @@ class Ingestor:
         report.cases += len(new_ids)
         report.new_case_ids.extend(new_ids)
 
-    def _customers(self, conn, records) -> list[str | None]:
-        return link_customers(conn, [record_keys(r, self.secret, self.region) for r in records])
-
     def _open_cases(self, conn, openers: list[MessageRecord]) -> list[int]:
         if not openers:
             return []
-        customers = self._customers(conn, openers)
+        customers = customers_of(conn, openers, self.secret, self.region)
         first = next_case_id(conn)
         rows = [
             {

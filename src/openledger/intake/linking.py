@@ -78,3 +78,8 @@ def link_customers(conn: Connection, keys_per_record: Sequence[list[str]]) -> li
     if new_rows:
         conn.execute(_insert(conn), [{"key": k, "customer": c} for k, c in new_rows.items()])
     return customers
+
+
+def customers_of(conn: Connection, records: Sequence, secret: bytes, region: str | None) -> list[str | None]:
+    """The customer of each record (a message or a whole case), linking their identities."""
+    return link_customers(conn, [record_keys(r, secret, region) for r in records])

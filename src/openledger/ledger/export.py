@@ -18,13 +18,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from hashlib import sha256
 from itertools import islice
 from pathlib import Path
 
 from openledger.errors import StoreError
 from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
-from openledger.ledger.merkle import RangeReader, root_from_store
+from openledger.ledger.merkle import RangeReader, leaf_hash, root_from_store
 from openledger.ledger.note import Signer
 from openledger.ledger.tiles import (
     TILE_HEIGHT,
@@ -80,7 +79,7 @@ def export_log(
             raise StoreError(f"the store gave {first + len(batch)} entries for a log of size {size}")
         stored = reader.read_range(0, first, first + width)
         for offset, entry in enumerate(batch):
-            if sha256(b"\x00" + entry).digest() != stored[offset]:
+            if leaf_hash(entry) != stored[offset]:
                 raise StoreError(f"entry {first + offset} does not match its stored leaf hash")
         _write(root, bundle_path(index, width), encode_bundle(batch))
         _write(root, tile_path(0, index, width), b"".join(stored))

@@ -137,7 +137,7 @@ def fold_root(hashes: Sequence[bytes]) -> bytes:
         return EMPTY_ROOT
     root = hashes[-1]
     for value in reversed(hashes[:-1]):
-        root = sha256(b"\x01" + value + root).digest()
+        root = node_hash(value, root)
     return root
 
 
@@ -167,7 +167,7 @@ class Appender:
 
     def append(self, entry: bytes) -> list[Row]:
         """Append one entry; return the new ``(level, index, hash)`` rows."""
-        return self.append_hash(sha256(b"\x00" + entry).digest())
+        return self.append_hash(leaf_hash(entry))
 
     def append_hash(self, value: bytes) -> list[Row]:
         """Append one leaf by its leaf hash; return the new rows."""
@@ -179,7 +179,7 @@ class Appender:
         while not count & 1:
             count >>= 1
             level += 1
-            value = sha256(b"\x01" + stack.pop() + value).digest()
+            value = node_hash(stack.pop(), value)
             rows.append((level, count - 1, value))
         stack.append(value)
         self.size = index + 1
@@ -188,21 +188,8 @@ class Appender:
     def extend(self, entries: Iterable[bytes]) -> list[Row]:
         """Append many entries; return all new rows (for one bulk insert)."""
         rows: list[Row] = []
-        stack = self._stack
-        index = self.size
         for entry in entries:
-            value = sha256(b"\x00" + entry).digest()
-            rows.append((0, index, value))
-            index += 1
-            count = index
-            level = 0
-            while not count & 1:
-                count >>= 1
-                level += 1
-                value = sha256(b"\x01" + stack.pop() + value).digest()
-                rows.append((level, count - 1, value))
-            stack.append(value)
-        self.size = index
+            rows += self.append_hash(leaf_hash(entry))
         return rows
 
     def root(self) -> bytes:
@@ -303,35 +290,69 @@ def _check_hashes(proof: Sequence[bytes], what: str) -> None:
             raise VerificationError(f"{what}: proof hash {i} is not {HASH_SIZE} bytes")
 
 
-def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes) -> None:
-    """Check an inclusion proof by the RFC 9162 2.1.3.2 algorithm; raise if it fails."""
+def _decompose(index: int, size: int) -> tuple[int, int]:
+    """How the inclusion proof of leaf ``index`` in a tree of ``size`` splits:
+    (inner, border), the hashes below the point where the leaf's path and the
+    tree's right border meet, and those along the border above it."""
+    inner = (index ^ (size - 1)).bit_length()
+    return inner, (index >> inner).bit_count()
+
+
+def _chain_inner(seed: bytes, proof: Sequence[bytes], index: int) -> bytes:
+    """Climb from ``seed`` through the inner proof hashes, left or right by the bits of ``index``."""
+    for i, value in enumerate(proof):
+        seed = node_hash(value, seed) if (index >> i) & 1 else node_hash(seed, value)
+    return seed
+
+
+def _chain_inner_right(seed: bytes, proof: Sequence[bytes], index: int) -> bytes:
+    """Like :func:`_chain_inner`, but only through the siblings on the left (the old tree's part)."""
+    for i, value in enumerate(proof):
+        if (index >> i) & 1:
+            seed = node_hash(value, seed)
+    return seed
+
+
+def _chain_border_right(seed: bytes, proof: Sequence[bytes]) -> bytes:
+    """Climb the right border: every remaining sibling is on the left."""
+    for value in proof:
+        seed = node_hash(value, seed)
+    return seed
+
+
+def _expect_length(proof: Sequence[bytes], expected: int, what: str) -> None:
+    if len(proof) > expected:
+        raise VerificationError(f"{what}: the proof is too long ({len(proof)} hashes, expected {expected})")
+    if len(proof) < expected:
+        raise VerificationError(f"{what}: the proof is too short ({len(proof)} hashes, expected {expected})")
+
+
+def root_from_inclusion_proof(index: int, size: int, leaf: bytes, proof: Sequence[bytes]) -> bytes:
+    """The root that an inclusion proof of ``leaf`` (a leaf hash) at ``index`` leads to (RFC 9162 2.1.3.2).
+
+    Raises :class:`VerificationError` when the proof cannot belong to such a tree.
+    """
     what = f"inclusion proof of leaf {index} in tree size {size}"
     _check_hashes(proof, what)
     if not 0 <= index < size:
         raise VerificationError(f"{what}: the leaf index is not below the tree size")
-    fn, sn, r = index, size - 1, leaf
-    for p in proof:
-        if sn == 0:
-            raise VerificationError(f"{what}: the proof is too long ({len(proof)} hashes)")
-        if fn & 1 or fn == sn:
-            r = sha256(b"\x01" + p + r).digest()
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            r = sha256(b"\x01" + r + p).digest()
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise VerificationError(f"{what}: the proof is too short ({len(proof)} hashes)")
-    if r != root:
-        raise VerificationError(f"{what}: the computed root does not match the tree head")
+    inner, border = _decompose(index, size)
+    _expect_length(proof, inner + border, what)
+    return _chain_border_right(_chain_inner(leaf, proof[:inner], index), proof[inner:])
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes) -> None:
+    """Check an inclusion proof of a leaf hash against a root; raise if it fails."""
+    if root_from_inclusion_proof(index, size, leaf, proof) != root:
+        raise VerificationError(f"inclusion proof of leaf {index} in tree size {size}: "
+                                "the computed root does not match the tree head")
 
 
 def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]) -> None:
-    """Check a consistency proof by the RFC 9162 2.1.4.2 algorithm; raise if it fails.
+    """Check a consistency proof (RFC 9162 2.1.4.2); raise if it fails.
 
+    The proof is read as the tail of the inclusion proof of the old tree's
+    last leaf in the new tree, so the same chain routines as inclusion serve.
     Sizes 0 and ``old == new`` take an empty proof (the roots must then match).
     """
     what = f"consistency proof from tree size {old_size} to {new_size}"
@@ -346,39 +367,21 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
         return
     if not proof:
         raise VerificationError(f"{what}: the proof is empty")
-    path = list(proof)
-    if old_size & (old_size - 1) == 0:
-        path.insert(0, old_root)
-    fn, sn = old_size - 1, new_size - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            raise VerificationError(f"{what}: the proof is too long ({len(proof)} hashes)")
-        if fn & 1 or fn == sn:
-            fr = sha256(b"\x01" + c + fr).digest()
-            sr = sha256(b"\x01" + c + sr).digest()
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            sr = sha256(b"\x01" + sr + c).digest()
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise VerificationError(f"{what}: the proof is too short ({len(proof)} hashes)")
-    if fr != old_root:
+    inner, border = _decompose(old_size - 1, new_size)
+    shift = (old_size & -old_size).bit_length() - 1  # the old tree's last subtree covers 2**shift leaves
+    inner -= shift
+    seed, start = (old_root, 0) if old_size == 1 << shift else (proof[0], 1)
+    _expect_length(proof, start + inner + border, what)
+    rest, mask = proof[start:], (old_size - 1) >> shift
+    if _chain_border_right(_chain_inner_right(seed, rest[:inner], mask), rest[inner:]) != old_root:
         raise VerificationError(f"{what}: the proof does not lead to the old root hash")
-    if sr != new_root:
+    if _chain_border_right(_chain_inner(seed, rest[:inner], mask), rest[inner:]) != new_root:
         raise VerificationError(f"{what}: the proof does not lead to the new root hash")
 
 
 def reduce_level(hashes: Sequence[bytes]) -> list[bytes]:
     """Hash adjacent pairs: the complete parents of a run of sibling hashes."""
-    return [sha256(b"\x01" + a + b).digest() for a, b in zip(hashes[0::2], hashes[1::2])]
+    return [node_hash(a, b) for a, b in zip(hashes[0::2], hashes[1::2])]
 
 
 def root_from_leaf_hashes(hashes: Sequence[bytes]) -> bytes:

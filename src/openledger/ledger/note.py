@@ -15,11 +15,9 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -33,7 +31,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from openledger.errors import OpenLedgerError
+from openledger.files import create_private, read_private
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 
 ALG_ED25519 = 1
@@ -166,35 +164,13 @@ def parse_signer_key(text: str) -> Signer:
 
 
 def write_signer_key(path: str | os.PathLike, signer: Signer) -> None:
-    """Create ``path`` with mode 0600 holding the signer key; never overwrite.
-
-    The file is created with ``O_CREAT | O_EXCL`` and mode 0600 in one system
-    call, so it is never readable by others, not even for a moment.
-    """
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise OpenLedgerError("a key file already exists; refusing to overwrite it", path=path) from None
-    except OSError as exc:
-        raise OpenLedgerError(f"cannot create the key file: {exc.strerror}", path=path) from None
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, (signer.encode() + "\n").encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Create ``path`` with mode 0600 holding the signer key; never overwrite."""
+    create_private(path, signer.encode() + "\n", "the key file")
 
 
 def read_signer_key(path: str | os.PathLike) -> Signer:
     """Read a signer key file; refuse one that group or others can read."""
-    p = Path(path)
-    try:
-        mode = p.stat().st_mode
-        text = p.read_text("ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OpenLedgerError(f"cannot read the key file: {exc}", path=path) from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise OpenLedgerError(f"the key file is accessible by others (mode {stat.S_IMODE(mode):04o}); chmod 600 it", path=path)
+    text = read_private(path, "the key file")
     try:
         return parse_signer_key(text)
     except LedgerFormatError as exc:

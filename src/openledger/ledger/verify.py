@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from hashlib import sha256
 from pathlib import Path
 
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import (
-    EMPTY_ROOT,
     HASH_SIZE,
     consistency_proof,
+    fold_root,
+    leaf_hash,
     reduce_level,
     verify_consistency,
 )
@@ -153,7 +153,7 @@ def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
                 f"bundle has {len(entries)} entries, expected {width} (entries {first}..{first + width - 1})", path=where
             )
         count += width
-        leaves = [sha256(b"\x00" + e).digest() for e in entries]
+        leaves = [leaf_hash(e) for e in entries]
         _check_tile(files, 0, index, width, tile, b"".join(leaves))
         if width == TILE_WIDTH:
             above.append(_reduce_tile(leaves))
@@ -170,12 +170,7 @@ def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
                 above.append(_reduce_tile(run))
             else:
                 frontier.extend(_frontier(run))
-    if not frontier:
-        return EMPTY_ROOT, count
-    root = frontier[0]
-    for value in frontier[1:]:
-        root = sha256(b"\x01" + value + root).digest()
-    return root, count
+    return fold_root(frontier[::-1]), count  # the frontier was gathered smallest subtree first
 
 
 def verify_log(

@@ -13,10 +13,9 @@ import base64
 import hmac
 import os
 import secrets
-import stat
-from pathlib import Path
 
-from openledger.errors import ConfigError, OpenLedgerError
+from openledger.errors import ConfigError
+from openledger.files import create_private, read_private
 
 SECRET_BYTES = 32
 
@@ -28,31 +27,15 @@ def create_secret(path: str | os.PathLike) -> bytes:
     call, so it is never readable by others, not even for a moment, and an
     existing secret is never overwritten.
     """
-    path = Path(path)
     secret = secrets.token_bytes(SECRET_BYTES)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise OpenLedgerError("the secret already exists; refusing to overwrite it", path=path) from None
-    except OSError as error:
-        raise OpenLedgerError(f"cannot create the secret: {error.strerror}", path=path) from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secret.hex() + "\n")
+    create_private(path, secret.hex() + "\n", "the secret")
     return secret
 
 
 def load_secret(path: str | os.PathLike) -> bytes:
     """Read the secret written by :func:`create_secret`; refuse one readable by others."""
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode
-        text = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        raise ConfigError("the instance secret is missing (run openledger init)", path=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read the secret: {error}", path=path) from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(f"the secret is readable by others (mode {stat.S_IMODE(mode):o}); chmod 600 it", path=path)
+    text = read_private(path, "the secret", ConfigError,
+                        missing="the instance secret is missing (run openledger init)").strip()
     try:
         secret = bytes.fromhex(text)
     except ValueError:

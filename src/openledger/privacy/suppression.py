@@ -57,23 +57,8 @@ def determined_cells(
         return set()
     index = {c: i for i, c in enumerate(cells)}
     rows, cols = shape
-    equations = []
-    for r in range(rows):
-        if r in hidden_rows:
-            continue
-        eq = np.zeros(len(cells))
-        for c in cells:
-            if c[0] == r:
-                eq[index[c]] = 1
-        equations.append(eq)
-    for k in range(cols):
-        if k in hidden_cols:
-            continue
-        eq = np.zeros(len(cells))
-        for c in cells:
-            if c[1] == k:
-                eq[index[c]] = 1
-        equations.append(eq)
+    lines = [(0, r) for r in range(rows) if r not in hidden_rows] + [(1, k) for k in range(cols) if k not in hidden_cols]
+    equations = [np.array([1.0 if c[axis] == i else 0.0 for c in cells]) for axis, i in lines]
     if total_known:
         equations.append(np.ones(len(cells)))
     if not equations:

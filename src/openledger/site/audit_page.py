@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from openledger.audit.result import format_p, format_ratio
+from openledger.audit.result import format_p, format_ratio, format_value
 from openledger.site.cells import metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
@@ -20,10 +20,9 @@ VERDICTS = {"equal": "equal", "unequal": "**unequal**", "insufficient-data": "no
 OVERALL = {"fair": "fair", "unfair": "**unfair**", "insufficient-data": "not enough data"}
 
 
-def _value(x: float | None, unit: str) -> str:
-    from openledger.site.pages import fmt_value
-
-    return fmt_value(x, unit)
+def fmt_value(x: float | None, unit: str) -> str:
+    """A metric value for a table cell: share as %, hours/days with one decimal."""
+    return format_value(x, unit, missing="–")
 
 
 def _ratio(f) -> str:
@@ -44,8 +43,8 @@ def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
             if f.metric != metric:
                 continue
             small = f.n < context.k or f.reference_n < context.k
-            value = "–" if small else _value(f.value, unit)
-            ref = "–" if small else _value(f.reference_value, unit)
+            value = "–" if small else fmt_value(f.value, unit)
+            ref = "–" if small else fmt_value(f.reference_value, unit)
             lines.append(
                 f"| {md(dim)} | {cell(f.group)} | {cell(f.reference)} | {value} | {ref} | "
                 f"{_ratio(f)} | {_p(f.p_adjusted)} | {VERDICTS.get(f.verdict, md(f.verdict))} |"
@@ -65,7 +64,7 @@ def _cells(context: SiteContext, metric, unit: str) -> list[str]:
             if count is None:
                 parts += [f"< {context.k} (hidden)", "–"]
             else:
-                parts += [f"{count:,}", _value(value, unit) if count else "–"]
+                parts += [f"{count:,}", fmt_value(value, unit) if count else "–"]
         lines.append(f"| {cell(name)} | " + " | ".join(parts) + " |")
     return lines
 

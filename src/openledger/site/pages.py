@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import base64
 
-from openledger.audit.result import format_value
 from openledger.site import audit_page
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 
 HOME_METRICS = ("response_rate", "first_response_hours", "resolution_rate", "resolution_days")
-
-
-def fmt_value(x: float | None, unit: str) -> str:
-    """A metric value for a table cell: share as %, hours/days with one decimal."""
-    return format_value(x, unit, missing="–")
 
 
 def headline(context: SiteContext) -> str:
@@ -56,7 +50,7 @@ def _key_rows(context: SiteContext) -> list[str]:
             if values["n"] < context.k:
                 rows.append(f"| {name} | fewer than {context.k} | " + " | ".join("–" for _ in HOME_METRICS) + " |")
                 continue
-            shown = [fmt_value(values.get(m), units.get(m, "")) for m in HOME_METRICS]
+            shown = [audit_page.fmt_value(values.get(m), units.get(m, "")) for m in HOME_METRICS]
             rows.append(f"| {name} | {values['n']:,} | " + " | ".join(shown) + " |")
     return rows
 

@@ -57,7 +57,7 @@ PRAISED_PAIR = re.compile(
     r"(?:great|amazing|helpful|lovely|brilliant|fantastic|excellent|superb|kind|patient|friendly|rude|unhelpful|useless|"
     r"professional|stars|legends|a\s+credit)\b"
 )
-SHORT_SURNAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+(Le|Do|Ho|An|Ma|Ly|Vu|Vo)(?![\w'’-])")
+SHORT_SURNAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+(Le|Do|Ho|An|Ma|Ly|Vu|Vo)(?![\w'’-])")
 POSSESSIVE = re.compile(
     rf"(?<![\w@#'’-])({WORD})['’]s[ \t]+(?=(?:help|advice|patience|kindness|attitude|manner|professionalism|"
     r"knowledge|explanation|manager|supervisor|colleague|shift|assistance|support|care|effort|efforts)\b)"

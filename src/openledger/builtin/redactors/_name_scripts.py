@@ -46,7 +46,7 @@ CUED = re.compile(rf"(?i:\b(?:{PERSON_CUE}))[ \t,:]*({RUN}|{HAN_NAME})(?![{HAN}]
 ZH_INTRO = re.compile(rf"(?:我是|我叫|我姓|本人)({HAN_NAME})(?=[，,。.!！ \t\n]|$|[A-Za-z])")
 ZH_TITLE = re.compile(rf"(?<![{HAN}])([{HAN}]{{1,2}}(?:经理|經理|先生|女士|小姐|老师|老師|医生|醫生|总|總))")
 ZH_BRACKET = re.compile(rf"(?<![{HAN}])({HAN_NAME})(?=[ \t]*[(（])")
-TITLED_PAIR = re.compile(rf"(?<![\w])((?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)(?:[ \t]+(?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)){{1,2}})(?![\w])")
+TITLED_PAIR = re.compile(r"(?<![\w])((?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)(?:[ \t]+(?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)){1,2})(?![\w])")
 SIGN_OFF = re.compile(rf"(?im)^[ \t]*(?:{SIGN_OFF_WORDS}|warm\s+regards|yours\s+\w+|--)[ \t]*,?[ \t]*\n[ \t]*({RUN}|{HAN_NAME})[ \t]*$")
 
 
