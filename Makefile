@@ -1,6 +1,6 @@
 # openledger: the two commands of the README, and the benchmarks.
 #   make demo   set up .venv and run the demo end to end on the embedded SQLite default
-#   make test   set up .venv and run the whole test suite
+#   make test   set up .venv, lint (ruff), type-check (mypy) and run the whole test suite
 #   make bench  run every benchmark under bench/ (not part of the tests)
 
 PYTHON ?= python3
@@ -24,6 +24,8 @@ demo: $(STAMP)
 	$(BIN)/openledger demo --home $(DEMO_HOME) --out $(DEMO_OUT)
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests bench plugins scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

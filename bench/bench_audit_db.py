@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from audit_sim import simulate  # noqa: E402
 from protocol import Figures  # noqa: E402

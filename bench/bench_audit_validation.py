@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 from audit_sim import simulate  # noqa: E402
 from protocol import Figures, split_flags  # noqa: E402
 

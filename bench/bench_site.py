@@ -36,7 +36,8 @@ from openledger.ledger.entry import build_entry
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore
 from openledger.ledger.note import generate_key
-from openledger.site import SiteInputs, build_site
+from openledger.site.build import build_site
+from openledger.site.context import SiteInputs
 from openledger.site.render import mkdocs_build
 
 CHANNELS = np.array(["twitter", "facebook", "review", "email", "phone", "webform", "letter"], dtype=object)

@@ -3,7 +3,7 @@
 Every ``bench_*.py`` accepts two flags besides its own options:
 
 - ``--quick``: a small size, so a smoke run takes seconds (the test suite's
-  ``tests/test_bench_smoke.py`` runs each one this way);
+  ``tests/e2e/test_bench_smoke.py`` runs each one this way);
 - ``--json``: after its usual output, print as the LAST line one JSON object
   ``{"name": ..., "figures": [{"what", "value", "unit", "floor", "ratio"}, ...]}``:
   each measured figure beside its floor (or peer, or target) measured in the

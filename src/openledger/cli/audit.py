@@ -8,7 +8,7 @@ import click
 
 from openledger import plugins
 from openledger.audit.groups import DIMENSIONS
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.timeutil import now

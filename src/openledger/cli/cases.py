@@ -9,7 +9,7 @@ import click
 from openledger.cases import queries
 from openledger.cases.calendar import calendar_from_config
 from openledger.cases.process import process_cases
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
 from openledger.progress import counter
 from openledger.timeutil import now

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from openledger.cli import main
+from openledger.cli.main import main
 from openledger.demo.plan import BIASES
 from openledger.demo.runner import audit_summary, run_demo
 from openledger.instance import Instance

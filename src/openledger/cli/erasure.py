@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from openledger.cases.erasure import erase_customer, find_target
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
 
 

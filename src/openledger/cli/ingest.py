@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from openledger import plugins
-from openledger.cli import main, on_interrupt, pass_app
+from openledger.cli.main import main, on_interrupt, pass_app
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.intake.ingest import Ingestor, notify_opened
@@ -80,7 +80,7 @@ def ingest(app: Instance, source_name: str, paths: tuple[Path, ...], pairs: tupl
             try:
                 report = ingestor.ingest(path)
             except OpenLedgerError as exc:
-                raise OpenLedgerError(f"{exc} (nothing from this file was imported)") from None
+                raise OpenLedgerError(f"{exc} (nothing from this file was imported)") from exc
         if not dry_run:
             done.append(str(path))
         if dry_run:

@@ -7,7 +7,7 @@ import json
 import click
 
 from openledger import plugins
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
 from openledger.store.database import safe_url
 

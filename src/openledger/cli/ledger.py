@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from openledger.cases.queries import find_case
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.errors import NotFoundError
 from openledger.instance import Instance
 from openledger.ledger import receipt, verify

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
 

@@ -13,7 +13,7 @@ import click
 
 from openledger import plugins
 from openledger.cases.process import classify_text
-from openledger.cli import main, pass_app
+from openledger.cli.main import main, pass_app
 from openledger.config import CONFIG_NAME, Config
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance

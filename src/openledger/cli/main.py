@@ -1,0 +1,86 @@
+"""The root command group, its global options and the one place errors become exit statuses."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+import click
+from sqlalchemy.exc import DBAPIError
+
+from openledger import __version__
+from openledger.errors import OpenLedgerError
+from openledger.instance import Instance
+
+#: what an interrupted command had done, for the Ctrl-C message (see :func:`on_interrupt`)
+INTERRUPT_NOTE = "openledger.interrupted"
+EXIT_INTERRUPTED = 130
+
+pass_app = click.make_pass_decorator(Instance)
+
+
+def on_interrupt(describe: Callable[[], str]) -> None:
+    """Let the running command say what it had done if Ctrl-C stops it."""
+    click.get_current_context().meta[INTERRUPT_NOTE] = describe
+
+
+def _one_line(exc: BaseException) -> tuple[str, int] | None:
+    """The message and exit status of an error the user can act on; None for a bug."""
+    if isinstance(exc, OpenLedgerError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, DBAPIError):  # the database refused or is unreachable
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return f"database: {reason}", 1
+    return None
+
+
+def debugging(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("openledger.debug")) or os.environ.get("OPENLEDGER_DEBUG", "") not in ("", "0")
+
+
+class Main(click.Group):
+    """The root group: maps errors to one line and an exit status (see the module docstring)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            describe = ctx.meta.get(INTERRUPT_NOTE)
+            click.echo(f"interrupted; {describe() if describe else 'the command did not finish'}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            found = _one_line(exc)
+            if debugging(ctx):
+                raise
+            if found is None:
+                message = (f"internal error: {type(exc).__name__}: {exc} "
+                           "(run with --debug or OPENLEDGER_DEBUG=1 for the traceback)")
+                found = message.splitlines()[0], 1
+            click.echo(f"Error: {found[0]}", err=True)
+            sys.exit(found[1])
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="openledger")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="OPENLEDGER_HOME",
+    help="Instance home folder [default: ./ledger, or $OPENLEDGER_HOME].",
+)
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/db [default: $OPENLEDGER_DATABASE_URL, "
+    "the config, or SQLite in the home].",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback behind an error [or OPENLEDGER_DEBUG=1].")
+@click.pass_context
+def main(ctx: click.Context, home: str | None, db: str | None, debug: bool) -> None:
+    """openledger: record every complaint and its resolution in a
+    tamper-evident ledger and show that every channel is treated alike."""
+    ctx.meta["openledger.debug"] = debug
+    ctx.obj = Instance(home, db)

@@ -1,0 +1,87 @@
+"""The real public exports in ../shared/data go in whole through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from paths import DATA, ROOT
+
+from openledger.testing import InstanceRunner, make_instance
+
+SHARED = Path(os.environ.get("OPENLEDGER_SHARED_DATA", ROOT.parent / "shared" / "data"))
+CFPB_SMALL = DATA / "ledger_cfpb_300.csv"
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"the shared data folder {SHARED} is not here")
+
+
+def channel_counts(instance: InstanceRunner) -> Counter:
+    with instance.engine.connect() as conn:
+        return Counter(dict(conn.execute(sa.text("select channel, count(*) from cases group by channel")).all()))
+
+
+def test_cfpb_extract_on_both_databases(instance: InstanceRunner):
+    rows = list(csv.DictReader(CFPB_SMALL.open(encoding="utf-8-sig")))
+    result = instance.run("ingest", "cfpb", CFPB_SMALL)
+    assert f"into {len(rows)} new cases" in result.stdout
+    expected = Counter(r["Submitted via"] for r in rows)
+    counts = channel_counts(instance)
+    assert counts["webform"] == expected["Web"] and counts["phone"] == expected.get("Phone", 0)
+    with instance.engine.connect() as conn:
+        outcomes = Counter(dict(conn.execute(sa.text("select remedy, count(*) from cases group by remedy")).all()))
+    monetary = sum(1 for r in rows if r["Company response to consumer"] == "Closed with monetary relief")
+    assert outcomes["refund"] == monetary
+    assert instance.run("ingest", "cfpb", CFPB_SMALL).stdout.count("into 0 new cases") == 1
+    audit = instance.json("audit", "--json", "--by", "channel")
+    assert sum(g["n"] for g in audit["groups"].values()) == len(rows)
+
+
+@needs_shared
+def test_whole_cfpb_file_imports_every_row(tmp_path):
+    path = SHARED / "cfpb" / "complaints_2013_2017_sample.csv"
+    instance = make_instance(tmp_path / "home")
+    with path.open(encoding="utf-8-sig") as f:
+        total = sum(1 for _ in csv.DictReader(f))
+    assert f"into {total} new cases" in instance.run("ingest", "cfpb", path).stdout
+    assert instance.count("cases") == total == 3186
+    assert channel_counts(instance) == Counter(
+        {"webform": 2233, "referral": 533, "phone": 200, "letter": 168, "fax": 52})
+    instance.close()
+
+
+@needs_shared
+def test_customer_support_on_twitter_sample_threads_into_cases(tmp_path):
+    instance = make_instance(tmp_path / "home")
+    result = instance.run("ingest", "twcs", SHARED / "twcs" / "twcs_sample.csv")
+    assert "imported 5000 messages" in result.stdout
+    assert instance.count("messages") == 5000
+    assert 0 < instance.count("cases") < 2778  # inbound tweets, replies joined into their threads
+    assert instance.count("cases", "first_response_at is not null") > 500
+    instance.close()
+
+
+@needs_shared
+def test_a_site_of_real_tweets_with_numeric_author_ids_builds_and_verifies(tmp_path):
+    """twcs authors are numbers (115712, ...): the leak scan must not take the site's own
+    counts, minutes, hashes and chart coordinates for them, and must still scan the text."""
+    instance = make_instance(tmp_path / "home")
+    instance.run("ingest", "twcs", SHARED / "twcs" / "twcs_sample.csv")
+    result = instance.run("build", "--out", tmp_path / "site")
+    assert "built " in result.stdout
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()
+
+
+@needs_shared
+def test_a_site_of_real_reviews_with_a_placeholder_author_builds(tmp_path):
+    """One Trustpilot row's author is just 'customer', a word every site page uses: the build
+    used to refuse to publish ('would leak author')."""
+    instance = make_instance(tmp_path / "home")
+    instance.run("ingest", "reviews", SHARED / "reviews" / "trustpilot_moorebarlow.csv")
+    assert "built " in instance.run("build", "--out", tmp_path / "site").stdout
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()

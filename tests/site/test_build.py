@@ -1,0 +1,252 @@
+"""``openledger build`` on a realistic instance: verifiable, reproducible, nothing leaks."""
+
+import json
+from pathlib import Path
+
+import pytest
+from paths import ROOT
+from pluggy import HookimplMarker
+from site_fixtures import HOSTILE_CATEGORY, built_site
+
+from openledger import plugins
+from openledger.errors import ConfigError, OpenLedgerError
+from openledger.instance import Instance
+from openledger.site import render
+from openledger.site.build import build_site
+from openledger.site.gather import gather, site_settings
+
+hookimpl = HookimplMarker("openledger")
+PAGES = ("index.html", "audit.html", "outcomes.html", "check.html", "verify.html", "policy.html")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return built_site(tmp_path_factory)
+
+
+def all_text(root: Path) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", "ignore") for p in root.rglob("*") if p.is_file())
+
+
+def test_the_site_has_every_page_and_its_data(site):
+    _, root = site
+    for page in PAGES:
+        assert (root / page).is_file(), page
+    for name in ("checkpoint", "verifier.key"):
+        assert (root / "ledger" / name).is_file()
+    for dim in ("visibility", "channel", "audience"):
+        assert json.loads((root / "data" / f"audit-{dim}.json").read_text())["dimension"] == dim
+    assert (root / "data" / "outcomes" / "index.json").is_file()
+    assert len(list((root / "data" / "cases").glob("*.json"))) == 256
+    assert render.remote_assets(root) == []
+
+
+def test_openledger_verify_accepts_the_site(site):
+    inst, root = site
+    assert inst.run("verify", str(root)).stdout.startswith("ok:")
+    assert inst.run("verify", str(root / "ledger")).stdout.startswith("ok:")
+
+
+@pytest.mark.parametrize("dimension", ["visibility", "channel", "audience"])
+def test_audit_from_site_reproduces_the_published_numbers(site, dimension):
+    inst, root = site
+    again = inst.json("audit", "--from-site", str(root), "--json", "--by", dimension)
+    assert again == json.loads((root / "data" / f"audit-{dimension}.json").read_text())
+
+
+def test_home_states_the_verdict_and_the_checkpoint(site):
+    _, root = site
+    home = (root / "index.html").read_text()
+    assert 'id="verdict"' in home and "treated alike" in home
+    checkpoint = (root / "ledger" / "checkpoint").read_text().splitlines()
+    assert checkpoint[2] in home and f"{int(checkpoint[1]):,}" in home
+
+
+def test_untrusted_text_never_becomes_markup_and_complaint_text_is_only_published_redacted(site):
+    _inst, root = site
+    text = all_text(root)
+    assert "ana.hostile@example.net" not in text and "customer00001@mail.example.com" not in text
+    for page in root.glob("*.html"):
+        html = page.read_text()
+        assert "<Telecom>" not in html and HOSTILE_CATEGORY not in html, page.name
+        assert "window.__pwned = 1" not in html, page.name
+    # category and (redacted) summary are published as data, read by scripts with textContent
+    assert HOSTILE_CATEGORY in json.loads((root / "data" / "outcomes" / "index.json").read_text())["categories"]
+    said = {}
+    for path in (root / "data" / "summaries").glob("*.json"):
+        said.update(json.loads(path.read_text()))
+    hostile = [t for t in said.values() if "window.__pwned = 1" in t]
+    assert len(hostile) == 1 and hostile[0].endswith("mail [EMAIL]")
+
+
+def test_no_secret_or_signing_key_is_copied(site):
+    inst, root = site
+    text = all_text(root).lower()
+    key_line = (inst.home / "ledger.key").read_text().strip()
+    assert key_line.lower() not in text
+    secret = Instance(inst.home, inst.db_url).config.secret()
+    assert secret.hex() not in text
+
+
+def test_a_leak_fails_the_build_and_keeps_the_old_site(site, tmp_path):
+    inst, _ = site
+    out = tmp_path / "site"
+    inputs = gather(Instance(inst.home, inst.db_url))
+    build_site(inputs, out)
+    before = (out / "index.html").read_text()
+    inputs = gather(Instance(inst.home, inst.db_url))
+    inputs.identifiers["name"] = ["Northwind <Telecom>"]  # the company name is on every page
+    with pytest.raises(OpenLedgerError, match="refusing to publish: .* would leak name"):
+        build_site(inputs, out)
+    assert (out / "index.html").read_text() == before
+    assert not list(tmp_path.glob(".site.building"))
+
+
+def test_build_refuses_a_folder_that_is_not_a_site(site, tmp_path):
+    inst, _ = site
+    (tmp_path / "notes.txt").write_text("mine")
+    result = inst.run("build", "--out", str(tmp_path), expect=1)
+    assert "not an openledger site" in result.output and (tmp_path / "notes.txt").exists()
+
+
+class PressPlugin:
+    """A third-party plugin adding a page and watching the build."""
+
+    def __init__(self):
+        self.built = []
+
+    @hookimpl
+    def register_site_pages(self, register, context):
+        class Page:
+            path = "press.md"
+            title = "Press </title><script>window.__pwned = 8</script>"
+
+            @staticmethod
+            def render(ctx):
+                return (f"# Press\n\n{ctx.company} resolved cases: {ctx.checkpoint.size} entries.\n\n"
+                        "<script>window.__pwned = 9</script> [x](javascript:alert(1))\n")
+
+        register(Page())
+
+    @hookimpl
+    def site_built(self, site_dir, context):
+        self.built.append((site_dir, context.checkpoint.size))
+
+
+def test_plugin_pages_are_built_escaped_and_site_built_is_called(site, tmp_path):
+    inst, _ = site
+    plugin = PressPlugin()
+    plugins.pm.register(plugin, name="press-test")
+    try:
+        inst.run("build", "--out", str(tmp_path / "site"))
+    finally:
+        plugins.pm.unregister(name="press-test")
+    press = (tmp_path / "site" / "press.html").read_text()
+    assert "<h1" in press and "Press" in press
+    assert "<script>window.__pwned" not in press and "javascript:alert" not in press
+    assert "<script>window" not in press and "</title><" not in press
+    assert plugin.built and plugin.built[0][0] == (tmp_path / "site").resolve()
+
+
+def test_remote_asset_check_finds_cdn_references(tmp_path):
+    (tmp_path / "a.html").write_text('<script src="https://cdn.example/x.js"></script>')
+    (tmp_path / "b.css").write_text("body{background:url( //img.example/x.png)}")
+    (tmp_path / "c.html").write_text('<a href="https://example.org/">a link is not an asset</a>')
+    assert render.remote_assets(tmp_path) == ["a.html", "b.css"]
+
+
+def test_site_settings_defaults_and_errors():
+    assert site_settings({}) == {"k": 10, "time_unit": "week", "summaries": False}
+    assert site_settings({"site": {"k": 5}})["k"] == 5
+    with pytest.raises(ConfigError, match="unknown"):
+        site_settings({"site": {"kk": 5}})
+    with pytest.raises(ConfigError, match="k must"):
+        site_settings({"site": {"k": 0}})
+
+
+def test_serve_needs_a_built_site(site, tmp_path):
+    inst, _ = site
+    result = inst.run("serve", "--dir", str(tmp_path), expect=1)
+    assert "openledger build" in result.output
+
+
+@pytest.mark.postgres
+def test_build_on_postgresql(tmp_path, postgres_url):
+    from site_fixtures import make_site_instance
+
+    inst = make_site_instance(tmp_path / "home", cases=80, db_url=postgres_url)
+    try:
+        line = inst.run("build", "--out", str(tmp_path / "site")).stdout
+        assert line.startswith("built ") and f"{inst.count('cases'):,} cases" in line
+        assert inst.run("verify", str(tmp_path / "site")).stdout.startswith("ok:")
+        again = inst.json("audit", "--from-site", str(tmp_path / "site"), "--json")
+        assert again == json.loads((tmp_path / "site" / "data" / "audit-visibility.json").read_text())
+    finally:
+        inst.close()
+
+
+def test_an_empty_instance_builds_a_site_that_says_so(tmp_path):
+    from openledger.testing import make_instance
+
+    inst = make_instance(tmp_path / "home")
+    inst.run("build", "--out", str(tmp_path / "site"))
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "no published cases" in home
+    assert inst.run("verify", str(tmp_path / "site")).stdout.startswith("ok:")
+    assert (tmp_path / "site" / "data" / "outcomes.csv").read_text().startswith("channel,visibility,")
+    assert not (tmp_path / "site" / "data" / "summaries").exists()  # off by default
+
+
+def test_serve_on_a_busy_port_is_one_line(site):
+    import socket
+
+    inst, root = site
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = inst.run("serve", "--dir", str(root), "--port", str(busy.getsockname()[1]), expect=1)
+    assert result.output.startswith("Error: cannot listen on 127.0.0.1:")
+
+
+def test_serve_previews_the_site_on_localhost(site):
+    import subprocess
+    import sys
+    import urllib.request
+
+    inst, root = site
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openledger", "--home", str(inst.home), "serve", "--dir", str(root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert "http://127.0.0.1:" in line
+        url = line.split(" on ")[1].split()[0]
+        with urllib.request.urlopen(url + "index.html", timeout=5) as response:
+            assert 'id="verdict"' in response.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+
+
+def test_a_placeholder_author_is_not_a_person_and_does_not_block_the_build(tmp_path):
+    """Review scrapes and help desks write 'customer', 'Anonymous' or 'A Customer' where the
+    author is unknown (one Trustpilot row in the shared data): those name no one, and the
+    site's own pages say 'customer'. Any other author on a page still fails the build."""
+    from openledger.testing import make_instance
+
+    inst = make_instance(tmp_path / "home")
+    rows = [("r1", "customer"), ("r2", "Anonymous"), ("r3", "A Customer"), ("r4", "Verified Buyer")]
+    lines = [json.dumps({"id": i, "channel": "review", "visibility": "public", "timestamp": "2026-03-02T08:14:09Z",
+                         "author": who, "text": "The customer service was slow"}) for i, who in rows]
+    (tmp_path / "reviews.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    inst.run("ingest", "jsonl", tmp_path / "reviews.jsonl")
+    assert "built " in inst.run("build", "--out", tmp_path / "site").stdout
+    named = json.dumps({"id": "r5", "channel": "review", "visibility": "public", "timestamp": "2026-03-03T08:14:09Z",
+                        "author": "Audit", "text": "fine"})
+    (tmp_path / "more.jsonl").write_text(named + "\n", "utf-8")
+    inst.run("ingest", "jsonl", tmp_path / "more.jsonl")
+    result = inst.run("build", "--out", tmp_path / "site2", expect=1)
+    assert "would leak author" in result.output
+    inst.close()

@@ -1,0 +1,259 @@
+"""The ledger in the database: every event is logged, exported, verified and receipted."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from paths import EXAMPLES
+
+from openledger.ledger.tiles import decode_bundle
+from openledger.testing import InstanceRunner, make_instance
+
+
+def populate(instance: InstanceRunner) -> None:
+    instance.run("ingest", "jsonl", EXAMPLES / "messages.jsonl")
+    instance.run("process")
+    instance.run("respond", 2, "--accept-draft")
+    instance.run("resolve", 2, "--outcome", "upheld", "--remedy", "refund", "--amount", "45.10", "--reason", "double charge")
+
+
+def entries_of(ledger_dir: Path) -> list[bytes]:
+    out = []
+    for path in sorted((ledger_dir / "tile" / "entries").rglob("*")):
+        if path.is_file():
+            out.extend(decode_bundle(path.read_bytes()))
+    return out
+
+
+def test_every_event_is_an_entry_and_entries_hold_nothing_personal(instance: InstanceRunner, tmp_path):
+    populate(instance)
+    assert instance.count("ledger_entries") == instance.count("events") > 20
+    with instance.engine.connect() as conn:
+        idx = [r[0] for r in conn.execute(sa.text("select idx from ledger_entries order by event_id"))]
+    assert idx == list(range(len(idx)))  # log order is event order, no gaps
+    key = instance.home / "ledger.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    out = tmp_path / "site" / "ledger"
+    result = instance.run("export-log", out)
+    assert f"exported {len(idx)} entries" in result.stdout
+    entries = entries_of(out)
+    blob = b"\n".join(entries).decode()
+    for secret in ("dana", "Dana", "Patel", "r.patel", "example.org", "@", "refund the duplicate", "LS6", "88231",
+                   "Sorry to hear"):
+        assert secret not in blob, secret
+    resolved = [json.loads(e) for e in entries if b'"resolved"' in e]
+    assert resolved[0]["data"] == {"after_minutes": resolved[0]["data"]["after_minutes"], "amount_cents": 4510,
+                                   "outcome": "upheld", "remedy": "refund", "remedy_source": "override"}
+    assert not any(p.name.endswith(".key") and p.name != "verifier.key" for p in out.rglob("*"))
+    assert "PRIVATE" not in (out / "verifier.key").read_text()
+
+
+def test_checkpoint_export_verify_and_receipts(instance: InstanceRunner, tmp_path):
+    populate(instance)
+    note = instance.run("checkpoint").stdout
+    origin, size, root = note.splitlines()[:3]
+    assert origin == instance.json("cases", "list", "--json") and False or origin.endswith("/complaints")
+    assert int(size) == instance.count("events")
+    site = tmp_path / "site"
+    instance.run("export-log", site / "ledger")
+    verified = instance.run("verify", site).stdout  # the site root works as well as ledger/
+    assert verified.startswith(f"ok: {origin}: {size} entries, tree size {size}, root {root}")
+    key = (site / "ledger" / "verifier.key").read_text().strip()
+    assert instance.run("verify", site / "ledger", "--key", key).exit_code == 0
+    receipt_file = tmp_path / "receipt.json"
+    receipt_file.write_text(instance.run("receipt", 2, "--json").stdout)
+    public_id = json.loads(receipt_file.read_text())["case"]
+    assert public_id.startswith("C-")
+    assert "verify-receipt" in instance.run("receipt", public_id).stdout
+    ok = instance.run("verify-receipt", receipt_file, site).stdout
+    assert ok.startswith(f"ok: case {public_id}:")
+    # the log grows; the old checkpoint proves it only grew
+    old = tmp_path / "old-checkpoint"
+    old.write_bytes((site / "ledger" / "checkpoint").read_bytes())
+    instance.run("reopen", 2, "--reason", "refund bounced")
+    instance.run("export-log", site / "ledger")
+    assert "consistent with the checkpoint of size" in instance.run("verify", site, "--since", old).stdout
+    assert instance.run("verify-receipt", receipt_file, site).exit_code == 0
+    assert instance.run("receipt", "C-NOPE", expect=1).stderr.strip() == "Error: no case C-NOPE"
+
+
+def test_tampering_is_detected_with_one_line(instance: InstanceRunner, tmp_path):
+    populate(instance)
+    site = tmp_path / "site"
+    instance.run("export-log", site / "ledger")
+    bundle = next(p for p in (site / "ledger" / "tile" / "entries").rglob("*") if p.is_file())
+    data = bytearray(bundle.read_bytes())
+    data[data.index(b'"upheld"') + 1] ^= 0x20 if b'"upheld"' in data else 0
+    data[40] ^= 0x01
+    bundle.write_bytes(bytes(data))
+    result = instance.run("verify", site, expect=1)
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("Error: ") and "entries" in line
+
+
+def test_backfill_after_upgrade_from_the_first_schema(tmp_path, db_url):
+    """An instance made before the ledger existed gets its events logged in order."""
+    from alembic import command
+
+    from openledger.store.database import Store, _alembic_config
+
+    inst = InstanceRunner(home=tmp_path / "home", db_url=db_url)
+    inst.run("init")
+    store = Store(db_url)
+    with store.engine.begin() as conn:  # back to the schema of version 0001, with data
+        command.downgrade(_alembic_config(conn), "0001")
+    with store.engine.begin() as conn:
+        conn.execute(sa.text(
+            "insert into cases (id, source, external_id, status, channel, visibility, opened_at, severity, tier,"
+            " amount, escalated, reopened) values (1, 'jsonl', 'old-1', 'new', 'letter', 'private',"
+            " '2025-05-01 09:00:00', 2, 0, 0, false, false)"))
+        conn.execute(sa.text(
+            "insert into events (case_id, type, at, actor, data, recorded_at) values"
+            " (1, 'opened', '2025-05-01 09:00:00', 'source:jsonl', '{}', '2025-05-01 09:00:00')"))
+    store.dispose()
+    inst.run("export-log", tmp_path / "out")  # upgrades the schema and logs the old event
+    assert inst.count("ledger_entries") == 1 and inst.count("cases", "public_id is not null") == 1
+    assert inst.run("verify", tmp_path / "out").stdout.startswith("ok: ")
+    inst.close()
+
+
+def _big_jsonl(path: Path, n: int, prefix: str) -> Path:
+    with open(path, "w") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": f"{prefix}{i}", "channel": "email", "visibility": "private",
+                                "timestamp": f"2026-01-{1 + i % 28:02d}T10:00:00Z", "author": f"c{i}@example.com",
+                                "text": "Where is my refund?", "reply_to": f"{prefix}{i - 1}" if i % 3 else None}) + "\n")
+    return path
+
+
+def _openledger(instance: InstanceRunner, *args: str) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "openledger", "--home", str(instance.home), "--db", instance.db_url, *map(str, args)]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _holds_write_transaction(instance: InstanceRunner) -> bool:
+    """Whether another connection is inside an uncommitted write transaction right now."""
+    if instance.db_url.startswith("sqlite"):
+        import sqlite3
+
+        probe = sqlite3.connect(instance.db_url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # fails at once while a writer holds the lock
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError as exc:
+            assert "locked" in str(exc), exc
+            return True
+        finally:
+            probe.close()
+    with instance.engine.connect() as conn:
+        return bool(conn.execute(sa.text(
+            "select count(*) from pg_stat_activity where datname = current_database()"
+            " and backend_xid is not null and pid <> pg_backend_pid()")).scalar_one())
+
+
+def _wait_until_writing(instance: InstanceRunner, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Return once ``proc`` has been inside its write transaction for a while (not just started)."""
+    deadline = time.monotonic() + timeout
+    since = None
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, ("the ingest ended before it could be interrupted", proc.communicate())
+        if _holds_write_transaction(instance):
+            since = since or time.monotonic()
+            if time.monotonic() - since > 0.5:
+                return
+        else:
+            since = None
+        time.sleep(0.02)
+    raise AssertionError("the ingest never began writing")
+
+
+def test_kill_9_in_the_middle_of_a_bulk_ingest(instance: InstanceRunner, tmp_path):
+    instance.run("ingest", "jsonl", _big_jsonl(tmp_path / "first.jsonl", 300, "a"))
+    committed = instance.count("events")
+    instance.close()
+    config = instance.home / "openledger.toml"
+    original = config.read_text()
+    config.write_text(original.replace("batch_size = 2000", "batch_size = 5"))
+    proc = _openledger(instance, "ingest", "jsonl", _big_jsonl(tmp_path / "big.jsonl", 20000, "b"))
+    _wait_until_writing(instance, proc)  # inside the file's one transaction, many small batches in
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert instance.count("events") == committed and instance.count("ledger_entries") == committed
+    assert instance.count("messages") == 300
+    instance.run("export-log", tmp_path / "out")
+    assert instance.run("verify", tmp_path / "out").stdout.startswith("ok: ")
+    # and the interrupted file can simply be imported again
+    config.write_text(original)
+    instance.run("ingest", "jsonl", tmp_path / "big.jsonl")
+    assert instance.count("messages") == 20300
+
+
+@pytest.mark.postgres
+def test_concurrent_appenders_never_fork_the_log(tmp_path, postgres_url):
+    instance = InstanceRunner(home=tmp_path / "home", db_url=postgres_url)
+    instance.run("init")
+    files = [_big_jsonl(tmp_path / f"f{k}.jsonl", 1500, f"w{k}-") for k in range(3)]
+    procs = [_openledger(instance, "ingest", "jsonl", f) for f in files]
+    procs.append(_openledger(instance, "checkpoint"))
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    instance.run("process")
+    n = instance.count("events")
+    assert instance.count("ledger_entries") == n == instance.count("ledger_hashes", "level = 0")
+    with instance.engine.connect() as conn:
+        idx = [r[0] for r in conn.execute(sa.text("select idx from ledger_entries order by event_id"))]
+    assert idx == list(range(n))
+    instance.run("export-log", tmp_path / "out")
+    assert instance.run("verify", tmp_path / "out").stdout.startswith("ok: ")
+    instance.close()
+
+
+def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
+    """Proofs and appends read O(log n) hashes: each read must be an index search,
+    not a scan of the whole hash table (SQLite plans a row-value IN as a scan)."""
+    from openledger.store.ledger import DbHashReader
+
+    instance = make_instance(tmp_path / "home")
+    instance.run("ingest", "jsonl", _big_jsonl(tmp_path / "m.jsonl", 300, "q"))
+    statements: list[tuple[str, tuple]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    sa.event.listen(instance.engine, "before_cursor_execute", remember)
+    with instance.engine.connect() as conn:
+        values = DbHashReader(conn).read_hashes([(0, 5), (0, 299), (3, 2), (8, 0)])
+        assert len(values) == 4 and all(len(v) == 32 for v in values)
+        (statement, parameters), = [s for s in statements if "ledger_hashes" in s[0]]
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+    assert "SCAN" not in plan and "USING INDEX" in plan, plan
+    instance.close()
+
+
+def test_a_receipt_newer_than_the_published_site_says_so(instance: InstanceRunner, tmp_path):
+    """An agent acts after the last publication and the customer asks for a receipt: it is
+    proven against a new checkpoint the site does not have yet. That is not a rollback."""
+    populate(instance)
+    site = tmp_path / "site"
+    instance.run("export-log", site / "ledger")
+    instance.run("reopen", 2, "--reason", "refund bounced")
+    made = instance.run("receipt", 2, "--json")
+    assert "not published yet" in made.stderr
+    receipt_file = tmp_path / "receipt.json"
+    receipt_file.write_text(made.stdout)
+    line = instance.run("verify-receipt", receipt_file, site, expect=1).stderr.strip()
+    assert "\n" not in line and "the published log has" in line and "publish the site again" in line
+    instance.run("export-log", site / "ledger")
+    assert instance.run("verify-receipt", receipt_file, site).stdout.startswith("ok: ")
+    assert instance.run("receipt", 2, "--json").stderr == ""  # the checkpoint of the receipt above is reused
