@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 
 from openledger.testing import InstanceRunner, make_instance
 
@@ -32,7 +33,7 @@ def _postgres_available() -> str | None:
             with engine.connect() as conn:
                 conn.execute(sa.text("select 1"))
             engine.dispose()
-        except Exception as exc:  # any failure means: no usable server
+        except (SQLAlchemyError, OSError) as exc:  # refused, unknown host, bad login or URL: no usable server
             _pg_problem = f"PostgreSQL at {PG_URL} is not available: {str(exc).splitlines()[0]}"
     return _pg_problem
 

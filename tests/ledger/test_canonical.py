@@ -71,9 +71,16 @@ def test_commit_uses_a_fresh_salt_each_time():
 
 
 def entry_kwargs(**over):
-    kw = dict(case="c-eafaca21e84f", type="resolved", channel="twitter", visibility="public", at="2020-03-18",
-              data={"outcome": "upheld", "remedy": "refund", "amount_cents": 2500},
-              deciders=[("openledger.builtin.responders.hierarchy", "0.1.0")], commitment="ab" * 32)
+    kw = {
+        "case": "c-eafaca21e84f",
+        "type": "resolved",
+        "channel": "twitter",
+        "visibility": "public",
+        "at": "2020-03-18",
+        "data": {"outcome": "upheld", "remedy": "refund", "amount_cents": 2500},
+        "deciders": [("openledger.builtin.responders.hierarchy", "0.1.0")],
+        "commitment": "ab" * 32,
+    }
     kw.update(over)
     return kw
 
