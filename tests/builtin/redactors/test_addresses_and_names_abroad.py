@@ -34,7 +34,10 @@ def red(text: str) -> str:
         # romanised Japanese and Chinese, Indian states before a PIN, Brazilian states, Canadian numbered avenues
         ("my address is 4-1-8 Namba, Chuo-ku, Osaka 542-0076", "my address is [ADDRESS]"),
         ("Deliver to: No. 8 Zhongguancun Street, Haidian District, Beijing 100080.", "Deliver to: [ADDRESS]."),
-        ("visit at Gali No. 2, Near Shiv Mandir, Village Bhondsi, Distt. Gurugram, Haryana 122102", "visit at [ADDRESS]"),
+        (
+            "visit at Gali No. 2, Near Shiv Mandir, Village Bhondsi, Distt. Gurugram, Haryana 122102",
+            "visit at [ADDRESS]",
+        ),
         ("Cliente: Rua Augusta, 2040, apto 51, Cerqueira César, São Paulo - SP, 01412-100", "Cliente: [ADDRESS]"),
         ("new address 12045 76 Ave, Surrey, BC V3W 2T6 please", "new address [ADDRESS] please"),
         # names in another script inside Latin-script text
@@ -51,7 +54,10 @@ def red(text: str) -> str:
         ("Please deliver to Westlands, Mpaka Road, Hse No. 14, Nairobi.", "Please deliver to [ADDRESS]."),
         # dates of birth led by "the" or answering a question
         ("My date of birth is the 9th of October 1983.", "My date of birth is [DOB]."),
-        ("Agent: Can I take your DOB please?\nCustomer: 3rd of March 1990", "Agent: Can I take your DOB please?\nCustomer: [DOB]"),
+        (
+            "Agent: Can I take your DOB please?\nCustomer: 3rd of March 1990",
+            "Agent: Can I take your DOB please?\nCustomer: [DOB]",
+        ),
     ],
 )
 def test_found(text, expected):

@@ -36,7 +36,10 @@ def test_corpus_is_large_varied_and_well_formed():
     assert {r["channel"] for r in items} >= {"twitter", "email", "phone", "letter", "review", "webform"}
     assert {r["locale"] for r in items} >= {"US", "UK", "DE", "FR", "ES", "IE", "IN"}
     assert sum(1 for r in items if not r["spans"]) >= 40  # texts with nothing personal but tricky numbers
-    assert {r["set"] for r in items} == {"generated", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "dev5", "holdout6", "dev6", "holdout7", "dev7", "holdout8", "dev8"}
+    assert {r["set"] for r in items} == {
+        "generated", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "dev5",
+        "holdout6", "dev6", "holdout7", "dev7", "holdout8", "dev8",
+    }
     for record in items:
         for span in record["spans"] + record["nonpersonal"]:
             assert 0 <= span["start"] < span["end"] <= len(record["text"]), record["id"]

@@ -34,7 +34,10 @@ def red(text: str) -> str:
         # a capitalised customer in a call note, staff at a named branch
         ("cust Oyelaran called re bill", "cust [NAME] called re bill"),
         ("Ifeoluwa at the Camden branch was so helpful", "[NAME] at the Camden branch was so helpful"),
-        ("@AcmeHelp nobody helped except yaw at the accra office", "@AcmeHelp nobody helped except [NAME] at the accra office"),
+        (
+            "@AcmeHelp nobody helped except yaw at the accra office",
+            "@AcmeHelp nobody helped except [NAME] at the accra office",
+        ),
         # thanks, praise, possessives, short surnames after a title
         ("Big thanks to Amarachi and the Atlanta team.", "Big thanks to [NAME] and the Atlanta team."),
         ("thanks so much oksana!!", "thanks so much [NAME]!!"),

@@ -26,13 +26,25 @@ def red(text: str) -> str:
         # a dash-led signature in lower case
         ("my order never came. please help\n\n- kayla", "my order never came. please help\n\n- [NAME]"),
         # a name line above an address in a letter head
-        ("Jan Kamiński\nal. Jerozolimskie 65/79 lok. 8\n00-697 Warszawa\n\nReklamacja.", "[NAME]\n[ADDRESS]\n\nReklamacja."),
+        (
+            "Jan Kamiński\nal. Jerozolimskie 65/79 lok. 8\n00-697 Warszawa\n\nReklamacja.",
+            "[NAME]\n[ADDRESS]\n\nReklamacja.",
+        ),
         # the answer to a question for a name
-        ("Agent: Who am I speaking with today?\nCustomer: its leanne", "Agent: Who am I speaking with today?\nCustomer: its [NAME]"),
+        (
+            "Agent: Who am I speaking with today?\nCustomer: its leanne",
+            "Agent: Who am I speaking with today?\nCustomer: its [NAME]",
+        ),
         # a name announced after the fact
-        ("@AcmeHelp hello sir vignesh this side. my bill is wrong", "@AcmeHelp hello sir [NAME] this side. my bill is wrong"),
+        (
+            "@AcmeHelp hello sir vignesh this side. my bill is wrong",
+            "@AcmeHelp hello sir [NAME] this side. my bill is wrong",
+        ),
         # lower-case names before a department, after "ur guy", in a call note
-        ("@AcmeHelp bisola from customer care promised a refund", "@AcmeHelp [NAME] from customer care promised a refund"),
+        (
+            "@AcmeHelp bisola from customer care promised a refund",
+            "@AcmeHelp [NAME] from customer care promised a refund",
+        ),
         ("@AcmeHelp tell ur guy dwayne to stop hanging up", "@AcmeHelp tell ur guy [NAME] to stop hanging up"),
         ("cust ramakrishnan called, wants a new plan", "cust [NAME] called, wants a new plan"),
         # titles and introductions of more languages
@@ -60,10 +72,16 @@ def test_names_found_by_structure(text, expected):
         ("deliver to 12 Long Street, Cape Town, 8001.", "deliver to [ADDRESS]."),
         ("Please ship to RR 2 Box 118, Hillsboro, WV 24946.", "Please ship to [ADDRESS]."),
         ("deliver to Room 603, Building 12, 77 Zhongshan Road, Nanjing 210005.", "deliver to [ADDRESS]."),
-        ("Address: Flat No. 7C, Shanti Enclave, 3rd Cross Road, Malleshwaram, Bengaluru 560003.", "Address: [ADDRESS]."),
+        (
+            "Address: Flat No. 7C, Shanti Enclave, 3rd Cross Road, Malleshwaram, Bengaluru 560003.",
+            "Address: [ADDRESS].",
+        ),
         ("first line: Flat 12, Beacon House, 5 Canal Street", "first line: [ADDRESS]"),
         ("Appt 4, 18 boulevard Voltaire\n75011 Paris", "[ADDRESS]"),
-        ("Ich wohne in Lindenallee 7, 50667 Köln. Die Lieferung fehlt.", "Ich wohne in [ADDRESS]. Die Lieferung fehlt."),
+        (
+            "Ich wohne in Lindenallee 7, 50667 Köln. Die Lieferung fehlt.",
+            "Ich wohne in [ADDRESS]. Die Lieferung fehlt.",
+        ),
     ],
 )
 def test_addresses_of_more_countries(text, expected):

@@ -17,7 +17,9 @@ def red(text: str, **kwargs) -> str:
 
 
 def test_every_registered_redactor_has_a_name_version_and_find():
-    assert {r.name for r in REDACTORS} >= {"email", "phone", "handle", "url", "card", "iban", "reference", "address", "birthdate", "name"}
+    assert {r.name for r in REDACTORS} >= {
+        "email", "phone", "handle", "url", "card", "iban", "reference", "address", "birthdate", "name",
+    }
     for redactor in REDACTORS:
         assert isinstance(redactor.version, str) and redactor.version
         assert redactor.find("") == []
@@ -216,6 +218,8 @@ def test_the_modules_register_through_pluggy_like_any_plugin():
     for module in MODULES:
         pm.register(module)  # pluggy checks the hookimpl argument names against the spec
     found: list = []
-    pm.hook.register_redactors(register=found.append, config={"redaction": {"patterns": [{"name": "X", "regex": "x+"}]}})
+    pm.hook.register_redactors(
+        register=found.append, config={"redaction": {"patterns": [{"name": "X", "regex": "x+"}]}}
+    )
     assert sorted(r.name for r in found) == sorted([r.name for r in REDACTORS] + ["pattern:x"])
     assert "pattern:x" in {r.name for r in found}

@@ -28,7 +28,11 @@ CASES = [
     (twitter.ARCHIVE, SOURCES / "twitter" / "archive" / "data" / "tweets.js", "tweets.js"),
     (twitter.TWCS, SOURCES / "twitter" / "twcs_awkward.csv", "twcs.csv"),
     (zendesk.SOURCE, SOURCES / "zendesk" / "export" / "ticket_501_audits.json", "audits.json"),
-    (facebook.SOURCE, SOURCES / "facebook" / "page-export" / "comments_and_reactions" / "comments.json", "comments.json"),
+    (
+        facebook.SOURCE,
+        SOURCES / "facebook" / "page-export" / "comments_and_reactions" / "comments.json",
+        "comments.json",
+    ),
     (reviews.SOURCE, SOURCES / "reviews" / "renamed.csv", "reviews.csv"),
 ]
 damage = st.tuples(

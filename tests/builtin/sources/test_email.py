@@ -45,7 +45,9 @@ def test_pipermail_mbox_merges_the_false_from_line_back():
     ying = records[0]
     assert ying.direction == "out" and ying.identities == ()
     assert ying.author == "Ying Huang"
-    assert ying.reply_to == ying.thread == "PN1PR0101MB1565566F284C9678CCCE3142A3340@PN1PR0101MB1565.INDPRD01.PROD.OUTLOOK.COM"
+    assert ying.reply_to == ying.thread == (
+        "PN1PR0101MB1565566F284C9678CCCE3142A3340@PN1PR0101MB1565.INDPRD01.PROD.OUTLOOK.COM"
+    )
     assert sum(r.direction == "out" for r in records) == 3  # Ying Huang twice, Graeme Robertson
     assert len({r.id for r in records}) == 16
 
@@ -76,7 +78,10 @@ def test_hand_made_thread_html_only_reply_and_wrong_charset():
     assert reply.thread == "complaint-1@mail.example.org"
     assert reply.subject == "Re: Votre réclamation n° 4411"
     assert reply.author == "Service Client Éxemple"
-    assert reply.text == "Bonjour Jörg,\n\nNous avons remboursé votre commande 4411.\n\nCordialement,\nLe service client"
+    assert reply.text == (
+        "Bonjour Jörg,\n\nNous avons remboursé votre commande 4411.\n\n"
+        "Cordialement,\nLe service client"
+    )
     assert "track" not in reply.text and "color" not in reply.text
     assert records["wrong_charset.eml"].text == "J’ai payé deux fois."
 
