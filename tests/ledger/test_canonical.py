@@ -23,7 +23,10 @@ from openledger.ledger.errors import LedgerFormatError
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.text(st.characters(blacklist_categories=("Cs",))),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -57,7 +60,9 @@ def test_non_string_keys_unserialisable_values_and_lone_surrogates_are_refused(b
 def test_commitment_byte_layout():
     details = {"complaint": "3571115", "company": "TRANSUNION INTERMEDIATE HOLDINGS, INC.", "state": "FL"}
     salt = bytes(range(SALT_SIZE))
-    expected = sha256(salt + b'{"company":"TRANSUNION INTERMEDIATE HOLDINGS, INC.","complaint":"3571115","state":"FL"}').hexdigest()
+    expected = sha256(
+        salt + b'{"company":"TRANSUNION INTERMEDIATE HOLDINGS, INC.","complaint":"3571115","state":"FL"}'
+    ).hexdigest()
     assert commitment(salt, details) == expected
     assert check_commitment(expected, salt, details)
     assert not check_commitment(expected, salt, {**details, "state": "NY"})
@@ -89,7 +94,9 @@ def test_build_and_parse_an_entry():
     raw = build_entry(**entry_kwargs())
     assert raw.startswith(b'{"at":"2020-03-18","case":"c-eafaca21e84f","channel":"twitter","commitment":"abab')
     obj = parse_entry(raw)
-    assert obj["v"] == 1 and obj["deciders"] == [{"name": "openledger.builtin.responders.hierarchy", "version": "0.1.0"}]
+    assert obj["v"] == 1 and obj["deciders"] == [
+        {"name": "openledger.builtin.responders.hierarchy", "version": "0.1.0"}
+    ]
     for entry in cfpb_entries():
         parse_entry(entry)
 

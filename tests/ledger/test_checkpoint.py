@@ -39,7 +39,10 @@ def test_extension_lines_are_kept():
         (f"example.com/log\n1 0\n{ROOT}\n", "line 2"),
         (f"example.com/log\n\u0661\n{ROOT}\n", "line 2"),  # an Arabic-Indic digit one
         ("example.com/log\n10\nnot base64!\n", "line 3: root hash 'not base64!' is not standard base64"),
-        (f"example.com/log\n10\n{base64.b64encode(bytes(31)).decode()}\n", "line 3: root hash is not the base64 of 32 bytes"),
+        (
+            f"example.com/log\n10\n{base64.b64encode(bytes(31)).decode()}\n",
+            "line 3: root hash is not the base64 of 32 bytes",
+        ),
         (f"example.com/log\n10\n{ROOT}\n\n", "line 4: extension lines must not be empty"),
     ],
 )
@@ -50,7 +53,9 @@ def test_malformed_checkpoints_name_the_line(text, message):
 
 @settings(max_examples=50, deadline=None)
 @given(
-    origin=st.text(st.characters(min_codepoint=33, blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=40),
+    origin=st.text(
+        st.characters(min_codepoint=33, blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=40
+    ),
     size=st.integers(0, 2**63),
     root=st.binary(min_size=32, max_size=32),
 )

@@ -55,7 +55,9 @@ def test_receipt_shape_and_verification(world):
     assert receipt["checkpoint"].splitlines()[:2] == [ORIGIN, "300"]
     text = receipt_json(receipt)
     summary = verify_receipt(text, site)
-    assert (summary.case, summary.entries, summary.receipt_size, summary.log_size) == (receipt["case"], (119, 120), 300, 594)
+    assert (summary.case, summary.entries, summary.receipt_size, summary.log_size) == (
+        receipt["case"], (119, 120), 300, 594
+    )
     assert "included in the tree of size 300, consistent with the published log of size 594" in summary.line()
 
 
@@ -82,21 +84,35 @@ def b64flip(value: str) -> str:
     ("change", "error", "message"),
     [
         (lambda r: r["entries"][0].update(entry=b64flip(r["entries"][0]["entry"])), VerificationError,
-         r"receipt: entries\[0\] \(log index 119\): (inclusion proof of leaf 119 in tree size 300: the computed root|the entry is not)"),
+         r"receipt: entries\[0\] \(log index 119\): "
+         r"(inclusion proof of leaf 119 in tree size 300: the computed root|the entry is not)"),
         (lambda r: r["entries"][1]["proof"].__setitem__(2, b64flip(r["entries"][1]["proof"][2])), VerificationError,
-         r"entries\[1\] \(log index 120\): inclusion proof of leaf 120 in tree size 300: the computed root does not match"),
-        (lambda r: r["entries"][0].update(index=122), VerificationError, r"entries\[0\] \(log index 122\): inclusion proof"),
+         r"entries\[1\] \(log index 120\): inclusion proof of leaf 120 in tree size 300: "
+         r"the computed root does not match"),
+        (lambda r: r["entries"][0].update(index=122), VerificationError,
+         r"entries\[0\] \(log index 122\): inclusion proof"),
         (lambda r: r["entries"][0]["proof"].pop(), VerificationError, r"the proof is too short"),
-        (lambda r: r.update(case="c-000000000000"), VerificationError, r"entries\[0\] \(log index 119\): the entry is not about case c-000000000000"),
+        (lambda r: r.update(case="c-000000000000"), VerificationError,
+         r"entries\[0\] \(log index 119\): the entry is not about case c-000000000000"),
         (lambda r: r.update(checkpoint=r["checkpoint"].replace("\n300\n", "\n299\n")), VerificationError,
          r"receipt: checkpoint: the signature by .* does not verify"),
-        (lambda r: r.update(checkpoint=sign_checkpoint(Checkpoint.parse(r["checkpoint"].split("\n\n")[0] + "\n"), generate_key(ORIGIN)).decode()),
-         VerificationError, r"receipt: checkpoint: not signed by a trusted key"),
+        (
+            lambda r: r.update(
+                checkpoint=sign_checkpoint(
+                    Checkpoint.parse(r["checkpoint"].split("\n\n")[0] + "\n"), generate_key(ORIGIN)
+                ).decode()
+            ),
+            VerificationError,
+            r"receipt: checkpoint: not signed by a trusted key",
+        ),
         (lambda r: r.update(v=2), LedgerFormatError, r"receipt: unsupported receipt version 2"),
         (lambda r: r.pop("checkpoint"), LedgerFormatError, r"receipt: missing field\(s\): checkpoint"),
-        (lambda r: r["entries"][0].update(proof=["abc"]), LedgerFormatError, r"receipt: entries\[0\].proof\[0\] is not standard base64"),
-        (lambda r: r["entries"][0].update(proof=[base64.b64encode(bytes(31)).decode()]), LedgerFormatError, r"entries\[0\].proof\[0\] is 31 bytes, expected 32"),
-        (lambda r: r["entries"][0].update(index=-1), LedgerFormatError, r"entries\[0\].index is not a non-negative integer"),
+        (lambda r: r["entries"][0].update(proof=["abc"]), LedgerFormatError,
+         r"receipt: entries\[0\].proof\[0\] is not standard base64"),
+        (lambda r: r["entries"][0].update(proof=[base64.b64encode(bytes(31)).decode()]), LedgerFormatError,
+         r"entries\[0\].proof\[0\] is 31 bytes, expected 32"),
+        (lambda r: r["entries"][0].update(index=-1), LedgerFormatError,
+         r"entries\[0\].index is not a non-negative integer"),
         (lambda r: r.update(entries=[]), LedgerFormatError, r"entries is not a non-empty list"),
     ],
 )
@@ -113,7 +129,13 @@ def test_receipt_against_a_rolled_back_site(world, tmp_path):
     small = MemoryHashStore()
     small.write_hashes(Appender().extend(entries[:400]))
     export_log(site, entries[:400], 400, small, SIGNER)
-    with pytest.raises(VerificationError, match="receipt: checkpoint: the receipt is proven in a log of 594 entries but the published log has 400: .* or the log was truncated or rolled back"):
+    with pytest.raises(
+        VerificationError,
+        match=(
+            "receipt: checkpoint: the receipt is proven in a log of 594 entries but the published log has 400: "
+            ".* or the log was truncated or rolled back"
+        ),
+    ):
         verify_receipt(receipt, site)
 
 

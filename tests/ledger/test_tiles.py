@@ -35,7 +35,10 @@ from openledger.ledger.tiles import (
 
 @pytest.mark.parametrize(
     ("n", "path"),
-    [(0, "000"), (7, "007"), (999, "999"), (1000, "x001/000"), (1234067, "x001/x234/067"), (10**9, "x001/x000/x000/000")],
+    [
+        (0, "000"), (7, "007"), (999, "999"), (1000, "x001/000"),
+        (1234067, "x001/x234/067"), (10**9, "x001/x000/x000/000"),
+    ],
 )
 def test_index_encoding(n, path):
     assert encode_index(n) == path

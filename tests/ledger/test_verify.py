@@ -83,7 +83,8 @@ def entry_offset(data: bytes, k: int) -> int:
         ("tile/entries/001", lambda d: d[:100] + d[101:], r"tile/entries/001: entry 2\d\d runs past the end"),
         ("tile/entries/001", lambda d: d[:100] + b"x" + d[100:], r"tile/entries/001: entry 2\d\d runs past the end"),
         ("tile/entries/001", lambda d: d[:2] + b"x" + d[3:], r"tile/0/001: hash 0 is not the leaf hash of entry 256"),
-        ("tile/entries/000", lambda d: d[: entry_offset(d, 255)], r"tile/entries/000: bundle has 255 entries, expected 256"),
+        ("tile/entries/000", lambda d: d[: entry_offset(d, 255)],
+         r"tile/entries/000: bundle has 255 entries, expected 256"),
         ("tile/entries/002.p/82", lambda d: d + encode_bundle([b'{"case":"c-forged"}']),
          r"tile/entries/002.p/82: bundle has 83 entries, expected 82"),
         ("tile/entries/000", flip(0), r"tile/entries/000: entry \d+ (runs past the end|has a truncated)"),
@@ -91,14 +92,18 @@ def entry_offset(data: bytes, k: int) -> int:
         ("tile/0/001", flip(32 * 9 + 5), r"tile/0/001: hash 9 is not the leaf hash of entry 265 in tile/entries/001"),
         ("tile/0/000", lambda d: d[:-1], r"tile/0/000: tile is 8191 bytes, expected 8192 \(256 hashes\)"),
         ("tile/0/002.p/82", lambda d: d + bytes(32), r"tile/0/002.p/82: tile is 2656 bytes, expected 2624"),
-        ("tile/1/000.p/2", flip(40), r"tile/1/000.p/2: hash 1 does not match the hash recomputed from entries 256..511"),
+        ("tile/1/000.p/2", flip(40),
+         r"tile/1/000.p/2: hash 1 does not match the hash recomputed from entries 256..511"),
         ("tile/1/000.p/2", lambda d: d[32:] + d[:32], r"tile/1/000.p/2: hash 0 does not match"),
         # checkpoint
-        ("checkpoint", lambda d: d.replace(b"\n594\n", b"\n593\n"), r"checkpoint: the signature by ledger.example.com/acme\+[0-9a-f]{8} does not verify"),
-        ("checkpoint", lambda d: d[:-10] + (b"A" if d[-10:-9] != b"A" else b"B") + d[-9:], r"checkpoint: the signature by .* does not verify"),
+        ("checkpoint", lambda d: d.replace(b"\n594\n", b"\n593\n"),
+         r"checkpoint: the signature by ledger.example.com/acme\+[0-9a-f]{8} does not verify"),
+        ("checkpoint", lambda d: d[:-10] + (b"A" if d[-10:-9] != b"A" else b"B") + d[-9:],
+         r"checkpoint: the signature by .* does not verify"),
         ("checkpoint", lambda d: d.replace(b"\n\n", b"\n"), r"checkpoint: note has no blank line"),
         ("checkpoint", lambda d: b"", r"checkpoint: note does not end with a newline"),
-        ("verifier.key", lambda d: d[:-12] + (b"B" if d[-12:-11] != b"B" else b"C") + d[-11:], r"verifier.key: verifier key for ledger.example.com/acme: key id .* does not match"),
+        ("verifier.key", lambda d: d[:-12] + (b"B" if d[-12:-11] != b"B" else b"C") + d[-11:],
+         r"verifier.key: verifier key for ledger.example.com/acme: key id .* does not match"),
     ],
 )
 def test_each_alteration_is_detected_with_a_precise_message(site, file, change, message):
@@ -107,7 +112,9 @@ def test_each_alteration_is_detected_with_a_precise_message(site, file, change, 
         verify_log(site)
 
 
-@pytest.mark.parametrize("file", ["tile/entries/001", "tile/0/002.p/82", "tile/1/000.p/2", "checkpoint", "verifier.key"])
+@pytest.mark.parametrize(
+    "file", ["tile/entries/001", "tile/0/002.p/82", "tile/1/000.p/2", "checkpoint", "verifier.key"]
+)
 def test_a_deleted_file_is_named(site, file):
     (site / file).unlink()
     with pytest.raises(NotFoundError, match=f"{file}: file is missing"):
@@ -133,7 +140,9 @@ def test_rewritten_entries_with_consistent_tiles_fail_on_the_signed_root(site, t
     for path in (tmp_path / "forged" / "tile").rglob("*"):
         if path.is_file():
             shutil.copy(path, site / path.relative_to(tmp_path / "forged"))
-    with pytest.raises(VerificationError, match=r"checkpoint: the root recomputed from the entries, .* is not the signed root"):
+    with pytest.raises(
+        VerificationError, match=r"checkpoint: the root recomputed from the entries, .* is not the signed root"
+    ):
         verify_log(site)
 
 
@@ -165,7 +174,10 @@ def test_a_truncated_log_is_detected_with_the_older_checkpoint(tmp_path, site):
     shutil.rmtree(site)
     publish(site, list(cfpb_entries())[:500])  # validly signed, but shorter
     assert verify_log(site).size == 500
-    with pytest.raises(VerificationError, match=r"old.checkpoint: the log has 500 entries but this older checkpoint has 594: the log was truncated"):
+    with pytest.raises(
+        VerificationError,
+        match=r"old.checkpoint: the log has 500 entries but this older checkpoint has 594: the log was truncated",
+    ):
         verify_log(site, since=old, since_name="old.checkpoint")
 
 
@@ -176,7 +188,10 @@ def test_a_rewritten_history_is_detected_with_the_older_checkpoint(tmp_path, sit
     shutil.rmtree(site)
     publish(site, forged)  # signed with the real key: a fork
     assert verify_log(site).size == SIZE + 1
-    with pytest.raises(VerificationError, match=r"old: the log is not an extension of this checkpoint: consistency proof from tree size 594 to 595"):
+    with pytest.raises(
+        VerificationError,
+        match=r"old: the log is not an extension of this checkpoint: consistency proof from tree size 594 to 595",
+    ):
         verify_log(site, since=old, since_name="old")
 
 
