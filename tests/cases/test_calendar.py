@@ -19,7 +19,9 @@ UK = calendar_from_config({"calendar": {
               "thu": "09:00-17:30", "fri": "09:00-12:30, 13:30-17:00", "sat": "10:00-13:00"},
     "closed": ["2026-12-24"],
 }})
-ALWAYS = calendar_from_config({"calendar": {"hours": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "00:00-24:00")}})
+ALWAYS = calendar_from_config(
+    {"calendar": {"hours": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "00:00-24:00")}}
+)
 
 moments = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31),
                        timezones=st.just(UTC))

@@ -30,7 +30,8 @@ def setup(instance: InstanceRunner, tmp_path: Path) -> dict:
     cases = instance.json("cases", "list", "--json")
     ravi = sorted(c["id"] for c in cases if c["channel"] == "email")
     assert len(ravi) == 2  # the same customer wrote twice, in two cases
-    instance.run("respond", ravi[0], "--text", "Dear Mr Patel, we refunded invoice 88231.", "--reason", "personal reply")
+    instance.run("respond", ravi[0], "--text", "Dear Mr Patel, we refunded invoice 88231.",
+                 "--reason", "personal reply")
     return {"ravi": ravi, "others": sorted(c["id"] for c in cases if c["id"] not in ravi)}
 
 
@@ -51,7 +52,9 @@ def event_details(instance: InstanceRunner, case_ids) -> list[tuple[dict, str, b
         data = json.loads(data) if isinstance(data, str) else data
         private = json.loads(private) if isinstance(private, str) else private
         at = to_utc(at if not isinstance(at, str) else __import__("datetime").datetime.fromisoformat(at))
-        details = {"event": eid, "case": cid, "type": type_, "at": iso(at), "actor": actor, "data": data, "private": private}
+        details = {
+            "event": eid, "case": cid, "type": type_, "at": iso(at), "actor": actor, "data": data, "private": private
+        }
         out.append((details, commitment, bytes(salt) if salt is not None else None))
     return out
 
@@ -62,7 +65,9 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     instance.run("export-log", before_dir)
     entries_before = rows(instance, "select idx, event_id, case_id, entry, commitment from ledger_entries order by idx")
     public_before = rows(instance, "select id, case_id, type, at, data from events order by id")
-    other_messages = rows(instance, f"select id, author, text from messages where case_id in ({','.join(map(str, ids['others']))}) order by id")
+    others = ",".join(map(str, ids["others"]))
+    others_sql = f"select id, author, text from messages where case_id in ({others}) order by id"
+    other_messages = rows(instance, others_sql)
     committed = event_details(instance, ids["ravi"])
     assert all(check_commitment(c, salt, d) for d, c, salt in committed)  # openable before
     ravi_customer = rows(instance, f"select customer from cases where id = {ids['ravi'][0]}")[0][0]
@@ -76,10 +81,14 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     assert result.stdout.rstrip().endswith("no earlier log entry changed, 2 'erased' entries added")
 
     ravi = ",".join(map(str, ids["ravi"]))
-    for author, subject, text in rows(instance, f"select author, subject, text from messages where case_id in ({ravi})"):
+    for author, subject, text in rows(
+        instance, f"select author, subject, text from messages where case_id in ({ravi})"
+    ):
         assert (author, subject, text) == (None, None, "[erased]")
     privates = rows(instance, f"select private from events where case_id in ({ravi}) and type <> 'erased'")
-    assert privates and all(json.loads(p) == {"erased": True} if isinstance(p, str) else p == {"erased": True} for (p,) in privates)
+    assert privates and all(
+        json.loads(p) == {"erased": True} if isinstance(p, str) else p == {"erased": True} for (p,) in privates
+    )
     assert rows(instance, f"select count(*) from ledger_entries l join events e on e.id = l.event_id "
                           f"where l.case_id in ({ravi}) and e.type <> 'erased' and l.salt is not null") == [(0,)]
     assert rows(instance, f"select count(*) from cases where id in ({ravi}) and customer is not null") == [(0,)]
@@ -90,11 +99,13 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     assert instance.count("identities", f"customer = '{ravi_customer}'") == 0
     assert instance.count("identities") == identities - 1
     # the other customers are untouched
-    assert rows(instance, f"select id, author, text from messages where case_id in ({','.join(map(str, ids['others']))}) order by id") == other_messages
+    assert rows(instance, others_sql) == other_messages
 
     # the public record is unchanged: every entry and every event's public data
-    assert rows(instance, "select idx, event_id, case_id, entry, commitment from ledger_entries order by idx")[: len(entries_before)] == entries_before
-    assert rows(instance, "select id, case_id, type, at, data from events order by id")[: len(public_before)] == public_before
+    entries_after = rows(instance, "select idx, event_id, case_id, entry, commitment from ledger_entries order by idx")
+    assert entries_after[: len(entries_before)] == entries_before
+    public_after = rows(instance, "select id, case_id, type, at, data from events order by id")
+    assert public_after[: len(public_before)] == public_before
     erased = rows(instance, f"select case_id, type, data from events where id > {public_before[-1][0]} order by id")
     assert [(c, t) for c, t, _ in erased] == [(i, "erased") for i in ids["ravi"]]
     assert all((json.loads(d) if isinstance(d, str) else d) == {} for _, _, d in erased)
@@ -102,7 +113,9 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     # the log verifies and only grew; the commitments can no longer be opened
     instance.run("export-log", tmp_path / "after")
     check = instance.run("verify", tmp_path / "after", "--since", before_dir / "checkpoint")
-    assert check.stdout.startswith("ok:") and f"consistent with the checkpoint of size {len(entries_before)}" in check.stdout
+    assert check.stdout.startswith("ok:") and (
+        f"consistent with the checkpoint of size {len(entries_before)}" in check.stdout
+    )
     after = event_details(instance, ids["ravi"])
     assert [salt for d, _, salt in after if d["type"] != "erased"] == [None] * len(committed)
     assert all(d["private"] == {"erased": True} for d, _, _ in after if d["type"] != "erased")
@@ -136,7 +149,8 @@ def test_erase_by_case_or_public_id_and_refusals(instance: InstanceRunner, tmp_p
     # a phone number is all digits: --identity says it is not a case id
     call = tmp_path / "call.jsonl"
     call.write_text(json.dumps({"id": "call-1", "channel": "phone", "visibility": "private", "author": "2",
-                                "timestamp": "2026-03-09T09:00:00Z", "text": "Caller says the engineer never came."}) + "\n")
+                                "timestamp": "2026-03-09T09:00:00Z",
+                                "text": "Caller says the engineer never came."}) + "\n")
     instance.run("ingest", "jsonl", call)
     result = instance.run("erase", "2", "--identity", "--yes")
     assert "customer found by identity: 1 case(s)" in result.stdout
@@ -156,7 +170,9 @@ def test_erase_by_handle_is_scoped_by_channel_and_forgets_the_link(instance: Ins
     result = instance.run("erase", "@dana_k", "--channel", "twitter", "--yes")
     assert "customer found by identity: 1 case(s)" in result.stdout and "1 identity links" in result.stdout
     assert rows(instance, "select text from messages where external_id = 'md-1'") != [("[erased]",)]
-    assert rows(instance, "select count(*) from messages where external_id like 'tw-%' and text <> '[erased]'") == [(0,)]
+    assert rows(
+        instance, "select count(*) from messages where external_id like 'tw-%' and text <> '[erased]'"
+    ) == [(0,)]
     # a new message from the erased customer is a new customer, not linked to the erased case
     again = tmp_path / "again.jsonl"
     again.write_text(json.dumps({"id": "tw-9000", "channel": "twitter", "visibility": "public", "author": "@dana_k",
@@ -164,4 +180,6 @@ def test_erase_by_handle_is_scoped_by_channel_and_forgets_the_link(instance: Ins
     instance.run("ingest", "jsonl", again)
     new_case = rows(instance, "select case_id from messages where external_id = 'tw-9000'")[0][0]
     assert instance.count("cases", f"customer = (select customer from cases where id = {new_case})") == 1
-    assert instance.run("erase", "@dana_k", "--channel", "twitter", "--yes").stdout.startswith("customer found by identity: 1 case(s)")
+    assert instance.run("erase", "@dana_k", "--channel", "twitter", "--yes").stdout.startswith(
+        "customer found by identity: 1 case(s)"
+    )

@@ -45,10 +45,12 @@ def test_agent_actions_are_events(instance: InstanceRunner):
     before = events_snapshot(instance)
     instance.run("respond", email, "--accept-draft")
     instance.run("escalate", email, "--reason", "duplicate charge over 100 GBP")
-    result = instance.run("resolve", email, "--outcome", "upheld", "--amount", "45", "--reason", "refund of the duplicate payment")
+    result = instance.run("resolve", email, "--outcome", "upheld", "--amount", "45",
+                          "--reason", "refund of the duplicate payment")
     assert "remedy refund 45 (override)" in result.stdout
     instance.run("reopen", email, "--reason", "refund did not arrive")
-    instance.run("resolve", email, "--outcome", "upheld", "--remedy", "refund", "--amount", "45", "--reason", "paid again")
+    instance.run("resolve", email, "--outcome", "upheld", "--remedy", "refund", "--amount", "45",
+                 "--reason", "paid again")
     after = events_snapshot(instance)
     assert after[: len(before)] == before  # nothing earlier changed
     new_types = [row[2] for row in after[len(before):]]
@@ -93,7 +95,9 @@ def test_an_amount_needs_a_remedy_that_carries_money(instance: InstanceRunner):
     for remedy in ("none", "apology"):
         r = instance.run("resolve", email, "--outcome", "upheld", "--remedy", remedy, "--amount", "30", "--reason", "x",
                          expect=1)
-        assert r.stderr.strip() == f"Error: case {email}: a remedy of {remedy} has no amount; give --amount 0 or another --remedy"
+        assert r.stderr.strip() == (
+            f"Error: case {email}: a remedy of {remedy} has no amount; give --amount 0 or another --remedy"
+        )
     assert instance.json("cases", "show", email, "--json")["status"] == "open"
     assert "remedy none 0" in instance.run("resolve", email, "--outcome", "declined", "--remedy", "none",
                                            "--reason", "not our fault").stdout
