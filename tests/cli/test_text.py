@@ -14,8 +14,10 @@ from openledger.testing import make_instance
 LABELS = {"kind", "category", "sentiment", "urgency", "wants", "spam"}
 
 MESSAGES = [
-    {"id": "tw-1", "channel": "Twitter", "text": "@NorthwindTel third outage this week and nobody answers the phone. Paying £45 a month for this??"},
-    {"id": "em-2", "channel": "email", "text": "Dear Sir or Madam,\n\nI was charged twice for my February bill (invoice 88231). "
+    {"id": "tw-1", "channel": "Twitter", "text": "@NorthwindTel third outage this week and nobody answers the phone. "
+                                                 "Paying £45 a month for this??"},
+    {"id": "em-2", "channel": "email", "text": "Dear Sir or Madam,\n\n"
+                                               "I was charged twice for my February bill (invoice 88231). "
                                                "Please refund the duplicate payment.\n\nRegards,\nRavi Patel"},
     {"id": "fb-3", "text": "Just wanted to say the engineer who came on Tuesday was brilliant, thank you!"},
     {"id": "wf-4", "channel": "webform", "text": "How do I change the email address on my account?", "rating": None},
@@ -59,11 +61,15 @@ def test_classify_jsonl_keeps_fields_and_matches_process(tmp_path):
     assert rows[0]["labels"]["urgency"]["value"] in ("high", "normal")
     assert inst.count("cases") == 0 and inst.count("events") == 0
     # the same labels as 'process' records for the same text
-    ingest = write_jsonl(tmp_path / "msg.jsonl", [{**MESSAGES[1], "timestamp": "2026-03-03T14:22:00Z", "author": "r.patel@example.org", "visibility": "private"}])
+    ingest = write_jsonl(tmp_path / "msg.jsonl", [
+        {**MESSAGES[1], "timestamp": "2026-03-03T14:22:00Z", "author": "r.patel@example.org", "visibility": "private"},
+    ])
     inst.run("ingest", "jsonl", ingest)
     inst.run("process")
     case = inst.json("cases", "list", "--json")[0]
-    classified = next(e for e in inst.json("cases", "show", case["id"], "--json")["events"] if e["type"] == "classified")
+    classified = next(
+        e for e in inst.json("cases", "show", case["id"], "--json")["events"] if e["type"] == "classified"
+    )
     assert classified["data"]["labels"] == rows[1]["labels"]
 
 
@@ -94,11 +100,16 @@ def test_bad_encoding_and_missing_file(tmp_path, monkeypatch):
         assert result.stderr.startswith("Error: latin.jsonl: line 2: not UTF-8") and result.stdout == ""
         result = run(tmp_path / "none", command, "--jsonl", "missing.jsonl", expect=1)
         assert result.stderr.strip() == "Error: missing.jsonl: no such file"
-    assert run(tmp_path / "none", "classify", input="  \n", expect=1).stderr.startswith("Error: no text on standard input")
+    assert run(tmp_path / "none", "classify", input="  \n", expect=1).stderr.startswith(
+        "Error: no text on standard input"
+    )
 
 
 def test_redact_plain_text_without_an_instance(tmp_path):
-    text = "Hi, my name is Priya Patel, mail me at priya.patel@example.com or call 07700 900461. Order 112-4471983-2290011.\n"
+    text = (
+        "Hi, my name is Priya Patel, mail me at priya.patel@example.com or call 07700 900461. "
+        "Order 112-4471983-2290011.\n"
+    )
     result = run(tmp_path / "none", "redact", input=text)
     out = result.stdout
     for secret in ("Priya", "Patel", "priya.patel@example.com", "07700 900461", "112-4471983-2290011"):
@@ -115,14 +126,17 @@ def test_redact_jsonl_uses_the_instance_config(tmp_path):
         f.write('\n[publication]\nkeep = ["@NorthwindTel", "0800 123 4567"]\n'
                 '\n[[redaction.patterns]]\nname = "loyalty"\nregex = \'\\bNW-\\d{6}\\b\'\n')
     rows = [
-        {"id": 7, "channel": "twitter", "text": "@NorthwindTel my loyalty card NW-123456 was refused, I'm @dana_k, I called 0800 123 4567"},
+        {"id": 7, "channel": "twitter",
+         "text": "@NorthwindTel my loyalty card NW-123456 was refused, I'm @dana_k, I called 0800 123 4567"},
         {"id": 8, "rating": 1, "text": None},
         {"id": 9, "nested": {"a": [1, 2]}, "text": "mail jo@example.com"},
     ]
     path = write_jsonl(tmp_path / "in.jsonl", rows)
     out = [json.loads(line) for line in inst.run("redact", "--jsonl", path).stdout.splitlines()]
-    assert out[0] == {"id": 7, "channel": "twitter",
-                      "text": "@NorthwindTel my loyalty card [LOYALTY] was refused, I'm [HANDLE], I called 0800 123 4567"}
+    assert out[0] == {
+        "id": 7, "channel": "twitter",
+        "text": "@NorthwindTel my loyalty card [LOYALTY] was refused, I'm [HANDLE], I called 0800 123 4567",
+    }
     assert out[1] == rows[1]
     assert out[2] == {"id": 9, "nested": {"a": [1, 2]}, "text": "mail [EMAIL]"}
     piped = inst.run("redact", "--jsonl", "-", input=path.read_text()).stdout.splitlines()
@@ -143,7 +157,10 @@ def test_redact_bad_config_and_bad_line(tmp_path):
 
 @pytest.mark.parametrize("text, number", [
     # a real spam review from the Trustpilot sample: the number is glued to Chinese characters
-    ("你好！我公司可代开各类增值税发票，电话：13662615434张经理 （微信同号13662615434）此信息永久有效望存", "13662615434"),
+    (
+        "你好！我公司可代开各类增值税发票，电话：13662615434张经理 （微信同号13662615434）此信息永久有效望存",
+        "13662615434",
+    ),
     ("携帯：090-1234-5678です", "090-1234-5678"),
     ("Мой телефон: 89161234567, звоните", "89161234567"),
     ("رقم هاتفي 0501234567 شكرا", "0501234567"),

@@ -37,8 +37,10 @@ def test_every_export_parses_with_its_source(written):
         assert not [r for r in records if isinstance(r, Rejected)], item.path
         assert len(records) == item.records, item.path
         seen[item.path.name] = records
-    assert set(seen) == {"support-inbox.mbox", "twitter-mentions.csv", "twitter-archive", "facebook-page", "reviews.csv",
-                         "call-log.csv", "letters.csv", "zendesk-tickets.json", "cfpb-complaints.csv"}
+    assert set(seen) == {
+        "support-inbox.mbox", "twitter-mentions.csv", "twitter-archive", "facebook-page", "reviews.csv",
+        "call-log.csv", "letters.csv", "zendesk-tickets.json", "cfpb-complaints.csv",
+    }
     assert all(isinstance(r, CaseRecord) for r in seen["cfpb-complaints.csv"])
     archive = Counter((r.visibility, r.direction) for r in seen["twitter-archive"])
     assert archive[("public", "out")] > 0 and archive[("private", "in")] > 0  # announcements and customers' DMs
@@ -54,7 +56,9 @@ def test_every_planned_case_is_found_in_what_the_sources_read(written):
         for r in contract.run(sources[item.source], item.path, item.options):
             if isinstance(r, MessageRecord) and r.direction == "in":
                 keys.add(match_key(item.source, r.timestamp, r.text))
-    missing = [c for c in plan.cases if c.source != "cfpb" and match_key(c.source, c.opened, c.message.text) not in keys]
+    missing = [
+        c for c in plan.cases if c.source != "cfpb" and match_key(c.source, c.opened, c.message.text) not in keys
+    ]
     assert missing == []
 
 
@@ -79,10 +83,14 @@ def test_texts_vary_in_kind_tone_and_language():
 
     rng = random.Random(3)
     people = [make_person(rng, n) for n in range(400)]
-    messages = [texts.compose(rng, p, rng.choice(("email", "twitter", "phone", "letter", "review", "chat"))) for p in people]
+    messages = [
+        texts.compose(rng, p, rng.choice(("email", "twitter", "phone", "letter", "review", "chat"))) for p in people
+    ]
     assert {m.kind for m in messages} == {"complaint", "question", "compliment"}
     assert {m.tone for m in messages if m.kind == "complaint"} == {"angry", "sarcastic", "calm", "desperate"}
     assert len({m.text for m in messages}) >= 0.97 * len(messages)  # short public questions may repeat, as they do
     greetings = " ".join(m.text for m in messages)
-    assert sum(word in greetings for word in ("Hola", "Bonjour", "Hallo", "Olá", "Dzień dobry", "Xin chào", "Ciao")) >= 5
+    assert sum(
+        word in greetings for word in ("Hola", "Bonjour", "Hallo", "Olá", "Dzień dobry", "Xin chào", "Ciao")
+    ) >= 5
     assert all(len(m.text) <= 280 for m, p in zip(messages, people) if m.text.startswith("@NorthwindHelp"))

@@ -21,7 +21,9 @@ BENCHES = sorted(p.name for p in (ROOT / "bench").glob("bench_*.py"))
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, *args], check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("script", BENCHES)
@@ -34,7 +36,8 @@ def test_benchmark_quick_run_prints_its_figures(script):
         assert {"what", "value", "unit", "floor", "ratio"} <= set(figure)
         assert isinstance(figure["value"], (int, float))
         if figure["floor"]:
-            assert figure["ratio"] == pytest.approx(figure["value"] / figure["floor"], rel=0.05)  # figures may be rounded
+            # figures may be rounded
+            assert figure["ratio"] == pytest.approx(figure["value"] / figure["floor"], rel=0.05)
 
 
 def test_run_collects_one_table():

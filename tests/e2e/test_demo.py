@@ -26,7 +26,8 @@ def run_demo(base, name: str, bias: str, seed: str = "5"):
     engine = sa.create_engine(f"sqlite:///{home / 'openledger.db'}")
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(sa.text(
-            "select source, channel, visibility, kind, status, outcome, remedy, opened_at, first_response_at from cases"))]
+            "select source, channel, visibility, kind, status, outcome, remedy, opened_at, first_response_at "
+            "from cases"))]
         events = dict(conn.execute(sa.text("select type, count(*) from events group by type")).all())
     engine.dispose()
     return {"home": home, "out": out, "output": result.output, "cases": rows, "events": events}
@@ -51,7 +52,9 @@ def hours(row) -> float:
 
 def median_response(rows, visibility: str) -> float:
     """Median hours to the first answer on agent-answered cases (CFPB imports carry their own dates)."""
-    values = [hours(r) for r in rows if r["visibility"] == visibility and r["source"] != "cfpb" and r["first_response_at"]]
+    values = [
+        hours(r) for r in rows if r["visibility"] == visibility and r["source"] != "cfpb" and r["first_response_at"]
+    ]
     return statistics.median(values)
 
 
@@ -158,5 +161,8 @@ def test_the_next_steps_in_getting_started_are_the_ones_the_demo_prints(runs):
         command = command.replace(str(run["out"]), "demo/site").replace(str(run["home"]), "demo/ledger")
         commands.append(re.sub(r"^\S*openledger ", "openledger ", command))
     docs = (DOCS / "getting-started.md").read_text()
-    shown = [re.sub(r"\s+#.*", "", line).strip() for line in docs.split("\n    Next:\n", 1)[1].split("\n\n", 1)[0].splitlines()]
+    shown = [
+        re.sub(r"\s+#.*", "", line).strip()
+        for line in docs.split("\n    Next:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    ]
     assert shown == commands

@@ -26,9 +26,13 @@ def test_each_broken_field_is_reported():
     naive = datetime(2024, 5, 2, 9, 30)
     message = MessageRecord("1", "Email", "secret", naive, "x", direction="sideways", reply_to="1")
     found = contract.problems(message)
-    assert found == ["visibility must be public or private, not 'secret'", "direction must be in or out, not 'sideways'",
-                     "timestamp must be a timezone-aware datetime", "reply_to must be an earlier id or null"]
-    case = CaseRecord("c", "phone", "private", "", WHEN, resolved_at=WHEN, outcome="won", remedy="cash", location="row 1")
+    assert found == [
+        "visibility must be public or private, not 'secret'", "direction must be in or out, not 'sideways'",
+        "timestamp must be a timezone-aware datetime", "reply_to must be an earlier id or null",
+    ]
+    case = CaseRecord(
+        "c", "phone", "private", "", WHEN, resolved_at=WHEN, outcome="won", remedy="cash", location="row 1"
+    )
     assert len(contract.problems(case)) == 3
     early = CaseRecord(
         "c", "phone", "private", "Mortgage", WHEN, first_response_at=WHEN.replace(day=1), location="row 1",

@@ -204,7 +204,12 @@ def test_bad_csv(instance: InstanceRunner, tmp_path, content, expected):
 
 def test_unreadable_inputs(instance: InstanceRunner, tmp_path):
     latin = tmp_path / "latin1.jsonl"
-    latin.write_bytes(json.dumps(msg("l1", "Réclamation: colis perdu"), ensure_ascii=False).encode("utf-8").replace(b"\xc3\xa9", b"\xe9") + b"\n")
+    latin.write_bytes(
+        json.dumps(msg("l1", "Réclamation: colis perdu"), ensure_ascii=False)
+        .encode("utf-8")
+        .replace(b"\xc3\xa9", b"\xe9")
+        + b"\n"
+    )
     cases = [
         (tmp_path / "missing.jsonl", "no such file"),
         (tmp_path, "is a directory"),
