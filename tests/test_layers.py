@@ -72,7 +72,9 @@ def imports() -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                    base = ".".join(
+                        package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                    )
                 targets.add(base)
                 targets.update(f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in known)
         found[name] = {t for t in targets if t in known and t != name}

@@ -102,7 +102,10 @@ def test_plugin():
 
 def test_runtime_plugin_end_to_end(instance: InstanceRunner, tmp_path, test_plugin):
     letters = tmp_path / "post-2026-03.txt"
-    letters.write_text("2026-03-02T09:00:00Z\nDear Sirs, my meter was read wrongly.\n---\n2026-03-03T09:00:00Z\nI enclose my bill.")
+    letters.write_text(
+        "2026-03-02T09:00:00Z\nDear Sirs, my meter was read wrongly.\n---\n"
+        "2026-03-03T09:00:00Z\nI enclose my bill."
+    )
     assert "into 2 new cases" in instance.run("ingest", "letters", letters).stdout
     assert Seen.opened == [("letter", "opened"), ("letter", "opened")]
     instance.run("process")
@@ -113,7 +116,9 @@ def test_runtime_plugin_end_to_end(instance: InstanceRunner, tmp_path, test_plug
     assert drafted["private"]["reply"] == "Re your letter message"
     assert drafted["data"]["deciders"] == [{"name": "test-responder", "version": "0.3"}]
     assert escalated["type"] == "escalated" and case["tier"] == 3
-    assert proposed["data"] == {"remedy": "credit", "amount": 10.0, "deciders": [{"name": "test-responder", "version": "0.3"}]}
+    assert proposed["data"] == {
+        "remedy": "credit", "amount": 10.0, "deciders": [{"name": "test-responder", "version": "0.3"}]
+    }
     assert Seen.blind_attrs == []
     instance.run("resolve", 1, "--outcome", "upheld")
     assert Seen.resolved == [(1, "credit")]
@@ -121,7 +126,9 @@ def test_runtime_plugin_end_to_end(instance: InstanceRunner, tmp_path, test_plug
     mine = next(p for p in listed if p["name"] == "test-plugin")
     assert not mine["builtin"]
     assert {"register_sources", "case_opened"} <= set(mine["hooks"])
-    assert {"kind": "source", "name": "letters", "version": "1.2", "description": "scanned letters, one file per letter"} in mine["registers"]
+    assert {
+        "kind": "source", "name": "letters", "version": "1.2", "description": "scanned letters, one file per letter"
+    } in mine["registers"]
 
 
 def test_hookimpl_with_unknown_argument_is_refused_at_registration():
@@ -247,7 +254,8 @@ def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instanc
 
         def read(self, path, options):
             yield MessageRecord(id="1", channel="email", visibility="private",
-                                timestamp=parse_time("2026-01-01T00:00:00Z", strict=True), text="hello", location="item 1")
+                                timestamp=parse_time("2026-01-01T00:00:00Z", strict=True), text="hello",
+                                location="item 1")
             raise KeyError("body")
 
     class Plugin:

@@ -19,7 +19,10 @@ from openledger.ledger.canonical import commitment
 from openledger.ledger.entry import build_entry
 
 CFPB_300 = DATA / "ledger_cfpb_300.csv"
-CHANNELS = {"Web": "webform", "Referral": "referral", "Phone": "phone", "Postal mail": "letter", "Fax": "fax", "Email": "email"}
+CHANNELS = {
+    "Web": "webform", "Referral": "referral", "Phone": "phone",
+    "Postal mail": "letter", "Fax": "fax", "Email": "email",
+}
 OUTCOMES = {
     "Closed with explanation": "explained",
     "Closed with non-monetary relief": "upheld",

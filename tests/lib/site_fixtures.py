@@ -19,7 +19,10 @@ from openledger.testing import InstanceRunner, make_instance
 CHANNELS = (("twitter", "public"), ("facebook", "public"), ("review", "public"),
             ("email", "private"), ("phone", "private"), ("webform", "private"), ("letter", "private"))
 CATEGORIES = ("billing", "outage", "delivery", "service")
-HOSTILE_TEXT = 'My bill <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> is wrong, mail ana.hostile@example.net'
+HOSTILE_TEXT = (
+    'My bill <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> is wrong, '
+    "mail ana.hostile@example.net"
+)
 HOSTILE_CATEGORY = '<img src=x onerror="window.__pwned=3">'
 
 

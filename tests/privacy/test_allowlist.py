@@ -77,7 +77,9 @@ def test_the_allowlist_grows_only_by_a_deliberate_config_entry():
 def test_find_leaks_sees_identifiers_in_every_format(tmp_path):
     (tmp_path / "cases").mkdir()
     (tmp_path / "index.html").write_text(f"<p>{html.escape('Dear O’Neill & co')}</p>", encoding="utf-8")
-    (tmp_path / "cases" / "shard-0.json").write_text(json.dumps({"text": "mail jane.doe@example.com"}), encoding="utf-8")
+    (tmp_path / "cases" / "shard-0.json").write_text(
+        json.dumps({"text": "mail jane.doe@example.com"}), encoding="utf-8"
+    )
     with (tmp_path / "outcomes.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerow(["C-1", "call 07700-900-461"])
     (tmp_path / "link.html").write_text("<a href='/u?n=Siobh%C3%A1n%20Byrne'>x</a>", encoding="utf-8")

@@ -156,7 +156,9 @@ TABLES = st.integers(1, 5).flatmap(
 def test_no_suppressed_cell_can_be_recovered_by_subtraction(table, k):
     array = np.array(table)
     result = suppress_table(table, k)
-    assert {(r, c) for r in range(array.shape[0]) for c in range(array.shape[1]) if 0 < array[r, c] < k} <= result.hidden
+    assert {
+        (r, c) for r in range(array.shape[0]) for c in range(array.shape[1]) if 0 < array[r, c] < k
+    } <= result.hidden
     assert not (_recoverable(array, result) & result.primary)
     for r, row in enumerate(result.values):
         for c, value in enumerate(row):

@@ -79,8 +79,13 @@ def _stands_alone(before: str, value: str, after: str) -> bool:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=ASCII, min_size=4, max_size=20).filter(lambda s: len(s.strip()) >= 4 and not s.strip().isdigit()),
-       st.text(max_size=30), st.text(max_size=30))
+@given(
+    st.text(alphabet=ASCII, min_size=4, max_size=20).filter(
+        lambda s: len(s.strip()) >= 4 and not s.strip().isdigit()
+    ),
+    st.text(max_size=30),
+    st.text(max_size=30),
+)
 def test_an_identifier_standing_alone_anywhere_is_found(tmp_path_factory, value, before, after):
     value = value.strip()
     assume(_stands_alone(before, value.upper(), after))

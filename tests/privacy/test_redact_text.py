@@ -21,7 +21,9 @@ def redactors():
 
 def test_plain_text_keeps_the_company_handle(redactors):
     text = "@AcmeHelp my order 112-4471983-2290011 is late, mail me at jo@example.com"
-    assert redact_plain(text, redactors, keep_from_config(CONFIG)) == "@AcmeHelp my order [REFERENCE] is late, mail me at [EMAIL]"
+    assert redact_plain(text, redactors, keep_from_config(CONFIG)) == (
+        "@AcmeHelp my order [REFERENCE] is late, mail me at [EMAIL]"
+    )
 
 
 def test_jsonl_redacts_text_and_keeps_every_other_field(redactors):

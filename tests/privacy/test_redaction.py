@@ -101,7 +101,11 @@ def phones(draw):
     number = phonenumbers.parse(f"+{example.country_code}{digits}")
     if not phonenumbers.is_valid_number(number):
         number = example
-    fmt = draw(st.sampled_from([phonenumbers.PhoneNumberFormat.NATIONAL, phonenumbers.PhoneNumberFormat.INTERNATIONAL, phonenumbers.PhoneNumberFormat.E164]))
+    fmt = draw(st.sampled_from([
+        phonenumbers.PhoneNumberFormat.NATIONAL,
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+        phonenumbers.PhoneNumberFormat.E164,
+    ]))
     return phonenumbers.format_number(number, fmt)
 
 
@@ -153,7 +157,15 @@ def test_redaction_is_idempotent_on_any_text(text):
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(["Hi Sarah,", "order #4471093", "jane@example.com", "07700 900461", "at 12 Baker Street, London NW1 6XE", "[NAME]", "Mr", "O'Neill", "2024", "$40", "\n"]), max_size=10).map(" ".join))
+@given(
+    st.lists(
+        st.sampled_from([
+            "Hi Sarah,", "order #4471093", "jane@example.com", "07700 900461", "at 12 Baker Street, London NW1 6XE",
+            "[NAME]", "Mr", "O'Neill", "2024", "$40", "\n",
+        ]),
+        max_size=10,
+    ).map(" ".join)
+)
 def test_redaction_is_idempotent_on_mixed_fragments(text):
     once = redact(text, REDACTORS)
     assert redact(once.text, REDACTORS).text == once.text

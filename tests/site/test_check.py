@@ -60,7 +60,8 @@ def test_a_changed_audit_number_is_caught(site, tmp_path):
     data["findings"][0]["ratio"] = 1.0 if data["findings"][0]["ratio"] != 1.0 else 0.5
     path.write_text(json.dumps(data, indent=2))
     result = inst.run("verify", copy, expect=1)
-    assert "audit-visibility.json: the audit recomputed from data/outcomes.csv differs: findings[0].ratio" in result.stderr
+    message = "audit-visibility.json: the audit recomputed from data/outcomes.csv differs: findings[0].ratio"
+    assert message in result.stderr
 
 
 def test_verify_a_site_over_http(site):
@@ -89,7 +90,9 @@ def test_no_raw_identifier_from_the_database_is_anywhere_in_the_site(site):
     inst, root = site
     identifiers: dict[str, set[str]] = {"author": set(), "email": set(), "phone": set(), "external id": set()}
     with inst.engine.connect() as conn:
-        for author, text, external in conn.execute(sa.text("select author, text, external_id from messages where direction = 'in'")):
+        for author, text, external in conn.execute(
+            sa.text("select author, text, external_id from messages where direction = 'in'")
+        ):
             if author and len(author) >= 6:
                 identifiers["author"].add(author)
             identifiers["email"].update(re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", text or ""))

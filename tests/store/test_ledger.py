@@ -23,7 +23,8 @@ def populate(instance: InstanceRunner) -> None:
     instance.run("ingest", "jsonl", EXAMPLES / "messages.jsonl")
     instance.run("process")
     instance.run("respond", 2, "--accept-draft")
-    instance.run("resolve", 2, "--outcome", "upheld", "--remedy", "refund", "--amount", "45.10", "--reason", "double charge")
+    instance.run("resolve", 2, "--outcome", "upheld", "--remedy", "refund", "--amount", "45.10",
+                 "--reason", "double charge")
 
 
 def entries_of(ledger_dir: Path) -> list[bytes]:
@@ -131,7 +132,8 @@ def _big_jsonl(path: Path, n: int, prefix: str) -> Path:
         for i in range(n):
             f.write(json.dumps({"id": f"{prefix}{i}", "channel": "email", "visibility": "private",
                                 "timestamp": f"2026-01-{1 + i % 28:02d}T10:00:00Z", "author": f"c{i}@example.com",
-                                "text": "Where is my refund?", "reply_to": f"{prefix}{i - 1}" if i % 3 else None}) + "\n")
+                                "text": "Where is my refund?",
+                                "reply_to": f"{prefix}{i - 1}" if i % 3 else None}) + "\n")
     return path
 
 
