@@ -43,12 +43,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from protocol import Figures, split_flags
-
 from openledger import plugins
 from openledger.config import create_instance
 from openledger.intake.ingest import Ingestor
 from openledger.store.database import Store
+from protocol import Figures, split_flags
 
 CHANNELS = (("email", "private"), ("twitter", "public"), ("phone", "private"), ("webform", "private"),
             ("review", "public"), ("facebook", "public"), ("letter", "private"))

@@ -30,8 +30,6 @@ import tempfile
 import time
 from hashlib import sha256
 
-from protocol import Figures, split_flags
-
 from openledger.ledger.canonical import canonical_json
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import (
@@ -44,6 +42,7 @@ from openledger.ledger.merkle import (
 )
 from openledger.ledger.note import generate_key
 from openledger.ledger.verify import verify_log
+from protocol import Figures, split_flags
 
 CHANNELS = ["twitter", "facebook", "review", "email", "phone", "letter", "webform"]
 TYPES = ["opened", "responded", "escalated", "resolved"]

@@ -31,8 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from protocol import Figures
-
 from openledger.builtin.redactors import (
     addresses,
     birthdates,
@@ -42,6 +40,7 @@ from openledger.builtin.redactors import (
     references,
 )
 from openledger.privacy.redaction import Keep, redact
+from protocol import Figures
 
 KEEP = ["@AcmeHelp", "0800 123 4567", "www.acme-retail.com"]
 TARGETS = {"EMAIL": 0.99, "PHONE": 0.99, "CARD": 0.99, "IBAN": 0.99, "REFERENCE": 0.99, "NAME": 0.97, "ADDRESS": 0.97}
