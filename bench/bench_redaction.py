@@ -30,8 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
-from openledger.builtin.redactors import (
+# imported after the sys.path line above, so that a checkout without install runs too
+from openledger.builtin.redactors import (  # noqa: E402
     addresses,
     birthdates,
     contact,
@@ -39,8 +39,8 @@ from openledger.builtin.redactors import (
     names,
     references,
 )
-from openledger.privacy.redaction import Keep, redact
-from protocol import Figures
+from openledger.privacy.redaction import Keep, redact  # noqa: E402
+from protocol import Figures  # noqa: E402
 
 KEEP = ["@AcmeHelp", "0800 123 4567", "www.acme-retail.com"]
 TARGETS = {"EMAIL": 0.99, "PHONE": 0.99, "CARD": 0.99, "IBAN": 0.99, "REFERENCE": 0.99, "NAME": 0.97, "ADDRESS": 0.97}

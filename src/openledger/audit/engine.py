@@ -162,13 +162,13 @@ def run_audit(
             n, ref_n = prep.n(c.group_atoms), prep.n(c.reference_atoms)
             adjusted, naive = prep.compare(c)
             enough.append(n >= settings.min_cases and ref_n >= settings.min_cases)
-            raw.append(dict(
-                metric=metric.name, kind=metric.kind, group=c.group, reference=c.reference,
-                value=prep.describe(c.group_atoms),
-                reference_value=prep.describe(c.reference_atoms),
-                adjusted=adjusted, naive=naive,
-                n=n, reference_n=ref_n,
-            ))
+            raw.append({
+                "metric": metric.name, "kind": metric.kind, "group": c.group, "reference": c.reference,
+                "value": prep.describe(c.group_atoms),
+                "reference_value": prep.describe(c.reference_atoms),
+                "adjusted": adjusted, "naive": naive,
+                "n": n, "reference_n": ref_n,
+            })
     # the Holm family: every finding with enough data and a p-value
     adjusted_p = holm([r["adjusted"].p_value if ok else None for r, ok in zip(raw, enough)])
     findings = []

@@ -108,7 +108,7 @@ def validate(table: Table, source=None) -> dict[str, np.ndarray]:
         raise _fail(f"outcomes table lacks column(s): {', '.join(missing)}", source)
     n = len(np.asarray(table["channel"]))
     out: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in table.items()}
-    for name, (kind, required, _) in COLUMNS.items():
+    for name, (kind, _required, _) in COLUMNS.items():
         if name not in table:
             out[name] = (
                 np.full(n, np.nan) if kind == "float" else np.full(n, "NaT", "datetime64[D]")

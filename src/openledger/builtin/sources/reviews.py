@@ -97,7 +97,7 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
     for number, row in csv_rows(path, required, encoding=encoding, bare_cr=True):
         location = f"row {number}"
 
-        def cell(field: str) -> str:
+        def cell(field: str, row: dict[str, str] = row) -> str:
             name = columns[field]
             return (row.get(name) or "").replace(BARE_CR, "\n").strip() if name else ""
 
