@@ -174,7 +174,9 @@ def render_text(result: AuditResult) -> str:
     ]
     if not result.findings:
         groups = ", ".join(result.groups) or "none"
-        return "\n".join(lines) + f"No group to compare with the reference {result.reference!r} (groups with cases: {groups}).\n"
+        return "\n".join(lines) + (
+            f"No group to compare with the reference {result.reference!r} (groups with cases: {groups}).\n"
+        )
     for i, r in enumerate(rows):
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
         if i == 0:

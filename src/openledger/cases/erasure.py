@@ -135,7 +135,9 @@ def find_target(
     found = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(where).order_by(cases_t.c.id)).all()
     if not found:
         raise NotFoundError(f"no case and no customer found for {who!r}")
-    return ErasureTarget(named_by, tuple(r.id for r in found), tuple(r.public_id or "" for r in found), tuple(customers))
+    return ErasureTarget(
+        named_by, tuple(r.id for r in found), tuple(r.public_id or "" for r in found), tuple(customers)
+    )
 
 
 def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureReport:
@@ -161,9 +163,13 @@ def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureRepo
     conn.execute(update(cases_t).where(cases_t.c.id.in_(ids)).values(customer=None))
     identities = 0
     if target.customers:
-        identities = conn.execute(delete(identities_t).where(identities_t.c.customer.in_(list(target.customers)))).rowcount
+        identities = conn.execute(
+            delete(identities_t).where(identities_t.c.customer.in_(list(target.customers)))
+        ).rowcount
     stamp = now()
-    append_events(conn, [event_row(cid, "erased", stamp, ACTOR, {}, None, stamp) for cid in ids if cid not in already], secret)
+    append_events(
+        conn, [event_row(cid, "erased", stamp, ACTOR, {}, None, stamp) for cid in ids if cid not in already], secret
+    )
     return ErasureReport(len(ids), messages, events, salts, identities, len(already))
 
 

@@ -20,7 +20,9 @@ def labels_from(data: dict | None) -> MappingProxyType:
     """The labels of a ``classified`` event's data as :class:`Label` objects."""
     labels = {}
     for name, value in ((data or {}).get("labels") or {}).items():
-        labels[name] = Label(value["value"], float(value.get("confidence", 0.0)), MappingProxyType(value.get("detail") or {}))
+        labels[name] = Label(
+            value["value"], float(value.get("confidence", 0.0)), MappingProxyType(value.get("detail") or {})
+        )
     return MappingProxyType(labels)
 
 

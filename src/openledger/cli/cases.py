@@ -40,7 +40,9 @@ def cases() -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of cases.")
 @pass_app
-def list_command(app: Instance, status: str | None, channel: str | None, breached: bool, limit: int, as_json: bool) -> None:
+def list_command(
+    app: Instance, status: str | None, channel: str | None, breached: bool, limit: int, as_json: bool
+) -> None:
     """List cases, newest first."""
     with app.store.engine.connect() as conn:
         rows = queries.list_cases(conn, status=status, channel=channel, breached=breached, limit=limit,
@@ -59,8 +61,9 @@ def list_command(app: Instance, status: str | None, channel: str | None, breache
         if breached:
             late = "  " + ", ".join(f"{t['name'].replace('_', ' ')} (due {t['due']})" for t in r["breached"])
         click.echo(
-            f"{r['id']:>6}  {r['status']:8}  {r['channel'][:10]:10}  {r['visibility']:7}  {(r['kind'] or '-')[:10]:10}  "
-            f"{(r['category'] or '-')[:14]:14}  {r['severity']:>3}  {r['opened_at']}{late}"
+            f"{r['id']:>6}  {r['status']:8}  {r['channel'][:10]:10}  {r['visibility']:7}  "
+            f"{(r['kind'] or '-')[:10]:10}  {(r['category'] or '-')[:14]:14}  {r['severity']:>3}  "
+            f"{r['opened_at']}{late}"
         )
 
 
@@ -76,8 +79,13 @@ def show_command(app: Instance, case: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(case, indent=2, ensure_ascii=False))
         return
-    click.echo(f"case {case['id']}  {case['status']}  {case['channel']} ({case['visibility']})  opened {case['opened_at']}")
-    click.echo(f"  kind {case['kind'] or '-'}  category {case['category'] or '-'}  severity {case['severity']}  tier {case['tier']}")
+    click.echo(
+        f"case {case['id']}  {case['status']}  {case['channel']} ({case['visibility']})  opened {case['opened_at']}"
+    )
+    click.echo(
+        f"  kind {case['kind'] or '-'}  category {case['category'] or '-'}  severity {case['severity']}  "
+        f"tier {case['tier']}"
+    )
     if case["resolved_at"]:
         click.echo(f"  resolved {case['resolved_at']}: {case['outcome']}, remedy {case['remedy']} {case['amount']:g}")
     click.echo(f"  response level {level['level']} ({level['name']})")

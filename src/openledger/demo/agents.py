@@ -65,7 +65,9 @@ def match_cases(store, plan: Plan) -> tuple[dict[int, DemoCase], dict[int, tuple
                 tiers[case_id] = tier
         proposals = {
             case_id: (data["remedy"], float(data.get("amount", 0.0)))
-            for case_id, data in conn.execute(select(events_t.c.case_id, events_t.c.data).where(events_t.c.type == "remedy-proposed"))
+            for case_id, data in conn.execute(
+                select(events_t.c.case_id, events_t.c.data).where(events_t.c.type == "remedy-proposed")
+            )
         }
     return found, proposals, tiers
 
@@ -117,7 +119,8 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
                 if words and case.public and case.number % 3 == 0:
                     initials = case.agent.split("-")[-1][:2].upper()
                     text = words.format(first=case.person.first, initials=initials)
-                    actions.respond(store, secret, case_id, text=text, reason="public reply kept short", agent=case.agent, at=at)
+                    actions.respond(store, secret, case_id, text=text, reason="public reply kept short",
+                                    agent=case.agent, at=at)
                 else:
                     actions.respond(store, secret, case_id, accept_draft=True, agent=case.agent, at=at)
             elif what == "escalate":
@@ -129,7 +132,8 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
                 actions.resolve(store, secret, case_id, outcome=case.outcome, agent=case.agent, at=at,
                                 **remedy_for(case, case.outcome, proposals.get(case_id)))
             else:
-                actions.reopen(store, secret, case_id, reason="customer says the problem came back", agent=case.agent, at=at)
+                actions.reopen(store, secret, case_id, reason="customer says the problem came back",
+                               agent=case.agent, at=at)
         except OpenLedgerError as exc:
             report.skipped.append(f"case {case_id} {what}: {exc}")
             continue

@@ -20,8 +20,9 @@ SOURCE_OF_EXPORT = {"mbox": "email", "twcs": "twcs", "twitter": "twitter", "face
 FOLLOW_UP_CHANNELS = ("email", "twitter", "phone", "letter")
 OUTCOMES_FAIR = {"upheld": 38, "partly-upheld": 17, "explained": 30, "declined": 15}
 OUTCOMES_FAVOURED = {"upheld": 60, "partly-upheld": 20, "explained": 15, "declined": 5}
-CFPB_RESPONSES = {"Closed with explanation": 58, "Closed with monetary relief": 10, "Closed with non-monetary relief": 17,
-                  "Closed without relief": 5, "In progress": 6, "Untimely response": 4}
+CFPB_RESPONSES = {"Closed with explanation": 58, "Closed with monetary relief": 10,
+                  "Closed with non-monetary relief": 17, "Closed without relief": 5, "In progress": 6,
+                  "Untimely response": 4}
 
 
 @dataclass
@@ -121,7 +122,8 @@ def _plan_agents(rng, calendar, case: DemoCase, bias: str, load: float, end: dat
         return
     case.agent = rng.choice(AGENTS)
     responded = timing.first_response(rng, calendar, case.opened, case.public, bias, load)
-    if case.message.kind != "compliment" and case.channel.key in FOLLOW_UP_CHANNELS and responded - case.opened > timedelta(days=3):
+    if (case.message.kind != "compliment" and case.channel.key in FOLLOW_UP_CHANNELS
+            and responded - case.opened > timedelta(days=3)):
         chase = case.opened + timedelta(days=rng.uniform(2.0, 3.0))
         if chase < end:
             days = (chase - case.opened).days

@@ -133,7 +133,9 @@ class Ingestor:
         except PermissionError:
             raise SourceError("permission denied", path=path) from None
         except UnicodeDecodeError as exc:
-            raise SourceError(f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}") from None
+            raise SourceError(
+                f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}"
+            ) from None
         except (ValueError, csv.Error, json.JSONDecodeError, OSError) as exc:
             raise SourceError(f"cannot read: {exc}", path=path, location=f"after {location}") from None
         except Exception as exc:  # a source plugin's bug must not look like a traceback of ours

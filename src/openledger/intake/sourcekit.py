@@ -182,7 +182,9 @@ def iter_json_array(
                     return
                 if not expect_value:
                     if char != ",":
-                        reason = "truncated JSON" if char == "" else f"invalid JSON: expected ',' or ']', found {char!r}"
+                        reason = (
+                            "truncated JSON" if char == "" else f"invalid JSON: expected ',' or ']', found {char!r}"
+                        )
                         raise SourceError(reason, path=path, location=f"after {unit} {number}")
                     pos += 1
                     expect_value = True
@@ -199,8 +201,14 @@ def iter_json_array(
                 except json.JSONDecodeError as error:
                     value, complete = None, False
                     if eof or len(buffer) - pos > _MAX_ELEMENT:
-                        reason = "truncated JSON" if eof and error.pos >= len(buffer.rstrip()) or error.msg.startswith("Unterminated") else "invalid JSON"
-                        raise SourceError(f"{reason}: {error.msg}", path=path, location=f"{unit} {number + 1}") from None
+                        reason = (
+                            "truncated JSON"
+                            if eof and error.pos >= len(buffer.rstrip()) or error.msg.startswith("Unterminated")
+                            else "invalid JSON"
+                        )
+                        raise SourceError(
+                            f"{reason}: {error.msg}", path=path, location=f"{unit} {number + 1}"
+                        ) from None
                 if not complete:
                     fill()
                     continue

@@ -74,7 +74,9 @@ def sign_checkpoint(checkpoint: Checkpoint, signers: Signer | Iterable[Signer]) 
     return sign_note(checkpoint.to_text(), list(signers))
 
 
-def open_checkpoint(data: bytes, verifiers: Iterable[Verifier], path=None, *, origin: str | None = None) -> tuple[Checkpoint, Note]:
+def open_checkpoint(
+    data: bytes, verifiers: Iterable[Verifier], path=None, *, origin: str | None = None
+) -> tuple[Checkpoint, Note]:
     """Verify a signed checkpoint and parse it; optionally require its origin."""
     note = open_note(data, verifiers, path=path)
     checkpoint = Checkpoint.parse(note.text, path=path)

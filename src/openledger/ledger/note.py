@@ -271,7 +271,9 @@ def open_note(data: bytes, verifiers: Iterable[Verifier], path=None) -> Note:
         elif verifier.verify(message, sig.signature):
             verified.append(sig)
         else:
-            raise VerificationError(f"the signature by {sig.name}+{sig.key_id:08x} does not verify: the note was altered", path=path)
+            raise VerificationError(
+                f"the signature by {sig.name}+{sig.key_id:08x} does not verify: the note was altered", path=path
+            )
     if not verified:
         keys = ", ".join(f"{n}+{k:08x}" for n, k in known) or "none"
         found = ", ".join(f"{s.name}+{s.key_id:08x}" for s in sigs)

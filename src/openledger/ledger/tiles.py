@@ -132,7 +132,9 @@ class TileHashReader:
             path = tile_path(level, index, width)
             data = self.files.read(path)
             if len(data) != width * HASH_SIZE:
-                raise VerificationError(f"{self.files.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}")
+                raise VerificationError(
+                    f"{self.files.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}"
+                )
             self._tiles[key] = split_hashes(data)
         return self._tiles[key]
 

@@ -133,7 +133,10 @@ def verify(context: SiteContext) -> str:
         "## The signed checkpoint",
         "",
         "A [C2SP signed note](https://github.com/C2SP/C2SP/blob/main/signed-note.md) over the",
-        f"[tlog-checkpoint](https://github.com/C2SP/C2SP/blob/main/tlog-checkpoint.md) of {context.checkpoint.size:,} entries:",
+        (
+            "[tlog-checkpoint](https://github.com/C2SP/C2SP/blob/main/tlog-checkpoint.md) "
+            f"of {context.checkpoint.size:,} entries:"
+        ),
         "",
         f'<pre class="ol-note" id="checkpoint-text">{attr(cp_text)}</pre>',
         "",
