@@ -17,11 +17,9 @@ from openledger.cases.views import case_views
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
 from openledger.store import ledger
-from openledger.store.models import Case, Event
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
 from openledger.timeutil import now, to_utc
-
-cases_t = Case.__table__
-events_t = Event.__table__
 
 
 def _load(conn, case_id: int):

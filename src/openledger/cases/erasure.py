@@ -35,14 +35,12 @@ from openledger.cases.events import append_events, event_row
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.privacy.identity import InvalidIdentity, keyed_hash, link_key
 from openledger.store import ledger
-from openledger.store.models import Case, Event, Identity, LedgerEntry, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import identities_table as identities_t
+from openledger.store.models import ledger_entries_table as entries_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
-
-identities_t = Identity.__table__
-cases_t = Case.__table__
-messages_t = Message.__table__
-events_t = Event.__table__
-entries_t = LedgerEntry.__table__
 
 MARKER = "[erased]"
 PRIVATE_MARKER = {"erased": True}

@@ -30,10 +30,9 @@ from openledger.records import (
     RemedyProposal,
 )
 from openledger.store import ledger
-from openledger.store.models import Case
+from openledger.store.models import cases_table as cases_t
 from openledger.timeutil import now
 
-cases_t = Case.__table__
 MAX_TEXT = 10_000
 
 

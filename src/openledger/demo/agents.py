@@ -22,9 +22,10 @@ from openledger.cases import actions
 from openledger.demo.keys import match_key
 from openledger.demo.plan import DemoCase, Plan
 from openledger.errors import OpenLedgerError
-from openledger.store.models import Case, Event, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import messages_table as messages_t
 
-cases_t, events_t, messages_t = Case.__table__, Event.__table__, Message.__table__
 GOODWILL = 25.0
 OWN_WORDS = {
     "twitter": "Sorry to hear this! We've sent you a DM so we can look at your account. ^{initials}",

@@ -22,11 +22,10 @@ from openledger.intake.ingest import Ingestor, notify_opened
 from openledger.progress import step
 from openledger.store import ledger
 from openledger.store.database import safe_url
-from openledger.store.models import Case
+from openledger.store.models import cases_table as cases_t
 from openledger.store.outcomes import table_from_db
 from openledger.timeutil import now
 
-cases_t = Case.__table__
 MARKER = "demo.json"  # in the home: this instance was made by the demo and may be replaced
 
 

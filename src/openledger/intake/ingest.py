@@ -38,13 +38,9 @@ from openledger.intake.watchlist import WatchList, keep
 from openledger.records import CaseRecord, MessageRecord, Rejected
 from openledger.store import ledger
 from openledger.store.bulk import insert_rows
-from openledger.store.models import Case, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
-
-cases_t = Case.__table__
-messages_t = Message.__table__
-
-
 
 _CLAIMED = object()  # read from this file, case not decided yet
 _UNKNOWN = object()  # neither in this file nor in the database

@@ -27,22 +27,13 @@ from openledger.ledger.receipt import make_receipt
 from openledger.privacy.projection import project
 from openledger.privacy.secret import pseudonym
 from openledger.store.bulk import insert_rows
-from openledger.store.models import (
-    Case,
-    Event,
-    LedgerCheckpoint,
-    LedgerEntry,
-    LedgerHash,
-    LedgerHead,
-)
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import ledger_checkpoints_table as checkpoints_t
+from openledger.store.models import ledger_entries_table as entries_t
+from openledger.store.models import ledger_hashes_table as hashes_t
+from openledger.store.models import ledger_head_table as head_t
 from openledger.timeutil import iso, now
-
-cases_t = Case.__table__
-events_t = Event.__table__
-entries_t = LedgerEntry.__table__
-hashes_t = LedgerHash.__table__
-head_t = LedgerHead.__table__
-checkpoints_t = LedgerCheckpoint.__table__
 
 READ_CHUNK = 200  # nodes per query: well inside SQLite's expression depth limit (1,000)
 EVENT_COLUMNS = ("id", "case_id", "type", "at", "actor", "data", "private", "recorded_at")
