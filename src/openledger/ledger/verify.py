@@ -80,9 +80,9 @@ def load_verifier(files: PublishedFiles, key: str | Path | None = None) -> Verif
             except (LedgerFormatError, UnicodeDecodeError) as exc:
                 raise LedgerFormatError(getattr(exc, "message", str(exc)), path=text) from None
         return parse_verifier_key(text)
-    text = files.read("verifier.key")
+    data = files.read("verifier.key")
     try:
-        return parse_verifier_key(text.decode("utf-8"))
+        return parse_verifier_key(data.decode("utf-8"))
     except (LedgerFormatError, UnicodeDecodeError) as exc:
         raise LedgerFormatError(getattr(exc, "message", str(exc)), path=files.where("verifier.key")) from None
 
