@@ -34,7 +34,8 @@ def json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {list: "an array", dict: "an object", str: "a string"}.get(type(value), "null")
+    names: dict[type, str] = {list: "an array", dict: "an object", str: "a string"}
+    return names.get(type(value), "null")
 
 
 @dataclass(frozen=True)

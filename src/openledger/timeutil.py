@@ -5,7 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
+
+
+@overload
+def to_utc(dt: datetime) -> datetime: ...
+@overload
+def to_utc(dt: None) -> None: ...
 
 
 def to_utc(dt: datetime | None) -> datetime | None:
