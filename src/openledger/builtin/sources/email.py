@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from email.errors import CloseBoundaryNotFoundDefect
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from pathlib import Path
 
 from openledger import hookimpl
@@ -84,7 +84,7 @@ def _ids(value: str) -> list[str]:
     return _MSG_ID.findall(value or "")
 
 
-def _decode_text(part: EmailMessage) -> str:
+def _decode_text(part: Message) -> str:
     """Decode a text part; a body whose declared charset is wrong is tried as UTF-8.
 
     Mail in the wild often declares one charset and carries another (UTF-8

@@ -91,7 +91,7 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
             path=path,
             location="header",
         )
-    required = [columns[field] for field in REQUIRED]
+    required = [name for field in REQUIRED if (name := columns[field]) is not None]  # all of them, by now
     seen: Counter[str] = Counter()
     skipped = 0
     for number, row in csv_rows(path, required, encoding=encoding, bare_cr=True):
