@@ -97,7 +97,7 @@ def _steps(case_id: int, case: DemoCase) -> list[tuple]:
         steps.append((case.escalate_at, 1, case_id, "escalate"))
     if case.resolve_at:
         steps.append((case.resolve_at, 2, case_id, "resolve"))
-    if case.reopen_at:
+    if case.reopen_at and case.reresolve_at:  # planned together
         steps.append((case.reopen_at, 3, case_id, "reopen"))
         steps.append((case.reresolve_at, 4, case_id, "resolve"))
     return steps
@@ -130,6 +130,7 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
                 reason = "fraud team" if case.message.topic == "fraud" else "needs a supervisor"
                 actions.escalate(store, secret, case_id, reason=reason, agent=case.agent, at=at)
             elif what == "resolve":
+                assert case.outcome is not None  # planned with every resolution
                 actions.resolve(store, secret, case_id, outcome=case.outcome, agent=case.agent, at=at,
                                 **remedy_for(case, case.outcome, proposals.get(case_id)))
             else:

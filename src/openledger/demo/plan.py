@@ -76,7 +76,7 @@ def _pick_channels(rng: random.Random, n: int) -> list[Channel]:
     """n channels in proportion to their shares, every channel at least once."""
     counts = {c.key: max(1, round(c.share * n)) for c in CHANNELS}
     while sum(counts.values()) > n and max(counts.values()) > 1:
-        counts[max(counts, key=counts.get)] -= 1
+        counts[max(counts, key=counts.__getitem__)] -= 1
     while sum(counts.values()) < n:
         counts[rng.choice(CHANNELS).key] += 1
     chosen = [c for c in CHANNELS for _ in range(counts[c.key])]
@@ -109,9 +109,10 @@ def make_plan(cases: int, seed: int, bias: str, until: date) -> Plan:
     plan.cases.sort(key=lambda c: (c.opened, c.number))
     plan.people = len(people)
     load = timing.backlog([c.opened for c in plan.cases])
-    end = datetime.combine(until, datetime.min.time(), tzinfo=plan.cases[0].opened.tzinfo) if plan.cases else None
-    for case in plan.cases:
-        _plan_agents(rng, calendar, case, bias, load.get(case.opened.isocalendar()[:2], 1.0), end)
+    if plan.cases:
+        end = datetime.combine(until, datetime.min.time(), tzinfo=plan.cases[0].opened.tzinfo)
+        for case in plan.cases:
+            _plan_agents(rng, calendar, case, bias, load.get(case.opened.isocalendar()[:2], 1.0), end)
     return plan
 
 
