@@ -77,7 +77,7 @@ def respond(store, secret: bytes, case_id: int, *, text: str | None = None, acce
         private = {"text": body, "agent": agent}
         if reason:
             private["reason"] = reason
-        changes = {"status": "open"} if case.status == "new" else {}
+        changes: dict[str, object] = {"status": "open"} if case.status == "new" else {}
         if case.first_response_at is None or at < case.first_response_at:
             changes["first_response_at"] = at
         return event_row(case_id, "responded", at, f"agent:{agent}", data, private), changes
@@ -131,6 +131,7 @@ def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | N
                 f"case {case_id}: a remedy of {chosen_remedy} has no amount; give --amount 0 or another --remedy")
         overridden = proposed is not None and (chosen_remedy, chosen_amount) != proposed
         if overridden and not reason:
+            assert proposed is not None  # overridden means there was a proposal
             raise OpenLedgerError(
                 f"case {case_id}: the proposed remedy was {proposed[0]} {proposed[1]:g}; "
                 "give --reason to decide otherwise"

@@ -56,7 +56,9 @@ def sla_of(row, drafted_data: Mapping | None, calendar: BusinessCalendar, at: da
 
 
 def target_dict(status: TargetStatus) -> dict[str, Any]:
-    out = {"name": status.name, "state": status.state, "due": iso(status.due), "at": iso(status.at)}
+    out: dict[str, str | float | None] = {
+        "name": status.name, "state": status.state, "due": iso(status.due), "at": iso(status.at)
+    }
     if status.hours_taken is not None or status.state == "pending":
         out["hours_taken"] = status.hours_taken
     return out
