@@ -13,6 +13,7 @@ A crash before commit leaves neither the events nor their entries.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
@@ -163,7 +164,7 @@ def _log(conn: Connection, secret: bytes, size: int, rows: list[dict]) -> int:
         if public_id is None:
             missing_ids[case_id] = pseudonym(case_id, secret)
     appender = _appender(conn, size)
-    entry_rows = []
+    entry_rows: list[dict[str, Any]] = []
     for r in rows:
         channel, visibility, opened_at, public_id = cases[r["case_id"]]
         public_id = public_id or missing_ids[r["case_id"]]
@@ -247,7 +248,7 @@ def case_entries(conn: Connection, case_id: int) -> list[tuple[int, bytes]]:
 
 
 def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[], Signer],
-            origin: str) -> tuple[dict, bytes, bool]:
+            origin: str) -> tuple[dict[str, Any], bytes, bool]:
     """A customer's receipt for a case: (receipt, its signed checkpoint, whether that checkpoint is new).
 
     The latest checkpoint is used when it covers every entry of the case;
@@ -256,7 +257,9 @@ def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[],
     """
     entries = case_entries(conn, case_id)
     signed = latest_checkpoint(conn)
-    fresh = signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1])
-    if fresh:
+    if signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1]):
+        fresh = True
         _, signed = sign(conn, signer(), origin)
+    else:
+        fresh = False
     return make_receipt(public_id, entries, signed, DbHashReader(conn)), signed, fresh
