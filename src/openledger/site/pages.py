@@ -47,7 +47,9 @@ def _key_rows(context: SiteContext) -> list[str]:
             if values is None:
                 continue
             name = f"**{cell(label)}** (all)" if dim == "visibility" else cell(label)
-            if values["n"] < context.k:
+            n = values["n"]
+            assert n is not None  # every group has its case count (only metric values may be None)
+            if n < context.k:
                 rows.append(f"| {name} | fewer than {context.k} | " + " | ".join("–" for _ in HOME_METRICS) + " |")
                 continue
             shown = [audit_page.fmt_value(values.get(m), units.get(m, "")) for m in HOME_METRICS]
