@@ -18,9 +18,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 from audit_sim import simulate  # noqa: E402
-from protocol import Figures, split_flags  # noqa: E402
-
 from openledger.audit import BUILTIN_METRICS, run_audit  # noqa: E402
+from protocol import Figures, split_flags  # noqa: E402
 
 
 def floor(table: dict) -> float:
@@ -55,7 +54,7 @@ def main() -> None:
     print(f"cases: {n:,}")
     print(f"floor (bincount of every metric by channel x stratum): {base:.3f} s")
     for dimension in ("visibility", "channel", "audience"):
-        t = best_of(2, lambda: run_audit(table, dimension=dimension))
+        t = best_of(2, lambda dimension=dimension: run_audit(table, dimension=dimension))
         print(f"audit --by {dimension:<10}: {t:.3f} s  ({t / base:.1f} x floor)")
         figures.add(f"audit --by {dimension}, {n:,} cases", t, "s", base)
     figures.emit(as_json)

@@ -24,13 +24,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from audit_sim import simulate  # noqa: E402
-from protocol import Figures  # noqa: E402
-
 from openledger.audit import run_audit  # noqa: E402
 from openledger.store.bulk import insert_rows  # noqa: E402
 from openledger.store.database import Store  # noqa: E402
-from openledger.store.models import Case  # noqa: E402
+from openledger.store.models import cases_table  # noqa: E402
 from openledger.store.outcomes import table_from_db  # noqa: E402
+from protocol import Figures  # noqa: E402
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -54,7 +53,7 @@ def fill(store: Store, n: int) -> None:
         })
     with store.engine.begin() as conn:
         for k in range(0, n, 50_000):
-            insert_rows(conn, Case.__table__, rows[k : k + 50_000])
+            insert_rows(conn, cases_table, rows[k : k + 50_000])
 
 
 def main() -> None:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 from audit_sim import simulate  # noqa: E402
-from protocol import Figures, split_flags  # noqa: E402
-
 from openledger.audit import run_audit  # noqa: E402
+from protocol import Figures, split_flags  # noqa: E402
 
 
 def main() -> None:
@@ -43,7 +42,8 @@ def main() -> None:
         print(f"fair world, {size:,} cases, by {dimension}: any 'unequal' in {alarms}/{seeds} "
               f"seeds = false-alarm rate {alarms / seeds:.1%} (target <= 5%) {what or ''}; "
               f"any Holm-adjusted test rejecting: {rejections / seeds:.1%}")
-        figures.add(f"false-alarm rate, {size:,} cases by {dimension}", alarms / seeds, "share", 0.05, "target: at most the floor")
+        figures.add(f"false-alarm rate, {size:,} cases by {dimension}", alarms / seeds, "share", 0.05,
+                    "target: at most the floor")
     found = covered = 0
     for seed in range(seeds):
         result = run_audit(simulate(n, 2000 + seed, "remedy"), dimension="visibility")

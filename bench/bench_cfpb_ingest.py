@@ -20,9 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from protocol import Figures, split_flags
-
 from openledger.builtin.sources import cfpb
+from protocol import Figures, split_flags
 
 HEADER = [
     "Date received", "Product", "Sub-product", "Issue", "Sub-issue",

@@ -25,12 +25,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from protocol import Figures, split_flags
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from openledger.builtin.classifiers import intent, lexical, vader
 from openledger.builtin.classifiers.text import normalise
 from openledger.records import ClassifyInput
+from protocol import Figures, split_flags
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = [ROOT / "tests/data/labelled_messages.jsonl", ROOT / "tests/data/labelled_real_dev.jsonl",

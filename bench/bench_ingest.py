@@ -43,12 +43,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from protocol import Figures, split_flags
-
 from openledger import plugins
 from openledger.config import create_instance
 from openledger.intake.ingest import Ingestor
 from openledger.store.database import Store
+from protocol import Figures, split_flags
 
 CHANNELS = (("email", "private"), ("twitter", "public"), ("phone", "private"), ("webform", "private"),
             ("review", "public"), ("facebook", "public"), ("letter", "private"))
@@ -68,7 +67,8 @@ def write_messages(path: Path, n: int) -> None:
             channel, visibility = CHANNELS[i % len(CHANNELS)]
             f.write(json.dumps({
                 "id": f"m-{i:08d}", "channel": channel, "visibility": visibility,
-                "timestamp": (start + timedelta(seconds=31 * i)).isoformat(), "author": f"customer-{i % 50_000}@example.com",
+                "timestamp": (start + timedelta(seconds=31 * i)).isoformat(),
+                "author": f"customer-{i % 50_000}@example.com",
                 "text": TEXTS[i % len(TEXTS)], "direction": "in",
             }) + "\n")
 
@@ -126,7 +126,8 @@ def floor_same_work(folder: Path, path: Path) -> float:
                 public_id = "C-" + "-".join(code[i : i + 4] for i in range(0, 16, 4))
                 identities.append((customer, customer))
                 cases.append((case_id, "jsonl", r["id"], "new", r["channel"], r["visibility"], customer, at, public_id))
-                messages.append(("jsonl", r["id"], case_id, r["channel"], r["visibility"], "in", r["author"], at, r["text"]))
+                messages.append(("jsonl", r["id"], case_id, r["channel"], r["visibility"], "in", r["author"], at,
+                                 r["text"]))
                 data = {"channel": r["channel"], "visibility": r["visibility"]}
                 events.append((case_id, case_id, "opened", at, "source:jsonl", json.dumps(data),
                                json.dumps({"message": r["id"]}), stamp))
@@ -135,7 +136,8 @@ def floor_same_work(folder: Path, path: Path) -> float:
                            "actor": "source:jsonl", "data": data, "private": {"message": r["id"]}}
                 commitment = hashlib.sha256(salt + _canonical(details)).hexdigest()
                 entry = _canonical({"at": at[:10], "case": public_id, "channel": r["channel"], "commitment": commitment,
-                                    "data": {}, "deciders": [], "type": "opened", "v": 1, "visibility": r["visibility"]})
+                                    "data": {}, "deciders": [], "type": "opened", "v": 1,
+                                    "visibility": r["visibility"]})
                 entries.append((idx, case_id, case_id, entry, commitment, salt))
                 node = (0, idx, hashlib.sha256(b"\x00" + entry).digest())
                 hashes.append(node)

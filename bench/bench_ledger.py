@@ -30,8 +30,6 @@ import tempfile
 import time
 from hashlib import sha256
 
-from protocol import Figures, split_flags
-
 from openledger.ledger.canonical import canonical_json
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import (
@@ -44,6 +42,7 @@ from openledger.ledger.merkle import (
 )
 from openledger.ledger.note import generate_key
 from openledger.ledger.verify import verify_log
+from protocol import Figures, split_flags
 
 CHANNELS = ["twitter", "facebook", "review", "email", "phone", "letter", "webform"]
 TYPES = ["opened", "responded", "escalated", "resolved"]
@@ -112,7 +111,8 @@ def append_batches(entries: list[bytes]) -> MemoryHashStore:
 def main() -> None:
     as_json, quick, rest = split_flags()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20_000 if quick else 1_000_000, help="number of entries (default 1,000,000)")
+    parser.add_argument("--n", type=int, default=20_000 if quick else 1_000_000,
+                        help="number of entries (default 1,000,000)")
     args = parser.parse_args(rest)
     n = args.n
     figures = Figures("ledger")
@@ -128,7 +128,8 @@ def main() -> None:
     t_batch, store2 = timed(append_batches, entries)
     assert root_from_store(n, store) == root_from_store(n, store2)
     print(f"(b) append one at a time:  {t_one:.2f} s = {n / t_one:,.0f} entries/s, ratio to floor {t_one / floor:.2f}x")
-    print(f"(b) append in batches:     {t_batch:.2f} s = {n / t_batch:,.0f} entries/s, ratio to floor {t_batch / floor:.2f}x")
+    print(f"(b) append in batches:     {t_batch:.2f} s = {n / t_batch:,.0f} entries/s, "
+          f"ratio to floor {t_batch / floor:.2f}x")
     figures.add(f"append one at a time, {n:,} entries", t_one, "s", floor, "floor: hashlib alone")
     figures.add(f"append in batches, {n:,} entries", t_batch, "s", floor, "floor: hashlib alone")
     del store2
@@ -140,7 +141,8 @@ def main() -> None:
         t_verify, summary = timed(verify_log, directory)
         assert summary.root == root_from_store(n, store)
         print(f"(a) verify of the export:  {t_verify:.2f} s, ratio to floor {t_verify / floor:.2f}x (target <= 3x)")
-        figures.add(f"verify an exported log, {n:,} entries", t_verify, "s", floor, "floor: hashlib alone; target ratio <= 3")
+        figures.add(f"verify an exported log, {n:,} entries", t_verify, "s", floor,
+                    "floor: hashlib alone; target ratio <= 3")
     finally:
         shutil.rmtree(directory)
 
@@ -157,7 +159,8 @@ def main() -> None:
         consistency_proof(rnd.randrange(1, n + 1), n, store)
         creads.append(store.reads)
     print(
-        f"(c) inclusion proof: max {max(reads)} stored hashes read (log2 n = {n.bit_length()}), {per_proof * 1e6:.0f} us each; "
+        f"(c) inclusion proof: max {max(reads)} stored hashes read (log2 n = {n.bit_length()}), "
+        f"{per_proof * 1e6:.0f} us each; "
         f"consistency proof: max {max(creads)} reads"
     )
     db_proofs(store, n, figures)
@@ -204,7 +207,8 @@ def db_proofs(store: MemoryHashStore, n: int, figures: Figures) -> None:
             floor = (time.perf_counter() - start) / len(picks)
         db.engine.dispose()
         print(f"(d) inclusion proof from SQLite ({len(rows):,} stored hashes): {engine_time * 1e6:.0f} us each; "
-              f"floor, the same hashes by primary key in plain sqlite3: {floor * 1e6:.0f} us, ratio {engine_time / floor:.2f}x")
+              f"floor, the same hashes by primary key in plain sqlite3: {floor * 1e6:.0f} us, "
+              f"ratio {engine_time / floor:.2f}x")
         figures.add(f"inclusion proof from SQLite, {n:,} entries", engine_time * 1e6, "us", floor * 1e6,
                     "floor: one primary-key select per stored hash, plain sqlite3")
     finally:

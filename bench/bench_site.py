@@ -29,7 +29,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
-from protocol import Figures, split_flags
 
 from openledger.cases.hierarchy import load_hierarchy
 from openledger.ledger.entry import build_entry
@@ -39,6 +38,7 @@ from openledger.ledger.note import generate_key
 from openledger.site.build import build_site
 from openledger.site.context import SiteInputs
 from openledger.site.render import mkdocs_build
+from protocol import Figures, split_flags
 
 CHANNELS = np.array(["twitter", "facebook", "review", "email", "phone", "webform", "letter"], dtype=object)
 PUBLIC = np.array([True, True, True, False, False, False, False])

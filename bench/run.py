@@ -68,8 +68,8 @@ def table(results: list[tuple[Path, dict | None, str, float]]) -> str:
     for script, report, problem, _ in results:
         name = report["name"] if report else script.stem
         for figure in (report or {}).get("figures", []):
-            rows.append((name, figure["what"], number(figure["value"]), figure.get("unit", ""), number(figure.get("floor")),
-                         number(figure.get("ratio")), figure.get("note", "")))
+            rows.append((name, figure["what"], number(figure["value"]), figure.get("unit", ""),
+                         number(figure.get("floor")), number(figure.get("ratio")), figure.get("note", "")))
         if problem:
             rows.append((name, "FAILED", "-", "", "-", "-", problem))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]

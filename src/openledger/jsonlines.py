@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from openledger.errors import BadRecordError, NotFoundError, SourceError
 from openledger.records import Rejected
@@ -34,7 +34,8 @@ def json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {list: "an array", dict: "an object", str: "a string"}.get(type(value), "null")
+    names: dict[type, str] = {list: "an array", dict: "an object", str: "a string"}
+    return names.get(type(value), "null")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,14 @@ def read_jsonl(path: str) -> tuple[list[tuple[int, dict]], str]:
     """Parse the JSON Lines file at ``path`` (``-``: standard input): the records and the name for errors."""
     with open_jsonl(path) as (lines, name):
         return parse_jsonl(lines, name), name
+
+
+@overload
+def text_field(
+    record: dict, name: str, number: int, field: str = "text", required: Literal[True] = True
+) -> str: ...
+@overload
+def text_field(record: dict, name: str, number: int, field: str = "text", required: bool = True) -> str | None: ...
 
 
 def text_field(record: dict, name: str, number: int, field: str = "text", required: bool = True) -> str | None:

@@ -15,6 +15,7 @@ import importlib.metadata
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import pluggy
 
@@ -178,7 +179,17 @@ def audit_metrics(config) -> list:
     return _collect(manager().hook.register_audit_metrics, "audit metric", config)
 
 
-def registered(config) -> Iterator[tuple[str, object]]:
+class Registered(Protocol):
+    """What every registered object (source, classifier, responder, redactor, metric) has."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+
+def registered(config) -> Iterator[tuple[str, Registered]]:
     """(kind, object) for everything registered, for ``openledger plugins``."""
     for kind, getter in (
         ("source", lambda c: list(sources(c).values())),

@@ -49,7 +49,9 @@ def step(label: str, total: int | None = None, unit: str = "records") -> Iterato
             TimeElapsedColumn,
         )
 
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        columns = (
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+        )
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             current = Step(bar, bar.add_task(label, total=total))
             yield current

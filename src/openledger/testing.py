@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -95,7 +96,7 @@ def make_instance(home: Path, db_url: str | None = None, name: str = "Test Compa
 
 
 @pytest.fixture
-def ol_instance(tmp_path) -> InstanceRunner:
+def ol_instance(tmp_path) -> Iterator[InstanceRunner]:
     """An openledger instance on SQLite in a temporary folder."""
     inst = make_instance(tmp_path / "openledger-home")
     yield inst

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, overload
+
+
+@overload
+def to_utc(dt: datetime) -> datetime: ...
+@overload
+def to_utc(dt: None) -> None: ...
 
 
 def to_utc(dt: datetime | None) -> datetime | None:
@@ -54,13 +60,13 @@ def parse_time(value: Any, *, strict: bool = False) -> datetime:
         result = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = value / 1000 if value > 1e11 else value
-        result = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        result = datetime.fromtimestamp(seconds, tz=UTC)
     elif isinstance(value, str):
         return _parse_text(value)
     else:
         raise ValueError(f"unrecognised date {value!r}")
     if result.tzinfo is None:
-        result = result.replace(tzinfo=timezone.utc)
+        result = result.replace(tzinfo=UTC)
     return result
 
 
@@ -85,7 +91,7 @@ def _parse_text(value: str) -> datetime:
             except ValueError:
                 raise ValueError(f"unrecognised date {text!r}") from None
     if result.tzinfo is None:
-        result = result.replace(tzinfo=timezone.utc)
+        result = result.replace(tzinfo=UTC)
     return result
 
 

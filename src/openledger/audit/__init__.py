@@ -13,6 +13,23 @@ would otherwise pay for at start-up.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what the checker sees; at run time __getattr__ loads them
+    from openledger.audit.engine import run_audit as run_audit
+    from openledger.audit.groups import AUDIENCE_BUCKETS as AUDIENCE_BUCKETS
+    from openledger.audit.groups import DIMENSIONS as DIMENSIONS
+    from openledger.audit.metrics import BUILTIN_METRICS as BUILTIN_METRICS
+    from openledger.audit.metrics import Metric as Metric
+    from openledger.audit.outcomes_csv import read_csv as read_csv
+    from openledger.audit.outcomes_csv import write_csv as write_csv
+    from openledger.audit.result import AuditResult as AuditResult
+    from openledger.audit.result import Finding as Finding
+    from openledger.audit.result import render_text as render_text
+    from openledger.audit.table import COLUMNS as COLUMNS
+    from openledger.audit.table import from_case_records as from_case_records
+    from openledger.audit.table import validate as validate
+    from openledger.audit.verdict import Settings as Settings
 
 _WHERE = {
     "run_audit": "engine",
@@ -34,7 +51,7 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'openledger.audit' has no attribute {name!r}")

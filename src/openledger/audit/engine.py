@@ -9,16 +9,18 @@ orders without sorting again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from openledger.audit import stats, survival
 from openledger.audit.groups import Comparison, Grouping, group_cases
-from openledger.audit.metrics import BUILTIN_METRICS, KINDS
-from openledger.audit.result import AuditResult, Finding
-from openledger.audit.table import Table, validate
+from openledger.audit.metrics import BUILTIN_METRICS, KINDS, AuditMetric
+from openledger.audit.result import AuditResult, Estimate, Finding
+from openledger.audit.table import Source, Table, validate
 from openledger.audit.verdict import Settings, holm, overall, verdict
 from openledger.errors import OpenLedgerError
 
@@ -29,7 +31,7 @@ def strata_codes(table: Table) -> tuple[np.ndarray, int]:
     return cat.astype(np.int64) * 4 + (table["severity"] - 1), max(len(uniques), 1) * 4
 
 
-def _metric_arrays(metric, table: Table, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _metric_arrays(metric: AuditMetric, table: Table, n: int) -> tuple[np.ndarray, np.ndarray]:
     if metric.kind not in KINDS:
         raise OpenLedgerError(f"audit metric '{metric.name}' has unknown kind '{metric.kind}'")
     try:
@@ -45,7 +47,7 @@ def _metric_arrays(metric, table: Table, n: int) -> tuple[np.ndarray, np.ndarray
 class _Prepared:
     """One metric's values aggregated per atom x stratum (and sorted, for times)."""
 
-    def __init__(self, metric, table: Table, stratum: np.ndarray, n_strata: int,
+    def __init__(self, metric: AuditMetric, table: Table, stratum: np.ndarray, n_strata: int,
                  grouping: Grouping) -> None:
         self.metric, self.grouping, self.n_strata = metric, grouping, n_strata
         first, second = _metric_arrays(metric, table, len(stratum))
@@ -62,7 +64,7 @@ class _Prepared:
         cell = atoms[rows] * n_strata + stratum[rows]
         shape = (grouping.n_atoms, n_strata)
 
-        def table_of(weights=None) -> np.ndarray:
+        def table_of(weights: NDArray[np.float64] | None = None) -> np.ndarray:
             size = shape[0] * shape[1]
             return np.bincount(cell, weights=weights, minlength=size).reshape(shape)
 
@@ -101,11 +103,11 @@ class _Prepared:
         mask = self.grouping.case_mask(sel, atoms)
         return survival.km_median_sorted(time[mask], event[mask])
 
-    def compare(self, c: Comparison) -> tuple[stats.Estimate, stats.Estimate]:
+    def compare(self, c: Comparison) -> tuple[Estimate, Estimate]:
         """(within strata, naive pooled) comparison of the group with the reference."""
         g, r = c.group_atoms, c.reference_atoms
         if self.metric.kind == "time":
-            out = []
+            out: list[Estimate] = []
             for (time, event, stratum, atoms), k in zip(self.sorted, (self.n_strata, 1)):
                 keep = self.grouping.case_mask(g | r, atoms)
                 in_group = self.grouping.case_mask(g, atoms[keep])
@@ -113,6 +115,8 @@ class _Prepared:
                 out.append(survival.compare_times(
                     time[keep], event[keep], in_group, s, k, presorted=True))
             return out[0], out[1]
+        parts: tuple[np.ndarray, ...]
+        fn: Callable[..., Estimate]
         if self.metric.kind == "rate":
             parts = (self.hits[g].sum(0), self.count[g].sum(0),
                      self.hits[r].sum(0), self.count[r].sum(0))
@@ -126,11 +130,11 @@ class _Prepared:
 
 def run_audit(
     table: Table,
-    metrics: Sequence = BUILTIN_METRICS,
+    metrics: Sequence[AuditMetric] = BUILTIN_METRICS,
     dimension: str = "visibility",
     reference: str | None = None,
     settings: Settings | None = None,
-    source=None,
+    source: Source = None,
 ) -> AuditResult:
     """Audit ``table`` (see :data:`openledger.audit.table.COLUMNS`).
 
@@ -151,8 +155,10 @@ def run_audit(
     grouping = group_cases(table, dimension, reference)
     per_atom = np.bincount(grouping.atoms[grouping.atoms >= 0], minlength=grouping.n_atoms)
     selections = {label: grouping.group_atoms(label) for label in grouping.labels}
-    groups = {label: {"n": int(per_atom[sel].sum())} for label, sel in selections.items()}
-    raw: list[dict] = []
+    groups: dict[str, dict[str, float | None]] = {
+        label: {"n": int(per_atom[sel].sum())} for label, sel in selections.items()
+    }
+    raw: list[dict[str, Any]] = []
     enough: list[bool] = []
     for metric in metrics:
         prep = _Prepared(metric, table, stratum, n_strata, grouping)
@@ -162,13 +168,13 @@ def run_audit(
             n, ref_n = prep.n(c.group_atoms), prep.n(c.reference_atoms)
             adjusted, naive = prep.compare(c)
             enough.append(n >= settings.min_cases and ref_n >= settings.min_cases)
-            raw.append(dict(
-                metric=metric.name, kind=metric.kind, group=c.group, reference=c.reference,
-                value=prep.describe(c.group_atoms),
-                reference_value=prep.describe(c.reference_atoms),
-                adjusted=adjusted, naive=naive,
-                n=n, reference_n=ref_n,
-            ))
+            raw.append({
+                "metric": metric.name, "kind": metric.kind, "group": c.group, "reference": c.reference,
+                "value": prep.describe(c.group_atoms),
+                "reference_value": prep.describe(c.reference_atoms),
+                "adjusted": adjusted, "naive": naive,
+                "n": n, "reference_n": ref_n,
+            })
     # the Holm family: every finding with enough data and a p-value
     adjusted_p = holm([r["adjusted"].p_value if ok else None for r, ok in zip(raw, enough)])
     findings = []

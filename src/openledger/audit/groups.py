@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from openledger.audit.table import Table
 from openledger.errors import OpenLedgerError
@@ -65,7 +66,8 @@ class Grouping:
     def case_mask(self, atoms: np.ndarray, codes: np.ndarray | None = None) -> np.ndarray:
         """Per-case mask of a selection of atoms (over ``codes``, default all cases)."""
         codes = self.atoms if codes is None else codes
-        return np.r_[False, atoms][codes + 1]
+        mask: NDArray[np.bool_] = np.r_[False, atoms][codes + 1]
+        return mask
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -86,7 +88,7 @@ def group_cases(table: Table, dimension: str, reference: str | None = None) -> G
         for i, (_, low, high) in enumerate(AUDIENCE_BUCKETS):
             codes[~private & (aud >= low) & (aud < high)] = i
         labels = tuple(b[0] for b in AUDIENCE_BUCKETS)
-        default = "under-1k"
+        default: str | None = "under-1k"
     else:
         codes, labels = _factorize(table[dimension])
         default = "private" if dimension == "visibility" else None

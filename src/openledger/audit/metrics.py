@@ -20,14 +20,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from openledger.audit.table import Table
 from openledger.records import MONEYLESS_REMEDIES
 
 Pair = tuple[np.ndarray, np.ndarray]
 KINDS = ("rate", "time", "amount")
+
+
+class AuditMetric(Protocol):
+    """What the audit uses of a metric object: a :class:`Metric`, or any object a
+    plugin registers with these attributes (``unit`` is optional)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    def values(self, cases: Table, /) -> tuple[npt.ArrayLike, npt.ArrayLike]: ...
 
 
 @dataclass(frozen=True)
@@ -46,17 +67,21 @@ class Metric:
         return self.compute(cases)
 
 
-def rate_metric(name: str, description: str, compute, version: str = "1") -> Metric:
+def rate_metric(name: str, description: str, compute: Callable[[Table], Pair], version: str = "1") -> Metric:
     """A share of cases (compared by Mantel-Haenszel risk ratio)."""
     return Metric(name, version, "rate", description, compute, "share")
 
 
-def time_metric(name: str, description: str, compute, unit: str, version: str = "1") -> Metric:
+def time_metric(
+    name: str, description: str, compute: Callable[[Table], Pair], unit: str, version: str = "1"
+) -> Metric:
     """A right-censored duration (compared by stratified log-rank)."""
     return Metric(name, version, "time", description, compute, unit)
 
 
-def amount_metric(name: str, description: str, compute, unit: str, version: str = "1") -> Metric:
+def amount_metric(
+    name: str, description: str, compute: Callable[[Table], Pair], unit: str, version: str = "1"
+) -> Metric:
     """A non-negative quantity (compared by stratified ratio of means)."""
     return Metric(name, version, "amount", description, compute, unit)
 

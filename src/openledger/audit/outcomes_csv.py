@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from openledger.audit.table import COLUMNS, Table, validate
 from openledger.errors import OpenLedgerError
@@ -86,7 +87,8 @@ def _parse(column: np.ndarray, kind: str) -> np.ndarray:
         if bad.any():
             row = int(np.flatnonzero(bad)[0]) + 1
             raise ValueError(f"row {row}: expected true or false, got {column[row - 1]!r}")
-        return lowered == "true"
+        flags: NDArray[np.bool_] = lowered == "true"
+        return flags
     if kind == "day":
         text = column.astype(str)
         out = np.full(len(text), "NaT", dtype="datetime64[D]")

@@ -27,7 +27,7 @@ def estimate_json(e: Estimate) -> dict[str, float | None]:
             "p_value": clean(e.p_value)}
 
 
-def clean(x) -> float | None:
+def clean(x: float | None) -> float | None:
     """A JSON-safe float: None for None/NaN/inf, else 6 significant digits."""
     if x is None:
         return None
@@ -54,7 +54,7 @@ class Finding:
     reference_n: int
     verdict: str
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "metric": self.metric,
             "group": self.group,
@@ -81,13 +81,13 @@ class AuditResult:
     overall: str
     dimension: str
     reference: str
-    groups: dict[str, dict]  # group -> {"n": int, metric: value}
+    groups: dict[str, dict[str, float | None]]  # group -> {"n": int, metric: value}
     findings: tuple[Finding, ...]
-    metrics: tuple[dict, ...]  # name, version, kind, unit, description
-    settings: dict = field(default_factory=dict)
+    metrics: tuple[dict[str, str], ...]  # name, version, kind, unit, description
+    settings: dict[str, float] = field(default_factory=dict)
     strata: int = 0
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         groups = {
             g: {k: (v if k == "n" else clean(v)) for k, v in vals.items()}
             for g, vals in self.groups.items()
@@ -174,7 +174,9 @@ def render_text(result: AuditResult) -> str:
     ]
     if not result.findings:
         groups = ", ".join(result.groups) or "none"
-        return "\n".join(lines) + f"No group to compare with the reference {result.reference!r} (groups with cases: {groups}).\n"
+        return "\n".join(lines) + (
+            f"No group to compare with the reference {result.reference!r} (groups with cases: {groups}).\n"
+        )
     for i, r in enumerate(rows):
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
         if i == 0:

@@ -14,9 +14,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import stats as sps
 
-from openledger.audit.stats import NOTHING, Estimate, finite, log_interval
+from openledger.audit.result import Estimate
+from openledger.audit.stats import NOTHING, finite, log_interval
 
 MAX_LOG_HR = 30.0  # beyond this the two groups barely overlap: no estimate
 
@@ -59,7 +61,8 @@ def risk_points(
     def at_risk(x: np.ndarray) -> np.ndarray:
         before = np.cumsum(x) - x  # leavers at earlier points, all strata
         before_here = before - before[heads][block]  # ... within this stratum
-        return np.add.reduceat(x, heads)[block] - before_here
+        waiting: NDArray[np.float64] = np.add.reduceat(x, heads)[block] - before_here
+        return waiting
 
     ev = dd > 0
     return RiskPoints(dd[ev], d1[ev], at_risk(leave)[ev], at_risk(leave1)[ev])

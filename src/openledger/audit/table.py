@@ -11,15 +11,19 @@ simulations).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from openledger.errors import OpenLedgerError
 from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
 
 Table = Mapping[str, np.ndarray]
+#: what a table came from, for error messages: a file, or a description such as "database"
+Source = str | os.PathLike[str] | None
 
 #: column name -> (type, required, meaning). Types: str, bool, float, int, day.
 COLUMNS: dict[str, tuple[str, bool, str]] = {
@@ -43,7 +47,7 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
 }
 
 
-def _fail(message: str, source) -> OpenLedgerError:
+def _fail(message: str, source: Source) -> OpenLedgerError:
     return OpenLedgerError(message, path=source)
 
 
@@ -51,7 +55,7 @@ def _first_bad(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0]) + 1
 
 
-def _coerce(name: str, kind: str, values, n: int, source) -> np.ndarray:
+def _coerce(name: str, kind: str, values: npt.ArrayLike, n: int, source: Source) -> np.ndarray:
     arr = np.asarray(values)
     if arr.ndim != 1 or len(arr) != n:
         raise _fail(f"column '{name}' has {arr.size} values, expected {n}", source)
@@ -94,7 +98,7 @@ def _coerce(name: str, kind: str, values, n: int, source) -> np.ndarray:
     return arr.astype("float64")
 
 
-def validate(table: Table, source=None) -> dict[str, np.ndarray]:
+def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     """Check ``table`` against :data:`COLUMNS`; return a clean copy.
 
     Optional columns that are absent are filled (``audience`` with NaN,
@@ -108,7 +112,7 @@ def validate(table: Table, source=None) -> dict[str, np.ndarray]:
         raise _fail(f"outcomes table lacks column(s): {', '.join(missing)}", source)
     n = len(np.asarray(table["channel"]))
     out: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in table.items()}
-    for name, (kind, required, _) in COLUMNS.items():
+    for name, (kind, _required, _) in COLUMNS.items():
         if name not in table:
             out[name] = (
                 np.full(n, np.nan) if kind == "float" else np.full(n, "NaT", "datetime64[D]")
@@ -158,7 +162,7 @@ def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str,
     Events after ``now`` are treated as not yet happened, so a case resolved
     after ``now`` is open (censored) in this table.
     """
-    cols: dict[str, list] = {name: [] for name in COLUMNS}
+    cols: dict[str, list[object]] = {name: [] for name in COLUMNS}
     for r in records:
         if r.opened_at > now:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,7 @@ class Settings:
             raise ConfigError("audit min_cases must be at least 2")
 
     @classmethod
-    def from_config(cls, config: Mapping | None) -> Settings:
+    def from_config(cls, config: Mapping[str, Any] | None) -> Settings:
         """Read ``tolerance_low``, ``tolerance_high``, ``alpha``, ``min_cases``
         from ``config["audit"]``; absent keys keep their defaults."""
         section = dict((config or {}).get("audit", {}) or {})

@@ -17,11 +17,9 @@ from openledger.cases.views import case_views
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
 from openledger.store import ledger
-from openledger.store.models import Case, Event
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
 from openledger.timeutil import now, to_utc
-
-cases_t = Case.__table__
-events_t = Event.__table__
 
 
 def _load(conn, case_id: int):
@@ -33,7 +31,10 @@ def _load(conn, case_id: int):
 
 def _latest(conn, case_id: int, type: str):
     return conn.execute(
-        select(events_t).where(events_t.c.case_id == case_id, events_t.c.type == type).order_by(events_t.c.id.desc()).limit(1)
+        select(events_t)
+        .where(events_t.c.case_id == case_id, events_t.c.type == type)
+        .order_by(events_t.c.id.desc())
+        .limit(1)
     ).first()
 
 
@@ -48,8 +49,9 @@ def _record(store, secret: bytes, case_id: int, build) -> dict:
     return event
 
 
-def respond(store, secret: bytes, case_id: int, *, text: str | None = None, accept_draft: bool = False, channel: str | None = None,
-            reason: str | None = None, agent: str = "agent", at: datetime | None = None) -> dict:
+def respond(store, secret: bytes, case_id: int, *, text: str | None = None, accept_draft: bool = False,
+            channel: str | None = None, reason: str | None = None, agent: str = "agent",
+            at: datetime | None = None) -> dict:
     """Record that the company answered the customer (with its own text or the draft)."""
     at = to_utc(at) or now()
 
@@ -67,11 +69,15 @@ def respond(store, secret: bytes, case_id: int, *, text: str | None = None, acce
                 raise OpenLedgerError(f"case {case_id} has a drafted reply: give --reason to send another text")
         else:
             raise OpenLedgerError("give --text or --accept-draft")
-        data = {"channel": channel or case.channel, "visibility": "private" if channel and channel != case.channel else case.visibility, "reply": source}
+        data = {
+            "channel": channel or case.channel,
+            "visibility": "private" if channel and channel != case.channel else case.visibility,
+            "reply": source,
+        }
         private = {"text": body, "agent": agent}
         if reason:
             private["reason"] = reason
-        changes = {"status": "open"} if case.status == "new" else {}
+        changes: dict[str, object] = {"status": "open"} if case.status == "new" else {}
         if case.first_response_at is None or at < case.first_response_at:
             changes["first_response_at"] = at
         return event_row(case_id, "responded", at, f"agent:{agent}", data, private), changes
@@ -116,19 +122,25 @@ def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | N
         proposal = _latest(conn, case_id, "remedy-proposed")
         proposed = (proposal.data["remedy"], float(proposal.data.get("amount", 0.0))) if proposal else None
         chosen_remedy = remedy or (proposed[0] if proposed else "none")
-        chosen_amount = float(amount) if amount is not None else (proposed[1] if proposed and chosen_remedy == proposed[0] else 0.0)
+        chosen_amount = (
+            float(amount) if amount is not None
+            else (proposed[1] if proposed and chosen_remedy == proposed[0] else 0.0)
+        )
         if chosen_amount > 0 and chosen_remedy in MONEYLESS_REMEDIES:
             raise OpenLedgerError(
                 f"case {case_id}: a remedy of {chosen_remedy} has no amount; give --amount 0 or another --remedy")
         overridden = proposed is not None and (chosen_remedy, chosen_amount) != proposed
         if overridden and not reason:
+            assert proposed is not None  # overridden means there was a proposal
             raise OpenLedgerError(
-                f"case {case_id}: the proposed remedy was {proposed[0]} {proposed[1]:g}; give --reason to decide otherwise"
+                f"case {case_id}: the proposed remedy was {proposed[0]} {proposed[1]:g}; "
+                "give --reason to decide otherwise"
             )
         data = {"outcome": outcome, "remedy": chosen_remedy, "amount": chosen_amount,
                 "remedy_source": "override" if overridden else ("proposal" if proposed else "agent")}
         private = {"agent": agent, **({"reason": reason} if reason else {})}
-        changes = {"status": "resolved", "resolved_at": at, "outcome": outcome, "remedy": chosen_remedy, "amount": chosen_amount}
+        changes = {"status": "resolved", "resolved_at": at, "outcome": outcome, "remedy": chosen_remedy,
+                   "amount": chosen_amount}
         return event_row(case_id, "resolved", at, f"agent:{agent}", data, private), changes
 
     event = _record(store, secret, case_id, build)
@@ -139,7 +151,8 @@ def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | N
     return event
 
 
-def reopen(store, secret: bytes, case_id: int, *, reason: str, agent: str = "agent", at: datetime | None = None) -> dict:
+def reopen(store, secret: bytes, case_id: int, *, reason: str, agent: str = "agent",
+           at: datetime | None = None) -> dict:
     """Open a resolved case again."""
     at = to_utc(at) or now()
 

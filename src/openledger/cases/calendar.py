@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -34,7 +34,7 @@ import holidays as holidays_lib
 from openledger.errors import ConfigError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_HOURS = {day: "09:00-17:00" for day in WEEKDAYS[:5]}
+DEFAULT_HOURS = dict.fromkeys(WEEKDAYS[:5], "09:00-17:00")
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 #: never look further than this for an open hour (guards against a calendar closed forever)
 _MAX_DAYS = 3660
@@ -82,13 +82,13 @@ class BusinessCalendar:
                     end = datetime.combine(current + timedelta(days=1), time(0), self.tz)
                 else:
                     end = datetime.combine(current, closes, self.tz)
-                begin, end = begin.astimezone(timezone.utc), end.astimezone(timezone.utc)
+                begin, end = begin.astimezone(UTC), end.astimezone(UTC)
                 if end > begin:
                     yield begin, end
 
     def is_open(self, moment: datetime) -> bool:
         """True when ``moment`` falls within opening hours."""
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
         for begin, end in self.open_intervals(moment - timedelta(days=1)):
             if begin > moment:
                 return False
@@ -107,7 +107,7 @@ class BusinessCalendar:
         if hours == 0:
             return start.astimezone(self.tz)
         remaining = timedelta(hours=hours)
-        moment = start.astimezone(timezone.utc)
+        moment = start.astimezone(UTC)
         for begin, end in self.open_intervals(moment - timedelta(days=1)):
             if end <= moment:
                 continue
@@ -124,7 +124,7 @@ class BusinessCalendar:
         _require_aware(end)
         if end < start:
             return -self.business_hours_between(end, start)
-        start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
         total = timedelta(0)
         for begin, close in self.open_intervals(start - timedelta(days=1)):
             if begin >= end:
@@ -141,7 +141,7 @@ def add_hours(calendar: BusinessCalendar, start: datetime, hours: float, busines
         return calendar.add_business_hours(start, hours)
     _require_aware(start)
     # in UTC: Python adds and subtracts same-zone datetimes as wall-clock times
-    return (start.astimezone(timezone.utc) + timedelta(hours=hours)).astimezone(calendar.tz)
+    return (start.astimezone(UTC) + timedelta(hours=hours)).astimezone(calendar.tz)
 
 
 def hours_between(calendar: BusinessCalendar, start: datetime, end: datetime, business: bool) -> float:
@@ -150,7 +150,7 @@ def hours_between(calendar: BusinessCalendar, start: datetime, end: datetime, bu
         return calendar.business_hours_between(start, end)
     _require_aware(start)
     _require_aware(end)
-    return (end.astimezone(timezone.utc) - start.astimezone(timezone.utc)).total_seconds() / 3600
+    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
 
 
 def parse_hours(spec: str, where: str) -> tuple[tuple[time, time | None], ...]:

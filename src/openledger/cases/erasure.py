@@ -35,14 +35,12 @@ from openledger.cases.events import append_events, event_row
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.privacy.identity import InvalidIdentity, keyed_hash, link_key
 from openledger.store import ledger
-from openledger.store.models import Case, Event, Identity, LedgerEntry, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import identities_table as identities_t
+from openledger.store.models import ledger_entries_table as entries_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
-
-identities_t = Identity.__table__
-cases_t = Case.__table__
-messages_t = Message.__table__
-events_t = Event.__table__
-entries_t = LedgerEntry.__table__
 
 MARKER = "[erased]"
 PRIVATE_MARKER = {"erased": True}
@@ -135,7 +133,9 @@ def find_target(
     found = conn.execute(select(cases_t.c.id, cases_t.c.public_id).where(where).order_by(cases_t.c.id)).all()
     if not found:
         raise NotFoundError(f"no case and no customer found for {who!r}")
-    return ErasureTarget(named_by, tuple(r.id for r in found), tuple(r.public_id or "" for r in found), tuple(customers))
+    return ErasureTarget(
+        named_by, tuple(r.id for r in found), tuple(r.public_id or "" for r in found), tuple(customers)
+    )
 
 
 def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureReport:
@@ -161,9 +161,13 @@ def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureRepo
     conn.execute(update(cases_t).where(cases_t.c.id.in_(ids)).values(customer=None))
     identities = 0
     if target.customers:
-        identities = conn.execute(delete(identities_t).where(identities_t.c.customer.in_(list(target.customers)))).rowcount
+        identities = conn.execute(
+            delete(identities_t).where(identities_t.c.customer.in_(list(target.customers)))
+        ).rowcount
     stamp = now()
-    append_events(conn, [event_row(cid, "erased", stamp, ACTOR, {}, None, stamp) for cid in ids if cid not in already], secret)
+    append_events(
+        conn, [event_row(cid, "erased", stamp, ACTOR, {}, None, stamp) for cid in ids if cid not in already], secret
+    )
     return ErasureReport(len(ids), messages, events, salts, identities, len(already))
 
 

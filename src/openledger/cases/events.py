@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy.engine import Connection
 
 from openledger.store import ledger
-from openledger.store.models import Event
 from openledger.timeutil import now, to_utc
 
 EVENT_TYPES = (
@@ -30,8 +29,6 @@ EVENT_TYPES = (
     "reopened",  # a resolved case opened again
     "erased",  # the customer's private details were erased (public data: none)
 )
-
-events_table = Event.__table__
 
 
 def event_row(

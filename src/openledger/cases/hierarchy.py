@@ -26,8 +26,10 @@ from openledger.errors import ConfigError
 
 FORMAT_VERSION = 1
 SEVERITIES = (1, 2, 3, 4)
-_POLICY_FIELDS = {"template": str, "tier": int, "first_response_hours": (int, float),
-                  "resolution_hours": (int, float), "business_hours": bool}
+_POLICY_FIELDS: dict[str, type[object] | tuple[type[object], ...]] = {
+    "template": str, "tier": int, "first_response_hours": (int, float), "resolution_hours": (int, float),
+    "business_hours": bool,
+}
 _MATCH_FIELDS = ("kind", "category", "severity")
 _SEVERITY = re.compile(r"^\s*(?:(\*)|(\d)|(>=|<=)\s*(\d)|(\d)\s*-\s*(\d))\s*$")
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -30,10 +30,9 @@ from openledger.records import (
     RemedyProposal,
 )
 from openledger.store import ledger
-from openledger.store.models import Case
+from openledger.store.models import cases_table as cases_t
 from openledger.timeutil import now
 
-cases_t = Case.__table__
 MAX_TEXT = 10_000
 
 
@@ -98,7 +97,9 @@ def _first(responders, method: str, view, expected: type):
         try:
             result = fn(view)
         except Exception as exc:
-            raise OpenLedgerError(f"responder {responder.name!r} failed in {method}: {type(exc).__name__}: {exc}") from exc
+            raise OpenLedgerError(
+                f"responder {responder.name!r} failed in {method}: {type(exc).__name__}: {exc}"
+            ) from exc
         if result is None:
             continue
         if not isinstance(result, expected):
@@ -141,7 +142,10 @@ def process_cases(
                     "deciders": [_decider(c) for _, (_, c) in sorted(decided.items())],
                 }
                 details = {name: dict(label.detail) for name, (label, _) in decided.items() if label.detail}
-                events.append(event_row(view.id, "classified", stamp, "process", data, {"detail": details} if details else None, stamp))
+                events.append(
+                    event_row(view.id, "classified", stamp, "process", data,
+                              {"detail": details} if details else None, stamp)
+                )
                 draft, drafter = _first(responders, "draft", view, Draft)
                 tier, escalated = 1, False
                 if draft is not None:
@@ -154,14 +158,19 @@ def process_cases(
                         "business_hours": draft.business_hours,
                     }
                     events.append(
-                        event_row(view.id, "drafted", stamp, "process", {"tier": tier, "targets": targets, "deciders": [_decider(drafter)]}, {"reply": draft.reply}, stamp)
+                        event_row(view.id, "drafted", stamp, "process",
+                                  {"tier": tier, "targets": targets, "deciders": [_decider(drafter)]},
+                                  {"reply": draft.reply}, stamp)
                     )
                     report.drafted += 1
                     reasons = list(draft.detail.get("escalation") or ())
                     if tier > 1 and (reasons or "escalation" not in draft.detail):
                         escalated = True
                         events.append(
-                            event_row(view.id, "escalated", stamp, "process", {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [_decider(drafter)]}, None, stamp)
+                            event_row(view.id, "escalated", stamp, "process",
+                                      {"tier": tier, "reason": "policy", "rules": reasons,
+                                       "deciders": [_decider(drafter)]},
+                                      None, stamp)
                         )
                         report.escalated += 1
                 remedy, proposer = _first(responders, "propose_remedy", blind_view(view), RemedyProposal)
@@ -169,7 +178,10 @@ def process_cases(
                     if remedy.remedy not in REMEDIES:
                         raise OpenLedgerError(f"responder {proposer.name!r} proposed unknown remedy {remedy.remedy!r}")
                     events.append(
-                        event_row(view.id, "remedy-proposed", stamp, "process", {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [_decider(proposer)]}, {"reason": remedy.reason} if remedy.reason else None, stamp)
+                        event_row(view.id, "remedy-proposed", stamp, "process",
+                                  {"remedy": remedy.remedy, "amount": float(remedy.amount),
+                                   "deciders": [_decider(proposer)]},
+                                  {"reason": remedy.reason} if remedy.reason else None, stamp)
                     )
                     report.remedies += 1
                 updates.append(

@@ -14,12 +14,10 @@ from openledger.cases.calendar import BusinessCalendar
 from openledger.cases.levels import assess_level
 from openledger.cases.sla import TargetStatus, targets_from_data, track_sla
 from openledger.errors import NotFoundError
-from openledger.store.models import Case, Event, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import iso, to_utc
-
-cases_t = Case.__table__
-events_t = Event.__table__
-messages_t = Message.__table__
 
 CASE_FIELDS = ("id", "status", "channel", "visibility", "kind", "category", "severity", "tier", "opened_at",
                "first_response_at", "resolved_at", "outcome", "remedy", "amount", "escalated", "reopened")
@@ -58,7 +56,9 @@ def sla_of(row, drafted_data: Mapping | None, calendar: BusinessCalendar, at: da
 
 
 def target_dict(status: TargetStatus) -> dict[str, Any]:
-    out = {"name": status.name, "state": status.state, "due": iso(status.due), "at": iso(status.at)}
+    out: dict[str, str | float | None] = {
+        "name": status.name, "state": status.state, "due": iso(status.due), "at": iso(status.at)
+    }
     if status.hours_taken is not None or status.state == "pending":
         out["hours_taken"] = status.hours_taken
     return out

@@ -84,7 +84,7 @@ def breached(statuses: tuple[TargetStatus, ...]) -> bool:
 
 def targets_from_data(data) -> Targets | None:
     """The targets of a ``drafted`` event's data (``{"targets": {...}}``), or None without any."""
-    targets = (data or {}).get("targets") if hasattr(data or {}, "get") else None
+    targets: object = (data or {}).get("targets") if hasattr(data or {}, "get") else None
     if not hasattr(targets, "get"):
         return None
 

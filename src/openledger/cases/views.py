@@ -10,17 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from openledger.records import CaseView, Label, MessageView
-from openledger.store.models import Case, Event, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import messages_table as messages_t
 
-cases_t = Case.__table__
-messages_t = Message.__table__
-events_t = Event.__table__
 
 def labels_from(data: dict | None) -> MappingProxyType:
     """The labels of a ``classified`` event's data as :class:`Label` objects."""
     labels = {}
     for name, value in ((data or {}).get("labels") or {}).items():
-        labels[name] = Label(value["value"], float(value.get("confidence", 0.0)), MappingProxyType(value.get("detail") or {}))
+        labels[name] = Label(
+            value["value"], float(value.get("confidence", 0.0)), MappingProxyType(value.get("detail") or {})
+        )
     return MappingProxyType(labels)
 
 

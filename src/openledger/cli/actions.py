@@ -22,7 +22,8 @@ agent_option = click.option("--agent", default="agent", show_default=True, help=
 @pass_app
 def respond(app: Instance, case_id: int, text, accept_draft, channel, reason, agent) -> None:
     """Record a reply to the customer."""
-    event = actions.respond(app.store, app.config.secret(), case_id, text=text, accept_draft=accept_draft, channel=channel, reason=reason, agent=agent)
+    event = actions.respond(app.store, app.config.secret(), case_id, text=text, accept_draft=accept_draft,
+                            channel=channel, reason=reason, agent=agent)
     click.echo(f"case {case_id}: responded ({event['data']['reply']})")
 
 
@@ -48,7 +49,8 @@ def escalate(app: Instance, case_id: int, tier, reason, agent) -> None:
 @pass_app
 def resolve(app: Instance, case_id: int, outcome, remedy, amount, reason, agent) -> None:
     """Resolve a case with an outcome and a remedy."""
-    event = actions.resolve(app.store, app.config.secret(), case_id, outcome=outcome, remedy=remedy, amount=amount, reason=reason, agent=agent)
+    event = actions.resolve(app.store, app.config.secret(), case_id, outcome=outcome, remedy=remedy, amount=amount,
+                            reason=reason, agent=agent)
     d = event["data"]
     click.echo(f"case {case_id}: resolved {d['outcome']}, remedy {d['remedy']} {d['amount']:g} ({d['remedy_source']})")
 

@@ -44,6 +44,7 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
     )
     from openledger.store.outcomes import table_from_db
 
+    source: Path | str
     if site is not None:
         source = published_csv(site)
         table = read_csv(source)

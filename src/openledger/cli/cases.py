@@ -40,7 +40,9 @@ def cases() -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of cases.")
 @pass_app
-def list_command(app: Instance, status: str | None, channel: str | None, breached: bool, limit: int, as_json: bool) -> None:
+def list_command(
+    app: Instance, status: str | None, channel: str | None, breached: bool, limit: int, as_json: bool
+) -> None:
     """List cases, newest first."""
     with app.store.engine.connect() as conn:
         rows = queries.list_cases(conn, status=status, channel=channel, breached=breached, limit=limit,
@@ -59,8 +61,9 @@ def list_command(app: Instance, status: str | None, channel: str | None, breache
         if breached:
             late = "  " + ", ".join(f"{t['name'].replace('_', ' ')} (due {t['due']})" for t in r["breached"])
         click.echo(
-            f"{r['id']:>6}  {r['status']:8}  {r['channel'][:10]:10}  {r['visibility']:7}  {(r['kind'] or '-')[:10]:10}  "
-            f"{(r['category'] or '-')[:14]:14}  {r['severity']:>3}  {r['opened_at']}{late}"
+            f"{r['id']:>6}  {r['status']:8}  {r['channel'][:10]:10}  {r['visibility']:7}  "
+            f"{(r['kind'] or '-')[:10]:10}  {(r['category'] or '-')[:14]:14}  {r['severity']:>3}  "
+            f"{r['opened_at']}{late}"
         )
 
 
@@ -71,25 +74,30 @@ def list_command(app: Instance, status: str | None, channel: str | None, breache
 def show_command(app: Instance, case: str, as_json: bool) -> None:
     """Show one case (its id, or the public id C-... on the customer's receipt) with its messages and events."""
     with app.store.engine.connect() as conn:
-        case = queries.show_case(conn, case, calendar_from_config(app.config.data), now())
-    level = case["response_level"]
+        info = queries.show_case(conn, case, calendar_from_config(app.config.data), now())
+    level = info["response_level"]
     if as_json:
-        click.echo(json.dumps(case, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
-    click.echo(f"case {case['id']}  {case['status']}  {case['channel']} ({case['visibility']})  opened {case['opened_at']}")
-    click.echo(f"  kind {case['kind'] or '-'}  category {case['category'] or '-'}  severity {case['severity']}  tier {case['tier']}")
-    if case["resolved_at"]:
-        click.echo(f"  resolved {case['resolved_at']}: {case['outcome']}, remedy {case['remedy']} {case['amount']:g}")
+    click.echo(
+        f"case {info['id']}  {info['status']}  {info['channel']} ({info['visibility']})  opened {info['opened_at']}"
+    )
+    click.echo(
+        f"  kind {info['kind'] or '-'}  category {info['category'] or '-'}  severity {info['severity']}  "
+        f"tier {info['tier']}"
+    )
+    if info["resolved_at"]:
+        click.echo(f"  resolved {info['resolved_at']}: {info['outcome']}, remedy {info['remedy']} {info['amount']:g}")
     click.echo(f"  response level {level['level']} ({level['name']})")
-    for t in case["targets"]:
+    for t in info["targets"]:
         when = f"at {t['at']}, " if t["at"] else ""
         click.echo(f"  {t['name'].replace('_', ' ')} target: {t['state']} ({when}due {t['due']})")
     click.echo("messages:")
-    for m in case["messages"]:
+    for m in info["messages"]:
         arrow = "<-" if m["direction"] == "in" else "->"
         text = " ".join(m["text"].split())
         click.echo(f"  {m['timestamp']} {arrow} {m['channel']}: {text[:100]}")
     click.echo("events:")
-    for e in case["events"]:
+    for e in info["events"]:
         detail = ", ".join(f"{k}={v}" for k, v in e["data"].items() if k not in ("deciders",))
         click.echo(f"  #{e['id']} {e['at']} {e['type']} by {e['actor']}  {detail[:120]}")

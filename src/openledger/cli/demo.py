@@ -20,11 +20,15 @@ DEFAULT_HOME = Path("demo/ledger")
 @click.option("--home", "home", type=click.Path(file_okay=False, path_type=Path),
               help="Instance home for the demo [default: the global --home, else demo/ledger]. "
               "An existing demo there is replaced; anything else is refused.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the site goes [default: HOME/site].")
-@click.option("--cases", type=click.IntRange(50, 1_000_000), default=2000, show_default=True, help="How many cases in the year.")
-@click.option("--seed", type=int, default=2024, show_default=True, help="Random seed: the same seed gives the same company and year.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the site goes [default: HOME/site].")
+@click.option("--cases", type=click.IntRange(50, 1_000_000), default=2000, show_default=True,
+              help="How many cases in the year.")
+@click.option("--seed", type=int, default=2024, show_default=True,
+              help="Random seed: the same seed gives the same company and year.")
 @click.option("--bias", type=click.Choice(BIASES), default="public-favoured", show_default=True,
-              help="How the agents treat channels: public-favoured answers public posts faster and gives them remedies more often.")
+              help="How the agents treat channels: public-favoured answers public posts faster "
+              "and gives them remedies more often.")
 @click.pass_context
 def demo(ctx: click.Context, home: Path | None, out: Path | None, cases: int, seed: int, bias: str) -> None:
     """Create a synthetic company (Northwind Wireless, a telecom) with a year of
@@ -43,11 +47,13 @@ def demo(ctx: click.Context, home: Path | None, out: Path | None, cases: int, se
     first = min(c.opened for c in result.plan.cases).date()
     names = sorted({channel for channel, _ in result.channels})
     public = sorted({channel for channel, visibility in result.channels if visibility == "public"})
-    click.echo(f"\n{result.cases:,} cases of Northwind Wireless from {first} to {result.plan.until} on {len(names)} channels "
-               f"({', '.join(names)}; public: {', '.join(public)}), {bias} agents")
+    click.echo(f"\n{result.cases:,} cases of Northwind Wireless from {first} to {result.plan.until} "
+               f"on {len(names)} channels ({', '.join(names)}; public: {', '.join(public)}), {bias} agents")
     click.echo(f"  inputs:  {home / 'inputs'}  (" + ", ".join(sorted({i.path.name for i in result.inputs})) + ")")
     click.echo("  agents:  " + ", ".join(f"{n:,} {what}" for what, n in sorted(result.agent.actions.items())))
-    click.echo(f"  ledger:  {result.checkpoint_size:,} entries, signed checkpoint; verifier key {home / 'verifier.key'}")
+    click.echo(
+        f"  ledger:  {result.checkpoint_size:,} entries, signed checkpoint; verifier key {home / 'verifier.key'}"
+    )
     click.echo(f"  audit:   {audit_summary(demo)}")
     click.echo(f"  site:    {site}")
     db = f" --db '{app.db_option}'" if app.db_option else ""

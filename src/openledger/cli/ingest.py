@@ -48,7 +48,9 @@ def describe(verdict) -> str:
 @click.option("--dry-run", is_flag=True,
               help="Read and check everything, show what would be imported and every bad record, store nothing.")
 @pass_app
-def ingest(app: Instance, source_name: str, paths: tuple[Path, ...], pairs: tuple[str, ...], skip_bad: bool, dry_run: bool) -> None:
+def ingest(
+    app: Instance, source_name: str, paths: tuple[Path, ...], pairs: tuple[str, ...], skip_bad: bool, dry_run: bool
+) -> None:
     """Import files with a SOURCE plugin (csv, jsonl, ...; see 'openledger plugins').
 
     Each file is imported in one transaction: whole, or not at all. Records

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TypedDict
 
 import click
 
@@ -29,6 +30,14 @@ def init(ctx: click.Context, home: str | None, name: str | None, origin: str | N
     click.echo("next: openledger ingest SOURCE FILE   (see 'openledger plugins' for sources)")
 
 
+class _PluginRow(TypedDict):
+    name: str
+    version: str | None
+    builtin: bool
+    hooks: list[str]
+    registers: list[dict[str, str]]
+
+
 @main.command(name="plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--installed", is_flag=True, help="Only installed plugins, not the built-ins.")
@@ -37,15 +46,15 @@ def plugins_command(app: Instance, as_json: bool, installed: bool) -> None:
     """List loaded plugins, their hooks and what they register."""
     try:
         config = app.config.plugin_view()
-    except Exception:  # listing plugins needs no instance
+    except Exception:  # noqa: BLE001 - listing plugins needs no instance: any unreadable one means no config
         config = {}
-    registered: dict[str, list[dict]] = {}
+    registered: dict[str, list[dict[str, str]]] = {}
     for kind, obj in plugins.registered(config):
         owner = plugins.owner_of(obj)
         registered.setdefault(owner, []).append(
             {"kind": kind, "name": obj.name, "version": obj.version, "description": getattr(obj, "description", "")}
         )
-    rows = [
+    rows: list[_PluginRow] = [
         {
             "name": info.name,
             "version": info.version,

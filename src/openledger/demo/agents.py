@@ -22,9 +22,10 @@ from openledger.cases import actions
 from openledger.demo.keys import match_key
 from openledger.demo.plan import DemoCase, Plan
 from openledger.errors import OpenLedgerError
-from openledger.store.models import Case, Event, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import messages_table as messages_t
 
-cases_t, events_t, messages_t = Case.__table__, Event.__table__, Message.__table__
 GOODWILL = 25.0
 OWN_WORDS = {
     "twitter": "Sorry to hear this! We've sent you a DM so we can look at your account. ^{initials}",
@@ -65,7 +66,9 @@ def match_cases(store, plan: Plan) -> tuple[dict[int, DemoCase], dict[int, tuple
                 tiers[case_id] = tier
         proposals = {
             case_id: (data["remedy"], float(data.get("amount", 0.0)))
-            for case_id, data in conn.execute(select(events_t.c.case_id, events_t.c.data).where(events_t.c.type == "remedy-proposed"))
+            for case_id, data in conn.execute(
+                select(events_t.c.case_id, events_t.c.data).where(events_t.c.type == "remedy-proposed")
+            )
         }
     return found, proposals, tiers
 
@@ -94,7 +97,7 @@ def _steps(case_id: int, case: DemoCase) -> list[tuple]:
         steps.append((case.escalate_at, 1, case_id, "escalate"))
     if case.resolve_at:
         steps.append((case.resolve_at, 2, case_id, "resolve"))
-    if case.reopen_at:
+    if case.reopen_at and case.reresolve_at:  # planned together
         steps.append((case.reopen_at, 3, case_id, "reopen"))
         steps.append((case.reresolve_at, 4, case_id, "resolve"))
     return steps
@@ -117,7 +120,8 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
                 if words and case.public and case.number % 3 == 0:
                     initials = case.agent.split("-")[-1][:2].upper()
                     text = words.format(first=case.person.first, initials=initials)
-                    actions.respond(store, secret, case_id, text=text, reason="public reply kept short", agent=case.agent, at=at)
+                    actions.respond(store, secret, case_id, text=text, reason="public reply kept short",
+                                    agent=case.agent, at=at)
                 else:
                     actions.respond(store, secret, case_id, accept_draft=True, agent=case.agent, at=at)
             elif what == "escalate":
@@ -126,10 +130,12 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
                 reason = "fraud team" if case.message.topic == "fraud" else "needs a supervisor"
                 actions.escalate(store, secret, case_id, reason=reason, agent=case.agent, at=at)
             elif what == "resolve":
+                assert case.outcome is not None  # planned with every resolution
                 actions.resolve(store, secret, case_id, outcome=case.outcome, agent=case.agent, at=at,
                                 **remedy_for(case, case.outcome, proposals.get(case_id)))
             else:
-                actions.reopen(store, secret, case_id, reason="customer says the problem came back", agent=case.agent, at=at)
+                actions.reopen(store, secret, case_id, reason="customer says the problem came back",
+                               agent=case.agent, at=at)
         except OpenLedgerError as exc:
             report.skipped.append(f"case {case_id} {what}: {exc}")
             continue

@@ -37,7 +37,8 @@ company_addresses = ["@{DOMAIN}"]
 
 PLANS = ("Unlimited Plus", "Unlimited Basic", "Family Share 4", "Prepaid 15GB", "Home Fiber 500", "Home Fiber 1 Gig")
 DEVICES = ("iPhone 15", "Galaxy S24", "Pixel 8", "Moto G Power", "hotspot", "fiber router")
-FEES = ("activation fee", "late fee", "roaming charge", "early termination fee", "equipment fee", "international call charges")
+FEES = ("activation fee", "late fee", "roaming charge", "early termination fee", "equipment fee",
+        "international call charges")
 AGENTS = ("agent-ana", "agent-bo", "agent-chidi", "agent-dana", "agent-eli", "agent-farah", "agent-gus", "agent-hana")
 SUPERVISORS = ("supervisor-kim", "supervisor-lee")
 

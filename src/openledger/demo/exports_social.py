@@ -30,7 +30,9 @@ def twitter_time(when: datetime) -> str:
 
 
 def _js(path: Path, name: str, value) -> None:
-    path.write_text(f"window.YTD.{name}.part0 = " + json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        f"window.YTD.{name}.part0 = " + json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def tweet_id(case: DemoCase, follow_up: bool = False) -> str:
@@ -43,14 +45,20 @@ def write_twcs(plan: Plan, path: Path) -> int:
     rows = []
     for case in plan.by_export("twcs"):
         first = tweet_id(case)
-        rows.append((case.opened, [first, case.person.handle, "True", twitter_time(case.opened), case.message.text, "", ""]))
+        rows.append(
+            (case.opened, [first, case.person.handle, "True", twitter_time(case.opened), case.message.text, "", ""])
+        )
         if case.follow_up:
             when, text = case.follow_up
-            rows.append((when, [tweet_id(case, True), case.person.handle, "True", twitter_time(when), text, "", f"{first}.0"]))
+            rows.append(
+                (when, [tweet_id(case, True), case.person.handle, "True", twitter_time(when), text, "", f"{first}.0"])
+            )
     rows.sort(key=lambda r: r[0])
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id", "in_response_to_tweet_id"])
+        writer.writerow(
+            ["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id", "in_response_to_tweet_id"]
+        )
         writer.writerows(row for _, row in rows)
     return len(rows)
 
@@ -62,8 +70,9 @@ def announcements(plan: Plan) -> list[tuple[datetime, str]]:
         start = datetime(day.year, day.month, day.day, 15, 5, tzinfo=UTC)
         posts.append((start, ("We're aware of a network issue affecting calls and data in parts of the East region. "
                              "Engineers are on it, updates to follow.")))
-        posts.append((start + timedelta(hours=20), ("Service has been restored in all affected areas. If you still have "
-                                                   "trouble, restart your device or DM us. Affected customers will get a bill credit.")))
+        posts.append((start + timedelta(hours=20),
+                      ("Service has been restored in all affected areas. If you still have "
+                       "trouble, restart your device or DM us. Affected customers will get a bill credit.")))
     for month in range(1, 13, 3):
         day = plan.until - timedelta(days=30 * month)
         posts.append((datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC),
@@ -77,7 +86,8 @@ def write_twitter_archive(plan: Plan, folder: Path) -> int:
     data.mkdir(parents=True, exist_ok=True)
     _js(data / "account.js", "account", [{"account": {
         "email": f"social@{NAME.lower().replace(' ', '-')}.example", "createdVia": "web", "username": HANDLE,
-        "accountId": TWITTER_ACCOUNT_ID, "createdAt": "2014-03-02T10:00:00.000Z", "accountDisplayName": f"{NAME} Help"}}])
+        "accountId": TWITTER_ACCOUNT_ID, "createdAt": "2014-03-02T10:00:00.000Z",
+        "accountDisplayName": f"{NAME} Help"}}])
     tweets = []
     for number, (when, text) in enumerate(announcements(plan), start=1):
         tid = str(TWEET_BASE - number)
@@ -128,7 +138,8 @@ def write_facebook(plan: Plan, folder: Path) -> int:
              for when, text in announcements(plan)]
     _write_fb(folder / "posts" / "your_posts_1.json", posts)
     comments = [{"timestamp": int(c.opened.timestamp()),
-                 "data": [{"comment": {"timestamp": int(c.opened.timestamp()), "comment": c.message.text, "author": c.person.name}}],
+                 "data": [{"comment": {"timestamp": int(c.opened.timestamp()), "comment": c.message.text,
+                                       "author": c.person.name}}],
                  "title": f"{c.person.name} commented on {NAME}'s post."}
                 for c in plan.by_export("facebook") if c.channel.key == "facebook"]
     _write_fb(folder / "comments_and_reactions" / "comments.json", {"comments_v2": comments})
@@ -140,8 +151,9 @@ def write_facebook(plan: Plan, folder: Path) -> int:
         messages = [(case.opened, case.message.text)] + ([case.follow_up] if case.follow_up else [])
         thread = {
             "participants": [{"name": case.person.name}, {"name": NAME}],
-            "messages": [{"sender_name": case.person.name, "timestamp_ms": int(when.timestamp()) * 1000, "content": text,
-                          "type": "Generic", "is_unsent": False} for when, text in reversed(messages)],
+            "messages": [{"sender_name": case.person.name, "timestamp_ms": int(when.timestamp()) * 1000,
+                          "content": text, "type": "Generic", "is_unsent": False}
+                         for when, text in reversed(messages)],
             "title": case.person.name, "is_still_participant": True, "thread_type": "Regular",
             "thread_path": f"inbox/{slug}",
         }

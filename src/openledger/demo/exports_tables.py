@@ -23,10 +23,12 @@ ZENDESK_VIA = {"chat": "chat", "webform": "web", "app": "mobile_sdk"}
 CFPB_VIA = {"Web": 70, "Referral": 10, "Phone": 8, "Postal mail": 6, "Email": 3, "Fax": 3}
 CFPB_PRODUCTS = (
     ("Debt collection", "Telecommunications debt", "Attempts to collect debt not owed", "Debt was paid"),
-    ("Debt collection", "Telecommunications debt", "Written notification about debt", "Didn't receive enough information to verify debt"),
+    ("Debt collection", "Telecommunications debt", "Written notification about debt",
+     "Didn't receive enough information to verify debt"),
     ("Credit reporting or other personal consumer reports", "Credit reporting", "Incorrect information on your report",
      "Account status incorrect"),
-    ("Payday loan, title loan, personal loan, or advance loan", "Installment loan", "Charged fees or interest you didn't expect", ""),
+    ("Payday loan, title loan, personal loan, or advance loan", "Installment loan",
+     "Charged fees or interest you didn't expect", ""),
 )
 
 
@@ -66,11 +68,16 @@ def write_letters(plan: Plan, path: Path) -> int:
     rows = []
     for case in plan.by_export("letters"):
         author = f"{case.person.name}, {case.person.address}"
-        rows.append((case.opened, [letter_id(case), "letter", "private", iso(case.opened), author, case.message.text, "", "in"]))
+        rows.append(
+            (case.opened, [letter_id(case), "letter", "private", iso(case.opened), author, case.message.text, "", "in"])
+        )
         if case.follow_up:
             when, text = case.follow_up
-            body = f"{case.person.name}\n{case.person.address}\n\nDear Sir or Madam,\n\n{text}\n\nYours faithfully,\n{case.person.name}"
-            rows.append((when, [letter_id(case, True), "letter", "private", iso(when), author, body, letter_id(case), "in"]))
+            body = (f"{case.person.name}\n{case.person.address}\n\nDear Sir or Madam,\n\n{text}\n\n"
+                    f"Yours faithfully,\n{case.person.name}")
+            rows.append(
+                (when, [letter_id(case, True), "letter", "private", iso(when), author, body, letter_id(case), "in"])
+            )
     rows.sort(key=lambda r: r[0])
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
@@ -95,15 +102,19 @@ def write_reviews(plan: Plan, path: Path) -> int:
 def ticket(case: DemoCase) -> dict:
     """One Zendesk ticket as the API returns it."""
     channel = ZENDESK_VIA[case.channel.key]
-    sender = {"address": case.person.email, "name": case.person.name} if channel == "web" else {"name": case.person.name}
+    sender = (
+        {"address": case.person.email, "name": case.person.name} if channel == "web" else {"name": case.person.name}
+    )
     tid = 200000 + case.number
     return {
         "url": f"https://northwindwireless.zendesk.com/api/v2/tickets/{tid}.json", "id": tid, "external_id": None,
         "via": {"channel": channel, "source": {"from": sender, "to": {"address": f"care@{DOMAIN}"}, "rel": None}},
-        "created_at": iso(case.opened), "updated_at": iso(case.opened), "type": "question" if case.message.kind == "question" else "problem",
+        "created_at": iso(case.opened), "updated_at": iso(case.opened),
+        "type": "question" if case.message.kind == "question" else "problem",
         "subject": case.message.subject, "raw_subject": case.message.subject, "description": case.message.text,
         "priority": "high" if case.message.topic == "fraud" else "normal", "status": "new", "recipient": None,
-        "requester_id": 368_104_000_000 + case.person.number * 7919, "submitter_id": 368_104_000_000 + case.person.number * 7919,
+        "requester_id": 368_104_000_000 + case.person.number * 7919,
+        "submitter_id": 368_104_000_000 + case.person.number * 7919,
         "assignee_id": None, "tags": [case.message.topic, channel], "is_public": True, "satisfaction_rating": None,
     }
 

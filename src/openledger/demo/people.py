@@ -16,7 +16,8 @@ NAMES = {
            ("Miller", "Johnson", "Williams", "Brown", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore",
             "Jackson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King")),
     "es": (("María", "José", "Guadalupe", "Carlos", "Lucía", "Alejandro", "Sofía", "Javier", "Camila", "Andrés"),
-           ("González", "Rodríguez", "Hernández", "López", "Martínez", "Pérez", "Sánchez", "Ramírez", "Torres", "Flores")),
+           ("González", "Rodríguez", "Hernández", "López", "Martínez", "Pérez", "Sánchez", "Ramírez", "Torres",
+            "Flores")),
     "fr": (("Jean", "Marie", "Sylvie", "Étienne", "Chloé", "François", "Geneviève", "Luc"),
            ("Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Dupont", "Lefèvre")),
     "de": (("Jürgen", "Anke", "Lukas", "Greta", "Matthias", "Katrin"),
@@ -74,15 +75,19 @@ def make_person(rng: random.Random, number: int) -> Person:
     language = rng.choices(list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values()))[0]
     firsts, lasts = NAMES[language]
     first, last = rng.choice(firsts), rng.choice(lasts)
-    f, l = ascii_fold(first), ascii_fold(last)
-    local = rng.choice((f"{f}.{l}", f"{f[0]}{l}", f"{f}{l}{rng.randint(1, 99)}", f"{f}_{l[:3]}{rng.randint(60, 99)}"))
+    f, s = ascii_fold(first), ascii_fold(last)
+    local = rng.choice(
+        (f"{f}.{s}", f"{f[0]}{s}", f"{f}{s}{rng.randint(1, 99)}", f"{f}_{s[:3]}{rng.randint(60, 99)}")
+    )
     email = f"{local}@{rng.choice(MAIL_DOMAINS)}"
     index = rng.randrange(len(CITIES))
     city, state, zip_prefix = CITIES[index]
     phone = f"({AREA_CODES[index]}) 555-01{rng.randint(0, 99):02d}"
     account = f"{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
     street = f"{rng.randint(12, 4890)} {rng.choice(STREETS)}"
-    handle = rng.choice((f"{f}{l[:1]}{rng.randint(10, 99)}", f"{f}_{l}", f"the{l}s", f"{f[:3]}{l[:4]}{rng.randint(1, 9)}"))
+    handle = rng.choice(
+        (f"{f}{s[:1]}{rng.randint(10, 99)}", f"{f}_{s}", f"the{s}s", f"{f[:3]}{s[:4]}{rng.randint(1, 9)}")
+    )
     return Person(
         number=number, first=first, last=last, language=language, email=email, phone=phone, account=account,
         street=street, city=city, state=state, zip=f"{zip_prefix}{rng.randint(0, 99):02d}", handle=handle[:15],

@@ -68,7 +68,7 @@ WANTS = {
     "roaming": ("Please refund the roaming charges.", "I want the {amount} credited back."),
 }
 
-TONES = {
+TONES: dict[str, dict[str, tuple[str, ...]]] = {
     "angry": {
         "open": ("This is unacceptable.", "I am furious.", "Absolutely ridiculous.", "Worst company ever.", "I'm done."),
         "close": ("I'm switching carriers if this isn't fixed.", "Do better.", "I'll be filing a complaint with the FCC.",

@@ -20,8 +20,9 @@ SOURCE_OF_EXPORT = {"mbox": "email", "twcs": "twcs", "twitter": "twitter", "face
 FOLLOW_UP_CHANNELS = ("email", "twitter", "phone", "letter")
 OUTCOMES_FAIR = {"upheld": 38, "partly-upheld": 17, "explained": 30, "declined": 15}
 OUTCOMES_FAVOURED = {"upheld": 60, "partly-upheld": 20, "explained": 15, "declined": 5}
-CFPB_RESPONSES = {"Closed with explanation": 58, "Closed with monetary relief": 10, "Closed with non-monetary relief": 17,
-                  "Closed without relief": 5, "In progress": 6, "Untimely response": 4}
+CFPB_RESPONSES = {"Closed with explanation": 58, "Closed with monetary relief": 10,
+                  "Closed with non-monetary relief": 17, "Closed without relief": 5, "In progress": 6,
+                  "Untimely response": 4}
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _pick_channels(rng: random.Random, n: int) -> list[Channel]:
     """n channels in proportion to their shares, every channel at least once."""
     counts = {c.key: max(1, round(c.share * n)) for c in CHANNELS}
     while sum(counts.values()) > n and max(counts.values()) > 1:
-        counts[max(counts, key=counts.get)] -= 1
+        counts[max(counts, key=counts.__getitem__)] -= 1
     while sum(counts.values()) < n:
         counts[rng.choice(CHANNELS).key] += 1
     chosen = [c for c in CHANNELS for _ in range(counts[c.key])]
@@ -108,9 +109,10 @@ def make_plan(cases: int, seed: int, bias: str, until: date) -> Plan:
     plan.cases.sort(key=lambda c: (c.opened, c.number))
     plan.people = len(people)
     load = timing.backlog([c.opened for c in plan.cases])
-    end = datetime.combine(until, datetime.min.time(), tzinfo=plan.cases[0].opened.tzinfo) if plan.cases else None
-    for case in plan.cases:
-        _plan_agents(rng, calendar, case, bias, load.get(case.opened.isocalendar()[:2], 1.0), end)
+    if plan.cases:
+        end = datetime.combine(until, datetime.min.time(), tzinfo=plan.cases[0].opened.tzinfo)
+        for case in plan.cases:
+            _plan_agents(rng, calendar, case, bias, load.get(case.opened.isocalendar()[:2], 1.0), end)
     return plan
 
 
@@ -121,7 +123,8 @@ def _plan_agents(rng, calendar, case: DemoCase, bias: str, load: float, end: dat
         return
     case.agent = rng.choice(AGENTS)
     responded = timing.first_response(rng, calendar, case.opened, case.public, bias, load)
-    if case.message.kind != "compliment" and case.channel.key in FOLLOW_UP_CHANNELS and responded - case.opened > timedelta(days=3):
+    if (case.message.kind != "compliment" and case.channel.key in FOLLOW_UP_CHANNELS
+            and responded - case.opened > timedelta(days=3)):
         chase = case.opened + timedelta(days=rng.uniform(2.0, 3.0))
         if chase < end:
             days = (chase - case.opened).days

@@ -22,11 +22,10 @@ from openledger.intake.ingest import Ingestor, notify_opened
 from openledger.progress import step
 from openledger.store import ledger
 from openledger.store.database import safe_url
-from openledger.store.models import Case
+from openledger.store.models import cases_table as cases_t
 from openledger.store.outcomes import table_from_db
 from openledger.timeutil import now
 
-cases_t = Case.__table__
 MARKER = "demo.json"  # in the home: this instance was made by the demo and may be replaced
 
 
@@ -72,15 +71,19 @@ def write_inputs(plan: Plan, folder: Path) -> list[Input]:
     rng = random.Random(plan.seed + 1)
     inputs = [
         Input("email", folder / "support-inbox.mbox", exports_mail.write_mbox(plan, folder / "support-inbox.mbox")),
-        Input("twcs", folder / "twitter-mentions.csv", exports_social.write_twcs(plan, folder / "twitter-mentions.csv")),
-        Input("twitter", folder / "twitter-archive", exports_social.write_twitter_archive(plan, folder / "twitter-archive")),
+        Input("twcs", folder / "twitter-mentions.csv",
+              exports_social.write_twcs(plan, folder / "twitter-mentions.csv")),
+        Input("twitter", folder / "twitter-archive",
+              exports_social.write_twitter_archive(plan, folder / "twitter-archive")),
         Input("facebook", folder / "facebook-page", exports_social.write_facebook(plan, folder / "facebook-page")),
         Input("reviews", folder / "reviews.csv", exports_tables.write_reviews(plan, folder / "reviews.csv")),
         Input("csv", folder / "call-log.csv", exports_tables.write_calls(plan, folder / "call-log.csv", rng),
               dict(exports_tables.CALL_OPTIONS)),
         Input("csv", folder / "letters.csv", exports_tables.write_letters(plan, folder / "letters.csv")),
-        Input("zendesk", folder / "zendesk-tickets.json", exports_tables.write_zendesk(plan, folder / "zendesk-tickets.json")),
-        Input("cfpb", folder / "cfpb-complaints.csv", exports_tables.write_cfpb(plan, folder / "cfpb-complaints.csv", rng)),
+        Input("zendesk", folder / "zendesk-tickets.json",
+              exports_tables.write_zendesk(plan, folder / "zendesk-tickets.json")),
+        Input("cfpb", folder / "cfpb-complaints.csv",
+              exports_tables.write_cfpb(plan, folder / "cfpb-complaints.csv", rng)),
     ]
     return inputs
 
@@ -102,7 +105,9 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
     for item in inputs:
         options = {**dict(config.get("sources").get(item.source, {})), **item.options}
         with step(f"ingest {item.source} {item.path.name}", total=item.records) as s:
-            report = Ingestor(store, config, sources[item.source], options=options, progress=s.advance).ingest(item.path)
+            report = Ingestor(
+                store, config, sources[item.source], options=options, progress=s.advance
+            ).ingest(item.path)
         if report.rejected:
             raise ConfigError(f"the demo export {item.path} had bad records: {report.rejected[0].reason}")
         notify_opened(store, report.new_case_ids)
@@ -118,7 +123,10 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
         "outages": [d.isoformat() for d in plan.outages],
     }, indent=2) + "\n")
     with store.engine.connect() as conn:
-        rows = conn.execute(select(cases_t.c.channel, cases_t.c.visibility, func.count()).group_by(cases_t.c.channel, cases_t.c.visibility))
+        rows = conn.execute(
+            select(cases_t.c.channel, cases_t.c.visibility, func.count())
+            .group_by(cases_t.c.channel, cases_t.c.visibility)
+        )
         channels = {(channel, visibility): n for channel, visibility, n in rows}
     return DemoResult(home, plan, inputs, total_cases, done, checkpoint.size, channels)
 

@@ -90,7 +90,9 @@ def compose(rng: random.Random, person: Person, channel: str, kind: str | None =
     """One first message from ``person`` on ``channel`` (a demo channel key)."""
     kind = kind or rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
     topic = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()))[0]
-    tone = rng.choices(list(P.TONE_WEIGHTS), weights=list(P.TONE_WEIGHTS.values()))[0] if kind == "complaint" else "calm"
+    tone = (
+        rng.choices(list(P.TONE_WEIGHTS), weights=list(P.TONE_WEIGHTS.values()))[0] if kind == "complaint" else "calm"
+    )
     amount = round(rng.choice((14.99, 25.0, 35.0, 49.99, 60.0, 89.99, 120.0, 210.5, 340.0)) * rng.choice((1, 1, 2)), 2)
     mentions_amount = kind == "complaint" and topic in ("billing", "contract", "roaming")
     core = _core(rng, person, channel, kind, topic, tone, amount)

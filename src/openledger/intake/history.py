@@ -16,11 +16,9 @@ from openledger.intake.quarantine import IngestReport
 from openledger.intake.rows import existing_ids, insert_cases, message_row, next_case_id
 from openledger.records import CaseRecord
 from openledger.store.bulk import insert_rows
-from openledger.store.models import Case, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
-
-cases_t = Case.__table__
-messages_t = Message.__table__
 
 
 def write_case_records(conn: Connection, records: list[CaseRecord], report: IngestReport, *, source: str,

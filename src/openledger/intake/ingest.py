@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
@@ -38,13 +40,9 @@ from openledger.intake.watchlist import WatchList, keep
 from openledger.records import CaseRecord, MessageRecord, Rejected
 from openledger.store import ledger
 from openledger.store.bulk import insert_rows
-from openledger.store.models import Case, Message
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
-
-cases_t = Case.__table__
-messages_t = Message.__table__
-
-
 
 _CLAIMED = object()  # read from this file, case not decided yet
 _UNKNOWN = object()  # neither in this file nor in the database
@@ -96,6 +94,7 @@ class Ingestor:
         location = "start of file"
         try:
             for item in self.source.read(path, self.options):
+                reason: str | None
                 if isinstance(item, Rejected):
                     reason, location = item.reason, item.location
                 elif isinstance(item, MessageRecord):
@@ -133,7 +132,9 @@ class Ingestor:
         except PermissionError:
             raise SourceError("permission denied", path=path) from None
         except UnicodeDecodeError as exc:
-            raise SourceError(f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}") from None
+            raise SourceError(
+                f"not valid {exc.encoding} text ({exc.reason})", path=path, location=f"after {location}"
+            ) from None
         except (ValueError, csv.Error, json.JSONDecodeError, OSError) as exc:
             raise SourceError(f"cannot read: {exc}", path=path, location=f"after {location}") from None
         except Exception as exc:  # a source plugin's bug must not look like a traceback of ours
@@ -226,7 +227,8 @@ class Ingestor:
         first opens the case and the others wait to join it.
         """
         while todo:
-            ready, waiting = [], []
+            ready: list[tuple[MessageRecord, int | None]] = []
+            waiting: list[MessageRecord] = []
             opening: set[str] = set()
             for r in todo:
                 decided, case_id = self._place(r, state, final)
@@ -235,7 +237,10 @@ class Ingestor:
                         decided = False
                     elif r.direction == "in":
                         opening.add(r.thread)
-                (ready if decided else waiting).append((r, case_id) if decided else r)
+                if decided:
+                    ready.append((r, case_id))
+                else:
+                    waiting.append(r)
             if not ready:
                 if final:  # a cycle of replies: the earliest starts the case
                     ready, waiting = [(waiting[0], None)], waiting[1:]
@@ -281,7 +286,9 @@ class Ingestor:
         new_ids = self._open_cases(conn, openers)
         opened = dict(zip((r.id for r in openers), new_ids))
         stamp = now()
-        message_rows, event_rows, first_responses = [], [], {}
+        message_rows: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
+        first_responses: dict[int, datetime] = {}
         for r, case_id in placed:
             if case_id is None:
                 case_id = opened.get(r.id)

@@ -19,9 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from openledger.privacy.identity import InvalidIdentity, keyed_hash, link_key
-from openledger.store.models import Identity
+from openledger.store.models import identities_table as identities_t
 
-identities_t = Identity.__table__
 CHUNK = 500
 
 

@@ -48,7 +48,9 @@ class IngestReport:
 def as_raw(record) -> str:
     """A record the engine refused, as JSON for the quarantine report (to fix and re-import)."""
     values = {f.name: getattr(record, f.name) for f in fields(record)}
-    return json.dumps(values, default=lambda v: dict(v) if isinstance(v, Mapping) else str(v), ensure_ascii=False)[:2000]
+    return json.dumps(
+        values, default=lambda v: dict(v) if isinstance(v, Mapping) else str(v), ensure_ascii=False
+    )[:2000]
 
 
 def write_quarantine(home: Path, report: IngestReport) -> Path | None:

@@ -17,10 +17,8 @@ from sqlalchemy.engine import Connection
 
 from openledger.privacy.secret import pseudonym
 from openledger.store.bulk import insert_rows
-from openledger.store.models import Case, Message
+from openledger.store.models import cases_table as cases_t
 
-cases_t = Case.__table__
-messages_t = Message.__table__
 LOOKUP_CHUNK = 500
 
 

@@ -182,7 +182,9 @@ def iter_json_array(
                     return
                 if not expect_value:
                     if char != ",":
-                        reason = "truncated JSON" if char == "" else f"invalid JSON: expected ',' or ']', found {char!r}"
+                        reason = (
+                            "truncated JSON" if char == "" else f"invalid JSON: expected ',' or ']', found {char!r}"
+                        )
                         raise SourceError(reason, path=path, location=f"after {unit} {number}")
                     pos += 1
                     expect_value = True
@@ -199,8 +201,14 @@ def iter_json_array(
                 except json.JSONDecodeError as error:
                     value, complete = None, False
                     if eof or len(buffer) - pos > _MAX_ELEMENT:
-                        reason = "truncated JSON" if eof and error.pos >= len(buffer.rstrip()) or error.msg.startswith("Unterminated") else "invalid JSON"
-                        raise SourceError(f"{reason}: {error.msg}", path=path, location=f"{unit} {number + 1}") from None
+                        reason = (
+                            "truncated JSON"
+                            if eof and error.pos >= len(buffer.rstrip()) or error.msg.startswith("Unterminated")
+                            else "invalid JSON"
+                        )
+                        raise SourceError(
+                            f"{reason}: {error.msg}", path=path, location=f"{unit} {number + 1}"
+                        ) from None
                 if not complete:
                     fill()
                     continue
@@ -279,7 +287,7 @@ OPTIONAL = ("author", "reply_to", "direction", "subject", "thread", "audience")
 FIELDS = REQUIRED + OPTIONAL
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -293,7 +301,7 @@ def _text(value) -> str | None:
 
 
 def message_from_fields(
-    fields: Mapping, location: str, defaults: Mapping | None = None, raw: str | None = None
+    fields: Mapping[str, Any], location: str, defaults: Mapping[str, Any] | None = None, raw: str | None = None
 ) -> MessageRecord | Rejected:
     """A :class:`MessageRecord` from generic fields, or :class:`Rejected` with the reason.
 
@@ -302,23 +310,26 @@ def message_from_fields(
     kept in a rejection so that it can be fixed and imported again.
     """
     defaults = defaults or {}
-    merged = {k: fields.get(k) for k in FIELDS}
+    merged: dict[str, Any] = {k: fields.get(k) for k in FIELDS}
     for key, value in defaults.items():
         if key in FIELDS and _text(merged.get(key)) is None:
             merged[key] = value
+    required: dict[str, str] = {}  # the required fields but text, as _text gives them
     for key in REQUIRED:
         if key == "text":
             if not isinstance(merged["text"], str):
                 return Rejected(location, "missing text" if merged["text"] is None else "text must be a string", raw)
-        elif _text(merged[key]) is None:
+        elif (found := _text(merged[key])) is None:
             return Rejected(location, f"missing {key}", raw)
+        else:
+            required[key] = found
     try:
         timestamp = parse_time(str(merged["timestamp"]), strict=True)
     except ValueError as exc:
         return Rejected(location, f"bad timestamp: {exc}", raw)
-    visibility = _text(merged["visibility"]).lower()
+    visibility = required["visibility"].lower()
     direction = (_text(merged["direction"]) or "in").lower()
-    audience = merged.get("audience")
+    audience = merged["audience"]
     meta = {}
     if _text(audience) is not None:
         try:
@@ -326,8 +337,8 @@ def message_from_fields(
         except (TypeError, ValueError):
             return Rejected(location, f"audience must be a number, not {audience!r}", raw)
     return MessageRecord(
-        id=_text(merged["id"]),
-        channel=_text(merged["channel"]).lower(),
+        id=required["id"],
+        channel=required["channel"].lower(),
         visibility=visibility,
         timestamp=timestamp,
         text=merged["text"],

@@ -13,6 +13,7 @@ and it is signed as a C2SP signed note (see :mod:`openledger.ledger.note`).
 from __future__ import annotations
 
 import base64
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ class Checkpoint:
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def parse(cls, text: str, path=None) -> Checkpoint:
+    def parse(cls, text: str, path: str | os.PathLike[str] | None = None) -> Checkpoint:
         """Parse a checkpoint note text strictly; errors name the line."""
 
         def fail(message: str) -> LedgerFormatError:
@@ -74,7 +75,13 @@ def sign_checkpoint(checkpoint: Checkpoint, signers: Signer | Iterable[Signer]) 
     return sign_note(checkpoint.to_text(), list(signers))
 
 
-def open_checkpoint(data: bytes, verifiers: Iterable[Verifier], path=None, *, origin: str | None = None) -> tuple[Checkpoint, Note]:
+def open_checkpoint(
+    data: bytes,
+    verifiers: Iterable[Verifier],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    origin: str | None = None,
+) -> tuple[Checkpoint, Note]:
     """Verify a signed checkpoint and parse it; optionally require its origin."""
     note = open_note(data, verifiers, path=path)
     checkpoint = Checkpoint.parse(note.text, path=path)

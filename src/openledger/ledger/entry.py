@@ -61,7 +61,8 @@ def _check(obj: Mapping[str, Any]) -> None:
     if not isinstance(deciders, Sequence) or isinstance(deciders, str):
         raise LedgerFormatError("entry deciders is not a list")
     for i, d in enumerate(deciders):
-        if not isinstance(d, Mapping) or set(d) != {"name", "version"} or not all(isinstance(d[k], str) and d[k] for k in d):
+        if (not isinstance(d, Mapping) or set(d) != {"name", "version"}
+                or not all(isinstance(d[k], str) and d[k] for k in d)):
             raise LedgerFormatError(f"entry deciders[{i}] is not {{name, version}} with non-empty strings")
     if not isinstance(obj["commitment"], str) or not _HEX64.fullmatch(obj["commitment"]):
         raise LedgerFormatError("entry commitment is not 64 lower-case hex digits")

@@ -53,7 +53,7 @@ def _write(root: Path, rel: str, data: bytes) -> None:
 
 
 def export_log(
-    directory: str | os.PathLike,
+    directory: str | os.PathLike[str],
     entries: Iterable[bytes],
     size: int,
     reader: RangeReader,

@@ -151,7 +151,9 @@ class Appender:
 
     def __init__(self, size: int = 0, frontier: Sequence[bytes] = ()) -> None:
         if size < 0 or len(frontier) != size.bit_count():
-            raise StoreError(f"a tree of size {size} needs {max(size, 0).bit_count()} frontier hashes, got {len(frontier)}")
+            raise StoreError(
+                f"a tree of size {size} needs {max(size, 0).bit_count()} frontier hashes, got {len(frontier)}"
+            )
         self.size = size
         self._stack = list(frontier)
 

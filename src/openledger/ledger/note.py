@@ -163,12 +163,12 @@ def parse_signer_key(text: str) -> Signer:
     return signer
 
 
-def write_signer_key(path: str | os.PathLike, signer: Signer) -> None:
+def write_signer_key(path: str | os.PathLike[str], signer: Signer) -> None:
     """Create ``path`` with mode 0600 holding the signer key; never overwrite."""
     create_private(path, signer.encode() + "\n", "the key file")
 
 
-def read_signer_key(path: str | os.PathLike) -> Signer:
+def read_signer_key(path: str | os.PathLike[str]) -> Signer:
     """Read a signer key file; refuse one that group or others can read."""
     text = read_private(path, "the key file")
     try:
@@ -195,7 +195,7 @@ class Note:
     unverified: tuple[Signature, ...]
 
 
-def _check_text(text: str, what: str, path) -> None:
+def _check_text(text: str, what: str, path: str | os.PathLike[str] | None) -> None:
     if not text.endswith("\n"):
         raise LedgerFormatError(f"{what} does not end with a newline", path=path)
     for i, c in enumerate(text):
@@ -217,7 +217,7 @@ def sign_note(text: str, signers: Sequence[Signer]) -> bytes:
     return message + b"\n" + "".join(lines).encode("utf-8")
 
 
-def parse_note(data: bytes, path=None) -> tuple[str, list[Signature]]:
+def parse_note(data: bytes, path: str | os.PathLike[str] | None = None) -> tuple[str, list[Signature]]:
     """Split a signed note into its text and signature lines (nothing verified)."""
     try:
         whole = data.decode("utf-8")
@@ -249,7 +249,7 @@ def parse_note(data: bytes, path=None) -> tuple[str, list[Signature]]:
     return text, sigs
 
 
-def open_note(data: bytes, verifiers: Iterable[Verifier], path=None) -> Note:
+def open_note(data: bytes, verifiers: Iterable[Verifier], path: str | os.PathLike[str] | None = None) -> Note:
     """Parse and verify a signed note against known keys.
 
     Signatures by unknown keys (name and key id not both known) are ignored.
@@ -271,7 +271,9 @@ def open_note(data: bytes, verifiers: Iterable[Verifier], path=None) -> Note:
         elif verifier.verify(message, sig.signature):
             verified.append(sig)
         else:
-            raise VerificationError(f"the signature by {sig.name}+{sig.key_id:08x} does not verify: the note was altered", path=path)
+            raise VerificationError(
+                f"the signature by {sig.name}+{sig.key_id:08x} does not verify: the note was altered", path=path
+            )
     if not verified:
         keys = ", ".join(f"{n}+{k:08x}" for n, k in known) or "none"
         found = ", ".join(f"{s.name}+{s.key_id:08x}" for s in sigs)

@@ -76,7 +76,8 @@ class WebFiles:
         url = self.where(path)
         try:
             with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
-                return response.read()
+                data: bytes = response.read()
+                return data
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
                 raise NotFoundError("file is missing (HTTP 404)", path=url) from None
@@ -106,4 +107,6 @@ def open_published(location: str | Path) -> LocalFiles | WebFiles:
 
 def as_published(location: str | Path | PublishedFiles) -> PublishedFiles:
     """The published files at a folder or a URL (or ``location`` itself, already opened)."""
-    return location if isinstance(location, (LocalFiles, WebFiles)) else open_published(location)
+    if isinstance(location, (LocalFiles, WebFiles)):
+        return location
+    return open_published(str(location))  # anything else by its text, as a folder or a URL

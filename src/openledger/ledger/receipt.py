@@ -44,7 +44,9 @@ from openledger.ledger.verify import check_extension, load_verifier, read_checkp
 RECEIPT_VERSION = 1
 
 
-def make_receipt(case: str, entries: Sequence[tuple[int, bytes]], signed_checkpoint: bytes, reader: HashReader) -> dict[str, Any]:
+def make_receipt(
+    case: str, entries: Sequence[tuple[int, bytes]], signed_checkpoint: bytes, reader: HashReader
+) -> dict[str, Any]:
     """A receipt for ``case``: its ``(index, entry bytes)`` proven against the checkpoint.
 
     Every index must be below the checkpoint's tree size; each proof costs
@@ -85,7 +87,8 @@ class ReceiptSummary:
         """One line for the user."""
         return (
             f"ok: case {self.case}: {len(self.entries)} entries (indexes {', '.join(map(str, self.entries))}) "
-            f"included in the tree of size {self.receipt_size}, consistent with the published log of size {self.log_size}"
+            f"included in the tree of size {self.receipt_size}, "
+            f"consistent with the published log of size {self.log_size}"
         )
 
 

@@ -91,7 +91,7 @@ def encode_bundle(entries: Iterable[bytes]) -> bytes:
 
 def decode_bundle(data: bytes, where: str = "entry bundle", first: int = 0) -> list[bytes]:
     """The entries of a bundle; a truncated length or entry raises, naming the entry."""
-    out = []
+    out: list[bytes] = []
     pos, end = 0, len(data)
     while pos < end:
         if pos + 2 > end:
@@ -132,7 +132,9 @@ class TileHashReader:
             path = tile_path(level, index, width)
             data = self.files.read(path)
             if len(data) != width * HASH_SIZE:
-                raise VerificationError(f"{self.files.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}")
+                raise VerificationError(
+                    f"{self.files.where(path)}: tile is {len(data)} bytes, expected {width * HASH_SIZE}"
+                )
             self._tiles[key] = split_hashes(data)
         return self._tiles[key]
 

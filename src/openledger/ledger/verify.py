@@ -80,9 +80,9 @@ def load_verifier(files: PublishedFiles, key: str | Path | None = None) -> Verif
             except (LedgerFormatError, UnicodeDecodeError) as exc:
                 raise LedgerFormatError(getattr(exc, "message", str(exc)), path=text) from None
         return parse_verifier_key(text)
-    text = files.read("verifier.key")
+    data = files.read("verifier.key")
     try:
-        return parse_verifier_key(text.decode("utf-8"))
+        return parse_verifier_key(data.decode("utf-8"))
     except (LedgerFormatError, UnicodeDecodeError) as exc:
         raise LedgerFormatError(getattr(exc, "message", str(exc)), path=files.where("verifier.key")) from None
 
@@ -105,7 +105,9 @@ def _check_tile(files: PublishedFiles, level: int, index: int, width: int, publi
         return
     path = tile_path(level, index, width)
     if len(published) != len(expected):
-        raise VerificationError(f"tile is {len(published)} bytes, expected {len(expected)} ({width} hashes)", path=files.where(path))
+        raise VerificationError(
+            f"tile is {len(published)} bytes, expected {len(expected)} ({width} hashes)", path=files.where(path)
+        )
     k = _first_difference(published, expected)
     if level == 0:
         entry = (index << TILE_HEIGHT) + k
@@ -150,7 +152,8 @@ def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
         entries = decode_bundle(bundle, where, first)
         if len(entries) != width:
             raise VerificationError(
-                f"bundle has {len(entries)} entries, expected {width} (entries {first}..{first + width - 1})", path=where
+                f"bundle has {len(entries)} entries, expected {width} (entries {first}..{first + width - 1})",
+                path=where,
             )
         count += width
         leaves = [leaf_hash(e) for e in entries]
@@ -221,5 +224,7 @@ def check_extension(files: PublishedFiles, verifier: Verifier, current: Checkpoi
     try:
         verify_consistency(old.size, current.size, old.root, current.root, proof)
     except VerificationError as exc:
-        raise VerificationError(f"the log is not an extension of this checkpoint: {exc.message}", path=old_name) from None
+        raise VerificationError(
+            f"the log is not an extension of this checkpoint: {exc.message}", path=old_name
+        ) from None
     return old

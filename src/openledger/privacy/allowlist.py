@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import Any
 
 from openledger.errors import ConfigError, OpenLedgerError
 
-TYPES = {
+TYPES: dict[str, type[object] | tuple[type[object], ...]] = {
     "str": str,
     "int": int,
     "float": (int, float),
@@ -67,7 +68,7 @@ PUBLICATION_SCHEMA: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 
 
-def schema_from_config(config: Mapping | None) -> dict[str, dict[str, str]]:
+def schema_from_config(config: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
     """The built-in schema plus the fields a company added in ``[publication.fields]``."""
     schema = {name: dict(fields) for name, fields in PUBLICATION_SCHEMA.items()}
     extra = ((config or {}).get("publication") or {}).get("fields") or {}
@@ -84,7 +85,12 @@ def schema_from_config(config: Mapping | None) -> dict[str, dict[str, str]]:
     return schema
 
 
-def check_row(dataset: str, row: Mapping, schema: Mapping = PUBLICATION_SCHEMA, location: str | None = None) -> None:
+def check_row(
+    dataset: str,
+    row: Mapping[str, object],
+    schema: Mapping[str, Mapping[str, str]] = PUBLICATION_SCHEMA,
+    location: str | None = None,
+) -> None:
     """Raise :class:`OpenLedgerError` unless every field of ``row`` is allowed with its type."""
     allowed = schema.get(dataset)
     where = location or f"dataset {dataset}"
@@ -107,7 +113,9 @@ def check_row(dataset: str, row: Mapping, schema: Mapping = PUBLICATION_SCHEMA, 
             )
 
 
-def check_rows(dataset: str, rows: Iterable[Mapping], schema: Mapping = PUBLICATION_SCHEMA) -> int:
+def check_rows(
+    dataset: str, rows: Iterable[Mapping[str, object]], schema: Mapping[str, Mapping[str, str]] = PUBLICATION_SCHEMA
+) -> int:
     """Check every row of a dataset; return how many were checked."""
     count = 0
     for count, row in enumerate(rows, 1):

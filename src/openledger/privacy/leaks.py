@@ -110,7 +110,7 @@ def phone_digits(value: str) -> str | None:
 DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
 
 
-def phone_runs(text: str, textual: bool = True):
+def phone_runs(text: str, textual: bool = True) -> Iterator[str]:
     """The runs of nine digits or more (with separators) where a phone number could hide.
 
     In files that do not carry text a run with a decimal point is one of the
@@ -122,7 +122,7 @@ def phone_runs(text: str, textual: bool = True):
             yield match.group()
 
 
-def _digit_pattern(value: str) -> re.Pattern | None:
+def _digit_pattern(value: str) -> re.Pattern[str] | None:
     """Phone-like numbers also match with other separators (``+44 7700 900123`` ~ ``07700900123``)."""
     digits = phone_digits(value)
     if digits is None:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 _TOKEN = re.compile(r"[a-z][a-z0-9_.-]{0,49}")
 
 
-def _minutes(delta) -> int:
+def _minutes(delta: timedelta) -> int:
     """A duration in whole minutes, rounded to 10 minutes (coarse on purpose)."""
     return max(0, int(round(delta.total_seconds() / 600.0)) * 10)
 
 
-def _label(value) -> dict | None:
+def _label(value: object) -> dict[str, str | int] | None:
     if not isinstance(value, Mapping) or not isinstance(value.get("value"), str):
         return None
     text = value["value"]
@@ -31,16 +33,18 @@ def _label(value) -> dict | None:
     return {"value": text, "confidence_pct": max(0, min(100, pct))}
 
 
-def _cents(amount) -> int:
+def _cents(amount: float | str | None) -> int:
     return int(round(float(amount or 0) * 100))
 
 
-def project(type: str, data: Mapping, at, opened_at, case_channel: str) -> dict:
+def project(
+    type: str, data: Mapping[str, Any], at: datetime, opened_at: datetime, case_channel: str
+) -> dict[str, object]:
     """The public ``data`` of an entry: an allowlist per event type, integers only.
 
     Free text never passes: only closed-vocabulary strings, integers and booleans.
     """
-    out: dict = {}
+    out: dict[str, object] = {}
     if type == "opened":
         if isinstance(data.get("category"), str):
             out["category"] = data["category"][:100]

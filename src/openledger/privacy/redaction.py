@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, Protocol, TextIO
 
 import phonenumbers
 
@@ -33,6 +33,12 @@ from openledger.records import Span
 
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
 _MAX_PASSES = 4
+
+
+class Redactor(Protocol):
+    """What the engine uses of a redactor: ``find(text)`` (see the ``register_redactors`` hook)."""
+
+    def find(self, text: str, /) -> Iterable[Span]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +148,7 @@ def _clip(span: Span, protected: Sequence[tuple[int, int]]) -> Span | None:
     return Span(start, end, span.kind, span.score) if end > start else None
 
 
-def find_spans(text: str, redactors: Sequence, keep: Keep | Iterable[str] = ()) -> list[Span]:
+def find_spans(text: str, redactors: Sequence[Redactor], keep: Keep | Iterable[str] = ()) -> list[Span]:
     """Every span the redactors find in ``text``, merged, minus kept strings and placeholders."""
     keep = keep if isinstance(keep, Keep) else Keep(keep)
     protected = [m.span() for m in PLACEHOLDER.finditer(text)]
@@ -194,7 +200,7 @@ def _to_original(span: Span, moves: Sequence[tuple[int, int, int, int]]) -> Span
     return Span(back(span.start, False), back(span.end, True), span.kind, span.score)
 
 
-def redact(text: str, redactors: Sequence, keep: Keep | Iterable[str] = ()) -> RedactionResult:
+def redact(text: str, redactors: Sequence[Redactor], keep: Keep | Iterable[str] = ()) -> RedactionResult:
     """Redact ``text`` with ``redactors``, never touching ``keep`` strings.
 
     Returns the redacted text and the merged spans in the coordinates of
@@ -217,7 +223,7 @@ def redact(text: str, redactors: Sequence, keep: Keep | Iterable[str] = ()) -> R
         history.append(moves)
     return RedactionResult(current, tuple(all_spans))
 
-def keep_from_config(config: Mapping | None) -> Keep:
+def keep_from_config(config: Mapping[str, Any] | None) -> Keep:
     """The company's own public strings from ``[publication] keep`` (a list of strings)."""
     publication = (config or {}).get("publication") or {}
     keep = publication.get("keep") or ()
@@ -226,13 +232,13 @@ def keep_from_config(config: Mapping | None) -> Keep:
     return Keep(keep)
 
 
-def redact_plain(text: str, redactors: Sequence, keep: Keep | Iterable[str] = ()) -> str:
+def redact_plain(text: str, redactors: Sequence[Redactor], keep: Keep | Iterable[str] = ()) -> str:
     """Redact a whole plain text (standard input of ``openledger redact``)."""
     return redact(text, redactors, keep).text
 
 
 def redact_jsonl(
-    source: Iterable[bytes | str], out: TextIO, redactors: Sequence, keep: Keep | Iterable[str] = (), *,
+    source: Iterable[bytes | str], out: TextIO, redactors: Sequence[Redactor], keep: Keep | Iterable[str] = (), *,
     name: str = "<stdin>", field: str = "text",
 ) -> int:
     """Redact the ``field`` of every JSON object in ``source``, keeping every other field.

@@ -20,7 +20,7 @@ from openledger.files import create_private, read_private
 SECRET_BYTES = 32
 
 
-def create_secret(path: str | os.PathLike) -> bytes:
+def create_secret(path: str | os.PathLike[str]) -> bytes:
     """Create a new random secret in ``path`` (hex, mode 0600) and return it.
 
     The file is created with ``O_CREAT | O_EXCL`` and mode 0600 in one system
@@ -32,7 +32,7 @@ def create_secret(path: str | os.PathLike) -> bytes:
     return secret
 
 
-def load_secret(path: str | os.PathLike) -> bytes:
+def load_secret(path: str | os.PathLike[str]) -> bytes:
     """Read the secret written by :func:`create_secret`; refuse one readable by others."""
     text = read_private(path, "the secret", ConfigError,
                         missing="the instance secret is missing (run openledger init)").strip()

@@ -57,7 +57,9 @@ def determined_cells(
         return set()
     index = {c: i for i, c in enumerate(cells)}
     rows, cols = shape
-    lines = [(0, r) for r in range(rows) if r not in hidden_rows] + [(1, k) for k in range(cols) if k not in hidden_cols]
+    lines = [(0, r) for r in range(rows) if r not in hidden_rows] + [
+        (1, k) for k in range(cols) if k not in hidden_cols
+    ]
     equations = [np.array([1.0 if c[axis] == i else 0.0 for c in cells]) for axis, i in lines]
     if total_known:
         equations.append(np.ones(len(cells)))

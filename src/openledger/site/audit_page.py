@@ -35,7 +35,8 @@ def _p(p: float | None) -> str:
 
 def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
     lines = [
-        "| Comparison | Group | Reference | Group value | Reference value | Adjusted ratio [95% CI] | p (Holm) | Verdict |",
+        "| Comparison | Group | Reference | Group value | Reference value "
+        "| Adjusted ratio [95% CI] | p (Holm) | Verdict |",
         "|---|---|---|---:|---:|---:|---:|---|",
     ]
     for dim, result in context.audits.items():
@@ -100,8 +101,8 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
     for dim in ("visibility", "channel", "audience"):
         result = context.audits.get(dim)
         if result is not None:
-            lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: {OVERALL.get(result.overall, md(result.overall))}"
-                         f" (reference: {md(result.reference)})")
+            lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: "
+                         f"{OVERALL.get(result.overall, md(result.overall))} (reference: {md(result.reference)})")
         else:
             reason = context.audit_problems.get(dim, "no data")
             lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: not run ({md(reason)})")

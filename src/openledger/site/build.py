@@ -167,7 +167,7 @@ def build_site(inputs: SiteInputs, out: Path,
 
 
 def _charts(context: SiteContext, docs: Path) -> dict[str, tuple[str, str]]:
-    out = {}
+    out: dict[str, tuple[str, str]] = {}
     first = next(iter(context.audits.values()), None)
     if first is None:
         return out

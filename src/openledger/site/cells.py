@@ -60,12 +60,12 @@ def metric_cells(metric, table, k: int) -> CellTable:
     visibility = np.asarray(table["visibility"])
     masks = [[(channel == c) & (visibility == v) for v in VISIBILITY_ORDER] for c in channels]
     raw = [[int((m & eligible).sum()) for m in row] for row in masks]
-    shown = suppress_table(raw, k) if channels else None
+    shown = suppress_table(raw, k).values if channels else []
     counts, values = [], []
     for r, row in enumerate(masks):
         count_row, value_row = [], []
         for c, mask in enumerate(row):
-            count = shown.values[r][c]
+            count = shown[r][c]
             count_row.append(count)
             value_row.append(None if not count else _value(metric.kind, first, second, mask))
         counts.append(count_row)

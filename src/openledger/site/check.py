@@ -50,11 +50,15 @@ def _first_difference(expected, got, where: str = "") -> str:
     return f"{where}: published {json.dumps(expected)}, recomputed {json.dumps(got)}"
 
 
-def _case_key(channel, visibility, resolved, outcome, remedy, escalated, reopened) -> tuple:
+#: (channel, visibility, resolved, outcome, remedy, escalated, reopened) of one case
+CaseKey = tuple[str, str, bool, str, str, bool, bool]
+
+
+def _case_key(channel, visibility, resolved, outcome, remedy, escalated, reopened) -> CaseKey:
     return (channel, visibility, bool(resolved), outcome or "", remedy or "none", bool(escalated), bool(reopened))
 
 
-def cases_from_entries(entries: Iterable[bytes]) -> tuple[Counter, Counter]:
+def cases_from_entries(entries: Iterable[bytes]) -> tuple[Counter[CaseKey], Counter[CaseKey]]:
     """Per-case state folded from the log: (case count, amount in cents) per case key."""
     cases: dict[str, dict] = {}
     for raw in entries:
@@ -70,7 +74,8 @@ def cases_from_entries(entries: Iterable[bytes]) -> tuple[Counter, Counter]:
             case.update(resolved=False, outcome="", remedy="none", cents=0, reopened=True)
         elif kind == "escalated":
             case["escalated"] = True
-    counts, cents = Counter(), Counter()
+    counts: Counter[CaseKey] = Counter()
+    cents: Counter[CaseKey] = Counter()
     for c in cases.values():
         key = _case_key(c["channel"], c["visibility"], c["resolved"], c["outcome"], c["remedy"], c["escalated"],
                         c["reopened"])
@@ -79,8 +84,9 @@ def cases_from_entries(entries: Iterable[bytes]) -> tuple[Counter, Counter]:
     return counts, cents
 
 
-def cases_from_table(table) -> tuple[Counter, Counter]:
-    counts, cents = Counter(), Counter()
+def cases_from_table(table) -> tuple[Counter[CaseKey], Counter[CaseKey]]:
+    counts: Counter[CaseKey] = Counter()
+    cents: Counter[CaseKey] = Counter()
     amounts = np.round(np.asarray(table["amount"], dtype=float) * 100).astype(np.int64)
     for i in range(len(table["channel"])):
         key = _case_key(table["channel"][i], table["visibility"][i], table["resolved"][i], table["outcome"][i],
@@ -100,10 +106,10 @@ def check_site_data(site, entries: Iterable[bytes]) -> str:
     raw_csv = _fetch(site, f"{DATA}/outcomes.csv")
     where_csv = site.where(f"{DATA}/outcomes.csv")
     if raw_csv is None:
-        audits = [f"audit-{d}.json" for d in DIMENSIONS if _fetch(site, f"{DATA}/audit-{d}.json") is not None]
-        if audits:
-            raise VerificationError(f"file is missing: the site publishes {', '.join(audits)} but not the outcomes "
-                                    "they were computed from, so they cannot be checked", path=where_csv)
+        audit_files = [f"audit-{d}.json" for d in DIMENSIONS if _fetch(site, f"{DATA}/audit-{d}.json") is not None]
+        if audit_files:
+            raise VerificationError(f"file is missing: the site publishes {', '.join(audit_files)} but not the "
+                                    "outcomes they were computed from, so they cannot be checked", path=where_csv)
         return "no published outcomes (data/outcomes.csv): only the log was checked"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "outcomes.csv"

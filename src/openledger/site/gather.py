@@ -30,7 +30,12 @@ from openledger.site.build import BuildReport, build_site
 from openledger.site.context import SiteContext, SiteInputs, site_schema
 from openledger.site.summaries import case_summaries
 from openledger.store import ledger
-from openledger.store.models import Case, Event, LedgerEntry, Message
+from openledger.store.models import (
+    cases_table,
+    events_table,
+    ledger_entries_table,
+    messages_table,
+)
 from openledger.store.outcomes import table_from_db
 from openledger.timeutil import now as utc_now
 
@@ -55,7 +60,7 @@ def site_settings(config) -> dict:
 
 def entry_cases(conn: Connection, size: int) -> tuple[np.ndarray, np.ndarray]:
     """(public case id, entry index) of every entry below ``size``."""
-    entries, cases = LedgerEntry.__table__, Case.__table__
+    entries, cases = ledger_entries_table, cases_table
     rows = conn.execute(
         select(entries.c.idx, cases.c.public_id)
         .join(cases, cases.c.id == entries.c.case_id)
@@ -78,7 +83,7 @@ PLACEHOLDER_AUTHORS = frozenset({
 
 def raw_identifiers(conn: Connection) -> dict[str, list[str]]:
     """Every raw identifier in the database, by kind, for the leak scan."""
-    cases, messages, events = Case.__table__, Message.__table__, Event.__table__
+    cases, messages, events = cases_table, messages_table, events_table
     found: dict[str, set[str]] = {"author": set(), "customer": set(), "external_id": set(),
                                   "actor": set(), "email": set(), "phone": set()}
     for author, external, text, subject, direction in conn.execute(

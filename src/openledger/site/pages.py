@@ -47,7 +47,9 @@ def _key_rows(context: SiteContext) -> list[str]:
             if values is None:
                 continue
             name = f"**{cell(label)}** (all)" if dim == "visibility" else cell(label)
-            if values["n"] < context.k:
+            n = values["n"]
+            assert n is not None  # every group has its case count (only metric values may be None)
+            if n < context.k:
                 rows.append(f"| {name} | fewer than {context.k} | " + " | ".join("–" for _ in HOME_METRICS) + " |")
                 continue
             shown = [audit_page.fmt_value(values.get(m), units.get(m, "")) for m in HOME_METRICS]
@@ -133,7 +135,10 @@ def verify(context: SiteContext) -> str:
         "## The signed checkpoint",
         "",
         "A [C2SP signed note](https://github.com/C2SP/C2SP/blob/main/signed-note.md) over the",
-        f"[tlog-checkpoint](https://github.com/C2SP/C2SP/blob/main/tlog-checkpoint.md) of {context.checkpoint.size:,} entries:",
+        (
+            "[tlog-checkpoint](https://github.com/C2SP/C2SP/blob/main/tlog-checkpoint.md) "
+            f"of {context.checkpoint.size:,} entries:"
+        ),
         "",
         f'<pre class="ol-note" id="checkpoint-text">{attr(cp_text)}</pre>',
         "",

@@ -23,9 +23,11 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from openledger.errors import OpenLedgerError
 from openledger.privacy.allowlist import check_rows
@@ -118,9 +120,12 @@ def write_outcome_shards(data_dir: Path, table: Mapping[str, np.ndarray], schema
         check_rows("summaries", ({"case": c, "summary": t} for c, t in summaries.items()), schema)
     order = np.lexsort((np.asarray(cols["case"], dtype=object), months)) if n else np.array([], int)
     folder = data_dir / "outcomes"
-    index_months, files = [], 0
+    index_months: list[dict[str, Any]] = []
+    files = 0
     month_sorted = months[order] if n else months
-    starts = np.flatnonzero(np.r_[True, month_sorted[1:] != month_sorted[:-1]]) if n else []
+    starts: NDArray[np.intp] | list[int] = (
+        np.flatnonzero(np.r_[True, month_sorted[1:] != month_sorted[:-1]]) if n else []
+    )
     bounds = list(starts) + [n]
     for a, b in itertools.pairwise(bounds):
         month = str(month_sorted[a])

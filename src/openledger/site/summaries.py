@@ -20,14 +20,14 @@ from sqlalchemy.engine import Connection
 from openledger import plugins
 from openledger.cases.summary import summarise
 from openledger.privacy.redaction import keep_from_config, redact
-from openledger.store.models import Case, Message
+from openledger.store.models import cases_table, messages_table
 
 LIMIT = 220
 
 
 def case_summaries(conn: Connection, config: Mapping) -> dict[str, str]:
     """Public case id -> redacted summary of its first inbound message."""
-    cases, messages = Case.__table__, Message.__table__
+    cases, messages = cases_table, messages_table
     first = (
         select(messages.c.case_id, func.min(messages.c.id).label("first"))
         .where(messages.c.direction != "out", messages.c.case_id.is_not(None))

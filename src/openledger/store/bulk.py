@@ -61,7 +61,8 @@ def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns
     defaults = {
         c.name: c.default.arg
         for c in table.columns
-        if c.name not in names and c.default is not None and c.default.is_scalar
+        # is_scalar: a fixed Python value, a kind of ColumnDefault (which declares its arg)
+        if c.name not in names and isinstance(c.default, sa.ColumnDefault) and c.default.is_scalar
     }
     dialect = conn.dialect.name
     converters = [_converter(table.c[name], dialect) for name in names]

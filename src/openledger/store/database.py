@@ -86,7 +86,7 @@ class Store:
         with self._connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
-    def head(self) -> str:
+    def head(self) -> str | None:
         return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
     def upgrade(self) -> None:

@@ -13,6 +13,7 @@ A crash before commit leaves neither the events nor their entries.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
@@ -27,22 +28,13 @@ from openledger.ledger.receipt import make_receipt
 from openledger.privacy.projection import project
 from openledger.privacy.secret import pseudonym
 from openledger.store.bulk import insert_rows
-from openledger.store.models import (
-    Case,
-    Event,
-    LedgerCheckpoint,
-    LedgerEntry,
-    LedgerHash,
-    LedgerHead,
-)
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import ledger_checkpoints_table as checkpoints_t
+from openledger.store.models import ledger_entries_table as entries_t
+from openledger.store.models import ledger_hashes_table as hashes_t
+from openledger.store.models import ledger_head_table as head_t
 from openledger.timeutil import iso, now
-
-cases_t = Case.__table__
-events_t = Event.__table__
-entries_t = LedgerEntry.__table__
-hashes_t = LedgerHash.__table__
-head_t = LedgerHead.__table__
-checkpoints_t = LedgerCheckpoint.__table__
 
 READ_CHUNK = 200  # nodes per query: well inside SQLite's expression depth limit (1,000)
 EVENT_COLUMNS = ("id", "case_id", "type", "at", "actor", "data", "private", "recorded_at")
@@ -172,7 +164,7 @@ def _log(conn: Connection, secret: bytes, size: int, rows: list[dict]) -> int:
         if public_id is None:
             missing_ids[case_id] = pseudonym(case_id, secret)
     appender = _appender(conn, size)
-    entry_rows = []
+    entry_rows: list[dict[str, Any]] = []
     for r in rows:
         channel, visibility, opened_at, public_id = cases[r["case_id"]]
         public_id = public_id or missing_ids[r["case_id"]]
@@ -256,7 +248,7 @@ def case_entries(conn: Connection, case_id: int) -> list[tuple[int, bytes]]:
 
 
 def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[], Signer],
-            origin: str) -> tuple[dict, bytes, bool]:
+            origin: str) -> tuple[dict[str, Any], bytes, bool]:
     """A customer's receipt for a case: (receipt, its signed checkpoint, whether that checkpoint is new).
 
     The latest checkpoint is used when it covers every entry of the case;
@@ -265,7 +257,9 @@ def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[],
     """
     entries = case_entries(conn, case_id)
     signed = latest_checkpoint(conn)
-    fresh = signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1])
-    if fresh:
+    if signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1]):
+        fresh = True
         _, signed = sign(conn, signer(), origin)
+    else:
+        fresh = False
     return make_receipt(public_id, entries, signed, DbHashReader(conn)), signed, fresh

@@ -136,3 +136,16 @@ class Identity(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     customer: str = Field(max_length=64, index=True)
+
+
+# The SQLAlchemy Core tables, for the modules that query with select()/insert()/update().
+# SQLModel sets ``__table__`` on each table model when the class is created; its type
+# information does not declare the attribute, hence the one ignore per table here.
+cases_table: sa.Table = Case.__table__  # type: ignore[attr-defined]
+messages_table: sa.Table = Message.__table__  # type: ignore[attr-defined]
+events_table: sa.Table = Event.__table__  # type: ignore[attr-defined]
+ledger_entries_table: sa.Table = LedgerEntry.__table__  # type: ignore[attr-defined]
+ledger_hashes_table: sa.Table = LedgerHash.__table__  # type: ignore[attr-defined]
+ledger_head_table: sa.Table = LedgerHead.__table__  # type: ignore[attr-defined]
+ledger_checkpoints_table: sa.Table = LedgerCheckpoint.__table__  # type: ignore[attr-defined]
+identities_table: sa.Table = Identity.__table__  # type: ignore[attr-defined]

@@ -26,11 +26,9 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
 from openledger.audit import AUDIENCE_BUCKETS
-from openledger.store.models import Case, Event, Message
-
-cases_t = Case.__table__
-events_t = Event.__table__
-messages_t = Message.__table__
+from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
+from openledger.store.models import messages_table as messages_t
 
 EXTRA_COLUMNS = ("case", "response_level", "resolved_elsewhere")
 UNCATEGORISED = "uncategorised"

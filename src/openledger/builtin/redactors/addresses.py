@@ -169,7 +169,9 @@ def _extend(text: str, end: int, limit: int = 6) -> int:
         match = TAIL_PART.match(text, end)
         if not match:
             break
-        separator = text[end : match.start(match.lastgroup)]
+        part = match.lastgroup
+        assert part is not None  # "post" or "words": one of the two always matches
+        separator = text[end : match.start(part)]
         if re.fullmatch(r"\d{4}", match.group("post") or "") and "," not in separator and "\n" not in separator and not after_town:
             if not re.match(rf"[ \t]+{CAP}", text[match.end() :]):
                 break  # four digits after a street are a postcode only after a comma or before a town

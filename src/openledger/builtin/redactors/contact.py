@@ -130,8 +130,8 @@ class PhoneFinder:
                 if key not in seen:
                     seen.add(key)
                     yield Span(match.start, match.end, "PHONE", 0.85)
-        for match in US_PHONE.finditer(text):
-            yield Span(match.start(), match.end(), "PHONE", 0.8)
+        for us_match in US_PHONE.finditer(text):
+            yield Span(us_match.start(), us_match.end(), "PHONE", 0.8)
         yield from self._inner(text, seen)
         for cue in PHONE_CUE.finditer(text):
             after = PHONE_AFTER_CUE.match(text, cue.end())

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     FileSystemLoader,
     PackageLoader,
@@ -53,7 +54,7 @@ SUFFIX = ".txt.j2"
 def environment(config: Mapping | None = None) -> SandboxedEnvironment:
     """The sandboxed Jinja2 environment with the company's and the shipped templates."""
     config = config or {}
-    loaders = []
+    loaders: list[BaseLoader] = []
     folder = config.get("templates_dir")
     if folder:
         path = Path(folder).expanduser()

@@ -22,8 +22,8 @@ The most specific matching rule wins (kind, category, wants and a
 ``min_severity`` above 1 each count one); among equals, the first. An
 amount "mentioned" is the sum the customer asked for: the amount written
 closest to a money word (refund, back, reimburse, owe, compensation...),
-else the largest amount in their messages, capped at ``max_amount``; with none written, the amount is 0 and the reason says it
-must be assessed.
+else the largest amount in their messages, capped at ``max_amount``; with
+none written, the amount is 0 and the reason says it must be assessed.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from openledger.records import (
 
 _AMOUNT = re.compile(
     r"(?:[£$€]|\{\$|\b(?:gbp|usd|eur)\s?)\s?(?P<a>\d{1,3}(?:[,  ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    r"|(?P<b>\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(?:€|eur\b|euros?\b|gbp\b|usd\b|dollars\b|pounds\b)",
+    r"|(?P<b>\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    r"\s?(?:€|eur\b|euros?\b|gbp\b|usd\b|dollars\b|pounds\b)",
     re.I,
 )
 _MONEY_WORDS = re.compile(

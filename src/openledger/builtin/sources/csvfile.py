@@ -70,7 +70,9 @@ class CsvSource:
                     )
             for field in REQUIRED:
                 if column_of[field] not in header and field not in defaults:
-                    raise SourceError(f"missing column {column_of[field]!r} for field {field!r}", path=path, location="header")
+                    raise SourceError(
+                        f"missing column {column_of[field]!r} for field {field!r}", path=path, location="header"
+                    )
             for row in reader:
                 location = f"line {reader.line_num}"
                 if not any(cell.strip() for cell in row):

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from email.errors import CloseBoundaryNotFoundDefect
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from pathlib import Path
 
 from openledger import hookimpl
@@ -84,7 +84,7 @@ def _ids(value: str) -> list[str]:
     return _MSG_ID.findall(value or "")
 
 
-def _decode_text(part: EmailMessage) -> str:
+def _decode_text(part: Message) -> str:
     """Decode a text part; a body whose declared charset is wrong is tried as UTF-8.
 
     Mail in the wild often declares one charset and carries another (UTF-8
@@ -168,7 +168,9 @@ def to_record(
 ) -> MessageRecord | Rejected:
     """Map one parsed e-mail to a MessageRecord (or a Rejected)."""
     if any(isinstance(d, CloseBoundaryNotFoundDefect) for part in message.walk() for d in part.defects):
-        return Rejected(location, "truncated message: a MIME part has no closing boundary", raw[:2000].decode("utf-8", "replace"))
+        return Rejected(
+            location, "truncated message: a MIME part has no closing boundary", raw[:2000].decode("utf-8", "replace")
+        )
     try:
         when = _timestamp(message, from_line)
     except ValueError as error:
@@ -212,12 +214,16 @@ def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Reject
             if _is_fragment(message):
                 fragment = raw_with_from.decode("utf-8", errors="replace").rstrip("\n")
                 if pending is None:
-                    yield Rejected(f"message {number + 1}", "a message without headers at the start of the mbox", fragment[:2000])
+                    yield Rejected(
+                        f"message {number + 1}", "a message without headers at the start of the mbox", fragment[:2000]
+                    )
                 else:
                     pending = (*pending[:4], (pending[4] + "\n" + fragment).strip("\n"))
                 continue
             if pending is not None:
-                yield to_record(pending[0], pending[1], pending[2], company, from_line=pending[3], extra_text=pending[4])
+                yield to_record(
+                    pending[0], pending[1], pending[2], company, from_line=pending[3], extra_text=pending[4]
+                )
             number += 1
             pending = (message, raw, f"message {number}", from_line.decode("latin-1"), "")
         if pending is not None:

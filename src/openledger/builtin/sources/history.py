@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Literal, overload
 
 from openledger import hookimpl
 from openledger.errors import SourceError
@@ -47,6 +48,12 @@ def _text(obj: Mapping, key: str, lower: bool = False) -> str:
     if not value:
         raise Invalid(f"'{key}' is empty")
     return value.lower() if lower else value
+
+
+@overload
+def _time(obj: Mapping, key: str, nullable: Literal[False]) -> datetime: ...
+@overload
+def _time(obj: Mapping, key: str, nullable: bool) -> datetime | None: ...
 
 
 def _time(obj: Mapping, key: str, nullable: bool) -> datetime | None:

@@ -18,7 +18,9 @@ from openledger.records import Rejected
 class JsonlSource:
     name = "jsonl"
     version = __version__
-    description = "JSON Lines: one message per line (id, channel, visibility, timestamp, author, text, reply_to, direction)"
+    description = (
+        "JSON Lines: one message per line (id, channel, visibility, timestamp, author, text, reply_to, direction)"
+    )
     channel = None
     visibility = None
 

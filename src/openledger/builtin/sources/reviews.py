@@ -91,13 +91,13 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
             path=path,
             location="header",
         )
-    required = [columns[field] for field in REQUIRED]
+    required = [name for field in REQUIRED if (name := columns[field]) is not None]  # all of them, by now
     seen: Counter[str] = Counter()
     skipped = 0
     for number, row in csv_rows(path, required, encoding=encoding, bare_cr=True):
         location = f"row {number}"
 
-        def cell(field: str) -> str:
+        def cell(field: str, row: dict[str, str] = row) -> str:
             name = columns[field]
             return (row.get(name) or "").replace(BARE_CR, "\n").strip() if name else ""
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from openledger import hookimpl
 from openledger.errors import SourceError
@@ -34,7 +35,7 @@ TWEET_FILES = ("tweets.js", "tweet.js")
 DM_FILES = ("direct-messages.js", "direct-message.js", "direct-messages-group.js", "direct-message-group.js")
 
 
-def load_js(path: Path) -> tuple[str, object]:
+def load_js(path: Path) -> tuple[str, Any]:
     """Parse one archive data file: ``window.YTD.NAME.partN = <JSON>``.
 
     Returns the global's name (``YTD.tweets.part0``) and the parsed value.
@@ -102,7 +103,7 @@ def _tweets(path: Path, owner_name: str | None) -> Iterator[MessageRecord | Reje
         except ValueError as error:
             yield Rejected(location, f"bad created_at: {error}", repr(tweet)[:2000])
             continue
-        text = unescape(tweet.get("full_text", tweet.get("text", "")))
+        text = unescape(tweet["full_text"] if "full_text" in tweet else tweet.get("text", ""))
         mentions = [m.get("screen_name") for m in tweet.get("entities", {}).get("user_mentions", [])]
         meta = {
             "retweet": text.startswith("RT @"),
