@@ -24,6 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from audit_sim import simulate  # noqa: E402
+
 from openledger.audit import run_audit  # noqa: E402
 from openledger.store.bulk import insert_rows  # noqa: E402
 from openledger.store.database import Store  # noqa: E402

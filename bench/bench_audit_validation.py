@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
 from audit_sim import simulate  # noqa: E402
+
 from openledger.audit import run_audit  # noqa: E402
 from protocol import Figures, split_flags  # noqa: E402
 

@@ -1,7 +1,8 @@
 """The architecture, from the code's own imports (docs/architecture.md draws it).
 
 Every ``import`` and ``from ... import`` of src/openledger counts, also those
-inside functions (a lazy import is still a dependency). The layers below may
+inside functions (a lazy import is still a dependency), but not those under
+``if TYPE_CHECKING:`` (never run). The layers below may
 import only what their row allows; nothing imports the command line but
 ``__main__``; no module imports itself back through others; the core never
 imports a built-in plugin.
@@ -56,6 +57,12 @@ def part_of(module: str) -> str:
     return "foundation" if first in FOUNDATION else first
 
 
+def _type_checking(test: ast.expr) -> bool:
+    """``if TYPE_CHECKING:``: imports for the type checker only, never run."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
+        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def imports() -> dict[str, set[str]]:
     """module -> the openledger modules it imports (anywhere in its code)."""
     found: dict[str, set[str]] = {}
@@ -66,7 +73,12 @@ def imports() -> dict[str, set[str]]:
         name = module_name(path)
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         targets: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        tree = ast.parse(path.read_text("utf-8"))
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and _type_checking(block.test)
+                       for stmt in block.body for n in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names)
             elif isinstance(node, ast.ImportFrom):
