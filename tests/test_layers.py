@@ -19,7 +19,7 @@ import openledger
 
 SRC = Path(openledger.__file__).parent
 
-FOUNDATION = {"openledger", "errors", "records", "timeutil", "hookspecs", "jsonlines", "files", "progress"}
+FOUNDATION = {"openledger", "errors", "records", "timeutil", "periods", "hookspecs", "jsonlines", "files", "progress"}
 #: part -> the parts it may import (besides itself and the foundation)
 ALLOWED = {
     "foundation": set(),
