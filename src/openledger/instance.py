@@ -25,6 +25,7 @@ from openledger.ledger import note
 from openledger.ledger.export import ExportResult, export_log
 from openledger.store import ledger
 from openledger.store.database import Store
+from openledger.witness import publish as witnessing
 
 SIGNING_KEY = "ledger.key"
 VERIFIER_KEY = "verifier.key"
@@ -106,14 +107,19 @@ class Instance:
         return signed
 
     def export_log(self, directory: Path) -> ExportResult:
-        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint."""
+        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint.
+
+        With ``[witnesses]`` configured, the checkpoint is published only once
+        the witness policy is met, with the witnesses' cosignatures.
+        """
         signer = self.signer()
         with self.store.engine.begin() as conn:
             ledger.sync(conn, self.secret())  # logs events of older versions, if any
             size = ledger.size(conn)
+            reader = ledger.DbHashReader(conn)
             result = export_log(
-                directory, ledger.iter_entries(conn, size), size, ledger.DbHashReader(conn), signer,
-                origin=self.origin,
+                directory, ledger.iter_entries(conn, size), size, reader, signer, origin=self.origin,
+                cosign=witnessing.export_step(self.config.data, self.config.path, conn, reader, Path(directory)),
             )
             ledger.remember_checkpoint(conn, result.checkpoint, result.signed)
         return result

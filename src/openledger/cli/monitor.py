@@ -1,0 +1,1 @@
+"""``monitor``: keep watch over published logs (filled in below)."""
