@@ -158,6 +158,11 @@ def _inconsistency(old_size: int, old_root: bytes, checkpoint: Checkpoint, proof
     return ""
 
 
+def _response(answer: Answer) -> Response:
+    # the content type exactly as given (Starlette would add a charset to text/x.tlog.size)
+    return Response(answer.body, status_code=answer.status, headers={"Content-Type": answer.content_type})
+
+
 def app(witness: Witness) -> Starlette:
     """The Starlette application of ``witness``."""
 
@@ -166,12 +171,10 @@ def app(witness: Witness) -> Starlette:
         if length is not None and (not length.isdigit() or int(length) > protocol.MAX_BODY):
             return PlainTextResponse("the body is too large\n", status_code=400)
         body = await request.body()
-        answer = await run_in_threadpool(witness.add_checkpoint, body)
-        return Response(answer.body, status_code=answer.status, media_type=answer.content_type)
+        return _response(await run_in_threadpool(witness.add_checkpoint, body))
 
     async def checkpoint(request: Request) -> Response:
-        answer = await run_in_threadpool(witness.checkpoint_of, request.path_params["digest"])
-        return Response(answer.body, status_code=answer.status, media_type=answer.content_type)
+        return _response(await run_in_threadpool(witness.checkpoint_of, request.path_params["digest"]))
 
     return Starlette(routes=[
         Route(f"/{protocol.ADD_CHECKPOINT}", add_checkpoint, methods=["POST"]),
