@@ -24,9 +24,10 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from openledger.ledger.cosignature import CosignerKey, parse_cosigner_key
-from openledger.ledger.errors import LedgerFormatError
+from openledger.ledger.cosignature import Cosigned, CosignerKey, check_cosignatures, parse_cosigner_key
+from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.note import Verifier, parse_verifier_key
 
 NONE = "none"
@@ -221,3 +222,53 @@ def parse_policy(data: bytes, path: str | os.PathLike[str] | None = None) -> Pol
     if len(quorums) != 1:
         raise LedgerFormatError(f"a policy needs exactly one quorum line, found {len(quorums)}", path=path)
     return Policy(quorums[0], tuple(witnesses), tuple(groups), tuple(logs), tuple(log_urls))
+
+
+@dataclass(frozen=True)
+class Witnessed:
+    """A checkpoint's cosignatures checked against a policy that they meet."""
+
+    policy: Policy
+    cosigned: Cosigned
+
+    def line(self) -> str:
+        """One line for ``openledger verify``: who cosigned, and when."""
+        names = {w.key.encode(): w.name for w in self.policy.witnesses}
+        who = ", ".join(
+            f"{names.get(key.encode(), key.name)} at {_utc(c.timestamp)}" for key, c in self.cosigned.verified
+        ) or "nobody"
+        return f"witnessed: {len(self.cosigned.verified)} of {len(self.policy.witnesses)} witnesses cosigned " \
+               f"({who}); policy {self.policy.describe()} met"
+
+
+def _utc(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def require(policy: Policy, data: bytes, path: str | os.PathLike[str] | None = None) -> Witnessed:
+    """Check the cosignatures of the signed note ``data`` and that they meet ``policy``.
+
+    A cosignature by a key of the policy that does not verify, or too few
+    valid ones, raises :class:`~openledger.ledger.errors.VerificationError`.
+    """
+    cosigned = check_cosignatures(data, policy.keys(), path)
+    if not policy.satisfied(cosigned.cosigners()):
+        names = {w.key.encode(): w.name for w in policy.witnesses}
+        have = ", ".join(sorted(names[k] for k in cosigned.cosigners())) or "none"
+        raise VerificationError(
+            f"the witness policy is not met: it asks for {policy.describe()}, cosigned by {have}", path=path)
+    return Witnessed(policy, cosigned)
+
+
+def policy_from_keys(keys: Sequence[str], quorum: int | None = None) -> Policy:
+    """A policy over cosigner keys given one by one (``verify --witness-key``): ``quorum`` of them, or all."""
+    witnesses: list[Witness] = []
+    for text in keys:
+        key = parse_cosigner_key(text)
+        if any(w.key.raw() == key.raw() for w in witnesses):
+            raise LedgerFormatError(f"the witness key {key.encode()} is given twice")
+        witnesses.append(Witness(key.name, key))
+    k = len(witnesses) if quorum is None else quorum
+    if not 1 <= k <= len(witnesses):
+        raise LedgerFormatError(f"a quorum of {k} of {len(witnesses)} witness keys is impossible")
+    return threshold_policy(witnesses, k)
