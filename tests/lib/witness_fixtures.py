@@ -171,3 +171,54 @@ class MemoryLog:
 
     def proof_between(self, old: int, new: int) -> list[bytes]:
         return consistency_proof(old, new, self.store)
+
+
+def publish(log: MemoryLog, directory: Path) -> Path:
+    """Write ``log`` as a published tlog-tiles folder (checkpoint, verifier.key, tiles)."""
+    from openledger.ledger.export import export_log
+
+    export_log(directory, log.entries, log.size, log.store, log.signer)
+    return directory
+
+
+class StaticServer:
+    """A static file server for one folder on 127.0.0.1, in a thread (a site on a static host)."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format, *args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class ThreadApp:
+    """Any Starlette app (e.g. ``monitor serve``'s) served by uvicorn in a thread."""
+
+    def __init__(self, application):
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=self.port,
+                                                    log_level="warning", lifespan="off", access_log=False))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)

@@ -9,14 +9,13 @@ import click
 
 from openledger.cases.queries import find_case
 from openledger.cli.main import main, pass_app
-from openledger.errors import NotFoundError
 from openledger.instance import Instance
 from openledger.ledger import receipt, verify
 from openledger.ledger.checkpoint import open_checkpoint
 from openledger.ledger.entry import parse_entry
 from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.policy import Policy, parse_policy, policy_from_keys, require
-from openledger.ledger.published import open_published
+from openledger.ledger.published import locate, open_published
 from openledger.ledger.tiles import iter_entries
 from openledger.store import ledger
 
@@ -39,19 +38,7 @@ def export_log(app: Instance, directory: Path) -> None:
 
 def _locations(where: str) -> tuple[str | Path, str | Path | None]:
     """(the log's folder or URL, the site root or None) for a site, its ledger/ folder or a URL."""
-    if where.startswith(("http://", "https://")):
-        base = where.rstrip("/") + "/"
-        try:
-            open_published(base).read("checkpoint")
-        except NotFoundError:
-            return base + "ledger/", base
-        return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
-    path = Path(where)
-    if not (path / "checkpoint").exists() and (path / "ledger").is_dir():
-        return path / "ledger", path  # a built site's root
-    if path.is_dir() and not (path / "checkpoint").exists() and not (path / "verifier.key").exists():
-        raise NotFoundError("no published log here (no checkpoint, nor ledger/checkpoint)", path=path)
-    return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None
+    return locate(where)
 
 
 def _location(where: str) -> str | Path:
