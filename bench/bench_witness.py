@@ -164,13 +164,18 @@ def bench_monitor(n: int, work: Path, figures: Figures) -> None:
     assert first.status == "ok", first.line()
     grow(store, appender, entries[n:])
     export_log(site, entries, n + 1000, store, signer)
+    verifies = []
+    start = time.perf_counter()
+    verify_log(site)  # the peer before and after, the best of the two (the files are as warm for both)
+    verifies.append(time.perf_counter() - start)
     start = time.perf_counter()
     report = check_site(engine, str(site), work / "evidence")
     t_monitor = time.perf_counter() - start
     assert report.status == "ok" and report.consistent_with == 1, report.line()
     start = time.perf_counter()
     verify_log(site)
-    t_verify = time.perf_counter() - start
+    verifies.append(time.perf_counter() - start)
+    t_verify = min(verifies)
     engine.dispose()
     print(f"(b) monitor check of {n + 1000:,} entries (1,000 new): {t_monitor:.2f} s; "
           f"verify_log alone: {t_verify:.2f} s; ratio {t_monitor / t_verify:.2f}")
