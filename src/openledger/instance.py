@@ -28,6 +28,7 @@ from openledger.privacy.release import Policy
 from openledger.store import ledger
 from openledger.store.database import Store
 from openledger.timeutil import now as utc_now
+from openledger.witness import publish as witnessing
 
 SIGNING_KEY = "ledger.key"
 VERIFIER_KEY = "verifier.key"
@@ -119,13 +120,18 @@ class Instance:
         return signed
 
     def export_log(self, directory: Path) -> ExportResult:
-        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint (the log as sealed)."""
+        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint (the log as sealed).
+
+        With ``[witnesses]`` configured, the checkpoint is published only once
+        the witness policy is met, with the witnesses' cosignatures.
+        """
         signer = self.signer()
         with self.store.engine.begin() as conn:
             size = ledger.size(conn)
+            reader = ledger.DbHashReader(conn)
             result = export_log(
-                directory, ledger.iter_entries(conn, size), size, ledger.DbHashReader(conn), signer,
-                origin=self.origin,
+                directory, ledger.iter_entries(conn, size), size, reader, signer, origin=self.origin,
+                cosign=witnessing.export_step(self.config.data, self.config.path, conn, reader, Path(directory)),
             )
             ledger.remember_checkpoint(conn, result.checkpoint, result.signed)
         return result

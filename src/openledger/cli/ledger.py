@@ -10,11 +10,13 @@ import click
 
 from openledger.cases.queries import find_case
 from openledger.cli.main import main, pass_app
-from openledger.errors import NotFoundError
 from openledger.instance import Instance
 from openledger.ledger import receipt, verify
+from openledger.ledger.checkpoint import open_checkpoint
 from openledger.ledger.entry import parse_entry
-from openledger.ledger.published import open_published
+from openledger.ledger.errors import LedgerFormatError
+from openledger.ledger.policy import Policy, parse_policy, policy_from_keys, require
+from openledger.ledger.published import locate, open_published
 from openledger.ledger.tiles import iter_entries
 from openledger.store import ledger
 
@@ -38,20 +40,7 @@ def export_log(app: Instance, directory: Path) -> None:
 
 def _locations(where: str) -> tuple[str | Path, str | Path | None]:
     """(the log's folder or URL, the site root or None) for a site, its ledger/ folder or a URL."""
-    if where.startswith(("http://", "https://")):
-        base = where.rstrip("/") + "/"
-        try:
-            open_published(base).read("checkpoint")
-        except NotFoundError:
-            return base + "ledger/", base
-        return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
-    path = Path(where)
-    if not (path / "checkpoint").exists() and (path / "ledger").is_dir():
-        site = path if (path / "index.html").exists() or (path / "data").exists() else None
-        return path / "ledger", site  # a built site's root (or a folder holding only an exported log)
-    if path.is_dir() and not (path / "checkpoint").exists() and not (path / "verifier.key").exists():
-        raise NotFoundError("no published log here (no checkpoint, nor ledger/checkpoint)", path=path)
-    return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None
+    return locate(where)
 
 
 def _location(where: str) -> str | Path:
@@ -64,20 +53,41 @@ def _location(where: str) -> str | Path:
               "default: the published verifier.key.")
 @click.option("--since", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="An older checkpoint file: prove the log only grew since.")
+@click.option("--witness-key", "witness_keys", multiple=True, metavar="KEY_OR_FILE",
+              help="A witness's cosigner key to trust (repeatable): the checkpoint must carry its valid "
+              "cosignature (all of them, or --witness-quorum).")
+@click.option("--witness-quorum", type=click.IntRange(min=1), metavar="K",
+              help="How many of the --witness-key witnesses must have cosigned [default: all].")
+@click.option("--witness-policy", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A C2SP tlog-policy file: the witnesses, groups and quorum to require (and the log keys to "
+              "trust, if it lists any).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result, with every difference, as JSON.")
-def verify_command(where: str, key: str | None, since: Path | None, as_json: bool) -> None:
+def verify_command(where: str, key: str | None, since: Path | None, witness_keys: tuple[str, ...],
+                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool) -> None:
     """Verify a published site from its files alone (its root, its ledger/ folder, or a URL).
 
     Checks the signed checkpoint, every entry and tile, consistency with an
-    older checkpoint (--since), then derives everything the site says from
-    the log's entries and its build configuration and compares: every data
-    file, every page's text and links, the charts, the scripts. Exit 1 with
-    one line per difference.
+    older checkpoint (--since), the witnesses' cosignatures (--witness-key,
+    --witness-policy), then derives everything the site says from the log's
+    entries and its build configuration and compares: every data file, every
+    page's text and links, the charts, the scripts. Exit 1 with one line per
+    difference.
     """
     log, site = _locations(where)
+    policy = _witness_policy(witness_keys, witness_quorum, witness_policy)
+    if policy is not None and policy.logs and key is None:
+        files = open_published(log)
+        checkpoint, note = open_checkpoint(files.read("checkpoint"), policy.logs, path=files.where("checkpoint"))
+        key = next(v.encode() for v in policy.logs if (v.name, v.key_id) == (note.verified[0].name,
+                                                                             note.verified[0].key_id))
     summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since))
     if not as_json:
         click.echo(summary.line())
+    if policy is not None:
+        files = open_published(log)
+        witnessed = require(policy, files.read("checkpoint"), files.where("checkpoint")).line()
+        if not as_json:
+            click.echo(witnessed)
     if site is None:
         if as_json:
             click.echo(json.dumps({"ok": True, "log": summary.line(), "site": None}, indent=2))
@@ -102,6 +112,28 @@ def verify_command(where: str, key: str | None, since: Path | None, as_json: boo
                        f"{summary.size:,} entries ({checked.cases:,} cases) and compared")
     if checked.differences:
         raise SystemExit(1)
+
+
+def _key_text(value: str) -> str:
+    """A key given as a string, or the text of the file that holds it."""
+    if "+" not in value and Path(value).is_file():
+        return Path(value).read_text("utf-8").strip()
+    return value
+
+
+def _witness_policy(keys: tuple[str, ...], quorum: int | None, policy_file: Path | None) -> Policy | None:
+    if keys and policy_file:
+        raise click.UsageError("give --witness-key or --witness-policy, not both")
+    if quorum is not None and not keys:
+        raise click.UsageError("--witness-quorum needs --witness-key")
+    if policy_file is not None:
+        return parse_policy(policy_file.read_bytes(), path=policy_file)
+    if not keys:
+        return None
+    try:
+        return policy_from_keys([_key_text(k) for k in keys], quorum)
+    except LedgerFormatError as exc:
+        raise LedgerFormatError(f"--witness-key: {exc.message}") from None
 
 
 @main.command(name="receipt")

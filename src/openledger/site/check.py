@@ -48,7 +48,8 @@ from openledger.site.context import RENDERERS, BuildConfig, site_schema
 from openledger.site.derive import derive
 
 BUILD = "data/build.json"
-OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/css/site.css")
+OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/js/witness.js",
+              "assets/css/site.css")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from openledger.site import audit_page
+from openledger.site import audit_page, witnesses
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 
@@ -148,6 +148,7 @@ def verify(context: SiteContext) -> str:
         "",
         f'<pre class="ol-note" id="verifier-key">{attr(context.verifier_key)}</pre>',
         "",
+        *witnesses.block(cp_text),
         "## Downloads",
         "",
         ('- <a href="ledger/checkpoint">ledger/checkpoint</a> and '
