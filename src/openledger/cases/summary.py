@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_HANDLE = re.compile(r"(?<![\w@.])@\w+")
+_HANDLE = re.compile(r"(?<![\w@])(?<!\w\.)@\w+")  # ".@name" and "...@name" too; not "a.b@c"
 _HEADER_LINE = re.compile(r"^\s*(?:subject|topic|name|thema|sujet|asunto|objet|betreff)\s*:.*$", re.I | re.M)
 _HEADER = re.compile(r"^\s*(?:message|nachricht|mensaje|re)\s*:\s*", re.I | re.M)
 _GREETING = re.compile(

@@ -54,6 +54,16 @@ EN_STREET = re.compile(
     rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
     rf"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*[A-Za-z0-9-]+)?"
 )
+# the same in lower case, as people type on a phone ("12008 blue ridge blvd"): only street types that
+# are not everyday words, and no filler or unit words as the street's name ("3 hours on the road" stays)
+_NOT_NAME = r"(?:the|on|in|at|to|for|of|my|a|an|and|or|from|by|per|more|than|hours?|days?|minutes?|mins?|times?|weeks?|months?|years?|miles?|km|dollars?|bucks|calls?|emails?)"
+EN_STREET_LOWER = re.compile(
+    r"(?<![\w$£€.,:/-])\d{1,5}[a-z]?\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
+    rf"(?:(?!{_NOT_NAME}\b)[a-z][a-z'’-]+\s+){{1,3}}"
+    r"(?:street|st|road|rd|avenue|ave|blvd|boulevard|dr|ln|ct|pkwy|hwy|highway|parkway|terrace|crescent|cres)\b\.?"
+)
+# its town, state and ZIP code, in lower case too: ", grandview mo 64030", ", phx,85029"
+LOWER_TAIL = re.compile(r",?[ \t]*(?:[a-z][a-z.'’-]*(?:[ \t]+[a-z][a-z.'’-]*){0,2}[ \t]*,?[ \t]*)?\d{5}(?:-\d{4})?(?!\d)")
 DE_STREET = re.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt)"
     r"|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der)\s+[A-ZÄÖÜ][\wäöüß-]+"
@@ -239,6 +249,10 @@ def find_addresses(text: str) -> Iterator[Span]:
     for pattern in (EN_STREET, DE_STREET, FR_STREET, ES_STREET, CY_STREET, NL_STREET, PL_STREET, ROMANCE_STREET, PO_BOX):
         for match in pattern.finditer(text):
             yield Span(grow_units(text, match.start()), _extend(text, match.end()), "ADDRESS", 0.85)
+    for match in EN_STREET_LOWER.finditer(text):
+        tail = LOWER_TAIL.match(text, match.end())
+        end = tail.end() if tail else match.end()
+        yield Span(grow_units(text, match.start()), _extend(text, end), "ADDRESS", 0.8)
     for match in JP_STREET.finditer(text):
         yield Span(match.start(), _extend(text, match.end()), "ADDRESS", 0.85)
     for pattern in (UNIT_LED, RURAL_LED):

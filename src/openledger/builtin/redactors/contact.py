@@ -37,7 +37,7 @@ EMAIL_SPELLED = re.compile(
     r"(?:\.|\s*[\[(]dot[\])]\s*|\s+dot\s+)(?:com|net|org|edu|gov|io|co|uk|de|fr|es|ie|in|ca|au)\b",
     re.IGNORECASE,
 )
-HANDLE = re.compile(r"(?<![\w@./+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+HANDLE = re.compile(r"(?<![\w@/+-])(?<![\w]\.)@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 # Digits glued to Chinese, Japanese, Cyrillic or Arabic script still stand alone
 # ("电话：13662615434张经理"), so the edges around numbers are ASCII, not \w.
 US_PHONE = re.compile(r"(?<![A-Za-z0-9_+])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")

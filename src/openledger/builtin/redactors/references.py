@@ -33,7 +33,7 @@ KEYWORDS = (
     r"member(?:ship)?|reference|ref|case|invoice|tracking|consignment|parcel|shipment|contract|"
     r"subscriber|subscription|loyalty|application|complaint|incident|rma|return|refund|transaction|"
     r"txn|serial|pnr|itinerary|voucher|user\s?id|user\s?name|login|client|dossier|meter|mpan|mprn|conf|"
-    r"consumer|subscriber|id|sr|"
+    r"consumer|subscriber|id|sr|crm|cas|"
     r"[a-zäöü]*(?:nummer|nr)|kunden?|bestellung|auftrag|vertrag|rechnung|buchung|versicherung|"
     r"sendung|aktenzeichen|vorgang|referenz|commande|r[ée]f[ée]rence|contrat|r[ée]servation|sinistre|"
     r"facture|adh[ée]rent|colis|suivi|pedido|cliente|referencia|localizador|reserva|p[óo]liza|"
