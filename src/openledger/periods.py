@@ -16,6 +16,8 @@ can be read from any precision but ``hidden``.
 
 from __future__ import annotations
 
+import functools
+
 import math
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -81,6 +83,11 @@ def span(text: str) -> tuple[date, date]:
     """The days a period label covers, as ``[start, end)``; ValueError for a bad label."""
     if not isinstance(text, str):
         raise ValueError(f"not a period label: {text!r}")
+    return _span(text)
+
+
+@functools.lru_cache(maxsize=8192)  # a log holds few distinct periods and many entries
+def _span(text: str) -> tuple[date, date]:
     level = level_of(text)
     if level == "week":
         m = _WEEK.fullmatch(text)

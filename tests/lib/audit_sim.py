@@ -13,7 +13,9 @@ one of three worlds:
 
 Cases open uniformly over the year before "now"; those not yet answered or
 resolved by then are open (censored), as in a real export.
-:func:`history_lines` writes the same kind of world as history JSON Lines.
+:func:`history_lines` writes the same kind of world as history JSON Lines, and
+:func:`published` gives the table the site publishes of it (through the release
+planner and the log's entries).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from openledger import periods
+from openledger.audit.groups import AUDIENCE_BUCKETS
 
 PUBLIC = ("twitter", "facebook", "review")
 PRIVATE = ("email", "phone", "webform", "letter")
@@ -137,3 +140,50 @@ def history_lines(n: int, seed: int, scenario: str = "fair") -> list[str]:
             "audience": None if np.isnan(audience) else int(audience),
         }))
     return lines
+
+
+def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_days: int = 14) -> dict:
+    """The same world as it is published: its events released by the release planner
+    (:func:`openledger.privacy.release.plan`, policy ``k`` and ``settle``) at "now",
+    written as schema v2 entries and folded back into the published table
+    (:func:`openledger.site.derive.derive`), the table the site's audit runs on."""
+    from openledger.ledger.entry import build_entry
+    from openledger.privacy.release import CaseFacts, PendingEvent, Policy, plan
+    from openledger.site.derive import derive
+
+    t = simulate(n, seed, scenario)
+    facts, events = {}, []
+
+    def event(case_id: int, kind: str, at: datetime, data: dict) -> None:
+        events.append(PendingEvent(len(events) + 1, case_id, kind, at, data))
+
+    for i in range(n):
+        case_id = i + 1
+        opened = NOW - timedelta(hours=float(t["censor_hours"][i]))
+        frh, rd, audience = t["first_response_hours"][i], t["resolution_days"][i], t["audience"][i]
+        first = None if np.isnan(frh) else opened + timedelta(hours=float(frh))
+        band = "unknown" if np.isnan(audience) else next(
+            name for name, low, high in AUDIENCE_BUCKETS if low <= audience < high)
+        facts[case_id] = CaseFacts(case_id, f"C-{seed:04d}-{i:07d}", str(t["channel"][i]),
+                                   str(t["visibility"][i]), opened, str(t["category"][i]), band, first)
+        event(case_id, "opened", opened, {"severity": int(t["severity"][i])})
+        if first is not None:
+            event(case_id, "responded", first, {"reply": "agent"})
+        if t["escalated"][i]:
+            event(case_id, "escalated", opened + timedelta(minutes=1), {"tier": 2})
+        if not np.isnan(rd):
+            done = opened + timedelta(days=float(rd))
+            data = {"outcome": str(t["outcome"][i]), "remedy": str(t["remedy"][i]), "amount": float(t["amount"][i])}
+            if t["reopened"][i]:
+                event(case_id, "resolved", opened + (done - opened) / 2, data)
+                event(case_id, "reopened", opened + (done - opened) * 3 / 4, {})
+            event(case_id, "resolved", done, data)
+    decided = plan(events, facts, {}, Policy(k=k, settle=timedelta(days=settle_days)), NOW,
+                   lambda public_id: public_id[::-1])
+    entries = (
+        (index, build_entry(case=facts[r.case_id].public_id, type=r.type, channel=r.channel,
+                            visibility=r.visibility, period=r.period, data=r.data, deciders=[],
+                            commitment="0" * 64))
+        for index, r in enumerate(decided.released)
+    )
+    return derive(entries).table
