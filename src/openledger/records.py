@@ -103,6 +103,8 @@ class ClassifyInput:
     text: str
     channel: str | None = None
     subject: str | None = None
+    #: how many different people wrote the customer's side of the thread (None: not known)
+    authors: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,8 +79,9 @@ class Drawer:
         candidates = [row for row in pool if where(row) and fold(row["text"]) not in self.seen]
         self.rng.shuffle(candidates)
         for row in candidates[:count]:
-            self.seen.add(fold(row["text"]))
-            self.out.append(row)
+            if fold(row["text"]) not in self.seen:  # the same text twice in one pool
+                self.seen.add(fold(row["text"]))
+                self.out.append(row)
 
 
 def twcs(data: Path) -> list[dict]:
