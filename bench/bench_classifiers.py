@@ -91,12 +91,14 @@ def evaluate(path: Path, classifiers) -> dict[str, float]:
 
 def _clear_caches() -> None:
     """Forget per-text results cached while the quality was measured."""
-    from openledger.builtin.classifiers import features, sentiment
+    from openledger.builtin.classifiers import features, model, sentiment
 
     for function in (intent.signals, normalise, getattr(sentiment, "scores", None), getattr(features, "bag", None)):
         clear = getattr(function, "cache_clear", None)
         if clear is not None:  # older versions cached less
             clear()
+    if hasattr(model, "shipped"):
+        model.shipped()._recent.clear()
 
 
 def throughput(rows: list[dict], classifiers) -> tuple[float, float, float]:

@@ -165,9 +165,10 @@ def group_chat(data: Path) -> list[dict]:
 
 
 def personal(data: Path) -> dict[str, list[dict]]:
+    from openledger_mastodon import SOURCE as MASTODON
+
     from openledger.builtin.sources.facebook import SOURCE as FACEBOOK
     from openledger.builtin.sources.twitter import ARCHIVE as TWITTER
-    from openledger_mastodon import SOURCE as MASTODON
 
     pools: dict[str, list[dict]] = {"facebook": [], "twitter": [], "mastodon": [], "dm": []}
     posts = data / "facebook-export/kunleiky-2020/posts/your_posts_1.json"

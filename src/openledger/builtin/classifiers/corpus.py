@@ -83,7 +83,8 @@ def load(folder: Path, files: Sequence[str] = FILES) -> list[Example]:
 
 def split(examples: Iterable[Example]) -> tuple[list[Example], list[Example]]:
     """(training texts, held-out texts)."""
-    train, heldout = [], []
+    train: list[Example] = []
+    heldout: list[Example] = []
     for example in examples:
         (heldout if example.heldout else train).append(example)
     return train, heldout

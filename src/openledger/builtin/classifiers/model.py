@@ -68,6 +68,7 @@ class TextModel:
                                      np.asarray(arrays["idf"], dtype=np.float64))
         self.weights = np.asarray(arrays["weights"], dtype=np.float64)
         self.bias = np.asarray(arrays["bias"], dtype=np.float64)
+        self._recent: dict[tuple[str, str | None], tuple[list[int], list[float], np.ndarray]] = {}
         self.heads: dict[str, Head] = {}
         for spec in self.header["heads"]:
             start, stop = spec["columns"]
@@ -103,9 +104,7 @@ class TextModel:
         ``explain`` > 0 also returns that many features that pushed most
         towards the winning value (their contribution to its decision value).
         """
-        grams, dense = bag(text, subject)
-        columns, values = self.vectoriser.row(grams, dense)
-        raw = self.scores(columns, values)
+        columns, values, raw = self._vectorised(text, subject)
         found = {}
         for name in labels or self.heads:
             head = self.heads[name]
@@ -114,6 +113,20 @@ class TextModel:
             if explain:
                 scored = Scored(name, scored.probabilities, self._why(head, scored.value, columns, values, explain))
             found[name] = scored
+        return found
+
+    def _vectorised(self, text: str, subject: str | None) -> tuple[list[int], list[float], np.ndarray]:
+        """Columns, values and raw decision values of a message, kept for the last
+        few hundred messages so that the three labels of one message share them."""
+        key = (text, subject)
+        found = self._recent.get(key)
+        if found is None:
+            grams, dense = bag(text, subject)
+            columns, values = self.vectoriser.row(grams, dense)
+            found = (columns, values, self.scores(columns, values))
+            if len(self._recent) >= 512:
+                self._recent.clear()
+            self._recent[key] = found
         return found
 
     def _why(self, head: Head, value: str, columns: Sequence[int], values: Sequence[float],
