@@ -93,7 +93,8 @@ def _clear_caches() -> None:
     """Forget per-text results cached while the quality was measured."""
     from openledger.builtin.classifiers import features, model, sentiment
 
-    for function in (intent.signals, normalise, getattr(sentiment, "scores", None), getattr(features, "bag", None)):
+    for function in (intent.signals, normalise, getattr(sentiment, "scores", None), getattr(features, "bag", None),
+                     getattr(features, "_letters", None)):
         clear = getattr(function, "cache_clear", None)
         if clear is not None:  # older versions cached less
             clear()

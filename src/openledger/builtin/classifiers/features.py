@@ -65,11 +65,16 @@ def ngrams(clean: str) -> Counter[str]:
     found: Counter[str] = Counter("w " + word for word in words)
     found.update("b " + a + " " + b for a, b in zip(words, words[1:]))
     for word, count in Counter(words).items():
-        padded = f" {word} "
-        for size in (3, 4):
-            for start in range(len(padded) - size + 1):
-                found["c " + padded[start:start + size]] += count
+        for gram in _letters(word):
+            found[gram] += count
     return found
+
+
+@lru_cache(maxsize=65536)
+def _letters(word: str) -> tuple[str, ...]:
+    """The character 3- and 4-gram features of one word (words recur: computed once each)."""
+    padded = f" {word} "
+    return tuple("c " + padded[start:start + size] for size in (3, 4) for start in range(len(padded) - size + 1))
 
 
 def handles(raw: str) -> Counter[str]:
