@@ -71,8 +71,11 @@ def register_classifiers(register, config):
     decides: one of ``kind``, ``category``, ``sentiment``, ``urgency``,
     ``wants``, ``spam``, or a new label name of the plugin's own) and a method
     ``classify(item)`` that receives a
-    :class:`openledger.records.ClassifyInput` (text, channel, subject) and
-    returns a :class:`openledger.records.Label` or None to abstain.
+    :class:`openledger.records.ClassifyInput` (text, channel, subject, and
+    ``authors``: how many people wrote the customer's side of the thread, or
+    None) and returns a :class:`openledger.records.Label` or None to abstain.
+    It may also have ``classify_many(items)``, returning the same labels for
+    a sequence of inputs at once (for batch callers).
 
     Classifiers are asked in hook order: installed plugins before built-ins
     (pluggy calls later registrations first). For each label the first

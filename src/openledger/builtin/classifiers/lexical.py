@@ -1,4 +1,8 @@
-"""Plugin: rule-based classifiers for kind, category, urgency, wants and spam.
+"""Plugin: the built-in text classifiers: kind, category, urgency, wants and spam.
+
+category and urgency are rules over keyword lists; kind, wants and spam are
+decided by exact rules first and the trained text model otherwise
+(:mod:`~.learned`).
 
 Each classifier is a small object with ``name``, ``version``, ``label`` and
 ``classify(item)``; see :func:`openledger.hookspecs.register_classifiers`.
@@ -12,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from openledger import hookimpl
+from openledger.builtin.classifiers import learned
 from openledger.builtin.classifiers.flags import classify_spam, classify_urgency
 from openledger.builtin.classifiers.intent import kind_of, signals, wants_of
 from openledger.builtin.classifiers.taxonomy import categorise, load_taxonomy
@@ -46,8 +51,8 @@ def _wants(item: ClassifyInput) -> Label:
     return wants_of(sig, kind_of(sig).value)
 
 
-def build(config: Mapping | None = None) -> list[RuleClassifier]:
-    """The five rule classifiers, with the taxonomy read from ``config``."""
+def rules(config: Mapping | None = None) -> list[RuleClassifier]:
+    """The five rule classifiers (the model's forerunners for kind, wants and spam)."""
     taxonomy = load_taxonomy(config)
     return [
         RuleClassifier("rules-kind", "kind", _kind,
@@ -64,6 +69,12 @@ def build(config: Mapping | None = None) -> list[RuleClassifier]:
                        lambda item: classify_spam(item.text, item.subject),
                        description="spam or nothing actionable"),
     ]
+
+
+def build(config: Mapping | None = None, explain: int = 0) -> list:
+    """What the plugin registers: category and urgency rules, kind, wants and spam by the model."""
+    kept = [c for c in rules(config) if c.label in ("category", "urgency")]
+    return learned.build(explain) + kept
 
 
 @hookimpl

@@ -1,0 +1,190 @@
+"""What the trained text model reads of a message: the same code at training and at run time.
+
+A message becomes a bag of named features in three blocks:
+
+- ``w`` words and ``b`` word pairs of the cleaned text (:func:`~.text.normalise`:
+  lower case, links and handles removed, hashtags split into words);
+- ``c`` character 3- and 4-grams inside words (they carry spelling variants,
+  other languages and other scripts: 代开发票, заработок);
+- ``w @name`` the @handles it names (support accounts recur);
+- ``s`` dense signals: the rule classifiers' cue scores (:mod:`~.intent`,
+  :mod:`~.flags`; the model learns how far to trust each cue list; the
+  rules' own decisions are left out, because on the sets they were tuned on
+  they are right far more often than on new text) and the shape of the raw message (links, handles, hashtags, e-mail
+  addresses, share of letters outside Latin script, length, capitals,
+  the parts of a thread).
+
+:class:`Vectoriser` turns the bags into rows: n-gram counts are weighted
+``(1 + ln tf) * idf`` and scaled to unit length within their block (words
+and pairs together, characters apart); signals are used as they are. The
+vocabulary and the idf weights come from the training texts and ship with
+the model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from openledger.builtin.classifiers.flags import classify_spam
+from openledger.builtin.classifiers.intent import LONG, signals
+from openledger.builtin.classifiers.text import handle_count, normalise
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+_URL = re.compile(r"https?://|www\.", re.I)
+_HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_HASHTAG = re.compile(r"(?<!\w)#\w")
+_DIGITS = re.compile(r"\d")
+_LATIN_MAX = 0x024F
+
+#: the dense signals, in column order (rule cue scores are capped at 4 and scaled to [0, 1])
+SIGNALS = (
+    "problem", "weak", "praise", "resolved", "sarcasm", "question", "suggestion", "compensation",
+    "fix_request", "venting", "ongoing", "evaluative", "compound", "crisis", "asks", "audience",
+    "rhetorical", "money_ask", "addressed", "own_matter", "long", "rule_spam_reasons",
+    "links", "handles", "hashtags", "emails", "digits", "non_latin", "words", "capitals", "parts", "question_marks",
+)
+_SCORES = ("problem", "weak", "praise", "resolved", "question", "suggestion", "compensation", "fix_request",
+           "venting", "ongoing", "evaluative", "crisis", "asks", "audience", "rhetorical", "money_ask")
+
+
+def _joined(text: str, subject: str | None) -> str:
+    return f"{subject}. {text}" if subject else (text or "")
+
+
+def ngrams(clean: str) -> Counter[str]:
+    """Word, word-pair and in-word character 3- and 4-gram counts of normalised text."""
+    words = _WORD.findall(clean)
+    found: Counter[str] = Counter("w " + word for word in words)
+    found.update("b " + a + " " + b for a, b in zip(words, words[1:]))
+    for word, count in Counter(words).items():
+        for gram in _letters(word):
+            found[gram] += count
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _letters(word: str) -> tuple[str, ...]:
+    """The character 3- and 4-gram features of one word (words recur: computed once each)."""
+    padded = f" {word} "
+    return tuple("c " + padded[start:start + size] for size in (3, 4) for start in range(len(padded) - size + 1))
+
+
+def handles(raw: str) -> Counter[str]:
+    """The @handles a message names, as word-block features (numbered handles, as the
+    anonymised customers of the Twitter data are, count as one ``w @#``)."""
+    return Counter("w @#" if handle.isdigit() else "w @" + handle.lower() for handle in _HANDLE.findall(raw))
+
+
+def shape(raw: str) -> dict[str, float]:
+    """What the raw message looks like, each value in about [0, 1]."""
+    letters = [ch for ch in raw if ch.isalpha()]
+    non_latin = sum(1 for ch in letters if ord(ch) > _LATIN_MAX) / len(letters) if letters else 0.0
+    upper = sum(1 for ch in letters if ch.isupper()) / len(letters) if letters else 0.0
+    words = len(raw.split())
+    return {
+        "links": min(len(_URL.findall(raw)), 4) / 4,
+        "handles": min(handle_count(raw), 8) / 8,
+        "hashtags": min(len(_HASHTAG.findall(raw)), 4) / 4,
+        "emails": min(len(_EMAIL.findall(raw)), 2) / 2,
+        "digits": min(len(_DIGITS.findall(raw)) / max(len(raw), 1) * 10, 1.0),
+        "non_latin": non_latin,
+        "words": min(math.log1p(words) / math.log1p(400), 1.0),
+        "capitals": upper,
+        "parts": min(raw.count("\n\n"), 8) / 8,
+        "question_marks": min(raw.count("?"), 3) / 3,
+    }
+
+
+def dense(text: str, subject: str | None = None) -> dict[str, float]:
+    """The rule classifiers' cue scores and decisions plus the message's shape."""
+    sig = signals(text, subject)
+    spam = classify_spam(text, subject)
+    found = {name: min(float(getattr(sig, name)), 4.0) / 4 for name in _SCORES}
+    found.update(
+        sarcasm=float(sig.sarcasm), compound=float(sig.compound), addressed=float(sig.addressed),
+        own_matter=float(sig.own_matter), long=float(sig.words > LONG),
+        rule_spam_reasons=min(len(spam.detail["reasons"]), 3) / 3,
+    )
+    found.update(shape(_joined(text, subject)))
+    return found
+
+
+@lru_cache(maxsize=2048)
+def bag(text: str, subject: str | None = None) -> tuple[Counter[str], dict[str, float]]:
+    """(n-gram counts, dense signals) of one message; cached, so every label's
+    classifier of the same message computes them once (the caller must not change them)."""
+    joined = _joined(text, subject)
+    return ngrams(normalise(joined)) + handles(joined), dense(text, subject)
+
+
+@dataclass(frozen=True)
+class Vectoriser:
+    """Rows for the model: the n-gram vocabulary and idf weights, then the dense signals."""
+
+    vocabulary: Mapping[str, int]
+    idf: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return len(self.vocabulary) + len(SIGNALS)
+
+    def row(self, grams: Mapping[str, int], signals_: Mapping[str, float]) -> tuple[list[int], list[float]]:
+        """Column indices and values of one message."""
+        columns: list[int] = []
+        values: list[float] = []
+        for block in ("wb", "c"):
+            start = len(columns)
+            for name, count in grams.items():
+                if name[0] not in block:
+                    continue
+                column = self.vocabulary.get(name)
+                if column is not None:
+                    columns.append(column)
+                    values.append((1.0 + math.log(count)) * float(self.idf[column]))
+            norm = math.sqrt(sum(v * v for v in values[start:]))
+            if norm:
+                values[start:] = [v / norm for v in values[start:]]
+        offset = len(self.vocabulary)
+        for number, name in enumerate(SIGNALS):
+            value = signals_.get(name, 0.0)
+            if value:
+                columns.append(offset + number)
+                values.append(value)
+        return columns, values
+
+    def matrix(self, bags: Iterable[tuple[Mapping[str, int], Mapping[str, float]]]):
+        """A scipy CSR matrix with one row per (n-grams, signals) pair."""
+        from scipy.sparse import csr_matrix
+
+        indptr, indices, data = [0], [], []
+        for grams, signals_ in bags:
+            columns, values = self.row(grams, signals_)
+            indices.extend(columns)
+            data.extend(values)
+            indptr.append(len(indices))
+        return csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                           np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, self.width))
+
+
+def fit_vocabulary(bags: Sequence[tuple[Mapping[str, int], Mapping[str, float]]], min_df: int = 2,
+                   max_features: int | None = None) -> Vectoriser:
+    """The vocabulary (n-grams in at least ``min_df`` texts, the most frequent
+    ``max_features``, sorted by name) and smoothed idf weights of training bags."""
+    df: Counter[str] = Counter()
+    for grams, _ in bags:
+        df.update(grams.keys())
+    kept = [name for name, count in df.items() if count >= min_df]
+    if max_features is not None and len(kept) > max_features:
+        kept = sorted(kept, key=lambda name: (-df[name], name))[:max_features]
+    kept.sort()
+    total = len(bags)
+    idf = np.array([math.log((1 + total) / (1 + df[name])) + 1.0 for name in kept], dtype=np.float64)
+    return Vectoriser({name: number for number, name in enumerate(kept)}, idf)
