@@ -17,7 +17,6 @@ can be read from any precision but ``hidden``.
 from __future__ import annotations
 
 import functools
-
 import math
 import re
 from datetime import UTC, date, datetime, timedelta

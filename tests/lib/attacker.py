@@ -135,7 +135,7 @@ def _log_consistent(sig: dict, k: Known) -> bool:
         return holds(sig["period"], k.opened)
     if not holds(sig["period"], k.opened):
         return False
-    if sig["category"] not in (k.category, "other") or sig["audience"] not in (k.audience, "hidden"):
+    if sig["category"] not in (k.category, "hidden") or sig["audience"] not in (k.audience, "hidden"):
         return False
     hours = (k.first - k.opened).total_seconds() / 3600 if k.first else math.nan
     return k.first is None or band_holds(sig["first"], hours, sig["period"], k.first)
@@ -148,7 +148,7 @@ def _row_consistent(row: dict, k: Known) -> bool:
         return False
     if k.visibility == "private":
         return True
-    if row["category"] not in (k.category, "other"):
+    if row["category"] not in (k.category, "hidden"):
         return False
     value = row["first_response_hours"]
     if k.first is None or value is None:

@@ -72,7 +72,7 @@ def test_whatever_it_releases_keeps_everyone_among_k(draw, k):
 
 def test_small_channels_are_pooled_and_weeks_grow_into_months():
     facts, events = history([("instagram", d, 2.0, "billing", "under-1k") for d in range(40, 44)]
-                            + [("review", d, 5.0, "billing", "under-1k") for d in range(41, 44)]
+                            + [("review", d, 2.5, "billing", "under-1k") for d in range(41, 44)]
                             + [("twitter", d / 4, 3.0, "billing", "under-1k") for d in range(160, 240)])
     result = plan(events, facts, {}, Policy(k=5, settle=timedelta(days=7)), NOW, order)
     sigs = result.signatures
@@ -114,3 +114,20 @@ def test_period_labels_and_bands():
     assert periods.band(0.4, "bands") == "<1h" and periods.band(30, "coarse") == ">1d"
     assert periods.band(5.9, "hours") == "5h" and periods.band_span("5h") == (5.0, 6.0)
     assert periods.band_hours("1-4h") == 2.5 and periods.band(3, periods.HIDDEN) == periods.HIDDEN
+
+
+def test_a_rare_category_waits_for_a_coarser_period_rather_than_being_hidden():
+    # 26 weeks of 30 tweets a week, one in ten about fraud, answered within 1 to 30 hours
+    draw = [("twitter", 10 + w * 7 + (i % 7) + i / 40, 1 + (i * 7919) % 30, "fraud" if i % 10 == 0 else "billing",
+             "under-1k") for w in range(26) for i in range(30)]
+    facts, events = history(draw)
+    result = plan(events, facts, {}, Policy(k=10, settle=timedelta(days=7)), NOW, order)
+    sigs = result.signatures
+    fraud = [s for c, s in sigs.items() if facts[c].category == "fraud"]
+    assert len(fraud) >= 50
+    assert sum(s.category == periods.HIDDEN for s in sigs.values()) <= 0.05 * len(sigs) + 10
+    assert sum(s.category == "fraud" for s in fraud) >= 0.9 * len(fraud)
+    # by a coarser period than the rest, not hidden by week
+    assert {periods.level_of(s.period) for s in fraud if s.category == "fraud"} <= {"month", "quarter"}
+    assert "week" in {periods.level_of(s.period) for s in sigs.values()}
+    assert violations({c: facts[c].knowledge() for c in sigs}, sigs, 10) == {}

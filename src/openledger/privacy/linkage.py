@@ -10,7 +10,7 @@ author's audience band. For a private case it knows the channel and the day.
 published signature (:class:`Signature`: everything the site says of a case
 that such knowledge can be matched against) is *consistent* with what the
 attacker knows of it is at least k. A generalised value is consistent with
-every true value it could stand for: channel ``other``, category ``other``,
+every true value it could stand for: channel ``other``, category ``hidden``,
 audience ``hidden``, a response band ``hidden``, no published response yet,
 and a response published ``late`` (after the case's period was published)
 when the true response came after that period.
@@ -93,7 +93,7 @@ def candidates(targets: Mapping[K, Knowledge], published: Mapping[Any, Signature
             out[case] = sum(private.get((c, p), 0) for c in channels for p in labels)
             continue
         total = 0
-        categories = (known.category, OTHER) if known.category != OTHER else (OTHER,)
+        categories = (known.category, periods.HIDDEN) if known.category != periods.HIDDEN else (periods.HIDDEN,)
         audiences = (known.audience, periods.HIDDEN) if known.audience != periods.HIDDEN else (periods.HIDDEN,)
         for c in channels:
             for p in labels:

@@ -4,19 +4,28 @@ Events are recorded as they happen, but a case enters the log only when it can
 be published among at least k others (:mod:`openledger.privacy.linkage`
 states the attacker and the guarantee). At each seal, :func:`plan` decides:
 
-1. **Which new cases are released, under which period.** Only periods that
-   ended before the *cutoff* (the seal's time minus a settling delay, so that
-   most first responses are already known) are considered. For each
-   visibility, a channel's cases are released by ISO week when the week holds
-   at least k of them, else by month; what is left of a month is pooled over
-   the small channels as channel ``other``; then the same by quarter and by
-   year. Cases that cannot reach k yet wait for a later seal.
-2. **How precisely each released public case is described.** Within a
-   released group, cases are classed by (category, audience band, first
-   response band). The first response is published at the finest precision
-   (whole hours, bands, coarse bands) at which at most 5 % of the group falls
-   in classes smaller than k; those cases are *suppressed*: category
-   ``other``, audience and band ``hidden``, and never fewer than k of them.
+1. **Which new cases are released, under which period, how precisely.**
+   Only periods that ended before the *cutoff* (the seal's time minus a
+   settling delay, so that most first responses are already known) are
+   considered. For each visibility, a channel's cases are released by ISO
+   week when the week holds at least k of them, else by month; what is left
+   of a month is pooled over the small channels as channel ``other``; then
+   the same by quarter and by year. Cases that cannot reach k yet wait for a
+   later seal.
+2. **How precisely a released public group is described.** Within a group,
+   public cases are classed by (category, audience band, first response
+   band). The group takes the first of these descriptions under which at most
+   5 % of its cases fall in classes smaller than k, or else the one that
+   leaves the fewest there: response in whole hours or in bands with the
+   audience band, then the same without it, then (from a quarter on) coarse
+   bands and no response time. By week and by month, the cases in classes
+   smaller than k are left for the next, coarser period, where their class is
+   larger: a rare category is published by month or quarter with its
+   response times rather than hidden. From a quarter on, they are
+   *suppressed*: category, audience and band ``hidden``, and never fewer than
+   k of them. A hidden category shares no stratum with any private case, so
+   the audit leaves suppressed cases out of its comparisons instead of mixing
+   them in.
 3. **Late events** (those of a case published earlier) are released with the
    period of their own time. A public case's first response that comes after
    its case was published is released as ``late``, unless that would leave
@@ -48,6 +57,11 @@ from openledger.privacy.projection import project
 
 _SETTLE = re.compile(r"([0-9]{1,4})\s*([dh])")
 PUBLIC_PRECISIONS = ("hours", "bands", "coarse", periods.HIDDEN)
+#: the descriptions of a public group, most precise first: (response precision, audience band shown)
+DESCRIPTIONS = (("hours", True), ("bands", True), ("hours", False), ("bands", False), ("coarse", True),
+                ("coarse", False), (periods.HIDDEN, True), (periods.HIDDEN, False))
+#: the coarsest response precision a group may take at each period level
+COARSEST = {"week": "bands", "month": "bands", "quarter": periods.HIDDEN, "year": periods.HIDDEN}
 #: (level, pooled): own channels by week and month, then pooled small channels, then coarser
 LADDER = (("week", False), ("month", False), ("month", True), ("quarter", False), ("quarter", True),
           ("year", False), ("year", True))
@@ -140,14 +154,16 @@ class _Batch:
     period: str
     cases: list[CaseFacts]
     precision: str = "hours"
+    audience: bool = True  # whether the audience band is published
     suppressed: set[int] = field(default_factory=set)
 
 
-def _batches(new: list[CaseFacts], k: int, cutoff: datetime) -> list[_Batch]:
-    """Group settled new cases into releasable (channel, visibility, period) groups of at least k."""
+def _batches(new: list[CaseFacts], k: int, cutoff: datetime, limit: float) -> list[_Batch]:
+    """Group settled new cases into releasable (channel, visibility, period) groups of at least k, described."""
     out: list[_Batch] = []
     left = {c.case_id: c for c in new if c.opened_at < cutoff}
     for level, pooled in LADDER:
+        last = level in ("quarter", "year")  # from a quarter on, a group is released however it is described
         by_period: dict[tuple[str, str], list[CaseFacts]] = defaultdict(list)
         for case in left.values():
             by_period[(case.visibility, periods.label(case.opened_at, level))].append(case)
@@ -156,10 +172,16 @@ def _batches(new: list[CaseFacts], k: int, cutoff: datetime) -> list[_Batch]:
                 continue  # not over yet: decided at a later seal
             groups = {OTHER: cases} if pooled else _by_channel(cases)
             for channel, members in sorted(groups.items()):
-                if len(members) >= k:
-                    out.append(_Batch(channel, visibility, period, sorted(members, key=lambda c: c.case_id)))
-                    for case in members:
-                        del left[case.case_id]
+                if len(members) < k:
+                    continue
+                batch = _Batch(channel, visibility, period, sorted(members, key=lambda c: c.case_id))
+                if visibility == "public":
+                    _describe(batch, k, limit, cutoff, level, last)
+                if not batch.cases:
+                    continue
+                out.append(batch)
+                for case in batch.cases:
+                    del left[case.case_id]
     return out
 
 
@@ -176,26 +198,36 @@ def _hours(case: CaseFacts, cutoff: datetime) -> float | None:
     return max(0.0, (case.first_response_at - case.opened_at).total_seconds() / 3600.0)
 
 
-def _classes(batch: _Batch, precision: str, cutoff: datetime) -> dict[int, _Key]:
+def _classes(batch: _Batch, precision: str, audience: bool, cutoff: datetime) -> dict[int, _Key]:
     out = {}
     for case in batch.cases:
         hours = _hours(case, cutoff)
-        out[case.case_id] = (case.category, case.audience, None if hours is None else periods.band(hours, precision))
+        out[case.case_id] = (case.category, case.audience if audience else periods.HIDDEN,
+                             None if hours is None else periods.band(hours, precision))
     return out
 
 
-def _generalise(batch: _Batch, k: int, limit: float, cutoff: datetime) -> None:
-    """Choose the batch's response precision and its suppressed cases (public batches only)."""
-    if batch.visibility != "public":
-        return
-    for precision in PUBLIC_PRECISIONS:
-        keys = _classes(batch, precision, cutoff)
+def _describe(batch: _Batch, k: int, limit: float, cutoff: datetime, level: str, last: bool) -> None:
+    """Choose a public group's description; leave out (for a coarser period) or suppress the cases in
+    classes smaller than k (see the module docstring)."""
+    best: tuple[int, str, bool, dict[int, _Key], Counter[_Key], set[int]] | None = None
+    allowed = PUBLIC_PRECISIONS[: PUBLIC_PRECISIONS.index(COARSEST[level]) + 1]
+    for precision, audience in DESCRIPTIONS:
+        if precision not in allowed:
+            continue
+        keys = _classes(batch, precision, audience, cutoff)
         sizes = Counter(keys.values())
         small = {case for case, key in keys.items() if sizes[key] < k}
-        if len(small) <= limit * len(batch.cases) or precision == periods.HIDDEN:
-            batch.precision = precision
-            _suppress(batch, small, k, keys, sizes)
-            return
+        if best is None or len(small) < best[0]:
+            best = (len(small), precision, audience, keys, sizes, small)
+        if len(small) <= limit * len(batch.cases):
+            break
+    assert best is not None
+    _, batch.precision, batch.audience, keys, sizes, small = best
+    if last:
+        _suppress(batch, small, k, keys, sizes)
+    else:  # they wait for a coarser period, where their classes are larger
+        batch.cases = [case for case in batch.cases if case.case_id not in small]
 
 
 def _suppress(batch: _Batch, more: Iterable[int], k: int, keys: Mapping[int, _Key],
@@ -213,10 +245,11 @@ def _signature(batch: _Batch, case: CaseFacts, cutoff: datetime) -> Signature:
         first = None if hours is None else periods.band(hours, "hours")
         return Signature(batch.channel, batch.visibility, batch.period, case.category, case.audience, first)
     if case.case_id in batch.suppressed:
-        return Signature(batch.channel, "public", batch.period, OTHER, periods.HIDDEN,
+        return Signature(batch.channel, "public", batch.period, periods.HIDDEN, periods.HIDDEN,
                          None if hours is None else periods.HIDDEN)
     first = None if hours is None else periods.band(hours, batch.precision)
-    return Signature(batch.channel, "public", batch.period, case.category, case.audience, first)
+    audience = case.audience if batch.audience else periods.HIDDEN
+    return Signature(batch.channel, "public", batch.period, case.category, audience, first)
 
 
 def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], published: Mapping[int, Signature],
@@ -232,9 +265,7 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
     result = Plan(cutoff=cutoff)
     due = sorted((e for e in pending if e.at < cutoff), key=lambda e: (e.at, e.event_id))
     new_ids = sorted({e.case_id for e in due if e.case_id not in published and e.case_id in facts})
-    batches = _batches([facts[c] for c in new_ids], policy.k, cutoff)
-    for batch in batches:
-        _generalise(batch, policy.k, policy.max_suppressed, cutoff)
+    batches = _batches([facts[c] for c in new_ids], policy.k, cutoff, policy.max_suppressed)
     batch_of = {case.case_id: batch for batch in batches for case in batch.cases}
     first_of: dict[int, int] = {}  # case -> event id of its first response, among the due events
     for e in due:
@@ -264,7 +295,7 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
         for case_id in sorted(found):
             home = batch_of.get(case_id)
             if home is not None and case_id not in home.suppressed:
-                keys = _classes(home, home.precision, cutoff)
+                keys = _classes(home, home.precision, home.audience, cutoff)
                 _suppress(home, [case_id], policy.k, keys, Counter(keys.values()))
                 changed = True
         if not changed:  # published cases singled out: hold the late responses that could have done it
