@@ -1,4 +1,5 @@
-"""The ``email`` source: mbox, Maildir and .eml files (RFC 5322 / MIME).
+"""The ``email`` source: mbox, Maildir and .eml files (RFC 5322 / MIME), and single
+messages fetched over IMAP (``read_payload``, see the ``imap`` poller).
 
 Reads with the standard library's :mod:`mailbox` and :mod:`email` (policy
 ``email.policy.default``): MIME multipart, quoted-printable and base64,
@@ -8,7 +9,9 @@ Threads follow RFC 5322: ``reply_to`` is the In-Reply-To message id,
 
 The path may be an mbox file (RFC 4155, including Mailman "pipermail"
 archives), a Maildir folder (with ``cur``/``new``/``tmp``), one ``.eml``
-file, or a folder of ``.eml`` files. Pipermail does not escape body lines
+file, or a folder of ``.eml`` files. An mbox that does not end with a line
+break was cut in its last message: that message is refused (quarantined with
+``--skip-bad``), never imported half. Pipermail does not escape body lines
 that begin with ``From ``, so a naive mbox reader sees a false message
 without headers; such a fragment is merged back into the message before it.
 """
@@ -201,7 +204,18 @@ def to_record(
     )
 
 
+def _ends_cut(path: Path) -> bool:
+    """An mbox whose last byte is not a line break was cut in the middle of its last message."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            return False
+        handle.seek(-1, 2)
+        return handle.read(1) != b"\n"
+
+
 def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Rejected]:
+    cut = _ends_cut(path)
     box = mailbox.mbox(path, factory=None, create=False)
     try:
         pending: tuple | None = None  # (message, raw, location, from_line, extra_text)
@@ -226,7 +240,11 @@ def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Reject
                 )
             number += 1
             pending = (message, raw, f"message {number}", from_line.decode("latin-1"), "")
-        if pending is not None:
+        if pending is not None and cut:
+            reason = (f"truncated: the file ends in the middle of this message (at byte {path.stat().st_size:,}, "
+                      "without the line break that ends every mbox message)")
+            yield Rejected(pending[2], reason, pending[1][-2000:].decode("utf-8", "replace"))
+        elif pending is not None:
             yield to_record(pending[0], pending[1], pending[2], company, from_line=pending[3], extra_text=pending[4])
     finally:
         box.close()
@@ -270,6 +288,14 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
         yield from _read_eml(path, company)
 
 
+def read_payload(body: bytes, options: Mapping, content_type: str) -> Iterator[MessageRecord | Rejected]:
+    """One message as RFC 5322 bytes (``message/rfc822``): what IMAP fetches."""
+    message = _parse(body)
+    if _is_fragment(message):
+        raise SourceError("not an e-mail message (no From, Date, Message-ID or Subject header)")
+    yield to_record(message, body, "message", _Company(options))
+
+
 SOURCE = Source(
     name="email",
     version=VERSION,
@@ -277,6 +303,7 @@ SOURCE = Source(
     channel="email",
     visibility="private",
     reader=read,
+    payload_reader=read_payload,
 )
 
 
