@@ -144,6 +144,7 @@ def test_email_one_message_as_imap_fetches_it():
     raw = (DATA / "sources" / "email" / "emls" / "complaint.eml").read_bytes()
     (record,) = read(email.SOURCE, raw, "message/rfc822")
     assert record.channel == "email" and record.location == "message"
+    assert record.author == "Jörg Müller"  # raw UTF-8 in From (RFC 6532), not surrogate escapes
     with pytest.raises(SourceError, match="not an e-mail message"):
         read(email.SOURCE, b"hello\n", "message/rfc822")
 

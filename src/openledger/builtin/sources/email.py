@@ -48,6 +48,14 @@ def _parse(raw: bytes) -> EmailMessage:
     return email.message_from_bytes(raw, policy=email.policy.default)
 
 
+def _utf8(text: str) -> str:
+    """Header text as it was meant: raw 8-bit bytes (UTF-8 headers, RFC 6532) come out of the parser as
+    surrogate escapes, which no database or JSON can hold; they are decoded as UTF-8 (else replaced)."""
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _raw(message: EmailMessage, name: str) -> str:
     return next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
 
@@ -58,7 +66,7 @@ def _header(message: EmailMessage, name: str) -> str:
         value = message.get(name)
     except (ValueError, IndexError, TypeError, AttributeError):
         value = _raw(message, name)
-    return str(value or "").strip()
+    return _utf8(str(value or "").strip())
 
 
 def _is_fragment(message: EmailMessage) -> bool:
@@ -73,14 +81,14 @@ def sender(message: EmailMessage) -> tuple[str, str]:
     except (ValueError, IndexError, TypeError, AttributeError):
         addresses = ()
     if addresses and "@" in addresses[0].addr_spec:
-        return addresses[0].display_name, addresses[0].addr_spec.lower()
+        return _utf8(addresses[0].display_name), _utf8(addresses[0].addr_spec.lower())
     raw = _raw(message, "From")
     if "@" not in raw:
         raw = _OBFUSCATED.sub(r"\1@\2", raw)
     name, address = email.utils.parseaddr(raw)
     if name:
         name = str(email.header.make_header(email.header.decode_header(name)))
-    return name, address.lower()
+    return _utf8(name), _utf8(address.lower())
 
 
 def _ids(value: str) -> list[str]:
