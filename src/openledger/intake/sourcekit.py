@@ -257,7 +257,7 @@ def iter_json_array(
                           location=f"after {unit} {number}") from None
 
 
-_SHORT = object()  # the value DictReader gives the columns a row lacks
+_SHORT: Any = object()  # the value DictReader gives the columns a row lacks
 
 
 def csv_rows(
@@ -297,10 +297,10 @@ def csv_rows(
                     location="header",
                 )
             for number, row in enumerate(reader, start=1):
-                missing = sum(1 for value in row.values() if value is _SHORT)
-                if missing:
+                lacking = sum(1 for value in row.values() if value is _SHORT)
+                if lacking:
                     given = {k: v for k, v in row.items() if v is not _SHORT}
-                    yield Rejected(f"row {number}", f"{len(header) - missing} fields where the header has "
+                    yield Rejected(f"row {number}", f"{len(header) - lacking} fields where the header has "
                                    f"{len(header)}: the row is cut short", repr(given)[:2000])
                     continue
                 yield number, row

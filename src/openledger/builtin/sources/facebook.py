@@ -285,7 +285,7 @@ def _messaging(page: str, event: Mapping, location: str) -> Iterator[MessageReco
     if not text:
         kinds = [str(a.get("type", "file")) for a in message.get("attachments") or [] if isinstance(a, Mapping)]
         text = f"[{', '.join(kinds)}]" if kinds else "[sticker]" if message.get("sticker_id") else ""
-    reply = message.get("reply_to") if isinstance(message.get("reply_to"), Mapping) else {}
+    reply: Mapping = message["reply_to"] if isinstance(message.get("reply_to"), Mapping) else {}
     yield MessageRecord(
         id=f"mid-{mid}",
         channel="facebook",
