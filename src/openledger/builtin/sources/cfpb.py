@@ -198,7 +198,7 @@ def _is_object(line: bytes) -> bool:
 def _read_json(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:
     with open_binary(path) as handle:
         first = handle.read(4096).lstrip()[:1]
-        handle.seek(0)
+    with open_binary(path) as handle:  # a gzip stream cannot seek back: opened again
         first_line = handle.readline(1 << 20).strip()
     if logical_suffix(path) in (".jsonl", ".ndjson") or (
         first == b"{" and b'"hits"' not in first_line and _is_object(first_line)

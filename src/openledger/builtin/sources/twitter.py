@@ -204,7 +204,8 @@ def read_archive(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejec
 
 def _read_zip(path: Path, files: ExportFiles, options: Mapping) -> Iterator[MessageRecord | Rejected]:
     """The zip X delivers, read in place: ``data/tweets.js`` and the others are matched by name only."""
-    found = [f for f in files.glob("**/*.js") if _TWEETS.match(f.basename) or _DMS.match(f.basename)]
+    scripts = files.glob("**/*.js")  # tweets first, then direct messages, as from a folder
+    found = [f for f in scripts if _TWEETS.match(f.basename)] + [f for f in scripts if _DMS.match(f.basename)]
     if not found:
         raise SourceError("not a Twitter archive: the zip holds no data/tweets.js, data/tweet.js or "
                           "data/direct-messages.js", path=path)
