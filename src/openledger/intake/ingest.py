@@ -190,7 +190,7 @@ class Ingestor:
                 trans.rollback()
                 raise
         if self.dry_run:
-            report.new_case_ids = []
+            report.new_case_ids, report.stored = [], {}
         return report
 
     def _lookup_cases(self, conn: Connection, column, keys: Iterable[str]) -> dict[str, int | None]:
@@ -318,6 +318,7 @@ class Ingestor:
             if case_id is None:
                 case_id = opened.get(r.id)
             state.case_of_id[r.id] = case_id
+            report.stored[r.id] = case_id
             if r.thread and case_id is not None:
                 state.case_of_thread.setdefault(r.thread, case_id)
             message_rows.append(message_row(

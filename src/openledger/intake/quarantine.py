@@ -30,6 +30,7 @@ class IngestReport:
     filtered: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     new_case_ids: list[int] = field(default_factory=list)
+    stored: dict[str, int | None] = field(default_factory=dict)  # id of each record stored now -> its case id
     dry_run: bool = False
 
     def summary(self) -> str:

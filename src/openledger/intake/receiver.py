@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 from openledger.intake.ingest import Ingestor, notify_opened
-from openledger.intake.rows import cases_of, existing_ids
+from openledger.intake.rows import cases_of
+from openledger.privacy.secret import pseudonym
 from openledger.records import CaseRecord, MessageRecord, Rejected
-from openledger.store.models import cases_table, messages_table
 from openledger.timeutil import now
 
 MAX_BATCH = 256  # deliveries stored in one transaction at most
+LINGER = 0.005  # seconds a transaction waits at most for more deliveries...
+GAP = 0.001  # ...while they keep coming at least this often
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,10 @@ class Receiver:
             if first is None:
                 return
             batch = [first]
+            deadline = time.monotonic() + LINGER
             while len(batch) < MAX_BATCH:
-                try:
-                    more = self._queue.get_nowait()
+                try:  # senders answered together post again together: wait a moment for the rest
+                    more = self._queue.get(timeout=max(0.0, min(GAP, deadline - time.monotonic())))
                 except queue.Empty:
                     break
                 if more is None:
@@ -156,27 +160,27 @@ class Receiver:
     def _commit(self, group: list[_Delivery]) -> tuple[list[Stored], list[int]]:
         source = group[0].source
         records = [r for d in group for r in d.records]
-        ids = [r.id for r in records]
-        table = messages_table if any(isinstance(r, MessageRecord) for r in records) else cases_table
-        with self.store.engine.connect() as conn:
-            before = existing_ids(conn, table, source.name, ids)  # only to tell 201 from 200
-        found: dict[str, str | None] = {}
+        ingestor = self._ingestor(source)
+        known: dict[str, str | None] = {}
 
         def look_up(conn, report) -> None:
-            found.update(cases_of(conn, source.name, ids))
+            # stored now: the case's public id follows from its id; already stored (a retry): looked up
+            known.update((key, None if case is None else pseudonym(case, ingestor.secret))
+                         for key, case in report.stored.items())
+            missing = [r.id for r in records if r.id not in known]
+            if missing:
+                known.update(cases_of(conn, source.name, missing))
 
-        report = self._ingestor(source).ingest_records(records, where=f"webhook {source.name}",
-                                                       before_commit=look_up)
+        report = ingestor.ingest_records(records, where=f"webhook {source.name}", before_commit=look_up)
         self.health.commits += 1
         self.health.deliveries += len(group)
         self.health.records += len(records)
         self.health.last_commit_at = now().isoformat()
         answers = []
-        seen = set(before)
+        fresh = set(report.stored)
         for delivery in group:
-            new = [r.id for r in delivery.records if r.id not in seen]
-            seen.update(new)
-            answers.append(Stored([found.get(r.id) for r in delivery.records], len(new),
+            new = [r.id for r in delivery.records if r.id in fresh]
+            fresh.difference_update(new)  # the same record in two deliveries: new for the first only
+            answers.append(Stored([known.get(r.id) for r in delivery.records], len(new),
                                   len(delivery.records) - len(new)))
         return answers, list(report.new_case_ids)
-
