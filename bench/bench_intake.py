@@ -107,7 +107,7 @@ def webhook(folder: Path, items: list[dict], clients: int) -> tuple[float, int]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"intake serve did not start: {server.stderr.read().decode()[-2000:]}")
+                    raise RuntimeError(f"intake serve did not start: {server.stderr.read().decode()[-2000:]}") from None
                 time.sleep(0.1)
         counter = itertools.count()
         failures: list[str] = []
