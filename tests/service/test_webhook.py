@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import os
+import socket
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
@@ -139,3 +140,11 @@ def test_a_platform_secret_readable_by_others_stops_the_server(instance: Instanc
         f.write(f'\n[intake]\nmeta_app_secret_file = "{secret}"\n')
     result = instance.run("intake", "serve", "--port", "1", expect=1)
     assert "readable by others" in result.output and "Traceback" not in result.output
+
+
+def test_a_port_in_use_is_one_line(instance: InstanceRunner):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = instance.run("intake", "serve", "--port", str(taken.getsockname()[1]), expect=1)
+    assert "cannot listen on 127.0.0.1:" in result.output and "in use" in result.output

@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import hmac
 import json
+import socket
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
@@ -222,10 +223,17 @@ def serve(instance: Instance, host: str, port: int, *, log_level: str = "info",
     durable(store)
     receiver = Receiver(store, config)
     app = create_app(config, receiver, keys, settings)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        raise OpenLedgerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     names = ", ".join(sorted(plugins.payload_sources(config.plugin_view())))
-    announce(f"receiving on http://{host}:{port}/intake/SOURCE (sources: {names}); Ctrl-C stops")
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=True,
-                                          server_header=False, date_header=False, lifespan="on"))
-    server.run()
-    if not server.started:
-        raise OpenLedgerError(f"cannot listen on {host}:{port} (in use, or not an address of this machine)")
+    announce(f"receiving on http://{host}:{listener.getsockname()[1]}/intake/SOURCE (sources: {names}); "
+             "Ctrl-C stops")
+    server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=True, server_header=False,
+                                          date_header=False, lifespan="on"))
+    server.run(sockets=[listener])
