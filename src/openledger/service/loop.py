@@ -170,11 +170,11 @@ def exclusive(instance: Instance) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_forever(instance: Instance, out: Path, every: float, *, echo: Callable[[str], None] = print,
-                rounds: int | None = None) -> Round:
+def run_forever(instance: Instance, out: Path, every: float, *, echo: Callable[[str], None] = print) -> int:
     """Run rounds every ``every`` seconds (from the start of one to the next) until SIGTERM or SIGINT.
 
-    A signal lets the running round finish; the wait between rounds ends at once.
+    A signal lets the running round finish; the wait between rounds ends at
+    once. Returns the number of rounds run.
     """
     stop = threading.Event()
 
@@ -183,19 +183,14 @@ def run_forever(instance: Instance, out: Path, every: float, *, echo: Callable[[
         stop.set()
 
     handlers = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    last: Round | None = None
-    count = 0
+    rounds = 0
     try:
         while not stop.is_set():
             began = time.monotonic()
-            last = run_round(instance, out, echo=echo)
-            echo(last.line())
-            count += 1
-            if rounds is not None and count >= rounds:
-                break
+            echo(run_round(instance, out, echo=echo).line())
+            rounds += 1
             stop.wait(max(0.0, every - (time.monotonic() - began)))
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
-    assert last is not None or stop.is_set()
-    return last if last is not None else Round(started_at=now().isoformat())
+    return rounds
