@@ -15,6 +15,10 @@ its cases, without installing anything::
 ``.stdout``, ``.stderr``, ``.exit_code``). The pytest fixture ``ol_instance``
 (registered when this module is used as a pytest plugin with
 ``pytest_plugins = ["openledger.testing"]``) gives an instance on SQLite.
+
+:class:`ReplayServer` serves recorded HTTP answers in order on a local port,
+to test a poller against a service's real answers (pagination, 429 with
+``Retry-After``, 5xx) without the network.
 """
 
 from __future__ import annotations
