@@ -112,7 +112,6 @@ def process_cases(
     store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None
 ) -> ProcessReport:
     """Process every new case (or at most ``limit``)."""
-    secret = config.secret()
     classifiers = plugins.classifiers(config.plugin_view())
     responders = plugins.responders(config.plugin_view())
     report = ProcessReport()
@@ -195,7 +194,7 @@ def process_cases(
                         "processed_at": stamp,
                     }
                 )
-            append_events(conn, events, secret)
+            append_events(conn, events)
             conn.execute(
                 update(cases_t)
                 .where(cases_t.c.id == bindparam("cid"))

@@ -22,9 +22,11 @@ from openledger.cli import (  # noqa: F401
     instance,
     intake,
     ledger,
+    monitor,
     run,
     site,
     text,
+    witness,
 )
 from openledger.cli.main import main
 

@@ -76,12 +76,19 @@ def previous_checkpoint(instance: Instance, out: Path) -> tuple[bytes | None, st
 
 def check(site: Path, key: Path, since: bytes | None, since_name: str) -> tuple[str, int]:
     """Verify a built site from its files, as ``openledger verify --key KEY --since OLD`` does."""
-    from openledger.site.check import check_site_data  # loads the audit's statistics
+    from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
     log = site / "ledger"
     summary = verify.verify_log(log, key=key, since=since, since_name=since_name or "the published checkpoint")
-    entries = (entry for _, entry in iter_entries(open_published(log), summary.size))
-    return f"{summary.line()}; {check_site_data(open_published(site), entries)}", summary.size
+    log_files = open_published(log)
+    checked = check_site(open_published(site), list(iter_entries(log_files, summary.size)),
+                         log_files.read("checkpoint").decode("utf-8"),
+                         log_files.read("verifier.key").decode("utf-8").strip())
+    if checked.differences:
+        raise PublishError(f"{len(checked.differences)} difference(s) between the site and its log, first: "
+                           f"{checked.differences[0]}")
+    return (f"{summary.line()}; the site says what its log says ({checked.checked:,} files derived again from "
+            f"{summary.size:,} entries)"), summary.size
 
 
 def exchange(a: Path, b: Path) -> bool:

@@ -1,7 +1,7 @@
 """poller_state: each configured poller's cursor and the outcome of its last run
 
 Revision ID: 0006
-Revises: 0004 (0005 once the lead's 0005 is merged: change down_revision then)
+Revises: 0005
 Create Date: 2026-12-03
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
