@@ -36,9 +36,10 @@ ALLOWED = {
     "instance": {"config", "ledger", "privacy", "store", "witness"},
     "site": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "instance"},
     "demo": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site"},
+    "service": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site"},
     "builtin": {"ledger", "audit", "privacy", "cases", "intake", "config"},
     "cli": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site", "demo",
-            "witness", "monitor"},
+            "service", "witness", "monitor"},
     "testing": set(),
     "__main__": {"cli"},
 }

@@ -2,12 +2,14 @@
 
 An instance home (default ``./ledger``, or ``--home``, or ``OPENLEDGER_HOME``)
 holds ``openledger.toml``, the secret keys (mode 0600) and, by default, the
-SQLite database ``openledger.db``.
+SQLite database ``openledger.db``. ``intake.key`` is the key webhook senders
+sign their posts with (one line of text, mode 0600; never in the config).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,10 +17,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from openledger.errors import ConfigError
+from openledger.files import create_private, read_private
 from openledger.privacy.secret import create_secret, load_secret
 
 CONFIG_NAME = "openledger.toml"
 SECRET_NAME = "secret.key"
+INTAKE_KEY_NAME = "intake.key"
 DB_NAME = "openledger.db"
 DEFAULT_HOME = "ledger"
 
@@ -139,7 +143,31 @@ def create_instance(home: Path, name: str | None = None, origin: str | None = No
     secret_path = home / SECRET_NAME
     if not secret_path.exists():
         create_secret(secret_path)
+    if not (home / INTAKE_KEY_NAME).exists():
+        create_intake_key(home)
     return load_config(home)
+
+
+def create_intake_key(home: Path) -> str:
+    """Create ``HOME/intake.key``: a new random key, one line of 64 hex digits, mode 0600.
+
+    Webhook senders sign each body with HMAC-SHA256 keyed with this line of
+    text (see ``docs/running.md``). An existing key is never overwritten.
+    """
+    key = secrets.token_hex(32)
+    create_private(home / INTAKE_KEY_NAME, key + "\n", "the intake key", ConfigError)
+    return key
+
+
+def load_intake_key(home: Path) -> bytes:
+    """The intake key's line of text, as the HMAC key; refused when others can read the file."""
+    path = home / INTAKE_KEY_NAME
+    text = read_private(path, "the intake key", ConfigError,
+                        missing="no intake key (run 'openledger intake serve' once to create it)")
+    lines = text.strip().splitlines()
+    if len(lines) != 1 or len(lines[0].strip()) < 16:
+        raise ConfigError("the intake key must be one line of at least 16 characters", path=path)
+    return lines[0].strip().encode("ascii")
 
 
 def origin_of(config: Config) -> str:

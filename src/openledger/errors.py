@@ -54,3 +54,7 @@ class BadRecordError(OpenLedgerError):
 
 class NotFoundError(OpenLedgerError):
     """A case, plugin or file named by the user does not exist."""
+
+
+class PollError(OpenLedgerError):
+    """A network service cannot be read by a poller (refused login, unreachable, out of retries)."""

@@ -51,12 +51,66 @@ def register_sources(register, config):
       that cannot be read, with its location and the reason). It raises
       :class:`openledger.errors.SourceError` when the whole file is unusable
       (not found, wrong format, truncated archive).
+    - ``read_payload(body, options, content_type)`` (optional): a generator
+      over the records of one payload already received, ``body`` (bytes): a
+      webhook's request body (``openledger intake serve`` accepts
+      ``POST /intake/NAME`` only for sources that have this method), or a
+      mail or API page fetched by a poller (see ``register_pollers``).
+      ``content_type`` is its media type without parameters
+      (``application/json``, ``application/x-www-form-urlencoded``,
+      ``message/rfc822``), ``options`` as for ``read``. It yields the same
+      three kinds of records (a payload that is not a delivery of anything,
+      such as a read receipt, yields none) and raises
+      :class:`openledger.errors.SourceError` for a payload it cannot read at
+      all; the webhook answers both with 400 and stores nothing of the
+      payload. Records of several payloads may be stored in one transaction;
+      a retried payload is stored once, as its records keep their ids.
 
     The engine does everything common: validation, de-duplication on
     (source name, record id), threading replies into cases, linking
     identities, bad-record reporting, progress, and writing events to the
     ledger in one transaction per file, so a file is imported whole or not
     at all.
+    """
+
+
+@hookspec
+def register_pollers(register, config):
+    """Register pollers that fetch new messages from a network service.
+
+    :param register: call ``register(poller)`` once per poller.
+    :param config: the instance configuration (read-only mapping).
+
+    A poller is the network side of a source: it fetches payloads (mails,
+    pages of an API) after a cursor, and a registered source reads them
+    with its ``read_payload``. A poller object has:
+
+    - ``name`` (str): the kind of poller (``imap``, ``zendesk``); the
+      config's ``[pollers.NAME]`` table configures one, and ``type = "KIND"``
+      in a table of another name configures one more of the same kind
+      (two mailboxes);
+    - ``version`` (str) and ``description`` (str, one line);
+    - ``source`` (str): the name of the source whose ``read_payload`` reads
+      the payloads; records are stored under that source's name, so they are
+      de-duplicated against files imported with it;
+    - ``poll(cursor, options)``: a generator of
+      :class:`openledger.records.Page`, oldest first. ``cursor`` is the
+      ``cursor`` of the last page stored (a mapping), or None on the first
+      run; ``options`` is the read-only ``[pollers.NAME]`` table. Each page
+      carries the cursor that follows it. Secrets (passwords, tokens) are
+      never in the config: read them from a file or an environment variable
+      named there (:func:`openledger.intake.pollkit.secret_option`). Raise
+      :class:`openledger.errors.PollError` when the service cannot be read
+      (refused login, too many failed retries); what was stored before
+      stays stored.
+
+    ``openledger intake poll`` and ``openledger run`` store the payloads of
+    each page and its cursor in one transaction: after a crash the poller
+    resumes from the last page stored, so nothing is lost, and a page fetched
+    twice adds nothing (its records' ids are already there). A record that
+    cannot be read is quarantined (``HOME/quarantine/``) rather than stopping
+    the poller on it forever, unless ``skip_bad = false``. The last outcome of
+    every poller is kept for ``openledger intake status``.
     """
 
 

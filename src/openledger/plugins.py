@@ -32,6 +32,9 @@ DEFAULT_PLUGINS = (
     "openledger.builtin.sources.cfpb",
     "openledger.builtin.sources.zendesk",
     "openledger.builtin.sources.reviews",
+    "openledger.builtin.sources.webform",
+    "openledger.builtin.pollers.imap",
+    "openledger.builtin.pollers.zendesk",
     "openledger.builtin.classifiers.lexical",
     "openledger.builtin.classifiers.vader",
     "openledger.builtin.responders.policy",
@@ -163,6 +166,15 @@ def sources(config) -> dict:
     return {s.name: s for s in _collect(manager().hook.register_sources, "source", config)}
 
 
+def payload_sources(config) -> dict:
+    """The sources that can read one payload (``read_payload``): what the webhook accepts."""
+    return {name: s for name, s in sources(config).items() if callable(getattr(s, "read_payload", None))}
+
+
+def pollers(config) -> dict:
+    return {p.name: p for p in _collect(manager().hook.register_pollers, "poller", config)}
+
+
 def classifiers(config) -> list:
     return _collect(manager().hook.register_classifiers, "classifier", config)
 
@@ -193,6 +205,7 @@ def registered(config) -> Iterator[tuple[str, Registered]]:
     """(kind, object) for everything registered, for ``openledger plugins``."""
     for kind, getter in (
         ("source", lambda c: list(sources(c).values())),
+        ("poller", lambda c: list(pollers(c).values())),
         ("classifier", classifiers),
         ("responder", responders),
         ("redactor", redactors),

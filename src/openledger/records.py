@@ -1,6 +1,7 @@
 """The small value types that cross the plugin boundary.
 
 Sources yield :class:`MessageRecord`, :class:`CaseRecord` or :class:`Rejected`;
+pollers yield :class:`Page` (fetched :class:`Payload` plus the cursor after them);
 classifiers return :class:`Label`; responders return :class:`Draft` and
 :class:`RemedyProposal`; redactors return :class:`Span`. The engine hands
 plugins read-only views (:class:`CaseView`, :class:`BlindCaseView`).
@@ -94,6 +95,35 @@ class Rejected:
     location: str
     reason: str
     raw: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """One document as a service delivers it: a webhook's body, a fetched mail or API page.
+
+    ``content_type`` is the media type it came with (``application/json``,
+    ``message/rfc822``, ``application/x-www-form-urlencoded``); ``location``
+    names it in messages ("UID 4711", "page 3").
+    """
+
+    body: bytes
+    content_type: str = "application/json"
+    location: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a poller fetched in one step: payloads, and the cursor that follows them.
+
+    The engine imports the payloads and stores ``cursor`` (a JSON-compatible
+    mapping) in one transaction, so after a crash the poller resumes from the
+    last page that was stored: nothing is lost, and a page fetched twice is
+    de-duplicated on its records' ids.
+    """
+
+    payloads: tuple[Payload, ...]
+    cursor: Mapping
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

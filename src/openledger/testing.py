@@ -15,6 +15,10 @@ its cases, without installing anything::
 ``.stdout``, ``.stderr``, ``.exit_code``). The pytest fixture ``ol_instance``
 (registered when this module is used as a pytest plugin with
 ``pytest_plugins = ["openledger.testing"]``) gives an instance on SQLite.
+
+:class:`ReplayServer` serves recorded HTTP answers in order on a local port,
+to test a poller against a service's real answers (pagination, 429 with
+``Retry-After``, 5xx) without the network.
 """
 
 from __future__ import annotations
@@ -116,3 +120,91 @@ def ol_instance(tmp_path) -> Iterator[InstanceRunner]:
     inst = make_instance(tmp_path / "openledger-home")
     yield inst
     inst.close()
+
+
+# --- a recorded HTTP service, for testing pollers ------------------------------------
+
+
+@dataclass
+class Recorded:
+    """One recorded HTTP answer: status, body, headers (``Retry-After``, ``Link``...)."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, value, status: int = 200, **headers: str) -> Recorded:
+        return cls(status, json.dumps(value).encode("utf-8"), {"Content-Type": "application/json", **headers})
+
+
+class ReplayServer:
+    """A local HTTP server that answers a poller's requests with recorded answers, in order.
+
+    ``script`` is a list of ``(expected request, answer)``: the expected
+    request is a path with its query (``/api/v2/x.json?cursor=abc``; the
+    query compared as a set of parameters, in any order). A request that is
+    not the next expected one is answered 599 and listed in ``unexpected``;
+    ``requests`` keeps every request's path and headers. Use it as a context
+    manager; ``url`` is its base URL::
+
+        with ReplayServer([("/api/v1/x?limit=40", Recorded.json([...]))]) as api:
+            run_my_poller(url=api.url)
+            assert api.done
+    """
+
+    def __init__(self, script: list[tuple[str, Recorded]]):
+        import http.server
+        import threading
+
+        self.script = list(script)
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.unexpected: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                if server.script and _same_request(server.script[0][0], self.path):
+                    answer = server.script.pop(0)[1]
+                else:
+                    server.unexpected.append(self.path)
+                    answer = Recorded(599, f"unexpected request {self.path}".encode())
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer.body)))
+                self.end_headers()
+                self.wfile.write(answer.body)
+
+            def log_message(self, format, *args) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def done(self) -> bool:
+        """Every scripted answer was given, and nothing else was asked."""
+        return not self.script and not self.unexpected
+
+    def __enter__(self) -> ReplayServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _same_request(expected: str, path: str) -> bool:
+    from urllib.parse import parse_qsl, urlsplit
+
+    want, got = urlsplit(expected), urlsplit(path)
+    return want.path == got.path and sorted(parse_qsl(want.query)) == sorted(parse_qsl(got.query))

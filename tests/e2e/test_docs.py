@@ -16,6 +16,7 @@ def test_every_hook_has_a_docstring_with_its_parameters():
     assert {f.__name__ for f in specs} >= {
         "register_sources", "register_classifiers", "register_responders", "register_redactors",
         "register_audit_metrics", "register_site_pages", "case_opened", "case_resolved", "site_built",
+        "register_pollers",
     }
     for fn in specs:
         doc = inspect.getdoc(fn) or ""

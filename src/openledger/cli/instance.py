@@ -9,6 +9,7 @@ import click
 
 from openledger import plugins
 from openledger.cli.main import main, pass_app
+from openledger.config import INTAKE_KEY_NAME
 from openledger.instance import Instance
 from openledger.store.database import safe_url
 
@@ -27,6 +28,7 @@ def init(ctx: click.Context, home: str | None, name: str | None, origin: str | N
     click.echo(f"  config:   {created.config.path}")
     click.echo(f"  database: {safe_url(created.database_url)}")
     click.echo(f"  ledger:   key {created.key_path} (mode 0600), verifier {verifier}")
+    click.echo(f"  intake:   key {created.home / INTAKE_KEY_NAME} (mode 0600): webhook senders sign with it")
     click.echo("next: openledger ingest SOURCE FILE   (see 'openledger plugins' for sources)")
 
 

@@ -78,6 +78,7 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
     report.cases += len(ids)
     report.messages += len(message_rows)
     report.new_case_ids.extend(ids)
+    report.stored.update((r.id, case_id) for case_id, r in zip(ids, fresh))
 
 
 def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp) -> list[dict]:

@@ -5,7 +5,8 @@ validates them, skips ones already imported (idempotent on source + id),
 threads replies into cases, writes messages, cases and events with
 set-based statements, and does all of it for one file in one transaction:
 a file is imported whole, or (on a bad record, without ``--skip-bad``) not at
-all.
+all. Records already read (a webhook's payload, a poller's page) go through
+the same engine with :meth:`Ingestor.ingest_records`.
 """
 
 from __future__ import annotations
@@ -91,9 +92,14 @@ class Ingestor:
     # reading -----------------------------------------------------------------
 
     def _records(self, path: Path, report: IngestReport) -> Iterator[MessageRecord | CaseRecord]:
+        return self._checked(lambda: self.source.read(path, self.options), report, path)
+
+    def _checked(self, read: Callable[[], Iterable[Any]], report: IngestReport,
+                 path: Path | str) -> Iterator[MessageRecord | CaseRecord]:
+        """The valid records of ``read()``; a bad one stops everything, or is set aside with ``skip_bad``."""
         location = "start of file"
         try:
-            for item in self.source.read(path, self.options):
+            for item in read():
                 reason: str | None
                 if isinstance(item, Rejected):
                     reason, location = item.reason, item.location
@@ -146,17 +152,36 @@ class Ingestor:
     def ingest(self, path: Path) -> IngestReport:
         """Import one file or folder in one transaction."""
         report = IngestReport(path=path, source=self.source.name, dry_run=self.dry_run)
+        return self._run(report, self._records(path, report))
+
+    def ingest_records(self, records: Iterable[Any], *, where: Path | str = "payload",
+                       before_commit: Callable[[Connection, IngestReport], None] | None = None) -> IngestReport:
+        """Import records already read (a webhook's payload, a poller's page) in one transaction.
+
+        They are checked, de-duplicated, threaded and logged exactly as the
+        records of a file (``where`` names them in errors and reports).
+        ``before_commit(conn, report)`` runs inside the transaction once the
+        records are written, so what it writes (a poller's cursor) commits
+        with them or not at all.
+        """
+        records = list(records)
+        report = IngestReport(path=where, source=self.source.name, dry_run=self.dry_run)
+        return self._run(report, self._checked(lambda: records, report, where), before_commit)
+
+    def _run(self, report: IngestReport, records: Iterator[MessageRecord | CaseRecord],
+             before_commit: Callable[[Connection, IngestReport], None] | None = None) -> IngestReport:
         state = _FileState()
         with self.store.engine.connect() as conn:
             trans = conn.begin()
             try:
                 ledger.lock(conn)  # one appender at a time, taken before any write
-                records = self._records(path, report)
                 while batch := list(islice(records, self.batch_size)):
                     self._write_batch(conn, batch, state, report)
                     if self.progress:
                         self.progress(len(batch))
                 self._write_pending(conn, state, report)
+                if before_commit is not None:
+                    before_commit(conn, report)
                 if self.dry_run:
                     trans.rollback()
                 else:
@@ -165,7 +190,7 @@ class Ingestor:
                 trans.rollback()
                 raise
         if self.dry_run:
-            report.new_case_ids = []
+            report.new_case_ids, report.stored = [], {}
         return report
 
     def _lookup_cases(self, conn: Connection, column, keys: Iterable[str]) -> dict[str, int | None]:
@@ -293,6 +318,7 @@ class Ingestor:
             if case_id is None:
                 case_id = opened.get(r.id)
             state.case_of_id[r.id] = case_id
+            report.stored[r.id] = case_id
             if r.thread and case_id is not None:
                 state.case_of_thread.setdefault(r.thread, case_id)
             message_rows.append(message_row(

@@ -21,7 +21,7 @@ from openledger.timeutil import now
 class IngestReport:
     """What one file's ingest did."""
 
-    path: Path
+    path: Path | str
     source: str
     messages: int = 0
     cases: int = 0
@@ -30,6 +30,7 @@ class IngestReport:
     filtered: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     new_case_ids: list[int] = field(default_factory=list)
+    stored: dict[str, int | None] = field(default_factory=dict)  # id of each record stored now -> its case id
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -61,7 +62,7 @@ def write_quarantine(home: Path, report: IngestReport) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = now().strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{report.source}-{Path(report.path).name}-{stamp}.jsonl"
-    with open(target, "w", encoding="utf-8") as f:
+    with open(target, "a", encoding="utf-8") as f:  # a poller's pages in the same second share one file
         for item in report.rejected:
             line = {"file": str(report.path), "location": item.location, "reason": item.reason, "raw": item.raw}
             f.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from openledger.privacy.secret import pseudonym
 from openledger.store.bulk import insert_rows
 from openledger.store.models import cases_table as cases_t
+from openledger.store.models import messages_table as messages_t
 
 LOOKUP_CHUNK = 500
 
@@ -33,6 +34,31 @@ def existing_ids(conn: Connection, table, source: str, ids: Iterable[str]) -> se
                 select(table.c.external_id).where(table.c.source == source, table.c.external_id.in_(chunk))
             ).scalars()
         )
+    return found
+
+
+def cases_of(conn: Connection, source: str, ids: Iterable[str]) -> dict[str, str | None]:
+    """The public id of the case each of ``ids`` went into (None: a message without a case).
+
+    Messages are looked up first, then whole cases (history imports); an id
+    the source never imported is absent from the answer.
+    """
+    ids = list(dict.fromkeys(ids))
+    found: dict[str, str | None] = {}
+    for i in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[i : i + LOOKUP_CHUNK]
+        rows = conn.execute(
+            select(messages_t.c.external_id, cases_t.c.public_id)
+            .select_from(messages_t.outerjoin(cases_t, cases_t.c.id == messages_t.c.case_id))
+            .where(messages_t.c.source == source, messages_t.c.external_id.in_(chunk))
+        )
+        found.update((external, public) for external, public in rows)
+        rest = [k for k in chunk if k not in found]
+        if rest:
+            found.update(conn.execute(
+                select(cases_t.c.external_id, cases_t.c.public_id)
+                .where(cases_t.c.source == source, cases_t.c.external_id.in_(rest))
+            ).tuples())
     return found
 
 

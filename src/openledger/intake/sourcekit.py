@@ -1,5 +1,6 @@
 """Helpers for writing source plugins: the source object, times, HTML, JSON, CSV,
-and the generic message fields.
+the generic message fields, and opening files as exports deliver them
+(gzip, zip: :mod:`openledger.intake.openers`, re-exported here).
 
 Built-in sources and third-party source plugins use the same helpers, so
 every source reports bad input the same way: a :class:`~openledger.errors.SourceError`
@@ -22,10 +23,22 @@ from types import MappingProxyType
 from typing import Any
 
 from openledger.errors import SourceError
+from openledger.intake.openers import (  # noqa: F401 (the kit's file helpers, in one import for plugins)
+    ExportFile,
+    ExportFiles,
+    is_gzip,
+    is_zip,
+    logical_name,
+    logical_suffix,
+    open_binary,
+    open_text,
+    read_bytes,
+)
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_time
 
 Reader = Callable[[Path, Mapping], Iterator[Any]]
+PayloadReader = Callable[[bytes, Mapping, str], Iterator[Any]]
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,9 @@ class Source:
     """A source object as ``register_sources`` expects it (see ``hookspecs``).
 
     ``reader(path, options)`` does the work; ``read`` turns a missing path
-    into a :class:`SourceError` before calling it.
+    into a :class:`SourceError` before calling it. With a
+    ``payload_reader(body, options, content_type)`` the source also reads
+    single payloads (``read_payload``): a webhook's body, a polled mail.
     """
 
     name: str
@@ -42,6 +57,7 @@ class Source:
     channel: str | None
     visibility: str | None
     reader: Reader
+    payload_reader: PayloadReader | None = None
 
     def read(self, path, options: Mapping | None = None) -> Iterator[Any]:
         """Yield the records of ``path`` (a file or folder)."""
@@ -49,6 +65,19 @@ class Source:
         if not path.exists():
             raise SourceError("no such file or folder", path=path)
         yield from self.reader(path, options or {})
+
+    @property
+    def read_payload(self) -> Callable[..., Iterator[Any]] | None:
+        """``read_payload(body, options, content_type)``, or None for a source that reads only files."""
+        if self.payload_reader is None:
+            return None
+        reader = self.payload_reader
+
+        def read_payload(body: bytes, options: Mapping | None = None,
+                         content_type: str = "application/json") -> Iterator[Any]:
+            yield from reader(body, options or {}, content_type)
+
+        return read_payload
 
 
 # --- HTML ------------------------------------------------------------------
@@ -110,11 +139,18 @@ def unescape(text: str) -> str:
 # --- JSON and CSV ----------------------------------------------------------
 
 
-def load_json(path: Path, text: str | None = None, **kwargs) -> Any:
-    """Parse a JSON file; a syntax or encoding error is a SourceError naming it."""
+def load_json(path: Path | str, text: str | bytes | None = None, **kwargs) -> Any:
+    """Parse a JSON file (gzip-compressed or not), or ``text`` read from it.
+
+    A syntax or encoding error is a SourceError naming ``path`` and the
+    position; ``path`` may be a name for messages only, such as a zip member's
+    (``export.zip: data/tweets.js``) when ``text`` is given.
+    """
     try:
         if text is None:
-            text = path.read_text(encoding="utf-8")
+            text = read_bytes(Path(path))
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
         return json.loads(text, **kwargs)
     except UnicodeDecodeError as error:
         raise SourceError(f"not UTF-8 text (byte {error.start})", path=path) from None
@@ -152,7 +188,7 @@ def iter_json_array(
     decoder = json.JSONDecoder()
     number = 0
     try:
-        with path.open(encoding="utf-8") as handle:
+        with open_text(path, encoding="utf-8") as handle:
             buffer, pos, eof = "", 0, False
 
             def fill() -> bool:
@@ -221,20 +257,25 @@ def iter_json_array(
                           location=f"after {unit} {number}") from None
 
 
+_SHORT: Any = object()  # the value DictReader gives the columns a row lacks
+
+
 def csv_rows(
     path: Path,
     required: Iterable[str] = (),
     *,
     encoding: str = "utf-8-sig",
     bare_cr: bool = False,
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Stream a CSV file with a header row as ``(row number, row)`` pairs.
+) -> Iterator[tuple[int, dict[str, str]] | Rejected]:
+    """Stream a CSV file (gzip-compressed or not) with a header row as ``(row number, row)`` pairs.
 
     Row numbers count data rows from 1 (the header is not a row), which is
     what a user sees in a spreadsheet below the header. A missing required
     column, a file that is not text in ``encoding`` or a broken quoted field
     (a file cut inside quotes, text after a closing quote; the reader is
-    strict) raises SourceError naming the file and the row.
+    strict) raises SourceError naming the file and the row. A row with fewer
+    fields than the header (a file cut in its last row, outside quotes) is a
+    :class:`Rejected` naming the row, for the caller to yield as it is.
 
     With ``bare_cr``, a carriage return that does not end a line (scraped
     texts have them inside unquoted fields) does not split the row: it is
@@ -242,8 +283,8 @@ def csv_rows(
     """
     number = 0
     try:
-        with path.open(newline="\n" if bare_cr else "", encoding=encoding) as handle:
-            reader = csv.DictReader(_keep_bare_cr(handle) if bare_cr else handle, strict=True)
+        with open_text(path, newline="\n" if bare_cr else "", encoding=encoding) as handle:
+            reader = csv.DictReader(_keep_bare_cr(handle) if bare_cr else handle, strict=True, restval=_SHORT)
             header = reader.fieldnames
             if header is None:
                 raise SourceError("empty file (no header row)", path=path)
@@ -256,6 +297,12 @@ def csv_rows(
                     location="header",
                 )
             for number, row in enumerate(reader, start=1):
+                lacking = sum(1 for value in row.values() if value is _SHORT)
+                if lacking:
+                    given = {k: v for k, v in row.items() if v is not _SHORT}
+                    yield Rejected(f"row {number}", f"{len(header) - lacking} fields where the header has "
+                                   f"{len(header)}: the row is cut short", repr(given)[:2000])
+                    continue
                 yield number, row
     except UnicodeDecodeError as error:
         raise SourceError(

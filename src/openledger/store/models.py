@@ -154,6 +154,22 @@ class PublishedCase(SQLModel, table=True):
     first: str | None = Field(default=None, max_length=20)
 
 
+class PollerState(SQLModel, table=True):
+    """Where one configured poller stands: its cursor, saved in the transaction that stored
+    the page before it, and the outcome of its last run (the health view)."""
+
+    __tablename__ = "poller_state"
+
+    name: str = Field(primary_key=True, max_length=100)
+    kind: str = Field(max_length=100)
+    cursor: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    cursor_at: datetime | None = None
+    run_at: datetime | None = None
+    ok_at: datetime | None = None
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    stored: int = Field(default=0, sa_type=sa.BigInteger)
+
+
 # The SQLAlchemy Core tables, for the modules that query with select()/insert()/update().
 # SQLModel sets ``__table__`` on each table model when the class is created; its type
 # information does not declare the attribute, hence the one ignore per table here.
@@ -166,3 +182,4 @@ ledger_head_table: sa.Table = LedgerHead.__table__  # type: ignore[attr-defined]
 ledger_checkpoints_table: sa.Table = LedgerCheckpoint.__table__  # type: ignore[attr-defined]
 identities_table: sa.Table = Identity.__table__  # type: ignore[attr-defined]
 published_cases_table: sa.Table = PublishedCase.__table__  # type: ignore[attr-defined]
+poller_state_table: sa.Table = PollerState.__table__  # type: ignore[attr-defined]

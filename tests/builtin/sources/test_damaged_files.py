@@ -27,6 +27,8 @@ CASES = [
     (email.SOURCE, SOURCES / "email" / "truncated.mbox", "box.mbox"),
     (twitter.ARCHIVE, SOURCES / "twitter" / "archive" / "data" / "tweets.js", "tweets.js"),
     (twitter.TWCS, SOURCES / "twitter" / "twcs_awkward.csv", "twcs.csv"),
+    (twitter.TWCS, SOURCES / "twitter" / "twcs_awkward.csv.gz", "twcs.csv.gz"),
+    (twitter.ARCHIVE, SOURCES / "twitter" / "archive.zip", "twitter.zip"),
     (zendesk.SOURCE, SOURCES / "zendesk" / "export" / "ticket_501_audits.json", "audits.json"),
     (
         facebook.SOURCE,

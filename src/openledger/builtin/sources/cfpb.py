@@ -22,7 +22,7 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import Source, csv_rows, iter_json_array, load_json
+from openledger.intake.sourcekit import Source, csv_rows, iter_json_array, load_json, logical_suffix, open_binary
 from openledger.jsonlines import json_lines
 from openledger.records import CaseRecord, Rejected
 from openledger.timeutil import parse_time
@@ -165,7 +165,11 @@ def to_case(fields: Mapping, number: int, unit: str = "row") -> CaseRecord | Rej
 def _read_csv(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:
     encoding = str(options.get("encoding", "utf-8-sig"))
     names: list[str] | None = None
-    for number, row in csv_rows(path, REQUIRED_CSV, encoding=encoding):
+    for item in csv_rows(path, REQUIRED_CSV, encoding=encoding):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        number, row = item
         if names is None:
             names = [CSV_TO_FIELD.get(key, key) for key in row]
         if None in row:
@@ -192,11 +196,11 @@ def _is_object(line: bytes) -> bool:
 
 
 def _read_json(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         first = handle.read(4096).lstrip()[:1]
-        handle.seek(0)
+    with open_binary(path) as handle:  # a gzip stream cannot seek back: opened again
         first_line = handle.readline(1 << 20).strip()
-    if path.suffix.lower() in (".jsonl", ".ndjson") or (
+    if logical_suffix(path) in (".jsonl", ".ndjson") or (
         first == b"{" and b'"hits"' not in first_line and _is_object(first_line)
     ):
         yield from _read_json_lines(path)
@@ -215,7 +219,7 @@ def _read_json(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:
 
 
 def _read_json_lines(path: Path) -> Iterator[CaseRecord | Rejected]:
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         for item in json_lines(handle, unwrap=_unwrap):
             yield item if isinstance(item, Rejected) else to_case(item[2], item[0], "line")
 
@@ -228,13 +232,13 @@ def _unwrap(item):
 def read(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:
     """Read one CFPB export file (CSV, JSON or JSON Lines) or a folder of them."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".json", ".jsonl", ".ndjson"))
+        files = sorted(p for p in path.iterdir() if logical_suffix(p) in (".csv", ".json", ".jsonl", ".ndjson"))
         if not files:
             raise SourceError("folder holds no .csv or .json CFPB export", path=path)
         for file in files:
             yield from read(file, options)
         return
-    if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):
+    if logical_suffix(path) in (".json", ".jsonl", ".ndjson"):
         yield from _read_json(path, options)
     else:
         yield from _read_csv(path, options)

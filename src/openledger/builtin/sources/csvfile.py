@@ -22,7 +22,7 @@ from pathlib import Path
 
 from openledger import __version__, hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import FIELDS, REQUIRED, message_from_fields
+from openledger.intake.sourcekit import FIELDS, REQUIRED, message_from_fields, open_text
 from openledger.records import Rejected
 
 
@@ -53,7 +53,7 @@ class CsvSource:
         delimiter = options.get("delimiter", ",")
         if path.is_dir():
             raise SourceError("is a directory; give a .csv file", path=path)
-        with open(path, encoding=options.get("encoding", "utf-8-sig"), newline="") as f:
+        with open_text(path, encoding=options.get("encoding", "utf-8-sig"), newline="") as f:
             reader = csv.reader(f, delimiter=delimiter, strict=True)
             try:
                 header = next(reader)

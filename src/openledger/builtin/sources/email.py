@@ -1,4 +1,5 @@
-"""The ``email`` source: mbox, Maildir and .eml files (RFC 5322 / MIME).
+"""The ``email`` source: mbox, Maildir and .eml files (RFC 5322 / MIME), and single
+messages fetched over IMAP (``read_payload``, see the ``imap`` poller).
 
 Reads with the standard library's :mod:`mailbox` and :mod:`email` (policy
 ``email.policy.default``): MIME multipart, quoted-printable and base64,
@@ -8,7 +9,9 @@ Threads follow RFC 5322: ``reply_to`` is the In-Reply-To message id,
 
 The path may be an mbox file (RFC 4155, including Mailman "pipermail"
 archives), a Maildir folder (with ``cur``/``new``/``tmp``), one ``.eml``
-file, or a folder of ``.eml`` files. Pipermail does not escape body lines
+file, or a folder of ``.eml`` files. An mbox that does not end with a line
+break was cut in its last message: that message is refused (quarantined with
+``--skip-bad``), never imported half. Pipermail does not escape body lines
 that begin with ``From ``, so a naive mbox reader sees a false message
 without headers; such a fragment is merged back into the message before it.
 """
@@ -45,6 +48,14 @@ def _parse(raw: bytes) -> EmailMessage:
     return email.message_from_bytes(raw, policy=email.policy.default)
 
 
+def _utf8(text: str) -> str:
+    """Header text as it was meant: raw 8-bit bytes (UTF-8 headers, RFC 6532) come out of the parser as
+    surrogate escapes, which no database or JSON can hold; they are decoded as UTF-8 (else replaced)."""
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _raw(message: EmailMessage, name: str) -> str:
     return next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
 
@@ -55,7 +66,7 @@ def _header(message: EmailMessage, name: str) -> str:
         value = message.get(name)
     except (ValueError, IndexError, TypeError, AttributeError):
         value = _raw(message, name)
-    return str(value or "").strip()
+    return _utf8(str(value or "").strip())
 
 
 def _is_fragment(message: EmailMessage) -> bool:
@@ -70,14 +81,14 @@ def sender(message: EmailMessage) -> tuple[str, str]:
     except (ValueError, IndexError, TypeError, AttributeError):
         addresses = ()
     if addresses and "@" in addresses[0].addr_spec:
-        return addresses[0].display_name, addresses[0].addr_spec.lower()
+        return _utf8(addresses[0].display_name), _utf8(addresses[0].addr_spec.lower())
     raw = _raw(message, "From")
     if "@" not in raw:
         raw = _OBFUSCATED.sub(r"\1@\2", raw)
     name, address = email.utils.parseaddr(raw)
     if name:
         name = str(email.header.make_header(email.header.decode_header(name)))
-    return name, address.lower()
+    return _utf8(name), _utf8(address.lower())
 
 
 def _ids(value: str) -> list[str]:
@@ -201,7 +212,18 @@ def to_record(
     )
 
 
+def _ends_cut(path: Path) -> bool:
+    """An mbox whose last byte is not a line break was cut in the middle of its last message."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            return False
+        handle.seek(-1, 2)
+        return handle.read(1) != b"\n"
+
+
 def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Rejected]:
+    cut = _ends_cut(path)
     box = mailbox.mbox(path, factory=None, create=False)
     try:
         pending: tuple | None = None  # (message, raw, location, from_line, extra_text)
@@ -226,7 +248,11 @@ def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Reject
                 )
             number += 1
             pending = (message, raw, f"message {number}", from_line.decode("latin-1"), "")
-        if pending is not None:
+        if pending is not None and cut:
+            reason = (f"truncated: the file ends in the middle of this message (at byte {path.stat().st_size:,}, "
+                      "without the line break that ends every mbox message)")
+            yield Rejected(pending[2], reason, pending[1][-2000:].decode("utf-8", "replace"))
+        elif pending is not None:
             yield to_record(pending[0], pending[1], pending[2], company, from_line=pending[3], extra_text=pending[4])
     finally:
         box.close()
@@ -270,6 +296,14 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
         yield from _read_eml(path, company)
 
 
+def read_payload(body: bytes, options: Mapping, content_type: str) -> Iterator[MessageRecord | Rejected]:
+    """One message as RFC 5322 bytes (``message/rfc822``): what IMAP fetches."""
+    message = _parse(body)
+    if _is_fragment(message):
+        raise SourceError("not an e-mail message (no From, Date, Message-ID or Subject header)")
+    yield to_record(message, body, "message", _Company(options))
+
+
 SOURCE = Source(
     name="email",
     version=VERSION,
@@ -277,6 +311,7 @@ SOURCE = Source(
     channel="email",
     visibility="private",
     reader=read,
+    payload_reader=read_payload,
 )
 
 

@@ -1,7 +1,9 @@
-"""The ``facebook`` source: a Facebook "Download your information" JSON export.
+"""The ``facebook`` source: a Facebook "Download your information" JSON export,
+and Page webhooks.
 
-Reads, anywhere under the export folder (so the 2020 layout, the newer
-``your_facebook_activity/`` layout and a Page export all work):
+Reads, anywhere under the export folder or in the ``.zip`` Facebook delivers
+(read in place; so the 2020 layout, the newer ``your_facebook_activity/``
+layout and a Page export all work):
 
 - posts: ``**/your_posts*.json`` (a list of posts), public, ``out``;
 - comments: ``**/comments*.json`` (``{"comments": [...]}`` or
@@ -19,17 +21,23 @@ Facebook writes every non-ASCII string as mojibake (UTF-8 bytes as Latin-1
 code points, ``\\u00c3\\u00a9`` for "é"); strings are re-encoded as Latin-1 and
 decoded as UTF-8 while the JSON is parsed. The export has no ids, so a
 record's id is derived from its file, time and text: stable across imports.
+
+As a webhook (``POST /intake/facebook``) it reads the notifications Meta
+sends for a Page (Graph API webhooks): Messenger messages (private, threaded
+per customer) and comments and posts on the Page's feed (public). See
+:func:`read_payload`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import Source, load_json
+from openledger.intake.sourcekit import ExportFile, ExportFiles, Source, load_json
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_time
 
@@ -54,9 +62,11 @@ def _fix(value):
     return value
 
 
-def load(path: Path):
-    """Parse one export file and undo the mojibake of every string in it."""
-    return _fix(load_json(path))
+def load(file: Path | ExportFile):
+    """Parse one export file (on disk or in the zip) and undo the mojibake of every string in it."""
+    if isinstance(file, ExportFile):
+        return _fix(load_json(file.where, file.read_bytes()))
+    return _fix(load_json(file))
 
 
 def _key(*parts) -> str:
@@ -74,14 +84,14 @@ class _Ids:
         return base if count == 1 else f"{base}-{count}"
 
 
-def _owner(root: Path, options: Mapping) -> str | None:
+def _owner(files: ExportFiles, options: Mapping) -> str | None:
     if options.get("page_name"):
         return str(options["page_name"])
     for pattern, keys in (
         ("**/page_information.json", (("page", "name"), ("name",))),
         ("**/profile_information.json", (("profile_v2", "name", "full_name"), ("profile", "name", "full_name"))),
     ):
-        for file in sorted(root.glob(pattern)):
+        for file in files.glob(pattern):
             data = load(file)
             for path in keys:
                 value = data
@@ -107,13 +117,13 @@ def _post_text(post: Mapping) -> str:
     return ""
 
 
-def _posts(file: Path, owner: str | None, where: str) -> Iterator[MessageRecord | Rejected]:
+def _posts(file: ExportFile, owner: str | None, where: str) -> Iterator[MessageRecord | Rejected]:
     unique = _Ids()
     data = load(file)
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list):
-        raise SourceError("not a Facebook posts file (expected a list of posts)", path=file)
+        raise SourceError("not a Facebook posts file (expected a list of posts)", path=file.where)
     for number, post in enumerate(data, start=1):
         location = f"{where}post {number}"
         if not isinstance(post, dict) or "timestamp" not in post:
@@ -123,7 +133,7 @@ def _posts(file: Path, owner: str | None, where: str) -> Iterator[MessageRecord 
         if not text:
             continue  # a photo, check-in or "wrote on a timeline" line without any text
         yield MessageRecord(
-            id=unique(f"post-{post['timestamp']}-{_key(file.name, text)}"),
+            id=unique(f"post-{post['timestamp']}-{_key(file.basename, text)}"),
             channel="facebook",
             visibility="public",
             timestamp=parse_time(post["timestamp"]),
@@ -136,7 +146,7 @@ def _posts(file: Path, owner: str | None, where: str) -> Iterator[MessageRecord 
         )
 
 
-def _comments(file: Path, owner: str | None, where: str) -> Iterator[MessageRecord | Rejected]:
+def _comments(file: ExportFile, owner: str | None, where: str) -> Iterator[MessageRecord | Rejected]:
     unique = _Ids()
     data = load(file)
     items = None
@@ -145,7 +155,7 @@ def _comments(file: Path, owner: str | None, where: str) -> Iterator[MessageReco
     elif isinstance(data, list):
         items = data
     if not isinstance(items, list):
-        raise SourceError("not a Facebook comments file (no 'comments' or 'comments_v2' list)", path=file)
+        raise SourceError("not a Facebook comments file (no 'comments' or 'comments_v2' list)", path=file.where)
     for number, item in enumerate(items, start=1):
         location = f"{where}comment {number}"
         comment = next(
@@ -189,12 +199,12 @@ def _message_text(message: Mapping) -> str:
     return ""
 
 
-def _thread(file: Path, owner: str | None, where: str) -> Iterator[MessageRecord | Rejected]:
+def _thread(file: ExportFile, owner: str | None, where: str) -> Iterator[MessageRecord | Rejected]:
     unique = _Ids()
     data = load(file)
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-        raise SourceError("not a Messenger thread file (no 'messages' list)", path=file)
-    thread = data.get("thread_path") or f"inbox/{file.parent.name}"
+        raise SourceError("not a Messenger thread file (no 'messages' list)", path=file.where)
+    thread = data.get("thread_path") or f"inbox/{file.parent_name}"
     participants = [p.get("name") for p in data.get("participants") or [] if isinstance(p, dict)]
     for number, message in enumerate(data["messages"], start=1):
         location = f"{where}message {number}"
@@ -221,27 +231,29 @@ def _thread(file: Path, owner: str | None, where: str) -> Iterator[MessageRecord
 
 
 def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
-    """Read a Facebook export folder (or one of its JSON files)."""
-    root = path if path.is_dir() else path.parent
-    owner = _owner(root, options)
-    if path.is_file():
-        posts = [path] if path.name.startswith("your_posts") else []
-        comments = [path] if path.name.startswith("comments") else []
-        threads = [path] if path.name.startswith("message_") else []
+    """Read a Facebook export: its folder, the .zip Facebook delivers, or one of its JSON files."""
+    with ExportFiles(path) as files:
+        yield from _read_export(path, files, options)
+
+
+def _read_export(path: Path, files: ExportFiles, options: Mapping) -> Iterator[MessageRecord | Rejected]:
+    single = not path.is_dir() and not files.is_zip
+    owner = _owner(files if not single else ExportFiles(path.parent), options)
+    posts = files.glob("**/your_posts*.json")
+    comments = [f for f in files.glob("**/comments*.json") if "messages" not in f.name.split("/")]
+    threads = files.glob("**/messages/inbox/*/message_*.json")
+    if single:
+        threads = files.glob("message_*.json")
         if not (posts or comments or threads):
             raise SourceError("not a Facebook export file (your_posts*, comments*, message_*)", path=path)
-    else:
-        posts = sorted(path.glob("**/your_posts*.json"))
-        comments = sorted(p for p in path.glob("**/comments*.json") if "messages" not in p.parts)
-        threads = sorted(path.glob("**/messages/inbox/*/message_*.json"))
-        if not (posts or comments or threads):
-            raise SourceError(
-                "not a Facebook export: no your_posts*.json, comments*.json or messages/inbox/*/message_*.json",
-                path=path,
-            )
+    elif not (posts or comments or threads):
+        raise SourceError(
+            "not a Facebook export: no your_posts*.json, comments*.json or messages/inbox/*/message_*.json",
+            path=path,
+        )
 
-    def where(file: Path) -> str:
-        return f"{file.relative_to(root)}: " if path.is_dir() else ""
+    def where(file: ExportFile) -> str:
+        return "" if single else f"{file.name}: "
 
     for file in posts:
         yield from _posts(file, owner, where(file))
@@ -251,6 +263,98 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
         yield from _thread(file, owner, where(file))
 
 
+# --- webhooks (Meta's Graph API webhooks for a Page: Messenger and the Page feed) ------------
+
+
+def _messaging(page: str, event: Mapping, location: str) -> Iterator[MessageRecord | Rejected]:
+    message = event.get("message")
+    if not isinstance(message, Mapping):
+        return  # deliveries, reads, reactions, postbacks: not messages
+    try:
+        mid = str(message["mid"])
+        sender = str(event["sender"]["id"])
+        recipient = str(event["recipient"]["id"])
+        when = parse_time(event["timestamp"])
+    except (KeyError, TypeError, ValueError) as error:
+        yield Rejected(location, f"a Messenger message without mid, sender, recipient or timestamp: {error}",
+                       json.dumps(event)[:2000])
+        return
+    echo = bool(message.get("is_echo")) or sender == page
+    customer = recipient if echo else sender
+    text = message.get("text")
+    if not text:
+        kinds = [str(a.get("type", "file")) for a in message.get("attachments") or [] if isinstance(a, Mapping)]
+        text = f"[{', '.join(kinds)}]" if kinds else "[sticker]" if message.get("sticker_id") else ""
+    reply: Mapping = message["reply_to"] if isinstance(message.get("reply_to"), Mapping) else {}
+    yield MessageRecord(
+        id=f"mid-{mid}",
+        channel="facebook",
+        visibility="private",
+        timestamp=when,
+        text=str(text),
+        author=page if echo else sender,
+        reply_to=f"mid-{reply['mid']}" if reply.get("mid") else None,
+        direction="out" if echo else "in",
+        thread=f"messenger-{page}-{customer}",
+        identities=() if echo else (f"facebook-psid:{page}:{sender}",),
+        location=location,
+        meta={"kind": "message", "page": page},
+    )
+
+
+def _feed(page: str, value: Mapping, location: str) -> Iterator[MessageRecord | Rejected]:
+    item, verb = value.get("item"), value.get("verb")
+    if item not in ("comment", "post", "status") or verb != "add" or not value.get("message"):
+        return  # likes, reactions, edits, removals and photo-only posts carry no new words
+    # Graph API v3+ names the author in "from"; earlier versions in sender_id / sender_name
+    sender = value.get("from") or {"id": value.get("sender_id"), "name": value.get("sender_name")}
+    try:
+        key = str(value["comment_id"] if item == "comment" else value["post_id"])
+        when = parse_time(value["created_time"])
+    except (KeyError, TypeError, ValueError) as error:
+        yield Rejected(location, f"a feed change without its id or created_time: {error}", json.dumps(value)[:2000])
+        return
+    own = str(sender.get("id") or "") == page
+    parent = value.get("parent_id") if item == "comment" else None
+    yield MessageRecord(
+        id=f"{item}-{key}",
+        channel="facebook",
+        visibility="public",
+        timestamp=when,
+        text=str(value["message"]),
+        author=sender.get("name") or sender.get("id"),
+        # a reply to a comment threads under it; a comment on a post starts its own case
+        reply_to=f"comment-{parent}" if parent and parent != value.get("post_id") else None,
+        direction="out" if own else "in",
+        location=location,
+        meta={"kind": item, "post": value.get("post_id")},
+    )
+
+
+def read_payload(body: bytes, options: Mapping, content_type: str) -> Iterator[MessageRecord | Rejected]:
+    """A webhook notification for a Page: ``{"object": "page", "entry": [...]}``.
+
+    ``entry[].messaging[]`` holds Messenger events (a message, or an echo of
+    the Page's own reply); ``entry[].changes[]`` with ``field`` ``feed`` holds
+    comments and posts on the Page. Other events carry no message.
+    """
+    data = load_json("payload", body)
+    if not isinstance(data, dict) or data.get("object") != "page" or not isinstance(data.get("entry"), list):
+        raise SourceError('not a Facebook Page webhook notification (expected {"object": "page", "entry": [...]})')
+    for n, entry in enumerate(data["entry"], start=1):
+        if not isinstance(entry, Mapping):
+            yield Rejected(f"entry {n}", "not an object", repr(entry)[:2000])
+            continue
+        page = str(entry.get("id") or options.get("page_id") or "")
+        for m, event in enumerate(entry.get("messaging") or [], start=1):
+            if isinstance(event, Mapping):
+                yield from _messaging(page, event, f"entry {n} messaging {m}")
+        for m, change in enumerate(entry.get("changes") or [], start=1):
+            value = change.get("value") if isinstance(change, Mapping) else None
+            if isinstance(value, Mapping) and change.get("field") == "feed":
+                yield from _feed(page, value, f"entry {n} change {m}")
+
+
 SOURCE = Source(
     name="facebook",
     version=VERSION,
@@ -258,6 +362,7 @@ SOURCE = Source(
     channel="facebook",
     visibility=None,
     reader=read,
+    payload_reader=read_payload,
 )
 
 

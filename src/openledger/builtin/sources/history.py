@@ -17,6 +17,7 @@ from typing import Literal, overload
 
 from openledger import hookimpl
 from openledger.errors import SourceError
+from openledger.intake.sourcekit import logical_suffix, open_binary
 from openledger.jsonlines import json_lines
 from openledger.records import (
     MONEYLESS_REMEDIES,
@@ -161,7 +162,7 @@ def read_lines(lines, prefix: str = "") -> Iterator[CaseRecord | Rejected]:
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+        files = sorted(p for p in path.iterdir() if logical_suffix(p) in SUFFIXES and p.is_file())
         if not files:
             raise SourceError("folder holds no .jsonl/.ndjson/.json file", path=path)
         return files
@@ -185,7 +186,7 @@ class HistorySource:
         for file in files:
             prefix = f"{file.name}: " if len(files) > 1 or file != path else ""
             try:
-                with file.open("rb") as handle:
+                with open_binary(file) as handle:
                     yield from read_lines(handle, prefix)
             except OSError as exc:
                 raise SourceError(f"cannot read: {exc.strerror or exc}", path=file) from None

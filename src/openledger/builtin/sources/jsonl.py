@@ -1,18 +1,49 @@
 """JSON Lines source: one message per line with the generic fields.
 
 See :mod:`openledger.intake.sourcekit` for the fields. Unknown fields are an error,
-so a typo in a field name cannot silently drop data.
+so a typo in a field name cannot silently drop data. A ``.jsonl.gz`` file is
+read through gzip. As a webhook (``POST /intake/jsonl``) the body is one JSON
+object, a JSON array of objects, or JSON Lines.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from openledger import __version__, hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import FIELDS, message_from_fields
-from openledger.jsonlines import json_lines
-from openledger.records import Rejected
+from openledger.intake.sourcekit import FIELDS, message_from_fields, open_binary
+from openledger.jsonlines import json_lines, json_type
+from openledger.records import MessageRecord, Rejected
+
+
+def _records(items: Iterable, options: Mapping) -> Iterator[MessageRecord | Rejected]:
+    defaults = {k: v for k, v in options.items() if k in FIELDS}
+    for item in items:
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        _, location, obj, line = item
+        unknown = sorted(set(obj) - set(FIELDS))
+        if unknown:
+            yield Rejected(location, f"unknown field {unknown[0]!r}", line[:500])
+            continue
+        yield message_from_fields(obj, location, defaults, raw=line[:500])
+
+
+def _whole(body: bytes) -> Iterator[tuple[int, str, dict, str] | Rejected]:
+    """A body holding one JSON value: an object, or an array of objects."""
+    value = json.loads(body)
+    items = value if isinstance(value, list) else [value]
+    for number, obj in enumerate(items, start=1):
+        location = f"record {number}"
+        text = json.dumps(obj, ensure_ascii=False)
+        if isinstance(obj, dict):
+            yield number, location, obj, text
+        else:
+            yield Rejected(location, f"not a JSON object ({json_type(obj)})", text[:500])
 
 
 class JsonlSource:
@@ -25,20 +56,20 @@ class JsonlSource:
     visibility = None
 
     def read(self, path: Path, options):
-        defaults = {k: v for k, v in options.items() if k in FIELDS}
         if path.is_dir():
             raise SourceError("is a directory; give a .jsonl file", path=path)
-        with open(path, "rb") as f:
-            for item in json_lines(f, keep=500):
-                if isinstance(item, Rejected):
-                    yield item
-                    continue
-                _, location, obj, line = item
-                unknown = sorted(set(obj) - set(FIELDS))
-                if unknown:
-                    yield Rejected(location, f"unknown field {unknown[0]!r}", line[:500])
-                    continue
-                yield message_from_fields(obj, location, defaults, raw=line[:500])
+        with open_binary(path) as f:
+            yield from _records(json_lines(f, keep=500), options)
+
+    def read_payload(self, body: bytes, options, content_type: str = "application/json"):
+        """One posted message (a JSON object), several (a JSON array), or JSON Lines."""
+        if not body.strip():
+            raise SourceError("empty body: expected a JSON object with the message fields")
+        try:
+            items: Iterable = list(_whole(body))
+        except (ValueError, UnicodeDecodeError):  # not one JSON value: JSON Lines, each line on its own
+            items = json_lines(body.splitlines(keepends=True), keep=500)
+        yield from _records(items, options)
 
 
 @hookimpl

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import BARE_CR, Source, csv_rows
+from openledger.intake.sourcekit import BARE_CR, Source, csv_rows, open_text
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_time
 
@@ -71,7 +71,7 @@ def resolve_columns(header: Sequence[str], options: Mapping) -> dict[str, str | 
 
 def _header(path: Path, encoding: str) -> list[str]:
     try:
-        with path.open(newline="", encoding=encoding) as handle:
+        with open_text(path, newline="", encoding=encoding) as handle:
             return next(csv.reader(handle), [])
     except UnicodeDecodeError:
         raise SourceError(f"not {encoding} text; set the option encoding=...", path=path, location="header") from None
@@ -94,7 +94,11 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
     required = [name for field in REQUIRED if (name := columns[field]) is not None]  # all of them, by now
     seen: Counter[str] = Counter()
     skipped = 0
-    for number, row in csv_rows(path, required, encoding=encoding, bare_cr=True):
+    for item in csv_rows(path, required, encoding=encoding, bare_cr=True):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        number, row = item
         location = f"row {number}"
 
         def cell(field: str, row: dict[str, str] = row) -> str:

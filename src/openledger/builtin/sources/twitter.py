@@ -1,7 +1,8 @@
 """The ``twitter`` and ``twcs`` sources.
 
-``twitter`` reads an X/Twitter "Download an archive of your data" folder
-(the archive root or its ``data/`` folder, or one of its ``.js`` files): the
+``twitter`` reads an X/Twitter "Download an archive of your data": the ``.zip``
+X delivers (read in place, nothing extracted), its unzipped folder (the
+archive root or its ``data/`` folder), or one of its ``.js`` files: the
 account owner's tweets from ``data/tweets.js`` (current layout) or
 ``data/tweet.js`` (older layout), public; the direct messages from
 ``data/direct-messages.js``, private. Each data file is JavaScript: one JSON
@@ -24,7 +25,16 @@ from typing import Any
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import BARE_CR, Source, csv_rows, load_json, unescape
+from openledger.intake.sourcekit import (
+    BARE_CR,
+    ExportFile,
+    ExportFiles,
+    Source,
+    csv_rows,
+    is_zip,
+    load_json,
+    unescape,
+)
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_time
 
@@ -35,16 +45,18 @@ TWEET_FILES = ("tweets.js", "tweet.js")
 DM_FILES = ("direct-messages.js", "direct-message.js", "direct-messages-group.js", "direct-message-group.js")
 
 
-def load_js(path: Path) -> tuple[str, Any]:
-    """Parse one archive data file: ``window.YTD.NAME.partN = <JSON>``.
+def load_js(path: Path | ExportFile) -> tuple[str, Any]:
+    """Parse one archive data file (on disk or in the zip): ``window.YTD.NAME.partN = <JSON>``.
 
     Returns the global's name (``YTD.tweets.part0``) and the parsed value.
     A missing wrapper or broken JSON is a SourceError naming the file.
     """
+    where: Path | str = path.where if isinstance(path, ExportFile) else path
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SourceError(f"not UTF-8 text (byte {error.start})", path=path) from None
+        raise SourceError(f"not UTF-8 text (byte {error.start})", path=where) from None
     match = _WRAPPER.match(text)
     if match is None:
         hint = ""
@@ -52,11 +64,11 @@ def load_js(path: Path) -> tuple[str, Any]:
             hint = "; this is the Customer Support on Twitter CSV: use 'openledger ingest twcs'"
         raise SourceError(
             f"not a Twitter archive data file (expected 'window.YTD.<name>.part0 = ['){hint}",
-            path=path,
+            path=where,
             location="line 1",
         )
     body = text[match.end():].rstrip().rstrip(";")
-    return match.group(1), load_json(path, body)
+    return match.group(1), load_json(where, body)
 
 
 def _data_folder(path: Path) -> Path:
@@ -65,18 +77,17 @@ def _data_folder(path: Path) -> Path:
     return path
 
 
-def _owner(folder: Path) -> tuple[str | None, str | None]:
+def _owner(account: Path | ExportFile | None, manifest: Path | ExportFile | None) -> tuple[str | None, str | None]:
     """(accountId, username) of the archive owner, from account.js or manifest.js."""
-    account = folder / "account.js"
-    if account.is_file():
+    if account is not None:
         _, data = load_js(account)
         try:
             info = data[0]["account"]
             return str(info["accountId"]), info.get("username")
         except (IndexError, KeyError, TypeError):
-            raise SourceError("account.js has no account.accountId", path=account) from None
-    manifest = folder / "manifest.js"
-    if manifest.is_file():
+            where = account.where if isinstance(account, ExportFile) else account
+            raise SourceError("account.js has no account.accountId", path=where) from None
+    if manifest is not None:
         _, data = load_js(manifest)
         user = data.get("userInfo", {}) if isinstance(data, dict) else {}
         if user.get("accountId"):
@@ -84,10 +95,10 @@ def _owner(folder: Path) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _tweets(path: Path, owner_name: str | None) -> Iterator[MessageRecord | Rejected]:
+def _tweets(path: Path | ExportFile, owner_name: str | None) -> Iterator[MessageRecord | Rejected]:
     _, items = load_js(path)
     if not isinstance(items, list):
-        raise SourceError("the tweets global is not a list", path=path)
+        raise SourceError("the tweets global is not a list", path=getattr(path, "where", path))
     for number, item in enumerate(items, start=1):
         location = f"tweet {number}"
         tweet = item.get("tweet", item) if isinstance(item, dict) else None
@@ -125,10 +136,10 @@ def _tweets(path: Path, owner_name: str | None) -> Iterator[MessageRecord | Reje
         )
 
 
-def _direct_messages(path: Path, owner_id: str | None) -> Iterator[MessageRecord | Rejected]:
+def _direct_messages(path: Path | ExportFile, owner_id: str | None) -> Iterator[MessageRecord | Rejected]:
     _, items = load_js(path)
     if not isinstance(items, list):
-        raise SourceError("the direct_messages global is not a list", path=path)
+        raise SourceError("the direct_messages global is not a list", path=getattr(path, "where", path))
     number = 0
     for conversation_number, item in enumerate(items, start=1):
         conversation = item.get("dmConversation") if isinstance(item, dict) else None
@@ -165,25 +176,53 @@ def _direct_messages(path: Path, owner_id: str | None) -> Iterator[MessageRecord
             )
 
 
+_TWEETS = re.compile(r"^(tweets?|tweets-part\d+)\.js$")
+_DMS = re.compile(r"^direct-messages?(-group)?(-part\d+)?\.js$")
+
+
 def read_archive(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
-    """Read a Twitter archive folder, its data/ folder, or one of its .js files."""
+    """Read a Twitter archive: the .zip X delivers, its unzipped folder or data/ folder, or one .js file."""
+    if is_zip(path):
+        with ExportFiles(path) as files:
+            yield from _read_zip(path, files, options)
+        return
     if path.is_file():
-        folder, files = path.parent, [path]
+        folder, found = path.parent, [path]
     else:
         folder = _data_folder(path)
-        files = [folder / n for n in TWEET_FILES + DM_FILES if (folder / n).is_file()]
-        if not files:
+        found = [folder / n for n in TWEET_FILES + DM_FILES if (folder / n).is_file()]
+        found += sorted(p for p in folder.glob("tweets-part*.js") if _TWEETS.match(p.name))
+        if not found:
             raise SourceError(
                 "not a Twitter archive: no data/tweets.js, data/tweet.js or data/direct-messages.js",
                 path=path,
             )
-    owner_id, owner_name = _owner(folder)
-    owner_id = str(options.get("account_id") or owner_id or "") or None
-    for file in files:
-        if file.name in DM_FILES:
+    account, manifest = folder / "account.js", folder / "manifest.js"
+    owner = _owner(account if account.is_file() else None, manifest if manifest.is_file() else None)
+    yield from _read_data(found, owner, options)
+
+
+def _read_zip(path: Path, files: ExportFiles, options: Mapping) -> Iterator[MessageRecord | Rejected]:
+    """The zip X delivers, read in place: ``data/tweets.js`` and the others are matched by name only."""
+    scripts = files.glob("**/*.js")  # tweets first, then direct messages, as from a folder
+    found = [f for f in scripts if _TWEETS.match(f.basename)] + [f for f in scripts if _DMS.match(f.basename)]
+    if not found:
+        raise SourceError("not a Twitter archive: the zip holds no data/tweets.js, data/tweet.js or "
+                          "data/direct-messages.js", path=path)
+    owner = _owner(files.find("**/data/account.js", "**/account.js"), files.find("**/data/manifest.js",
+                                                                                "**/manifest.js"))
+    yield from _read_data(found, owner, options)
+
+
+def _read_data(found: list, owner: tuple[str | None, str | None], options: Mapping
+               ) -> Iterator[MessageRecord | Rejected]:
+    owner_id = str(options.get("account_id") or owner[0] or "") or None
+    for file in found:
+        name = file.basename if isinstance(file, ExportFile) else file.name
+        if _DMS.match(name):
             yield from _direct_messages(file, owner_id)
         else:
-            yield from _tweets(file, owner_name)
+            yield from _tweets(file, owner[1])
 
 
 def _tweet_id(value: str | None) -> str | None:
@@ -200,7 +239,11 @@ TWCS_COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_re
 def read_twcs(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
     """Read the Customer Support on Twitter CSV (twcs.csv), streaming."""
     encoding = str(options.get("encoding", "utf-8-sig"))
-    for number, row in csv_rows(path, TWCS_COLUMNS, encoding=encoding, bare_cr=True):
+    for item in csv_rows(path, TWCS_COLUMNS, encoding=encoding, bare_cr=True):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        number, row = item
         location = f"row {number}"
         inbound = (row.get("inbound") or "").strip().lower()
         if None in row or inbound not in ("true", "false") or not row.get("tweet_id"):

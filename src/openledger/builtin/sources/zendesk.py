@@ -15,12 +15,20 @@ A ticket's description is its first message (id ``ticket-ID``); comments
 thread into the ticket (``thread`` = the ticket id, ``reply_to`` =
 ``ticket-ID``). The creation audit's comment *is* the description, so it gets
 the same id and the engine's de-duplication keeps one of them.
+
+As a webhook (``POST /intake/zendesk``) or a poller's page, one payload is
+one such response (a trigger whose JSON body is ``{"ticket": ...}``, a page of
+the incremental export), or a ticket event of an event-subscribed webhook:
+``ticket.created`` (the ticket) and ``ticket.comment_added`` (a public
+comment; the requester's first one is the description, stored once); other
+events carry no message.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from openledger import hookimpl
@@ -186,12 +194,12 @@ def _audits(data: Mapping, known: _Tickets, where: str = "") -> Iterator[Message
 
 
 def _comments(
-    data: Mapping, path: Path, options: Mapping, known: _Tickets, where: str = ""
+    data: Mapping, path: Path | str, options: Mapping, known: _Tickets, where: str = ""
 ) -> Iterator[MessageRecord | Rejected]:
     ticket_id = options.get("ticket_id")
     if ticket_id is None:
         urls = " ".join(str(u) for u in (data.get("links") or {}).values()) + " " + str(data.get("next_page") or "")
-        match = _TICKET_IN_URL.search(urls) or re.search(r"ticket[_-]?(\d+)", path.name)
+        match = _TICKET_IN_URL.search(urls) or re.search(r"ticket[_-]?(\d+)", Path(path).name)
         if match is None:
             raise SourceError(
                 "a comments list that does not say its ticket: set the option ticket_id=...", path=path
@@ -210,24 +218,36 @@ def _comments(
             yield record
 
 
+API_KEYS = {"tickets", "audits", "comments", "ticket"}
+
+
+def _check_response(data, path: Path | str) -> None:
+    if not isinstance(data, dict) or not API_KEYS & set(data):
+        raise SourceError(
+            "not a Zendesk tickets, audits or comments response (no 'tickets', 'audits' or 'comments' key)",
+            path=path,
+        )
+
+
 def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
     """Read one Zendesk API response file or a folder of them."""
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     if not files:
         raise SourceError("folder holds no .json Zendesk export", path=path)
-    loaded = []
+    loaded: list[tuple[Path | str, Mapping]] = []
     for file in files:
         data = load_json(file)
-        if not isinstance(data, dict) or not {"tickets", "audits", "comments", "ticket"} & set(data):
-            raise SourceError(
-                "not a Zendesk tickets, audits or comments response (no 'tickets', 'audits' or 'comments' key)",
-                path=file,
-            )
+        _check_response(data, file)
         loaded.append((file, data))
+    yield from _responses(loaded, options, named=path.is_dir())
+
+
+def _responses(loaded: list[tuple[Path | str, Mapping]], options: Mapping,
+               named: bool) -> Iterator[MessageRecord | Rejected]:
     known = _Tickets()
 
-    def where(file: Path) -> str:
-        return f"{file.name}: " if path.is_dir() else ""
+    def where(file: Path | str) -> str:
+        return f"{Path(file).name}: " if named else ""
 
     for file, data in loaded:  # ticket lists first: comments need their requester
         tickets = data.get("tickets") if "tickets" in data else [data["ticket"]] if "ticket" in data else None
@@ -245,13 +265,80 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
             yield from _comments(data, file, options, known, where(file))
 
 
+# --- webhooks -------------------------------------------------------------------
+# A Zendesk webhook posts either what a trigger's JSON body says (set it to the
+# ticket as the API shows it, {"ticket": {...}}) or, subscribed to ticket
+# events, an event: {"type": "zen:event-type:ticket.created" | ".comment_added",
+# "detail": <the ticket, ids as strings>, "event": {...}, "time", "id", ...}.
+
+EVENT_PREFIX = "zen:event-type:"
+
+
+def _event_ticket(detail: Mapping) -> dict:
+    """The ``detail`` of a ticket event as the API's ticket (the fields the records use)."""
+    ticket = dict(detail)
+    ticket["via"] = detail.get("via") or {}
+    for key in ("status", "priority", "type"):
+        if isinstance(ticket.get(key), str):
+            ticket[key] = ticket[key].lower()  # events spell them OPEN, HIGH; the API open, high
+    return ticket
+
+
+def _event_records(data: Mapping) -> Iterator[MessageRecord | Rejected]:
+    kind = str(data.get("type"))[len(EVENT_PREFIX):]
+    detail = data.get("detail")
+    if not isinstance(detail, Mapping) or detail.get("id") in (None, ""):
+        yield Rejected("event", f"a {kind} event without its ticket (detail.id)", repr(data)[:2000])
+        return
+    known = _Tickets()
+    ticket = _event_ticket(detail)
+    if kind == "ticket.created":
+        yield _ticket_record(ticket, "event", known)
+        return
+    if kind != "ticket.comment_added":
+        return  # status, priority, assignment changes... are not messages
+    comment = (data.get("event") or {}).get("comment")
+    if not isinstance(comment, Mapping):
+        yield Rejected("event", "a comment_added event without event.comment", repr(data)[:2000])
+        return
+    ticket_id = str(detail["id"])
+    author = comment.get("author") or {}
+    requester = detail.get("requester_id")
+    if requester is not None:
+        known.requester[ticket_id] = str(requester)
+    known.via[ticket_id] = ticket["via"]
+    # the ticket's first comment is its description: same id as the ticket's record, stored once
+    creation = (not author.get("is_staff") and str(comment.get("body") or "").strip()
+                == str(detail.get("description") or "").strip() != "")
+    record = _comment_record(
+        {"id": comment.get("id"), "body": comment.get("body"), "public": comment.get("is_public", True),
+         "author_id": author.get("id"), "created_at": data.get("time")},
+        ticket_id, data.get("time"), ticket["via"], "event", known, creation=creation,
+    )
+    if record is not None and isinstance(record, MessageRecord) and author.get("is_staff") is not None:
+        record = replace(record, direction="out" if author.get("is_staff") else "in")
+    if record is not None:
+        yield record
+
+
+def read_payload(body: bytes, options: Mapping, content_type: str) -> Iterator[MessageRecord | Rejected]:
+    """A webhook's body (a ticket event, or a trigger's API-shaped JSON), or one API page a poller fetched."""
+    data = load_json("payload", body)
+    if isinstance(data, dict) and str(data.get("type", "")).startswith(EVENT_PREFIX):
+        yield from _event_records(data)
+        return
+    _check_response(data, "payload")
+    yield from _responses([("payload", data)], options, named=False)
+
+
 SOURCE = Source(
     name="zendesk",
     version=VERSION,
-    description="Zendesk tickets, audits and comments (API v2 JSON exports)",
+    description="Zendesk tickets, audits and comments (API v2 JSON exports, webhooks)",
     channel=None,
     visibility=None,
     reader=read,
+    payload_reader=read_payload,
 )
 
 

@@ -1,0 +1,1 @@
+"""Built-in pollers: network services read after a cursor (see ``register_pollers``)."""
