@@ -28,22 +28,11 @@ TYPES: dict[str, type[object] | tuple[type[object], ...]] = {
     "date": str,  # ISO 8601 date, week or month after coarsening
 }
 
-#: The public projection of ledger events and the outcomes dataset of the audit.
-#: A type ending in "?" may also be null.
+#: The datasets of the site besides the log: the published outcomes rows (the audit's input) and the
+#: optional summaries. A type ending in "?" may also be null. (The log's entries are closed by their own
+#: format, :mod:`openledger.ledger.entry`, and their data by :mod:`openledger.privacy.projection`.)
 PUBLICATION_SCHEMA: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        "entries": MappingProxyType(
-            {
-                "case": "str",
-                "type": "str",
-                "channel": "str",
-                "visibility": "str",
-                "at": "date",
-                "data": "str?",
-                "plugins": "str?",
-                "commitment": "str",
-            }
-        ),
         "outcomes": MappingProxyType(
             {
                 "case": "str",
