@@ -35,8 +35,10 @@ ALLOWED = {
     "site": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "instance"},
     "demo": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site"},
     "builtin": {"ledger", "audit", "privacy", "cases", "intake", "config"},
-    "cli": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site", "demo"},
-    "testing": set(),
+    "cli": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site", "demo",
+            "scaffold"},
+    "testing": {"plugins"},
+    "scaffold": set(),
     "__main__": {"cli"},
 }
 

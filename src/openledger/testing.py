@@ -15,20 +15,39 @@ its cases, without installing anything::
 ``.stdout``, ``.stderr``, ``.exit_code``). The pytest fixture ``ol_instance``
 (registered when this module is used as a pytest plugin with
 ``pytest_plugins = ["openledger.testing"]``) gives an instance on SQLite.
+
+A plugin's tests load only the plugins they name, whatever else is installed
+(and whether or not the plugin itself is pip-installed yet), with
+:func:`plugin_manager` or the ``ol_plugins`` fixture::
+
+    import openledger_letters
+    from openledger.testing import plugin_manager
+
+    def test_letters(ol_instance):
+        with plugin_manager(only=[openledger_letters]):
+            ol_instance.run("ingest", "letters", "tests/data/letters")
+
+    def test_letters_again(ol_instance, ol_plugins):
+        ol_plugins(openledger_letters)      # until the test ends
+        ol_instance.run("ingest", "letters", "tests/data/letters")
 """
 
 from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pluggy
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
+
+from openledger import plugins
 
 
 def command():
@@ -101,3 +120,28 @@ def ol_instance(tmp_path) -> Iterator[InstanceRunner]:
     inst = make_instance(tmp_path / "openledger-home")
     yield inst
     inst.close()
+
+
+@contextmanager
+def plugin_manager(only: Iterable[str | object] = ()) -> Iterator[pluggy.PluginManager]:
+    """Within the block, every command sees the built-ins and only the plugins in ``only``.
+
+    ``only`` gives plugin objects (a plugin's module, or any object with
+    ``openledger.hookimpl`` functions), registered as they are (named by
+    their entry point when they are installed), or names of installed
+    plugins (entry-point names), loaded from their entry points. Nothing else
+    installed is loaded, so a plugin's tests do not depend on what else is in
+    the environment, and registering a plugin that is also pip-installed
+    does not clash with its installed copy. The load-time checks run as for
+    the real command: a broken plugin is reported by the commands, one line
+    each. Yields the pluggy manager; the previous plugins come back after.
+    """
+    with plugins.using(plugins.build(list(only))) as loaded:
+        yield loaded.pm
+
+
+@pytest.fixture
+def ol_plugins() -> Iterator[Callable[..., pluggy.PluginManager]]:
+    """``ol_plugins(*only)``: :func:`plugin_manager` until the end of the test; returns the manager."""
+    with ExitStack() as stack:
+        yield lambda *only: stack.enter_context(plugin_manager(only))

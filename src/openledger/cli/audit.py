@@ -57,12 +57,14 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
         source = "database"
         with app.store.engine.connect() as conn:
             table = table_from_db(conn, now())
-    result = run_audit(
-        table,
-        metrics=plugins.audit_metrics(config),
-        dimension=dimension,
-        reference=reference,
-        settings=Settings.from_config(config),
-        source=source,
-    )
+    metrics = plugins.audit_metrics(config)
+    with plugins.blamed(metrics):
+        result = run_audit(
+            table,
+            metrics=metrics,
+            dimension=dimension,
+            reference=reference,
+            settings=Settings.from_config(config),
+            source=source,
+        )
     click.echo(result.to_json() if as_json else render_text(result))

@@ -12,6 +12,7 @@ from types import MappingProxyType
 import click
 
 from openledger import plugins
+from openledger.cases.contract import Limits
 from openledger.cases.process import classify_text
 from openledger.cli.main import main, pass_app
 from openledger.config import CONFIG_NAME, Config
@@ -39,9 +40,9 @@ def preview_config(app: Instance) -> Config:
     return Config(home=app.home, data=MappingProxyType({}))
 
 
-def labels_json(classifiers, text: str, channel: str | None) -> dict:
+def labels_json(classifiers, text: str, channel: str | None, limits: Limits | None = None) -> dict:
     """``{label: {"value", "confidence"}}`` decided as ``openledger process`` decides them."""
-    decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel))
+    decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel), limits)
     return {
         name: {"value": label.value, "confidence": round(float(label.confidence), 4)}
         for name, (label, _) in sorted(decided.items())
@@ -76,11 +77,12 @@ def classify(app: Instance, jsonl: str | None) -> None:
     """
     config = preview_config(app)
     classifiers = plugins.classifiers(config.plugin_view())
+    limits = Limits.from_config(config.plugin_view())
     if jsonl is None:
         text = _stdin_text()
         if not text.strip():
             raise OpenLedgerError("no text on standard input (or give --jsonl FILE)")
-        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None)}))
+        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None, limits)}))
         return
     records, name = read_jsonl(jsonl)
     inputs = [
@@ -88,7 +90,8 @@ def classify(app: Instance, jsonl: str | None) -> None:
         for number, record in records
     ]
     for record, text, channel in inputs:
-        click.echo(_dump({**record, "labels": labels_json(classifiers, text, channel.lower() if channel else None)}))
+        labels = labels_json(classifiers, text, channel.lower() if channel else None, limits)
+        click.echo(_dump({**record, "labels": labels}))
 
 
 @main.command(name="redact")
@@ -105,8 +108,9 @@ def redact_command(app: Instance, jsonl: str | None) -> None:
     config = preview_config(app)
     redactors = plugins.redactors(config.plugin_view())
     keep = keep_of(config)
-    if jsonl is None:
-        click.echo(redact_plain(_stdin_text(), redactors, keep), nl=False)
-        return
-    with open_jsonl(jsonl) as (lines, name):
-        redact_jsonl(lines, sys.stdout, redactors, keep, name=name)
+    with plugins.blamed(redactors):
+        if jsonl is None:
+            click.echo(redact_plain(_stdin_text(), redactors, keep), nl=False)
+            return
+        with open_jsonl(jsonl) as (lines, name):
+            redact_jsonl(lines, sys.stdout, redactors, keep, name=name)

@@ -2,7 +2,8 @@
 and the generic message fields.
 
 Built-in sources and third-party source plugins use the same helpers, so
-every source reports bad input the same way: a :class:`~openledger.errors.SourceError`
+every source reports bad input the same way (and :func:`checked`, from the
+record contract, turns a record copied from bad input into a ``Rejected``): a :class:`~openledger.errors.SourceError`
 naming the file (and the record) for a whole unusable file, a
 :class:`~openledger.records.Rejected` with a human location ("row 12",
 "tweet 40") for one bad record.
@@ -22,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from openledger.errors import SourceError
+from openledger.intake.contract import checked
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_time
 
@@ -307,7 +309,9 @@ def message_from_fields(
 
     ``defaults`` fills fields that are absent or empty (e.g. ``channel`` for a
     phone-call log that has no channel column); ``raw`` is the record as read,
-    kept in a rejection so that it can be fixed and imported again.
+    kept in a rejection so that it can be fixed and imported again. The
+    record contract (:func:`openledger.intake.contract.checked`) is applied:
+    fields copied from the input may break it, and that is bad input.
     """
     defaults = defaults or {}
     merged: dict[str, Any] = {k: fields.get(k) for k in FIELDS}
@@ -336,7 +340,7 @@ def message_from_fields(
             meta["audience"] = int(float(audience))
         except (TypeError, ValueError):
             return Rejected(location, f"audience must be a number, not {audience!r}", raw)
-    return MessageRecord(
+    return checked(MessageRecord(
         id=required["id"],
         channel=required["channel"].lower(),
         visibility=visibility,
@@ -349,4 +353,4 @@ def message_from_fields(
         subject=_text(merged["subject"]),
         location=location,
         meta=MappingProxyType(meta),
-    )
+    ), raw=raw)
