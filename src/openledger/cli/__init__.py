@@ -12,7 +12,19 @@ the traceback instead; Ctrl-C says what the interrupted command had and had
 not done.
 """
 
-from openledger.cli import actions, audit, cases, demo, erasure, ingest, instance, ledger, site, text  # noqa: F401
+from openledger.cli import (  # noqa: F401
+    actions,
+    audit,
+    cases,
+    demo,
+    erasure,
+    ingest,
+    instance,
+    ledger,
+    newplugin,
+    site,
+    text,
+)
 from openledger.cli.main import main
 
 __all__ = ["main"]
