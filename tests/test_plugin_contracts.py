@@ -321,3 +321,19 @@ def test_a_redactor_that_raises_names_the_redactor_and_the_plugin(instance: Inst
     assert error(result).startswith(f"Error: plugin 'membership' ({DIST.format('membership', 'failing_redactor')}): "
                                     "redactor 'membership-numbers' failed: ")
     assert result.stdout == ""  # nothing half-redacted
+
+
+def test_case_opened_owed_by_a_stopped_command_is_not_lost(instance: InstanceRunner, install, posts):
+    """Stopped between the commit and the calls (Ctrl-C here; a crash alike), the calls stay owed."""
+    from broken_plugins import interrupted_case_opened as hook
+
+    hook.DELIVERED.clear()
+    hook.INTERRUPT["on"] = True
+    source, notify = install("forum", "same_source_a"), install("notify", "interrupted_case_opened")
+    with plugin_manager(only=[source, notify]):
+        result = instance.run("ingest", "forum", posts, expect=130)
+        assert result.stderr.strip() == (f"interrupted; imported whole: {posts}; the event hook calls not made yet "
+                                         "stay owed and are made on the next run")
+        assert instance.count("cases") == 2 and instance.count("outbox", "plugin = 'notify'") == 2
+        instance.run("respond", "1", "--text", "We are on it.")  # the next run, here an agent action
+    assert sorted(hook.DELIVERED) == [1, 2] and instance.count("outbox") == 0

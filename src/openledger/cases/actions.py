@@ -48,10 +48,9 @@ def _record(store, secret: bytes, case_id: int, build) -> dict:
             conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(**changes))
         if event["type"] in outbox.HOOKS:
             outbox.enqueue(conn, event["type"], [case_id])
-    if event["type"] in outbox.HOOKS:
-        failed = outbox.deliver(store).error()
-        if failed is not None:
-            raise failed
+    failed = outbox.deliver(store).error()  # this action's calls, and any owed from an earlier run
+    if failed is not None:
+        raise failed
     return event
 
 

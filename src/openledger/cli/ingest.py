@@ -106,6 +106,8 @@ def ingest(
                 click.echo(f"  skipped {item.location}: {item.reason}", err=True)
             click.echo(f"  bad records written to {target}", err=True)
     if not dry_run:  # case_opened for the new cases, and any owed from earlier runs
+        on_interrupt(lambda: f"imported whole: {', '.join(done)}; the event hook calls not made yet stay owed "
+                             "and are made on the next run")
         failed = deliver(store).error()
         if failed is not None:
             raise failed
