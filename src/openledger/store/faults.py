@@ -33,7 +33,7 @@ def record_fault_now(engine: Engine, plugin: str, subject: str, message: str) ->
 def latest_faults(conn: Connection) -> dict[str, tuple[int, str, str]]:
     """plugin -> (number of faults, latest subject, latest message)."""
     per_plugin = select(faults_t.c.plugin, func.count()).group_by(faults_t.c.plugin)
-    counts: dict[str, int] = dict(conn.execute(per_plugin).tuples().all())
+    counts = {str(plugin): int(count) for plugin, count in conn.execute(per_plugin)}
     latest = select(func.max(faults_t.c.id)).group_by(faults_t.c.plugin)
     rows = conn.execute(select(faults_t.c.plugin, faults_t.c.subject, faults_t.c.message)
                         .where(faults_t.c.id.in_(latest)))
