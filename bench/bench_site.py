@@ -1,20 +1,23 @@
-"""Benchmark of ``openledger build`` (the site) against a plain MkDocs build, in one run.
+"""Benchmark of ``openledger build`` (the site) and of ``openledger verify`` of it, each beside its floor.
 
-    PYTHONPATH=src python bench/bench_site.py [--sizes 10000,100000,1000000] [--entries-per-case 2]
+    PYTHONPATH=src python bench/bench_site.py [--sizes 10000,100000,1000000]
 
-For each size N it makes, outside the timed part, a realistic published
-outcomes table of N cases over 36 months (the audit's columns plus the public
-case id, response level and resolved-elsewhere flag) and a ledger of
-``entries-per-case`` canonical schema-v1 entries per case in an in-memory
-hash store. It then times :func:`openledger.site.build_site`: export the log
-as tlog-tiles with a signed checkpoint, run the audit three ways, write the
-audit JSON, the outcomes CSV, the month shards and the case index, render the
-charts and pages, run the strict MkDocs Material build and scan the whole
-site for N/10 raw identifiers. It prints build seconds, file count (total,
-and without the ledger tiles, whose layout the C2SP tlog-tiles spec fixes at
-256 entries per file) and bytes, beside the floor: a plain ``mkdocs build``
-of a Material project with the same number of pages and no data, timed in
-the same run. Target: 1,000,000 cases in under 3 minutes, under 20,000 files.
+For each size N it makes, outside the timed part, a log of N cases over 36
+months as a seal would write it (schema v2 entries: ``opened`` with category,
+severity and audience band, ``responded`` with its band, ``resolved`` with
+outcome, remedy, amount and hours; about 2.9 entries per case) in an in-memory
+hash store. It then times:
+
+- :func:`openledger.site.build.build_site`: export the log as tlog-tiles with
+  a signed checkpoint, derive the published table and case index from the
+  entries, run the audit three ways, write every data file, render the
+  charts and pages, run the strict MkDocs Material build and scan the whole
+  site for N/10 raw identifiers; beside a plain ``mkdocs build`` of a
+  Material project with the same number of pages and no data;
+- ``verify`` of the built site (the log, then everything the site says,
+  derived again from the entries and compared, pages rebuilt); beside the
+  log-only verification (:func:`openledger.ledger.verify.verify_log`) of the
+  same site in the same run. Goal: at most 3 times the log-only time.
 """
 
 from __future__ import annotations
@@ -25,18 +28,22 @@ import os
 import shutil
 import tempfile
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 
-from openledger.cases.hierarchy import load_hierarchy
-from openledger.ledger.entry import build_entry
+from openledger.cases.hierarchy import default_hierarchy_text
+from openledger.ledger.canonical import canonical_json
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore
 from openledger.ledger.note import generate_key
+from openledger.ledger.published import open_published
+from openledger.ledger.tiles import iter_entries
+from openledger.ledger.verify import verify_log
+from openledger.plugins import audit_metrics
 from openledger.site.build import build_site
-from openledger.site.context import SiteInputs
+from openledger.site.check import check_site
+from openledger.site.context import BuildConfig, SiteInputs
 from openledger.site.render import mkdocs_build
 from protocol import Figures, split_flags
 
@@ -45,72 +52,52 @@ PUBLIC = np.array([True, True, True, False, False, False, False])
 CATEGORIES = np.array(["billing", "outage", "delivery", "service", "fraud", "contract"], dtype=object)
 OUTCOMES = np.array(["upheld", "partly-upheld", "explained", "declined"], dtype=object)
 REMEDIES = np.array(["refund", "credit", "apology", "none"], dtype=object)
-NOW = datetime(2026, 1, 1, tzinfo=UTC)
+BANDS = np.array(["<1h", "1-4h", "4-24h", "1-3d", "3-7d", ">7d"], dtype=object)
+AUDIENCES = np.array(["under-1k", "1k-100k", "over-100k"], dtype=object)
 
 
-def case_ids(n: int, rng: np.random.Generator) -> np.ndarray:
+def case_ids(n: int, rng: np.random.Generator) -> list[str]:
     raw = rng.integers(0, 256, size=(n, 10), dtype=np.uint8)
     out = []
     for row in raw:
         code = base64.b32encode(row.tobytes()).decode()
         out.append(f"C-{code[0:4]}-{code[4:8]}-{code[8:12]}-{code[12:16]}")
-    return np.array(out, dtype=object)
+    return out
 
 
-def make_table(n: int, seed: int = 1) -> dict[str, np.ndarray]:
+def make_log(n: int, seed: int = 1) -> tuple[list[bytes], MemoryHashStore]:
+    """The entries of N cases over 36 months, by month period, as a seal orders them."""
     rng = np.random.default_rng(seed)
+    ids = case_ids(n, rng)
     ch = rng.integers(0, len(CHANNELS), n)
-    start = np.datetime64("2023-01-01")
-    opened = start + rng.integers(0, 36 * 30, n).astype("timedelta64[D]")
-    censor_days = (np.datetime64("2026-01-01") - opened).astype(float)
+    month = np.sort(rng.integers(0, 36, n))
     responded = rng.random(n) < 0.93
-    first = np.where(responded, np.round(rng.lognormal(2.0, 1.0, n) * 6) / 6, np.nan)
     resolved = responded & (rng.random(n) < 0.85)
-    days = np.where(resolved, np.minimum(np.round(rng.lognormal(1.0, 0.8, n) * 144) / 144, censor_days), np.nan)
-    remedy = np.where(resolved, REMEDIES[rng.integers(0, 4, n)], "none").astype(object)
-    amount = np.where(np.isin(remedy, ["refund", "credit"]), np.round(rng.uniform(5, 120, n), 2), 0.0)
-    public = PUBLIC[ch]
-    return {
-        "case": case_ids(n, rng),
-        "channel": CHANNELS[ch], "visibility": np.where(public, "public", "private").astype(object),
-        "category": CATEGORIES[rng.integers(0, len(CATEGORIES), n)], "severity": rng.integers(1, 5, n),
-        "opened": opened, "first_response_hours": np.minimum(first, censor_days * 24),
-        "resolution_days": days, "resolved": resolved, "responded": responded,
-        "outcome": np.where(resolved, OUTCOMES[rng.integers(0, 4, n)], "").astype(object),
-        "remedy": remedy, "amount": amount,
-        "escalated": rng.random(n) < 0.08, "reopened": resolved & (rng.random(n) < 0.03),
-        "audience": np.where(public, np.array([0.0, 1000.0, 100001.0])[rng.integers(0, 3, n)], np.nan),
-        "censor_hours": censor_days * 24, "censor_days": censor_days,
-        "response_level": np.where(responded, 2, 0), "resolved_elsewhere": rng.random(n) < 0.02,
-    }
-
-
-def make_log(table: dict, per_case: int) -> tuple[list[bytes], np.ndarray, MemoryHashStore]:
-    """``per_case`` entries per case (opened, then resolved/responded...), in a memory store."""
-    types = ("opened", "responded", "resolved", "classified", "drafted")[:per_case]
-    template = build_entry(case="xcasex", type="xtypex", channel="xchanx", visibility="public",
-                           at=date(2024, 1, 1), data={}, deciders=[], commitment="0" * 64).decode()
-    parts = template.replace("%", "%%").replace("xcasex", "%(case)s").replace("xtypex", "%(type)s")
-    parts = parts.replace("xchanx", "%(channel)s").replace('"public"', '"%(visibility)s"')
-    parts = parts.replace("2024-01-01", "%(at)s").replace("0" * 64, "%(commitment)s")
-    entries, owners = [], []
     commitment = os.urandom(32).hex()
-    days = table["opened"].astype(str)
-    for case, channel, vis, day in zip(table["case"].tolist(), table["channel"].tolist(),
-                                       table["visibility"].tolist(), days.tolist()):
-        for t in types:
-            entries.append((parts % {"case": case, "type": t, "channel": channel, "visibility": vis,
-                                     "at": day, "commitment": commitment}).encode())
-            owners.append(case)
-    sample = build_entry(case=owners[0], type=types[0], channel=table["channel"][0],
-                         visibility=table["visibility"][0], at=days[0], data={}, deciders=[],
-                         commitment=commitment)
-    assert sample == entries[0], "the entry template drifted from build_entry"
+    entries: list[bytes] = []
+    for i in range(n):
+        period = f"{2023 + int(month[i]) // 12}-{int(month[i]) % 12 + 1:02d}"
+        channel, public = str(CHANNELS[ch[i]]), bool(PUBLIC[ch[i]])
+        base = {"case": ids[i], "channel": channel, "visibility": "public" if public else "private",
+                "period": period, "deciders": [], "commitment": commitment, "v": 2}
+        opened = {"category": str(CATEGORIES[rng.integers(0, len(CATEGORIES))]), "severity": int(rng.integers(1, 5))}
+        if public:
+            opened["audience"] = str(AUDIENCES[rng.integers(0, 3)])
+        entries.append(canonical_json({**base, "type": "opened", "data": opened}))
+        if responded[i]:
+            entries.append(canonical_json({**base, "type": "responded",
+                                           "data": {"after": str(BANDS[rng.integers(0, len(BANDS))])}}))
+        if resolved[i]:
+            remedy = str(REMEDIES[rng.integers(0, 4)])
+            cents = int(rng.integers(500, 12000)) if remedy in ("refund", "credit") else 0
+            entries.append(canonical_json({**base, "type": "resolved", "data": {
+                "outcome": str(OUTCOMES[rng.integers(0, 4)]), "remedy": remedy, "amount_cents": cents,
+                "after_h": int(rng.integers(1, 400))}}))
     store = MemoryHashStore()
     appender = Appender()
     for i in range(0, len(entries), 100_000):
         store.write_hashes(appender.extend(entries[i:i + 100_000]))
-    return entries, np.array(owners, dtype=object), store
+    return entries, store
 
 
 def count(root: Path, skip: str | None = None) -> tuple[int, int]:
@@ -141,17 +128,18 @@ def floor_build(work: Path, pages: int) -> float:
     return time.perf_counter() - start
 
 
-def run(n: int, per_case: int, work: Path, figures: Figures) -> None:
+def run(n: int, work: Path, figures: Figures) -> None:
     t0 = time.perf_counter()
-    table = make_table(n)
-    entries, owners, store = make_log(table, per_case)
+    entries, store = make_log(n)
     signer = generate_key("bench.example/complaints")
     prep = time.perf_counter() - t0
     identifiers = {"author": [f"customer{i:07d}@mail.example.com" for i in range(max(n // 10, 1))]}
+    metrics = tuple(audit_metrics({}))
+    config = BuildConfig(company="Bench Telecom", k=10, policy=default_hierarchy_text(),
+                         metrics=tuple(m.name for m in metrics))
     inputs = SiteInputs(
-        company="Bench Telecom", table=table, entry_cases=owners, entry_indices=np.arange(len(entries)),
-        export=lambda d: export_log(d, iter(entries), len(entries), store, signer),
-        hierarchy=load_hierarchy({}), now=NOW, identifiers=identifiers,
+        config=config, export=lambda d: export_log(d, iter(entries), len(entries), store, signer),
+        entries=lambda size: enumerate(entries[:size]), metrics=metrics, identifiers=identifiers,
         secrets={"pseudonym secret": os.urandom(32)},
     )
     out = work / f"site-{n}"
@@ -160,13 +148,26 @@ def run(n: int, per_case: int, work: Path, figures: Figures) -> None:
     site_files, site_bytes = count(out, "ledger")
     pages = len(list(out.glob("*.html"))) - 1  # without 404.html
     floor = floor_build(work / f"floor-{n}", pages)
+    start = time.perf_counter()
+    summary = verify_log(out / "ledger")
+    log_only = time.perf_counter() - start
+    start = time.perf_counter()
+    summary = verify_log(out / "ledger")
+    log = open_published(out / "ledger")
+    checked = check_site(open_published(out), list(iter_entries(log, summary.size)),
+                         log.read("checkpoint").decode(), log.read("verifier.key").decode().strip())
+    whole = time.perf_counter() - start
+    assert not checked.differences, checked.differences[:3]
     print(f"{n:>9,} cases {len(entries):>10,} entries | build {report.seconds:7.1f} s | "
           f"files {files:>6,} (without ledger tiles {site_files:>5,}) | {size / 1e6:7.1f} MB "
           f"(without ledger {site_bytes / 1e6:6.1f} MB) | floor: plain mkdocs build of {pages} pages "
-          f"{floor:5.2f} s, ratio {report.seconds / floor:5.1f} | (data generation {prep:.1f} s, untimed)",
+          f"{floor:5.2f} s, ratio {report.seconds / floor:5.1f} | verify {whole:6.1f} s, log only "
+          f"{log_only:6.1f} s, ratio {whole / log_only:4.2f} | (data generation {prep:.1f} s, untimed)",
           flush=True)
     figures.add(f"site build, {n:,} cases ({files:,} files)", round(report.seconds, 3), "s", round(floor, 3),
                 "floor: plain mkdocs build of the same pages")
+    figures.add(f"verify the whole site, {n:,} cases", round(whole, 3), "s", round(log_only, 3),
+                "peer: verify the log only (goal: ratio <= 3)")
     shutil.rmtree(out)
 
 
@@ -174,12 +175,11 @@ def main() -> None:
     as_json, quick, rest = split_flags()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000" if quick else "10000,100000,1000000")
-    parser.add_argument("--entries-per-case", type=int, default=2, choices=range(1, 6))
     args = parser.parse_args(rest)
     figures = Figures("site")
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
-            run(n, args.entries_per_case, Path(tmp), figures)
+            run(n, Path(tmp), figures)
     figures.emit(as_json)
 
 

@@ -8,55 +8,17 @@ reason; with ``CI=true`` it fails them.
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
+from databases import fresh_schema
 
-from openledger.testing import InstanceRunner, make_instance
-
-PG_URL = os.environ.get("OPENLEDGER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-_pg_problem: str | None = None
-_pg_checked = False
-
-
-def _postgres_available() -> str | None:
-    global _pg_checked, _pg_problem
-    if not _pg_checked:
-        _pg_checked = True
-        try:
-            engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
-            with engine.connect() as conn:
-                conn.execute(sa.text("select 1"))
-            engine.dispose()
-        except (SQLAlchemyError, OSError) as exc:  # refused, unknown host, bad login or URL: no usable server
-            _pg_problem = f"PostgreSQL at {PG_URL} is not available: {str(exc).splitlines()[0]}"
-    return _pg_problem
+from openledger.testing import PUBLISH_AT_ONCE, InstanceRunner, make_instance
 
 
 @pytest.fixture
 def postgres_url():
     """A URL to a fresh, empty schema on the test PostgreSQL server."""
-    problem = _postgres_available()
-    if problem:
-        if IN_CI:
-            pytest.fail(problem + " (CI=true: PostgreSQL tests must run)")
-        pytest.skip(problem)
-    schema = "t_" + uuid.uuid4().hex[:12]
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'create schema "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'drop schema "{schema}" cascade'))
-        engine.dispose()
+    with fresh_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -70,6 +32,6 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def instance(tmp_path, db_url) -> InstanceRunner:
     """A fresh openledger instance (home in a temporary folder) on each database."""
-    inst = make_instance(tmp_path / "home", db_url=db_url)
+    inst = make_instance(tmp_path / "home", db_url=db_url, site=PUBLISH_AT_ONCE)
     yield inst
     inst.close()

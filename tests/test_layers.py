@@ -19,7 +19,7 @@ import openledger
 
 SRC = Path(openledger.__file__).parent
 
-FOUNDATION = {"openledger", "errors", "records", "timeutil", "hookspecs", "jsonlines", "files", "progress"}
+FOUNDATION = {"openledger", "errors", "records", "timeutil", "periods", "hookspecs", "jsonlines", "files", "progress"}
 #: part -> the parts it may import (besides itself and the foundation)
 ALLOWED = {
     "foundation": set(),
@@ -29,14 +29,16 @@ ALLOWED = {
     "plugins": set(),
     "config": {"privacy"},
     "store": {"ledger", "audit", "privacy"},
+    "witness": {"ledger", "store"},
+    "monitor": {"ledger", "witness"},
     "cases": {"ledger", "audit", "privacy", "store", "plugins", "config"},
     "intake": {"ledger", "privacy", "store", "plugins", "config", "cases"},
-    "instance": {"config", "ledger", "privacy", "store"},
+    "instance": {"config", "ledger", "privacy", "store", "witness"},
     "site": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "instance"},
     "demo": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site"},
     "builtin": {"ledger", "audit", "privacy", "cases", "intake", "config"},
     "cli": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site", "demo",
-            "scaffold"},
+            "witness", "monitor", "scaffold"},
     "testing": {"plugins"},
     "scaffold": set(),
     "__main__": {"cli"},

@@ -11,6 +11,7 @@ read before a command asks for it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from openledger.config import (
 )
 from openledger.ledger import note
 from openledger.ledger.export import ExportResult, export_log
+from openledger.privacy.release import Policy
 from openledger.store import ledger
 from openledger.store.database import Store
+from openledger.timeutil import now as utc_now
+from openledger.witness import publish as witnessing
 
 SIGNING_KEY = "ledger.key"
 VERIFIER_KEY = "verifier.key"
@@ -98,22 +102,36 @@ class Instance:
         """The company's name for the public site (``[instance] name``)."""
         return str(self.config.get("instance").get("name") or "openledger")
 
-    def sign_checkpoint(self) -> bytes:
-        """Sign a checkpoint over the whole log now (a C2SP signed note) and keep it."""
+    @property
+    def policy(self) -> Policy:
+        """The publication policy: ``[site] k`` and ``[site] settle``."""
+        return Policy.from_config(self.config.data)
+
+    def seal(self, now: datetime | None = None) -> ledger.SealReport:
+        """Append to the log the recorded events that may be published now (see :func:`ledger.seal`)."""
         with self.store.engine.begin() as conn:
-            ledger.sync(conn, self.secret())  # logs events of older versions, if any
+            return ledger.seal(conn, self.secret(), now or utc_now(), self.policy)
+
+    def sign_checkpoint(self) -> bytes:
+        """Seal, then sign a checkpoint over the whole log (a C2SP signed note) and keep it."""
+        self.seal()
+        with self.store.engine.begin() as conn:
             _, signed = ledger.sign(conn, self.signer(), self.origin)
         return signed
 
     def export_log(self, directory: Path) -> ExportResult:
-        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint."""
+        """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint (the log as sealed).
+
+        With ``[witnesses]`` configured, the checkpoint is published only once
+        the witness policy is met, with the witnesses' cosignatures.
+        """
         signer = self.signer()
         with self.store.engine.begin() as conn:
-            ledger.sync(conn, self.secret())  # logs events of older versions, if any
             size = ledger.size(conn)
+            reader = ledger.DbHashReader(conn)
             result = export_log(
-                directory, ledger.iter_entries(conn, size), size, ledger.DbHashReader(conn), signer,
-                origin=self.origin,
+                directory, ledger.iter_entries(conn, size), size, reader, signer, origin=self.origin,
+                cosign=witnessing.export_step(self.config.data, self.config.path, conn, reader, Path(directory)),
             )
             ledger.remember_checkpoint(conn, result.checkpoint, result.signed)
         return result

@@ -36,11 +36,12 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pluggy
 import pytest
@@ -106,11 +107,25 @@ class InstanceRunner:
             self._engine = None
 
 
-def make_instance(home: Path, db_url: str | None = None, name: str = "Test Company") -> InstanceRunner:
-    """Create an instance with ``openledger init`` in ``home`` (SQLite inside it by default)."""
+#: publication settings for tests of the mechanics: publish every case at the next seal
+#: (k = 1, no settling delay); tests of the anonymity guarantee set their own
+PUBLISH_AT_ONCE = {"k": 1, "settle": "0d"}
+
+
+def make_instance(home: Path, db_url: str | None = None, name: str = "Test Company",
+                  site: Mapping[str, Any] | None = None) -> InstanceRunner:
+    """Create an instance with ``openledger init`` in ``home`` (SQLite inside it by default).
+
+    ``site`` becomes the ``[site]`` table of its configuration, e.g.
+    :data:`PUBLISH_AT_ONCE` or ``{"k": 10, "summaries": True}``.
+    """
     url = db_url or f"sqlite:///{Path(home).resolve() / 'openledger.db'}"
     inst = InstanceRunner(home=Path(home), db_url=url)
     inst.run("init", "--name", name)
+    if site:
+        lines = [f"{key} = {json.dumps(value)}" for key, value in site.items()]
+        with (Path(home) / "openledger.toml").open("a", encoding="utf-8") as config:
+            config.write("\n[site]\n" + "\n".join(lines) + "\n")
     return inst
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from paths import EXAMPLES
 
-from openledger.ledger.canonical import check_commitment
+from openledger.ledger.canonical import SALT_SIZE, check_opening, opening
 from openledger.testing import InstanceRunner
 from openledger.timeutil import iso, to_utc
 
@@ -52,11 +52,17 @@ def event_details(instance: InstanceRunner, case_ids) -> list[tuple[dict, str, b
         data = json.loads(data) if isinstance(data, str) else data
         private = json.loads(private) if isinstance(private, str) else private
         at = to_utc(at if not isinstance(at, str) else __import__("datetime").datetime.fromisoformat(at))
-        details = {
-            "event": eid, "case": cid, "type": type_, "at": iso(at), "actor": actor, "data": data, "private": private
-        }
-        out.append((details, commitment, bytes(salt) if salt is not None else None))
+        details = {"event": eid, "case": cid, "type": type_, "actor": actor, "data": data, "private": private}
+        out.append(((iso(at), details), commitment, bytes(salt) if salt is not None else None))
     return out
+
+
+def opens(value: str, salts: bytes | None, committed: tuple[str, dict]) -> bool:
+    """Whether the two-layer commitment opens with these salts to this exact time and these details."""
+    if salts is None:
+        return False
+    at, details = committed
+    return check_opening(value, salts[:SALT_SIZE], opening(salts, at, details))
 
 
 def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(instance: InstanceRunner, tmp_path: Path):
@@ -69,7 +75,7 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
     others_sql = f"select id, author, text from messages where case_id in ({others}) order by id"
     other_messages = rows(instance, others_sql)
     committed = event_details(instance, ids["ravi"])
-    assert all(check_commitment(c, salt, d) for d, c, salt in committed)  # openable before
+    assert all(opens(c, salt, d) for d, c, salt in committed)  # openable before
     ravi_customer = rows(instance, f"select customer from cases where id = {ids['ravi'][0]}")[0][0]
     identities = instance.count("identities")
     assert instance.count("identities", f"customer = '{ravi_customer}'") == 1
@@ -117,8 +123,8 @@ def test_erase_by_identity_forgets_the_customer_and_the_log_still_verifies(insta
         f"consistent with the checkpoint of size {len(entries_before)}" in check.stdout
     )
     after = event_details(instance, ids["ravi"])
-    assert [salt for d, _, salt in after if d["type"] != "erased"] == [None] * len(committed)
-    assert all(d["private"] == {"erased": True} for d, _, _ in after if d["type"] != "erased")
+    assert [salt for d, _, salt in after if d[1]["type"] != "erased"] == [None] * len(committed)
+    assert all(d[1]["private"] == {"erased": True} for d, _, _ in after if d[1]["type"] != "erased")
     shown = instance.json("cases", "show", ids["ravi"][0], "--json")
     assert shown["events"][-1]["type"] == "erased" and all(m["text"] == "[erased]" for m in shown["messages"])
 

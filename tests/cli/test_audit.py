@@ -24,7 +24,7 @@ def load_history(instance: InstanceRunner, tmp_path, n: int, seed: int, scenario
 
 def test_audit_json_contract_and_text(instance: InstanceRunner, tmp_path):
     load_history(instance, tmp_path, 400, 3, "fair")
-    result = instance.json("audit", "--json")
+    result = instance.json("audit", "--exact", "--json")
     assert result["dimension"] == "visibility" and result["reference"] == "private"
     assert result["overall"] in ("fair", "unfair", "insufficient-data")
     assert set(result["groups"]) == {"public", "private"}
@@ -35,11 +35,11 @@ def test_audit_json_contract_and_text(instance: InstanceRunner, tmp_path):
     for finding in result["findings"]:
         assert FINDING_KEYS <= set(finding)
         assert finding["verdict"] in ("equal", "unequal", "insufficient-data")
-    by_channel = instance.json("audit", "--json", "--by", "channel")
+    by_channel = instance.json("audit", "--exact", "--json", "--by", "channel")
     assert by_channel["dimension"] == "channel" and len(by_channel["groups"]) >= 3
-    text = instance.run("audit").stdout
+    text = instance.run("audit", "--exact").stdout
     assert "remedy_rate" in text and "public" in text
-    bad = instance.run("audit", "--by", "channel", "--reference", "carrier-pigeon", expect=1)
+    bad = instance.run("audit", "--exact", "--by", "channel", "--reference", "carrier-pigeon", expect=1)
     assert "carrier-pigeon" in bad.stderr
 
 
@@ -48,7 +48,7 @@ def test_audit_finds_public_favoured_first_responses(tmp_path):
 
     instance = make_instance(tmp_path / "home")
     load_history(instance, tmp_path, 2500, 11, "response")
-    result = instance.json("audit", "--json")
+    result = instance.json("audit", "--exact", "--json")
     finding = next(f for f in result["findings"] if f["metric"] == "first_response_hours" and f["group"] == "public")
     assert finding["verdict"] == "unequal" and finding["ratio"] < 0.8
     assert result["overall"] == "unfair"
@@ -79,7 +79,7 @@ def test_audit_from_published_outcomes_is_identical(instance: InstanceRunner, tm
     outsider = CliRunner().invoke(main, ["--home", str(tmp_path / "none"), "audit", "--json", "--from-site", str(site)])
     assert outsider.exit_code == 0, outsider.output
     assert json.loads(outsider.stdout)["groups"]["public"]["n"] == json.loads(
-        instance.run("audit", "--json").stdout)["groups"]["public"]["n"]
+        instance.run("audit", "--exact", "--json").stdout)["groups"]["public"]["n"]
 
 
 @pytest.mark.parametrize("content,expected", [("not,a,table\n1,2,3\n", "lacks column"), ("", "not a readable")])
@@ -94,9 +94,9 @@ def test_an_instance_without_cases_says_there_is_nothing_to_compare(tmp_path):
     from openledger.testing import make_instance
 
     instance = make_instance(tmp_path / "home")
-    out = instance.run("audit").stdout
+    out = instance.run("audit", "--exact").stdout
     assert "INSUFFICIENT-DATA" in out and "No group to compare with the reference 'private'" in out
-    assert instance.json("audit", "--json")["findings"] == []
+    assert instance.json("audit", "--exact", "--json")["findings"] == []
     instance.close()
 
 

@@ -15,8 +15,11 @@ from openledger.ledger.canonical import (
     SALT_SIZE,
     canonical_json,
     check_commitment,
+    check_opening,
     commit,
+    commit_event,
     commitment,
+    opening,
 )
 from openledger.ledger.entry import build_entry, parse_entry
 from openledger.ledger.errors import LedgerFormatError
@@ -75,13 +78,26 @@ def test_commit_uses_a_fresh_salt_each_time():
     assert len(s1) == SALT_SIZE and s1 != s2 and c1 != c2
 
 
+def test_an_event_commitment_opens_in_two_layers():
+    """The receipt opens the outer layer (exact time, inner hash); the private details stay behind the inner."""
+    details = {"event": 7, "actor": "agent:jsmith", "private": {"reply": "Dear Ms X"}}
+    salts, value = commit_event("2026-03-02T08:14:09Z", details)
+    assert len(salts) == 2 * SALT_SIZE
+    opened = opening(salts, "2026-03-02T08:14:09Z", details)
+    assert set(opened) == {"at", "inner"} and "jsmith" not in json.dumps(opened)
+    assert check_opening(value, salts[:SALT_SIZE], opened)
+    assert sha256(salts[:SALT_SIZE] + canonical_json(opened)).hexdigest() == value
+    assert not check_opening(value, salts[:SALT_SIZE], {**opened, "at": "2026-03-02T08:14:10Z"})
+    assert opening(salts, "2026-03-02T08:14:09Z", {**details, "actor": "agent:other"})["inner"] != opened["inner"]
+
+
 def entry_kwargs(**over):
     kw = {
         "case": "c-eafaca21e84f",
         "type": "resolved",
         "channel": "twitter",
         "visibility": "public",
-        "at": "2020-03-18",
+        "period": "2020-W12",
         "data": {"outcome": "upheld", "remedy": "refund", "amount_cents": 2500},
         "deciders": [("openledger.builtin.responders.hierarchy", "0.1.0")],
         "commitment": "ab" * 32,
@@ -92,9 +108,9 @@ def entry_kwargs(**over):
 
 def test_build_and_parse_an_entry():
     raw = build_entry(**entry_kwargs())
-    assert raw.startswith(b'{"at":"2020-03-18","case":"c-eafaca21e84f","channel":"twitter","commitment":"abab')
+    assert raw.startswith(b'{"case":"c-eafaca21e84f","channel":"twitter","commitment":"abab')
     obj = parse_entry(raw)
-    assert obj["v"] == 1 and obj["deciders"] == [
+    assert obj["v"] == 2 and obj["period"] == "2020-W12" and obj["deciders"] == [
         {"name": "openledger.builtin.responders.hierarchy", "version": "0.1.0"}
     ]
     for entry in cfpb_entries():
@@ -105,8 +121,10 @@ def test_build_and_parse_an_entry():
     ("over", "message"),
     [
         ({"visibility": "secret"}, "visibility 'secret'"),
-        ({"at": "2020-02-30"}, "not a valid date"),
-        ({"at": "2020-03-18T10:00:00Z"}, "not a day YYYY-MM-DD"),
+        ({"period": "2020-W54"}, "period '2020-W54' is not an ISO week, month, quarter or year"),
+        ({"period": "2020-13"}, "period '2020-13' is not"),
+        ({"period": "2020-03-18"}, "period '2020-03-18' is not"),
+        ({"period": "2020-Q5"}, "period '2020-Q5' is not"),
         ({"channel": "Twitter"}, "channel 'Twitter' is not a lower-case token"),
         ({"case": ""}, "case '' is not a non-empty string"),
         ({"commitment": "AB" * 32}, "commitment is not 64 lower-case hex"),

@@ -178,3 +178,13 @@ def test_a_key_file_readable_by_others_is_refused(tmp_path):
     path.chmod(0o644)
     with pytest.raises(OpenLedgerError, match=r"ledger.key: the key file is readable by others \(mode 0644\)"):
         read_signer_key(path)
+
+
+def test_the_c2sp_signed_note_example_verifies():
+    # c2sp.org/signed-note, "Verifier keys", "Example"
+    vkey = parse_verifier_key("example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k")
+    data = ("This is an example message.\n\n" + EM_DASH + " example.com/foo "
+            "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n").encode()
+    note = open_note(data, [vkey])
+    assert note.text == "This is an example message.\n"
+    assert note.verified[0].line() == data.decode().splitlines()[-1] + "\n"

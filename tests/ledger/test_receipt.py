@@ -11,16 +11,17 @@ import pytest
 from ledger_fixtures import cfpb_entries
 
 from openledger.errors import OpenLedgerError
+from openledger.ledger.canonical import SALT_SIZE, commit_event, opening
 from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore
 from openledger.ledger.note import generate_key
 from openledger.ledger.receipt import (
+    judge_receipt,
     make_receipt,
     parse_receipt,
     receipt_json,
-    verify_receipt,
 )
 
 ORIGIN = "ledger.example.com/acme"
@@ -50,13 +51,13 @@ def world(tmp_path):
 
 def test_receipt_shape_and_verification(world):
     site, receipt, _, _ = world
-    assert set(receipt) == {"v", "case", "checkpoint", "entries"}
+    assert set(receipt) == {"v", "case", "checkpoint", "entries", "pending"}
     assert [e["index"] for e in receipt["entries"]] == [119, 120]
     assert receipt["checkpoint"].splitlines()[:2] == [ORIGIN, "300"]
     text = receipt_json(receipt)
-    summary = verify_receipt(text, site)
-    assert (summary.case, summary.entries, summary.receipt_size, summary.log_size) == (
-        receipt["case"], (119, 120), 300, 594
+    summary = judge_receipt(text, site)
+    assert (summary.status, summary.case, summary.entries, summary.receipt_size, summary.log_size) == (
+        "verified", receipt["case"], (119, 120), 300, 594
     )
     assert "included in the tree of size 300, consistent with the published log of size 594" in summary.line()
 
@@ -65,7 +66,7 @@ def test_receipt_against_the_current_checkpoint(world):
     site, _, store, entries = world
     signed = (site / "checkpoint").read_bytes()
     receipt = make_receipt(case_of(entries[500]), [(500, entries[500])], signed, store)
-    assert verify_receipt(receipt, site).log_size == 594
+    assert judge_receipt(receipt, site).log_size == 594
 
 
 def altered(receipt, change):
@@ -95,7 +96,7 @@ def b64flip(value: str) -> str:
         (lambda r: r.update(case="c-000000000000"), VerificationError,
          r"entries\[0\] \(log index 119\): the entry is not about case c-000000000000"),
         (lambda r: r.update(checkpoint=r["checkpoint"].replace("\n300\n", "\n299\n")), VerificationError,
-         r"receipt: checkpoint: the signature by .* does not verify"),
+         r"receipt: the receipt's checkpoint is not signed by this site's key"),
         (
             lambda r: r.update(
                 checkpoint=sign_checkpoint(
@@ -103,9 +104,9 @@ def b64flip(value: str) -> str:
                 ).decode()
             ),
             VerificationError,
-            r"receipt: checkpoint: not signed by a trusted key",
+            r"receipt: the receipt's checkpoint is not signed by this site's key",
         ),
-        (lambda r: r.update(v=2), LedgerFormatError, r"receipt: unsupported receipt version 2"),
+        (lambda r: r.update(v=1), LedgerFormatError, r"receipt: unsupported receipt version 1"),
         (lambda r: r.pop("checkpoint"), LedgerFormatError, r"receipt: missing field\(s\): checkpoint"),
         (lambda r: r["entries"][0].update(proof=["abc"]), LedgerFormatError,
          r"receipt: entries\[0\].proof\[0\] is not standard base64"),
@@ -119,24 +120,64 @@ def b64flip(value: str) -> str:
 def test_altered_receipts_are_refused(world, change, error, message):
     site, receipt, _, _ = world
     with pytest.raises(error, match=message):
-        verify_receipt(altered(receipt, change), site)
+        judge_receipt(altered(receipt, change), site)
 
 
-def test_receipt_against_a_rolled_back_site(world, tmp_path):
+def test_a_receipt_newer_than_the_site_is_never_verified(world):
+    """Made from the log of 594 entries, checked against a site that publishes 400: entry 500 is not
+    published there yet (a site not published again, or rolled back: a snapshot cannot tell), the others
+    are proven in the site's own log."""
     site, _, store, entries = world
-    receipt = make_receipt(case_of(entries[500]), [(500, entries[500])], (site / "checkpoint").read_bytes(), store)
+    case = case_of(entries[120])
+    mine = [(i, e) for i, e in enumerate(entries) if case_of(e) == case] + [(500, entries[500])]
+    mine = [(i, e) for i, e in mine if case_of(e) == case]
+    receipt = make_receipt(case, mine, (site / "checkpoint").read_bytes(), store)
     shutil.rmtree(site)
     small = MemoryHashStore()
     small.write_hashes(Appender().extend(entries[:400]))
     export_log(site, entries[:400], 400, small, SIGNER)
-    with pytest.raises(
-        VerificationError,
-        match=(
-            "receipt: checkpoint: the receipt is proven in a log of 594 entries but the published log has 400: "
-            ".* or the log was truncated or rolled back"
-        ),
-    ):
-        verify_receipt(receipt, site)
+    verdict = judge_receipt(receipt, site)
+    assert (verdict.status, verdict.receipt_size, verdict.log_size) == ("newer", 594, 400)
+    assert verdict.unpublished == tuple(i for i, _ in mine if i >= 400)
+    assert "the receipt is newer than this site" in verdict.line() and "ok" not in verdict.line().split(":")[0]
+    other = make_receipt(case_of(entries[500]), [(500, entries[500])], receipt["checkpoint"].encode(), store)
+    assert judge_receipt(other, site).unpublished == (500,)
+
+
+def test_a_newer_receipt_whose_old_entries_the_site_changed_is_refused(world):
+    site, _, store, entries = world
+    case = case_of(entries[120])
+    mine = [(i, e) for i, e in enumerate(entries) if case_of(e) == case]
+    receipt = make_receipt(case, mine, (site / "checkpoint").read_bytes(), store)
+    forked = list(entries[:400])
+    forked[119] = forked[119].replace(b'"visibility":"private"', b'"visibility":"public"')
+    shutil.rmtree(site)
+    small = MemoryHashStore()
+    small.write_hashes(Appender().extend(forked))
+    export_log(site, forked, 400, small, SIGNER)
+    with pytest.raises(VerificationError, match="log index 119: not the entry this site publishes there: a fork"):
+        judge_receipt(receipt, site)
+
+
+def test_openings_show_the_exact_time_only_when_they_match_the_commitment(tmp_path):
+    """An entry whose commitment is the two-layer one: the receipt's opening proves the exact time."""
+    from openledger.ledger.entry import build_entry
+
+    salts, commitment = commit_event("2026-03-02T08:14:09Z", {"event": 1, "actor": "agent:someone"})
+    entry = build_entry(case="C-TEST", type="opened", channel="email", visibility="private", period="2026-W10",
+                        data={}, deciders=[], commitment=commitment)
+    store = MemoryHashStore()
+    store.write_hashes(Appender().extend([entry]))
+    site = tmp_path / "site"
+    result = export_log(site, [entry], 1, store, SIGNER)
+    opened = {"salt": base64.b64encode(salts[:SALT_SIZE]).decode(),
+              **opening(salts, "2026-03-02T08:14:09Z", {"event": 1, "actor": "agent:someone"})}
+    receipt = make_receipt("C-TEST", [(0, entry)], result.signed, store, {0: opened})
+    verdict = judge_receipt(receipt, site)
+    assert verdict.exact == {0: "2026-03-02T08:14:09Z"}
+    receipt["entries"][0]["opening"]["at"] = "2026-03-02T09:14:09Z"
+    with pytest.raises(VerificationError, match="the opening does not match the entry's commitment"):
+        judge_receipt(receipt, site)
 
 
 def test_receipt_against_a_forked_site(world):
@@ -148,7 +189,7 @@ def test_receipt_against_a_forked_site(world):
     shutil.rmtree(site)
     export_log(site, forked, len(forked), store, SIGNER)
     with pytest.raises(VerificationError, match="receipt: checkpoint: the log is not an extension of this checkpoint"):
-        verify_receipt(receipt, site)
+        judge_receipt(receipt, site)
 
 
 def test_receipt_that_is_not_json(world):
@@ -156,7 +197,7 @@ def test_receipt_that_is_not_json(world):
     with pytest.raises(LedgerFormatError, match="my-receipt.json: not JSON"):
         parse_receipt("{not json", name="my-receipt.json")
     with pytest.raises(OpenLedgerError):
-        verify_receipt(b"[]", site)
+        judge_receipt(b"[]", site)
 
 
 def test_make_receipt_refuses_an_entry_beyond_the_checkpoint(world):

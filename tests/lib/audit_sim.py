@@ -23,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from openledger import periods
+
 PUBLIC = ("twitter", "facebook", "review")
 PRIVATE = ("email", "phone", "webform", "letter")
 SCENARIOS = ("fair", "remedy", "response")
@@ -84,7 +86,8 @@ def simulate(n: int, seed: int, scenario: str = "fair", public_share: float = 0.
     amount = np.where(money, np.round(rng.lognormal(np.log(mean_amount), 0.6), 2), 0.0)
     reopened = resolved & (rng.random(n) < p_reopen)
     audience = np.where(public, np.round(rng.lognormal(np.log(800), 2.0, n)), np.nan)
-    opened = (np.datetime64(NOW.date(), "D") - (age_h // 24).astype("timedelta64[D]"))
+    days = (np.datetime64(NOW.date(), "D") - (age_h // 24).astype("timedelta64[D]")).astype(object)
+    opened = np.array([periods.label(d, "week") for d in days], dtype=object)
     return {
         "channel": channel,
         "visibility": np.where(public, "public", "private").astype(object),

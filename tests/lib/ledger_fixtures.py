@@ -45,7 +45,7 @@ def _event(row: dict, kind: str, at: str, data: dict) -> bytes:
         type=kind,
         channel=CHANNELS[row["Submitted via"]],
         visibility="private",
-        at=at,
+        period=at[:7],  # the month of the day
         data=data,
         deciders=DECIDERS,
         commitment=commitment(salt, private),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from paths import ROOT
 
-from openledger.testing import InstanceRunner, make_instance
+from openledger.testing import PUBLISH_AT_ONCE, InstanceRunner, make_instance
 
 CHANNELS = (("twitter", "public"), ("facebook", "public"), ("review", "public"),
             ("email", "private"), ("phone", "private"), ("webform", "private"), ("letter", "private"))
@@ -66,10 +66,8 @@ def make_site_instance(home: Path, cases: int = 420, db_url: str | None = None,
     Redacted case summaries are turned on (``[site] summaries = true``) unless
     ``summaries`` is False, so the complaint text's path to the site is tested.
     """
-    inst = make_instance(home, db_url=db_url, name="Northwind <Telecom> & Co")
-    if summaries:
-        with (home / "openledger.toml").open("a", encoding="utf-8") as config:
-            config.write("\n[site]\nsummaries = true\n")
+    inst = make_instance(home, db_url=db_url, name="Northwind <Telecom> & Co",
+                         site={**PUBLISH_AT_ONCE, "summaries": summaries})
     history = home.parent / "history.jsonl"
     history.write_text("".join(json.dumps(r) + "\n" for r in history_lines(cases)), "utf-8")
     inst.run("ingest", "jsonl", str(ROOT / "examples" / "messages.jsonl"))

@@ -156,7 +156,7 @@ def test_remote_asset_check_finds_cdn_references(tmp_path):
 
 
 def test_site_settings_defaults_and_errors():
-    assert site_settings({}) == {"k": 10, "time_unit": "week", "summaries": False}
+    assert site_settings({}) == {"k": 10, "settle": "14d", "summaries": False}
     assert site_settings({"site": {"k": 5}})["k"] == 5
     with pytest.raises(ConfigError, match="unknown"):
         site_settings({"site": {"kk": 5}})

@@ -1,4 +1,5 @@
-"""The ledger in the database: every event is logged, exported, verified and receipted."""
+"""The ledger in the database: every event is recorded at once, sealed into the log, exported,
+verified and receipted."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from paths import EXAMPLES
 
 from openledger.ledger.tiles import decode_bundle
-from openledger.testing import InstanceRunner, make_instance
+from openledger.testing import PUBLISH_AT_ONCE, InstanceRunner, make_instance
 
 
 def populate(instance: InstanceRunner) -> None:
@@ -37,10 +38,12 @@ def entries_of(ledger_dir: Path) -> list[bytes]:
 
 def test_every_event_is_an_entry_and_entries_hold_nothing_personal(instance: InstanceRunner, tmp_path):
     populate(instance)
+    assert instance.count("ledger_entries") == 0  # recorded, not yet sealed
+    instance.run("checkpoint")
     assert instance.count("ledger_entries") == instance.count("events") > 20
     with instance.engine.connect() as conn:
-        idx = [r[0] for r in conn.execute(sa.text("select idx from ledger_entries order by event_id"))]
-    assert idx == list(range(len(idx)))  # log order is event order, no gaps
+        idx = sorted(r[0] for r in conn.execute(sa.text("select idx from ledger_entries")))
+    assert idx == list(range(len(idx)))  # no gaps
     key = instance.home / "ledger.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     out = tmp_path / "site" / "ledger"
@@ -52,8 +55,9 @@ def test_every_event_is_an_entry_and_entries_hold_nothing_personal(instance: Ins
                    "Sorry to hear"):
         assert secret not in blob, secret
     resolved = [json.loads(e) for e in entries if b'"resolved"' in e]
-    assert resolved[0]["data"] == {"after_minutes": resolved[0]["data"]["after_minutes"], "amount_cents": 4510,
+    assert resolved[0]["data"] == {"after_h": resolved[0]["data"]["after_h"], "amount_cents": 4510,
                                    "outcome": "upheld", "remedy": "refund", "remedy_source": "override"}
+    assert all(json.loads(e)["period"] for e in entries) and b'"at"' not in b"".join(entries)
     assert not any(p.name.endswith(".key") and p.name != "verifier.key" for p in out.rglob("*"))
     assert "PRIVATE" not in (out / "verifier.key").read_text()
 
@@ -107,8 +111,7 @@ def test_backfill_after_upgrade_from_the_first_schema(tmp_path, db_url):
 
     from openledger.store.database import Store, _alembic_config
 
-    inst = InstanceRunner(home=tmp_path / "home", db_url=db_url)
-    inst.run("init")
+    inst = make_instance(tmp_path / "home", db_url=db_url, site=PUBLISH_AT_ONCE)
     store = Store(db_url)
     with store.engine.begin() as conn:  # back to the schema of version 0001, with data
         command.downgrade(_alembic_config(conn), "0001")
@@ -121,7 +124,7 @@ def test_backfill_after_upgrade_from_the_first_schema(tmp_path, db_url):
             "insert into events (case_id, type, at, actor, data, recorded_at) values"
             " (1, 'opened', '2025-05-01 09:00:00', 'source:jsonl', '{}', '2025-05-01 09:00:00')"))
     store.dispose()
-    inst.run("export-log", tmp_path / "out")  # upgrades the schema and logs the old event
+    inst.run("export-log", tmp_path / "out")  # upgrades the schema and seals the old event into the log
     assert inst.count("ledger_entries") == 1 and inst.count("cases", "public_id is not null") == 1
     assert inst.run("verify", tmp_path / "out").stdout.startswith("ok: ")
     inst.close()
@@ -190,9 +193,10 @@ def test_kill_9_in_the_middle_of_a_bulk_ingest(instance: InstanceRunner, tmp_pat
     _wait_until_writing(instance, proc)  # inside the file's one transaction, many small batches in
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert instance.count("events") == committed and instance.count("ledger_entries") == committed
+    assert instance.count("events") == committed and instance.count("ledger_entries") == 0
     assert instance.count("messages") == 300
     instance.run("export-log", tmp_path / "out")
+    assert instance.count("ledger_entries") == committed
     assert instance.run("verify", tmp_path / "out").stdout.startswith("ok: ")
     # and the interrupted file can simply be imported again
     config.write_text(original)
@@ -202,20 +206,21 @@ def test_kill_9_in_the_middle_of_a_bulk_ingest(instance: InstanceRunner, tmp_pat
 
 @pytest.mark.postgres
 def test_concurrent_appenders_never_fork_the_log(tmp_path, postgres_url):
-    instance = InstanceRunner(home=tmp_path / "home", db_url=postgres_url)
-    instance.run("init")
+    instance = make_instance(tmp_path / "home", db_url=postgres_url, site=PUBLISH_AT_ONCE)
     files = [_big_jsonl(tmp_path / f"f{k}.jsonl", 1500, f"w{k}-") for k in range(3)]
     procs = [_openledger(instance, "ingest", "jsonl", f) for f in files]
-    procs.append(_openledger(instance, "checkpoint"))
+    procs += [_openledger(instance, "checkpoint") for _ in range(3)]  # seals racing the ingests and each other
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
     instance.run("process")
+    instance.run("checkpoint")
     n = instance.count("events")
     assert instance.count("ledger_entries") == n == instance.count("ledger_hashes", "level = 0")
     with instance.engine.connect() as conn:
-        idx = [r[0] for r in conn.execute(sa.text("select idx from ledger_entries order by event_id"))]
-    assert idx == list(range(n))
+        idx = sorted(r[0] for r in conn.execute(sa.text("select idx from ledger_entries")))
+        events = conn.execute(sa.text("select count(distinct event_id) from ledger_entries")).scalar_one()
+    assert idx == list(range(n)) and events == n
     instance.run("export-log", tmp_path / "out")
     assert instance.run("verify", tmp_path / "out").stdout.startswith("ok: ")
     instance.close()
@@ -226,8 +231,9 @@ def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
     not a scan of the whole hash table (SQLite plans a row-value IN as a scan)."""
     from openledger.store.ledger import DbHashReader
 
-    instance = make_instance(tmp_path / "home")
+    instance = make_instance(tmp_path / "home", site=PUBLISH_AT_ONCE)
     instance.run("ingest", "jsonl", _big_jsonl(tmp_path / "m.jsonl", 300, "q"))
+    instance.run("checkpoint")
     statements: list[tuple[str, tuple]] = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
@@ -244,18 +250,23 @@ def test_reading_stored_hashes_searches_the_index_never_scans(tmp_path):
 
 
 def test_a_receipt_newer_than_the_published_site_says_so(instance: InstanceRunner, tmp_path):
-    """An agent acts after the last publication and the customer asks for a receipt: it is
-    proven against a new checkpoint the site does not have yet. That is not a rollback."""
+    """An agent acts after the last publication, the log is sealed again and the customer asks for a
+    receipt: it is proven against a checkpoint the site does not have yet. It is never 'verified'
+    there, and the events not yet sealed are listed as pending."""
     populate(instance)
     site = tmp_path / "site"
     instance.run("export-log", site / "ledger")
     instance.run("reopen", 2, "--reason", "refund bounced")
+    pending = json.loads(instance.run("receipt", 2, "--json").stdout)
+    assert [p["type"] for p in pending["pending"]] == ["reopened"]
+    assert "pending" in instance.run("receipt", 2).stdout
+    instance.run("checkpoint")  # seals the reopening and signs a checkpoint the site does not have
     made = instance.run("receipt", 2, "--json")
-    assert "not published yet" in made.stderr
     receipt_file = tmp_path / "receipt.json"
     receipt_file.write_text(made.stdout)
-    line = instance.run("verify-receipt", receipt_file, site, expect=1).stderr.strip()
-    assert "\n" not in line and "the published log has" in line and "publish the site again" in line
+    assert json.loads(made.stdout)["pending"] == []
+    result = instance.run("verify-receipt", receipt_file, site, expect=1)
+    assert "the receipt is newer than this site" in result.stdout and "publish the site again" in result.stdout
     instance.run("export-log", site / "ledger")
     assert instance.run("verify-receipt", receipt_file, site).stdout.startswith("ok: ")
     assert instance.run("receipt", 2, "--json").stderr == ""  # the checkpoint of the receipt above is reused

@@ -3,7 +3,8 @@
 Format (see ``docs/audit-method.md``): CSV as in RFC 4180, UTF-8, a header
 row with the column names of :data:`openledger.audit.table.COLUMNS` in that
 order, one row per case; flags are ``true``/``false``, a missing number is an
-empty field, ``opened`` is a ``YYYY-MM-DD`` day and numbers are written with
+empty field, ``opened`` is a period label (``2026-W10``, ``2026-03``, ``2026-Q1``, ``2026``) and
+numbers are written with
 Python's shortest round-trip representation, so reading a written file gives
 back the same floats and the same audit, byte for byte.
 """
@@ -22,17 +23,20 @@ from openledger.audit.table import COLUMNS, Table, validate
 from openledger.errors import OpenLedgerError
 
 
-def write_csv(table: Table, path: Path) -> None:
-    """Write ``table`` (validated first) to ``path``."""
-    clean = validate(table, path)
+def csv_bytes(table: Table) -> bytes:
+    """``table`` (validated first) as the published CSV's bytes."""
+    clean = validate(table, "the outcomes table")
     frame = pd.DataFrame({name: clean[name] for name in COLUMNS})
     for name, (kind, _, _) in COLUMNS.items():
         if kind == "bool":
             frame[name] = np.where(clean[name], "true", "false")
-        elif kind == "day":
-            days = clean[name]
-            frame[name] = np.where(np.isnat(days), "", days.astype(str))
-    frame.to_csv(path, index=False, lineterminator="\n", na_rep="", float_format=None)
+    text = frame.to_csv(index=False, lineterminator="\n", na_rep="", float_format=None)
+    return text.encode("utf-8")
+
+
+def write_csv(table: Table, path: Path) -> None:
+    """Write ``table`` (validated first) to ``path``."""
+    Path(path).write_bytes(csv_bytes(table))
 
 
 def read_csv(path: Path) -> dict[str, np.ndarray]:

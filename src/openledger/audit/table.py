@@ -18,6 +18,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
+from openledger import periods
 from openledger.errors import OpenLedgerError
 from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
 
@@ -31,8 +32,8 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
     "visibility": ("str", True, "public or private"),
     "category": ("str", True, "complaint category"),
     "severity": ("int", True, "severity 1 (low) to 4 (critical)"),
-    "opened": ("day", False, "day the case was opened"),
-    "first_response_hours": ("float", True, "hours to the first response; NaN if none"),
+    "opened": ("str", False, "period the case was opened in: ISO week, month, quarter or year"),
+    "first_response_hours": ("float", True, "hours to the first response; NaN if none or not published"),
     "resolution_days": ("float", True, "days to resolution; NaN while open"),
     "resolved": ("bool", True, "the case is resolved"),
     "responded": ("bool", True, "the company responded at least once"),
@@ -102,7 +103,7 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     """Check ``table`` against :data:`COLUMNS`; return a clean copy.
 
     Optional columns that are absent are filled (``audience`` with NaN,
-    ``opened`` with NaT). Extra columns are kept as they are, for plugin
+    ``opened`` with ''). Extra columns are kept as they are, for plugin
     metrics. ``source`` names the table's origin in error messages.
     Raises :class:`openledger.errors.OpenLedgerError` naming the column and
     the first bad row.
@@ -114,9 +115,7 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in table.items()}
     for name, (kind, _required, _) in COLUMNS.items():
         if name not in table:
-            out[name] = (
-                np.full(n, np.nan) if kind == "float" else np.full(n, "NaT", "datetime64[D]")
-            )
+            out[name] = np.full(n, np.nan) if kind == "float" else np.full(n, "", dtype=object)
             continue
         out[name] = _coerce(name, kind, table[name], n, source)
     checks = [
@@ -129,8 +128,8 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
         ("amount", ~(out["amount"] >= 0), "must be a number >= 0"),
         (
             "first_response_hours",
-            out["responded"] != (out["first_response_hours"] >= 0),
-            "must be a number >= 0 exactly when 'responded' is true",
+            ~out["responded"] & (out["first_response_hours"] >= 0),
+            "must be empty when 'responded' is false",
         ),
         (
             "resolution_days",
@@ -172,7 +171,7 @@ def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str,
         cols["visibility"].append(r.visibility)
         cols["category"].append(r.category)
         cols["severity"].append(r.severity)
-        cols["opened"].append(np.datetime64(r.opened_at.date(), "D"))
+        cols["opened"].append(periods.label(r.opened_at, "week"))
         cols["first_response_hours"].append(
             _hours(r.first_response_at, r.opened_at) if responded else math.nan
         )

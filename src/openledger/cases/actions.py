@@ -38,12 +38,12 @@ def _latest(conn, case_id: int, type: str):
     ).first()
 
 
-def _record(store, secret: bytes, case_id: int, build) -> dict:
+def _record(store, case_id: int, build) -> dict:
     with store.engine.begin() as conn:
         ledger.lock(conn)
         case = _load(conn, case_id)
         event, changes = build(conn, case)
-        append_events(conn, [event], secret)
+        append_events(conn, [event])
         if changes:
             conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(**changes))
         if event["type"] in outbox.HOOKS:
@@ -54,7 +54,7 @@ def _record(store, secret: bytes, case_id: int, build) -> dict:
     return event
 
 
-def respond(store, secret: bytes, case_id: int, *, text: str | None = None, accept_draft: bool = False,
+def respond(store, case_id: int, *, text: str | None = None, accept_draft: bool = False,
             channel: str | None = None, reason: str | None = None, agent: str = "agent",
             at: datetime | None = None) -> dict:
     """Record that the company answered the customer (with its own text or the draft)."""
@@ -87,10 +87,10 @@ def respond(store, secret: bytes, case_id: int, *, text: str | None = None, acce
             changes["first_response_at"] = at
         return event_row(case_id, "responded", at, f"agent:{agent}", data, private), changes
 
-    return _record(store, secret, case_id, build)
+    return _record(store, case_id, build)
 
 
-def escalate(store, secret: bytes, case_id: int, *, tier: int | None = None, reason: str, agent: str = "agent",
+def escalate(store, case_id: int, *, tier: int | None = None, reason: str, agent: str = "agent",
              at: datetime | None = None) -> dict:
     """Move a case to a higher tier."""
     at = to_utc(at) or now()
@@ -107,10 +107,10 @@ def escalate(store, secret: bytes, case_id: int, *, tier: int | None = None, rea
             "escalated": True,
         }
 
-    return _record(store, secret, case_id, build)
+    return _record(store, case_id, build)
 
 
-def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | None = None, amount: float | None = None,
+def resolve(store, case_id: int, *, outcome: str, remedy: str | None = None, amount: float | None = None,
             reason: str | None = None, agent: str = "agent", at: datetime | None = None) -> dict:
     """Close a case with an outcome and remedy. Departing from the proposal needs a reason."""
     if outcome not in OUTCOMES:
@@ -148,10 +148,10 @@ def resolve(store, secret: bytes, case_id: int, *, outcome: str, remedy: str | N
                    "amount": chosen_amount}
         return event_row(case_id, "resolved", at, f"agent:{agent}", data, private), changes
 
-    return _record(store, secret, case_id, build)
+    return _record(store, case_id, build)
 
 
-def reopen(store, secret: bytes, case_id: int, *, reason: str, agent: str = "agent",
+def reopen(store, case_id: int, *, reason: str, agent: str = "agent",
            at: datetime | None = None) -> dict:
     """Open a resolved case again."""
     at = to_utc(at) or now()
@@ -166,4 +166,4 @@ def reopen(store, secret: bytes, case_id: int, *, reason: str, agent: str = "age
             "outcome": None,
         }
 
-    return _record(store, secret, case_id, build)
+    return _record(store, case_id, build)

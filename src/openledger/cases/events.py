@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -54,12 +55,10 @@ def event_row(
     }
 
 
-def append_events(conn: Connection, rows: Iterable[dict], secret: bytes) -> int:
-    """Insert events in one set-based statement, in the given order, and log them.
+def append_events(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
+    """Record events in one set-based statement, in the given order. Returns the count.
 
-    Each event becomes a ledger entry in the same transaction (see
-    :mod:`openledger.store.ledger`). Returns the count.
+    They enter the public log at the next seal that may publish them (see
+    :mod:`openledger.store.ledger` and :mod:`openledger.privacy.release`).
     """
-    rows = list(rows)
-    ledger.append(conn, secret, rows)
-    return len(rows)
+    return ledger.append(conn, list(rows))

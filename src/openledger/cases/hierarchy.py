@@ -163,17 +163,21 @@ def default_hierarchy_text() -> str:
     return resources.files("openledger").joinpath("templates/hierarchy.toml").read_text("utf-8")
 
 
-def load_hierarchy(config: Mapping | None) -> Hierarchy:
-    """The hierarchy named by ``config['hierarchy_file']``, or the shipped default."""
+def hierarchy_text(config: Mapping | None) -> tuple[str, str]:
+    """The TOML text of the hierarchy named by ``config['hierarchy_file']`` (or the default), and its name."""
     name = (config or {}).get("hierarchy_file")
     if not name:
-        return parse_hierarchy(default_hierarchy_text(), "openledger/templates/hierarchy.toml")
+        return default_hierarchy_text(), "openledger/templates/hierarchy.toml"
     path = Path(name).expanduser()
     home = (config or {}).get("home")
     if not path.is_absolute() and home:
         path = Path(home) / path
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), str(path)
     except OSError as error:
         raise ConfigError(f"cannot read the hierarchy file: {error.strerror}", path=path) from error
-    return parse_hierarchy(text, str(path))
+
+
+def load_hierarchy(config: Mapping | None) -> Hierarchy:
+    """The hierarchy named by ``config['hierarchy_file']``, or the shipped default."""
+    return parse_hierarchy(*hierarchy_text(config))

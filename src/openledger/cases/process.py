@@ -224,7 +224,6 @@ def process_cases(
     Event hook calls still owed from earlier runs are delivered first.
     """
     failed = deliver(store).error()
-    secret = config.secret()
     settings = config.plugin_view()
     classifiers = plugins.classifiers(settings)
     responders = plugins.responders(settings)
@@ -261,7 +260,7 @@ def process_cases(
                 report.drafted += decision.drafted
                 report.escalated += decision.escalated
                 report.remedies += decision.remedy
-            append_events(conn, events, secret)
+            append_events(conn, events)
             if updates:
                 conn.execute(
                     update(cases_t)

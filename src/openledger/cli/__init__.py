@@ -21,9 +21,11 @@ from openledger.cli import (  # noqa: F401
     ingest,
     instance,
     ledger,
+    monitor,
     newplugin,
     site,
     text,
+    witness,
 )
 from openledger.cli.main import main
 

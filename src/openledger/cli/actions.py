@@ -22,7 +22,7 @@ agent_option = click.option("--agent", default="agent", show_default=True, help=
 @pass_app
 def respond(app: Instance, case_id: int, text, accept_draft, channel, reason, agent) -> None:
     """Record a reply to the customer."""
-    event = actions.respond(app.store, app.config.secret(), case_id, text=text, accept_draft=accept_draft,
+    event = actions.respond(app.store, case_id, text=text, accept_draft=accept_draft,
                             channel=channel, reason=reason, agent=agent)
     click.echo(f"case {case_id}: responded ({event['data']['reply']})")
 
@@ -35,7 +35,7 @@ def respond(app: Instance, case_id: int, text, accept_draft, channel, reason, ag
 @pass_app
 def escalate(app: Instance, case_id: int, tier, reason, agent) -> None:
     """Escalate a case to a higher tier."""
-    event = actions.escalate(app.store, app.config.secret(), case_id, tier=tier, reason=reason, agent=agent)
+    event = actions.escalate(app.store, case_id, tier=tier, reason=reason, agent=agent)
     click.echo(f"case {case_id}: escalated to tier {event['data']['tier']}")
 
 
@@ -49,7 +49,7 @@ def escalate(app: Instance, case_id: int, tier, reason, agent) -> None:
 @pass_app
 def resolve(app: Instance, case_id: int, outcome, remedy, amount, reason, agent) -> None:
     """Resolve a case with an outcome and a remedy."""
-    event = actions.resolve(app.store, app.config.secret(), case_id, outcome=outcome, remedy=remedy, amount=amount,
+    event = actions.resolve(app.store, case_id, outcome=outcome, remedy=remedy, amount=amount,
                             reason=reason, agent=agent)
     d = event["data"]
     click.echo(f"case {case_id}: resolved {d['outcome']}, remedy {d['remedy']} {d['amount']:g} ({d['remedy_source']})")
@@ -62,5 +62,5 @@ def resolve(app: Instance, case_id: int, outcome, remedy, amount, reason, agent)
 @pass_app
 def reopen(app: Instance, case_id: int, reason, agent) -> None:
     """Reopen a resolved case."""
-    actions.reopen(app.store, app.config.secret(), case_id, reason=reason, agent=agent)
+    actions.reopen(app.store, case_id, reason=reason, agent=agent)
     click.echo(f"case {case_id}: reopened")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import click
@@ -9,20 +10,28 @@ import click
 from openledger import plugins
 from openledger.audit.groups import DIMENSIONS
 from openledger.cli.main import main, pass_app
-from openledger.errors import ConfigError, OpenLedgerError
+from openledger.errors import ConfigError, NotFoundError, OpenLedgerError
 from openledger.instance import Instance
+from openledger.ledger.published import open_published
 from openledger.timeutil import now
 
-OUTCOMES_CSV = Path("data") / "outcomes.csv"
+OUTCOMES_CSV = "data/outcomes.csv"
 
 
-def published_csv(where: Path) -> Path:
-    """The outcomes CSV of a built site (its root or the CSV itself)."""
-    if where.is_file():
-        return where
-    for candidate in (where / OUTCOMES_CSV, where / "outcomes.csv"):
-        if candidate.is_file():
-            return candidate
+def published_csv(where: str) -> tuple[bytes, str]:
+    """The outcomes CSV of a published site (its root, the CSV itself, or an http(s) URL): bytes and name."""
+    if not where.startswith(("http://", "https://")):
+        path = Path(where)
+        if path.is_file():
+            return path.read_bytes(), str(path)
+        if not path.exists():
+            raise OpenLedgerError("no such file or folder", path=where)
+    files = open_published(where)
+    for candidate in (OUTCOMES_CSV, "outcomes.csv"):
+        try:
+            return files.read(candidate), files.where(candidate)
+        except NotFoundError:
+            continue
     raise OpenLedgerError(f"no published outcomes here (looked for {OUTCOMES_CSV})", path=where)
 
 
@@ -31,32 +40,50 @@ def published_csv(where: Path) -> Path:
 @click.option("--by", "dimension", type=click.Choice(DIMENSIONS), default="visibility", show_default=True,
               help="Compare channels, public vs private, or public authors by audience size.")
 @click.option("--reference", metavar="GROUP", help="Compare every group with this one group.")
-@click.option("--from-site", "site", type=click.Path(exists=True, path_type=Path),
-              help="Audit a published site (its data/outcomes.csv) instead of this instance's database.")
+@click.option("--from-site", "site", metavar="DIR_OR_URL",
+              help="Audit a published site (its data/outcomes.csv; a folder or an http(s) URL) instead of this "
+                   "instance.")
+@click.option("--exact", is_flag=True,
+              help="Audit the exact times and categories in the database (for the company's own use) instead "
+                   "of what the log publishes.")
 @pass_app
-def audit_command(app: Instance, as_json: bool, dimension: str, reference: str | None, site: Path | None) -> None:
-    """Are complaints resolved equally whichever channel the customer used?"""
-    from openledger.audit import (  # SciPy loads only when auditing
-        Settings,
-        read_csv,
-        render_text,
-        run_audit,
-    )
-    from openledger.store.outcomes import table_from_db
+def audit_command(app: Instance, as_json: bool, dimension: str, reference: str | None, site: str | None,
+                  exact: bool) -> None:
+    """Are complaints resolved equally whichever channel the customer used?
 
-    source: Path | str
+    By default the audit runs on what the log publishes (as the site and
+    anyone re-auditing it do): periods, response bands and generalised
+    values, not the exact data.
+    """
+    from openledger.audit import Settings, read_csv, render_text, run_audit  # SciPy loads only when auditing
+
+    source: str
     if site is not None:
-        source = published_csv(site)
-        table = read_csv(source)
+        raw, source = published_csv(site)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "outcomes.csv"
+            path.write_bytes(raw)
+            try:
+                table = read_csv(path)
+            except OpenLedgerError as exc:
+                raise OpenLedgerError(exc.message, path=source) from None
         try:
             config = app.config.plugin_view()
         except ConfigError:  # an auditor needs no instance of their own
             config = {}
-    else:
+    elif exact:
+        from openledger.store.outcomes import table_from_db
+
         config = app.config.plugin_view()
-        source = "database"
+        source = "database (exact)"
         with app.store.engine.connect() as conn:
             table = table_from_db(conn, now())
+    else:
+        from openledger.site.gather import published_derivation
+
+        config = app.config.plugin_view()
+        source = "the published log"
+        table = published_derivation(app).table
     metrics = plugins.audit_metrics(config)
     with plugins.blamed(metrics):
         result = run_audit(

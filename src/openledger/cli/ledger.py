@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import click
 
 from openledger.cases.queries import find_case
 from openledger.cli.main import main, pass_app
-from openledger.errors import NotFoundError
 from openledger.instance import Instance
 from openledger.ledger import receipt, verify
+from openledger.ledger.checkpoint import open_checkpoint
 from openledger.ledger.entry import parse_entry
-from openledger.ledger.published import open_published
+from openledger.ledger.errors import LedgerFormatError
+from openledger.ledger.policy import Policy, parse_policy, policy_from_keys, require
+from openledger.ledger.published import locate, open_published
 from openledger.ledger.tiles import iter_entries
 from openledger.store import ledger
 
@@ -29,26 +32,15 @@ def checkpoint(app: Instance) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @pass_app
 def export_log(app: Instance, directory: Path) -> None:
-    """Write the log into DIRECTORY as C2SP tlog-tiles, with checkpoint and verifier.key."""
+    """Seal the log, then write it into DIRECTORY as C2SP tlog-tiles, with checkpoint and verifier.key."""
+    app.seal()
     result = app.export_log(directory)
     click.echo(f"exported {result.checkpoint.size} entries to {directory} ({result.files} files)")
 
 
 def _locations(where: str) -> tuple[str | Path, str | Path | None]:
     """(the log's folder or URL, the site root or None) for a site, its ledger/ folder or a URL."""
-    if where.startswith(("http://", "https://")):
-        base = where.rstrip("/") + "/"
-        try:
-            open_published(base).read("checkpoint")
-        except NotFoundError:
-            return base + "ledger/", base
-        return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
-    path = Path(where)
-    if not (path / "checkpoint").exists() and (path / "ledger").is_dir():
-        return path / "ledger", path  # a built site's root
-    if path.is_dir() and not (path / "checkpoint").exists() and not (path / "verifier.key").exists():
-        raise NotFoundError("no published log here (no checkpoint, nor ledger/checkpoint)", path=path)
-    return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None
+    return locate(where)
 
 
 def _location(where: str) -> str | Path:
@@ -61,23 +53,87 @@ def _location(where: str) -> str | Path:
               "default: the published verifier.key.")
 @click.option("--since", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="An older checkpoint file: prove the log only grew since.")
-def verify_command(where: str, key: str | None, since: Path | None) -> None:
+@click.option("--witness-key", "witness_keys", multiple=True, metavar="KEY_OR_FILE",
+              help="A witness's cosigner key to trust (repeatable): the checkpoint must carry its valid "
+              "cosignature (all of them, or --witness-quorum).")
+@click.option("--witness-quorum", type=click.IntRange(min=1), metavar="K",
+              help="How many of the --witness-key witnesses must have cosigned [default: all].")
+@click.option("--witness-policy", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A C2SP tlog-policy file: the witnesses, groups and quorum to require (and the log keys to "
+              "trust, if it lists any).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result, with every difference, as JSON.")
+def verify_command(where: str, key: str | None, since: Path | None, witness_keys: tuple[str, ...],
+                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool) -> None:
     """Verify a published site from its files alone (its root, its ledger/ folder, or a URL).
 
     Checks the signed checkpoint, every entry and tile, consistency with an
-    older checkpoint (--since), then re-runs the published audits from the
-    published outcomes and checks that those outcomes are the log's cases.
+    older checkpoint (--since), the witnesses' cosignatures (--witness-key,
+    --witness-policy), then derives everything the site says from the log's
+    entries and its build configuration and compares: every data file, every
+    page's text and links, the charts, the scripts. Exit 1 with one line per
+    difference.
     """
     log, site = _locations(where)
+    policy = _witness_policy(witness_keys, witness_quorum, witness_policy)
+    if policy is not None and policy.logs and key is None:
+        files = open_published(log)
+        checkpoint, note = open_checkpoint(files.read("checkpoint"), policy.logs, path=files.where("checkpoint"))
+        key = next(v.encode() for v in policy.logs if (v.name, v.key_id) == (note.verified[0].name,
+                                                                             note.verified[0].key_id))
     summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since))
-    click.echo(summary.line())
-    if site is not None:
-        entries = (entry for _, entry in iter_entries(open_published(log), summary.size))
-        from openledger.site.check import (
-            check_site_data,  # loads the audit's statistics
-        )
+    if not as_json:
+        click.echo(summary.line())
+    if policy is not None:
+        files = open_published(log)
+        witnessed = require(policy, files.read("checkpoint"), files.where("checkpoint")).line()
+        if not as_json:
+            click.echo(witnessed)
+    if site is None:
+        if as_json:
+            click.echo(json.dumps({"ok": True, "log": summary.line(), "site": None}, indent=2))
+        else:
+            click.echo("note: no site pages or data files here: only the log was checked")
+        return
+    from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
-        click.echo(check_site_data(open_published(site), entries))
+    log_files = open_published(log)
+    entries = list(iter_entries(log_files, summary.size))
+    checked = check_site(open_published(site), entries, log_files.read("checkpoint").decode("utf-8"),
+                         log_files.read("verifier.key").decode("utf-8").strip())
+    if as_json:
+        click.echo(json.dumps({"log": summary.line(), **checked.as_json()}, indent=2, ensure_ascii=False))
+    else:
+        for line in checked.differences:
+            click.echo(f"differs: {line}")
+        for line in checked.not_checked:
+            click.echo(f"not checked: {line}")
+        if not checked.differences:
+            click.echo(f"ok: the site says what its log says: {checked.checked:,} files derived again from "
+                       f"{summary.size:,} entries ({checked.cases:,} cases) and compared")
+    if checked.differences:
+        raise SystemExit(1)
+
+
+def _key_text(value: str) -> str:
+    """A key given as a string, or the text of the file that holds it."""
+    if "+" not in value and Path(value).is_file():
+        return Path(value).read_text("utf-8").strip()
+    return value
+
+
+def _witness_policy(keys: tuple[str, ...], quorum: int | None, policy_file: Path | None) -> Policy | None:
+    if keys and policy_file:
+        raise click.UsageError("give --witness-key or --witness-policy, not both")
+    if quorum is not None and not keys:
+        raise click.UsageError("--witness-quorum needs --witness-key")
+    if policy_file is not None:
+        return parse_policy(policy_file.read_bytes(), path=policy_file)
+    if not keys:
+        return None
+    try:
+        return policy_from_keys([_key_text(k) for k in keys], quorum)
+    except LedgerFormatError as exc:
+        raise LedgerFormatError(f"--witness-key: {exc.message}") from None
 
 
 @main.command(name="receipt")
@@ -87,7 +143,6 @@ def verify_command(where: str, key: str | None, since: Path | None) -> None:
 def receipt_command(app: Instance, case: str, as_json: bool) -> None:
     """A customer's receipt for CASE (internal or public id): entries with inclusion proofs."""
     with app.store.engine.begin() as conn:
-        ledger.sync(conn, app.secret())  # logs events of older versions, if any
         case_id, public_id = find_case(conn, case)
         data, signed, fresh = ledger.receipt(conn, case_id, public_id, app.signer, app.origin)
     entries = data["entries"]
@@ -101,7 +156,10 @@ def receipt_command(app: Instance, case: str, as_json: bool) -> None:
     click.echo(f"case {public_id}: {len(entries)} entries, proven in the log of size {size}")
     for item in data["entries"]:
         parsed = parse_entry(base64.b64decode(item["entry"]))
-        click.echo(f"  #{item['index']} {parsed['at']} {parsed['type']} ({len(item['proof'])} proof hashes)")
+        at = item.get("opening", {}).get("at", parsed["period"])
+        click.echo(f"  #{item['index']} {at} {parsed['type']} ({len(item['proof'])} proof hashes)")
+    for waiting in data["pending"]:
+        click.echo(f"  pending {waiting['at']} {waiting['type']} (recorded, sealed into the log with its period)")
     click.echo("save it with --json and check it with: openledger verify-receipt RECEIPT SITE")
 
 
@@ -112,5 +170,7 @@ def receipt_command(app: Instance, case: str, as_json: bool) -> None:
 def verify_receipt_command(receipt_file: Path, where: str, key: str | None) -> None:
     """Check a receipt against a published log."""
     data = receipt.read_receipt_file(receipt_file)
-    summary = receipt.verify_receipt(data, _location(where), key=key, name=str(receipt_file))
-    click.echo(summary.line())
+    verdict = receipt.judge_receipt(data, _location(where), key=key, name=str(receipt_file))
+    click.echo(verdict.line())
+    if verdict.status != "verified":
+        raise SystemExit(1)

@@ -106,7 +106,6 @@ def _steps(case_id: int, case: DemoCase) -> list[tuple]:
 def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None = None,
              total: Callable[[int], None] | None = None) -> AgentReport:
     """Do every planned agent action, in time order; returns what was done."""
-    secret = config.secret()
     found, proposals, tiers = match_cases(store, plan)
     report = AgentReport(matched=len(found), unmatched=sum(1 for c in plan.cases if c.source != "cfpb") - len(found))
     steps = sorted(step for case_id, case in found.items() for step in _steps(case_id, case))
@@ -120,21 +119,21 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
                 if words and case.public and case.number % 3 == 0:
                     initials = case.agent.split("-")[-1][:2].upper()
                     text = words.format(first=case.person.first, initials=initials)
-                    actions.respond(store, secret, case_id, text=text, reason="public reply kept short",
+                    actions.respond(store, case_id, text=text, reason="public reply kept short",
                                     agent=case.agent, at=at)
                 else:
-                    actions.respond(store, secret, case_id, accept_draft=True, agent=case.agent, at=at)
+                    actions.respond(store, case_id, accept_draft=True, agent=case.agent, at=at)
             elif what == "escalate":
                 if tiers.get(case_id, 1) >= 3:
                     continue
                 reason = "fraud team" if case.message.topic == "fraud" else "needs a supervisor"
-                actions.escalate(store, secret, case_id, reason=reason, agent=case.agent, at=at)
+                actions.escalate(store, case_id, reason=reason, agent=case.agent, at=at)
             elif what == "resolve":
                 assert case.outcome is not None  # planned with every resolution
-                actions.resolve(store, secret, case_id, outcome=case.outcome, agent=case.agent, at=at,
+                actions.resolve(store, case_id, outcome=case.outcome, agent=case.agent, at=at,
                                 **remedy_for(case, case.outcome, proposals.get(case_id)))
             else:
-                actions.reopen(store, secret, case_id, reason="customer says the problem came back",
+                actions.reopen(store, case_id, reason="customer says the problem came back",
                                agent=case.agent, at=at)
         except OpenLedgerError as exc:
             report.skipped.append(f"case {case_id} {what}: {exc}")

@@ -21,11 +21,8 @@ from openledger.errors import ConfigError
 from openledger.instance import Instance
 from openledger.intake.ingest import Ingestor
 from openledger.progress import step
-from openledger.store import ledger
 from openledger.store.database import safe_url
 from openledger.store.models import cases_table as cases_t
-from openledger.store.outcomes import table_from_db
-from openledger.timeutil import now
 
 MARKER = "demo.json"  # in the home: this instance was made by the demo and may be replaced
 
@@ -121,8 +118,8 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
         raise fault
     with step("agents answering and resolving", unit="actions") as s:
         done = agents.simulate(store, config, plan, progress=s.advance, total=s.total)
-    with store.engine.begin() as conn:
-        checkpoint, _ = ledger.sign(conn, instance.signer(), instance.origin)
+    signed = instance.sign_checkpoint()  # seals what may be published, then signs
+    checkpoint_size = int(signed.decode("utf-8").splitlines()[1])
     (home / MARKER).write_text(json.dumps({
         "company": NAME, "seed": seed, "bias": bias, "cases": total_cases, "until": until.isoformat(),
         "outages": [d.isoformat() for d in plan.outages],
@@ -133,16 +130,16 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
             .group_by(cases_t.c.channel, cases_t.c.visibility)
         )
         channels = {(channel, visibility): n for channel, visibility, n in rows}
-    return DemoResult(home, plan, inputs, total_cases, done, checkpoint.size, channels)
+    return DemoResult(home, plan, inputs, total_cases, done, checkpoint_size, channels)
 
 
 def audit_summary(instance: Instance) -> str:
     """The audit's overall verdict by visibility and the metrics found unequal."""
     from openledger.audit import Settings, run_audit  # loads SciPy
+    from openledger.site.gather import published_derivation
 
     config = instance.config.plugin_view()
-    with instance.store.engine.connect() as conn:
-        table = table_from_db(conn, now())
+    table = published_derivation(instance).table
     result = run_audit(table, metrics=plugins.audit_metrics(config), dimension="visibility",
                        settings=Settings.from_config(config))
     unequal = [f"{f.metric} {f.adjusted.ratio:.2f}x" for f in result.findings

@@ -74,7 +74,7 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
         event_rows.extend(history_events(case_id, r, public, actor, stamp))
     if message_rows:
         insert_rows(conn, messages_t, message_rows)
-    append_events(conn, event_rows, secret)
+    append_events(conn, event_rows)
     report.cases += len(ids)
     report.messages += len(message_rows)
     report.new_case_ids.extend(ids)

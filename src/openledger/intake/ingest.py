@@ -332,7 +332,7 @@ class Ingestor:
                 if previous is None or r.timestamp < previous:
                     first_responses[case_id] = r.timestamp
         insert_rows(conn, messages_t, message_rows)
-        append_events(conn, event_rows, self.secret)
+        append_events(conn, event_rows)
         if first_responses:
             conn.execute(
                 update(cases_t)

@@ -5,14 +5,18 @@ separators, no ASCII escaping (UTF-8 output) and no NaN or infinity. Objects
 must have string keys. For entries, prefer integers and strings: they have
 one spelling in every JSON library (a float such as ``1e-07`` does not).
 
-Commitment (hex of 32 bytes)::
+Commitment (hex of 32 bytes), in two layers::
 
-    SHA-256( salt || canonical_json(details) )
+    inner      = hex SHA-256( inner salt || canonical_json(details) )
+    opening    = {"at": exact time of the event, "inner": inner}
+    commitment = hex SHA-256( outer salt || canonical_json(opening) )
 
-where ``salt`` is 32 random bytes from :mod:`secrets`, kept with the details
-in the database and never published. Publishing the commitment binds the
-entry to the private details without revealing them; revealing salt and
-details later proves what they were.
+Both salts are 32 random bytes from :mod:`secrets`, kept with the details in
+the database and never published. Publishing the commitment binds the entry
+to the exact time and the private details without revealing them. A
+customer's receipt *opens* the outer layer (outer salt and opening): its
+holder learns the exact times of their own case, and nothing of the private
+details (the agent, internal notes), which only the inner salt opens.
 """
 
 from __future__ import annotations
@@ -83,3 +87,26 @@ def commit(details: Any) -> tuple[bytes, str]:
 def check_commitment(value: str, salt: bytes, details: Any) -> bool:
     """Whether ``value`` is the commitment of ``details`` under ``salt``."""
     return secrets.compare_digest(value, commitment(salt, details))
+
+
+def new_salts() -> bytes:
+    """64 fresh random bytes: the outer salt, then the inner salt, of one event."""
+    return secrets.token_bytes(2 * SALT_SIZE)
+
+
+def opening(salts: bytes, at: str, details: Any) -> dict[str, str]:
+    """What a receipt reveals of an event: its exact time and the inner commitment."""
+    if len(salts) != 2 * SALT_SIZE:
+        raise LedgerFormatError(f"commitment salts are {2 * SALT_SIZE} bytes, got {len(salts)}")
+    return {"at": at, "inner": commitment(salts[SALT_SIZE:], details)}
+
+
+def commit_event(at: str, details: Any) -> tuple[bytes, str]:
+    """New salts and the two-layer commitment of an event at ``at`` with ``details``."""
+    salts = new_salts()
+    return salts, commitment(salts[:SALT_SIZE], opening(salts, at, details))
+
+
+def check_opening(value: str, outer_salt: bytes, opened: Any) -> bool:
+    """Whether ``opened`` (an opening) under ``outer_salt`` is the commitment ``value``."""
+    return check_commitment(value, outer_salt, opened)

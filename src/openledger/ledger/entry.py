@@ -1,4 +1,4 @@
-"""Ledger entries: the canonical JSON of an event's public projection (schema v1).
+"""Ledger entries: the canonical JSON of an event's public projection (schema v2).
 
 An entry is an object with exactly these members (see docs/ledger-format.md)::
 
@@ -6,11 +6,12 @@ An entry is an object with exactly these members (see docs/ledger-format.md)::
     type        event type, e.g. "opened", "responded", "resolved"
     channel     channel of the case, e.g. "twitter", "email"
     visibility  "public" or "private"
-    at          coarse time of the event: "YYYY-MM-DD" (UTC day)
+    period      coarse time of the event: an ISO week "YYYY-Www", a month "YYYY-MM",
+                a quarter "YYYY-Qn" or a year "YYYY" (UTC)
     data        object of structured outcome fields (no free text)
     deciders    list of {"name", "version"} of the plugins that decided
     commitment  64 lowercase hex: SHA-256(salt || canonical JSON of private details)
-    v           1
+    v           2
 """
 
 from __future__ import annotations
@@ -18,19 +19,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
+from openledger import periods
 from openledger.ledger.canonical import canonical_json
 from openledger.ledger.errors import LedgerFormatError
 
-SCHEMA_VERSION = 1
-FIELDS = ("at", "case", "channel", "commitment", "data", "deciders", "type", "v", "visibility")
+SCHEMA_VERSION = 2
+FIELDS = ("case", "channel", "commitment", "data", "deciders", "period", "type", "v", "visibility")
 VISIBILITIES = ("public", "private")
 MAX_ENTRY_BYTES = 65535  # tlog-tiles entry bundles use a uint16 length prefix
 
 _TOKEN = re.compile(r"[a-z][a-z0-9_.-]*", re.ASCII)
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 
@@ -48,13 +48,8 @@ def _check(obj: Mapping[str, Any]) -> None:
             raise LedgerFormatError(f"entry {name} {obj[name]!r} is not a lower-case token")
     if obj["visibility"] not in VISIBILITIES:
         raise LedgerFormatError(f"entry visibility {obj['visibility']!r} is not one of {VISIBILITIES}")
-    at = obj["at"]
-    if not isinstance(at, str) or not _DAY.fullmatch(at):
-        raise LedgerFormatError(f"entry at {at!r} is not a day YYYY-MM-DD")
-    try:
-        date.fromisoformat(at)
-    except ValueError:
-        raise LedgerFormatError(f"entry at {at!r} is not a valid date") from None
+    if not valid_period(obj["period"]):
+        raise LedgerFormatError(f"entry period {obj['period']!r} is not an ISO week, month, quarter or year")
     if not isinstance(obj["data"], Mapping):
         raise LedgerFormatError("entry data is not an object")
     deciders = obj["deciders"]
@@ -66,6 +61,15 @@ def _check(obj: Mapping[str, Any]) -> None:
             raise LedgerFormatError(f"entry deciders[{i}] is not {{name, version}} with non-empty strings")
     if not isinstance(obj["commitment"], str) or not _HEX64.fullmatch(obj["commitment"]):
         raise LedgerFormatError("entry commitment is not 64 lower-case hex digits")
+
+
+def valid_period(value: Any) -> bool:
+    """Whether ``value`` is a period label: ``2026-W10``, ``2026-03``, ``2026-Q1`` or ``2026``."""
+    try:
+        periods.span(value)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _decider(d: Any) -> Any:
@@ -82,7 +86,7 @@ def build_entry(
     type: str,
     channel: str,
     visibility: str,
-    at: date | str,
+    period: str,
     data: Mapping[str, Any],
     deciders: Sequence[Mapping[str, str]] | Sequence[tuple[str, str]],
     commitment: str,
@@ -93,7 +97,7 @@ def build_entry(
         "type": type,
         "channel": channel,
         "visibility": visibility,
-        "at": at.isoformat() if isinstance(at, date) else at,
+        "period": period,
         "data": dict(data) if isinstance(data, Mapping) else data,
         "deciders": [_decider(d) for d in deciders],
         "commitment": commitment,
@@ -107,7 +111,7 @@ def build_entry(
 
 
 def parse_entry(raw: bytes, where: str = "entry") -> dict[str, Any]:
-    """Parse entry bytes; they must be valid schema-v1 canonical JSON."""
+    """Parse entry bytes; they must be valid schema-v2 canonical JSON."""
     try:
         obj = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

@@ -16,7 +16,7 @@ last, so a reader never sees a checkpoint whose tiles are not there yet.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -61,12 +61,15 @@ def export_log(
     *,
     origin: str | None = None,
     extensions: Sequence[str] = (),
+    cosign: Callable[[Checkpoint, bytes], bytes] | None = None,
 ) -> ExportResult:
     """Write the tree of the first ``size`` entries as tlog-tiles under ``directory``.
 
     ``entries`` yields the entry bytes in log order (at least ``size`` of them;
     a database cursor is fine). ``reader`` gives the stored hashes. The
-    checkpoint's origin defaults to the signer's key name.
+    checkpoint's origin defaults to the signer's key name. ``cosign``, if
+    given, takes the checkpoint and its signed note and returns the note to
+    publish (with witnesses' cosignature lines), or raises to publish none.
     """
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
@@ -92,6 +95,8 @@ def export_log(
             files += 1
     checkpoint = Checkpoint(origin or signer.name, size, root_from_store(size, reader), tuple(extensions))
     signed = sign_checkpoint(checkpoint, signer)
+    if cosign is not None:
+        signed = cosign(checkpoint, signed)
     _write(root, "verifier.key", (signer.verifier().encode() + "\n").encode("utf-8"))
     _write(root, "checkpoint", signed)
     return ExportResult(checkpoint, signed, files + 2)

@@ -185,6 +185,11 @@ class Signature:
     key_id: int
     signature: bytes
 
+    def line(self) -> str:
+        """The signature line ``— <name> <base64(key id || signature)>`` with its newline."""
+        blob = self.key_id.to_bytes(4, "big") + self.signature
+        return f"{EM_DASH} {self.name} {base64.b64encode(blob).decode()}\n"
+
 
 @dataclass(frozen=True)
 class Note:

@@ -110,3 +110,21 @@ def as_published(location: str | Path | PublishedFiles) -> PublishedFiles:
     if isinstance(location, (LocalFiles, WebFiles)):
         return location
     return open_published(str(location))  # anything else by its text, as a folder or a URL
+
+
+def locate(where: str) -> tuple[str | Path, str | Path | None]:
+    """(the log's folder or URL, the site root or None) for a site, its ``ledger/`` folder or a URL."""
+    if where.startswith(("http://", "https://")):
+        base = where.rstrip("/") + "/"
+        try:
+            open_published(base).read("checkpoint")
+        except NotFoundError:
+            return base + "ledger/", base
+        return base, base[: -len("ledger/")] if base.endswith("/ledger/") else None
+    path = Path(where)
+    if not (path / "checkpoint").exists() and (path / "ledger").is_dir():
+        site = path if (path / "index.html").exists() or (path / "data").exists() else None
+        return path / "ledger", site  # a built site's root (or a folder holding only an exported log)
+    if path.is_dir() and not (path / "checkpoint").exists() and not (path / "verifier.key").exists():
+        raise NotFoundError("no published log here (no checkpoint, nor ledger/checkpoint)", path=path)
+    return path, path.parent if path.name == "ledger" and (path.parent / "data").is_dir() else None

@@ -1,28 +1,50 @@
-"""The public projection of an event: what a ledger entry may say about it.
+"""The public projection of an event: what its ledger entry may say.
 
-An entry carries, besides the event's type, channel, visibility and day, only
-the fields allowed here per event type: closed-vocabulary strings, integers
-and booleans. Free text never passes; durations are whole multiples of ten
-minutes; amounts are whole cents. The exact values stay in the event's private
-details, behind the entry's salted commitment.
+One function, :func:`project`, turns an event's exact data into the ``data``
+of its entry; the release planner (:mod:`openledger.privacy.release`) calls it
+with the case's published :class:`~openledger.privacy.linkage.Signature`, so
+the entry says of the case exactly what the signature allows, and everything
+the site shows is derived from these entries alone
+(:mod:`openledger.site.derive`).
+
+Per event type, only these fields pass (closed vocabularies, integers and
+booleans; free text never):
+
+========================  =============================================================
+``opened``                ``category``, ``severity``, ``audience`` (band, if known)
+``responded``             ``reply`` (draft, override, agent), ``channel`` (when the reply
+                          went out on another channel), ``after`` (the first response
+                          only: its band from the opening, ``hidden`` or ``late``)
+``classified``            ``labels`` (value and confidence in percent; the category as
+                          published), ``severity``
+``drafted``               ``tier``, service targets in minutes, ``business_hours``
+``remedy-proposed``       ``remedy``, ``amount_cents``
+``escalated``             ``tier``, ``reason`` (a token)
+``resolved``              ``outcome``, ``remedy``, ``amount_cents``, ``remedy_source``,
+                          ``after_h`` (whole hours from the opening)
+``message``, ``reopened``, ``erased``   nothing
+========================  =============================================================
+
+The exact times stay behind the entry's salted commitment, which a
+customer's receipt opens for its holder alone.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openledger.privacy.linkage import Signature
 
 _TOKEN = re.compile(r"[a-z][a-z0-9_.-]{0,49}")
+UNKNOWN = "unknown"
 
 
-def _minutes(delta: timedelta) -> int:
-    """A duration in whole minutes, rounded to 10 minutes (coarse on purpose)."""
-    return max(0, int(round(delta.total_seconds() / 600.0)) * 10)
-
-
-def _label(value: object) -> dict[str, str | int] | None:
+def _label(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, Mapping) or not isinstance(value.get("value"), str):
         return None
     text = value["value"]
@@ -33,35 +55,43 @@ def _label(value: object) -> dict[str, str | int] | None:
     return {"value": text, "confidence_pct": max(0, min(100, pct))}
 
 
-def _cents(amount: float | str | None) -> int:
+def _cents(amount: Any) -> int:
     return int(round(float(amount or 0) * 100))
 
 
-def project(
-    type: str, data: Mapping[str, Any], at: datetime, opened_at: datetime, case_channel: str
-) -> dict[str, object]:
-    """The public ``data`` of an entry: an allowlist per event type, integers only.
+def whole_hours(later: datetime, earlier: datetime) -> int:
+    """Whole hours from ``earlier`` to ``later`` (rounded down, never negative)."""
+    return max(0, int(math.floor((later - earlier).total_seconds() / 3600.0)))
 
-    Free text never passes: only closed-vocabulary strings, integers and booleans.
+
+def project(type: str, data: Mapping[str, Any], case: Signature, first: str | None, opened_at: datetime,
+            at: datetime, case_channel: str) -> dict[str, Any]:
+    """The public ``data`` of the entry of one event of a case published as ``case``.
+
+    ``first`` is the band of the case's first response when this event is
+    that response, else None.
     """
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     if type == "opened":
-        if isinstance(data.get("category"), str):
-            out["category"] = data["category"][:100]
-        if isinstance(data.get("severity"), int):
+        out["category"] = case.category
+        if isinstance(data.get("severity"), int) and not isinstance(data.get("severity"), bool):
             out["severity"] = data["severity"]
-    elif type in ("responded", "resolved", "reopened", "escalated"):
-        out["after_minutes"] = _minutes(at - opened_at)
-    if type == "responded":
+        if case.audience != UNKNOWN:
+            out["audience"] = case.audience
+    elif type == "responded":
         if data.get("reply") in ("draft", "override", "agent"):
             out["reply"] = data["reply"]
         channel = data.get("channel")
         if isinstance(channel, str) and channel != case_channel and _TOKEN.fullmatch(channel):
             out["channel"] = channel
+        if first is not None:
+            out["after"] = first
     elif type == "classified":
         labels = {k: _label(v) for k, v in (data.get("labels") or {}).items() if _TOKEN.fullmatch(str(k))}
         out["labels"] = {k: v for k, v in labels.items() if v is not None}
-        if isinstance(data.get("severity"), int):
+        if "category" in out["labels"]:
+            out["labels"]["category"]["value"] = case.category
+        if isinstance(data.get("severity"), int) and not isinstance(data.get("severity"), bool):
             out["severity"] = data["severity"]
     elif type == "drafted":
         out["tier"] = int(data.get("tier", 1))
@@ -71,8 +101,6 @@ def project(
                 out[key.replace("_hours", "_target_minutes")] = int(round(targets[key] * 60))
         if isinstance(targets.get("business_hours"), bool):
             out["business_hours"] = targets["business_hours"]
-    elif type == "erased":
-        pass  # an erasure says only that it happened: no data at all
     elif type == "remedy-proposed":
         out["remedy"] = str(data.get("remedy"))
         out["amount_cents"] = _cents(data.get("amount"))
@@ -86,4 +114,5 @@ def project(
         out["amount_cents"] = _cents(data.get("amount"))
         if data.get("remedy_source") in ("proposal", "override", "agent"):
             out["remedy_source"] = data["remedy_source"]
+        out["after_h"] = whole_hours(at, opened_at)
     return out

@@ -54,7 +54,7 @@ def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
 
 
 def _cells(context: SiteContext, metric, unit: str) -> list[str]:
-    table = metric_cells(metric, context.table, context.k)
+    table = metric_cells(metric, context.table)
     lines = [
         "| Channel | Public cases | Public value | Private cases | Private value |",
         "|---|---:|---:|---:|---:|",
@@ -62,10 +62,7 @@ def _cells(context: SiteContext, metric, unit: str) -> list[str]:
     for name, counts, values in zip(table.channels, table.counts, table.values):
         parts = []
         for count, value in zip(counts, values):
-            if count is None:
-                parts += [f"< {context.k} (hidden)", "–"]
-            else:
-                parts += [f"{count:,}", fmt_value(value, unit) if count else "–"]
+            parts += [f"{count:,}", fmt_value(value, unit) if count else "–"]
         lines.append(f"| {cell(name)} | " + " | ".join(parts) + " |")
     return lines
 
@@ -88,8 +85,14 @@ A measure is **equal** when the whole 95% interval of its ratio lies within the 
 ({low} to {high}); **unequal** when the ratio lies outside the band and the difference is
 significant after the Holm correction for testing many measures at once (at level {alpha}); and
 **not enough data** otherwise, including when a side has fewer than {min_cases} cases. The audit is
-**fair** when every measure with enough data is equal. Cells of fewer than {k} cases are hidden,
-with any other cell that would give them away. The full method is in the project's
+**fair** when every measure with enough data is equal.
+
+Every number here is computed from the published case rows, and those are published so that no
+customer can be singled out: each case shares everything an outsider could know of it (its
+channel, when it was posted and answered, its category) with enough others that it is among at
+least {k} cases that look the same from outside. Channels
+with too few cases are pooled as "other", times are published by week, month or quarter and
+response times in bands, as coarse as that needs. The full method is in the project's
 documentation (audit method); the numbers on this page come from the published
 `data/audit-*.json` files and can be recomputed from `data/outcomes.csv`.
 """
@@ -123,7 +126,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
             ]
         lines += _findings(context, name, unit) + [""]
         if name in metric_objects:
-            lines += [f"By channel and public/private (eligible cases; fewer than {context.k} hidden):", ""]
+            lines += ["By channel and public/private (eligible cases):", ""]
             lines += _cells(context, metric_objects[name], unit) + [""]
     lines.append(method_text(context))
     return "\n".join(lines)

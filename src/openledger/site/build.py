@@ -1,30 +1,39 @@
-"""``openledger build``: anonymize, audit, sign, export and render the public site.
+"""``openledger build``: render the public site from the sealed log.
 
 :func:`build_site` works from :class:`~openledger.site.context.SiteInputs`
-(see :mod:`openledger.site.gather` for gathering them from an instance).
-It writes into a fresh folder beside ``out`` and only replaces ``out`` when
-everything passed: the strict MkDocs build, the check that no page loads
-anything from another host, and the leak scan for every raw identifier and
-secret. A failure leaves the previous site untouched.
+(see :mod:`openledger.site.gather` for gathering them from an instance):
+
+1. export the log (C2SP tlog-tiles, a new signed checkpoint) into the
+   project's ``ledger/``;
+2. derive the published table and case index from the exported entries
+   (:mod:`openledger.site.derive`) and render every data file, page and chart
+   from them and the build configuration (:mod:`openledger.site.content`):
+   the same function ``openledger verify`` runs on the published files;
+3. check the published cases against the k-anonymity guarantee, build the
+   pages with a strict MkDocs build, check that no page loads anything from
+   another host and scan the whole site for every raw identifier and secret;
+4. only then replace ``out``. A failure leaves the previous site untouched.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openledger.audit import BUILTIN_METRICS, DIMENSIONS, run_audit, write_csv
 from openledger.errors import OpenLedgerError
 from openledger.privacy.leaks import find_leaks
-from openledger.site import audit_page, charts, escape, pages, render, shards
+from openledger.site import escape, render
+from openledger.site.content import Content
+from openledger.site.content import render as render_content
 from openledger.site.context import SiteContext, SiteInputs
+from openledger.site.derive import derive
 
 MARKER = ".openledger-site"
+MARKER_TEXT = '{"openledger-site": 1}\n'
 
 
 @dataclass(frozen=True)
@@ -50,21 +59,6 @@ def _check_out(out: Path) -> None:
         raise OpenLedgerError("exists and is not an openledger site; choose an empty or new folder", path=out)
 
 
-def _audits(inputs: SiteInputs) -> tuple[dict, dict]:
-    results, problems = {}, {}
-    n = len(inputs.table["channel"]) if "channel" in inputs.table else 0
-    for dim in DIMENSIONS:
-        if n == 0:
-            problems[dim] = "no published cases"
-            continue
-        try:
-            results[dim] = run_audit(inputs.table, inputs.metrics or BUILTIN_METRICS, dim,
-                                     settings=inputs.settings, source="the outcomes table")
-        except OpenLedgerError as exc:
-            problems[dim] = str(exc)
-    return results, problems
-
-
 def _secret_forms(secrets: dict[str, bytes]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for kind, value in secrets.items():
@@ -87,6 +81,37 @@ def _tree_stats(root: Path) -> tuple[int, int]:
     return files, total
 
 
+def write_project(project: Path, site: Path, content: Content, extra: Sequence[tuple[str, str, str]] = ()) -> Path:
+    """Write the MkDocs project of ``content`` (and ``extra`` pages) into ``project``; return mkdocs.yml."""
+    docs = project / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    page_list = list(content.pages) + list(extra)
+    for path, _, text in page_list:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, "utf-8")
+    for path, svg in content.charts.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(svg, "utf-8")
+    render.copy_template(project)
+    # MkDocs themes print site_name and nav titles unescaped: give them HTML-escaped
+    return render.write_config(project, site, escape.attr(content.context.company or "openledger"),
+                               [(p, t) for p, t, _ in page_list])
+
+
+def plugin_page_list(context: SiteContext, extra_pages: Callable[[SiteContext], Sequence]
+                     | None, builtin: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(path, title, Markdown) of the plugins' pages, checked and escaped."""
+    taken = {p for p, _, _ in builtin}
+    out = []
+    for page in (extra_pages(context) if extra_pages else ()):
+        path = str(page.path)
+        if path.startswith(("/", ".")) or ".." in Path(path).parts or not path.endswith(".md") or path in taken:
+            raise OpenLedgerError(f"site page {path!r} of a plugin: not a new relative .md path")
+        taken.add(path)
+        out.append((path, escape.title(page.title), escape.plugin_markdown(page.render(context))))
+    return out
+
+
 def build_site(inputs: SiteInputs, out: Path,
                extra_pages: Callable[[SiteContext], Sequence] | None = None,
                built: Callable[[Path, SiteContext], None] | None = None) -> BuildReport:
@@ -105,43 +130,18 @@ def build_site(inputs: SiteInputs, out: Path,
     try:
         project.mkdir(parents=True)
         exported = inputs.export(project / "ledger")
-        results, problems = _audits(inputs)
-        data = project / "data"
-        data.mkdir()
-        for dim, result in results.items():
-            (data / f"audit-{dim}.json").write_text(result.to_json() + "\n", "utf-8")
-        write_csv(inputs.table, data / "outcomes.csv")
-        index, _ = shards.write_outcome_shards(data, inputs.table, inputs.schema, inputs.time_unit,
-                                                inputs.summaries)
-        shards.write_case_index(data, inputs.entry_cases, inputs.entry_indices)
-        context = SiteContext(
-            company=inputs.company, built_at=inputs.now, table=inputs.table, audits=results,
-            audit_problems=problems, checkpoint=exported.checkpoint,
-            signed_checkpoint=exported.signed.decode("utf-8"),
-            verifier_key=(project / "ledger" / "verifier.key").read_text("utf-8").strip(),
-            hierarchy=inputs.hierarchy, k=inputs.k, metrics=tuple(inputs.metrics or BUILTIN_METRICS),
-            outcomes_index=index,
-        )
-        docs = project / "docs"
-        (docs / "charts").mkdir(parents=True)
-        chart_files = _charts(context, docs)
-        page_list = pages.builtin_pages(context, chart_files)
-        for page in (extra_pages(context) if extra_pages else ()):
-            path = str(page.path)
-            if path.startswith(("/", ".")) or ".." in Path(path).parts or not path.endswith(".md") \
-                    or path in {p for p, _, _ in page_list}:
-                raise OpenLedgerError(f"site page {path!r} of a plugin: not a new relative .md path")
-            page_list.append((path, escape.title(page.title), escape.plugin_markdown(page.render(context))))
-        for path, _, text in page_list:
-            (docs / path).parent.mkdir(parents=True, exist_ok=True)
-            (docs / path).write_text(text, "utf-8")
-        render.copy_template(project)
-        # MkDocs themes print site_name and nav titles unescaped: give them HTML-escaped
-        config = render.write_config(project, site, escape.attr(inputs.company or "openledger"),
-                                     [(p, t) for p, t, _ in page_list])
-        render.mkdocs_build(config)
+        derived = derive(inputs.entries(exported.checkpoint.size))
+        if inputs.check_linkage is not None:
+            inputs.check_linkage(derived)
+        verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
+        content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
+                                 inputs.metrics, inputs.schema, inputs.summaries)
+        extra = plugin_page_list(content.context, extra_pages, content.pages)
+        render.mkdocs_build(write_project(project, site, content, extra), derived.as_of)
         shutil.move(str(project / "ledger"), str(site / "ledger"))
-        shutil.move(str(data), str(site / "data"))
+        for path, data in content.files.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(data)
         remote = render.remote_assets(site)
         if remote:
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
@@ -152,7 +152,7 @@ def build_site(inputs: SiteInputs, out: Path,
             kinds = sorted({leak.kind for leak in leaks})
             raise OpenLedgerError(
                 f"refusing to publish: {len(leaks)} file(s) would leak {', '.join(kinds)} (first: {leaks[0].file})")
-        (site / MARKER).write_text(json.dumps({"built": inputs.now.isoformat()}) + "\n", "utf-8")
+        (site / MARKER).write_text(MARKER_TEXT, "utf-8")
         if out.exists():
             old = work / "previous"
             out.rename(old)
@@ -160,26 +160,7 @@ def build_site(inputs: SiteInputs, out: Path,
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if built is not None:
-        built(out, context)
+        built(out, content.context)
     files, size = _tree_stats(out)
-    return BuildReport(out, time.perf_counter() - start, files, size, len(inputs.table.get("channel", ())),
-                       exported.checkpoint.size, {d: r.overall for d, r in results.items()})
-
-
-def _charts(context: SiteContext, docs: Path) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    first = next(iter(context.audits.values()), None)
-    if first is None:
-        return out
-    band = (first.settings.get("tolerance_low", 0.8), first.settings.get("tolerance_high", 1.25))
-    for meta in first.metrics:
-        name = meta["name"]
-        bars = audit_page.chart_bars(context, name)
-        if not bars:
-            continue
-        title = name.replace("_", " ").capitalize()
-        svg = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
-        file = f"charts/{shards.shard_of(name)}-{len(out)}.svg"
-        (docs / file).write_text(svg, "utf-8")
-        out[name] = (file, charts.alt_text(title, bars, band))
-    return out
+    return BuildReport(out, time.perf_counter() - start, files, size, len(derived.table["case"]),
+                       exported.checkpoint.size, {d: r.overall for d, r in content.context.audits.items()})

@@ -1,10 +1,12 @@
-"""Per channel x public/private values of a metric, with small cells suppressed.
+"""Per channel x public/private values of a metric.
 
 The accessible tables of the audit page show, for every metric, how many
 eligible cases each channel had in public and in private and the metric's
-plain value there. Counts below the threshold k are hidden together with
-the complementary cells that would let a reader recover them
-(:func:`openledger.privacy.suppression.suppress_table`); a hidden count hides its value.
+plain value there. Nothing is hidden here: every number is recomputed from the
+published case rows (``data/outcomes.csv``), which are themselves published
+so that each case stays among at least k (small channels are pooled as
+``other``, rare details generalised when the log is sealed: see
+:mod:`openledger.privacy.release`). A cell adds nothing to what the rows say.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from openledger.audit.survival import km_median_sorted
-from openledger.privacy.suppression import suppress_table
 
 VISIBILITY_ORDER = ("public", "private")
 
@@ -24,8 +25,8 @@ class CellTable:
     """Rows are channels; columns are public and private."""
 
     channels: list[str]
-    counts: list[list[int | None]]  # None: suppressed
-    values: list[list[float | None]]  # None: suppressed or no cases
+    counts: list[list[int]]
+    values: list[list[float | None]]  # None: no cases
 
 
 def _value(kind: str, first: np.ndarray, second: np.ndarray, rows: np.ndarray) -> float | None:
@@ -51,21 +52,19 @@ def _eligible(kind: str, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return eligible
 
 
-def metric_cells(metric, table, k: int) -> CellTable:
-    """The suppressed channel x visibility table of ``metric`` over ``table``."""
+def metric_cells(metric, table) -> CellTable:
+    """The channel x visibility table of ``metric`` over ``table``."""
     first, second = (np.asarray(a) for a in metric.values(table))
     eligible = _eligible(metric.kind, first, second)
     channels = sorted(set(np.asarray(table["channel"]).tolist()))
     channel = np.asarray(table["channel"])
     visibility = np.asarray(table["visibility"])
     masks = [[(channel == c) & (visibility == v) for v in VISIBILITY_ORDER] for c in channels]
-    raw = [[int((m & eligible).sum()) for m in row] for row in masks]
-    shown = suppress_table(raw, k).values if channels else []
     counts, values = [], []
-    for r, row in enumerate(masks):
+    for row in masks:
         count_row, value_row = [], []
-        for c, mask in enumerate(row):
-            count = shown[r][c]
+        for mask in row:
+            count = int((mask & eligible).sum())
             count_row.append(count)
             value_row.append(None if not count else _value(metric.kind, first, second, mask))
         counts.append(count_row)

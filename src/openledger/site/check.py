@@ -1,168 +1,338 @@
-"""An auditor's check of a site's published numbers against its own files.
+"""What ``openledger verify`` proves of a site beyond its log: that the site says
+exactly what its log says.
 
-After ``openledger verify`` has proven the log, this re-derives the rest from
-what the site publishes, with nothing from the company's database:
+After the log is proven (:func:`openledger.ledger.verify.verify_log`), this
+derives everything from the log's entries and the published build
+configuration (``data/build.json``) with the same functions the build used
+(:mod:`openledger.site.derive`, :mod:`openledger.site.content`), builds the
+pages again with MkDocs in a temporary folder, and compares:
 
-1. every published audit (``data/audit-<dimension>.json``) is re-run from the
-   published outcomes table (``data/outcomes.csv``) with the settings it
-   states, and must come out identical;
-2. the outcomes table must describe exactly the cases of the log: the same
-   number of cases per channel and visibility, with the same resolutions,
-   outcomes, remedies, amounts, escalations and reopenings as the log's
-   entries say.
+- every data file (``data/...``: the audits, ``outcomes.csv``, the Outcomes
+  rows, the case index, the build configuration), byte for byte, naming the
+  first difference (a case's outcome, a row, a missing file);
+- every page by what it says: the text of its article and the targets of its
+  links and images, so a different theme version or a minifier does not
+  matter while any edit to a sentence, number, row, verdict or link does;
+- openledger's own scripts and style sheet, byte for byte; the charts and the
+  theme's files byte for byte when this verifier has the renderer versions the
+  site was built with (``data/build.json``), else they are listed as not
+  checked;
+- the files of the site (for a folder: every file, so an extra page or script
+  is reported).
+
+Free text published off the log (the optional redacted summaries) and the
+pages of plugins that are not installed here are listed as not checked, never
+silently passed.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 import tempfile
-from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 from openledger import plugins
-from openledger.audit import DIMENSIONS, Settings, read_csv, run_audit
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.ledger.errors import VerificationError
+from openledger.ledger.published import LocalFiles, PublishedFiles
+from openledger.site import render
+from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_project
+from openledger.site.content import Content
+from openledger.site.content import render as render_content
+from openledger.site.context import RENDERERS, BuildConfig, site_schema
+from openledger.site.derive import derive
 
-DATA = "data"
-DEFAULT_REFERENCES = {"visibility": "private", "channel": "private", "audience": "under-1k"}
+BUILD = "data/build.json"
+OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/js/witness.js",
+              "assets/css/site.css")
 
 
-def _fetch(source, path: str) -> bytes | None:
+@dataclass
+class SiteCheck:
+    """What the comparison found: differences (refuse) and what could not be checked (say so)."""
+
+    differences: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
+    checked: int = 0
+    cases: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ok": not self.differences, "differences": self.differences, "not_checked": self.not_checked,
+                "files_checked": self.checked, "cases": self.cases}
+
+
+def _read(site: PublishedFiles, path: str) -> bytes | None:
     try:
-        return source.read(path)
+        return site.read(path)
     except NotFoundError:
         return None
 
 
-def _first_difference(expected, got, where: str = "") -> str:
+# --- describing a difference ------------------------------------------------------------------
+
+
+def _json_difference(expected: Any, got: Any, where: str = "") -> str:
     if isinstance(expected, dict) and isinstance(got, dict):
-        for key in sorted(set(expected) | set(got)):
-            if expected.get(key) != got.get(key):
-                return _first_difference(expected.get(key), got.get(key), f"{where}.{key}" if where else key)
-    if isinstance(expected, list) and isinstance(got, list) and len(expected) == len(got):
+        for key in sorted(set(expected) | set(got), key=str):
+            if key not in got:
+                return f"{where}{key}: missing"
+            if key not in expected:
+                return f"{where}{key}: not in the log"
+            if expected[key] != got[key]:
+                return _json_difference(expected[key], got[key], f"{where}{key}.")
+    if isinstance(expected, list) and isinstance(got, list):
+        if len(expected) != len(got):
+            return f"{where.rstrip('.')}: {len(got)} items, the log gives {len(expected)}"
         for i, (a, b) in enumerate(zip(expected, got)):
             if a != b:
-                return _first_difference(a, b, f"{where}[{i}]")
-    return f"{where}: published {json.dumps(expected)}, recomputed {json.dumps(got)}"
+                return _json_difference(a, b, f"{where}{i}.")
+    return f"{where.rstrip('.')}: {json.dumps(got, ensure_ascii=False)[:80]}, the log gives " \
+           f"{json.dumps(expected, ensure_ascii=False)[:80]}"
 
 
-#: (channel, visibility, resolved, outcome, remedy, escalated, reopened) of one case
-CaseKey = tuple[str, str, bool, str, str, bool, bool]
+def _rows_difference(expected: Any, got: Any) -> str | None:
+    """For an Outcomes part: name the case whose row differs."""
+    try:
+        columns = expected["columns"]
+        want = {row[0]: row for row in expected["rows"]}
+        have = {row[0]: row for row in got["rows"]}
+    except (KeyError, TypeError, IndexError):
+        return None
+    for case in sorted(set(want) | set(have)):
+        if case not in have:
+            return f"case {case}: row missing"
+        if case not in want:
+            return f"case {case}: not a case of the log"
+        for name, a, b in zip(columns, want[case], have[case]):
+            if a != b:
+                return f"case {case}: {name} {json.dumps(b)}, the log has {json.dumps(a)}"
+    return None
 
 
-def _case_key(channel, visibility, resolved, outcome, remedy, escalated, reopened) -> CaseKey:
-    return (channel, visibility, bool(resolved), outcome or "", remedy or "none", bool(escalated), bool(reopened))
+def _index_difference(expected: Any, got: Any) -> str | None:
+    """For a case-index file: name the case that is missing, extra or points elsewhere."""
+    if not isinstance(expected, dict) or not isinstance(got, dict):
+        return None
+    for case in sorted(set(expected) | set(got)):
+        if case not in got:
+            return f"case {case}: missing"
+        if case not in expected:
+            return f"case {case}: not a case of the log"
+        if expected[case] != got[case]:
+            return f"case {case}: entries {got[case]}, the log has {expected[case]}"
+    return None
 
 
-def cases_from_entries(entries: Iterable[bytes]) -> tuple[Counter[CaseKey], Counter[CaseKey]]:
-    """Per-case state folded from the log: (case count, amount in cents) per case key."""
-    cases: dict[str, dict] = {}
-    for raw in entries:
-        e = json.loads(raw)
-        case = cases.setdefault(e["case"], {"channel": e["channel"], "visibility": e["visibility"], "resolved": False,
-                                            "outcome": "", "remedy": "none", "cents": 0, "escalated": False,
-                                            "reopened": False})
-        kind, data = e["type"], e.get("data") or {}
-        if kind == "resolved":
-            case.update(resolved=True, outcome=data.get("outcome") or "", remedy=data.get("remedy") or "none",
-                        cents=int(data.get("amount_cents") or 0))
-        elif kind == "reopened":
-            case.update(resolved=False, outcome="", remedy="none", cents=0, reopened=True)
-        elif kind == "escalated":
-            case["escalated"] = True
-    counts: Counter[CaseKey] = Counter()
-    cents: Counter[CaseKey] = Counter()
-    for c in cases.values():
-        key = _case_key(c["channel"], c["visibility"], c["resolved"], c["outcome"], c["remedy"], c["escalated"],
-                        c["reopened"])
-        counts[key] += 1
-        cents[key] += c["cents"] if c["resolved"] else 0
-    return counts, cents
+def _text_difference(expected: str, got: str) -> str:
+    a, b = expected.splitlines(), got.splitlines()
+    for i, (x, y) in enumerate(zip(a, b), 1):
+        if x != y:
+            return f"line {i}: {y[:100]!r}, the log gives {x[:100]!r}"
+    return f"{len(b)} lines, the log gives {len(a)}"
 
 
-def cases_from_table(table) -> tuple[Counter[CaseKey], Counter[CaseKey]]:
-    counts: Counter[CaseKey] = Counter()
-    cents: Counter[CaseKey] = Counter()
-    amounts = np.round(np.asarray(table["amount"], dtype=float) * 100).astype(np.int64)
-    for i in range(len(table["channel"])):
-        key = _case_key(table["channel"][i], table["visibility"][i], table["resolved"][i], table["outcome"][i],
-                        table["remedy"][i], table["escalated"][i], table["reopened"][i])
-        counts[key] += 1
-        cents[key] += int(amounts[i]) if table["resolved"][i] else 0
-    return counts, cents
-
-
-def check_site_data(site, entries: Iterable[bytes]) -> str:
-    """Check a site's audit and outcomes against its log; return a one-line summary.
-
-    ``site`` reads files relative to the site root (a directory or URL
-    source); ``entries`` are the log's entry bytes, already verified.
-    Raises :class:`VerificationError` naming the file and what differs.
-    """
-    raw_csv = _fetch(site, f"{DATA}/outcomes.csv")
-    where_csv = site.where(f"{DATA}/outcomes.csv")
-    if raw_csv is None:
-        audit_files = [f"audit-{d}.json" for d in DIMENSIONS if _fetch(site, f"{DATA}/audit-{d}.json") is not None]
-        if audit_files:
-            raise VerificationError(f"file is missing: the site publishes {', '.join(audit_files)} but not the "
-                                    "outcomes they were computed from, so they cannot be checked", path=where_csv)
-        return "no published outcomes (data/outcomes.csv): only the log was checked"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "outcomes.csv"
-        path.write_bytes(raw_csv)
+def describe(path: str, expected: bytes, got: bytes, where: str | None = None) -> str:
+    """One line saying how the published data file ``path`` (shown as ``where``) differs from what the log gives."""
+    where = where or path
+    if path.endswith(".json"):
         try:
-            table = read_csv(path)
-        except OpenLedgerError as exc:
-            raise VerificationError(exc.message, path=where_csv) from None
-    metrics = {m.name: m for m in plugins.audit_metrics({})}
-    reproduced = []
-    for dimension in DIMENSIONS:
-        name = f"{DATA}/audit-{dimension}.json"
-        raw = _fetch(site, name)
-        if raw is None:
+            want, have = json.loads(expected), json.loads(got)
+        except ValueError:
+            return f"{where}: not JSON"
+        said = (_rows_difference(want, have) if path.startswith("data/outcomes/") and path != "data/outcomes/index.json"
+                else _index_difference(want, have) if path.startswith("data/cases/") else None)
+        return f"{where}: {said or _json_difference(want, have)}"
+    try:
+        return f"{where}: {_text_difference(expected.decode('utf-8'), got.decode('utf-8'))}"
+    except UnicodeDecodeError:
+        return f"{where}: differs"
+
+
+# --- what a page says -------------------------------------------------------------------------
+
+
+class _Article(HTMLParser):
+    """The words of a page's main content, and the targets of its links and images."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.skip = 0
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "title":
+            self.in_title = True
+        if self.depth:
+            self.depth += 1
+            if tag in ("script", "style"):
+                self.skip += 1
+            if tag == "a" and values.get("href") and not (values.get("class") or "").startswith("headerlink"):
+                self.parts.append(f"[link {values['href']}]")
+            if tag == "img" and values.get("src"):
+                self.parts.append(f"[image {values['src']}]")
+            if tag == "a" and "headerlink" in (values.get("class") or ""):
+                self.skip += 1
+        elif tag == "article":
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if self.depth:
+            self.depth -= 1
+            if self.skip and tag in ("script", "style", "a"):
+                self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def page_meaning(html: str) -> list[str]:
+    """A page reduced to what it says: the words of its article and its link and image targets."""
+    parser = _Article()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    return [" ".join(parser.title).strip()] + re.findall(r"\[(?:link|image) [^\]]*\]|[^\s\[]+", text)
+
+
+def _page_difference(path: str, expected: str, got: str) -> str | None:
+    a, b = page_meaning(expected), page_meaning(got)
+    if a == b:
+        return None
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op != "equal":
+            want = " ".join(a[max(0, i1 - 4):i2 + 1])[:100]
+            have = " ".join(b[max(0, j1 - 4):j2 + 1])[:100]
+            return f"{path}: says {have!r} where the log gives {want!r}"
+    return f"{path}: differs"
+
+
+# --- the whole check ---------------------------------------------------------------------------
+
+
+def _files_of(site: PublishedFiles) -> set[str] | None:
+    if isinstance(site, LocalFiles):
+        return {p.relative_to(site.root).as_posix() for p in site.root.rglob("*") if p.is_file()}
+    return None
+
+
+def _versions_match(config: BuildConfig) -> list[str]:
+    here = BuildConfig(company="", k=1, policy="").versions
+    return [f"{name} {config.versions.get(name, 'unknown')} (you have {here.get(name)})"
+            for name in RENDERERS if config.versions.get(name) != here.get(name)]
+
+
+def _metrics(config_metrics: Iterable[str], result: SiteCheck) -> list[Any]:
+    installed = {m.name: m for m in plugins.audit_metrics({})}
+    missing = [m for m in config_metrics if m not in installed]
+    if missing:
+        result.not_checked.append(f"data/audit-*.json: metric(s) {', '.join(missing)} of plugins not installed here")
+    return [installed[m] for m in config_metrics if m in installed]
+
+
+def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signed_checkpoint: str,
+               verifier_key: str) -> SiteCheck:
+    """Compare a published site with what its (verified) log and build configuration give."""
+    result = SiteCheck()
+    raw = _read(site, BUILD)
+    if raw is None:
+        result.differences.append(f"{site.where(BUILD)}: missing: the site publishes no build configuration, so "
+                                  "nothing it says can be derived from its log")
+        return result
+    config = BuildConfig.from_json(raw, site.where(BUILD))
+    derived = derive(entries)
+    result.cases = len(derived.case_entries)
+    metrics = _metrics(config.metrics, result)
+    summaries = _published_summaries(site, result) if config.summaries else None
+    content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(), summaries)
+    for path, expected in sorted(content.files.items()):
+        if path.startswith("data/summaries/"):
             continue
-        try:
-            published = json.loads(raw)
-        except ValueError as exc:
-            raise VerificationError(f"not JSON: {exc}", path=site.where(name)) from None
-        wanted = [m["name"] if isinstance(m, dict) else m for m in published.get("metrics", [])] or list(metrics)
-        missing = [m for m in wanted if m not in metrics]
-        if missing:
-            raise VerificationError(f"cannot re-run metric(s) {', '.join(missing)}: install the plugin that "
-                                    "provides them", path=site.where(name))
-        low, high = published.get("tolerance") or (0.8, 1.25)
-        settings = Settings(tolerance_low=low, tolerance_high=high, alpha=published.get("alpha", 0.05),
-                            min_cases=published.get("min_cases", 30))
-        reference = published.get("reference")
-        result = run_audit(
-            table,
-            metrics=[metrics[m] for m in wanted],
-            dimension=dimension,
-            reference=None if reference == DEFAULT_REFERENCES[dimension] else reference,
-            settings=settings,
-            source=where_csv,
-        )
-        recomputed = json.loads(result.to_json())
-        if recomputed != published:
-            raise VerificationError(
-                f"the audit recomputed from data/outcomes.csv differs: {_first_difference(published, recomputed)}",
-                path=site.where(name),
-            )
-        reproduced.append(dimension)
-    from_log, cents_log = cases_from_entries(entries)
-    from_table, cents_table = cases_from_table(table)
-    if from_log != from_table or cents_log != cents_table:
-        diff = (from_log - from_table) + (from_table - from_log)
-        key = next(iter(diff), None) or next(k for k in cents_log | cents_table if cents_log[k] != cents_table[k])
-        raise VerificationError(
-            f"the published outcomes do not match the log: for channel {key[0]}, {key[1]}, resolved={key[2]}, "
-            f"outcome {key[3] or '-'}, remedy {key[4]}: the log has {from_log[key]} cases "
-            f"({cents_log[key] / 100:.2f} in remedies), the table {from_table[key]} ({cents_table[key] / 100:.2f})",
-            path=where_csv,
-        )
-    audits = f"the audit by {', '.join(reproduced)} reproduced from data/outcomes.csv; " if reproduced else ""
-    return f"ok: {audits}its {sum(from_table.values()):,} cases match the log"
+        got = _read(site, path)
+        result.checked += 1
+        if got is None:
+            result.differences.append(f"{site.where(path)}: missing")
+        elif got != expected:
+            result.differences.append(describe(path, expected, got, site.where(path)))
+    if _read(site, MARKER) not in (MARKER_TEXT.encode(), None):
+        result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
+    _check_pages(site, content, config, result)
+    return result
+
+
+def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, str]:
+    """The summaries as published (free text off the log: not derivable, only listed)."""
+    out: dict[str, str] = {}
+    index = _read(site, "data/outcomes/index.json")
+    parts = [p for period in json.loads(index).get("periods", []) for p in period.get("parts", [])] if index else []
+    for part in parts:
+        raw = _read(site, f"data/summaries/{part}")
+        if raw is not None:
+            out.update(json.loads(raw))
+    result.not_checked.append(f"data/summaries/: {len(out):,} redacted summaries (free text published off the log)")
+    return out
+
+
+def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck) -> None:
+    extra_pages: list[tuple[str, str, str]] = []
+    try:
+        from openledger.site.gather import plugin_pages
+
+        extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
+    except OpenLedgerError as exc:
+        result.not_checked.append(f"plugin pages: {exc}")
+    stale = _versions_match(config)
+    with tempfile.TemporaryDirectory(prefix="openledger-verify-") as tmp:
+        project, built = Path(tmp) / "project", Path(tmp) / "site"
+        epoch = content.context.as_of
+        render.mkdocs_build(write_project(project, built, content, extra_pages), epoch)
+        expected = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
+        for path in sorted(expected):
+            mine = (built / path).read_bytes()
+            if path.endswith(".html"):
+                got = _read(site, path)
+                result.checked += 1
+                if got is None:
+                    result.differences.append(f"{site.where(path)}: missing")
+                    continue
+                said = _page_difference(site.where(path), mine.decode("utf-8", "replace"),
+                                        got.decode("utf-8", "replace"))
+                if said:
+                    result.differences.append(said)
+            elif path in OWN_ASSETS or not stale:
+                got = _read(site, path)
+                result.checked += 1
+                if got is None:
+                    result.differences.append(f"{site.where(path)}: missing")
+                elif got != mine:
+                    result.differences.append(f"{site.where(path)}: differs from what this build gives")
+        if stale:
+            result.not_checked.append("the theme's files and the charts' drawing: the site was built with "
+                                      + ", ".join(stale) + "; their text and numbers are checked in the pages")
+        published = _files_of(site)
+        if published is not None:
+            known = expected | set(content.files) | {MARKER}
+            for path in sorted(published - known):
+                if path.startswith(("ledger/", "data/summaries/")):
+                    continue
+                result.differences.append(f"{site.where(path)}: not derived from the log (an extra file)")
+
+
+def verified_entries(site_log: PublishedFiles, size: int) -> list[tuple[int, bytes]]:
+    """The entries of a verified log, in order (read once; the derivation needs them all)."""
+    from openledger.ledger.tiles import iter_entries
+
+    return list(iter_entries(site_log, size))
+

@@ -1,34 +1,47 @@
-"""What a site build works from: :class:`SiteInputs` (gathered from an
-instance, or made directly by a benchmark) and the :class:`SiteContext`
-the pages and plugins see.
+"""What a site build works from and what its pages see.
 
-The context holds only published, anonymized material: the outcomes table
-(allowlisted columns), the audit results, the signed checkpoint and the
-response hierarchy. Nothing personal, no secret, no key.
+- :class:`BuildConfig`: the published, versioned build configuration
+  (``data/build.json``): everything the site's content depends on besides
+  the log's entries. With the entries it determines every byte of meaning on
+  the site, which is how ``openledger verify`` recomputes it.
+- :class:`SiteInputs`: what ``build`` gathers from an instance (or a
+  benchmark makes directly): the log export, the configuration, the leak-scan
+  identifiers and secrets, the optional summaries.
+- :class:`SiteContext`: what the pages and page plugins see: only published,
+  anonymized material (the derived table, the audits, the checkpoint, the
+  response hierarchy). Nothing personal, no secret, no key.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from openledger.audit import AuditResult, Settings
-from openledger.cases.hierarchy import Hierarchy
+from openledger.cases.hierarchy import Hierarchy, parse_hierarchy
+from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.export import ExportResult
 from openledger.privacy.allowlist import PUBLICATION_SCHEMA
+from openledger.site.derive import Derived
 
 #: The site publishes one field beyond the built-in "outcomes" allowlist:
 #: whether a case was resolved in another channel than the one it came in
 #: on (a closed-vocabulary flag, never text).
 SITE_FIELDS = {"outcomes": {"resolved_elsewhere": "bool"}}
+BUILD_FORMAT = 1
+#: the distributions whose versions decide how pages and charts are drawn (not what they say)
+RENDERERS = ("mkdocs", "mkdocs-material", "Markdown", "matplotlib")
 
 
-def site_schema(schema: Mapping = PUBLICATION_SCHEMA) -> dict[str, dict[str, str]]:
+def site_schema(schema: Mapping[str, Any] = PUBLICATION_SCHEMA) -> dict[str, dict[str, str]]:
     """The publication allowlist the site checks rows against."""
     out = {name: dict(fields) for name, fields in schema.items()}
     for dataset, fields in SITE_FIELDS.items():
@@ -36,33 +49,85 @@ def site_schema(schema: Mapping = PUBLICATION_SCHEMA) -> dict[str, dict[str, str
     return out
 
 
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in ("openledger", *RENDERERS):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "unknown"
+    return out
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """The published build configuration (``data/build.json``)."""
+
+    company: str
+    k: int
+    policy: str  # the response hierarchy, TOML (docs/classifiers-and-responders.md)
+    audit: Settings = field(default_factory=Settings)
+    metrics: tuple[str, ...] = ()  # the audit metrics by name, in order
+    summaries: bool = False
+    versions: Mapping[str, str] = field(default_factory=_versions)
+
+    def to_json(self) -> bytes:
+        value = {
+            "format": BUILD_FORMAT,
+            "company": self.company,
+            "k": self.k,
+            "policy": self.policy,
+            "audit": {"tolerance_low": self.audit.tolerance_low, "tolerance_high": self.audit.tolerance_high,
+                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases},
+            "metrics": list(self.metrics),
+            "summaries": self.summaries,
+            "versions": dict(sorted(self.versions.items())),
+        }
+        return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes, where: str = "data/build.json") -> BuildConfig:
+        try:
+            value = json.loads(raw)
+            if value.get("format") != BUILD_FORMAT:
+                raise ValueError(f"unknown format {value.get('format')!r}")
+            audit = value["audit"]
+            return cls(
+                company=str(value["company"]), k=int(value["k"]), policy=str(value["policy"]),
+                audit=Settings(float(audit["tolerance_low"]), float(audit["tolerance_high"]), float(audit["alpha"]),
+                               int(audit["min_cases"])),
+                metrics=tuple(str(m) for m in value["metrics"]), summaries=bool(value["summaries"]),
+                versions=dict(value["versions"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise OpenLedgerError(f"not a build configuration: {exc}", path=where) from None
+
+    @property
+    def hierarchy(self) -> Hierarchy:
+        return parse_hierarchy(self.policy, "data/build.json: policy")
+
+
 @dataclass
 class SiteInputs:
     """Everything a build needs, independent of where it came from.
 
-    ``table`` is the published outcomes table (the audit's columns plus
-    ``case``, ``response_level`` and ``resolved_elsewhere``);
-    ``entry_cases`` and ``entry_indices`` say which ledger entry belongs to
-    which public case; ``export`` writes the log as tlog-tiles into a
-    folder and returns what it wrote; ``identifiers`` are the raw values
-    (kind -> values) the finished site is searched for.
+    ``export`` writes the log as tlog-tiles into a folder and returns what it
+    wrote; ``entries(size)`` yields the first ``size`` entries as (index,
+    bytes); ``check_linkage(table)`` raises when the published cases would
+    break the k-anonymity guarantee (None: not checked, e.g. in benchmarks);
+    ``identifiers`` are the raw values (kind -> values) the finished site is
+    searched for.
     """
 
-    company: str
-    table: dict[str, np.ndarray]
-    entry_cases: np.ndarray
-    entry_indices: np.ndarray
+    config: BuildConfig
     export: Callable[[Path], ExportResult]
-    hierarchy: Hierarchy
-    now: datetime
-    metrics: Sequence = ()
-    settings: Settings = field(default_factory=Settings)
-    k: int = 10
-    time_unit: str = "week"
-    schema: Mapping = field(default_factory=site_schema)
+    entries: Callable[[int], Any]
+    metrics: Sequence[Any] = ()
+    schema: Mapping[str, Any] = field(default_factory=site_schema)
     identifiers: dict[str, list[str]] = field(default_factory=dict)
     secrets: dict[str, bytes] = field(default_factory=dict)
     summaries: dict[str, str] | None = None  # public case id -> redacted summary; None: off
+    check_linkage: Callable[[Derived], None] | None = None
 
 
 @dataclass
@@ -70,7 +135,7 @@ class SiteContext:
     """The build context given to page plugins and to ``site_built``."""
 
     company: str
-    built_at: datetime
+    as_of: date | None
     table: dict[str, np.ndarray]
     audits: dict[str, AuditResult]
     audit_problems: dict[str, str]
@@ -79,12 +144,12 @@ class SiteContext:
     verifier_key: str
     hierarchy: Hierarchy
     k: int
-    metrics: tuple = ()
-    outcomes_index: dict = field(default_factory=dict)
+    metrics: tuple[Any, ...] = ()
+    outcomes_index: dict[str, Any] = field(default_factory=dict)
 
-    def get(self, name: str, default=None):
+    def get(self, name: str, default: Any = None) -> Any:
         """Mapping-style access for plugins: ``context.get("audits")``."""
         return getattr(self, name, default)
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> Any:
         return getattr(self, name)

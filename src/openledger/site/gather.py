@@ -1,10 +1,13 @@
 """Build the site of an openledger instance (SQLite or PostgreSQL): :func:`build`.
 
-:func:`gather` collects the build's inputs from the instance: the published
-outcomes table (:func:`openledger.store.outcomes.table_from_db`),
-which public case each ledger entry belongs to, the response hierarchy, the
-audit settings and metrics, and every raw identifier the finished site must
-not contain: authors, customers, external ids and actors, e-mail addresses and
+:func:`gather` seals the log (the recorded events that may be published now
+enter it) and collects the build's inputs from the instance: its log
+(exported and read back as entries: everything the site says is derived from
+them), the build configuration (company, k, the response hierarchy, the audit
+settings), the audit metrics, the optional summaries, the check of the
+published cases against the stated attacker (with the true times, which never
+leave the instance), and every raw identifier the finished site must not
+contain: authors, customers, external ids and actors, e-mail addresses and
 phone numbers found in message texts, the pseudonym secret, the signing key
 and the database URL.
 """
@@ -12,66 +15,47 @@ and the database URL.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from openledger import plugins
 from openledger.audit import Settings
-from openledger.cases.hierarchy import load_hierarchy
-from openledger.errors import ConfigError, PluginError
+from openledger.cases.hierarchy import hierarchy_text
+from openledger.errors import ConfigError, OpenLedgerError, PluginError
 from openledger.instance import Instance
-from openledger.ledger.export import ExportResult
 from openledger.privacy.allowlist import schema_from_config
+from openledger.privacy.linkage import violations
+from openledger.privacy.release import Policy
 from openledger.site.build import BuildReport, build_site
-from openledger.site.context import SiteContext, SiteInputs, site_schema
+from openledger.site.context import BuildConfig, SiteContext, SiteInputs, site_schema
+from openledger.site.derive import Derived, derive
 from openledger.site.summaries import case_summaries
 from openledger.store import ledger
-from openledger.store.models import (
-    cases_table,
-    events_table,
-    ledger_entries_table,
-    messages_table,
-)
-from openledger.store.outcomes import table_from_db
+from openledger.store.models import cases_table, events_table, messages_table
 from openledger.timeutil import now as utc_now
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\+?\d[\d ().-]{7,}\d")
-DEFAULTS = {"k": 10, "time_unit": "week", "summaries": False}
+DEFAULTS = {"k": 10, "settle": "14d", "summaries": False}
 
 
-def site_settings(config) -> dict:
-    """The ``[site]`` table of the config with defaults (``k``, ``time_unit``)."""
+def site_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``[site]`` table of the config with defaults (``k``, ``settle``, ``summaries``)."""
     section = dict(config.get("site", {}) or {})
     unknown = sorted(set(section) - set(DEFAULTS))
     if unknown:
         raise ConfigError(f"unknown key(s) in [site]: {', '.join(unknown)}")
-    out = {**DEFAULTS, **section}
-    if not isinstance(out["k"], int) or isinstance(out["k"], bool) or out["k"] < 1:
-        raise ConfigError("[site] k must be a whole number of at least 1")
+    out = {**DEFAULTS, **section, "k": Policy.from_config(config).k}
     if not isinstance(out["summaries"], bool):
         raise ConfigError("[site] summaries must be true or false")
     return out
-
-
-def entry_cases(conn: Connection, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(public case id, entry index) of every entry below ``size``."""
-    entries, cases = ledger_entries_table, cases_table
-    rows = conn.execute(
-        select(entries.c.idx, cases.c.public_id)
-        .join(cases, cases.c.id == entries.c.case_id)
-        .where(entries.c.idx < size)
-        .order_by(entries.c.idx)
-    ).all()
-    idx = np.array([r[0] for r in rows], dtype=np.int64)
-    public = np.array([r[1] for r in rows], dtype=object)
-    return public, idx
 
 
 # What review sites, help desks and forums write when the author is unknown: they name no one
@@ -124,40 +108,60 @@ def _password(url: str) -> str | None:
 
 
 def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
-    """The inputs of a build of ``instance``."""
+    """The inputs of a build of ``instance``: seal the log, then gather the rest."""
     config = instance.config.plugin_view()
     settings = site_settings(config)
-    moment = now or utc_now()
+    instance.seal(now or utc_now())
     url = instance.database_url
-    with instance.store.engine.begin() as conn:
-        ledger.sync(conn, instance.secret())
     with instance.store.engine.connect() as conn:
-        table = table_from_db(conn, moment)
         identifiers = raw_identifiers(conn)
         summaries = case_summaries(conn, config) if settings["summaries"] else None
+    metrics = tuple(plugins.audit_metrics(config))
+    build_config = BuildConfig(company=instance.company, k=settings["k"], policy=hierarchy_text(config)[0],
+                               audit=Settings.from_config(config), metrics=tuple(m.name for m in metrics),
+                               summaries=settings["summaries"])
     inputs = SiteInputs(
-        company=instance.company,
-        table=table, entry_cases=np.array([], dtype=object), entry_indices=np.array([], dtype=np.int64),
-        export=instance.export_log, hierarchy=load_hierarchy(config), now=moment,
-        metrics=tuple(plugins.audit_metrics(config)), settings=Settings.from_config(config),
-        k=settings["k"], time_unit=settings["time_unit"], identifiers=identifiers, summaries=summaries,
+        config=build_config, export=instance.export_log, entries=lambda size: stored_entries(instance, size),
+        metrics=metrics, identifiers=identifiers, summaries=summaries,
         schema=site_schema(schema_from_config(config)),
         secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
+        check_linkage=lambda derived: check_linkage(instance, derived),
     )
     inputs.identifiers["database URL"] = [url] + ([password] if (password := _password(url)) else [])
-
-    def export(directory: Path) -> ExportResult:
-        result = instance.export_log(directory)
-        with instance.store.engine.connect() as conn:
-            inputs.entry_cases, inputs.entry_indices = entry_cases(conn, result.checkpoint.size)
-        return result
-
-    inputs.export = export
     return inputs
 
 
+def stored_entries(instance: Instance, size: int) -> Iterator[tuple[int, bytes]]:
+    """The first ``size`` entries of the instance's log, as (index, bytes)."""
+    with instance.store.engine.connect() as conn:
+        yield from enumerate(ledger.iter_entries(conn, size))
+
+
+def published_derivation(instance: Instance) -> Derived:
+    """What the instance's log publishes, derived as the site derives it (without sealing)."""
+    with instance.store.engine.connect() as conn:
+        size = ledger.size(conn)
+    return derive(stored_entries(instance, size))
+
+
+def check_linkage(instance: Instance, derived: Derived) -> None:
+    """Refuse (one line) a site whose published cases break the k-anonymity guarantee."""
+    k = instance.policy.k
+    with instance.store.engine.connect() as conn:
+        facts = {f.public_id: f for f in ledger.case_facts(conn, instance.secret()).values()}
+    targets = {pid: facts[pid].knowledge() for pid in derived.signatures if pid in facts}
+    found = violations(targets, derived.signatures, k)
+    if found:
+        kinds = Counter(derived.signatures[pid].visibility for pid in found)
+        which = " and ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items()))
+        raise OpenLedgerError(f"refusing to publish: the log's entries would single out {which} case(s) "
+                              f"(fewer than k = {k} published cases are consistent with what the stated attacker "
+                              "knows of them; see docs/anonymization.md)")
+
+
 def build(instance: Instance, out: Path, now: datetime | None = None) -> BuildReport:
-    """``openledger build``: the site of ``instance`` into ``out``, with the plugins' pages and hooks."""
+    """``openledger build``: seal, then build the site of ``instance`` into ``out``, with the plugins'
+    pages and hooks."""
     return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built)
 
 

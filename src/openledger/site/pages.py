@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from openledger.site import audit_page
+from openledger.site import audit_page, witnesses
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 
@@ -79,7 +79,7 @@ def home(context: SiteContext) -> str:
         "",
         "## This build",
         "",
-        f"- Built: {md(context.built_at.strftime('%Y-%m-%d %H:%M UTC'))}",
+        f"- Data as of: {md(context.as_of.isoformat() if context.as_of else 'no case published yet')}",
         f"- Log entries: {cp.size:,} (tree size of the signed checkpoint)",
         f"- Root hash: <code>{attr(base64.b64encode(cp.root).decode())}</code>",
         "",
@@ -92,9 +92,11 @@ def outcomes(context: SiteContext) -> str:
     return "\n".join([
         "# Case outcomes",
         "",
-        f"Every case, anonymized: {index.get('cases', 0):,} cases in {len(index.get('months', [])):,} months.",
-        "Pick a month; filter by channel and category. Times are rounded to whole hours; the opening",
-        "date is coarsened. Rows load from the published files in `data/outcomes/`.",
+        f"Every case, anonymized: {index.get('cases', 0):,} cases in {len(index.get('periods', [])):,} periods.",
+        "Pick a period; filter by channel and category. A case is listed under the week, month, quarter",
+        "or year it was published under, first responses in hours or bands, as coarse as it takes for",
+        f"every case to look like at least {context.k} others. Rows load from the published files in",
+        "`data/outcomes/`.",
         "",
         '<div id="ol-outcomes" class="ol-app" data-base="data/outcomes/">',
         ('<noscript>This page needs JavaScript to browse the published data; '
@@ -146,6 +148,7 @@ def verify(context: SiteContext) -> str:
         "",
         f'<pre class="ol-note" id="verifier-key">{attr(context.verifier_key)}</pre>',
         "",
+        *witnesses.block(cp_text),
         "## Downloads",
         "",
         ('- <a href="ledger/checkpoint">ledger/checkpoint</a> and '
@@ -153,6 +156,7 @@ def verify(context: SiteContext) -> str:
         "- `ledger/tile/entries/…` (entry bundles) and `ledger/tile/<L>/…` (hash tiles), in the",
         "  [C2SP tlog-tiles](https://github.com/C2SP/C2SP/blob/main/tlog-tiles.md) layout",
         '- <a href="data/outcomes.csv">data/outcomes.csv</a>: the published outcomes table the audit runs on',
+        '- <a href="data/build.json">data/build.json</a>: the build configuration (company, k, policy, audit settings)',
         ('- Audit results: <a href="data/audit-visibility.json">by visibility</a>, '
         '<a href="data/audit-channel.json">by channel</a>, '
         '<a href="data/audit-audience.json">by audience</a> (JSON)'),
@@ -168,8 +172,10 @@ def verify(context: SiteContext) -> str:
         "```",
         "",
         "`verify` recomputes every leaf and subtree hash from the entry bundles, checks the tiles and",
-        "the checkpoint's Ed25519 signature; `audit --from-site` recomputes the audit from",
-        "`data/outcomes.csv` and prints the same numbers as the JSON files above.",
+        "the checkpoint's Ed25519 signature, then derives everything this site says from the log's",
+        "entries and the published build configuration (`data/build.json`): every data file, every",
+        "number, verdict and row of every page and every chart. Any difference is named and refused.",
+        "`audit --from-site` recomputes the audit from `data/outcomes.csv`.",
         "",
     ])
 

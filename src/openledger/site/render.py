@@ -11,8 +11,10 @@ Content-Security-Policy that keeps every request on the site) and
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -58,8 +60,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(config_file: Path) -> None:
-    """Run a strict MkDocs build; a warning or error raises one readable line."""
+def mkdocs_build(config_file: Path, as_of: date | None = None) -> None:
+    """Run a strict MkDocs build; a warning or error raises one readable line.
+
+    The build date MkDocs writes (the sitemap's, and the gzip header of its
+    compressed copy) is ``as_of`` (``SOURCE_DATE_EPOCH``), so the same log
+    gives the same files on any day.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -67,6 +74,9 @@ def mkdocs_build(config_file: Path) -> None:
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    day = as_of or date(1970, 1, 1)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
     try:
         config = load_config(str(config_file))
         config.strict = True
@@ -76,6 +86,10 @@ def mkdocs_build(config_file: Path) -> None:
         raise OpenLedgerError(f"the MkDocs build failed: {detail}") from None
     finally:
         log.removeHandler(handler)
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
     if handler.messages:
         raise OpenLedgerError(f"the MkDocs build warned (strict): {handler.messages[0]}")
 

@@ -1,5 +1,9 @@
 """Optional case summaries: the customer's words, shortened and redacted.
 
+Only for private cases: a public post can be found by searching for its own
+words, so a summary of it would undo the case's anonymity however well it is
+redacted.
+
 Off by default (``[site] summaries = true`` turns them on). A summary is the
 first inbound message of a case, shortened to its first sentences without
 handles or links (:func:`openledger.cases.summary.summarise`) and
@@ -26,7 +30,7 @@ LIMIT = 220
 
 
 def case_summaries(conn: Connection, config: Mapping) -> dict[str, str]:
-    """Public case id -> redacted summary of its first inbound message."""
+    """Public case id -> redacted summary of its first inbound message, for every private case."""
     cases, messages = cases_table, messages_table
     first = (
         select(messages.c.case_id, func.min(messages.c.id).label("first"))
@@ -38,7 +42,7 @@ def case_summaries(conn: Connection, config: Mapping) -> dict[str, str]:
         select(cases.c.public_id, messages.c.text)
         .join(first, first.c.case_id == cases.c.id)
         .join(messages, messages.c.id == first.c.first)
-        .where(cases.c.public_id.is_not(None))
+        .where(cases.c.public_id.is_not(None), cases.c.visibility == "private")
     )
     redactors = plugins.redactors(config)
     keep = keep_from_config(config)

@@ -1,31 +1,39 @@
-"""The ledger in the database: every event becomes a log entry in the same
-transaction that records it.
+"""The ledger in the database: events are recorded at once, and sealed into the log.
 
 Writers call :func:`lock` first in their transaction: it takes the row lock on
-``ledger_head`` (on SQLite, the database write lock), so appends are
-serialized, event ids are assigned in log order and two writers can never
-fork the tree. :func:`sync` then appends an entry for every event not yet in
-the log: the event's public projection (see ``docs/ledger-format.md``) and a
-commitment to its private details, and stores the new complete-subtree hashes.
-A crash before commit leaves neither the events nor their entries.
+``ledger_head`` (on SQLite, the database write lock), so event ids are
+assigned in recording order and two writers can never fork the tree.
+:func:`append` records events; :func:`seal` appends to the log the recorded
+events whose publication keeps every customer among k others (the release
+planner, :mod:`openledger.privacy.release`, decides which and how coarsely):
+each becomes an entry (its public projection, see ``docs/ledger-format.md``,
+and a commitment to its exact time and private details), with the new
+complete-subtree hashes. A crash before commit leaves nothing of a seal.
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
+from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.errors import StoreError
-from openledger.ledger.canonical import commit
+from openledger.ledger.canonical import SALT_SIZE, commit_event, opening
 from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
 from openledger.ledger.entry import build_entry
 from openledger.ledger.merkle import Appender, Node, root_from_store
 from openledger.ledger.note import Signer
 from openledger.ledger.receipt import make_receipt
-from openledger.privacy.projection import project
+from openledger.privacy.linkage import Signature
+from openledger.privacy.projection import UNKNOWN
+from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan
 from openledger.privacy.secret import pseudonym
 from openledger.store.bulk import insert_rows
 from openledger.store.models import cases_table as cases_t
@@ -34,7 +42,8 @@ from openledger.store.models import ledger_checkpoints_table as checkpoints_t
 from openledger.store.models import ledger_entries_table as entries_t
 from openledger.store.models import ledger_hashes_table as hashes_t
 from openledger.store.models import ledger_head_table as head_t
-from openledger.timeutil import iso, now
+from openledger.store.models import published_cases_table as published_t
+from openledger.timeutil import iso, now, to_utc
 
 READ_CHUNK = 200  # nodes per query: well inside SQLite's expression depth limit (1,000)
 EVENT_COLUMNS = ("id", "case_id", "type", "at", "actor", "data", "private", "recorded_at")
@@ -95,42 +104,165 @@ def _deciders(data: Mapping) -> list[dict]:
     return deciders
 
 
-def sync(conn: Connection, secret: bytes) -> int:
-    """Append every event not yet logged (in event id order). Returns how many.
+def append(conn: Connection, rows: list[dict[str, Any]]) -> int:
+    """Give events their ids under the lock and insert them, set-based. Returns the count.
 
-    Events normally reach the log through :func:`append`; this catches up
-    events stored by versions before the ledger existed.
-    """
-    size, last = lock(conn)
-    rows = conn.execute(
-        select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.actor,
-               events_t.c.data, events_t.c.private)
-        .where(events_t.c.id > last)
-        .order_by(events_t.c.id)
-    ).mappings().all()
-    return _log(conn, secret, size, [dict(r) for r in rows])
-
-
-def append(conn: Connection, secret: bytes, rows: list[dict]) -> int:
-    """Give events their ids under the lock, insert them and log them, set-based.
-
-    The ids are assigned here, in log order, because only the lock holder
-    appends. Events stored by versions before the ledger existed are logged
-    first.
+    The ids are assigned here, in recording order, because only the lock
+    holder appends. The events enter the public log at a later :func:`seal`.
     """
     if not rows:
         return 0
-    size, last = lock(conn)
+    lock(conn)
     highest = conn.execute(select(func.max(events_t.c.id))).scalar() or 0
-    if highest > last:
-        sync(conn, secret)
-        size, _ = lock(conn)
     for offset, row in enumerate(rows, start=1):
         row["id"] = highest + offset
     insert_rows(conn, events_t, rows, EVENT_COLUMNS)
     if conn.dialect.name == "postgresql":  # ids were given explicitly: keep the sequence ahead
         conn.execute(text("select setval(pg_get_serial_sequence('events', 'id'), :v)"), {"v": rows[-1]["id"]})
-    return _log(conn, secret, size, rows)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class SealReport:
+    """What a seal appended: entries released, events held back, the cutoff and the new log size."""
+
+    released: int
+    held: int
+    cutoff: datetime
+    size: int
+    unresolved: int = 0
+
+    def line(self) -> str:
+        held = f"; {self.held:,} recorded events wait to be published with their period" if self.held else ""
+        return f"sealed the log up to {self.cutoff:%Y-%m-%d}: {self.released:,} new entries, {self.size:,} in all{held}"
+
+
+def _audience(value: float | None, visibility: str) -> str:
+    if value is None or visibility != "public":
+        return UNKNOWN
+    for name, low, high in AUDIENCE_BUCKETS:
+        if low <= value < high:
+            return name
+    return UNKNOWN
+
+
+def case_facts(conn: Connection, secret: bytes) -> dict[int, CaseFacts]:
+    """The exact facts of every case that the publication depends on, in one query."""
+    first = (
+        select(events_t.c.case_id, func.min(events_t.c.at).label("first"))
+        .where(events_t.c.type == "responded")
+        .group_by(events_t.c.case_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(cases_t.c.id, cases_t.c.public_id, cases_t.c.channel, cases_t.c.visibility, cases_t.c.opened_at,
+               cases_t.c.category, cases_t.c.audience, first.c.first)
+        .outerjoin(first, first.c.case_id == cases_t.c.id)
+    )
+    out = {}
+    for r in rows:
+        out[r.id] = CaseFacts(
+            r.id, r.public_id or pseudonym(r.id, secret), r.channel, r.visibility, to_utc(r.opened_at),
+            (r.category or "uncategorised")[:100], _audience(r.audience, r.visibility),
+            to_utc(r.first) if r.first is not None else None,
+        )
+    return out
+
+
+def published_signatures(conn: Connection) -> dict[int, Signature]:
+    """What the log already says of each published case."""
+    rows = conn.execute(select(published_t))
+    return {r.case_id: Signature(r.channel, r.visibility, r.period, r.category, r.audience, r.first) for r in rows}
+
+
+def pending_events(conn: Connection) -> list[PendingEvent]:
+    """Every recorded event that is not in the log yet."""
+    rows = conn.execute(
+        select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.data)
+        .outerjoin(entries_t, entries_t.c.event_id == events_t.c.id)
+        .where(entries_t.c.event_id.is_(None))
+        .order_by(events_t.c.id)
+    )
+    return [PendingEvent(r.id, r.case_id, r.type, to_utc(r.at), r.data or {}) for r in rows]
+
+
+def order_key(secret: bytes) -> Callable[[str], str]:
+    """A keyed hash of a public case id: the order of cases within a period of the log."""
+    key = hmac.digest(secret, b"openledger log order", "sha256")
+    return lambda public_id: hmac.digest(key, public_id.encode("utf-8"), "sha256").hex()
+
+
+def seal(conn: Connection, secret: bytes, now: datetime, policy: Policy) -> SealReport:
+    """Append to the log every recorded event whose publication keeps everyone among k.
+
+    The decisions are :func:`openledger.privacy.release.plan`'s; this writes
+    them: each released event becomes an entry (its public projection and the
+    commitment to its exact time and private details), in the plan's order,
+    with the new complete-subtree hashes, and the cases' signatures are kept
+    for the next seal. A crash before commit leaves nothing of it.
+    """
+    log_size, _ = lock(conn)
+    pending = pending_events(conn)
+    if not pending:
+        return SealReport(0, 0, now - policy.settle, log_size)
+    facts = case_facts(conn, secret)
+    published = published_signatures(conn)
+    decided = plan(pending, facts, published, policy, now, order_key(secret))
+    if decided.released:
+        _write(conn, log_size, decided.released, facts)
+        unnamed = conn.execute(select(cases_t.c.id).where(cases_t.c.public_id.is_(None)))
+        released = {r.case_id for r in decided.released}
+        missing = [{"cid": c, "pid": facts[c].public_id} for (c,) in unnamed if c in released]
+        if missing:  # cases of versions before public ids: named as the entries name them
+            conn.execute(update(cases_t).where(cases_t.c.id == bindparam("cid")).values(public_id=bindparam("pid")),
+                         missing)
+    if decided.signatures:
+        changed = [c for c in decided.signatures if c in published]
+        for i in range(0, len(changed), READ_CHUNK):
+            conn.execute(delete(published_t).where(published_t.c.case_id.in_(changed[i : i + READ_CHUNK])))
+        insert_rows(conn, published_t, [
+            {"case_id": c, "channel": sig.channel, "visibility": sig.visibility, "period": sig.period,
+             "category": sig.category, "audience": sig.audience, "first": sig.first}
+            for c, sig in sorted(decided.signatures.items())
+        ])
+    return SealReport(len(decided.released), decided.held, decided.cutoff, log_size + len(decided.released),
+                      len(decided.unresolved))
+
+
+def _details(r: Any) -> dict[str, Any]:
+    """The private details an entry commits to (besides the exact time)."""
+    return {"event": r.id, "case": r.case_id, "type": r.type, "actor": r.actor, "data": r.data or {},
+            "private": r.private}
+
+
+def _write(conn: Connection, log_size: int, released: list[Released], facts: Mapping[int, CaseFacts]) -> None:
+    events: dict[int, Any] = {}
+    ids = [r.event_id for r in released]
+    for i in range(0, len(ids), READ_CHUNK):
+        for row in conn.execute(
+            select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.actor,
+                   events_t.c.data, events_t.c.private).where(events_t.c.id.in_(ids[i : i + READ_CHUNK]))
+        ):
+            events[row.id] = row
+    erased = set(conn.execute(select(events_t.c.case_id).where(events_t.c.type == "erased")).scalars())
+    appender = _appender(conn, log_size)
+    entry_rows: list[dict[str, Any]] = []
+    for r in released:
+        event = events[r.event_id]
+        salts: bytes | None
+        salts, commitment = commit_event(iso(to_utc(event.at)) or "", _details(event))
+        if r.case_id in erased:  # an erased customer's entries can never be opened, even by the company
+            salts = None
+        entry = build_entry(
+            case=facts[r.case_id].public_id, type=r.type, channel=r.channel, visibility=r.visibility, period=r.period,
+            data=r.data, deciders=_deciders(event.data or {}), commitment=commitment,
+        )
+        entry_rows.append({"idx": log_size + len(entry_rows), "event_id": r.event_id, "case_id": r.case_id,
+                           "entry": entry, "commitment": commitment, "salt": salts})
+    hash_rows = appender.extend(row["entry"] for row in entry_rows)
+    insert_rows(conn, entries_t, entry_rows)
+    insert_rows(conn, hashes_t, [{"level": lv, "idx": i, "hash": h} for lv, i, h in hash_rows])
+    conn.execute(update(head_t).where(head_t.c.id == 1).values(size=appender.size, last_event_id=max(ids)))
 
 
 def _appender(conn: Connection, size: int) -> Appender:
@@ -146,61 +278,6 @@ def _appender(conn: Connection, size: int) -> Appender:
     appender = Appender.resume(size, DbHashReader(conn))
     conn.info["openledger.appender"] = (transaction, appender)
     return appender
-
-
-def _log(conn: Connection, secret: bytes, size: int, rows: list[dict]) -> int:
-    if not rows:
-        return 0
-    case_ids = sorted({r["case_id"] for r in rows})
-    cases: dict[int, tuple] = {}
-    for i in range(0, len(case_ids), READ_CHUNK):
-        for c in conn.execute(
-            select(cases_t.c.id, cases_t.c.channel, cases_t.c.visibility, cases_t.c.opened_at, cases_t.c.public_id)
-            .where(cases_t.c.id.in_(case_ids[i : i + READ_CHUNK]))
-        ):
-            cases[c.id] = (c.channel, c.visibility, c.opened_at, c.public_id)
-    missing_ids: dict[int, str] = {}
-    for case_id, (_, _, _, public_id) in cases.items():
-        if public_id is None:
-            missing_ids[case_id] = pseudonym(case_id, secret)
-    appender = _appender(conn, size)
-    entry_rows: list[dict[str, Any]] = []
-    for r in rows:
-        channel, visibility, opened_at, public_id = cases[r["case_id"]]
-        public_id = public_id or missing_ids[r["case_id"]]
-        at = r["at"]
-        data = r["data"] or {}
-        details = {
-            "event": r["id"], "case": r["case_id"], "type": r["type"], "at": iso(at), "actor": r["actor"],
-            "data": data, "private": r["private"],
-        }
-        salt, commitment = commit(details)
-        entry = build_entry(
-            case=public_id,
-            type=r["type"],
-            channel=channel,
-            visibility=visibility,
-            at=at.date(),
-            data=project(r["type"], data, at, opened_at, channel),
-            deciders=_deciders(data),
-            commitment=commitment,
-        )
-        entry_rows.append(
-            {"idx": size + len(entry_rows), "event_id": r["id"], "case_id": r["case_id"], "entry": entry,
-             "commitment": commitment, "salt": salt}
-        )
-    hash_rows = appender.extend(row["entry"] for row in entry_rows)
-    insert_rows(conn, entries_t, entry_rows)
-    insert_rows(conn, hashes_t, [{"level": lv, "idx": i, "hash": h} for lv, i, h in hash_rows])
-    conn.execute(
-        update(head_t).where(head_t.c.id == 1).values(size=appender.size, last_event_id=rows[-1]["id"])
-    )
-    if missing_ids:
-        conn.execute(
-            update(cases_t).where(cases_t.c.id == bindparam("cid")).values(public_id=bindparam("pid")),
-            [{"cid": k, "pid": v} for k, v in missing_ids.items()],
-        )
-    return len(entry_rows)
 
 
 def size(conn: Connection) -> int:
@@ -247,6 +324,39 @@ def case_entries(conn: Connection, case_id: int) -> list[tuple[int, bytes]]:
     return [(int(i), bytes(e)) for i, e in rows]
 
 
+def case_openings(conn: Connection, case_id: int) -> dict[int, dict[str, str]]:
+    """The openings of a case's entries (log index -> salt, exact time, inner commitment).
+
+    For the case's own customer only, through their receipt; an erased case
+    has no salts left and no openings.
+    """
+    rows = conn.execute(
+        select(entries_t.c.idx, entries_t.c.salt, events_t.c.id, events_t.c.case_id, events_t.c.type,
+               events_t.c.at, events_t.c.actor, events_t.c.data, events_t.c.private)
+        .join(events_t, events_t.c.id == entries_t.c.event_id)
+        .where(entries_t.c.case_id == case_id)
+    )
+    out = {}
+    for r in rows:
+        if r.salt is None or len(r.salt) != 2 * SALT_SIZE:
+            continue
+        salts = bytes(r.salt)
+        opened = opening(salts, iso(to_utc(r.at)) or "", _details(r))
+        out[int(r.idx)] = {"salt": base64.b64encode(salts[:SALT_SIZE]).decode("ascii"), **opened}
+    return out
+
+
+def case_pending(conn: Connection, case_id: int) -> list[dict[str, str]]:
+    """The case's recorded events that are not in the log yet (type and exact time)."""
+    rows = conn.execute(
+        select(events_t.c.type, events_t.c.at)
+        .outerjoin(entries_t, entries_t.c.event_id == events_t.c.id)
+        .where(events_t.c.case_id == case_id, entries_t.c.event_id.is_(None))
+        .order_by(events_t.c.id)
+    )
+    return [{"type": r.type, "at": iso(to_utc(r.at)) or ""} for r in rows]
+
+
 def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[], Signer],
             origin: str) -> tuple[dict[str, Any], bytes, bool]:
     """A customer's receipt for a case: (receipt, its signed checkpoint, whether that checkpoint is new).
@@ -254,12 +364,18 @@ def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[],
     The latest checkpoint is used when it covers every entry of the case;
     otherwise a new one is signed (with ``signer()``) and kept, and the
     receipt verifies against the site only once the site is published again.
+    Events not yet in the log are listed as pending.
     """
     entries = case_entries(conn, case_id)
     signed = latest_checkpoint(conn)
-    if signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1]):
+    if entries and (signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1])):
         fresh = True
         _, signed = sign(conn, signer(), origin)
     else:
         fresh = False
-    return make_receipt(public_id, entries, signed, DbHashReader(conn)), signed, fresh
+    if signed is None:
+        _, signed = sign(conn, signer(), origin)
+        fresh = True
+    made = make_receipt(public_id, entries, signed, DbHashReader(conn), case_openings(conn, case_id),
+                        case_pending(conn, case_id))
+    return made, signed, fresh

@@ -138,6 +138,22 @@ class Identity(SQLModel, table=True):
     customer: str = Field(max_length=64, index=True)
 
 
+class PublishedCase(SQLModel, table=True):
+    """What the public log says of a case that an attacker could match (its signature,
+    :class:`openledger.privacy.linkage.Signature`): kept by the seal, so the next seal
+    can check the whole published state against the k-anonymity guarantee."""
+
+    __tablename__ = "published_cases"
+
+    case_id: int = Field(primary_key=True, foreign_key="cases.id", sa_column_kwargs={"autoincrement": False})
+    channel: str = Field(max_length=50)
+    visibility: str = Field(max_length=10)
+    period: str = Field(max_length=10)
+    category: str = Field(max_length=100)
+    audience: str = Field(max_length=20)
+    first: str | None = Field(default=None, max_length=20)
+
+
 class Outbox(SQLModel, table=True):
     """An event hook call owed to one plugin (``case_opened``, ``case_resolved``).
 
@@ -181,5 +197,8 @@ ledger_hashes_table: sa.Table = LedgerHash.__table__  # type: ignore[attr-define
 ledger_head_table: sa.Table = LedgerHead.__table__  # type: ignore[attr-defined]
 ledger_checkpoints_table: sa.Table = LedgerCheckpoint.__table__  # type: ignore[attr-defined]
 identities_table: sa.Table = Identity.__table__  # type: ignore[attr-defined]
+published_cases_table: sa.Table = PublishedCase.__table__  # type: ignore[attr-defined]
+
+
 outbox_table: sa.Table = Outbox.__table__  # type: ignore[attr-defined]
 plugin_faults_table: sa.Table = PluginFault.__table__  # type: ignore[attr-defined]

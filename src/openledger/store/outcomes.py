@@ -17,7 +17,7 @@ The table is read from the database with one set-based query.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
+from openledger import periods
 from openledger.audit import AUDIENCE_BUCKETS
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
@@ -135,7 +136,8 @@ def _columns(rows) -> dict[str, np.ndarray]:
         "visibility": frame["visibility"].to_numpy(dtype=object),
         "category": text("category", UNCATEGORISED),
         "severity": frame["severity"].to_numpy(dtype=np.int64),
-        "opened": frame["opened"].to_numpy(dtype="datetime64[D]"),
+        "opened": np.array([periods.label(date.fromisoformat(d), "week") if isinstance(d, str) and d else ""
+                            for d in frame["opened"].tolist()], dtype=object),
         "first_response_hours": first_min / 60.0,
         "resolution_days": resolved_min / 1440.0,
         "resolved": is_resolved,

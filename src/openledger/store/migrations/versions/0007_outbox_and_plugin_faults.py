@@ -1,10 +1,10 @@
 """outbox (event hook calls owed to plugins, written with the change they report) and plugin_faults
 
-Numbered 0007 because 0005 and 0006 are taken on other branches: when they are
-merged, this migration's down_revision becomes the newest of them ('0006').
+Numbered 0007 because 0006 is taken on another branch: when it is merged,
+this migration's down_revision becomes '0006'.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -132,6 +132,49 @@
 
   function largestPowerBelow(n) { let k = 1; while (k * 2 < n) k *= 2; return k; }
 
+  /** RFC 6962 PROOF(old, D[0:new]) from the tiles of a log of at least `newSize` entries. */
+  Log.prototype.consistencyProof = async function (oldSize, newSize) {
+    if (oldSize === 0 || oldSize === newSize) return [];
+    const ranges = [];
+    let start = 0, end = newSize, complete = true;
+    while (end !== oldSize) {
+      const k = largestPowerBelow(end - start);
+      if (oldSize - start <= k) { ranges.push([start + k, end]); end = start + k; }
+      else { ranges.push([start, start + k]); start += k; complete = false; }
+    }
+    if (!complete) ranges.push([start, end]);
+    ranges.reverse();
+    const out = [];
+    for (const [lo, hi] of ranges) out.push(await this.range(lo, hi));
+    return out;
+  };
+
+  /* The proof walks of transparency-dev/merkle (proof/verify.go), shared by
+   * inclusion and consistency, as in openledger.ledger.merkle. */
+  function bitLength(n) { let b = 0; while (n > 0) { b++; n = Math.floor(n / 2); } return b; }
+  function bitCount(n) { let c = 0; while (n > 0) { c += n % 2; n = Math.floor(n / 2); } return c; }
+  function bit(n, i) { return Math.floor(n / 2 ** i) % 2; }
+  function decompose(index, size) {
+    let x = 0;  // index XOR (size - 1), bit by bit (numbers may exceed 2^31)
+    for (let i = 0, a = index, b = size - 1; a > 0 || b > 0; i++, a = Math.floor(a / 2), b = Math.floor(b / 2)) {
+      if (a % 2 !== b % 2) x += 2 ** i;
+    }
+    const inner = bitLength(x);
+    return [inner, bitCount(Math.floor(index / 2 ** inner))];
+  }
+  async function chainInner(seed, proof, index) {
+    for (let i = 0; i < proof.length; i++) seed = bit(index, i) ? await nodeHash(proof[i], seed) : await nodeHash(seed, proof[i]);
+    return seed;
+  }
+  async function chainInnerRight(seed, proof, index) {
+    for (let i = 0; i < proof.length; i++) if (bit(index, i)) seed = await nodeHash(proof[i], seed);
+    return seed;
+  }
+  async function chainBorderRight(seed, proof) {
+    for (const p of proof) seed = await nodeHash(p, seed);
+    return seed;
+  }
+
   function decodeBundle(data, where) {
     const out = [];
     let pos = 0;
@@ -147,19 +190,28 @@
 
   /** RFC 9162 section 2.1.3.2: does `proof` put `leaf` at `index` under `root`? */
   async function verifyInclusion(index, size, leaf, proof, root) {
-    if (index >= size) return false;
-    let fn = index, sn = size - 1, r = leaf;
-    for (const p of proof) {
-      if (sn === 0) return false;
-      if (fn % 2 === 1 || fn === sn) {
-        r = await nodeHash(p, r);
-        if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
-      } else {
-        r = await nodeHash(r, p);
-      }
-      fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
-    }
-    return sn === 0 && equal(r, root);
+    if (index >= size || proof.some((p) => p.length !== HASH)) return false;
+    const [inner, border] = decompose(index, size);
+    if (proof.length !== inner + border) return false;
+    return equal(await chainBorderRight(await chainInner(leaf, proof.slice(0, inner), index), proof.slice(inner)), root);
+  }
+
+  /** RFC 9162 section 2.1.4.2: does `proof` show the tree of `newSize` extends the one of `oldSize`? */
+  async function verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof) {
+    if (oldSize > newSize || proof.some((p) => p.length !== HASH)) return false;
+    if (oldSize === 0 || oldSize === newSize) return proof.length === 0 && (oldSize === 0 || equal(oldRoot, newRoot));
+    if (proof.length === 0) return false;
+    let [inner, border] = decompose(oldSize - 1, newSize);
+    let shift = 0;
+    while (bit(oldSize, shift) === 0) shift++;
+    inner -= shift;
+    const exact = oldSize === 2 ** shift;
+    const seed = exact ? oldRoot : proof[0], start = exact ? 0 : 1;
+    if (proof.length !== start + inner + border) return false;
+    const rest = proof.slice(start), mask = Math.floor((oldSize - 1) / 2 ** shift);
+    const first = await chainBorderRight(await chainInnerRight(seed, rest.slice(0, inner), mask), rest.slice(inner));
+    if (!equal(first, oldRoot)) return false;
+    return equal(await chainBorderRight(await chainInner(seed, rest.slice(0, inner), mask), rest.slice(inner)), newRoot);
   }
 
   /** Check a C2SP signed note against a verifier key name+hexid+base64; return the checkpoint. */
@@ -196,6 +248,7 @@
   }
 
   window.OpenLedger = {
-    Log, VerifyError, verifyCheckpoint, verifyInclusion, leafHash, sha256, b64decode, b64encode, encodeIndex,
+    Log, VerifyError, verifyCheckpoint, verifyInclusion, verifyConsistency, leafHash, sha256, b64decode, b64encode,
+    encodeIndex, equal, concat,
   };
 })();

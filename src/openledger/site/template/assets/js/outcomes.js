@@ -1,4 +1,4 @@
-/* openledger "Outcomes": browse the published case rows by month, filtered by
+/* openledger "Outcomes": browse the published case rows by period, filtered by
  * channel and category, from the JSON shards in data/outcomes/. Text is set
  * with textContent only. */
 (function () {
@@ -9,7 +9,7 @@
   const PAGE = 50;
   const LABELS = {
     case: "Case", channel: "Channel", visibility: "Public/private", category: "Category", severity: "Severity",
-    opened: "Opened", first_response_hours: "First response (h)", resolution_hours: "Resolution (h)",
+    opened: "Period", first_response_hours: "First response (h)", resolution_hours: "Resolution (h)",
     resolved: "Resolved", outcome: "Outcome", remedy: "Remedy", amount: "Amount", response_level: "Response level",
     escalated: "Escalated", reopened: "Reopened", resolved_elsewhere: "Resolved in another channel",
     summary: "Summary (redacted)",
@@ -47,7 +47,7 @@
     }
     let index;
     try { index = await getJSON("index.json"); } catch (e) { root.textContent = "Could not load the outcomes index: " + e.message; return; }
-    const [lm, month] = select("ol-month", "Month", index.months.map((m) => [m.month, `${m.month} (${m.count})`]));
+    const [lm, month] = select("ol-month", "Period", index.periods.map((m) => [m.period, `${m.period} (${m.count})`]));
     const [lc, channel] = select("ol-channel", "Channel", [["", "all"], ...index.channels.map((c) => [c, c])]);
     const [lk, category] = select("ol-category", "Category", [["", "all"], ...index.categories.map((c) => [c, c])]);
     const summary = el("p", { id: "ol-summary", role: "status" });
@@ -63,7 +63,7 @@
       const picked = rows.filter((r) => (!channel.value || r[c] === channel.value) && (!category.value || r[k] === category.value));
       const pages = Math.max(1, Math.ceil(picked.length / PAGE));
       page = Math.min(page, pages - 1);
-      summary.textContent = `${picked.length} cases opened in ${month.value}` + (picked.length > PAGE ? `, page ${page + 1} of ${pages}` : "");
+      summary.textContent = `${picked.length} cases published under ${month.value}` + (picked.length > PAGE ? `, page ${page + 1} of ${pages}` : "");
       const head = el("tr", {}, ...columns.map((name) => el("th", {}, LABELS[name] || name)));
       const body = picked.slice(page * PAGE, (page + 1) * PAGE).map((r) => el("tr", {}, ...r.map((v) => el("td", {}, shown(v)))));
       table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...body));
@@ -71,7 +71,7 @@
       next.disabled = page >= pages - 1;
     }
     async function load() {
-      const m = index.months.find((x) => x.month === month.value);
+      const m = index.periods.find((x) => x.period === month.value);
       summary.textContent = "Loading…";
       rows = [];
       for (const part of (m ? m.parts : [])) {
@@ -93,6 +93,6 @@
     category.addEventListener("change", () => { page = 0; render(); });
     prev.addEventListener("click", () => { page--; render(); });
     next.addEventListener("click", () => { page++; render(); });
-    if (index.months.length) await load(); else summary.textContent = "No cases published yet.";
+    if (index.periods.length) await load(); else summary.textContent = "No cases published yet.";
   })();
 })();

@@ -1,0 +1,304 @@
+"""When an event may enter the public log, and how coarsely: the release planner.
+
+Events are recorded as they happen, but a case enters the log only when it can
+be published among at least k others (:mod:`openledger.privacy.linkage`
+states the attacker and the guarantee). At each seal, :func:`plan` decides:
+
+1. **Which new cases are released, under which period.** Only periods that
+   ended before the *cutoff* (the seal's time minus a settling delay, so that
+   most first responses are already known) are considered. For each
+   visibility, a channel's cases are released by ISO week when the week holds
+   at least k of them, else by month; what is left of a month is pooled over
+   the small channels as channel ``other``; then the same by quarter and by
+   year. Cases that cannot reach k yet wait for a later seal.
+2. **How precisely each released public case is described.** Within a
+   released group, cases are classed by (category, audience band, first
+   response band). The first response is published at the finest precision
+   (whole hours, bands, coarse bands) at which at most 5 % of the group falls
+   in classes smaller than k; those cases are *suppressed*: category
+   ``other``, audience and band ``hidden``, and never fewer than k of them.
+3. **Late events** (those of a case published earlier) are released with the
+   period of their own time. A public case's first response that comes after
+   its case was published is released as ``late``, unless that would leave
+   someone among fewer than k: then it waits.
+4. **The order of the log.** Released entries are ordered by period, then by
+   a keyed hash of the case, then by event: nothing in their order says more
+   about time than their periods do.
+
+Then the whole published state is checked against the attacker; a new case
+still singled out is suppressed, a late response still singling someone out
+waits. The result (:class:`Plan`) lists the released events with their
+public data (built by :func:`openledger.privacy.projection.project`) and the
+cases' new signatures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from openledger import periods
+from openledger.errors import ConfigError
+from openledger.privacy.linkage import LATE, OTHER, Knowledge, Signature, violations
+from openledger.privacy.projection import project
+
+_SETTLE = re.compile(r"([0-9]{1,4})\s*([dh])")
+PUBLIC_PRECISIONS = ("hours", "bands", "coarse", periods.HIDDEN)
+#: (level, pooled): own channels by week and month, then pooled small channels, then coarser
+LADDER = (("week", False), ("month", False), ("month", True), ("quarter", False), ("quarter", True),
+          ("year", False), ("year", True))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """The exact facts of a case that its publication depends on (never published as such)."""
+
+    case_id: int
+    public_id: str
+    channel: str
+    visibility: str
+    opened_at: datetime
+    category: str
+    audience: str  # audience band of a public author, or UNKNOWN
+    first_response_at: datetime | None
+
+    def knowledge(self) -> Knowledge:
+        return Knowledge(self.channel, self.visibility, self.opened_at, self.first_response_at, self.category,
+                         self.audience)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An event recorded but not yet in the log."""
+
+    event_id: int
+    case_id: int
+    type: str
+    at: datetime
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The publication settings: ``[site] k`` and ``[site] settle``."""
+
+    k: int = 10
+    settle: timedelta = timedelta(days=14)
+    max_suppressed: float = 0.05
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Policy:
+        """``[site] k`` (whole number >= 1, default 10) and ``[site] settle`` (``"14d"``, ``"36h"``, ``"0d"``)."""
+        site = config.get("site") or {}
+        k = site.get("k", 10)
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise ConfigError("[site] k must be a whole number of at least 1")
+        text = site.get("settle", "14d")
+        match = _SETTLE.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ConfigError(f"[site] settle must be a number of days or hours such as \"14d\" or \"36h\", "
+                              f"not {text!r}")
+        amount = int(match.group(1))
+        return cls(k=k, settle=timedelta(days=amount) if match.group(2) == "d" else timedelta(hours=amount))
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    """An event to append: its period and public data."""
+
+    event_id: int
+    case_id: int
+    type: str
+    channel: str  # as published (``other`` for a pooled small channel)
+    visibility: str
+    period: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    """What one seal appends."""
+
+    cutoff: datetime
+    released: list[Released] = field(default_factory=list)
+    signatures: dict[int, Signature] = field(default_factory=dict)  # new or changed
+    held: int = 0  # pending events before the cutoff that must wait
+    unresolved: dict[int, int] = field(default_factory=dict)  # published cases below k (should be empty)
+
+
+_Key = tuple[str, str, str | None]  # (category, audience band, first response band)
+
+
+@dataclass
+class _Batch:
+    channel: str
+    visibility: str
+    period: str
+    cases: list[CaseFacts]
+    precision: str = "hours"
+    suppressed: set[int] = field(default_factory=set)
+
+
+def _batches(new: list[CaseFacts], k: int, cutoff: datetime) -> list[_Batch]:
+    """Group settled new cases into releasable (channel, visibility, period) groups of at least k."""
+    out: list[_Batch] = []
+    left = {c.case_id: c for c in new if c.opened_at < cutoff}
+    for level, pooled in LADDER:
+        by_period: dict[tuple[str, str], list[CaseFacts]] = defaultdict(list)
+        for case in left.values():
+            by_period[(case.visibility, periods.label(case.opened_at, level))].append(case)
+        for (visibility, period), cases in sorted(by_period.items(), key=lambda kv: (periods.span(kv[0][1]), kv[0])):
+            if periods.end_of(period) > cutoff:
+                continue  # not over yet: decided at a later seal
+            groups = {OTHER: cases} if pooled else _by_channel(cases)
+            for channel, members in sorted(groups.items()):
+                if len(members) >= k:
+                    out.append(_Batch(channel, visibility, period, sorted(members, key=lambda c: c.case_id)))
+                    for case in members:
+                        del left[case.case_id]
+    return out
+
+
+def _by_channel(cases: list[CaseFacts]) -> dict[str, list[CaseFacts]]:
+    groups: dict[str, list[CaseFacts]] = defaultdict(list)
+    for case in cases:
+        groups[case.channel].append(case)
+    return groups
+
+
+def _hours(case: CaseFacts, cutoff: datetime) -> float | None:
+    if case.first_response_at is None or case.first_response_at >= cutoff:
+        return None
+    return max(0.0, (case.first_response_at - case.opened_at).total_seconds() / 3600.0)
+
+
+def _classes(batch: _Batch, precision: str, cutoff: datetime) -> dict[int, _Key]:
+    out = {}
+    for case in batch.cases:
+        hours = _hours(case, cutoff)
+        out[case.case_id] = (case.category, case.audience, None if hours is None else periods.band(hours, precision))
+    return out
+
+
+def _generalise(batch: _Batch, k: int, limit: float, cutoff: datetime) -> None:
+    """Choose the batch's response precision and its suppressed cases (public batches only)."""
+    if batch.visibility != "public":
+        return
+    for precision in PUBLIC_PRECISIONS:
+        keys = _classes(batch, precision, cutoff)
+        sizes = Counter(keys.values())
+        small = {case for case, key in keys.items() if sizes[key] < k}
+        if len(small) <= limit * len(batch.cases) or precision == periods.HIDDEN:
+            batch.precision = precision
+            _suppress(batch, small, k, keys, sizes)
+            return
+
+
+def _suppress(batch: _Batch, more: Iterable[int], k: int, keys: Mapping[int, _Key],
+              sizes: Counter[_Key]) -> None:
+    """Suppress ``more`` cases, and others from the smallest classes until at least k are suppressed."""
+    batch.suppressed |= set(more)
+    if 0 < len(batch.suppressed) < k:
+        rest = sorted((c for c in keys if c not in batch.suppressed), key=lambda c: (sizes[keys[c]], c))
+        batch.suppressed |= set(rest[: k - len(batch.suppressed)])
+
+
+def _signature(batch: _Batch, case: CaseFacts, cutoff: datetime) -> Signature:
+    hours = _hours(case, cutoff)
+    if batch.visibility != "public":
+        first = None if hours is None else periods.band(hours, "hours")
+        return Signature(batch.channel, batch.visibility, batch.period, case.category, case.audience, first)
+    if case.case_id in batch.suppressed:
+        return Signature(batch.channel, "public", batch.period, OTHER, periods.HIDDEN,
+                         None if hours is None else periods.HIDDEN)
+    first = None if hours is None else periods.band(hours, batch.precision)
+    return Signature(batch.channel, "public", batch.period, case.category, case.audience, first)
+
+
+def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], published: Mapping[int, Signature],
+         policy: Policy, now: datetime, order_key: Callable[[str], str]) -> Plan:
+    """Decide what a seal at ``now`` appends; see the module docstring.
+
+    ``facts`` holds every case that has been or may be published (published
+    cases are needed for the check), ``published`` the signatures of those
+    already in the log, ``order_key(public_id)`` a keyed hash that orders
+    cases without revealing anything.
+    """
+    cutoff = now - policy.settle
+    result = Plan(cutoff=cutoff)
+    due = sorted((e for e in pending if e.at < cutoff), key=lambda e: (e.at, e.event_id))
+    new_ids = sorted({e.case_id for e in due if e.case_id not in published and e.case_id in facts})
+    batches = _batches([facts[c] for c in new_ids], policy.k, cutoff)
+    for batch in batches:
+        _generalise(batch, policy.k, policy.max_suppressed, cutoff)
+    batch_of = {case.case_id: batch for batch in batches for case in batch.cases}
+    first_of: dict[int, int] = {}  # case -> event id of its first response, among the due events
+    for e in due:
+        if e.type == "responded" and e.case_id not in first_of:
+            first_of[e.case_id] = e.event_id
+    late = {c for c in first_of if c in published and published[c].first is None}
+    signatures = dict(published)
+    held_late: set[int] = set()
+    while True:
+        for batch in batches:
+            for case in batch.cases:
+                signatures[case.case_id] = _signature(batch, case, cutoff)
+        for case_id in late:
+            old = published[case_id]
+            if case_id in held_late:
+                signatures[case_id] = old
+            elif old.visibility == "public":
+                signatures[case_id] = replace(old, first=LATE)
+            else:
+                hours = _hours(facts[case_id], cutoff)
+                signatures[case_id] = replace(old, first=None if hours is None else periods.band(hours, "hours"))
+        targets = {c: facts[c].knowledge() for c in signatures if c in facts}
+        found = violations(targets, signatures, policy.k)
+        if not found:
+            break
+        changed = False
+        for case_id in sorted(found):
+            home = batch_of.get(case_id)
+            if home is not None and case_id not in home.suppressed:
+                keys = _classes(home, home.precision, cutoff)
+                _suppress(home, [case_id], policy.k, keys, Counter(keys.values()))
+                changed = True
+        if not changed:  # published cases singled out: hold the late responses that could have done it
+            touched = {(signatures[c].channel, signatures[c].period) for c in found}
+            for case_id in sorted(late - held_late):
+                if (signatures[case_id].channel, signatures[case_id].period) in touched:
+                    held_late.add(case_id)
+                    changed = True
+        if not changed:
+            result.unresolved = found
+            break
+    out: list[Released] = []
+    for e in due:
+        if e.case_id not in batch_of and e.case_id not in published:
+            result.held += 1  # its case is not published yet
+        elif e.case_id in held_late and e.type == "responded":
+            result.held += 1  # all its responses wait, so that the first stays first
+        else:
+            out.append(_release(e, e.event_id == first_of.get(e.case_id), batch_of, signatures, facts, published))
+    ranks = {c: order_key(facts[c].public_id) for c in {r.case_id for r in out}}
+    out.sort(key=lambda r: (periods.span(r.period)[0], r.period, ranks[r.case_id], r.event_id))
+    result.released = out
+    result.signatures = {c: s for c, s in signatures.items() if published.get(c) != s}
+    return result
+
+
+def _release(e: PendingEvent, first: bool, batch_of: Mapping[int, _Batch], signatures: Mapping[int, Signature],
+             facts: Mapping[int, CaseFacts], published: Mapping[int, Signature]) -> Released:
+    sig = signatures[e.case_id]
+    case = facts[e.case_id]
+    if e.case_id in batch_of:  # released with its case: under the case's period
+        period = sig.period
+    else:  # late: under the period of its own time, at the level of the case's period
+        period = periods.label(e.at, periods.level_of(published[e.case_id].period))
+    band = sig.first if first and e.type == "responded" else None
+    return Released(e.event_id, e.case_id, e.type, sig.channel, sig.visibility, period,
+                    project(e.type, e.data, sig, band, case.opened_at, e.at, case.channel))

@@ -1,0 +1,103 @@
+"""Everything the site says, as a function of its log and its build configuration.
+
+:func:`render` takes what is derived from the log's entries
+(:mod:`openledger.site.derive`), the published build configuration
+(:class:`~openledger.site.context.BuildConfig`) and the signed checkpoint,
+and returns every data file (bytes), every built-in page (Markdown) and
+every chart (SVG). ``openledger build`` writes exactly this; ``openledger
+verify`` calls the same function on the published entries and compares.
+Nothing here reads a database, a clock or a random source.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from openledger.audit import DIMENSIONS, AuditResult, run_audit
+from openledger.audit.outcomes_csv import csv_bytes
+from openledger.errors import OpenLedgerError
+from openledger.ledger.checkpoint import Checkpoint
+from openledger.ledger.note import parse_note
+from openledger.site import audit_page, charts, pages, shards
+from openledger.site.context import BuildConfig, SiteContext
+from openledger.site.derive import Derived
+
+
+@dataclass
+class Content:
+    """A site's content: data files by site path, built-in pages, charts by docs path."""
+
+    files: dict[str, bytes]
+    pages: list[tuple[str, str, str]]  # (docs path, title, Markdown)
+    charts: dict[str, str]  # docs path -> SVG text
+    context: SiteContext
+
+
+def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
+           config: BuildConfig) -> tuple[dict[str, AuditResult], dict[str, str]]:
+    """The audit by every dimension, and why a dimension could not be run."""
+    results: dict[str, AuditResult] = {}
+    problems: dict[str, str] = {}
+    n = len(table["channel"]) if "channel" in table else 0
+    for dim in DIMENSIONS:
+        if n == 0:
+            problems[dim] = "no published cases"
+            continue
+        try:
+            results[dim] = run_audit(table, metrics, dim, settings=config.audit, source="the outcomes table")
+        except OpenLedgerError as exc:
+            problems[dim] = str(exc)
+    return results, problems
+
+
+def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifier_key: str,
+           metrics: Sequence[Any], schema: Mapping[str, Any],
+           summaries: Mapping[str, str] | None = None) -> Content:
+    """The whole content of a site; see the module docstring."""
+    text, _ = parse_note(signed_checkpoint.encode("utf-8"))
+    checkpoint = Checkpoint.parse(text)
+    results, problems = audits(derived.table, metrics, config)
+    files: dict[str, bytes] = {"data/build.json": config.to_json()}
+    for dim, result in results.items():
+        files[f"data/audit-{dim}.json"] = (result.to_json() + "\n").encode("utf-8")
+    files["data/outcomes.csv"] = csv_bytes(derived.table)
+    outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
+    files.update(outcome_files)
+    files.update(shards.case_index_files(derived.case_entries))
+    context = SiteContext(
+        company=config.company, as_of=derived.as_of, table=derived.table, audits=results,
+        audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
+        verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
+        outcomes_index=index,
+    )
+    drawn, alts = _charts(context)
+    return Content(files, pages.builtin_pages(context, alts), drawn, context)
+
+
+def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    drawn: dict[str, str] = {}
+    alts: dict[str, tuple[str, str]] = {}
+    first = next(iter(context.audits.values()), None)
+    if first is None:
+        return drawn, alts
+    band = (first.settings.get("tolerance_low", 0.8), first.settings.get("tolerance_high", 1.25))
+    for meta in first.metrics:
+        name = meta["name"]
+        bars = audit_page.chart_bars(context, name)
+        if not bars:
+            continue
+        title = name.replace("_", " ").capitalize()
+        path = f"charts/{shards.shard_of(name)}-{len(alts)}.svg"
+        drawn[path] = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
+        alts[name] = (path, charts.alt_text(title, bars, band))
+    return drawn, alts
+
+
+def root_hash(checkpoint: Checkpoint) -> str:
+    """The checkpoint's root hash as published (base64)."""
+    return base64.b64encode(checkpoint.root).decode()
