@@ -39,8 +39,9 @@ ALLOWED = {
     "service": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site"},
     "builtin": {"ledger", "audit", "privacy", "cases", "intake", "config"},
     "cli": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site", "demo",
-            "service", "witness", "monitor"},
-    "testing": set(),
+            "service", "witness", "monitor", "scaffold"},
+    "testing": {"plugins"},
+    "scaffold": set(),
     "__main__": {"cli"},
 }
 

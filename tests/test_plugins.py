@@ -164,8 +164,12 @@ def test_plugin_errors_are_one_line(instance: InstanceRunner, tmp_path):
                                     "timestamp": "2026-01-01T00:00:00Z", "text": "hello"}) + "\n")
         instance.run("ingest", "jsonl", path)
         result = instance.run("process", expect=1)
-        assert result.stderr.strip() == "Error: classifier 'broken' failed: RuntimeError: model file missing"
+        assert result.stderr.strip() == (
+            "Error: plugin 'broken-plugin': classifier 'broken' on case 1: failed: RuntimeError: model file missing "
+            "(case 1 stays unprocessed and is tried again on the next run)")
         assert instance.count("events", "type = 'classified'") == 0
+        assert instance.count("cases", "processed_at is null") == 1
+        assert instance.count("plugin_faults", "plugin = 'broken-plugin' and subject = 'case 1'") == 1
     finally:
         plugins.pm.unregister(plugin)
 
@@ -212,8 +216,7 @@ def fresh_manager(monkeypatch, tmp_path):
 
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.invalidate_caches()
-    monkeypatch.setattr(plugins, "_manager", None)
-    monkeypatch.delitem(plugins.__dict__, "pm", raising=False)
+    monkeypatch.setattr(plugins, "_loaded", None)
     return tmp_path
 
 
@@ -225,10 +228,16 @@ def test_an_installed_plugin_that_cannot_load_is_one_line(fresh_manager):
     from openledger.cli import main
 
     _fake_install(fresh_manager, "acme_broken", "import no_such_module_xyz\n", "acme-broken")
-    result = CliRunner().invoke(main, ["plugins"])
-    assert result.exit_code == 1
-    assert result.stderr.strip() == ("Error: plugin 'acme-broken' (acme_broken) cannot be loaded: "
-                                     "ModuleNotFoundError: No module named 'no_such_module_xyz'")
+    line = ("Error: plugin 'acme-broken' (acme_broken 0.1, entry point acme-broken = acme_broken): cannot be "
+            "loaded: ModuleNotFoundError: No module named 'no_such_module_xyz'")
+    result = CliRunner().invoke(main, ["classify"], input="hello")  # any command that needs plugins
+    assert (result.exit_code, result.stderr.strip()) == (1, line)
+    listed = CliRunner().invoke(main, ["plugins", "--installed"])  # still lists it, with its problem
+    assert listed.exit_code == 0
+    assert "acme-broken 0.1 (installed: acme_broken)" in listed.stdout
+    assert "  PROBLEM: cannot be loaded: ModuleNotFoundError: No module named 'no_such_module_xyz'" in listed.stdout
+    checked = CliRunner().invoke(main, ["plugins", "--check"])
+    assert (checked.exit_code, checked.stderr.strip()) == (1, line)
 
 
 def test_an_unknown_name_in_openledger_load_plugins_is_an_error(fresh_manager, monkeypatch):
@@ -268,9 +277,11 @@ def test_a_source_that_crashes_is_one_line_and_imports_nothing(instance: Instanc
     try:
         (tmp_path / "x.json").write_text("{}")
         result = instance.run("ingest", "crashing", tmp_path / "x.json", expect=1)
-        assert result.stderr.strip() == (f"Error: {tmp_path / 'x.json'}: after item 1: source 'crashing' failed: "
-                                         "KeyError: 'body' (nothing from this file was imported)")
+        assert result.stderr.strip() == (f"Error: {tmp_path / 'x.json'}: after item 1: plugin 'crashing-plugin': "
+                                         "source 'crashing' failed: KeyError: 'body'; a fault of the plugin, not bad "
+                                         "input (nothing from this file was imported)")
         assert instance.count("messages") == 0
+        assert instance.count("plugin_faults", "plugin = 'crashing-plugin'") == 1
     finally:
         plugins.pm.unregister(plugin)
 

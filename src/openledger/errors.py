@@ -58,3 +58,19 @@ class NotFoundError(OpenLedgerError):
 
 class PollError(OpenLedgerError):
     """A network service cannot be read by a poller (refused login, unreachable, out of retries)."""
+
+
+class PluginError(OpenLedgerError):
+    """A plugin broke its contract: a bug of the plugin, not bad input.
+
+    ``str(error)`` names the plugin (its distribution and entry point when it
+    is installed), the object and the case or file concerned. A plugin fault
+    is never quarantined as bad customer data: what the plugin was doing is
+    rolled back or left to do again, and the fault is recorded.
+    """
+
+    def __init__(self, message: str, *, plugin: str | None = None, subject: str | None = None, path=None,
+                 location: str | None = None):
+        self.plugin = plugin
+        self.subject = subject
+        super().__init__(message, path=path, location=location)

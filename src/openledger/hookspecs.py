@@ -2,19 +2,46 @@
 
 A plugin is a module or object with functions decorated by
 ``openledger.hookimpl`` whose names and argument names match the
-specifications below. pluggy checks them at registration, so a typo fails
-when the plugin loads, not later. A hook implementation may accept any subset
-of a hook's arguments.
+specifications below. A hook implementation may accept any subset of a
+hook's arguments. Installed plugins are found through the ``openledger``
+entry-point group; the built-in sources, classifiers, responders, redactors
+and audit metrics are registered through exactly the same hooks.
+``openledger plugins`` lists what is loaded, and ``openledger plugins
+--check`` exits 1 when a plugin is broken.
 
-Installed plugins are found through the ``openledger`` entry-point group;
-the built-in sources, classifiers, responders and redactors are registered
-through exactly the same hooks. ``openledger plugins`` lists what is loaded.
+**Checked when a plugin loads.** A hook name that is not below (with a "did
+you mean"), an argument a hook does not pass, an entry point that does not
+import, and an entry-point name declared by two distributions are each one
+line naming the plugin, its distribution and its entry point; every command
+that needs plugins then stops with exit status 1, while ``openledger
+plugins`` still lists the plugin with its problem.
 
-The ``register_*`` hooks follow the style of ``llm``: the core passes a
-``register`` callback and the plugin calls it once for each object it adds.
-Every registered object has a ``name`` (unique within its kind) and a
-``version`` string; both are recorded on the ledger next to each decision the
-object makes, so an auditor can see who decided what.
+**Order.** No hook is ``firstresult``: every implementation is called.
+pluggy calls implementations in the reverse order of registration, so
+installed plugins come before the built-ins (``tryfirst``/``trylast`` on an
+implementation move it); where "the first that answers decides" (labels,
+drafts, remedies), an installed plugin can override a built-in.
+
+**Registered objects.** The ``register_*`` hooks follow the style of
+``llm``: the core passes a ``register`` callback and the plugin calls it once
+for each object it adds. Each object has a ``name`` (unique within its kind:
+a second object of the same name, from the same or another plugin, is an
+error naming both) and a ``version`` string; both are recorded on the ledger
+next to each decision the object makes, so an auditor can see who decided
+what. What each kind must have is checked when a command collects them; a
+``register_*`` implementation that raises is one line naming the plugin.
+
+**Faults.** A plugin that raises, or returns what its contract does not
+allow, is a plugin fault: the command stops what the plugin was part of
+without recording half of it, exits 1 with one line naming the plugin, the
+object and the case (or the file and record), and records the fault in the
+database (``openledger plugins`` shows each plugin's latest). A fault is
+never treated as bad customer data. ``OPENLEDGER_TRACE_PLUGINS=1`` prints
+every hook call (pluggy's hook-call monitoring) on standard error, and
+``--debug`` shows the traceback behind any one-line error.
+
+The value types named here are in :mod:`openledger.records`; the reference
+documentation (``docs/reference/hooks.md``) lists their fields.
 """
 
 from __future__ import annotations
@@ -22,6 +49,9 @@ from __future__ import annotations
 import pluggy
 
 hookspec = pluggy.HookspecMarker("openledger")
+
+
+# --- registration hooks ----------------------------------------------------------------------
 
 
 @hookspec
@@ -32,15 +62,17 @@ def register_sources(register, config):
     :param config: the instance configuration, a read-only mapping of the
         parsed ``openledger.toml`` (with defaults filled in).
 
-    A source object has these attributes and method:
+    A source object has these attributes and method (checked when
+    ``openledger ingest`` collects sources):
 
     - ``name`` (str): what the user types in ``openledger ingest NAME PATH``;
     - ``version`` (str);
-    - ``description`` (str): one line for ``openledger plugins``;
-    - ``channel`` (str or None): the channel it produces, or None when the
-      channel comes from the data (CSV, JSONL, Zendesk);
+    - ``description`` (str, optional): one line for ``openledger plugins``;
+    - ``channel`` (str or None): the channel it produces, lower case, or None
+      when the channel comes from the data (CSV, JSONL, Zendesk); every
+      record must then have this channel;
     - ``visibility`` (str or None): ``public``, ``private`` or None when it
-      comes from the data;
+      comes from the data; likewise enforced;
     - ``read(path, options)``: a generator over one file or folder ``path``
       (a :class:`pathlib.Path`). ``options`` is a read-only mapping of the
       ``[sources.NAME]`` table of the config merged with command-line
@@ -71,6 +103,18 @@ def register_sources(register, config):
     identities, bad-record reporting, progress, and writing events to the
     ledger in one transaction per file, so a file is imported whole or not
     at all.
+
+    Errors: a ``Rejected`` is bad input (``--skip-bad`` quarantines it and
+    imports the rest); a ``SourceError`` is an unusable file. Everything else
+    is a fault of the plugin, reported in one line naming it, the file and
+    the record, with nothing of the file imported even with ``--skip-bad``:
+    ``read`` raising any other exception, yielding anything but the three
+    record types, or yielding a record that breaks the record contract of
+    :mod:`openledger.intake.contract` (a naive timestamp, ``text=None``, a
+    channel or visibility other than declared, an identity in none of the
+    forms of :func:`openledger.privacy.identity.form_of`). A source that
+    copies fields from its input as they are turns such a record into a
+    ``Rejected`` with :func:`openledger.intake.contract.checked`.
     """
 
 
@@ -123,18 +167,28 @@ def register_classifiers(register, config):
 
     A classifier object has ``name``, ``version``, ``label`` (the label it
     decides: one of ``kind``, ``category``, ``sentiment``, ``urgency``,
-    ``wants``, ``spam``, or a new label name of the plugin's own) and a method
-    ``classify(item)`` that receives a
+    ``wants``, ``spam``, ``severity``, or a new label name of the plugin's
+    own), optionally ``values`` (the values it may give; required for a label
+    of its own, and a subset of the label's values for a standard one) and a
+    method ``classify(item)`` that receives a
     :class:`openledger.records.ClassifyInput` (text, channel, subject, and
     ``authors``: how many people wrote the customer's side of the thread, or
     None) and returns a :class:`openledger.records.Label` or None to abstain.
     It may also have ``classify_many(items)``, returning the same labels for
     a sequence of inputs at once (for batch callers).
 
-    Classifiers are asked in hook order: installed plugins before built-ins
-    (pluggy calls later registrations first). For each label the first
-    classifier that does not abstain decides; its name and version are
-    recorded with the label on the ``classified`` event.
+    Classifiers are asked in hook order: installed plugins before built-ins.
+    For each label the first classifier that does not abstain decides; its
+    name and version are recorded with the label on the ``classified`` event.
+
+    Errors: the label's value must be within the label's values (the fixed
+    values of ``kind``, ``sentiment``, ``urgency``, ``wants``, ``spam``,
+    ``severity``; the instance's taxonomy for ``category``; the declared
+    ``values`` otherwise) and its confidence a number in [0, 1]. A
+    classifier that raises or breaks this leaves the case unprocessed
+    (nothing of it is recorded; it is tried again on the next run), the
+    other cases go on, and ``openledger process`` exits 1 naming the plugin,
+    the classifier and the case.
     """
 
 
@@ -161,6 +215,15 @@ def register_responders(register, config):
     The first responder in hook order that returns a draft (resp. a remedy)
     decides; the decision is recorded as a ``drafted`` (resp.
     ``remedy-proposed``) event naming the responder and its version.
+
+    Errors: a draft's tier must be a whole number from 1 to ``[escalation]
+    max_tier`` (default 3) and its targets None or hours >= 0; a proposal's
+    remedy one of the policy's (``refund``, ``credit``, ``replacement``,
+    ``repair``, ``apology``, ``none``) and its amount from 0 to
+    ``[remedies] max_amount`` (default 500; 0 for ``none`` and
+    ``apology``). A responder that raises or breaks this leaves the case
+    unprocessed, like a classifier, and ``openledger process`` exits 1 naming
+    the plugin, the responder and the case.
     """
 
 
@@ -179,6 +242,12 @@ def register_redactors(register, config):
     config, and replaces each span by a typed placeholder such as
     ``[EMAIL]``. Redaction happens only on text published off the ledger;
     free text never enters a ledger entry.
+
+    Every redactor is asked (order does not matter: spans are merged).
+    Errors: a redactor that raises stops the command (``openledger redact``,
+    ``openledger build`` with summaries) with one line naming the redactor
+    (and its plugin, in ``openledger redact``): text is never published
+    half-redacted.
     """
 
 
@@ -228,6 +297,12 @@ def register_audit_metrics(register, config):
     on a million cases) and may only use the published columns, so anyone
     can reproduce it from the site. The audit reports, for every metric and
     group, the finding described in ``docs/audit-method.md``.
+
+    Metrics are reported in hook order. Errors: a metric whose ``values``
+    raises or returns arrays of the wrong length stops the audit with one
+    line naming the metric and its plugin (``openledger audit`` exits 1;
+    ``openledger build`` publishes that line as the reason the audit is
+    missing, and no finding of a half-computed audit).
     """
 
 
@@ -236,25 +311,44 @@ def register_site_pages(register, context):
     """Register extra pages for the public site.
 
     :param register: call ``register(page)`` once per page, where ``page``
-        has ``path`` (relative Markdown path such as ``press.md``), ``title``
-        and ``render(context)`` returning the Markdown text.
-    :param context: the build context: the published (anonymized) data, the
-        audit result and the checkpoint. It holds nothing personal; pages
-        may only show what it contains.
+        has ``path`` (relative Markdown path such as ``press.md``, unique
+        among pages), ``title`` and ``render(context)`` returning the
+        Markdown text.
+    :param context: the build context (:class:`openledger.site.context.SiteContext`):
+        the published (anonymized) data, the audit result and the checkpoint.
+        It holds nothing personal; pages may only show what it contains.
+
+    Pages come after the built-in pages, in hook order. Errors: a ``render``
+    that raises or returns anything but text fails ``openledger build`` with
+    one line naming the page and the plugin; the site is not built and the
+    previous one stays untouched.
     """
+
+
+# --- event hooks -----------------------------------------------------------------------------
 
 
 @hookspec
 def case_opened(case, event):
     """Called after a new case is stored.
 
-    :param case: the :class:`openledger.records.CaseView` of the new case.
-    :param event: a read-only mapping of the ``opened`` event
-        (``type``, ``case_id``, ``at``, ``data``).
+    :param case: the :class:`openledger.records.CaseView` of the new case
+        (as it is when the call is made).
+    :param event: a read-only mapping of the ``opened`` event: ``id`` (the
+        event's id, the same on every delivery), ``type``, ``case_id``,
+        ``at``, ``actor`` and ``data``.
 
-    Called once per case, after the transaction that created it committed,
-    also for a case imported already resolved (``history``, ``cfpb``).
-    Return values are ignored.
+    Called once per case and plugin, after the transaction that created the
+    case committed, also for a case imported already resolved (``history``,
+    ``cfpb``). Return values are ignored.
+
+    Errors: delivered at least once, never lost. The call is written to an
+    outbox in the transaction that stores the case; a hook that raises keeps
+    it there (the import stays committed) and ``openledger ingest`` exits 1
+    naming the plugin and the case; the call, and the later ones owed to the
+    same plugin, are made again on the next run of ``ingest``, ``process`` or
+    an agent action. A crash between the call and its bookkeeping can repeat
+    a call: drop repeats by ``event["id"]``.
     """
 
 
@@ -264,13 +358,18 @@ def case_resolved(case, event):
 
     :param case: the :class:`openledger.records.CaseView` of the case, now
         resolved.
-    :param event: a read-only mapping of the ``resolved`` event, whose
-        ``data`` holds ``outcome``, ``remedy`` and ``amount``.
+    :param event: a read-only mapping of the ``resolved`` event (``id``,
+        ``type``, ``case_id``, ``at``, ``actor``, ``data``), whose ``data``
+        holds ``outcome``, ``remedy`` and ``amount``.
 
     Called for a resolution by an agent (``openledger resolve``,
     :func:`openledger.cases.actions.resolve`), not for cases imported already
     resolved: those are reported by ``case_opened`` only. Return values are
     ignored.
+
+    Errors: as ``case_opened``: at least once, through the outbox; a hook
+    that raises leaves the resolution committed, makes the command exit 1
+    naming the plugin and the case, and is called again on the next run.
     """
 
 
@@ -281,5 +380,8 @@ def site_built(site_dir, context):
     :param site_dir: the :class:`pathlib.Path` of the built static site.
     :param context: the build context (see ``register_site_pages``).
 
-    Use it to post-process or publish the site. Return values are ignored.
+    Use it to post-process or publish the site. Called in hook order; return
+    values are ignored. Errors: a hook that raises makes ``openledger build``
+    exit 1 naming the plugin; the site stays built, the plugins after it are
+    not called, and nothing is retried (run the build again).
     """

@@ -23,6 +23,20 @@ OUTCOMES = ("upheld", "partly-upheld", "explained", "declined", "withdrawn")
 REMEDIES = ("refund", "credit", "replacement", "repair", "apology", "none")
 MONEYLESS_REMEDIES = ("none", "apology")  # carry no amount, and do not count as a remedy in the audit
 LABELS = ("kind", "category", "sentiment", "urgency", "wants", "spam")
+#: the values of each label whose values are fixed (``category`` follows the instance's taxonomy,
+#: see :data:`DEFAULT_CATEGORIES`; a plugin's own label declares its values)
+LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "kind": ("complaint", "compliment", "question", "suggestion"),
+    "sentiment": ("negative", "neutral", "positive"),
+    "urgency": ("high", "normal"),
+    "wants": ("sympathy", "fix", "compensation", "none"),
+    "spam": ("yes", "no"),
+    "severity": ("1", "2", "3", "4"),
+})
+#: the categories of the default taxonomy (``[taxonomy]`` in the config replaces or extends them);
+#: ``other`` is always one
+DEFAULT_CATEGORIES = ("fraud", "billing", "delivery", "product-fault", "technical", "account", "travel",
+                      "insurance", "banking", "privacy", "service", "other")
 
 _EMPTY: Mapping = MappingProxyType({})
 
@@ -43,18 +57,40 @@ class MessageRecord:
     """
 
     id: str
+    """the external id, unique within the source (tweet id, Message-ID, ticket comment id, CSV ``id``); at most 500
+    characters
+    """
     channel: str
+    """where it was written (``twitter``, ``email``, ``reddit``, ...), stored lower case, at most 50 characters;
+    the source's declared ``channel`` when it has one
+    """
     visibility: str
+    """``public`` (anyone could read it) or ``private``; the source's declared ``visibility`` when it has one"""
     timestamp: datetime
+    """when it was written: a timezone-aware :class:`~datetime.datetime` (a naive one is a fault of the source)"""
     text: str
+    """the message text, plain (a string, possibly empty; never None)"""
     author: str | None = None
+    """the author as the source shows them (a name, a handle, an id); private, used to link the customer when no
+    identity is given
+    """
     reply_to: str | None = None
+    """the ``id`` of an earlier message of the same source this one answers (threads it into that case), or None"""
     direction: str = "in"
+    """``in`` (from the customer) or ``out`` (from the company)"""
     thread: str | None = None
+    """an explicit thread key (an e-mail thread root, a ticket id), used when ``reply_to`` is absent"""
     subject: str | None = None
+    """a subject line or title, if the channel has one"""
     identities: tuple[str, ...] = ()
+    """contact points the customer gave, each in one of the forms of :func:`openledger.privacy.identity.form_of`:
+    ``jo@example.org``, ``+44 20 7946 0018``, ``@jo`` (a handle of this channel), ``@jo@mastodon.social``,
+    ``NETWORK:VALUE`` (``twitter-id:2000``); stored only as keyed hashes
+    """
     location: str | None = None
+    """where in the file the record was (``line 12``, ``tweet 40``), for messages"""
     meta: Mapping = field(default_factory=lambda: _EMPTY)
+    """extra private fields (``audience``: the author's follower count, a number)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +102,41 @@ class CaseRecord:
     """
 
     id: str
+    """the external id of the case, unique within the source"""
     channel: str
+    """the channel the case was opened in, lower case"""
     visibility: str
+    """``public`` or ``private``"""
     category: str
+    """the complaint category (free text from the history; a classifier's must be in the taxonomy)"""
     opened_at: datetime
+    """when the case was opened (timezone-aware)"""
     severity: int = 2
+    """1 (low) to 4 (critical)"""
     first_response_at: datetime | None = None
+    """the first answer of the company, or None"""
     resolved_at: datetime | None = None
+    """when it was resolved; None for a case still open"""
     outcome: str | None = None
+    """one of ``upheld``, ``partly-upheld``, ``explained``, ``declined``, ``withdrawn`` when resolved, else None"""
     remedy: str = "none"
+    """one of ``refund``, ``credit``, ``replacement``, ``repair``, ``apology``, ``none``"""
     amount: float = 0.0
+    """the amount of the remedy, >= 0 (0 for ``none`` and ``apology``)"""
     escalated: bool = False
+    """whether the case went to a higher tier"""
     reopened: bool = False
+    """whether it was reopened after a resolution"""
     audience: int | None = None
+    """the author's follower count, if known"""
     text: str = ""
+    """the complaint text"""
     author: str | None = None
+    """the author as the source shows them (private)"""
     location: str | None = None
+    """where in the file the record was, for messages"""
     meta: Mapping = field(default_factory=lambda: _EMPTY)
+    """extra private fields"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +147,13 @@ class Rejected:
     """
 
     location: str
+    """where in the file (``line 12``); required"""
     reason: str
+    """why it cannot be read, one line; required"""
     raw: str | None = None
+    """the record as read (at most a few thousand characters), kept in the quarantine file so it can be fixed and
+    imported again
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +190,13 @@ class ClassifyInput:
     """What a classifier sees: the customer's text and, if known, the channel."""
 
     text: str
+    """the customer's messages of the case, joined by blank lines (at most 10,000 characters)"""
     channel: str | None = None
+    """the channel, when known (the built-in classifiers never use it: labels must not depend on it)"""
     subject: str | None = None
-    #: how many different people wrote the customer's side of the thread (None: not known)
+    """a subject line, when there is one"""
     authors: int | None = None
+    """how many different people wrote the customer's side of the thread (None: not known)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +204,11 @@ class Label:
     """A classifier's decision: a value with a confidence in [0, 1]."""
 
     value: str
+    """the decided value: within the values of the label (see ``register_classifiers``)"""
     confidence: float
+    """a number in [0, 1]"""
     detail: Mapping = field(default_factory=lambda: _EMPTY)
+    """the evidence, a mapping recorded privately with the ``classified`` event"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +216,15 @@ class MessageView:
     """A message as shown to responders (read-only)."""
 
     direction: str
+    """``in`` or ``out``"""
     channel: str
+    """the channel of the message"""
     visibility: str
+    """``public`` or ``private``"""
     timestamp: datetime
+    """when it was written (timezone-aware, UTC)"""
     text: str
+    """the message text"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,19 +236,31 @@ class CaseView:
     """
 
     id: int
+    """the case number of this instance (private: the site shows keyed pseudonyms)"""
     status: str
+    """``new`` (not processed yet), ``open`` or ``resolved``"""
     channel: str
+    """the channel the case was opened in"""
     visibility: str
+    """``public`` or ``private``"""
     opened_at: datetime
+    """when the case was opened (timezone-aware, UTC)"""
     severity: int
+    """1 (low) to 4 (critical)"""
     labels: Mapping
+    """label name -> :class:`Label` (empty before ``openledger process``)"""
     messages: tuple[MessageView, ...]
+    """the case's messages, as :class:`MessageView`, in time order"""
     audience: int | None = None
+    """the author's follower count, if known"""
     outcome: str | None = None
+    """the outcome once resolved, else None"""
     remedy: str | None = None
+    """the remedy once resolved, else None"""
     amount: float = 0.0
-    #: how many different people wrote the inbound messages (2 or more: a group thread)
+    """the remedy's amount once resolved, else 0"""
     authors: int | None = None
+    """how many different people wrote the inbound messages (2 or more: a group thread)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +268,11 @@ class BlindMessageView:
     """A message with channel, visibility and handles removed."""
 
     direction: str
+    """``in`` or ``out``"""
     timestamp: datetime
+    """when it was written"""
     text: str
+    """the text, with ``@handles`` masked as ``@[handle]``"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +285,15 @@ class BlindCaseView:
     """
 
     id: int
+    """the case number"""
     opened_at: datetime
+    """when the case was opened"""
     severity: int
+    """1 to 4"""
     labels: Mapping
+    """label name -> :class:`Label`"""
     messages: tuple[BlindMessageView, ...]
+    """the messages as :class:`BlindMessageView`, in time order"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,11 +301,19 @@ class Draft:
     """A responder's proposed reply, escalation tier and service targets (hours)."""
 
     reply: str
+    """the drafted reply text"""
     tier: int = 1
+    """the escalation tier, a whole number from 1 to ``[escalation] max_tier`` (default 3)"""
     first_response_hours: float | None = None
+    """the first-response target in hours (>= 0), or None"""
     resolution_hours: float | None = None
+    """the resolution target in hours (>= 0), or None"""
     business_hours: bool = True
+    """whether the targets count opening hours (True) or calendar hours"""
     detail: Mapping = field(default_factory=lambda: _EMPTY)
+    """how it was decided (``template``, ``rule``, ``severity``, ``escalation`` reasons, ...); an ``int``
+    ``severity`` here sets the case's severity
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +321,11 @@ class RemedyProposal:
     """A proposed remedy (one of ``REMEDIES``) with an amount and a reason."""
 
     remedy: str
+    """one of ``refund``, ``credit``, ``replacement``, ``repair``, ``apology``, ``none``"""
     amount: float = 0.0
+    """from 0 to ``[remedies] max_amount`` (default 500); 0 for ``none`` and ``apology``"""
     reason: str = ""
+    """why, one line (kept private)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +336,10 @@ class Span:
     """
 
     start: int
+    """where the personal data starts in the text"""
     end: int
+    """where it ends (exclusive)"""
     kind: str
+    """upper case: the placeholder (``EMAIL`` -> ``[EMAIL]``)"""
     score: float = 1.0
+    """how sure the redactor is, in [0, 1]"""

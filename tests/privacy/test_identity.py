@@ -84,3 +84,26 @@ def test_keyed_hash_depends_on_the_secret_and_hides_the_identity():
     assert key == identity.keyed_hash("email:jo@example.org", SECRET)
     with pytest.raises(OpenLedgerError, match="secret"):
         identity.keyed_hash("email:jo@example.org", b"")
+
+
+@pytest.mark.parametrize(("value", "form"), [
+    ("Jo <jo@example.org>", "email"), ("jo@localhost", "email"), ("mailto:jo@example.org", "email"),
+    ("+44 20 7946 0018", "phone"), ("020 7946 0018", "phone"), ("tel:+12025550143", "phone"),
+    ("@jo", "handle"), ("@jo@mastodon.social", "handle"), ("jo_customer", "handle"),
+    ("twitter-id:2000", "network"), ("reddit:jo", "network"),
+    ("u/jo", None), ("/u/jo", None), ("Jo Smith", None), ("", None), ("   ", None),
+])
+def test_the_documented_forms_a_source_may_give(value, form):
+    """form_of decides by shape (the record contract refuses None); normalising may still fail on the data."""
+    assert identity.form_of(value) == form
+
+
+@given(st.one_of(local_parts.map(lambda s: s + "@example.org"), handles.map(lambda h: "@" + h), handles,
+                 st.text(max_size=30)))
+@settings(max_examples=300)
+def test_what_normalize_reads_has_a_documented_form(value):
+    try:
+        identity.normalize(value, channel="reddit", region="GB")
+    except OpenLedgerError:
+        return
+    assert identity.form_of(value) is not None

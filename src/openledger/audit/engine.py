@@ -22,7 +22,7 @@ from openledger.audit.metrics import BUILTIN_METRICS, KINDS, AuditMetric
 from openledger.audit.result import AuditResult, Estimate, Finding
 from openledger.audit.table import Source, Table, validate
 from openledger.audit.verdict import Settings, holm, overall, verdict
-from openledger.errors import OpenLedgerError
+from openledger.errors import OpenLedgerError, PluginError
 
 
 def strata_codes(table: Table) -> tuple[np.ndarray, int]:
@@ -36,8 +36,8 @@ def _metric_arrays(metric: AuditMetric, table: Table, n: int) -> tuple[np.ndarra
         raise OpenLedgerError(f"audit metric '{metric.name}' has unknown kind '{metric.kind}'")
     try:
         first, second = metric.values(table)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise OpenLedgerError(f"audit metric '{metric.name}' failed: {exc!r}") from None
+    except Exception as exc:  # a metric plugin's bug: one line naming the metric, no half-done audit
+        raise PluginError(f"audit metric '{metric.name}' failed: {exc!r}", subject=metric.name) from exc
     first, second = np.asarray(first), np.asarray(second)
     if first.shape != (n,) or second.shape != (n,):
         raise OpenLedgerError(f"audit metric '{metric.name}' returned arrays of the wrong shape")

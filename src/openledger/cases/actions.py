@@ -1,19 +1,19 @@
 """Agent actions: respond, escalate, resolve, reopen. Each is one event.
 
 An action checks that it makes sense for the case's current state, appends
-its event and updates the case in one transaction, then calls the event hooks.
+its event and updates the case in one transaction, which also writes the
+event hook calls it owes to the outbox (``case_resolved``); then it delivers
+them (:mod:`openledger.cases.outbox`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from types import MappingProxyType
 
 from sqlalchemy import select, update
 
-from openledger import plugins
+from openledger.cases import outbox
 from openledger.cases.events import append_events, event_row
-from openledger.cases.views import case_views
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
 from openledger.store import ledger
@@ -46,6 +46,11 @@ def _record(store, case_id: int, build) -> dict:
         append_events(conn, [event])
         if changes:
             conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(**changes))
+        if event["type"] in outbox.HOOKS:
+            outbox.enqueue(conn, event["type"], [case_id])
+    failed = outbox.deliver(store).error()  # this action's calls, and any owed from an earlier run
+    if failed is not None:
+        raise failed
     return event
 
 
@@ -143,12 +148,7 @@ def resolve(store, case_id: int, *, outcome: str, remedy: str | None = None, amo
                    "amount": chosen_amount}
         return event_row(case_id, "resolved", at, f"agent:{agent}", data, private), changes
 
-    event = _record(store, case_id, build)
-    if plugins.pm.hook.case_resolved.get_hookimpls():
-        with store.engine.connect() as conn:
-            for view in case_views(conn, [case_id]):
-                plugins.pm.hook.case_resolved(case=view, event=MappingProxyType(event))
-    return event
+    return _record(store, case_id, build)
 
 
 def reopen(store, case_id: int, *, reason: str, agent: str = "agent",

@@ -5,12 +5,20 @@ first one in hook order that answers decides a label), then responders draft
 a reply with a tier and service targets, and propose a remedy from the
 channel-blind view. Each decision is an event naming the plugin and version
 that made it. Cases are handled in batches, each batch one transaction.
+
+Every answer is held to the decision contract (:mod:`openledger.cases.contract`).
+A plugin that raises or breaks it on a case is a plugin fault: nothing is
+recorded for that case (it stays unprocessed, to be tried again on the next
+run), the fault is recorded with the batch (:mod:`openledger.store.faults`),
+the other cases go on, and the command ends with exit status 1 naming the
+plugin and the case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import MappingProxyType
 
 from sqlalchemy import bindparam, select, update
@@ -18,11 +26,12 @@ from sqlalchemy import case as sa_case
 
 from openledger import plugins
 from openledger.cases.blinding import blind_view
+from openledger.cases.contract import Limits, draft_problem, label_problem, remedy_problem
 from openledger.cases.events import append_events, event_row
+from openledger.cases.outbox import deliver
 from openledger.cases.views import case_views
-from openledger.errors import OpenLedgerError
+from openledger.errors import PluginError
 from openledger.records import (
-    REMEDIES,
     CaseView,
     ClassifyInput,
     Draft,
@@ -30,6 +39,7 @@ from openledger.records import (
     RemedyProposal,
 )
 from openledger.store import ledger
+from openledger.store.faults import record_fault
 from openledger.store.models import cases_table as cases_t
 from openledger.timeutil import now
 
@@ -42,14 +52,38 @@ class ProcessReport:
     escalated: int = 0
     drafted: int = 0
     remedies: int = 0
+    faults: list[PluginError] = field(default_factory=list)
+    undelivered: PluginError | None = None  # an event hook owed from an earlier run failed again
+
+    def error(self) -> PluginError | None:
+        """One line naming the first plugin fault and how many cases were left unprocessed."""
+        if not self.faults:
+            return self.undelivered
+        first = self.faults[0]
+        more = f"; {len(self.faults)} cases in all are left unprocessed by plugin faults" \
+            if len(self.faults) > 1 else ""
+        return PluginError(f"{first} ({first.subject} stays unprocessed and is tried again on the next run{more})",
+                           plugin=first.plugin, subject=first.subject)
 
 
 def _decider(obj) -> dict:
     return {"name": obj.name, "version": obj.version}
 
 
-def classify_text(classifiers, item: ClassifyInput) -> dict[str, tuple[Label, object]]:
-    """Ask classifiers in order; the first answer per label decides. {label: (Label, classifier)}."""
+def _fault(obj, kind: str, subject: str, what: str) -> PluginError:
+    owner = plugins.owner_of(obj)
+    return PluginError(f"{plugins.describe(owner)}: {kind} {obj.name!r} on {subject}: {what}",
+                       plugin=owner, subject=subject)
+
+
+def classify_text(classifiers, item: ClassifyInput, limits: Limits | None = None,
+                  subject: str = "the text") -> dict[str, tuple[Label, object]]:
+    """Ask classifiers in order; the first answer per label decides. {label: (Label, classifier)}.
+
+    A classifier that raises or breaks the decision contract is a
+    :class:`PluginError` naming it and ``subject`` (``case 12``).
+    """
+    limits = limits or Limits()
     decided: dict[str, tuple[Label, object]] = {}
     for classifier in classifiers:
         if classifier.label in decided:
@@ -57,11 +91,12 @@ def classify_text(classifiers, item: ClassifyInput) -> dict[str, tuple[Label, ob
         try:
             label = classifier.classify(item)
         except Exception as exc:  # a plugin's bug must not look like a traceback of ours
-            raise OpenLedgerError(f"classifier {classifier.name!r} failed: {type(exc).__name__}: {exc}") from exc
+            raise _fault(classifier, "classifier", subject, f"failed: {type(exc).__name__}: {exc}") from exc
         if label is None:
             continue
-        if not isinstance(label, Label):
-            raise OpenLedgerError(f"classifier {classifier.name!r} returned {type(label).__name__}, not a Label")
+        problem = label_problem(classifier, label, limits)
+        if problem:
+            raise _fault(classifier, "classifier", subject, problem)
         decided[classifier.label] = (label, classifier)
     return decided
 
@@ -89,127 +124,160 @@ def _input_of(view: CaseView) -> ClassifyInput:
     return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors)
 
 
-def _first(responders, method: str, view, expected: type):
+def _first(responders, method: str, view, check: Callable[[object, Limits], str | None], limits: Limits):
     for responder in responders:
         fn = getattr(responder, method, None)
         if fn is None:
             continue
+        subject = f"case {view.id}"
         try:
             result = fn(view)
         except Exception as exc:
-            raise OpenLedgerError(
-                f"responder {responder.name!r} failed in {method}: {type(exc).__name__}: {exc}"
-            ) from exc
+            raise _fault(responder, "responder", subject,
+                         f"{method} failed: {type(exc).__name__}: {exc}") from exc
         if result is None:
             continue
-        if not isinstance(result, expected):
-            raise OpenLedgerError(f"responder {responder.name!r} {method} returned {type(result).__name__}")
+        problem = check(result, limits)
+        if problem:
+            raise _fault(responder, "responder", subject, f"{method}: {problem}")
         return result, responder
     return None, None
+
+
+@dataclass
+class _Decision:
+    """What processing decided for one case: its events and its new state."""
+
+    events: list[dict]
+    update: dict
+    drafted: bool = False
+    escalated: bool = False
+    remedy: bool = False
+
+
+def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime) -> _Decision:
+    """Ask the plugins about one case; a :class:`PluginError` when one of them fails it."""
+    decided = classify_text(classifiers, _input_of(view), limits, subject=f"case {view.id}")
+    labels = MappingProxyType({name: label for name, (label, _) in decided.items()})
+    view = replace(view, labels=labels, severity=severity_of(labels))
+    data = {
+        "labels": {
+            name: {"value": label.value, "confidence": round(float(label.confidence), 4)}
+            for name, (label, _) in sorted(decided.items())
+        },
+        "severity": view.severity,
+        "deciders": [_decider(c) for _, (_, c) in sorted(decided.items())],
+    }
+    details = {name: dict(label.detail) for name, (label, _) in decided.items() if label.detail}
+    decision = _Decision([event_row(view.id, "classified", stamp, "process", data,
+                                    {"detail": details} if details else None, stamp)], {})
+    draft, drafter = _first(responders, "draft", view, draft_problem, limits)
+    tier = 1
+    if isinstance(draft, Draft):
+        tier = draft.tier
+        if isinstance(draft.detail.get("severity"), int):  # the responder's assessment wins
+            view = replace(view, severity=min(4, max(1, draft.detail["severity"])))
+        targets = {
+            "first_response_hours": draft.first_response_hours,
+            "resolution_hours": draft.resolution_hours,
+            "business_hours": draft.business_hours,
+        }
+        decision.events.append(
+            event_row(view.id, "drafted", stamp, "process",
+                      {"tier": tier, "targets": targets, "deciders": [_decider(drafter)]},
+                      {"reply": draft.reply}, stamp)
+        )
+        decision.drafted = True
+        reasons = list(draft.detail.get("escalation") or ())
+        if tier > 1 and (reasons or "escalation" not in draft.detail):
+            decision.escalated = True
+            decision.events.append(
+                event_row(view.id, "escalated", stamp, "process",
+                          {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [_decider(drafter)]},
+                          None, stamp)
+            )
+    remedy, proposer = _first(responders, "propose_remedy", blind_view(view), remedy_problem, limits)
+    if isinstance(remedy, RemedyProposal):
+        decision.events.append(
+            event_row(view.id, "remedy-proposed", stamp, "process",
+                      {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [_decider(proposer)]},
+                      {"reason": remedy.reason} if remedy.reason else None, stamp)
+        )
+        decision.remedy = True
+    decision.update = {
+        "cid": view.id,
+        "kind": labels["kind"].value if "kind" in labels else None,
+        "category": labels["category"].value if "category" in labels else None,
+        "severity": view.severity,
+        "tier": tier,
+        "escalated": decision.escalated,
+        "processed_at": stamp,
+    }
+    return decision
 
 
 def process_cases(
     store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None
 ) -> ProcessReport:
-    """Process every new case (or at most ``limit``)."""
-    classifiers = plugins.classifiers(config.plugin_view())
-    responders = plugins.responders(config.plugin_view())
+    """Process every new case (or at most ``limit``); see the module docstring for plugin faults.
+
+    Event hook calls still owed from earlier runs are delivered first.
+    """
+    failed = deliver(store).error()
+    settings = config.plugin_view()
+    classifiers = plugins.classifiers(settings)
+    responders = plugins.responders(settings)
+    limits = Limits.from_config(settings)
     report = ProcessReport()
-    while limit is None or report.cases < limit:
-        size = batch if limit is None else min(batch, limit - report.cases)
+    after, tried = 0, 0
+    while limit is None or tried < limit:
+        size = batch if limit is None else min(batch, limit - tried)
         with store.engine.begin() as conn:
             ledger.lock(conn)
             ids = list(
                 conn.execute(
-                    select(cases_t.c.id).where(cases_t.c.processed_at.is_(None)).order_by(cases_t.c.id).limit(size)
+                    select(cases_t.c.id)
+                    .where(cases_t.c.processed_at.is_(None), cases_t.c.id > after)
+                    .order_by(cases_t.c.id)
+                    .limit(size)
                 ).scalars()
             )
             if not ids:
                 break
+            after, tried = ids[-1], tried + len(ids)
             stamp = now()
-            events, updates = [], []
+            events: list[dict] = []
+            updates: list[dict] = []
             for view in case_views(conn, ids):
-                decided = classify_text(classifiers, _input_of(view))
-                labels = MappingProxyType({name: label for name, (label, _) in decided.items()})
-                view = replace(view, labels=labels, severity=severity_of(labels))
-                data = {
-                    "labels": {
-                        name: {"value": label.value, "confidence": round(float(label.confidence), 4)}
-                        for name, (label, _) in sorted(decided.items())
-                    },
-                    "severity": view.severity,
-                    "deciders": [_decider(c) for _, (_, c) in sorted(decided.items())],
-                }
-                details = {name: dict(label.detail) for name, (label, _) in decided.items() if label.detail}
-                events.append(
-                    event_row(view.id, "classified", stamp, "process", data,
-                              {"detail": details} if details else None, stamp)
-                )
-                draft, drafter = _first(responders, "draft", view, Draft)
-                tier, escalated = 1, False
-                if draft is not None:
-                    tier = max(1, int(draft.tier))
-                    if isinstance(draft.detail.get("severity"), int):  # the responder's assessment wins
-                        view = replace(view, severity=min(4, max(1, draft.detail["severity"])))
-                    targets = {
-                        "first_response_hours": draft.first_response_hours,
-                        "resolution_hours": draft.resolution_hours,
-                        "business_hours": draft.business_hours,
-                    }
-                    events.append(
-                        event_row(view.id, "drafted", stamp, "process",
-                                  {"tier": tier, "targets": targets, "deciders": [_decider(drafter)]},
-                                  {"reply": draft.reply}, stamp)
-                    )
-                    report.drafted += 1
-                    reasons = list(draft.detail.get("escalation") or ())
-                    if tier > 1 and (reasons or "escalation" not in draft.detail):
-                        escalated = True
-                        events.append(
-                            event_row(view.id, "escalated", stamp, "process",
-                                      {"tier": tier, "reason": "policy", "rules": reasons,
-                                       "deciders": [_decider(drafter)]},
-                                      None, stamp)
-                        )
-                        report.escalated += 1
-                remedy, proposer = _first(responders, "propose_remedy", blind_view(view), RemedyProposal)
-                if remedy is not None:
-                    if remedy.remedy not in REMEDIES:
-                        raise OpenLedgerError(f"responder {proposer.name!r} proposed unknown remedy {remedy.remedy!r}")
-                    events.append(
-                        event_row(view.id, "remedy-proposed", stamp, "process",
-                                  {"remedy": remedy.remedy, "amount": float(remedy.amount),
-                                   "deciders": [_decider(proposer)]},
-                                  {"reason": remedy.reason} if remedy.reason else None, stamp)
-                    )
-                    report.remedies += 1
-                updates.append(
-                    {
-                        "cid": view.id,
-                        "kind": labels["kind"].value if "kind" in labels else None,
-                        "category": labels["category"].value if "category" in labels else None,
-                        "severity": view.severity,
-                        "tier": tier,
-                        "escalated": escalated,
-                        "processed_at": stamp,
-                    }
-                )
+                try:
+                    decision = _decide(view, classifiers, responders, limits, stamp)
+                except PluginError as fault:
+                    report.faults.append(fault)
+                    record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))
+                    continue
+                events.extend(decision.events)
+                updates.append(decision.update)
+                report.drafted += decision.drafted
+                report.escalated += decision.escalated
+                report.remedies += decision.remedy
             append_events(conn, events)
-            conn.execute(
-                update(cases_t)
-                .where(cases_t.c.id == bindparam("cid"))
-                .values(
-                    status=sa_case((cases_t.c.status == "new", "open"), else_=cases_t.c.status),
-                    kind=bindparam("kind"),
-                    category=bindparam("category"),
-                    severity=bindparam("severity"),
-                    tier=bindparam("tier"),
-                    escalated=bindparam("escalated"),
-                    processed_at=bindparam("processed_at"),
-                ),
-                updates,
-            )
+            if updates:
+                conn.execute(
+                    update(cases_t)
+                    .where(cases_t.c.id == bindparam("cid"))
+                    .values(
+                        status=sa_case((cases_t.c.status == "new", "open"), else_=cases_t.c.status),
+                        kind=bindparam("kind"),
+                        category=bindparam("category"),
+                        severity=bindparam("severity"),
+                        tier=bindparam("tier"),
+                        escalated=bindparam("escalated"),
+                        processed_at=bindparam("processed_at"),
+                    ),
+                    updates,
+                )
             report.cases += len(updates)
             if progress:
-                progress(len(updates))
+                progress(len(ids))
+    report.undelivered = failed
     return report

@@ -23,6 +23,7 @@ from openledger.cli import (  # noqa: F401
     intake,
     ledger,
     monitor,
+    newplugin,
     run,
     site,
     text,

@@ -84,12 +84,14 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
         config = app.config.plugin_view()
         source = "the published log"
         table = published_derivation(app).table
-    result = run_audit(
-        table,
-        metrics=plugins.audit_metrics(config),
-        dimension=dimension,
-        reference=reference,
-        settings=Settings.from_config(config),
-        source=source,
-    )
+    metrics = plugins.audit_metrics(config)
+    with plugins.blamed(metrics):
+        result = run_audit(
+            table,
+            metrics=metrics,
+            dimension=dimension,
+            reference=reference,
+            settings=Settings.from_config(config),
+            source=source,
+        )
     click.echo(result.to_json() if as_json else render_text(result))

@@ -26,6 +26,9 @@ def process(app: Instance, limit: int | None) -> None:
         f"processed {report.cases} cases: {report.drafted} replies drafted, "
         f"{report.escalated} escalated, {report.remedies} remedies proposed"
     )
+    failed = report.error()
+    if failed is not None:
+        raise failed
 
 
 @main.group()

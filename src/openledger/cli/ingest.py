@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from openledger import plugins
+from openledger.cases.outbox import deliver
 from openledger.cli.main import main, on_interrupt, pass_app
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.instance import Instance
-from openledger.intake.ingest import Ingestor, notify_opened
+from openledger.intake.ingest import Ingestor
 from openledger.intake.quarantine import write_quarantine
 from openledger.progress import counter
 
@@ -55,6 +56,8 @@ def ingest(
 
     Each file is imported in one transaction: whole, or not at all. Records
     already imported (same source and id) are skipped, so re-running is safe.
+    Then the case_opened hooks are called for the new cases (and any calls
+    still owed from an earlier run).
     """
     config = app.config
     sources = plugins.sources(config.plugin_view())
@@ -102,5 +105,9 @@ def ingest(
             for item in report.rejected[:5]:
                 click.echo(f"  skipped {item.location}: {item.reason}", err=True)
             click.echo(f"  bad records written to {target}", err=True)
-        if not dry_run:
-            notify_opened(store, report.new_case_ids)
+    if not dry_run:  # case_opened for the new cases, and any owed from earlier runs
+        on_interrupt(lambda: f"imported whole: {', '.join(done)}; the event hook calls not made yet stay owed "
+                             "and are made on the next run")
+        failed = deliver(store).error()
+        if failed is not None:
+            raise failed

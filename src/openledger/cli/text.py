@@ -12,6 +12,7 @@ from types import MappingProxyType
 import click
 
 from openledger import plugins
+from openledger.cases.contract import Limits
 from openledger.cases.process import classify_text
 from openledger.cli.main import main, pass_app
 from openledger.config import CONFIG_NAME, Config
@@ -39,11 +40,12 @@ def preview_config(app: Instance) -> Config:
     return Config(home=app.home, data=MappingProxyType({}))
 
 
-def labels_json(classifiers, text: str, channel: str | None, explain: bool = False) -> dict:
+def labels_json(classifiers, text: str, channel: str | None, explain: bool = False,
+                limits: Limits | None = None) -> dict:
     """``{label: {"value", "confidence"}}`` decided as ``openledger process`` decides them;
     with ``explain`` also who decided (``by``) and why (``detail``: the rule that fired, or
     the features that pushed most towards the value)."""
-    decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel))
+    decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel), limits)
     found = {}
     for name, (label, classifier) in sorted(decided.items()):
         found[name] = {"value": label.value, "confidence": round(float(label.confidence), 4)}
@@ -93,11 +95,12 @@ def classify(app: Instance, jsonl: str | None, explain: bool) -> None:
     classifiers = plugins.classifiers(config.plugin_view())
     if explain:
         classifiers = explaining(classifiers)
+    limits = Limits.from_config(config.plugin_view())
     if jsonl is None:
         text = _stdin_text()
         if not text.strip():
             raise OpenLedgerError("no text on standard input (or give --jsonl FILE)")
-        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None, explain)}))
+        click.echo(_dump({"text": text, "labels": labels_json(classifiers, text, None, explain, limits)}))
         return
     records, name = read_jsonl(jsonl)
     inputs = [
@@ -105,7 +108,7 @@ def classify(app: Instance, jsonl: str | None, explain: bool) -> None:
         for number, record in records
     ]
     for record, text, channel in inputs:
-        labels = labels_json(classifiers, text, channel.lower() if channel else None, explain)
+        labels = labels_json(classifiers, text, channel.lower() if channel else None, explain, limits)
         click.echo(_dump({**record, "labels": labels}))
 
 
@@ -123,8 +126,9 @@ def redact_command(app: Instance, jsonl: str | None) -> None:
     config = preview_config(app)
     redactors = plugins.redactors(config.plugin_view())
     keep = keep_of(config)
-    if jsonl is None:
-        click.echo(redact_plain(_stdin_text(), redactors, keep), nl=False)
-        return
-    with open_jsonl(jsonl) as (lines, name):
-        redact_jsonl(lines, sys.stdout, redactors, keep, name=name)
+    with plugins.blamed(redactors):
+        if jsonl is None:
+            click.echo(redact_plain(_stdin_text(), redactors, keep), nl=False)
+            return
+        with open_jsonl(jsonl) as (lines, name):
+            redact_jsonl(lines, sys.stdout, redactors, keep, name=name)

@@ -12,13 +12,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from openledger import plugins
+from openledger.cases.outbox import deliver
 from openledger.cases.process import process_cases
 from openledger.demo import agents, exports_mail, exports_social, exports_tables
 from openledger.demo.company import CONFIG_EXTRA, NAME, ORIGIN
 from openledger.demo.plan import Plan, make_plan
 from openledger.errors import ConfigError
 from openledger.instance import Instance
-from openledger.intake.ingest import Ingestor, notify_opened
+from openledger.intake.ingest import Ingestor
 from openledger.progress import step
 from openledger.store.database import safe_url
 from openledger.store.models import cases_table as cases_t
@@ -107,10 +108,14 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
             ).ingest(item.path)
         if report.rejected:
             raise ConfigError(f"the demo export {item.path} had bad records: {report.rejected[0].reason}")
-        notify_opened(store, report.new_case_ids)
         total_cases += report.cases
+    failed = deliver(store).error()  # case_opened for every new case
+    if failed is not None:
+        raise failed
     with step("process: classify, draft, propose remedies", total=total_cases, unit="cases") as s:
-        process_cases(store, config, progress=s.advance)
+        processed = process_cases(store, config, progress=s.advance)
+    if (fault := processed.error()) is not None:  # an installed classifier or responder broke its contract
+        raise fault
     with step("agents answering and resolving", unit="actions") as s:
         done = agents.simulate(store, config, plan, progress=s.advance, total=s.total)
     signed = instance.sign_checkpoint()  # seals what may be published, then signs

@@ -1,18 +1,27 @@
 """The record contract: what a source may yield, checked in one place.
 
-The ingest engine refuses a record for the first of its :func:`problems`
-(reported with the file and the record's location, or quarantined with
-``--skip-bad``), and a source plugin's own tests call :func:`run`, which
-reads a file with the source and fails on every problem of every record. Both
-use the same rules, so a source whose tests pass is accepted at ingest, and
-the other way round::
+A source yields records it read correctly and :class:`~openledger.records.Rejected`
+for input it cannot read. So a yielded record that breaks the contract is a
+bug of the source, not bad input: the ingest engine stops the file with one
+line naming the plugin, the file and the record (nothing of the file is
+imported, and ``--skip-bad`` does not skip it, because good data would be
+quarantined for a plugin's bug). A source that takes fields from the data as
+they are (CSV, JSON Lines, history) turns a bad record into a ``Rejected``
+with :func:`checked` before yielding it.
+
+A source plugin's own tests call :func:`run`, which reads a file with the
+source and fails on every problem of every record, with the same rules and
+the same declared channel and visibility as the engine, so a source whose
+tests pass is accepted at ingest, and the other way round::
 
     from openledger.intake import contract
 
     records = contract.run(my_source, Path("tests/data/export.json"))
 
 A channel is compared without regard to case or surrounding blanks, as the
-engine stores it (``" Twitter"`` is ``twitter``).
+engine stores it (``" Twitter"`` is ``twitter``). Identities must have one of
+the forms of :func:`openledger.privacy.identity.form_of` (an e-mail address,
+a phone number, ``@handle``, ``NETWORK:VALUE``).
 """
 
 from __future__ import annotations
@@ -20,8 +29,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from openledger.privacy.identity import form_of
 from openledger.records import (
     DIRECTIONS,
     OUTCOMES,
@@ -31,6 +41,8 @@ from openledger.records import (
     MessageRecord,
     Rejected,
 )
+
+R = TypeVar("R", MessageRecord, CaseRecord)
 
 MAX_ID = 500
 MAX_CHANNEL = 50
@@ -80,6 +92,12 @@ def _message(r: MessageRecord) -> list[str]:
         found.append("reply_to must be an earlier id or null")
     if not isinstance(r.identities, tuple) or not all(isinstance(i, str) and i for i in r.identities):
         found.append("identities must be a tuple of non-empty strings")
+    else:
+        for value in r.identities:
+            if form_of(value) is None:
+                found.append(f"identity {value!r} has none of the documented forms (an e-mail address, a phone "
+                             "number, @handle, NETWORK:VALUE): write a handle as '@name'")
+                break
     return found
 
 
@@ -132,6 +150,19 @@ def first_problem(record: MessageRecord | CaseRecord, source: Any = None) -> str
     """The reason the engine refuses ``record``, or None when it is valid."""
     found = problems(record, source)
     return found[0] if found else None
+
+
+def checked(record: R, source: Any = None, raw: str | None = None) -> R | Rejected:
+    """``record``, or a :class:`Rejected` with its first problem when it breaks the contract.
+
+    For a source that copies fields from its input as they are (CSV, JSON
+    Lines, history): what is wrong is then the input, which ``--skip-bad``
+    quarantines; ``raw`` is the record as read, kept in the rejection.
+    """
+    problem = first_problem(record, source)
+    if problem is None:
+        return record
+    return Rejected(record.location or f"record {record.id!r}", problem, raw)
 
 
 def run(source: Any, path: str | Path, options: Mapping | None = None) -> list:

@@ -7,6 +7,16 @@ set-based statements, and does all of it for one file in one transaction:
 a file is imported whole, or (on a bad record, without ``--skip-bad``) not at
 all. Records already read (a webhook's payload, a poller's page) go through
 the same engine with :meth:`Ingestor.ingest_records`.
+
+Bad input is what a source yields as :class:`~openledger.records.Rejected`:
+``--skip-bad`` quarantines it. A source that raises, yields something that is
+not a record, or yields a record breaking the record contract
+(:mod:`openledger.intake.contract`) has a bug: that is a plugin fault, which
+stops the file whatever ``--skip-bad`` says (nothing of it is imported, no
+good record is quarantined for it), names the plugin and is recorded
+(:mod:`openledger.store.faults`). The ``case_opened`` calls owed for the new
+cases are written to the outbox in the file's transaction
+(:mod:`openledger.cases.outbox`).
 """
 
 from __future__ import annotations
@@ -24,8 +34,9 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from openledger import plugins
+from openledger.cases import outbox
 from openledger.cases.events import append_events, event_row
-from openledger.errors import BadRecordError, OpenLedgerError, SourceError
+from openledger.errors import BadRecordError, OpenLedgerError, PluginError, SourceError
 from openledger.intake.contract import first_problem
 from openledger.intake.history import write_case_records
 from openledger.intake.linking import customers_of
@@ -41,6 +52,7 @@ from openledger.intake.watchlist import WatchList, keep
 from openledger.records import CaseRecord, MessageRecord, Rejected
 from openledger.store import ledger
 from openledger.store.bulk import insert_rows
+from openledger.store.faults import record_fault_now
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
@@ -88,6 +100,13 @@ class Ingestor:
         self.kept_ids: set[str] = set()
         self.decisions: list[tuple[str, str, object]] = []  # (location, id, verdict) for --dry-run
         self.actor = f"source:{source.name}@{source.version}"
+        self.plugin = plugins.owner_of(source)
+
+    def _fault(self, what: str, path: Path | str, location: str) -> PluginError:
+        """A plugin fault of the source, in one line naming the plugin, the file and the record."""
+        skip = " (--skip-bad skips bad input, not a plugin's faults)" if self.skip_bad and not self.dry_run else ""
+        return PluginError(f"{plugins.describe(self.plugin)}: source {self.source.name!r} {what}; a fault of the "
+                           f"plugin, not bad input{skip}", plugin=self.plugin, path=path, location=location)
 
     # reading -----------------------------------------------------------------
 
@@ -102,19 +121,19 @@ class Ingestor:
             for item in read():
                 reason: str | None
                 if isinstance(item, Rejected):
+                    if not isinstance(item.location, str) or not item.location or not item.reason:
+                        raise self._fault("yielded a Rejected without a location and a reason", path,
+                                          f"after {location}")
                     reason, location = item.reason, item.location
-                elif isinstance(item, MessageRecord):
+                elif isinstance(item, (MessageRecord, CaseRecord)):
                     location = item.location or f"record {item.id!r}"
-                    reason = first_problem(item)
-                elif isinstance(item, CaseRecord):
-                    location = item.location or f"record {item.id!r}"
-                    reason = first_problem(item)
+                    problem = first_problem(item, self.source)
+                    if problem is not None:
+                        raise self._fault(f"yielded a record that breaks the record contract: {problem}", path,
+                                          location)
+                    reason = None
                 else:
-                    raise SourceError(
-                        f"source {self.source.name!r} yielded {type(item).__name__}, not a record",
-                        path=path,
-                        location=location,
-                    )
+                    raise self._fault(f"yielded {type(item).__name__}, not a record", path, f"after {location}")
                 if reason is None:
                     if isinstance(item, MessageRecord) and (self.watch or self.dry_run):
                         verdict = keep(item, self.watch or WatchList({}), self.kept_ids)
@@ -144,8 +163,7 @@ class Ingestor:
         except (ValueError, csv.Error, json.JSONDecodeError, OSError) as exc:
             raise SourceError(f"cannot read: {exc}", path=path, location=f"after {location}") from None
         except Exception as exc:  # a source plugin's bug must not look like a traceback of ours
-            raise SourceError(f"source {self.source.name!r} failed: {type(exc).__name__}: {exc}", path=path,
-                              location=f"after {location}") from exc
+            raise self._fault(f"failed: {type(exc).__name__}: {exc}", path, f"after {location}") from exc
 
     # writing -----------------------------------------------------------------
 
@@ -185,9 +203,13 @@ class Ingestor:
                 if self.dry_run:
                     trans.rollback()
                 else:
+                    outbox.enqueue(conn, "opened", report.new_case_ids)
                     trans.commit()
-            except BaseException:
+            except BaseException as exc:
                 trans.rollback()
+                if isinstance(exc, PluginError) and not self.dry_run:
+                    record_fault_now(self.store.engine, exc.plugin or "?", f"{report.path}: {exc.location or ''}",
+                                     str(exc))
                 raise
         if self.dry_run:
             report.new_case_ids, report.stored = [], {}
@@ -377,11 +399,12 @@ def _audience(meta) -> int | None:
 
 
 def notify_opened(store, case_ids: list[int]) -> None:
-    """Call ``case_opened`` for new cases, only when some plugin implements it."""
-    if not case_ids or not plugins.pm.hook.case_opened.get_hookimpls():
-        return
-    from openledger.cases.views import case_views
+    """Make the event hook calls owed for newly stored cases (``case_opened``), through the outbox.
 
-    with store.engine.connect() as conn:
-        for view, opened in case_views(conn, case_ids, with_opened_event=True):
-            plugins.pm.hook.case_opened(case=view, event=opened)
+    The calls were queued in the transaction that stored the cases; a
+    plugin that fails keeps its calls queued for the next run
+    (:func:`openledger.cases.outbox.deliver`), so a webhook or a poller page
+    is never refused for a plugin's bug.
+    """
+    if case_ids:
+        outbox.deliver(store)

@@ -3,7 +3,8 @@ the generic message fields, and opening files as exports deliver them
 (gzip, zip: :mod:`openledger.intake.openers`, re-exported here).
 
 Built-in sources and third-party source plugins use the same helpers, so
-every source reports bad input the same way: a :class:`~openledger.errors.SourceError`
+every source reports bad input the same way (and :func:`checked`, from the
+record contract, turns a record copied from bad input into a ``Rejected``): a :class:`~openledger.errors.SourceError`
 naming the file (and the record) for a whole unusable file, a
 :class:`~openledger.records.Rejected` with a human location ("row 12",
 "tweet 40") for one bad record.
@@ -23,6 +24,7 @@ from types import MappingProxyType
 from typing import Any
 
 from openledger.errors import SourceError
+from openledger.intake.contract import checked
 from openledger.intake.openers import (  # noqa: F401 (the kit's file helpers, in one import for plugins)
     ExportFile,
     ExportFiles,
@@ -354,7 +356,9 @@ def message_from_fields(
 
     ``defaults`` fills fields that are absent or empty (e.g. ``channel`` for a
     phone-call log that has no channel column); ``raw`` is the record as read,
-    kept in a rejection so that it can be fixed and imported again.
+    kept in a rejection so that it can be fixed and imported again. The
+    record contract (:func:`openledger.intake.contract.checked`) is applied:
+    fields copied from the input may break it, and that is bad input.
     """
     defaults = defaults or {}
     merged: dict[str, Any] = {k: fields.get(k) for k in FIELDS}
@@ -383,7 +387,7 @@ def message_from_fields(
             meta["audience"] = int(float(audience))
         except (TypeError, ValueError):
             return Rejected(location, f"audience must be a number, not {audience!r}", raw)
-    return MessageRecord(
+    return checked(MessageRecord(
         id=required["id"],
         channel=required["channel"].lower(),
         visibility=visibility,
@@ -396,4 +400,4 @@ def message_from_fields(
         subject=_text(merged["subject"]),
         location=location,
         meta=MappingProxyType(meta),
-    )
+    ), raw=raw)

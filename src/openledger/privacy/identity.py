@@ -17,6 +17,18 @@ Canonical forms (the part before the first ``:`` says the kind):
   ``@jo`` on Twitter and ``@jo`` on Mastodon need not be the same person.
   Mastodon handles keep their server: ``mastodon:jo@mastodon.social``;
 - ``twitter-id:2000`` (``NETWORK-id:ID``): an account id some sources give, kept as is.
+
+What a source may give (:func:`form_of`, checked by the record contract at
+ingest): an e-mail address (``jo@example.org``, ``Jo <jo@example.org>``,
+``mailto:...``), a phone number (``+44 20 7946 0018``, ``tel:...``, or
+national digits read with ``[identity] default_region``), a handle written
+``@name`` or ``@name@server`` (scoped by the message's channel), or
+``NETWORK:VALUE`` (``twitter-id:2000``, ``reddit:jo``; kept as written). A
+bare name without ``@`` is read as a handle of the message's channel. Any
+other shape (``u/jo``, ``Jo Smith``) is refused at ingest as a fault of the
+source: write a Reddit user ``u/jo`` as ``@jo``. A value of the right shape
+that is still no address or number (``jo@localhost``, ``12345678`` without
+a region) is data, not a fault: it links nothing.
 """
 
 from __future__ import annotations
@@ -101,6 +113,29 @@ def normalize(value: str, *, channel: str | None = None, region: str | None = No
     if channel and _HANDLE.match(text):
         return normalize_handle(text, channel)
     raise InvalidIdentity(f"not an e-mail address, phone number or handle: {value!r}")
+
+
+def form_of(value: str) -> str | None:
+    """The documented form ``value`` has (``email``, ``phone``, ``handle``, ``network``), or None.
+
+    Decided by the shape alone, in the order :func:`normalize` reads it; the
+    value may still fail to normalise (an impossible number): that is data.
+    """
+    text = value.strip()
+    lower = text.lower()
+    if not text:
+        return None
+    if text.startswith("@"):
+        return "handle"
+    if lower.startswith("mailto:") or "<" in text or "@" in text:
+        return "email"
+    if _PHONE_CHARS.match(text):
+        return "phone"
+    if _NETWORK_ID.match(text):
+        return "network"
+    if _HANDLE.match(text):
+        return "handle"
+    return None
 
 
 def keyed_hash(canonical: str, secret: bytes) -> str:

@@ -27,7 +27,7 @@ from typing import Any, Protocol, TextIO
 
 import phonenumbers
 
-from openledger.errors import ConfigError
+from openledger.errors import ConfigError, PluginError
 from openledger.jsonlines import parse_jsonl, text_field
 from openledger.records import Span
 
@@ -155,7 +155,12 @@ def find_spans(text: str, redactors: Sequence[Redactor], keep: Keep | Iterable[s
     kept = keep.regions(text)
     found: list[Span] = []
     for redactor in redactors:
-        for span in redactor.find(text):
+        try:
+            spans = list(redactor.find(text))
+        except Exception as exc:  # a redactor plugin's bug: one line naming it, and no half-redacted text
+            raise PluginError(f"redactor {getattr(redactor, 'name', '?')!r} failed: {type(exc).__name__}: {exc}",
+                              subject=str(getattr(redactor, "name", "?"))) from exc
+        for span in spans:
             if not (0 <= span.start < span.end <= len(text)):
                 continue
             if _inside(span, kept) or keep.keeps(text[span.start : span.end]):

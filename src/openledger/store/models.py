@@ -170,6 +170,38 @@ class PollerState(SQLModel, table=True):
     stored: int = Field(default=0, sa_type=sa.BigInteger)
 
 
+class Outbox(SQLModel, table=True):
+    """An event hook call owed to one plugin (``case_opened``, ``case_resolved``).
+
+    Written in the transaction that commits the change it reports, so a
+    committed change is never left unreported; deleted once the plugin's hook
+    returned. ``attempts`` and ``last_error`` say why a row is still here.
+    """
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hook: str = Field(max_length=50)
+    plugin: str = Field(max_length=200)
+    case_id: int = Field(foreign_key="cases.id")
+    event_id: int = Field(foreign_key="events.id")
+    created_at: datetime
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class PluginFault(SQLModel, table=True):
+    """A plugin that broke its contract: what, where and when (a bug of the plugin, not bad input)."""
+
+    __tablename__ = "plugin_faults"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    plugin: str = Field(max_length=200, index=True)
+    subject: str = Field(max_length=500)
+    message: str = Field(sa_type=sa.Text)
+
+
 # The SQLAlchemy Core tables, for the modules that query with select()/insert()/update().
 # SQLModel sets ``__table__`` on each table model when the class is created; its type
 # information does not declare the attribute, hence the one ignore per table here.
@@ -183,3 +215,5 @@ ledger_checkpoints_table: sa.Table = LedgerCheckpoint.__table__  # type: ignore[
 identities_table: sa.Table = Identity.__table__  # type: ignore[attr-defined]
 published_cases_table: sa.Table = PublishedCase.__table__  # type: ignore[attr-defined]
 poller_state_table: sa.Table = PollerState.__table__  # type: ignore[attr-defined]
+outbox_table: sa.Table = Outbox.__table__  # type: ignore[attr-defined]
+plugin_faults_table: sa.Table = PluginFault.__table__  # type: ignore[attr-defined]

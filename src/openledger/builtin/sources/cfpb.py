@@ -22,7 +22,15 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import Source, csv_rows, iter_json_array, load_json, logical_suffix, open_binary
+from openledger.intake.sourcekit import (
+    Source,
+    checked,
+    csv_rows,
+    iter_json_array,
+    load_json,
+    logical_suffix,
+    open_binary,
+)
 from openledger.jsonlines import json_lines
 from openledger.records import CaseRecord, Rejected
 from openledger.timeutil import parse_time
@@ -143,7 +151,7 @@ def to_case(fields: Mapping, number: int, unit: str = "row") -> CaseRecord | Rej
         meta["date_sent_before_received"] = True
         sent = opened
     first_response = sent if response.lower() != "untimely response" else None
-    return CaseRecord(
+    return checked(CaseRecord(
         id=_row_id(fields, number),
         channel=channel,
         visibility="private",
@@ -159,7 +167,7 @@ def to_case(fields: Mapping, number: int, unit: str = "row") -> CaseRecord | Rej
         author=None,
         location=location,
         meta=meta,
-    )
+    ), raw=json.dumps(dict(fields), default=str)[:2000])
 
 
 def _read_csv(path: Path, options: Mapping) -> Iterator[CaseRecord | Rejected]:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import Source, html_to_text, option_list
+from openledger.intake.sourcekit import Source, checked, html_to_text, option_list
 from openledger.records import MessageRecord, Rejected
 from openledger.timeutil import parse_time
 
@@ -195,7 +195,8 @@ def to_record(
     text = body_text(message)
     if extra_text:
         text = (text + "\n" + extra_text).strip()
-    return MessageRecord(
+    # headers are the sender's to write (a Message-ID of 600 characters, a reply to itself): checked as input
+    return checked(MessageRecord(
         id=message_id,
         channel="email",
         visibility="private",
@@ -206,10 +207,10 @@ def to_record(
         direction="out" if outgoing else "in",
         thread=references[0] if references else None,
         subject=_header(message, "Subject") or None,
-        identities=(address,) if address and not outgoing else (),
+        identities=(address,) if "@" in address and not outgoing else (),
         location=location,
         meta={"to": _header(message, "To"), "list_id": _header(message, "List-Id") or None},
-    )
+    ), raw=raw[:2000].decode("utf-8", "replace"))
 
 
 def _ends_cut(path: Path) -> bool:

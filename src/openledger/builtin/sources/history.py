@@ -17,7 +17,7 @@ from typing import Literal, overload
 
 from openledger import hookimpl
 from openledger.errors import SourceError
-from openledger.intake.sourcekit import logical_suffix, open_binary
+from openledger.intake.sourcekit import checked, logical_suffix, open_binary
 from openledger.jsonlines import json_lines
 from openledger.records import (
     MONEYLESS_REMEDIES,
@@ -155,7 +155,7 @@ def read_lines(lines, prefix: str = "") -> Iterator[CaseRecord | Rejected]:
             continue
         _, location, obj, text = item
         try:
-            yield parse_case(obj, location)
+            yield checked(parse_case(obj, location), raw=text)
         except Invalid as exc:
             yield Rejected(location, str(exc), text)
 
