@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+from attacker import attack, knowledge
 from click.testing import CliRunner
 from paths import DOCS
 
@@ -166,3 +167,15 @@ def test_the_next_steps_in_getting_started_are_the_ones_the_demo_prints(runs):
         for line in docs.split("\n    Next:\n", 1)[1].split("\n\n", 1)[0].splitlines()
     ]
     assert shown == commands
+
+
+def test_no_one_on_the_demo_site_can_be_singled_out(runs):
+    """The linkage attack (tests/lib/attacker.py) on the demo's site: every public and private case it
+    tries, in each source and all joined, stays among at least k = 10."""
+    run = runs["favoured"]
+    engine = sa.create_engine(f"sqlite:///{run['home'] / 'openledger.db'}")
+    truth = knowledge(engine)
+    engine.dispose()
+    worst = attack(run["out"], truth)
+    assert worst["targets"] > 50 and worst["public"] > 10, worst
+    assert min(worst["log"], worst["rows"], worst["joined"]) >= 10, worst

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from attacker import attack, knowledge
 from paths import DATA, ROOT
 
 from openledger.testing import InstanceRunner, make_instance
@@ -84,5 +85,28 @@ def test_a_site_of_real_reviews_with_a_placeholder_author_builds(tmp_path):
     instance = make_instance(tmp_path / "home")
     instance.run("ingest", "reviews", SHARED / "reviews" / "trustpilot_moorebarlow.csv")
     assert "built " in instance.run("build", "--out", tmp_path / "site").stdout
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()
+
+
+@needs_shared
+def test_no_one_on_a_site_of_the_real_exports_can_be_singled_out(tmp_path, db_url):
+    """The real tweets, reviews, CFPB complaints, mails and Zendesk tickets in one instance, built with the
+    default guarantee (k = 10): the linkage attack (tests/lib/attacker.py), knowing each public case's
+    channel, posting and answer minutes, category and audience band, finds every case it tries among at
+    least 10 in each published source and in all of them joined. On SQLite and PostgreSQL."""
+    instance = make_instance(tmp_path / "home", db_url=db_url)
+    for source, path in (("twcs", SHARED / "twcs" / "twcs_sample.csv"),
+                         ("reviews", SHARED / "reviews" / "trustpilot_moorebarlow.csv"),
+                         ("reviews", SHARED / "reviews" / "trustpilot_akcpetinsurance.csv"),
+                         ("cfpb", SHARED / "cfpb" / "complaints_2015_2020_sample.csv"),
+                         ("email", SHARED / "email" / "mbox" / "clearwater-2018-January.txt"),
+                         ("zendesk", SHARED / "zendesk" / "zenpy_incremental_tickets.json")):
+        instance.run("ingest", source, path)
+    instance.run("process")
+    instance.run("build", "--out", tmp_path / "site")
+    worst = attack(tmp_path / "site", knowledge(instance.engine), public=400, private=200)
+    assert worst["public"] >= 100, worst
+    assert min(worst["log"], worst["rows"], worst["joined"]) >= 10, worst
     assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
     instance.close()

@@ -197,3 +197,47 @@ def order_correlation(site: Path, opened: dict[str, datetime], smallest: int = 1
         d2 = sum((rank - by_time[i]) ** 2 for rank, i in enumerate(by_index))
         out.append((1 - 6 * d2 / (n * (n * n - 1)), n))
     return out
+
+
+def knowledge(engine) -> dict[str, Known]:
+    """The truth the attacker is assumed to know, for every case of an instance, read from its database
+    (``engine``): channel, visibility, opening time, first response, category, audience band."""
+    import sqlalchemy as sa
+
+    from openledger.audit.groups import AUDIENCE_BUCKETS
+    from openledger.store.models import cases_table, events_table
+
+    def utc(v: datetime) -> datetime:
+        return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+
+    first: dict[int, datetime] = {}
+    out = {}
+    with engine.connect() as conn:
+        for case_id, at in conn.execute(sa.select(events_table.c.case_id, events_table.c.at)
+                                        .where(events_table.c.type == "responded")):
+            first[case_id] = min(first.get(case_id, at), at)
+        for r in conn.execute(sa.select(cases_table).where(cases_table.c.public_id.is_not(None))):
+            band = "unknown"
+            if r.audience is not None and r.visibility == "public":
+                band = next(name for name, low, high in AUDIENCE_BUCKETS if low <= r.audience < high)
+            out[r.public_id] = Known(r.channel, r.visibility, utc(r.opened_at),
+                                     utc(first[r.id]) if r.id in first else None, r.category or "uncategorised", band)
+    return out
+
+
+def published_cases(site: Path) -> set[str]:
+    """The public case ids of a built site (its case index)."""
+    return {case for p in (site / "data" / "cases").glob("*.json") for case in json.loads(p.read_text())}
+
+
+def attack(site: Path, truth: dict[str, Known], public: int = 300, private: int = 150) -> dict[str, int]:
+    """Attack up to ``public`` public and ``private`` private published cases of ``site`` (spread evenly):
+    the fewest candidates any of them has, per source and joined."""
+    published = sorted(published_cases(site))
+    pub = [c for c in published if truth[c].visibility == "public"]
+    priv = [c for c in published if truth[c].visibility == "private"]
+    chosen = pub[:: max(1, len(pub) // public)][:public] + priv[:: max(1, len(priv) // private)][:private]
+    found = candidates(site, {c: truth[c] for c in chosen})
+    worst = {source: min((n[source] for n in found.values()), default=0) for source in ("log", "rows", "joined")}
+    worst["targets"], worst["public"] = len(chosen), min(len(pub), public)
+    return worst

@@ -11,40 +11,17 @@ joined, and the order of the log must say nothing of the order of time.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
-from datetime import UTC
 
 import pytest
-import sqlalchemy as sa
-from attacker import Known, candidates, order_correlation
+from attacker import candidates, knowledge, order_correlation
 from audit_sim import history_lines
 
-from openledger.audit.groups import AUDIENCE_BUCKETS
-from openledger.store.models import cases_table, events_table
 from openledger.testing import InstanceRunner, make_instance
 
 K = 10
-
-
-def knowledge(instance: InstanceRunner) -> dict[str, Known]:
-    """The truth the attacker is assumed to know, for every case, read from the database."""
-    def utc(v):
-        return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
-
-    first: dict[int, object] = {}
-    out = {}
-    with instance.engine.connect() as conn:
-        for case_id, at in conn.execute(sa.select(events_table.c.case_id, events_table.c.at)
-                                        .where(events_table.c.type == "responded")):
-            first[case_id] = min(first.get(case_id, at), at)
-        for r in conn.execute(sa.select(cases_table)):
-            band = "unknown"
-            if r.audience is not None and r.visibility == "public":
-                band = next(name for name, low, high in AUDIENCE_BUCKETS if low <= r.audience < high)
-            out[r.public_id] = Known(r.channel, r.visibility, utc(r.opened_at),
-                                     utc(first[r.id]) if r.id in first else None, r.category or "uncategorised", band)
-    return out
 
 
 def built(tmp_path, db_url: str | None, cases: int, k: int = K) -> tuple[InstanceRunner, object]:
@@ -58,7 +35,7 @@ def built(tmp_path, db_url: str | None, cases: int, k: int = K) -> tuple[Instanc
 
 def test_no_case_of_a_simulated_history_can_be_singled_out(tmp_path, db_url):
     inst, site = built(tmp_path, db_url, 5000)
-    truth = knowledge(inst)
+    truth = knowledge(inst.engine)
     published = {e for p in (site / "data" / "cases").glob("*.json") for e in json.loads(p.read_text())}
     assert len(published) > 4000  # most of the year is published (the last weeks wait to settle)
     public = sorted(c for c in published if truth[c].visibility == "public")
@@ -126,10 +103,54 @@ def test_the_attacker_has_teeth_a_site_published_with_k_1_singles_people_out(tmp
     """The same attack on a site published without the guarantee (k = 1: every case at once, response
     times in whole hours) finds many public cases alone: the attack is not a formality."""
     inst, site = built(tmp_path, None, 1500, k=1)
-    truth = knowledge(inst)
+    truth = knowledge(inst.engine)
     published = {e for p in (site / "data" / "cases").glob("*.json") for e in json.loads(p.read_text())}
     public = sorted(c for c in published if truth[c].visibility == "public")[:200]
     found = candidates(site, {c: truth[c] for c in public})
     alone = sum(1 for n in found.values() if n["joined"] == 1)
     assert alone > len(public) // 2, alone
+    inst.close()
+
+
+def _category_counts(value, categories: set[str], found: list[tuple[str, int]]) -> None:
+    """Every number the JSON ``value`` keys by a category name, anywhere in it."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key in categories and isinstance(child, (int, dict)):
+                n = child if isinstance(child, int) else child.get("n")
+                if isinstance(n, int):
+                    found.append((key, n))
+            _category_counts(child, categories, found)
+    elif isinstance(value, list):
+        for child in value:
+            _category_counts(child, categories, found)
+
+
+def test_hidden_categories_cannot_be_recomputed_from_anything_published(tmp_path):
+    """Cases the release planner suppressed (category 'hidden') are counted the same way on Home, the audit
+    page and in the data files, and no published count by category can be differenced to recover them."""
+    inst, site = built(tmp_path, None, 2500)
+    truth = knowledge(inst.engine)
+    with (site / "data" / "outcomes.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    public = [r for r in rows if r["visibility"] == "public"]
+    hidden = sum(r["category"] == "hidden" for r in public)
+    pooled = sum(r["channel"] == "other" for r in public)
+    assert hidden > 0, "the history must give the planner something to suppress"
+    visible: dict[str, int] = {}
+    for r in rows:
+        visible[r["category"]] = visible.get(r["category"], 0) + 1
+    categories = {k.category for k in truth.values()} - {"hidden"}
+    found: list[tuple[str, int]] = []
+    for path in (site / "data").rglob("*.json"):
+        _category_counts(json.loads(path.read_text()), categories, found)
+    for category, n in found:
+        assert n <= visible.get(category, 0), (category, n, visible.get(category))
+    # the same count everywhere it is said
+    for page in ("index.html", "audit.html"):
+        text = (site / page).read_text()
+        assert f"{hidden:,} with their category hidden" in text, page
+        assert f"{len(public):,} public complaints are published" in text, page
+        if pooled:
+            assert f"{pooled:,} under the channel" in text, page
     inst.close()

@@ -18,10 +18,11 @@ states the attacker and the guarantee). At each seal, :func:`plan` decides:
    5 % of its cases fall in classes smaller than k, or else the one that
    leaves the fewest there: response in whole hours or in bands with the
    audience band, then the same without it, then (from a quarter on) coarse
-   bands and no response time. By week and by month, the cases in classes
-   smaller than k are left for the next, coarser period, where their class is
-   larger: a rare category is published by month or quarter with its
-   response times rather than hidden. From a quarter on, they are
+   bands and no response time. Until the pooled quarter, the cases in classes
+   smaller than k are left for the next step of the ladder, where their class
+   is larger: a rare category is published by month or quarter, or under the
+   pooled channel ``other``, rather than hidden, because the category is what
+   the audit compares like with like by. From the pooled quarter on, they are
    *suppressed*: category, audience and band ``hidden``, and never fewer than
    k of them. A hidden category shares no stratum with any private case, so
    the audit leaves suppressed cases out of its comparisons instead of mixing
@@ -163,7 +164,8 @@ def _batches(new: list[CaseFacts], k: int, cutoff: datetime, limit: float) -> li
     out: list[_Batch] = []
     left = {c.case_id: c for c in new if c.opened_at < cutoff}
     for level, pooled in LADDER:
-        last = level in ("quarter", "year")  # from a quarter on, a group is released however it is described
+        # a pooled quarter and a year release a group however it is described; before, small classes wait
+        last = level == "year" or (level == "quarter" and pooled)
         by_period: dict[tuple[str, str], list[CaseFacts]] = defaultdict(list)
         for case in left.values():
             by_period[(case.visibility, periods.label(case.opened_at, level))].append(case)

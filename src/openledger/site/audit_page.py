@@ -98,6 +98,27 @@ documentation (audit method); the numbers on this page come from the published
 """
 
 
+def publication_note(context: SiteContext) -> str:
+    """One sentence on how coarsely the public cases are published (Home and the audit page say the same)."""
+    table = context.table
+    if "visibility" not in table or not len(table["visibility"]):
+        return ""
+    public = table["visibility"] == "public"
+    n = int(public.sum())
+    if n == 0:
+        return ""
+    hidden = int((public & (table["category"] == "hidden")).sum())
+    pooled = int((public & (table["channel"] == "other")).sum())
+    parts = []
+    if hidden:
+        parts.append(f"{hidden:,} with their category hidden (left out of the comparisons)")
+    if pooled:
+        parts.append(f'{pooled:,} under the channel "other" (their channels are too small to show alone)')
+    how = f"; {' and '.join(parts)}" if parts else ""
+    return (f"{n:,} public complaints are published, each looking like at least {context.k} others to anyone "
+            f"who knows when it was posted and answered{how}.")
+
+
 def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
     """The Audit page's Markdown; ``charts`` maps a metric name to (SVG path, text alternative)."""
     lines = ["# The fair treatment audit", ""]
@@ -110,6 +131,8 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
             reason = context.audit_problems.get(dim, "no data")
             lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: not run ({md(reason)})")
     lines.append("")
+    if note := publication_note(context):
+        lines += [md(note), ""]
     first = next(iter(context.audits.values()), None)
     if first is None:
         return "\n".join(lines + [method_text(context)])

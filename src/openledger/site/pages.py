@@ -77,6 +77,7 @@ def home(context: SiteContext) -> str:
         "",
         f"Groups with fewer than {context.k} cases are not shown. Medians count cases still waiting.",
         "",
+        *([md(note), ""] if (note := audit_page.publication_note(context)) else []),
         "## This build",
         "",
         f"- Data as of: {md(context.as_of.isoformat() if context.as_of else 'no case published yet')}",
