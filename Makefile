@@ -2,6 +2,7 @@
 #   make demo   set up .venv and run the demo end to end on the embedded SQLite default
 #   make test   set up .venv, lint (ruff), type-check (mypy) and run the whole test suite
 #   make bench  run every benchmark under bench/ (not part of the tests)
+#   make fuzz   fuzz every built-in source for 10 minutes (bench/fuzz_sources.py; not part of the tests)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 DEMO_HOME ?= demo/ledger
 DEMO_OUT  ?= demo/site
 
-.PHONY: demo test bench docs clean
+.PHONY: demo test bench fuzz docs clean
 
 $(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+fuzz: $(STAMP)
+	cd bench && ../$(BIN)/python fuzz_sources.py --minutes 10
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict -d build/docs

@@ -19,7 +19,8 @@ import openledger
 
 SRC = Path(openledger.__file__).parent
 
-FOUNDATION = {"openledger", "errors", "records", "timeutil", "periods", "hookspecs", "jsonlines", "files", "progress"}
+FOUNDATION = {"openledger", "errors", "records", "timeutil", "periods", "hookspecs", "jsonlines", "files", "progress",
+              "patterns"}
 #: part -> the parts it may import (besides itself and the foundation)
 ALLOWED = {
     "foundation": set(),
@@ -39,9 +40,9 @@ ALLOWED = {
     "service": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site"},
     "builtin": {"ledger", "audit", "privacy", "cases", "intake", "config"},
     "cli": {"ledger", "audit", "privacy", "store", "plugins", "config", "cases", "intake", "instance", "site", "demo",
-            "service", "witness", "monitor", "scaffold"},
+            "service", "witness", "monitor", "templates"},
     "testing": {"plugins"},
-    "scaffold": set(),
+    "templates": set(),
     "__main__": {"cli"},
 }
 

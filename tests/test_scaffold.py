@@ -12,7 +12,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from openledger.scaffold import KINDS
+from openledger.templates.scaffold import KINDS
 from openledger.testing import command
 
 

@@ -1,4 +1,5 @@
-"""Files that hold secrets: created mode 0600 in one step, refused when others can read them.
+"""Files that hold secrets or personal data: created mode 0600 in one step, refused when others
+can read them (secrets), written atomically (personal data).
 
 The instance secret and the log's signing key are written with
 ``O_CREAT | O_EXCL`` and mode 0600 in one system call, so they are never
@@ -54,3 +55,47 @@ def read_private(path: str | os.PathLike, what: str, error: type[OpenLedgerError
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise error(f"{what} is readable by others (mode {stat.S_IMODE(mode):04o}); chmod 600 it", path=path)
     return text
+
+
+def private_file(path: str | os.PathLike) -> None:
+    """Make sure ``path`` is a file only its owner can read: create it empty with mode 0600 if it is
+    missing, tighten its mode to 0600 if it exists.
+
+    For files that hold personal data and are written by someone else (SQLite
+    creates its -wal and -shm files with the mode of the database file, so
+    creating the database file 0600 covers all three).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise OpenLedgerError(f"cannot create the file: {exc.strerror}", path=path) from None
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def write_private(path: str | os.PathLike, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8), mode 0600, atomically: a temporary file beside it, then a rename.
+
+    A reader sees the old file or the new one, never half of either; a full
+    disk leaves the old file as it was (and no temporary file behind).
+    """
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            data = text.encode("utf-8")
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OpenLedgerError(f"cannot write the file: {exc.strerror}", path=target) from None

@@ -22,6 +22,7 @@ from openledger.config import (
     origin_of,
     resolve_home,
 )
+from openledger.files import write_private
 from openledger.ledger import note
 from openledger.ledger.export import ExportResult, export_log
 from openledger.privacy.release import Policy
@@ -32,6 +33,7 @@ from openledger.witness import publish as witnessing
 
 SIGNING_KEY = "ledger.key"
 VERIFIER_KEY = "verifier.key"
+LAST_CHECKPOINT = "signed.checkpoint"
 
 
 class Instance:
@@ -112,12 +114,34 @@ class Instance:
         with self.store.engine.begin() as conn:
             return ledger.seal(conn, self.secret(), now or utc_now(), self.policy)
 
+    @property
+    def checkpoint_path(self) -> Path:
+        """The last checkpoint this instance signed, kept beside the keys: the next must extend it."""
+        return self.home / LAST_CHECKPOINT
+
+    def _continuity(self, conn) -> None:
+        """Refuse to sign a tree that does not extend the last checkpoint signed (see
+        :func:`ledger.check_continuity`); the copy in the home counts, else the database's."""
+        path = self.checkpoint_path
+        previous = path.read_bytes() if path.is_file() else ledger.latest_checkpoint(conn)
+        ledger.check_continuity(conn, previous, self.signer(), str(path) if path.is_file() else "the database")
+
+    def _keep(self, signed: bytes) -> None:
+        write_private(self.checkpoint_path, signed.decode("utf-8"))
+
+    def sign_in(self, conn) -> bytes:
+        """Sign a checkpoint over the current tree in the transaction ``conn`` and keep it; refused when the
+        tree does not extend the last checkpoint signed."""
+        self._continuity(conn)
+        _, signed = ledger.sign(conn, self.signer(), self.origin)
+        self._keep(signed)
+        return signed
+
     def sign_checkpoint(self) -> bytes:
         """Seal, then sign a checkpoint over the whole log (a C2SP signed note) and keep it."""
         self.seal()
         with self.store.engine.begin() as conn:
-            _, signed = ledger.sign(conn, self.signer(), self.origin)
-        return signed
+            return self.sign_in(conn)
 
     def export_log(self, directory: Path) -> ExportResult:
         """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint (the log as sealed).
@@ -127,6 +151,7 @@ class Instance:
         """
         signer = self.signer()
         with self.store.engine.begin() as conn:
+            self._continuity(conn)
             size = ledger.size(conn)
             reader = ledger.DbHashReader(conn)
             result = export_log(
@@ -134,4 +159,5 @@ class Instance:
                 cosign=witnessing.export_step(self.config.data, self.config.path, conn, reader, Path(directory)),
             )
             ledger.remember_checkpoint(conn, result.checkpoint, result.signed)
+        self._keep(result.signed)
         return result

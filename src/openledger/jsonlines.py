@@ -82,6 +82,9 @@ def json_lines(
         except json.JSONDecodeError as exc:
             yield Rejected(location, wording.not_json.format(msg=exc.msg, column=exc.colno), text[:keep])
             continue
+        except RecursionError:  # "[[[[...": deeper than Python's parser goes; one bad line, not a bad file
+            yield Rejected(location, wording.not_json.format(msg="nested too deeply", column=1), text[:keep])
+            continue
         if unwrap is not None:
             value = unwrap(value)
         if not isinstance(value, dict):

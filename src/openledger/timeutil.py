@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-import re
 from datetime import UTC, datetime
 from typing import Any, overload
+
+from openledger import patterns
 
 
 @overload
@@ -37,7 +38,7 @@ def _parse_iso(value: Any) -> datetime:
 
 
 _TWITTER_FORMAT = "%a %b %d %H:%M:%S %z %Y"
-_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASH_DATE = patterns.anchored(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def parse_time(value: Any, *, strict: bool = False) -> datetime:

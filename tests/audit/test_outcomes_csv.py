@@ -31,6 +31,24 @@ def test_text_that_looks_like_missing_values_stays_text(tmp_path):
     assert set(back["category"]) == {"NA", "null"}
 
 
+def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(tmp_path):
+    import csv
+
+    table = simulate(8, 73)
+    table["category"] = np.array(['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1)",
+                                  "\tTab", "\rCR", "-5", "billing"], dtype=object)
+    table["amount"] = np.array([1.5, 0, 2.25, 3, 4, 5, 6, 7], dtype=float)
+    write_csv(table, tmp_path / "o.csv")
+    with (tmp_path / "o.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["category"] for r in rows] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1+2", "'-2+3",
+                                             "'@SUM(A1)", "'\tTab", "' CR", "-5", "billing"]
+    assert [r["amount"] for r in rows] == ["1.5", "0.0", "2.25", "3.0", "4.0", "5.0", "6.0", "7.0"]
+    back = read_csv(tmp_path / "o.csv")  # read_csv reverses nothing: the quote is the published value
+    assert back["category"][0] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert np.array_equal(back["amount"], table["amount"])
+
+
 def _write_lines(path, lines):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -189,3 +189,69 @@ def test_erase_by_handle_is_scoped_by_channel_and_forgets_the_link(instance: Ins
     assert instance.run("erase", "@dana_k", "--channel", "twitter", "--yes").stdout.startswith(
         "customer found by identity: 1 case(s)"
     )
+
+
+def test_erase_removes_the_customers_quarantined_records_and_keeps_others(instance: InstanceRunner, tmp_path: Path):
+    setup(instance, tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(json.dumps(r) for r in [
+        {**LATER, "id": "em-2101", "timestamp": "not a time", "author": "R.PATEL@example.org"},
+        {**LATER, "id": "em-2102", "timestamp": "not a time", "author": "someone.else@example.net",
+         "text": "My router is broken."},
+    ]) + "\n")
+    instance.run("ingest", "jsonl", bad, "--skip-bad")
+    (quarantined,) = (instance.home / "quarantine").glob("*.jsonl")
+    assert oct(quarantined.stat().st_mode & 0o777) == "0o600"
+    assert oct((instance.home / "quarantine").stat().st_mode & 0o777) == "0o700"
+    assert "r.patel" in quarantined.read_text().lower()
+
+    result = instance.run("erase", "r.patel@example.org", "--yes")
+    assert "1 quarantined records" in result.stdout
+    text = quarantined.read_text()
+    assert "patel" not in text.lower() and "someone.else@example.net" in text and len(text.splitlines()) == 1
+    assert oct(quarantined.stat().st_mode & 0o777) == "0o600"
+
+
+def test_erase_by_case_uses_the_customers_author_identities_for_the_quarantine(instance: InstanceRunner,
+                                                                               tmp_path: Path):
+    ids = setup(instance, tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**LATER, "id": "em-2103", "timestamp": "never"}) + "\n")
+    instance.run("ingest", "jsonl", bad, "--skip-bad")
+    result = instance.run("erase", str(ids["ravi"][0]), "--yes")
+    assert "1 quarantined records" in result.stdout
+    assert not list((instance.home / "quarantine").glob("*.jsonl"))  # the file held only theirs
+
+
+def test_erased_text_leaves_the_database_files(instance: InstanceRunner, tmp_path: Path):
+    """SQLite: no byte of the erased messages is left in the database file or its WAL.
+    PostgreSQL: the rows are rewritten and VACUUM FULL rewrote the tables into new files
+    (a client cannot read the server's files; the old ones are deleted by the server)."""
+    ids = setup(instance, tmp_path)
+    phrase = "drops every evening"
+    assert instance.count("messages", f"text like '%{phrase}%'") == 1
+    postgres = instance.db_url.startswith("postgresql")
+    tables = ("messages", "events", "ledger_entries", "cases", "identities")
+    if postgres:
+        files_before = {t: rows(instance, f"select pg_relation_filenode('{t}')")[0][0] for t in tables}
+    else:
+        db = Path(instance.db_url.removeprefix("sqlite:///"))
+        instance.close()
+        assert phrase.encode() in db.read_bytes() + _read(db.with_name(db.name + "-wal"))
+    result = instance.run("erase", str(ids["ravi"][0]), "--yes")
+    assert instance.count("messages", f"text like '%{phrase}%'") == 0
+    assert instance.count("messages", "author like '%atel%'") == 0
+    if postgres:
+        assert "VACUUM FULL" in result.stdout
+        files_after = {t: rows(instance, f"select pg_relation_filenode('{t}')")[0][0] for t in tables}
+        assert all(files_after[t] != files_before[t] for t in tables), (files_before, files_after)
+    else:
+        instance.close()
+        on_disk = db.read_bytes() + _read(db.with_name(db.name + "-wal"))
+        assert phrase.encode() not in on_disk and b"R.Patel@example.org" not in on_disk
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            assert not path.exists() or oct(path.stat().st_mode & 0o777) == "0o600", path
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""

@@ -40,6 +40,17 @@ def test_benchmark_quick_run_prints_its_figures(script):
             assert figure["ratio"] == pytest.approx(figure["value"] / figure["floor"], rel=0.05)
 
 
+def test_the_source_fuzzer_quick_run_finds_nothing():
+    """bench/fuzz_sources.py (``make fuzz``, not in the tests) in its seconds-long --quick mode."""
+    done = run("bench/fuzz_sources.py", "--quick", "--json")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    figures = {f["what"]: f["value"] for f in json.loads(done.stdout.strip().splitlines()[-1])["figures"]}
+    assert figures["findings (traceback, hang, half-import)"] == 0
+    sources = {what.split(":")[0] for what in figures if what.endswith("records tried")}
+    assert sources == {"cfpb", "csv", "email", "facebook", "history", "jsonl", "reviews", "twcs", "twitter", "zendesk"}
+    assert all(figures[f"{s}: records tried"] > 0 for s in sources)
+
+
 def test_run_collects_one_table():
     done = run("bench/run.py", "--quick", "bench_ledger", "bench_ingest")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
+import subprocess
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,8 +20,8 @@ from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore, root_from_store
-from openledger.ledger.note import generate_key, parse_signer_key
-from openledger.ledger.tiles import decode_bundle, encode_bundle
+from openledger.ledger.note import generate_key, parse_signer_key, sign_note
+from openledger.ledger.tiles import bundle_path, decode_bundle, encode_bundle, last_tile, tile_levels, tile_path
 from openledger.ledger.verify import verify_log
 
 ORIGIN = "ledger.example.com/acme"
@@ -246,3 +250,78 @@ def test_key_can_be_pinned_by_file(site, tmp_path):
     pinned.write_text(generate_key(ORIGIN).verifier().encode() + "\n")
     with pytest.raises(VerificationError, match="checkpoint: not signed by a trusted key"):
         verify_log(site, key=str(pinned))
+
+
+# A hostile site: the company (or whoever holds the site's key) signs a checkpoint claiming far more
+# entries than it publishes. An auditor without --key trusts that key, so only the files can bound the work.
+MEASURE = """
+import resource, subprocess, sys, time
+def cap():
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a regression must not eat the machine
+start = time.monotonic()
+done = subprocess.run([sys.executable, "-m", "openledger", "verify", sys.argv[1]],
+                      capture_output=True, text=True, preexec_fn=cap, timeout=120)
+seconds = time.monotonic() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+print(done.returncode, seconds, peak)
+sys.stderr.write(done.stderr)
+"""
+
+
+def hostile_site(site: Path, size: int) -> Path:
+    real = (site / "checkpoint").read_bytes().decode().split("\n")
+    forged = Checkpoint(real[0], size, base64.b64decode(real[2]))
+    (site / "checkpoint").write_bytes(sign_checkpoint(forged, parse_signer_key(KEY)))
+    return site
+
+
+@pytest.mark.parametrize("size", [2**40, 2**63 - 1, SIZE + 1, 2**16])
+def test_a_hostile_checkpoint_fails_fast_in_bounded_memory(site, size):
+    hostile_site(site, size)
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(site)], capture_output=True, text=True, timeout=180)
+    code, seconds, peak_kib = done.stdout.split()
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert re.fullmatch(rf"Error: {re.escape(str(site))}/tile/\S+: file is missing: the checkpoint claims a tree "
+                        rf"of {size} entries and the published files do not hold them", lines[0]), lines[0]
+    assert code == "1"
+    assert int(peak_kib) < 200 * 1024, f"peak memory {int(peak_kib) // 1024} MiB"
+    print(f"size {size}: {float(seconds):.2f} s, peak {int(peak_kib) // 1024} MiB")
+    assert float(seconds) < 5, f"{float(seconds):.1f} s"  # a generous bound on a failure, not a speed test
+
+
+def test_a_hostile_checkpoint_with_its_last_tiles_forged_stops_at_the_first_missing_file(site):
+    # The forger also writes the last bundle and tiles the claimed size needs: the check then reads
+    # the published files in order and stops at the first one missing, after the entries present.
+    size = 2**40
+    hostile_site(site, size)
+    for level in range(tile_levels(size)):
+        path = site / tile_path(level, *last_tile(size, level))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bytes(32 * last_tile(size, level)[1]))
+    bundle = site / bundle_path(*last_tile(size, 0))
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    bundle.write_bytes(encode_bundle([b"{}"] * 256))
+    with pytest.raises(NotFoundError, match=r"tile/entries/002: file is missing"):
+        verify_log(site)
+
+
+def test_verify_without_key_says_it_trusts_the_published_key_and_how_to_pin_it(site):
+    run = partial(subprocess.run, capture_output=True, text=True, timeout=120)
+    done = run([sys.executable, "-m", "openledger", "verify", str(site)])
+    key = parse_signer_key(KEY).verifier().encode()
+    assert done.returncode == 0 and done.stdout.startswith("ok: ")
+    assert done.stderr == (f"note: trusting the key published with the site ({site}/verifier.key): that proves the "
+                           "log is consistent, not whose it is; pin the key, obtained from the company another "
+                           f"way, with: openledger verify {site} --key '{key}'\n")
+    pinned = run([sys.executable, "-m", "openledger", "verify", str(site), "--key", key])
+    assert pinned.returncode == 0 and pinned.stderr == ""
+
+
+@pytest.mark.parametrize("size", [2**63, 2**64 + 5])
+def test_a_checkpoint_size_past_2_63_minus_1_is_refused_by_the_parser(site, size):
+    text = (site / "checkpoint").read_bytes().decode().split("\n\n")[0] + "\n"
+    forged = text.replace(f"\n{SIZE}\n", f"\n{size}\n").encode()
+    (site / "checkpoint").write_bytes(sign_note(forged.decode(), [parse_signer_key(KEY)]))
+    with pytest.raises(LedgerFormatError, match=rf"checkpoint: checkpoint line 2: tree size '{size}' is not"):
+        verify_log(site)

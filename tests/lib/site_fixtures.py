@@ -24,6 +24,8 @@ HOSTILE_TEXT = (
     "mail ana.hostile@example.net"
 )
 HOSTILE_CATEGORY = '<img src=x onerror="window.__pwned=3">'
+#: what the category becomes at intake: a token, never markup (see openledger.privacy.labels)
+HOSTILE_CATEGORY_TOKEN = "img-src-x-onerror-window.__pwned-3"
 
 
 def history_lines(count: int, seed: int = 7) -> list[dict]:

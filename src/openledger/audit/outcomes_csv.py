@@ -7,6 +7,15 @@ empty field, ``opened`` is a period label (``2026-W10``, ``2026-03``, ``2026-Q1`
 numbers are written with
 Python's shortest round-trip representation, so reading a written file gives
 back the same floats and the same audit, byte for byte.
+
+CSV formula injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return is written with a single quote before it, as OWASP
+recommends, so a spreadsheet shows it as text instead of running it; numbers,
+flags and days are never touched, nor is a text cell holding a plain number
+(``-5`` stays a number). A line break inside a text cell becomes a space.
+:func:`read_csv` reverses nothing: the quote
+is part of the published value (the site's text columns are tokens that never
+start so, see :mod:`openledger.privacy.labels`, so in practice no cell needs it).
 """
 
 from __future__ import annotations
@@ -22,13 +31,35 @@ from numpy.typing import NDArray
 from openledger.audit.table import COLUMNS, Table, validate
 from openledger.errors import OpenLedgerError
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain_number(value: str) -> bool:
+    """``-5``, ``+3.25``: a number a spreadsheet reads as a number, never as a formula."""
+    body = value[1:] if value[:1] in "+-" else value
+    whole, _, fraction = body.partition(".")
+    return whole.isascii() and whole.isdigit() and (not fraction or (fraction.isascii() and fraction.isdigit()))
+
+
+def neutralise(value: object) -> object:
+    """A text cell as a spreadsheet must read it: text starting like a formula gets a leading ``'``
+    (a plain number such as ``-5`` stays as it is)."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) and not _plain_number(value):
+        value = "'" + value
+    # pandas writes a bare CR or LF inside a cell unquoted, which would split the row
+    return value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
 
 def csv_bytes(table: Table) -> bytes:
-    """``table`` (validated first) as the published CSV's bytes."""
+    """``table`` (validated first) as the published CSV's bytes; text cells are neutralised (see the module)."""
     clean = validate(table, "the outcomes table")
     frame = pd.DataFrame({name: clean[name] for name in COLUMNS})
     for name, (kind, _, _) in COLUMNS.items():
-        if kind == "bool":
+        if kind == "str":
+            frame[name] = np.array([neutralise(v) for v in clean[name]], dtype=object)
+        elif kind == "bool":
             frame[name] = np.where(clean[name], "true", "false")
     text = frame.to_csv(index=False, lineterminator="\n", na_rep="", float_format=None)
     return text.encode("utf-8")

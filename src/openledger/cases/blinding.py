@@ -11,12 +11,12 @@ removed to make sure.
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 
+from openledger import patterns
 from openledger.records import BlindCaseView, BlindMessageView, CaseView, Label
 
-_HANDLE = re.compile(r"(?<![\w@.])@\w{1,30}")
+_HANDLE = patterns.compile(r"(?<![\w@.])@\w{1,30}")
 _CHANNEL_KEYS = frozenset({"channel", "visibility", "audience", "handle", "author"})
 HANDLE_MASK = "@[handle]"
 

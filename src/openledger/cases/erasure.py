@@ -22,11 +22,19 @@ log still verifies. Each erased case gets an ``erased`` event (public data
 ``reply_to``, ``thread``) stay so that re-importing the same export does not
 bring the erased texts back. Everything happens in one transaction, with
 set-based statements, under the ledger's append lock.
+
+After the transaction the affected tables are compacted
+(:meth:`openledger.store.database.Store.compact`): on SQLite the database
+file is rebuilt and its WAL emptied, so the erased text is in no file of the
+instance; on PostgreSQL the tables are rewritten with ``VACUUM FULL`` (see
+docs/anonymization.md for what that guarantees). The identities the
+customer wrote from (:attr:`ErasureReport.identities_seen`) let the caller
+remove their records from files outside the database (the quarantine).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
@@ -65,6 +73,8 @@ class ErasureReport:
     salts: int
     identities: int
     already_erased: int
+    identities_seen: tuple[str, ...] = ()  # the authors of their messages, before erasure (never printed)
+    compacted: str = ""  # what ran to rewrite the tables' files
 
 
 def identity_keys(who: str, secret: bytes, channels, region: str | None = None) -> dict[str, str]:
@@ -148,6 +158,11 @@ def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureRepo
             select(events_t.c.case_id).where(events_t.c.case_id.in_(ids), events_t.c.type == "erased").distinct()
         ).scalars()
     )
+    seen = conn.execute(
+        select(messages_t.c.author).where(in_cases, messages_t.c.direction == "in", messages_t.c.author.is_not(None))
+        .distinct()
+    ).scalars()
+    identities_seen = tuple(sorted({a.strip() for a in seen if a and a.strip()}))
     messages = conn.execute(
         update(messages_t).where(in_cases).values(text=MARKER, author=None, subject=None, meta=None)
     ).rowcount
@@ -167,13 +182,18 @@ def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureRepo
     append_events(
         conn, [event_row(cid, "erased", stamp, ACTOR, {}, None, stamp) for cid in ids if cid not in already]
     )
-    return ErasureReport(len(ids), messages, events, salts, identities, len(already))
+    return ErasureReport(len(ids), messages, events, salts, identities, len(already), identities_seen)
+
+
+ERASED_TABLES = ["messages", "events", "ledger_entries", "cases", "identities"]
 
 
 def erase_customer(store, secret: bytes, who: str, **how) -> tuple[ErasureTarget, ErasureReport]:
-    """Find (``how``: as :func:`find_target`) and erase in one transaction, under the ledger's append lock."""
+    """Find (``how``: as :func:`find_target`) and erase in one transaction, under the ledger's append lock;
+    then compact the tables so that the old rows leave the database's files."""
     with store.engine.begin() as conn:
         ledger.lock(conn)  # no case of this customer can be added meanwhile
         target = find_target(conn, secret, who, **how)
-        return target, erase(conn, secret, target)
+        report = erase(conn, secret, target)
+    return target, replace(report, compacted=store.compact(ERASED_TABLES))
 

@@ -15,13 +15,13 @@ wins; among equally specific rules, the first in the file.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from openledger import patterns
 from openledger.errors import ConfigError
 
 FORMAT_VERSION = 1
@@ -31,8 +31,8 @@ _POLICY_FIELDS: dict[str, type[object] | tuple[type[object], ...]] = {
     "business_hours": bool,
 }
 _MATCH_FIELDS = ("kind", "category", "severity")
-_SEVERITY = re.compile(r"^\s*(?:(\*)|(\d)|(>=|<=)\s*(\d)|(\d)\s*-\s*(\d))\s*$")
-_TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SEVERITY = patterns.anchored(r"^\s*(?:(\*)|(\d)|(>=|<=)\s*(\d)|(\d)\s*-\s*(\d))\s*$")
+_TEMPLATE_NAME = patterns.anchored(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)

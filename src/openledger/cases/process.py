@@ -31,6 +31,7 @@ from openledger.cases.events import append_events, event_row
 from openledger.cases.outbox import deliver
 from openledger.cases.views import case_views
 from openledger.errors import PluginError
+from openledger.privacy.labels import LabelCleaner, label_finder
 from openledger.records import (
     CaseView,
     ClassifyInput,
@@ -52,6 +53,7 @@ class ProcessReport:
     escalated: int = 0
     drafted: int = 0
     remedies: int = 0
+    relabelled: int = 0  # label values that held personal data, stored redacted
     faults: list[PluginError] = field(default_factory=list)
     undelivered: PluginError | None = None  # an event hook owed from an earlier run failed again
 
@@ -155,14 +157,20 @@ class _Decision:
     remedy: bool = False
 
 
-def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime) -> _Decision:
-    """Ask the plugins about one case; a :class:`PluginError` when one of them fails it."""
+def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime,
+            clean: Callable[[str], str]) -> _Decision:
+    """Ask the plugins about one case; a :class:`PluginError` when one of them fails it.
+
+    Label values are published (the classified event, ``cases.category``):
+    ``clean`` makes each a token (:mod:`openledger.privacy.labels`).
+    """
     decided = classify_text(classifiers, _input_of(view), limits, subject=f"case {view.id}")
     labels = MappingProxyType({name: label for name, (label, _) in decided.items()})
     view = replace(view, labels=labels, severity=severity_of(labels))
+    values = {name: clean(str(label.value)) for name, (label, _) in decided.items()}
     data = {
         "labels": {
-            name: {"value": label.value, "confidence": round(float(label.confidence), 4)}
+            name: {"value": values[name], "confidence": round(float(label.confidence), 4)}
             for name, (label, _) in sorted(decided.items())
         },
         "severity": view.severity,
@@ -206,8 +214,8 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         decision.remedy = True
     decision.update = {
         "cid": view.id,
-        "kind": labels["kind"].value if "kind" in labels else None,
-        "category": labels["category"].value if "category" in labels else None,
+        "kind": values.get("kind"),
+        "category": values.get("category"),
         "severity": view.severity,
         "tier": tier,
         "escalated": decision.escalated,
@@ -228,6 +236,7 @@ def process_cases(
     classifiers = plugins.classifiers(settings)
     responders = plugins.responders(settings)
     limits = Limits.from_config(settings)
+    clean = LabelCleaner(label_finder(plugins.redactors(settings)))
     report = ProcessReport()
     after, tried = 0, 0
     while limit is None or tried < limit:
@@ -250,7 +259,7 @@ def process_cases(
             updates: list[dict] = []
             for view in case_views(conn, ids):
                 try:
-                    decision = _decide(view, classifiers, responders, limits, stamp)
+                    decision = _decide(view, classifiers, responders, limits, stamp, clean)
                 except PluginError as fault:
                     report.faults.append(fault)
                     record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))
@@ -277,6 +286,7 @@ def process_cases(
                     updates,
                 )
             report.cases += len(updates)
+            report.relabelled = len(clean.changed)
             if progress:
                 progress(len(ids))
     report.undelivered = failed

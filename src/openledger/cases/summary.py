@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import re
 
-_URL = re.compile(r"(?:https?://|www\.)\S+")
-_HANDLE = re.compile(r"(?<![\w@])(?<!\w\.)@\w+")  # ".@name" and "...@name" too; not "a.b@c"
-_HEADER_LINE = re.compile(r"^\s*(?:subject|topic|name|thema|sujet|asunto|objet|betreff)\s*:.*$", re.I | re.M)
-_HEADER = re.compile(r"^\s*(?:message|nachricht|mensaje|re)\s*:\s*", re.I | re.M)
-_GREETING = re.compile(
+from openledger import patterns
+
+_URL = patterns.compile(r"(?:https?://|www\.)\S+")
+_HANDLE = patterns.compile(r"(?<![\w@])(?<!\w\.)@\w+")  # ".@name" and "...@name" too; not "a.b@c"
+# [ \t]*, not \s*, after ^: \s* let every line start of a run of blank lines re-read the run (quadratic);
+# the blank lines that stay are collapsed to one space below anyway
+_HEADER_LINE = patterns.compile(r"^[ \t]*(?:subject|topic|name|thema|sujet|asunto|objet|betreff)\s*:.*$", re.I | re.M)
+_HEADER = patterns.compile(r"^[ \t]*(?:message|nachricht|mensaje|re)\s*:\s*", re.I | re.M)
+_GREETING = patterns.compile(
     r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|bonjour|hallo|"
     r"sehr geehrte|estimad[oa]s?|madame|to whom it may concern)\b[^\n.!?:]{0,40}[,:!.\n]\s*)+",
     re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = patterns.compile(r"(?<=[.!?])\s+")
 
 
 def summarise(text: str, limit: int = 220) -> str:

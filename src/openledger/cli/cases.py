@@ -26,6 +26,9 @@ def process(app: Instance, limit: int | None) -> None:
         f"processed {report.cases} cases: {report.drafted} replies drafted, "
         f"{report.escalated} escalated, {report.remedies} remedies proposed"
     )
+    if report.relabelled:
+        click.echo(f"note: {report.relabelled} label values held personal data (an e-mail address, a number) "
+                   "and were stored redacted", err=True)
     failed = report.error()
     if failed is not None:
         raise failed

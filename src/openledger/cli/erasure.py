@@ -7,6 +7,7 @@ import click
 from openledger.cases.erasure import erase_customer, find_target
 from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
+from openledger.intake.quarantine import erase_from_quarantine
 
 
 @main.command()
@@ -34,8 +35,11 @@ def erase(app: Instance, who: str, identity: bool, channel: str | None, yes: boo
         click.echo("nothing erased")
         raise SystemExit(1)
     target, report = erase_customer(app.store, secret, who, **how)
+    named = [who] if target.named_by == "identity" else []
+    quarantined = erase_from_quarantine(app.home, [*named, *report.identities_seen])
     click.echo(
         f"erased {report.cases} case(s): {report.messages} messages, private details of {report.events} events, "
-        f"{report.salts} ledger salts, {report.identities} identity links; no earlier log entry changed, "
-        f"{report.cases - report.already_erased} 'erased' entries added"
+        f"{report.salts} ledger salts, {report.identities} identity links, {quarantined} quarantined records; "
+        f"tables rewritten on disk ({report.compacted}); "
+        f"no earlier log entry changed, {report.cases - report.already_erased} 'erased' entries added"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from openledger import plugins
 from openledger.cases.outbox import deliver
@@ -86,6 +87,10 @@ def ingest(
                 report = ingestor.ingest(path)
             except OpenLedgerError as exc:
                 raise OpenLedgerError(f"{exc} (nothing from this file was imported)") from exc
+            except DBAPIError as exc:  # the database refused the file's transaction (a full disk, say)
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+                raise OpenLedgerError(f"database: {reason} (nothing from this file was imported)",
+                                      path=path) from None
         if not dry_run:
             done.append(str(path))
         if dry_run:
@@ -101,7 +106,11 @@ def ingest(
                     f"{len(report.rejected)} bad record(s), first {first.location}: {first.reason}; without --skip-bad "
                     "nothing from this file would be imported", path=path)
         elif report.rejected:
-            target = write_quarantine(app.home, report)
+            try:
+                target = write_quarantine(app.home, report)
+            except OpenLedgerError as exc:
+                raise OpenLedgerError(f"the file was imported, but its {len(report.rejected)} bad records could not "
+                                      f"be quarantined: {exc}", path=path) from None
             for item in report.rejected[:5]:
                 click.echo(f"  skipped {item.location}: {item.reason}", err=True)
             click.echo(f"  bad records written to {target}", err=True)

@@ -47,6 +47,17 @@ def _location(where: str) -> str | Path:
     return _locations(where)[0]
 
 
+def _trusting(log: str | Path, published: str, command: str) -> None:
+    """Say on standard error that the key came from the site itself, and how to pin it.
+
+    Said after a success only: a failure stays one line.
+    """
+    where = open_published(log).where("verifier.key")
+    click.echo(f"note: trusting the key published with the site ({where}): that proves the log is consistent, "
+               f"not whose it is; pin the key, obtained from the company another way, with: "
+               f"openledger {command} --key '{published}'", err=True)
+
+
 @main.command(name="verify")
 @click.argument("where", metavar="DIR_OR_URL")
 @click.option("--key", metavar="KEY_OR_FILE", help="The verifier key to trust (a key string or a file); "
@@ -93,6 +104,8 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
             click.echo(json.dumps({"ok": True, "log": summary.line(), "site": None}, indent=2))
         else:
             click.echo("note: no site pages or data files here: only the log was checked")
+        if key is None:
+            _trusting(log, summary.key, f"verify {where}")
         return
     from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
@@ -112,6 +125,8 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
                        f"{summary.size:,} entries ({checked.cases:,} cases) and compared")
     if checked.differences:
         raise SystemExit(1)
+    if key is None:
+        _trusting(log, summary.key, f"verify {where}")
 
 
 def _key_text(value: str) -> str:
@@ -144,7 +159,7 @@ def receipt_command(app: Instance, case: str, as_json: bool) -> None:
     """A customer's receipt for CASE (internal or public id): entries with inclusion proofs."""
     with app.store.engine.begin() as conn:
         case_id, public_id = find_case(conn, case)
-        data, signed, fresh = ledger.receipt(conn, case_id, public_id, app.signer, app.origin)
+        data, signed, fresh = ledger.receipt(conn, case_id, public_id, app.sign_in)
     entries = data["entries"]
     size = signed.decode().splitlines()[1]
     if fresh:
@@ -170,7 +185,10 @@ def receipt_command(app: Instance, case: str, as_json: bool) -> None:
 def verify_receipt_command(receipt_file: Path, where: str, key: str | None) -> None:
     """Check a receipt against a published log."""
     data = receipt.read_receipt_file(receipt_file)
-    verdict = receipt.judge_receipt(data, _location(where), key=key, name=str(receipt_file))
+    log = _location(where)
+    verdict = receipt.judge_receipt(data, log, key=key, name=str(receipt_file))
     click.echo(verdict.line())
     if verdict.status != "verified":
         raise SystemExit(1)
+    if key is None:
+        _trusting(log, verify.load_verifier(open_published(log)).encode(), f"verify-receipt {receipt_file} {where}")

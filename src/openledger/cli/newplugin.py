@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from openledger.cli.main import main
-from openledger.scaffold import KINDS, new_plugin
+from openledger.templates.scaffold import KINDS, new_plugin
 
 
 @main.command(name="new-plugin")

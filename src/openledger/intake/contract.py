@@ -27,6 +27,7 @@ a phone number, ``@handle``, ``NETWORK:VALUE``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,6 +47,46 @@ R = TypeVar("R", MessageRecord, CaseRecord)
 
 MAX_ID = 500
 MAX_CHANNEL = 50
+MAX_TEXT = 1_000_000
+"""The longest string a record may hold (characters): a longer text, author or meta value is a bad
+record, not a reason to refuse the file (the CSV reader's own limit is lifted, see sourcekit)."""
+MAX_DEPTH = 20
+"""How deeply a record's ``meta`` may nest."""
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _string_problem(value: Any, where: str, depth: int = 0) -> str | None:
+    """A NUL character (PostgreSQL stores none, not even in JSON), an over-long string or too deep
+    nesting anywhere in ``value``."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return f"'{where}' contains a NUL character (\\x00), which the database cannot store"
+        if len(value) > MAX_TEXT:
+            return f"'{where}' is {len(value):,} characters long, more than the {MAX_TEXT:,} a record may hold"
+        return None
+    if depth > MAX_DEPTH:
+        return f"'{where}' is nested more than {MAX_DEPTH} levels deep"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _string_problem(key, where, depth + 1) or _string_problem(item, f"{where}.{key}", depth + 1)
+            if found:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found = _string_problem(item, where, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _strings(record: MessageRecord | CaseRecord) -> list[str]:
+    for f in fields(record):
+        if f.name == "location":
+            continue
+        found = _string_problem(getattr(record, f.name), f.name)
+        if found:
+            return [found]
+    return []
 
 
 def _aware(value: Any) -> bool:
@@ -67,6 +108,9 @@ def _common(record: MessageRecord | CaseRecord, source: Any) -> list[str]:
         found.append("missing channel")
     elif len(record.channel) > MAX_CHANNEL:
         found.append(f"channel longer than {MAX_CHANNEL} characters")
+    elif not set(channel_of(record)) <= _TOKEN_CHARS:
+        found.append(f"channel {record.channel!r} is not a token (letters a-z, digits, '_', '.', '-'): "
+                     "map it to one, e.g. with the source's channel option")
     elif source is not None and getattr(source, "channel", None) is not None \
             and channel_of(record) != source.channel:
         found.append(f"channel {record.channel!r} differs from the source's {source.channel!r}")
@@ -140,9 +184,9 @@ def problems(record: Any, source: Any = None) -> list[str]:
             return ["a Rejected needs a location and a reason"]
         return []
     if isinstance(record, MessageRecord):
-        return _common(record, source) + _message(record)
+        return _common(record, source) + _message(record) + _strings(record)
     if isinstance(record, CaseRecord):
-        return _common(record, source) + _case(record)
+        return _common(record, source) + _case(record) + _strings(record)
     return [f"not a MessageRecord, CaseRecord or Rejected: {type(record).__name__}"]
 
 

@@ -8,12 +8,15 @@ the importer, which holds the ledger lock for its whole transaction.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.engine import Connection
 
 from openledger.cases.events import append_events, event_row
 from openledger.intake.linking import customers_of
 from openledger.intake.quarantine import IngestReport
 from openledger.intake.rows import existing_ids, insert_cases, message_row, next_case_id
+from openledger.privacy.labels import LabelCleaner
 from openledger.records import CaseRecord
 from openledger.store.bulk import insert_rows
 from openledger.store.models import cases_table as cases_t
@@ -22,8 +25,15 @@ from openledger.timeutil import now
 
 
 def write_case_records(conn: Connection, records: list[CaseRecord], report: IngestReport, *, source: str,
-                       secret: bytes, region: str | None, actor: str) -> None:
-    """Whole historical cases: a case, its message and the events a live case would have."""
+                       secret: bytes, region: str | None, actor: str, labels: LabelCleaner | None = None) -> None:
+    """Whole historical cases: a case, its message and the events a live case would have.
+
+    The category is stored as the token ``labels`` makes of it (see
+    :mod:`openledger.privacy.labels`): the site publishes it, so an e-mail
+    address or a card number in a ``category`` or a CFPB ``Product`` never
+    reaches a case row, an event or the log.
+    """
+    labels = labels or LabelCleaner()
     existing = existing_ids(conn, cases_t, source, {r.id for r in records})
     fresh, seen = [], set()
     for r in records:
@@ -31,7 +41,11 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
             report.duplicates += 1
             continue
         seen.add(r.id)
-        fresh.append(r)
+        before = len(labels.changed)
+        category = labels(r.category)
+        if len(labels.changed) > before:
+            report.relabelled.append(r.location or f"record {r.id!r}")
+        fresh.append(replace(r, category=category))
     if not fresh:
         return
     stamp = now()

@@ -5,8 +5,10 @@ validates them, skips ones already imported (idempotent on source + id),
 threads replies into cases, writes messages, cases and events with
 set-based statements, and does all of it for one file in one transaction:
 a file is imported whole, or (on a bad record, without ``--skip-bad``) not at
-all. Records already read (a webhook's payload, a poller's page) go through
-the same engine with :meth:`Ingestor.ingest_records`.
+all. The file is read and checked first, into a temporary staging file,
+before the transaction starts, so the append lock is held only while rows
+are written. Records already read (a webhook's payload, a poller's page) go
+through the same engine with :meth:`Ingestor.ingest_records`.
 
 Bad input is what a source yields as :class:`~openledger.records.Rejected`:
 ``--skip-bad`` quarantines it. A source that raises, yields something that is
@@ -21,14 +23,18 @@ cases are written to the outbox in the file's transaction
 
 from __future__ import annotations
 
+import copyreg
 import csv
 import json
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
@@ -49,6 +55,7 @@ from openledger.intake.rows import (
     next_case_id,
 )
 from openledger.intake.watchlist import WatchList, keep
+from openledger.privacy.labels import LabelCleaner, label_finder
 from openledger.records import CaseRecord, MessageRecord, Rejected
 from openledger.store import ledger
 from openledger.store.bulk import insert_rows
@@ -56,6 +63,14 @@ from openledger.store.faults import record_fault_now
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
+
+
+# records carry read-only mappings (meta); staged as plain dicts and read back as read-only again
+def _read_only(values: dict) -> MappingProxyType:
+    return MappingProxyType(values)
+
+
+_STAGING_TABLE = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_read_only, (dict(m),))}
 
 _CLAIMED = object()  # read from this file, case not decided yet
 _UNKNOWN = object()  # neither in this file nor in the database
@@ -100,6 +115,7 @@ class Ingestor:
         self.kept_ids: set[str] = set()
         self.decisions: list[tuple[str, str, object]] = []  # (location, id, verdict) for --dry-run
         self.actor = f"source:{source.name}@{source.version}"
+        self.labels = LabelCleaner(label_finder(plugins.redactors(config.plugin_view())))
         self.plugin = plugins.owner_of(source)
 
     def _fault(self, what: str, path: Path | str, location: str) -> PluginError:
@@ -167,10 +183,46 @@ class Ingestor:
 
     # writing -----------------------------------------------------------------
 
+    def _stage(self, path: Path, report: IngestReport, spool: IO[bytes]) -> int:
+        """Read, check and filter the whole file into ``spool`` (pickled batches); no database work.
+
+        The file's bad records are in ``report`` once this returns (or it
+        raised on the first one, without ``--skip-bad``): nothing has been
+        written anywhere yet.
+        """
+        count = 0
+        pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _STAGING_TABLE
+        records = self._records(path, report)
+        while batch := list(islice(records, self.batch_size)):
+            pickler.dump(batch)
+            pickler.clear_memo()
+            count += len(batch)
+            if self.progress:
+                self.progress(len(batch))
+        return count
+
     def ingest(self, path: Path) -> IngestReport:
-        """Import one file or folder in one transaction."""
+        """Import one file or folder whole, or not at all.
+
+        Two phases (see docs/sources.md, "Transactions"): the file is first
+        read, checked and staged in a temporary file, with no lock held and
+        nothing written, so a slow or broken file costs other commands
+        nothing; then one transaction, under the ledger's append lock, writes
+        the staged records with set-based statements. Agent commands
+        (``respond``, ``resolve``) wait only for that second phase.
+        """
         report = IngestReport(path=path, source=self.source.name, dry_run=self.dry_run)
-        return self._run(report, self._records(path, report))
+        with self._recording_faults(report), tempfile.TemporaryFile(prefix="openledger-ingest-") as spool:
+            try:
+                self._stage(path, report, spool)
+                spool.seek(0)
+            except OSError as exc:  # a full disk (or a file size limit) under the temporary folder
+                raise OpenLedgerError(
+                    f"cannot stage the records in a temporary file ({tempfile.gettempdir()}): {exc.strerror}; "
+                    "free some space or set TMPDIR", path=path) from None
+            self._write(report, _unstaged(spool))
+        return self._done(report)
 
     def ingest_records(self, records: Iterable[Any], *, where: Path | str = "payload",
                        before_commit: Callable[[Connection, IngestReport], None] | None = None) -> IngestReport:
@@ -184,19 +236,37 @@ class Ingestor:
         """
         records = list(records)
         report = IngestReport(path=where, source=self.source.name, dry_run=self.dry_run)
-        return self._run(report, self._checked(lambda: records, report, where), before_commit)
+        checked = self._checked(lambda: records, report, where)
+        with self._recording_faults(report):
+            self._write(report, iter(lambda: list(islice(checked, self.batch_size)), []), before_commit)
+        return self._done(report)
 
-    def _run(self, report: IngestReport, records: Iterator[MessageRecord | CaseRecord],
-             before_commit: Callable[[Connection, IngestReport], None] | None = None) -> IngestReport:
+    def _done(self, report: IngestReport) -> IngestReport:
+        if self.dry_run:
+            report.new_case_ids, report.stored = [], {}
+        return report
+
+    @contextmanager
+    def _recording_faults(self, report: IngestReport) -> Iterator[None]:
+        """A plugin fault (while reading or writing) is recorded before it stops the command."""
+        try:
+            yield
+        except PluginError as exc:
+            if not self.dry_run:
+                record_fault_now(self.store.engine, exc.plugin or "?", f"{report.path}: {exc.location or ''}",
+                                 str(exc))
+            raise
+
+    def _write(self, report: IngestReport, batches: Iterator[list[MessageRecord | CaseRecord]],
+               before_commit: Callable[[Connection, IngestReport], None] | None = None) -> None:
+        """Write the batches in one transaction under the ledger's append lock, with the outbox's calls."""
         state = _FileState()
         with self.store.engine.connect() as conn:
             trans = conn.begin()
             try:
                 ledger.lock(conn)  # one appender at a time, taken before any write
-                while batch := list(islice(records, self.batch_size)):
+                for batch in batches:
                     self._write_batch(conn, batch, state, report)
-                    if self.progress:
-                        self.progress(len(batch))
                 self._write_pending(conn, state, report)
                 if before_commit is not None:
                     before_commit(conn, report)
@@ -205,15 +275,9 @@ class Ingestor:
                 else:
                     outbox.enqueue(conn, "opened", report.new_case_ids)
                     trans.commit()
-            except BaseException as exc:
+            except BaseException:
                 trans.rollback()
-                if isinstance(exc, PluginError) and not self.dry_run:
-                    record_fault_now(self.store.engine, exc.plugin or "?", f"{report.path}: {exc.location or ''}",
-                                     str(exc))
                 raise
-        if self.dry_run:
-            report.new_case_ids, report.stored = [], {}
-        return report
 
     def _lookup_cases(self, conn: Connection, column, keys: Iterable[str]) -> dict[str, int | None]:
         keys = list(keys)
@@ -235,7 +299,7 @@ class Ingestor:
         cases = [r for r in batch if isinstance(r, CaseRecord)]
         if cases:
             write_case_records(conn, cases, report, source=self.source.name, secret=self.secret,
-                               region=self.region, actor=self.actor)
+                               region=self.region, actor=self.actor, labels=self.labels)
         if not messages:
             return
         seen_before = existing_ids(conn, messages_t, self.source.name, {r.id for r in messages})
@@ -408,3 +472,12 @@ def notify_opened(store, case_ids: list[int]) -> None:
     """
     if case_ids:
         outbox.deliver(store)
+
+
+def _unstaged(spool: IO[bytes]) -> Iterator[list[MessageRecord | CaseRecord]]:
+    """The batches :meth:`Ingestor._stage` pickled into ``spool``, in order."""
+    while True:
+        try:
+            yield pickle.load(spool)  # noqa: S301 - our own temporary file, written just before
+        except EOFError:
+            return

@@ -3,7 +3,9 @@
 ``--skip-bad`` imports the good records of a file and writes every refused
 one, with its location, reason and the record as read, into
 ``HOME/quarantine/SOURCE-FILE-STAMP.jsonl``, so it can be fixed and
-imported again.
+imported again. The records hold personal data: the folder is 0700, each
+file 0600, written whole or not at all, and ``erase`` removes a customer's
+records from them (:func:`erase_from_quarantine`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from openledger.files import write_private
 from openledger.records import Rejected
 from openledger.timeutil import now
 
@@ -29,6 +32,7 @@ class IngestReport:
     unthreaded: int = 0
     filtered: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    relabelled: list[str] = field(default_factory=list)  # records whose category held personal data
     new_case_ids: list[int] = field(default_factory=list)
     stored: dict[str, int | None] = field(default_factory=dict)  # id of each record stored now -> its case id
     dry_run: bool = False
@@ -43,6 +47,9 @@ class IngestReport:
             text += f", {self.filtered} not mentioning the watch list"
         if self.rejected:
             text += f", {len(self.rejected)} bad records" + ("" if self.dry_run else " quarantined")
+        if self.relabelled:
+            text += (f", {len(self.relabelled)} categories held personal data and were redacted "
+                     f"(first: {self.relabelled[0]})")
         return text + ")"
 
 
@@ -59,11 +66,58 @@ def write_quarantine(home: Path, report: IngestReport) -> Path | None:
     if not report.rejected:
         return None
     folder = home / "quarantine"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
     stamp = now().strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{report.source}-{Path(report.path).name}-{stamp}.jsonl"
-    with open(target, "a", encoding="utf-8") as f:  # a poller's pages in the same second share one file
-        for item in report.rejected:
-            line = {"file": str(report.path), "location": item.location, "reason": item.reason, "raw": item.raw}
-            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    lines = (
+        json.dumps({"file": str(report.path), "location": item.location, "reason": item.reason, "raw": item.raw},
+                   ensure_ascii=False) + "\n"
+        for item in report.rejected
+    )
+    earlier = target.read_text("utf-8") if target.exists() else ""  # a poller's pages in one second share a file
+    write_private(target, earlier + "".join(lines))
     return target
+
+
+def _mentions(text: str, needles: list[str]) -> bool:
+    """Whether ``text`` holds one of ``needles`` (lower-cased) as a whole token, case-insensitively."""
+    lowered = text.lower()
+    for needle in needles:
+        start = lowered.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            before = lowered[start - 1] if start else " "
+            after = lowered[end] if end < len(lowered) else " "
+            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                return True
+            start = lowered.find(needle, start + 1)
+    return False
+
+
+def erase_from_quarantine(home: Path, identities: list[str] | tuple[str, ...]) -> int:
+    """Remove every quarantined record that mentions one of ``identities``; return how many.
+
+    A quarantined record was never imported, so no case links it to the
+    customer: it is found by the identities the customer wrote from (their
+    e-mail address, handle, author name), anywhere in the record as read,
+    as a whole token and ignoring case. Errs on the side of removing: a
+    record that quotes the customer goes too. Files are rewritten whole
+    (0600); a file left empty is deleted.
+    """
+    needles = sorted({i.strip().lower() for i in identities if len(i.strip()) >= 3})
+    folder = Path(home) / "quarantine"
+    if not needles or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in sorted(folder.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not _mentions(line, needles)]
+        if len(kept) == len(lines):
+            continue
+        removed += len(lines) - len(kept)
+        if kept:
+            write_private(path, "".join(kept))
+        else:
+            path.unlink()
+    return removed

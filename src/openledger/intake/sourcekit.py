@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from openledger import patterns
 from openledger.errors import SourceError
 from openledger.intake.contract import checked
 from openledger.intake.openers import (  # noqa: F401 (the kit's file helpers, in one import for plugins)
@@ -166,7 +167,7 @@ def load_json(path: Path | str, text: str | bytes | None = None, **kwargs) -> An
 
 
 BARE_CR = "\ue000"
-_BARE_CR = re.compile(r"\r(?!\n)")
+_BARE_CR = patterns.compile(r"\r(?!\n)")
 
 
 def _keep_bare_cr(handle) -> Iterator[str]:
@@ -260,6 +261,10 @@ def iter_json_array(
 
 
 _SHORT: Any = object()  # the value DictReader gives the columns a row lacks
+# A CSV field longer than the csv module's default limit (131,072 characters) would stop the
+# reader in the middle of a file; the limit is lifted, and a record holding a string longer than
+# intake.contract.MAX_TEXT is one bad record instead.
+csv.field_size_limit(2**31 - 1)
 
 
 def csv_rows(

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from openledger import patterns
 from openledger.errors import ConfigError
 
 DEFAULT_THRESHOLD = 85.0
@@ -46,10 +47,10 @@ KINDS = {
 }
 MIN_FUZZY_LENGTH = 5
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@])[@#]([A-Za-z0-9_]{1,50})")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_DOMAIN_LIKE = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(/\S*)?$", re.IGNORECASE)
+_URL = patterns.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_HANDLE = patterns.compile(r"(?<![\w@])[@#]([A-Za-z0-9_]{1,50})")
+_WORD = patterns.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_DOMAIN_LIKE = patterns.anchored(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(/\S*)?$", re.IGNORECASE)
 
 
 def _compact(text: str) -> str:

@@ -22,7 +22,10 @@ from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import HASH_SIZE
 from openledger.ledger.note import Note, Signer, Verifier, open_note, sign_note
 
-_SIZE = re.compile(r"0|[1-9][0-9]*", re.ASCII)
+_SIZE = re.compile(r"0|[1-9][0-9]{0,18}", re.ASCII)
+MAX_SIZE = 2**63 - 1
+"""The largest tree size a checkpoint may claim (tlog-checkpoint sizes are uint64; like Go's
+``strconv.ParseInt(..., 10, 64)`` readers we stop at 2**63 - 1)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,10 @@ class Checkpoint:
         origin, size, root, *extensions = lines
         if not origin:
             raise fail("line 1: the origin is empty")
-        if not _SIZE.fullmatch(size):
-            raise fail(f"line 2: tree size {size!r} is not a decimal number without leading zeros")
+        if not _SIZE.fullmatch(size) or int(size) > MAX_SIZE:
+            shown = size if len(size) <= 40 else size[:40] + "..."
+            raise fail(f"line 2: tree size {shown!r} is not a decimal number without leading zeros "
+                       f"from 0 to 2**63-1")
         try:
             raw = base64.b64decode(root.encode("ascii"), validate=True)
         except (ValueError, UnicodeEncodeError):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -29,8 +30,8 @@ class PublishedFiles(Protocol):
         """The full location of ``path``, for messages."""
         ...
 
-    def read_many(self, paths: Sequence[str]) -> Iterator[bytes]:
-        """The bytes of each path, in order."""
+    def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
+        """The bytes of each path, in order (``paths`` is read lazily: it may be a generator)."""
         ...
 
 
@@ -55,7 +56,7 @@ class LocalFiles:
         except OSError as exc:
             raise OpenLedgerError(f"cannot read file: {exc.strerror}", path=self.where(path)) from None
 
-    def read_many(self, paths: Sequence[str]) -> Iterator[bytes]:
+    def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         """The bytes of each path, in order."""
         for path in paths:
             yield self.read(path)
@@ -86,15 +87,17 @@ class WebFiles:
             reason = getattr(exc, "reason", exc)
             raise OpenLedgerError(f"cannot fetch: {reason}", path=url) from None
 
-    def read_many(self, paths: Sequence[str]) -> Iterator[bytes]:
+    def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         """Fetch the paths with a few parallel connections; yield in order.
 
-        Works in chunks so that a large log is never held in memory at once.
+        Works in chunks so that a large log is never held in memory at once
+        (``paths`` is read a chunk at a time).
         """
         chunk = HTTP_THREADS * 8
+        pending = iter(paths)
         with ThreadPoolExecutor(HTTP_THREADS) as pool:
-            for start in range(0, len(paths), chunk):
-                yield from pool.map(self.read, paths[start : start + chunk])
+            while batch := list(islice(pending, chunk)):
+                yield from pool.map(self.read, batch)
 
 
 def open_published(location: str | Path) -> LocalFiles | WebFiles:

@@ -52,13 +52,33 @@ def bundle_path(index: int, width: int = TILE_WIDTH) -> str:
     return f"tile/entries/{encode_index(index)}{_suffix(width)}"
 
 
-def level_tiles(size: int, level: int) -> list[tuple[int, int]]:
-    """``(index, width)`` of every tile at tile level ``level`` for a tree of ``size``."""
+def iter_level_tiles(size: int, level: int) -> Iterator[tuple[int, int]]:
+    """``(index, width)`` of every tile at tile level ``level`` for a tree of ``size``, lazily.
+
+    Readers of published files use this, never a list: a checkpoint may claim
+    2**63 - 1 entries, and the work must stay bounded by the files present.
+    """
     count = size >> (TILE_HEIGHT * level)
-    out = [(n, TILE_WIDTH) for n in range(count >> TILE_HEIGHT)]
+    for n in range(count >> TILE_HEIGHT):
+        yield n, TILE_WIDTH
     if count & (TILE_WIDTH - 1):
-        out.append((count >> TILE_HEIGHT, count & (TILE_WIDTH - 1)))
-    return out
+        yield count >> TILE_HEIGHT, count & (TILE_WIDTH - 1)
+
+
+def level_tiles(size: int, level: int) -> list[tuple[int, int]]:
+    """``(index, width)`` of every tile at tile level ``level`` for a tree of ``size`` (a list:
+    for a tree this instance holds; see :func:`iter_level_tiles`)."""
+    return list(iter_level_tiles(size, level))
+
+
+def last_tile(size: int, level: int) -> tuple[int, int]:
+    """``(index, width)`` of the last tile at tile level ``level`` (``size`` must reach that level)."""
+    count = size >> (TILE_HEIGHT * level)
+    if not count:
+        raise ValueError(f"a tree of size {size} has no tile level {level}")
+    if count & (TILE_WIDTH - 1):
+        return count >> TILE_HEIGHT, count & (TILE_WIDTH - 1)
+    return (count >> TILE_HEIGHT) - 1, TILE_WIDTH
 
 
 def tile_levels(size: int) -> int:
@@ -161,7 +181,7 @@ def iter_entries(files: PublishedFiles, size: int, start: int = 0) -> Iterator[t
     Reads the entry bundles only; it checks their framing and entry counts but
     not the hashes: run :func:`openledger.ledger.verify.verify_log` first.
     """
-    for index, width in level_tiles(size, 0):
+    for index, width in iter_level_tiles(size, 0):
         first = index << TILE_HEIGHT
         if first + width <= start:
             continue

@@ -3,7 +3,11 @@
 :func:`verify_log` checks, in order:
 
 1. the ``checkpoint`` is a signed note with a valid signature by the verifier
-   key (given, or else the published ``verifier.key``), and parses strictly;
+   key (given, or else the published ``verifier.key``), and parses strictly
+   (its tree size is ASCII decimal without leading zeros, at most 2**63 - 1);
+   the last entry bundle and the last tile of every level that its size needs
+   are present (so a checkpoint claiming more entries than the files hold
+   fails at once, whatever it claims);
 2. every entry bundle the checkpoint's size requires decodes, has the right
    number of entries, and the leaf hash of each entry equals the matching
    hash of the published level-0 tile, byte for byte;
@@ -12,6 +16,10 @@
 4. the root recomputed from the entries equals the checkpoint's root;
 5. with an older signed checkpoint: same key and origin, not larger, and an
    RFC 9162 consistency proof built from the published tiles verifies.
+
+Work and memory are bounded by the files present, never by the size a
+checkpoint claims: tiles are listed lazily and read in order, so the first
+missing file stops the check.
 
 Any failure raises :class:`~openledger.ledger.errors.VerificationError` (or
 :class:`~openledger.ledger.errors.LedgerFormatError`, or NotFoundError for a
@@ -24,6 +32,7 @@ import base64
 from dataclasses import dataclass
 from pathlib import Path
 
+from openledger.errors import NotFoundError
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import (
@@ -42,7 +51,8 @@ from openledger.ledger.tiles import (
     TileHashReader,
     bundle_path,
     decode_bundle,
-    level_tiles,
+    iter_level_tiles,
+    last_tile,
     tile_levels,
     tile_path,
 )
@@ -137,15 +147,39 @@ def _reduce_tile(hashes: list[bytes]) -> bytes:
     return hashes[0]
 
 
+def check_present(files: PublishedFiles, size: int) -> None:
+    """Fail fast when the files cannot hold a tree of ``size``.
+
+    Reads the last entry bundle and the last tile of each level that ``size``
+    needs (at most 9 files): a checkpoint claiming 2**40 entries over a log of
+    a few hundred is refused here, in one line, before any other work.
+    """
+    paths = []
+    if size:
+        paths.append(bundle_path(*last_tile(size, 0)))
+    paths.extend(tile_path(level, *last_tile(size, level)) for level in range(tile_levels(size)))
+    for path in paths:
+        try:
+            files.read(path)
+        except NotFoundError:
+            raise NotFoundError(
+                f"file is missing: the checkpoint claims a tree of {size} entries and the published files "
+                "do not hold them", path=files.where(path)) from None
+
+
 def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
-    """Check all bundles and tiles of a tree of ``size``; return (root, entries read)."""
+    """Check all bundles and tiles of a tree of ``size``; return (root, entries read).
+
+    Reads the files in order and stops at the first that is missing or wrong,
+    so memory and time grow with the entries present, not with ``size``.
+    """
     frontier: list[bytes] = []
     above: list[bytes] = []
     count = 0
-    layout = level_tiles(size, 0)
-    paths = [p for index, width in layout for p in (bundle_path(index, width), tile_path(0, index, width))]
+    paths = (p for index, width in iter_level_tiles(size, 0)
+             for p in (bundle_path(index, width), tile_path(0, index, width)))
     contents = files.read_many(paths)
-    for index, width in layout:
+    for index, width in iter_level_tiles(size, 0):
         bundle, tile = next(contents), next(contents)
         first = index << TILE_HEIGHT
         where = files.where(bundle_path(index, width))
@@ -164,9 +198,8 @@ def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
             frontier.extend(_frontier(leaves))
     for level in range(1, tile_levels(size)):
         hashes, above = above, []
-        layout = level_tiles(size, level)
-        contents = files.read_many([tile_path(level, index, width) for index, width in layout])
-        for (index, width), published in zip(layout, contents):
+        contents = files.read_many(tile_path(level, index, width) for index, width in iter_level_tiles(size, level))
+        for (index, width), published in zip(iter_level_tiles(size, level), contents):
             run = hashes[index << TILE_HEIGHT : (index << TILE_HEIGHT) + width]
             _check_tile(files, level, index, width, published, b"".join(run))
             if width == TILE_WIDTH:
@@ -193,6 +226,7 @@ def verify_log(
     files = as_published(location)
     verifier = load_verifier(files, key)
     checkpoint = read_checkpoint(files, verifier)
+    check_present(files, checkpoint.size)
     root, count = recompute_root(files, checkpoint.size)
     if root != checkpoint.root:
         raise VerificationError(

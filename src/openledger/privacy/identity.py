@@ -38,12 +38,13 @@ import re
 
 import phonenumbers
 
+from openledger import patterns
 from openledger.errors import OpenLedgerError
 
-_EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
-_HANDLE = re.compile(r"^@?([\w.]{1,64})(?:@([\w.-]+\.[a-z]{2,}))?$", re.IGNORECASE)
-_NETWORK_ID = re.compile(r"^([a-z][a-z0-9_-]*):(\S+)$")
-_PHONE_CHARS = re.compile(r"^[+()\d\s./-]{6,}$|^tel:", re.IGNORECASE)
+_EMAIL = patterns.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
+_HANDLE = patterns.compile(r"^@?([\w.]{1,64})(?:@([\w.-]+\.[a-z]{2,}))?$", re.IGNORECASE)
+_NETWORK_ID = patterns.anchored(r"^([a-z][a-z0-9_-]*):(\S+)$")
+_PHONE_CHARS = patterns.anchored(r"^[+()\d\s./-]{6,}$|^tel:", re.IGNORECASE)
 
 
 class InvalidIdentity(OpenLedgerError, ValueError):

@@ -34,6 +34,7 @@ from urllib.parse import quote, quote_plus
 
 import ahocorasick
 
+from openledger import patterns
 from openledger.errors import OpenLedgerError
 
 
@@ -52,7 +53,7 @@ def variants(value: str) -> set[str]:
     return {f for f in forms if f}
 
 
-SHORT_NUMBER = re.compile(r"\d{4,8}")
+SHORT_NUMBER = patterns.anchored(r"\d{4,8}")
 # Files that carry words (pages, Markdown, summaries): the only places a short
 # number can be told apart from the site's own counts, minutes and coordinates.
 TEXT_SUFFIXES = (".html", ".htm", ".md", ".txt")
@@ -107,7 +108,11 @@ def phone_digits(value: str) -> str | None:
     return digits
 
 
-DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]{0,3}\d){8,}")
+# a run starts at a digit that does not continue an earlier run (the fixed-width look-behinds):
+# otherwise every digit of "1 1 1 1 ..." would re-read the rest of the run, a quadratic scan
+DIGIT_RUN = patterns.compile(
+    r"(?<!\d)(?<!\d[\s().\-/])(?<!\d[\s().\-/]{2})(?<!\d[\s().\-/]{3})\d(?:[\s().\-/]{0,3}\d){8,}"
+)
 
 
 def phone_runs(text: str, textual: bool = True) -> Iterator[str]:
@@ -131,7 +136,7 @@ def _digit_pattern(value: str) -> re.Pattern[str] | None:
     return re.compile(r"[\s().\-/]{0,3}".join(tail) + r"(?!\d)")
 
 
-_NON_DIGIT = re.compile(r"\D")
+_NON_DIGIT = patterns.compile(r"\D")
 TAIL = 9
 
 

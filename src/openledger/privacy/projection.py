@@ -32,15 +32,16 @@ customer's receipt opens for its holder alone.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from openledger import patterns
+
 if TYPE_CHECKING:
     from openledger.privacy.linkage import Signature
 
-_TOKEN = re.compile(r"[a-z][a-z0-9_.-]{0,49}")
+_TOKEN = patterns.anchored(r"[a-z][a-z0-9_.-]{0,49}")
 UNKNOWN = "unknown"
 
 

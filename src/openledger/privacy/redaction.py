@@ -27,11 +27,12 @@ from typing import Any, Protocol, TextIO
 
 import phonenumbers
 
+from openledger import patterns
 from openledger.errors import ConfigError, PluginError
 from openledger.jsonlines import parse_jsonl, text_field
 from openledger.records import Span
 
-PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
+PLACEHOLDER = patterns.compile(r"\[[A-Z][A-Z0-9_]*\]")
 _MAX_PASSES = 4
 
 

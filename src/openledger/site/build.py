@@ -12,7 +12,10 @@
 3. check the published cases against the k-anonymity guarantee, build the
    pages with a strict MkDocs build, check that no page loads anything from
    another host and scan the whole site for every raw identifier and secret;
-4. only then replace ``out``. A failure leaves the previous site untouched.
+4. verify the staged site as ``openledger verify`` would (the log, then
+   everything it says, derived again and compared): a site that fails its
+   own verification is never published;
+5. only then replace ``out``. A failure leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -114,12 +117,14 @@ def plugin_page_list(context: SiteContext, extra_pages: Callable[[SiteContext], 
 
 def build_site(inputs: SiteInputs, out: Path,
                extra_pages: Callable[[SiteContext], Sequence] | None = None,
-               built: Callable[[Path, SiteContext], None] | None = None) -> BuildReport:
+               built: Callable[[Path, SiteContext], None] | None = None,
+               verify_staged: Callable[[Path], None] | None = None) -> BuildReport:
     """Build the whole site into ``out``; see the module docstring.
 
     ``extra_pages(context)`` returns plugin pages (objects with ``path``,
-    ``title`` and ``render(context)``); ``built(out, context)`` is called
-    once the site is in place.
+    ``title`` and ``render(context)``); ``verify_staged(folder)`` checks the
+    finished site in its staging folder and raises to stop it from being
+    published; ``built(out, context)`` is called once the site is in place.
     """
     start = time.perf_counter()
     out = Path(out).resolve()
@@ -153,6 +158,8 @@ def build_site(inputs: SiteInputs, out: Path,
             raise OpenLedgerError(
                 f"refusing to publish: {len(leaks)} file(s) would leak {', '.join(kinds)} (first: {leaks[0].file})")
         (site / MARKER).write_text(MARKER_TEXT, "utf-8")
+        if verify_staged is not None:
+            verify_staged(site)
         if out.exists():
             old = work / "previous"
             out.rename(old)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from openledger.errors import StoreError
+from openledger.files import private_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -61,6 +62,12 @@ class Store:
                     folder = Path(parsed.database).parent
                     if not folder.is_dir():
                         raise StoreError(f"database folder does not exist: {folder}")
+                    # personal data: the file is 0600 before SQLite opens it, and SQLite gives its
+                    # -wal and -shm files the database file's mode
+                    private_file(parsed.database)
+                    for suffix in ("-wal", "-shm"):
+                        if Path(parsed.database + suffix).exists():
+                            private_file(parsed.database + suffix)
                 self.engine: Engine = sa.create_engine(parsed)
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             else:
@@ -115,6 +122,26 @@ class Store:
             except BaseException:
                 session.rollback()
                 raise
+
+    def compact(self, tables: list[str]) -> str:
+        """Rewrite the files of ``tables`` so that rows updated or deleted are gone from disk too.
+
+        SQLite: ``VACUUM`` (the whole file is rebuilt: freed pages and old cell
+        contents go) then ``PRAGMA wal_checkpoint(TRUNCATE)`` (the WAL is
+        emptied). PostgreSQL: ``VACUUM FULL`` of ``tables`` (each is rewritten
+        into a new file and the old file is deleted; what the server's WAL,
+        its replicas and its backups keep is outside a client's reach). Runs
+        outside any transaction; says what it ran.
+        """
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("VACUUM")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                return "VACUUM"
+            quoted = ", ".join(conn.dialect.identifier_preparer.quote(t) for t in tables)
+            conn.exec_driver_sql(f"VACUUM FULL {quoted}")
+            return f"VACUUM FULL {quoted}"
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -26,9 +26,10 @@ from sqlalchemy.engine import Connection
 from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.errors import StoreError
 from openledger.ledger.canonical import SALT_SIZE, commit_event, opening
-from openledger.ledger.checkpoint import Checkpoint, sign_checkpoint
+from openledger.ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from openledger.ledger.entry import build_entry
-from openledger.ledger.merkle import Appender, Node, root_from_store
+from openledger.ledger.errors import LedgerFormatError, VerificationError
+from openledger.ledger.merkle import Appender, Node, consistency_proof, root_from_store, verify_consistency
 from openledger.ledger.note import Signer
 from openledger.ledger.receipt import make_receipt
 from openledger.privacy.linkage import Signature
@@ -296,6 +297,31 @@ def iter_entries(conn: Connection, count: int) -> Iterator[bytes]:
         yield bytes(entry)
 
 
+def check_continuity(conn: Connection, previous: bytes | None, signer: Signer, where: str) -> None:
+    """Refuse to sign a tree that does not extend ``previous``, the last checkpoint this instance signed.
+
+    A log whose head was rolled back, or whose history was rewritten in the
+    database, raises :class:`StoreError` in one line (``where`` names the kept
+    checkpoint); nothing is signed.
+    """
+    if previous is None:
+        return
+    try:
+        old, _ = open_checkpoint(previous, [signer.verifier()], path=where)
+    except (LedgerFormatError, VerificationError) as exc:
+        raise StoreError(f"{exc}; refusing to sign a new checkpoint") from None
+    n = size(conn)
+    if old.size > n:
+        raise StoreError(f"the log has {n:,} entries but the last checkpoint this instance signed ({where}) has "
+                         f"{old.size:,}: the log was rolled back or truncated; refusing to sign")
+    reader = DbHashReader(conn)
+    try:
+        verify_consistency(old.size, n, old.root, root_from_store(n, reader), consistency_proof(old.size, n, reader))
+    except (LedgerFormatError, VerificationError) as exc:
+        raise StoreError(f"the log is not an extension of the last checkpoint this instance signed ({where}, "
+                         f"{old.size:,} entries): its history was changed ({exc.message}); refusing to sign") from None
+
+
 def sign(conn: Connection, signer, origin: str) -> tuple[Checkpoint, bytes]:
     """Sign and store a checkpoint over the current tree."""
     n = size(conn)
@@ -357,12 +383,12 @@ def case_pending(conn: Connection, case_id: int) -> list[dict[str, str]]:
     return [{"type": r.type, "at": iso(to_utc(r.at)) or ""} for r in rows]
 
 
-def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[], Signer],
-            origin: str) -> tuple[dict[str, Any], bytes, bool]:
+def receipt(conn: Connection, case_id: int, public_id: str,
+            sign_new: Callable[[Connection], bytes]) -> tuple[dict[str, Any], bytes, bool]:
     """A customer's receipt for a case: (receipt, its signed checkpoint, whether that checkpoint is new).
 
     The latest checkpoint is used when it covers every entry of the case;
-    otherwise a new one is signed (with ``signer()``) and kept, and the
+    otherwise a new one is signed (``sign_new(conn)``) and kept, and the
     receipt verifies against the site only once the site is published again.
     Events not yet in the log are listed as pending.
     """
@@ -370,11 +396,11 @@ def receipt(conn: Connection, case_id: int, public_id: str, signer: Callable[[],
     signed = latest_checkpoint(conn)
     if entries and (signed is None or max(i for i, _ in entries) >= int(signed.decode().splitlines()[1])):
         fresh = True
-        _, signed = sign(conn, signer(), origin)
+        signed = sign_new(conn)
     else:
         fresh = False
     if signed is None:
-        _, signed = sign(conn, signer(), origin)
+        signed = sign_new(conn)
         fresh = True
     made = make_receipt(public_id, entries, signed, DbHashReader(conn), case_openings(conn, case_id),
                         case_pending(conn, case_id))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from openledger import patterns
 from openledger.builtin.classifiers.text import phrases
 
 _REASONS = "(?:high|slow|expensive|bad|long|hard|difficult|complicated|late|poor|rude|unreliable)"
@@ -62,11 +63,11 @@ MONEY_REFUSED = phrases("money-refused", [
     "nicht erstattet", "keine erstattung", "não devolveram", "sem reembolso",
 ], 2.0)
 
-_HANDLE_OR_GREETING = re.compile(
+_HANDLE_OR_GREETING = patterns.compile(
     r"(?:^|\s)[.]?@\w|^\W*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|to whom|"
     r"hola|estimad[oa]s?|bonjour|madame|monsieur|hallo|sehr geehrte|liebe[sr]?)\b",
     re.I)
-_SPOKEN_TO = re.compile(
+_SPOKEN_TO = patterns.compile(
     r"\b(?:can|could|will|would|did|have|has|do|are|why did|why have|thank) you\b"
     r"|\byou (?:have|had|did|do|never|sent|charged|promised|told|said|keep|kept|cancell?ed|lost|broke|"
     r"delivered|took|take|owe|need|should|must|guys|people|lot)\b|\byour (?:team|staff|company|store|"
@@ -76,7 +77,7 @@ _SPOKEN_TO = re.compile(
     r"|\b(?:cliente|client|kunde|kundin|anrufer|anruferin) (?:llama|llamó|dice|appelle|a appelé|dit|"
     r"ruft|rief|meldet|sagt)\b",
     re.I)
-_OWN_MATTER = re.compile(
+_OWN_MATTER = patterns.compile(
     r"\b(?:i have|i've|we have) (?:\w+ )?(?:tried|called|contacted|written|disputed|requested|"
     r"asked|filed|submitted|sent|emailed|reached out)\b|\b(?:disputed|attempted to|tried to have)\b"
     r"|\bmy (?:[\w-]+ ){0,3}(?:accounts?|name|rights|ssn|social security|credit|reports?|orders?|"

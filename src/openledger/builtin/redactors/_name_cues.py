@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openledger import patterns
 from openledger.builtin.redactors._lookalikes import is_place
 from openledger.builtin.redactors._name_lexicon import (
     _unknown,
@@ -35,38 +36,38 @@ from openledger.builtin.redactors._name_lists import STOP
 from openledger.builtin.redactors._name_patterns import LOW, LOWER_WORD, WORD
 from openledger.records import Span
 
-SELF_INTRO = re.compile(
+SELF_INTRO = patterns.compile(
     rf"(?i:\b(?:i'm|i’m|i\s+am|this\s+is|my\s+name's|im))[ \t]+({WORD})"
     r"(?=[ \t]*(?:[.,!;:)\n]|$|[ \t](?:and|from|here|calling|speaking|with|at|on|in|of|your|the)\b))"
 )
-NOTE_CAPS = re.compile(
+NOTE_CAPS = patterns.compile(
     rf"(?i:\b(?:cust|customer|caller|client|member|cx)\.?)[ \t]+({WORD}(?:[ \t]+{WORD})?)"
     r"(?=[ \t]+(?i:called|rang|phoned|emailed|wrote|says|said|states|reports|complained|asked|wants|disputes|"
     r"is|was|has|had|came|visited|returned|requested|confirmed|not|unhappy|upset|angry)\b)"
 )
-AT_BRANCH = re.compile(
+AT_BRANCH = patterns.compile(
     rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:at|from|in|of)[ \t]+(?:the|your|ur|our)[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}"
     r"(?:branch|store|shop|office|team|location|depot|site|outlet|centre|center|showroom|call\s+cent(?:re|er))\b)"
 )
-AT_BRANCH_LOWER = re.compile(
+AT_BRANCH_LOWER = patterns.compile(
     rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+(?:at|from|in)[ \t]+(?:the|your|ur)[ \t]+(?:[\w'’-]+[ \t]+){{0,2}}"
     r"(?:branch|store|shop|office|team|location|depot|call\s+cent(?:re|er))\b)"
 )
-PRAISED_PAIR = re.compile(
+PRAISED_PAIR = patterns.compile(
     rf"(?<![\w@#'’-])({WORD})[ \t]+(?:and|&)[ \t]+({WORD})[ \t]+(?:were|are)[ \t]+(?:(?:so|very|really|super|both|all)[ \t]+)?"
     r"(?:great|amazing|helpful|lovely|brilliant|fantastic|excellent|superb|kind|patient|friendly|rude|unhelpful|useless|"
     r"professional|stars|legends|a\s+credit)\b"
 )
-SHORT_SURNAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+(Le|Do|Ho|An|Ma|Ly|Vu|Vo)(?![\w'’-])")
-POSSESSIVE = re.compile(
+SHORT_SURNAME = patterns.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+(Le|Do|Ho|An|Ma|Ly|Vu|Vo)(?![\w'’-])")
+POSSESSIVE = patterns.compile(
     rf"(?<![\w@#'’-])({WORD})['’]s[ \t]+(?=(?:help|advice|patience|kindness|attitude|manner|professionalism|"
     r"knowledge|explanation|manager|supervisor|colleague|shift|assistance|support|care|effort|efforts)\b)"
 )
-HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})")
+HANDLE = patterns.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})")
 # a company's account ("@NikeSupport", "@AcmeHelp"): its words are not a person's
 COMPANY_HANDLE = {"support", "help", "care", "cares", "service", "services", "team", "official", "news", "app", "hq",
                   "info", "store", "shop", "air", "airlines", "bank", "uk", "us", "usa", "global", "inc", "ltd", "group"}
-DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ic|ani|eli|aqi|ali|ch|lander)$")  # "Nigerian", "Pakistani", "Dutch", "Islander"
+DEMONYM = patterns.compile(r"(?:ian|ese|ish|ean|ic|ani|eli|aqi|ali|ch|lander)$")  # "Nigerian", "Pakistani", "Dutch", "Islander"
 
 
 def _rare(word: str) -> bool:

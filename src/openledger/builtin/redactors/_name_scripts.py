@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openledger import patterns
 from openledger.builtin.redactors._name_structure import SIGN_OFF_WORDS
 from openledger.records import Span
 
@@ -42,12 +43,12 @@ PERSON_CUE = (
     r"courier|driver|agent|advisor|adviser|thanks|thank\s+you|thx|spoke\s+to|talked\s+to|spoke\s+with|dear|hi|hello|"
     r"mr\.?|mrs\.?|ms\.?|dr\.?|sir|madam|from|by|to|with|ask\s+for|contact\s*:?"
 )
-CUED = re.compile(rf"(?i:\b(?:{PERSON_CUE}))[ \t,:]*({RUN}|{HAN_NAME})(?![{HAN}])")
-ZH_INTRO = re.compile(rf"(?:我是|我叫|我姓|本人)({HAN_NAME})(?=[，,。.!！ \t\n]|$|[A-Za-z])")
-ZH_TITLE = re.compile(rf"(?<![{HAN}])([{HAN}]{{1,2}}(?:经理|經理|先生|女士|小姐|老师|老師|医生|醫生|总|總))")
-ZH_BRACKET = re.compile(rf"(?<![{HAN}])({HAN_NAME})(?=[ \t]*[(（])")
-TITLED_PAIR = re.compile(r"(?<![\w])((?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)(?:[ \t]+(?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)){1,2})(?![\w])")
-SIGN_OFF = re.compile(rf"(?im)^[ \t]*(?:{SIGN_OFF_WORDS}|warm\s+regards|yours\s+\w+|--)[ \t]*,?[ \t]*\n[ \t]*({RUN}|{HAN_NAME})[ \t]*$")
+CUED = patterns.compile(rf"(?i:\b(?:{PERSON_CUE}))[ \t,:]*({RUN}|{HAN_NAME})(?![{HAN}])")
+ZH_INTRO = patterns.compile(rf"(?:我是|我叫|我姓|本人)({HAN_NAME})(?=[，,。.!！ \t\n]|$|[A-Za-z])")
+ZH_TITLE = patterns.compile(rf"(?<![{HAN}])([{HAN}]{{1,2}}(?:经理|經理|先生|女士|小姐|老师|老師|医生|醫生|总|總))")
+ZH_BRACKET = patterns.compile(rf"(?<![{HAN}])({HAN_NAME})(?=[ \t]*[(（])")
+TITLED_PAIR = patterns.compile(r"(?<![\w])((?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)(?:[ \t]+(?:[А-ЯЁ][а-яё]+|[Α-ΩΆΈΉΊΌΎΏ][α-ωάέήίόύώϊϋΐΰς]+)){1,2})(?![\w])")
+SIGN_OFF = patterns.compile(rf"(?im)^[ \t]*(?:{SIGN_OFF_WORDS}|warm\s+regards|yours\s+\w+|--)[ \t]*,?[ \t]*\n[ \t]*({RUN}|{HAN_NAME})[ \t]*$")
 
 
 def _latin_text(text: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from openledger import patterns
 from openledger.builtin.redactors._lookalikes import is_place
 from openledger.builtin.redactors._name_lexicon import (
     _unknown,
@@ -40,8 +41,8 @@ from openledger.builtin.redactors._name_patterns import (
 )
 from openledger.records import Span
 
-SPEAKER = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,30}\]|[A-Za-zÀ-ÿ]+(?:[ \t]+(?:\([^)\n]{1,30}\)|[A-Za-zÀ-ÿ]+))?)?[ \t]*:?[ \t]*")
-ASKS_NAME = re.compile(
+SPEAKER = patterns.anchored(r"^[ \t]*(?:\[[^\]\n]{1,30}\]|[A-Za-zÀ-ÿ]+(?:[ \t]+(?:\([^)\n]{1,30}\)|[A-Za-zÀ-ÿ]+))?)?[ \t]*:?[ \t]*")
+ASKS_NAME = patterns.compile(
     r"(?i:\b(?:(?:your|the|full|first|last)\s+name|name\s+on\s+the|who\s+(?:am\s+i|are\s+we|is)\s+(?:speaking|talking|chatting)|"
     r"speaking\s+with|who'?s\s+calling|nombre|votre\s+nom|ihr\s+name|uw\s+naam|imi[ęe]\s+i\s+nazwisko)\b[^\n]*\?)[ \t]*$"
 )
@@ -56,18 +57,18 @@ SIGN_OFF_WORDS = (
     r"cordiali\s+saluti|saluti|grazie|(?:is\s+mise\s+)?le\s+meas|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|"
     r"bien\s+[àa]\s+vous|bien\s+cordialement|veuillez\s+agr[ée]er[^\n]*"
 )
-SIGN_OFF = re.compile(rf"(?i:^[ \t]*(?:{SIGN_OFF_WORDS})[ \t]*[,.!]?[ \t]*$)")
-TRAILER = re.compile(r"(?i:^[ \t]*(?:sent\s+from|get\s+outlook|sent\s+via|envoy[ée]\s+de|enviado\s+desde|von\s+meinem|verstuurd\s+vanaf)\b)")
-DASH_LINE = re.compile(rf"^[ \t]*(?:[-–—~]+|\^)[ \t]*((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)[ \t]*$")
-AFTER_THE_FACT = re.compile(
+SIGN_OFF = patterns.compile(rf"(?i:^[ \t]*(?:{SIGN_OFF_WORDS})[ \t]*[,.!]?[ \t]*$)")
+TRAILER = patterns.anchored(r"(?i:^[ \t]*(?:sent\s+from|get\s+outlook|sent\s+via|envoy[ée]\s+de|enviado\s+desde|von\s+meinem|verstuurd\s+vanaf)\b)")
+DASH_LINE = patterns.anchored(rf"^[ \t]*(?:[-–—~]+|\^)[ \t]*((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)[ \t]*$")
+AFTER_THE_FACT = patterns.compile(
     rf"(?:^|(?<=[\n.!?,:;(])|@\w+[ \t]|(?i:\b(?:hi|hey|hello|yeah|ok|okay|so|sir|madam|ma'am)\b,?))[ \t]*"
     rf"((?:{NAME_SEQ})|{LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)"
     r"[ \t]+(?i:here\b|this\s+side\b|à\s+l'appareil|am\s+apparat|z\s+tej\s+strony|al\s+habla|aqu[íi]\b)"
 )
-ANSWER_LEAD = re.compile(r"^(?i:(?:(?:hi|hello|hey|yes|yeah|sure)[ \t,!.]+)?(?:it'?s|it\s+is|this\s+is|i'?m|i\s+am|im|my\s+name'?s|my\s+name\s+is)[ \t]+)")
-LOWER_FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+from{TEAMS})")
-TITLE_LEAD = re.compile(rf"^(?:(?:{TITLES})\.?[ \t]+)")
-NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]+")
+ANSWER_LEAD = patterns.compile(r"^(?i:(?:(?:hi|hello|hey|yes|yeah|sure)[ \t,!.]+)?(?:it'?s|it\s+is|this\s+is|i'?m|i\s+am|im|my\s+name'?s|my\s+name\s+is)[ \t]+)")
+LOWER_FROM_TEAM = patterns.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+from{TEAMS})")
+TITLE_LEAD = patterns.anchored(rf"^(?:(?:{TITLES})\.?[ \t]+)")
+NAME_TOKEN = patterns.anchored(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]+")
 
 
 def looks_like_name(words: list[str], *, lower: bool = False) -> bool:

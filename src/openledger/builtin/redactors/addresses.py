@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.redactors._address_forms import (
     CAPW,
     JP_STREET,
@@ -47,7 +47,7 @@ EN_TYPES = (
     r"Wynd|Brae|Vale|Loan|Vennel|Croft|Meadows?|Fold|Drove|Yard"
 )
 UNIT = r"(?:(?:Flat|Apt|Apartment|Suite|Ste|Unit|Room|Floor|House|Block|Bldg|Building|No\.?|#)\s*[A-Za-z0-9/-]+\s*,?\s*)"
-EN_STREET = re.compile(
+EN_STREET = patterns.compile(
     rf"(?:{UNIT}){{0,3}}(?<![\w$£€.,:/-])\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?,?\s+"
     rf"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
     rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|\d{{1,3}}(?=\s+(?:St|Street|Ave|Avenue|Rd|Road)\b)|{CAP}|of|the|de|la)\s+){{1,4}}(?:{EN_TYPES})\b\.?"
@@ -57,14 +57,14 @@ EN_STREET = re.compile(
 # the same in lower case, as people type on a phone ("12008 blue ridge blvd"): only street types that
 # are not everyday words, and no filler or unit words as the street's name ("3 hours on the road" stays)
 _NOT_NAME = r"(?:the|on|in|at|to|for|of|my|a|an|and|or|from|by|per|more|than|hours?|days?|minutes?|mins?|times?|weeks?|months?|years?|miles?|km|dollars?|bucks|calls?|emails?)"
-EN_STREET_LOWER = re.compile(
+EN_STREET_LOWER = patterns.compile(
     r"(?<![\w$£€.,:/-])\d{1,5}[a-z]?\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
     rf"(?:(?!{_NOT_NAME}\b)[a-z][a-z'’-]+\s+){{1,3}}"
     r"(?:street|st|road|rd|avenue|ave|blvd|boulevard|dr|ln|ct|pkwy|hwy|highway|parkway|terrace|crescent|cres)\b\.?"
 )
 # its town, state and ZIP code, in lower case too: ", grandview mo 64030", ", phx,85029"
-LOWER_TAIL = re.compile(r",?[ \t]*(?:[a-z][a-z.'’-]*(?:[ \t]+[a-z][a-z.'’-]*){0,2}[ \t]*,?[ \t]*)?\d{5}(?:-\d{4})?(?!\d)")
-DE_STREET = re.compile(
+LOWER_TAIL = patterns.anchored(r",?[ \t]*(?:[a-z][a-z.'’-]*(?:[ \t]+[a-z][a-z.'’-]*){0,2}[ \t]*,?[ \t]*)?\d{5}(?:-\d{4})?(?!\d)")
+DE_STREET = patterns.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt)"
     r"|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der)\s+[A-ZÄÖÜ][\wäöüß-]+"
     # "Berliner Straße 12", "Alten Gasse 3a", "Karl-Marx-Allee 90" (not "auf Platz 3")
@@ -72,12 +72,12 @@ DE_STREET = re.compile(
     r"(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt))"
     r"\s+\d{1,4}\s?[a-z]?(?![\w])"
 )
-FR_STREET = re.compile(
+FR_STREET = patterns.compile(
     r"(?<![\w.,])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|all[ée]e|chemin|place|impasse|quai|route|cours|square|passage)"
     r"\s+(?:(?:de|du|des|la|le|les|l'|d')\s*)*[A-ZÉÈ][\w'’-]*(?:[ \t]+(?:(?:de|du|des|la|le|l'|d')[ \t]*)*[A-ZÉÈ][\w'’-]*)*",
     re.IGNORECASE,
 )
-CY_STREET = re.compile(
+CY_STREET = patterns.compile(
     # Welsh and Irish: "12 Heol y Bryn", "Ffordd Penrhos", "Lôn Isaf", "22 Bóthar na Trá" (the type comes first)
     r"(?<![\w])(?:\d{1,4}[A-Za-z]?,?\s+)?(?:Heol|Ffordd|L[ôo]n|Stryd|Rhodfa|Maes|Cilgant|Clos|Llwybr|Teras|"
     r"B[óo]thar|Sr[áa]id|Ascal|Cearn[óo]g)"
@@ -88,28 +88,28 @@ IE_COUNTIES = (
     r"Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|"
     r"Waterford|Westmeath|Wexford|Wicklow"
 )
-IE_COUNTY = re.compile(rf"\b(?:Co\.?|County)\s+(?:{IE_COUNTIES})\b")
-ES_STREET = re.compile(
+IE_COUNTY = patterns.compile(rf"\b(?:Co\.?|County)\s+(?:{IE_COUNTIES})\b")
+ES_STREET = patterns.compile(
     r"(?<![\w])(?:Calle|C/|Plaça|Passeig|Rua|Avenida|Avda\.?|Av\.|Paseo|Pº|Plaza|Pza\.|Camino|Carrer|Ronda|Traves[íi]a|Rambla|Carretera|Ctra\.)"
     r"\s*(?:(?:de|del|la|las|los|el)\s+)*[A-ZÁÉÍÓÚÑ0-9][\w'-]*(?:\s+(?:de|del|la|las|los|el|y|[A-ZÁÉÍÓÚÑ][\w'-]*))*"
     r",?\s*(?:n[º°o]\.?\s*)?\d{1,4}(?:\s*,?\s*\d{1,2}\s*[º°ª](?:\s*(?:\d{1,2}\s*[º°ª]|[A-Za-z](?![\w])))?"
     r"(?:\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|centro|ctro|pta\.?\s*\d{1,2}|puerta\s+\d{1,2})\.?(?![\w]))?)?"
 )
-UNIT_LED = re.compile(
+UNIT_LED = patterns.compile(
     rf"(?<![\w])(?:Flat|Apt\.?|Apartment|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
     rf"\s*[A-Za-z]?\d[\w/-]*\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?"
 )
-NAMED_STREET_UNIT = re.compile(
+NAMED_STREET_UNIT = patterns.compile(
     rf"(?<![\w]){CAP}(?:[ \t]+{CAP}){{0,2}}[ \t]+(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Crescent|Close|Way)\.?"
     r"[ \t]*,[ \t]*(?:Hse|House|Plot|Flat|Apt|Apartment|Unit|Block|Door)\.?[ \t]*(?:No\.?[ \t]*)?\d{1,4}[A-Za-z]?(?![\w])"
 )
 PARTICLES = r"upon|on|de|la|le|am|sur|y|yr|the|of|del|di|an|der|na|nan"
-LEFT_PART = re.compile(
+LEFT_PART = patterns.anchored(
     rf"(?:{NUMBERED_PART}|(?:Co\.\s+)?{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,3}}|\d{{1,5}}[A-Za-z]?,?[ \t]+{CAP}(?:[ \t]+(?:{CAP}|{PARTICLES})){{0,4}})"
     rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*$"
 )
-TOWN_BEFORE = re.compile(rf"{CAP}(?:[ \t]+{CAP})?[ \t]+$")
-PO_BOX = re.compile(
+TOWN_BEFORE = patterns.windowed(40, rf"{CAP}(?:[ \t]+{CAP})?[ \t]+$")
+PO_BOX = patterns.compile(
     r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Postbus|Postboks|Bo[îi]te postale|BP|Apartado(?: de correos| postal)?|"
     r"Caixa Postal|Casilla(?: de correo)?|Skrytka pocztowa|Casella postale|GPO Box|Private Bag|"
     r"(?:RR|R\.R\.|Rural Route|HC|Star Route)\s*\d{1,3}\s+Box)\s+\d(?:[\d ]{0,8}\d)?(?:-\d{3,5})?\b",
@@ -127,15 +127,15 @@ STATES = (
     r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
 )
 AU_STATES = r"NSW|VIC|QLD|SA|WA|TAS|ACT|NT"
-US_ZIP = re.compile(rf"\b(?:{STATES}),?\s+\d{{5}}(?:-\d{{4}})?(?!\d)")
-AU_POSTCODE = re.compile(rf"\b(?:{AU_STATES})\s+\d{{4}}(?!\d)")
-POSTCODE = re.compile(rf"(?<![\w-])(?:{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE})(?![\w-])")
+US_ZIP = patterns.compile(rf"\b(?:{STATES}),?\s+\d{{5}}(?:-\d{{4}})?(?!\d)")
+AU_POSTCODE = patterns.compile(rf"\b(?:{AU_STATES})\s+\d{{4}}(?!\d)")
+POSTCODE = patterns.compile(rf"(?<![\w-])(?:{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE})(?![\w-])")
 NOT_TOWNS = {
     "euro", "euros", "eur", "dollar", "dollars", "usd", "points", "punkte", "miles", "meilen", "km", "kilometer",
     "kilometres", "steps", "units", "pieces", "stück", "followers", "views", "users", "customers", "kunden",
     "clients", "mal", "fois", "veces", "times", "items", "orders", "tickets", "calls", "emails", "messages",
 }
-EU_TOWN = re.compile(r"(?<![\w.,$£€-])(?:[A-Z]{1,2}-)?\d{5}\s+([A-ZÄÖÜÉÈÁ][a-zäöüßéèêàçáíóúñ'’-][\wäöüßéèêàç'’-]*(?:[ -](?:am|an der|sur|en|de|la|le|[A-ZÄÖÜÉÈ][\w'’-]+))*)")
+EU_TOWN = patterns.compile(r"(?<![\w.,$£€-])(?:[A-Z]{1,2}-)?\d{5}\s+([A-ZÄÖÜÉÈÁ][a-zäöüßéèêàçáíóúñ'’-][\wäöüßéèêàç'’-]*(?:[ -](?:am|an der|sur|en|de|la|le|[A-ZÄÖÜÉÈ][\w'’-]+))*)")
 IN_CITIES = (
     r"Mumbai|Delhi|New Delhi|Bengaluru|Bangalore|Hyderabad|Ahmedabad|Chennai|Kolkata|Pune|Jaipur|Surat|Lucknow|"
     r"Kanpur|Nagpur|Indore|Thane|Bhopal|Visakhapatnam|Patna|Vadodara|Ghaziabad|Ludhiana|Agra|Nashik|Noida|"
@@ -145,8 +145,8 @@ IN_CITIES = (
     r"Karnataka|Kerala|Madhya Pradesh|Maharashtra|Manipur|Meghalaya|Mizoram|Nagaland|Odisha|Punjab|Rajasthan|"
     r"Sikkim|Tamil Nadu|Telangana|Tripura|Uttar Pradesh|Uttarakhand|West Bengal|Puducherry|Jammu and Kashmir"
 )
-IN_PIN = re.compile(rf"(?:\b(?:{IN_CITIES})\s*[-,]?\s*|\bPIN(?:\s?code)?\s*[:-]?\s*)[1-9]\d{{2}}\s?\d{{3}}(?!\d)")
-POSTCODE_CUE = re.compile(
+IN_PIN = patterns.compile(rf"(?:\b(?:{IN_CITIES})\s*[-,]?\s*|\bPIN(?:\s?code)?\s*[:-]?\s*)[1-9]\d{{2}}\s?\d{{3}}(?!\d)")
+POSTCODE_CUE = patterns.compile(
     r"\b(?:post\s?code|postal\s+code|zip(?:\s?code)?|eircode|plz|code\s+postal|c[óo]digo\s+postal|c\.p\.|pin\s?code)"
     r"(?:\s+(?:is|was|ist|est|es))?\s*[:#-]?\s*([A-Z0-9]{2,4}(?:[ -]?[A-Z0-9]{2,4})?)(?![\w])",
     re.IGNORECASE,
@@ -160,7 +160,7 @@ SEGMENT_STOP = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "re", "subject",
 }
-TAIL_PART = re.compile(
+TAIL_PART = patterns.anchored(
     rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+-[ \t]+|[ \t]+)(?:"
     rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{3}}-\d{{4}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
     rf"|(?P<words>(?:Co\.[ \t]+)?{CAP}(?:[ \t]+(?:{CAP}|upon|on|de|la|am|sur|na)){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.redactors._base import Redactor
 from openledger.records import Span
 
@@ -31,11 +31,11 @@ CUE = (
     r"born|b\.|dob|d\.\s?o\.\s?b\.?|date\s+of\s+birth|birth\s?date|birthday|n[ée]e?\s+le|date\s+de\s+naissance|"
     r"geboren(?:\s+am)?|geb\.|geburtsdatum|geburtstag|fecha\s+de\s+nacimiento|nacid[oa]\s+el|f\.\s?nac\.?"
 )
-CUE_THEN_DATE = re.compile(rf"\b(?:{CUE})(?![a-z])[^\n.!?\d]{{0,30}}?({DATE})", re.IGNORECASE)
-DATE_THEN_CUE = re.compile(rf"({DATE})\s*[(,-]?\s*(?:\(?\s*(?:dob|d\.o\.b\.?|date of birth|my birthday)\b)", re.IGNORECASE)
+CUE_THEN_DATE = patterns.compile(rf"\b(?:{CUE})(?![a-z])[^\n.!?\d]{{0,30}}?({DATE})", re.IGNORECASE)
+DATE_THEN_CUE = patterns.compile(rf"({DATE})\s*[(,-]?\s*(?:\(?\s*(?:dob|d\.o\.b\.?|date of birth|my birthday)\b)", re.IGNORECASE)
 # a chat's answer to a question for the date of birth: "...your date of birth?\nCustomer: 3rd of March 1990"
-ASKED_THEN_DATE = re.compile(rf"\b(?:{CUE})[^\n]{{0,40}}\?[ \t]*\n[ \t]*(?:[^\n:]{{1,20}}:)?[ \t]*(?:it'?s[ \t]+)?({DATE})", re.IGNORECASE)
-BORN_YEAR = re.compile(r"\b(?:born\s+in|geboren\s+(?:im\s+Jahr\s+)?|n[ée]e?\s+en|nacid[oa]\s+en)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+ASKED_THEN_DATE = patterns.compile(rf"\b(?:{CUE})[^\n]{{0,40}}\?[ \t]*\n[ \t]*(?:[^\n:]{{1,20}}:)?[ \t]*(?:it'?s[ \t]+)?({DATE})", re.IGNORECASE)
+BORN_YEAR = patterns.compile(r"\b(?:born\s+in|geboren\s+(?:im\s+Jahr\s+)?|n[ée]e?\s+en|nacid[oa]\s+en)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def find_birthdates(text: str) -> Iterator[Span]:

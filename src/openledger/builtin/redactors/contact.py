@@ -19,29 +19,33 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.redactors._base import Redactor, section
 from openledger.records import Span
 
 DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IE", "CA", "AU", "IN")
 
-EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = patterns.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])"
 )
 # "jane.doe at example dot com", "jane [at] example.com": only with a dotted or
 # numbered local part, or bracketed "at", so "look at amazon.com" stays.
-EMAIL_SPELLED = re.compile(
-    r"(?<![\w.])(?:[A-Za-z0-9_%+-]+[._\d][A-Za-z0-9._%+-]*\s+at\s+|[A-Za-z0-9._%+-]+\s*[\[(]at[\])]\s*)"
+# A match starts only where a run of local-part characters starts, and "has a dot, an underscore
+# or a digit" is a look-ahead over that run: linear (the former [..]+[._\d][..]* split a run of
+# "1-1-1-..." every way it could: 55 s on 2.5 KB).
+EMAIL_SPELLED = patterns.compile(
+    r"(?<![\w.%+-])(?:(?=[A-Za-z0-9_%+-])(?=[A-Za-z0-9._%+-]*[._\d])[A-Za-z0-9._%+-]+\s+at\s+"
+    r"|[A-Za-z0-9._%+-]+\s*[\[(]at[\])]\s*)"
     r"[A-Za-z0-9-]+(?:(?:\.|\s*[\[(]dot[\])]\s*|\s+dot\s+)[A-Za-z0-9-]+)*"
     r"(?:\.|\s*[\[(]dot[\])]\s*|\s+dot\s+)(?:com|net|org|edu|gov|io|co|uk|de|fr|es|ie|in|ca|au)\b",
     re.IGNORECASE,
 )
-HANDLE = re.compile(r"(?<![\w@/+-])(?<![\w]\.)@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+HANDLE = patterns.compile(r"(?<![\w@/+-])(?<![\w]\.)@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 # Digits glued to Chinese, Japanese, Cyrillic or Arabic script still stand alone
 # ("电话：13662615434张经理"), so the edges around numbers are ASCII, not \w.
-US_PHONE = re.compile(r"(?<![A-Za-z0-9_+])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
-PHONE_CUE = re.compile(
+US_PHONE = patterns.compile(r"(?<![A-Za-z0-9_+])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
+PHONE_CUE = patterns.compile(
     r"\b(?:call(?:ed)?(?: me)?(?: back)?(?: on| at)?|phone(?: number)?|tel(?:ephone)?\.?|mobile|cell|"
     r"ph\.?|contact(?: me)?(?: on| at)|ring(?: me)?(?: on)?|reach(?: me)?(?: on| at)|whats ?app|"
     r"t[ée]l[ée]phone|portable|handy|telefon(?:nummer)?|m[óo]vil|tel[ée]fono)\s*[:#]?\s*"
@@ -51,9 +55,9 @@ PHONE_CUE = re.compile(
     r"телефон|тел\.|моб\.|هاتف|جوال|फ़ोन|फोन)\s*[:#：]?\s*",
     re.IGNORECASE,
 )
-PHONE_AFTER_CUE = re.compile(r"\+?\(?\d[\d ().-]{5,18}\d")
-DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9_+£$€¥.,])\+?\(?\d[\d ()./-]{5,24}\d(?!\d)")
-URL = re.compile(
+PHONE_AFTER_CUE = patterns.anchored(r"\+?\(?\d[\d ().-]{5,18}\d")
+DIGIT_RUN = patterns.compile(r"(?<![A-Za-z0-9_+£$€¥.,])\+?\(?\d[\d ()./-]{5,24}\d(?!\d)")
+URL = patterns.compile(
     r"(?:\b(?:https?://|www\.)|(?<![\w@.-])(?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.uk|de|fr|es|ie|in|io|ly|co|me|to)/))"
     r"[^\s<>\"'\]\[{}|\\^`]+",
     re.IGNORECASE,
@@ -63,7 +67,7 @@ SOCIAL = {
     "twitter.com", "x.com", "facebook.com", "fb.com", "instagram.com", "linkedin.com", "tiktok.com",
     "youtube.com", "reddit.com", "github.com", "pinterest.com", "threads.net", "mastodon.social", "m.facebook.com",
 }
-ID_SEGMENT = re.compile(
+ID_SEGMENT = patterns.anchored(
     r"^(?:u|user|users|profile|profiles|people|member|members|account|accounts|customer|customers|"
     r"order|orders|order-details|ticket|tickets|case|cases|track|tracking|booking|bookings|claim|claims|"
     r"invoice|invoices|status|statuses|photo|photos|p|in|id)$",

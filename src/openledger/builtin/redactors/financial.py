@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.redactors._base import Redactor
 from openledger.records import Span
 
-CARD = re.compile(r"(?<![\w.,])\d(?:[ -]?\d){12,30}(?![\d])")
-IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){10,30}(?![A-Za-z0-9])")
+CARD = patterns.compile(r"(?<![\w.,])\d(?:[ -]?\d){12,30}(?![\d])")
+IBAN = patterns.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){10,30}(?![A-Za-z0-9])")
 # ISO 13616 registry lengths for the countries customers write from most often.
 IBAN_LENGTHS = {
     "AT": 20, "BE": 16, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18,

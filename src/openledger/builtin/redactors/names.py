@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.redactors._base import Redactor
 from openledger.builtin.redactors._lookalikes import (
     is_place,
@@ -251,8 +251,8 @@ def _dictionary_spans(text: str) -> Iterator[Span]:
 
 LIST_ITEM = rf"(?:{WORD})"
 LIST_SEP = r"(?:[ \t]*,[ \t]*(?:(?:and|&|then|or|y|und|et)[ \t]+)?|[ \t]+(?:and|&|or|und|et|y|then|plus)[ \t]+|[ \t]*/[ \t]*)"
-COMPANY_AFTER = re.compile(r"[ \t,]*(?:Inc|LLC|LLP|Ltd|Limited|PLC|PC|P\.C|A\.P\.C|GmbH|SA|SL|SAS|Co|Company|Associates|Law|Group|Partners|Solicitors)\b")
-NAME_LIST = re.compile(rf"(?<![\w'’-]){LIST_ITEM}(?:{LIST_SEP}{LIST_ITEM})+(?![\w])")
+COMPANY_AFTER = patterns.anchored(r"[ \t,]*(?:Inc|LLC|LLP|Ltd|Limited|PLC|PC|P\.C|A\.P\.C|GmbH|SA|SL|SAS|Co|Company|Associates|Law|Group|Partners|Solicitors)\b")
+NAME_LIST = patterns.compile(rf"(?<![\w'’-]){LIST_ITEM}(?:{LIST_SEP}{LIST_ITEM})+(?![\w])")
 
 
 def _listed(text: str, spans: list[Span]) -> Iterator[Span]:

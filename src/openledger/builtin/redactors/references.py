@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.redactors._base import Redactor, section
 from openledger.errors import ConfigError
 from openledger.records import Span
@@ -44,31 +44,32 @@ FILLER = (
     r"(?:\s*(?:(?:number|numbers|num|nos?|nr|id|ref|reference|code|is|was|are|were|ist|lautet|num[ée]ro|n[úu]mero|"
     r"de|du|del|el|la|le|locator|es|est)\b\.?|d'|n°|nº|[#:=]))*"
 )
-KEYWORD_VALUE = re.compile(
+KEYWORD_VALUE = patterns.compile(
     rf"\b(?:{KEYWORDS})\b{FILLER}\s*[:#=]?\s*(?:is\s+)?"
     r"(#?[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.](?=[A-Za-z0-9])|(?<=\d) (?=\d{3,}(?![\w.,]))){2,39})(?![A-Za-z0-9_])",
     re.IGNORECASE,
 )
-BOOKING_WORDS = re.compile(r"booking|reservation|confirmation|conf|pnr|localizador|r[ée]servation|buchung|reserva|ref", re.IGNORECASE)
-CARD_TAIL = re.compile(
+BOOKING_WORDS = patterns.compile(r"booking|reservation|confirmation|conf|pnr|localizador|r[ée]servation|buchung|reserva|ref", re.IGNORECASE)
+CARD_TAIL = patterns.compile(
     r"\b(?:card|account|acct)?\s*(?:ending|ends|ending\s+in|ends\s+in|ends\s+with|last\s+(?:4|four)(?:\s+digits)?(?:\s+of\s+\w+)?)"
     r"\s*(?:in|with|of|are|is|was|:)?\s*:?\s*(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-SORT_CODE = re.compile(r"\bsort\s?code\s*(?:is|:)?\s*(\d{2}[- ]?\d{2}[- ]?\d{2})(?!\d)", re.IGNORECASE)
-HASH_REF = re.compile(r"(?<![\w&])#\s?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}(?![\w])")
-AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
-MIXED = re.compile(r"(?<![\w-])(?=[A-Za-z0-9/\-]*[A-Za-z])(?=(?:[A-Za-z/\-]*\d){6})[A-Za-z0-9][A-Za-z0-9/\-]{5,29}(?![\w-])")
-SCRAMBLED = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){3})[A-Z0-9]{8,16}(?![\w-])")
+SORT_CODE = patterns.compile(r"\bsort\s?code\s*(?:is|:)?\s*(\d{2}[- ]?\d{2}[- ]?\d{2})(?!\d)", re.IGNORECASE)
+HASH_REF = patterns.compile(r"(?<![\w&])#\s?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}(?![\w])")
+AMAZON = patterns.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
+# the look-aheads read at most what a match can hold (30 characters), not the rest of a run of "/"
+MIXED = patterns.compile(r"(?<![\w-])(?=[A-Za-z0-9/\-]{0,29}[A-Za-z])(?=(?:[A-Za-z/\-]{0,29}\d){6})[A-Za-z0-9][A-Za-z0-9/\-]{5,29}(?![\w-])")
+SCRAMBLED = patterns.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){3})[A-Z0-9]{8,16}(?![\w-])")
 # ASCII edges: a number glued to Chinese or Cyrillic text is still a number of its own
-DIGITS = re.compile(r"(?<![A-Za-z0-9_.,$£€¥-])\d(?:[-]?\d){7,29}(?![A-Za-z0-9_$£€%]|[.,]\d)")
-UNIT = re.compile(
+DIGITS = patterns.compile(r"(?<![A-Za-z0-9_.,$£€¥-])\d(?:[-]?\d){7,29}(?![A-Za-z0-9_$£€%]|[.,]\d)")
+UNIT = patterns.anchored(
     r"^\d+(?:[.,]\d+)?(?:mah|mg|gb|tb|mb|kb|km|mi|kg|lbs?|ml|mm|cm|hz|khz|mhz|ghz|w|kw|kwh|v|px|k|p|x|st|nd|rd|th|s)$",
     re.IGNORECASE,
 )
-DATE_SHAPE = re.compile(r"^(?:\d{1,2}-\d{1,2}-(?:19|20)?\d\d|(?:19|20)\d\d-\d{1,2}-\d{1,2})$")
-YEAR = re.compile(r"^(?:19|20)\d\d$")
-TIME_OR_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$|^\d{1,2}(?:am|pm)$", re.IGNORECASE)
+DATE_SHAPE = patterns.anchored(r"^(?:\d{1,2}-\d{1,2}-(?:19|20)?\d\d|(?:19|20)\d\d-\d{1,2}-\d{1,2})$")
+YEAR = patterns.anchored(r"^(?:19|20)\d\d$")
+TIME_OR_DATE = patterns.anchored(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$|^\d{1,2}(?:am|pm)$", re.IGNORECASE)
 
 
 def _looks_like_reference(token: str, keyword: str) -> bool:

@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from openledger import patterns
 from openledger.builtin.responders.severity import label_value
 from openledger.errors import ConfigError
 from openledger.records import (
@@ -41,13 +42,16 @@ from openledger.records import (
     RemedyProposal,
 )
 
-_AMOUNT = re.compile(
-    r"(?:[£$€]|\{\$|\b(?:gbp|usd|eur)\s?)\s?(?P<a>\d{1,3}(?:[,  ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    r"|(?P<b>\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+_AMOUNT = patterns.compile(
+    # bounded repeats (no amount has more than 12 digits before its decimals), and an amount before
+    # its currency starts where its digits start: every position of a long run of digits reads a
+    # few characters, so the scan is linear
+    r"(?:[£$€]|\{\$|\b(?:gbp|usd|eur)\s?)\s?(?P<a>\d{1,3}(?:[,  ]\d{3}){1,4}(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?)"
+    r"|(?<!\d)(?P<b>\d{1,3}(?:[,. ]\d{3}){0,4}(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?)"
     r"\s?(?:€|eur\b|euros?\b|gbp\b|usd\b|dollars\b|pounds\b)",
     re.I,
 )
-_MONEY_WORDS = re.compile(
+_MONEY_WORDS = patterns.compile(
     r"refund|reimburs|\bback\b|compensat|\bowe|difference|\bcredit|reembols|rembours|"
     r"erstatt|zurück|devol|indemni|dédommag", re.I)
 _NEAR = 30  # characters between an amount and a money word for them to belong together

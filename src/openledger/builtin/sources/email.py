@@ -24,14 +24,13 @@ import email.policy
 import email.utils
 import hashlib
 import mailbox
-import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from email.errors import CloseBoundaryNotFoundDefect
 from email.message import EmailMessage, Message
 from pathlib import Path
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.errors import SourceError
 from openledger.intake.sourcekit import Source, checked, html_to_text, option_list
 from openledger.records import MessageRecord, Rejected
@@ -39,25 +38,30 @@ from openledger.timeutil import parse_time
 
 VERSION = "1.0"
 
-_OBFUSCATED = re.compile(r"([\w.+'-]+) at ([\w-]+(?:\.[\w-]+)+)")
-_MSG_ID = re.compile(r"<([^<>\s]+)>")
-_FROM_LINE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$")
+_OBFUSCATED = patterns.compile(r"(?<![\w.+'-])([\w.+'-]+) at ([\w-]+(?:\.[\w-]+)+)")
+_MSG_ID = patterns.compile(r"<([^<>\s]+)>")
+_FROM_LINE_DATE = patterns.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$")
 
 
 def _parse(raw: bytes) -> EmailMessage:
     return email.message_from_bytes(raw, policy=email.policy.default)
 
 
-def _utf8(text: str) -> str:
-    """Header text as it was meant: raw 8-bit bytes (UTF-8 headers, RFC 6532) come out of the parser as
-    surrogate escapes, which no database or JSON can hold; they are decoded as UTF-8 (else replaced)."""
-    if not any("\udc80" <= c <= "\udcff" for c in text):
+def unraw(text: str) -> str:
+    """Header text as real characters: raw 8-bit bytes in a header (against RFC 5322, common in
+    old mbox files: ``From: J\xf6rg``) reach Python as surrogate escapes, which no database or
+    hash can encode; they are decoded as UTF-8, else as Windows-1252."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
         return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def _raw(message: EmailMessage, name: str) -> str:
-    return next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+    return unraw(next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), ""))
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -66,7 +70,12 @@ def _header(message: EmailMessage, name: str) -> str:
         value = message.get(name)
     except (ValueError, IndexError, TypeError, AttributeError):
         value = _raw(message, name)
-    return _utf8(str(value or "").strip())
+    text = str(value or "").strip()
+    if "\ufffd" in text:  # raw 8-bit bytes the parser replaced: read them from the raw header
+        raw = _raw(message, name).strip()
+        if raw and "\ufffd" not in raw:
+            return raw
+    return unraw(text)
 
 
 def _is_fragment(message: EmailMessage) -> bool:
@@ -81,14 +90,17 @@ def sender(message: EmailMessage) -> tuple[str, str]:
     except (ValueError, IndexError, TypeError, AttributeError):
         addresses = ()
     if addresses and "@" in addresses[0].addr_spec:
-        return _utf8(addresses[0].display_name), _utf8(addresses[0].addr_spec.lower())
+        return unraw(addresses[0].display_name), unraw(addresses[0].addr_spec).lower()
     raw = _raw(message, "From")
     if "@" not in raw:
         raw = _OBFUSCATED.sub(r"\1@\2", raw)
     name, address = email.utils.parseaddr(raw)
     if name:
-        name = str(email.header.make_header(email.header.decode_header(name)))
-    return _utf8(name), _utf8(address.lower())
+        try:
+            name = str(email.header.make_header(email.header.decode_header(name)))
+        except (ValueError, LookupError, UnicodeError):
+            pass  # an encoded word that does not decode: the name as written
+    return unraw(name), unraw(address).lower()
 
 
 def _ids(value: str) -> list[str]:

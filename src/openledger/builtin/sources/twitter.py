@@ -18,12 +18,11 @@ inbound, created_at, text, response_tweet_id, in_response_to_tweet_id):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.errors import SourceError
 from openledger.intake.sourcekit import (
     BARE_CR,
@@ -40,7 +39,7 @@ from openledger.timeutil import parse_time
 
 VERSION = "1.0"
 
-_WRAPPER = re.compile(r"^\s*window\.(YTD\.[A-Za-z0-9_.]+|__THAR_CONFIG)\s*=\s*")
+_WRAPPER = patterns.anchored(r"^\s*window\.(YTD\.[A-Za-z0-9_.]+|__THAR_CONFIG)\s*=\s*")
 TWEET_FILES = ("tweets.js", "tweet.js")
 DM_FILES = ("direct-messages.js", "direct-message.js", "direct-messages-group.js", "direct-message-group.js")
 
@@ -176,8 +175,8 @@ def _direct_messages(path: Path | ExportFile, owner_id: str | None) -> Iterator[
             )
 
 
-_TWEETS = re.compile(r"^(tweets?|tweets-part\d+)\.js$")
-_DMS = re.compile(r"^direct-messages?(-group)?(-part\d+)?\.js$")
+_TWEETS = patterns.anchored(r"^(tweets?|tweets-part\d+)\.js$")
+_DMS = patterns.anchored(r"^direct-messages?(-group)?(-part\d+)?\.js$")
 
 
 def read_archive(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:

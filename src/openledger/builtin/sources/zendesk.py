@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.errors import SourceError
 from openledger.intake.sourcekit import Source, html_to_text, load_json
 from openledger.records import MessageRecord, Rejected
@@ -60,7 +60,7 @@ CHANNELS = {
 }
 PUBLIC_CHANNELS = {"twitter", "facebook"}
 PRIVATE_RELS = {"direct_message", "message", "private_message"}
-_TICKET_IN_URL = re.compile(r"/tickets/(\d+)/")
+_TICKET_IN_URL = patterns.compile(r"/tickets/(\d+)/")
 
 
 def channel_of(via: Mapping | None) -> tuple[str, str]:
