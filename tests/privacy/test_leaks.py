@@ -13,7 +13,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from openledger.privacy import leaks
-from openledger.privacy.leaks import Leak, carries_text, is_short_number, phone_digits, variants, whole_token
+from openledger.privacy.leaks import (
+    Leak,
+    Scanner,
+    carries_text,
+    is_short_number,
+    phone_digits,
+    variants,
+    whole_token,
+)
 
 ASCII = string.ascii_letters + string.digits + string.punctuation + " "
 IDENTIFIERS = {
@@ -140,3 +148,25 @@ def test_a_number_longer_than_a_phone_number_is_matched_whole(tmp_path):
     write_site(tmp_path, {"a.html": "<p>ref 555249520833</p>", "b.html": "<p>1975442419249520833</p>"})
     for scan in (leaks.find_leaks, brute_force):
         assert [(x.file, x.kind) for x in scan(tmp_path, ids)] == [("b.html", "external_id")]
+
+
+def test_an_everyday_word_name_is_found_only_as_a_name(tmp_path):
+    site = tmp_path / "site"
+    (site / "assets" / "javascripts").mkdir(parents=True)
+    (site / "assets" / "javascripts" / "bundle.js").write_text("function mark(e){switch(e){case 1: return Will}}")
+    (site / "index.html").write_text("<h1>Case</h1><p>Check your case. We will reply.</p><td>Will</td>\nCase studies")
+    scanner = Scanner({"author": ["Will", "Case", "Mark"]})
+    assert scanner.scan(site) == []  # the theme's code, the word, a heading, a cell, a line start
+    (site / "press.html").write_text("<p>We called back and thanked Will for his patience.</p>")
+    assert scanner.scan(site) == [Leak("press.html", "author")]
+
+
+def test_a_rare_or_full_name_is_found_in_any_case_but_not_in_the_assets(tmp_path):
+    site = tmp_path / "site"
+    (site / "assets" / "stylesheets").mkdir(parents=True)
+    (site / "assets" / "stylesheets" / "main.css").write_text("/* Siobhan Oyelaran */")
+    scanner = Scanner({"author": ["Siobhan Oyelaran", "Xochitl"]})
+    assert scanner.scan(site) == []
+    (site / "index.html").write_text("<p>xochitl wrote</p>")
+    (site / "data.json").write_text('{"who": "SIOBHAN OYELARAN"}')
+    assert scanner.scan(site) == [Leak("data.json", "author"), Leak("index.html", "author")]

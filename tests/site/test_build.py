@@ -235,7 +235,7 @@ def test_serve_previews_the_site_on_localhost(site):
 def test_a_placeholder_author_is_not_a_person_and_does_not_block_the_build(tmp_path):
     """Review scrapes and help desks write 'customer', 'Anonymous' or 'A Customer' where the
     author is unknown (one Trustpilot row in the shared data): those name no one, and the
-    site's own pages say 'customer'. Any other author on a page still fails the build."""
+    site's own pages say 'customer'."""
     from openledger.testing import make_instance
 
     inst = make_instance(tmp_path / "home")
@@ -245,10 +245,35 @@ def test_a_placeholder_author_is_not_a_person_and_does_not_block_the_build(tmp_p
     (tmp_path / "reviews.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     inst.run("ingest", "jsonl", tmp_path / "reviews.jsonl")
     assert "built " in inst.run("build", "--out", tmp_path / "site").stdout
-    named = json.dumps({"id": "r5", "channel": "review", "visibility": "public", "timestamp": "2026-03-03T08:14:09Z",
-                        "author": "Audit", "text": "fine"})
-    (tmp_path / "more.jsonl").write_text(named + "\n", "utf-8")
-    inst.run("ingest", "jsonl", tmp_path / "more.jsonl")
-    result = inst.run("build", "--out", tmp_path / "site2", expect=1)
-    assert "would leak author" in result.output
+    inst.close()
+
+
+# one-word names that are everyday words; in the last security test 13 of them ("Mark", "Will", "Hope",
+# "Page", "Case", ...) made the build refuse the demo site, and the site's own words ("Audit", "Policy") too
+EVERYDAY_NAMES = ["Mark", "Will", "Hope", "Page", "Case", "Grace", "Faith", "Joy", "Rose", "Bill", "Frank", "June",
+                  "April", "Summer", "Dawn", "Chase", "Hunter", "Price", "Guy", "Ray", "Audit", "Policy", "Home",
+                  "Check", "Verify", "Ledger", "Outcome", "Channel", "Public", "Private", "Remedy", "Search"]
+
+
+def test_no_choice_of_name_blocks_the_build(tmp_path):
+    from openledger.testing import make_instance
+
+    from openledger.testing import PUBLISH_AT_ONCE
+
+    inst = make_instance(tmp_path / "home", site={**PUBLISH_AT_ONCE, "summaries": True})
+    lines = [json.dumps({"id": f"r{i}", "channel": channel, "visibility": visibility,
+                         "timestamp": f"2026-{month}-{2 + i % 20:02d}T08:14:09Z", "author": name,
+                         "text": f"My bill was wrong and I will not pay it, please check my case, {name}."})
+             for i, name in enumerate(EVERYDAY_NAMES)
+             for channel, visibility, month in [(("review", "public", "03"), ("email", "private", "05"))[i % 2]]]
+    (tmp_path / "named.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    inst.run("ingest", "jsonl", tmp_path / "named.jsonl")
+    inst.run("process")
+    built = inst.run("build", "--out", tmp_path / "site").stdout
+    assert "built " in built
+    # each private summary ended with its author's own name as a name: withheld, not published
+    assert "case summaries withheld" in built
+    for path in (tmp_path / "site" / "data").rglob("*.json"):
+        text = path.read_text("utf-8")
+        assert not any(f"case, {name}" in text for name in EVERYDAY_NAMES), path
     inst.close()

@@ -15,7 +15,18 @@ found, never the value. The rules:
   elsewhere;
 - phone-like numbers of nine to fifteen digits are matched on their last nine
   digits whatever the separators or prefix, but not inside decimals in files
-  that do not carry text.
+  that do not carry text;
+- only where customer data could be rendered: the generated pages and data
+  files and the log, not the theme's and the site's own scripts, styles,
+  images and fonts under ``assets/`` (:func:`rendered_from_data`);
+- a person's name (kinds ``author``, ``customer``, ``actor``) that is one
+  everyday word ("Mark", "Will", "Hope", "Page", "Case": a Zipf frequency of
+  3 or more in English, :func:`is_everyday_word`) is matched in context only:
+  as written, capitalised, in the middle of a sentence of a file that carries
+  text ("thanks Will, we" but not "we will", "Case" starting a heading, or the
+  theme's code). So no customer's choice of name can block a build, and a
+  name written as a name is still found. Names of two words or more, and rare
+  one-word names, are matched as whole tokens in any letter case.
 
 Every file is read once and searched for all identifiers together with an
 Aho-Corasick automaton (``pyahocorasick``), so the cost grows with the site's
@@ -54,6 +65,14 @@ def variants(value: str) -> set[str]:
 
 
 SHORT_NUMBER = patterns.anchored(r"\d{4,8}")
+# the kinds that hold people's names (the others are addresses, numbers, ids and secrets)
+NAME_KINDS = frozenset({"author", "customer", "actor"})
+# files under assets/ that the site copies from the theme and its own template: no customer data reaches them
+ASSET_SUFFIXES = (".js", ".css", ".map", ".png", ".jpg", ".svg", ".ico", ".gif", ".woff", ".woff2", ".ttf", ".eot")
+EVERYDAY_ZIPF = 3.0
+# a capitalised word, and what comes before it back to the previous non-space character
+_WORD = patterns.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_START = frozenset(".!?>:;\"“‘(*#|[")
 # Files that carry words (pages, Markdown, summaries): the only places a short
 # number can be told apart from the site's own counts, minutes and coordinates.
 TEXT_SUFFIXES = (".html", ".htm", ".md", ".txt")
@@ -62,6 +81,29 @@ TEXT_SUFFIXES = (".html", ".htm", ".md", ".txt")
 def is_short_number(value: str) -> bool:
     """A value of 4 to 8 digits only (longer ones are phone-like and matched by their tail)."""
     return SHORT_NUMBER.fullmatch(value) is not None
+
+
+def rendered_from_data(rel: str) -> bool:
+    """Whether a site file (path relative to the root) could hold customer data: everything but the assets."""
+    return not (rel.startswith("assets/") and rel.lower().endswith(ASSET_SUFFIXES))
+
+
+def is_everyday_word(value: str) -> bool:
+    """Whether a one-word name is also an everyday English word (Zipf frequency of 3 or more)."""
+    if not value.isalpha():
+        return False
+    from wordfreq import zipf_frequency  # a fifth of a second to load: only when a scan needs it
+
+    return zipf_frequency(value.lower(), "en") >= EVERYDAY_ZIPF
+
+
+def in_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is inside a sentence: the previous non-space character ends no sentence,
+    heading, cell or element and is not the start of the text or of a line."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and text[i] != "\n" and text[i] not in _SENTENCE_START
 
 
 def carries_text(rel: str) -> bool:
@@ -151,10 +193,15 @@ class Scanner:
     def __init__(self, identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]):
         self.automaton = ahocorasick.Automaton()
         self.tails: dict[str, set[str]] = {}
+        # everyday one-word names, as written -> kinds: matched in context only (capitalised, mid-sentence)
+        self.in_context: dict[str, set[str]] = {}
         words = 0
         for kind, value in _pairs(identifiers):
             value = value.strip()
             if len(value) < 4:
+                continue
+            if kind in NAME_KINDS and value.isalpha() and is_everyday_word(value):
+                self.in_context.setdefault(value[:1].upper() + value[1:].lower(), set()).add(kind)
                 continue
             number = is_short_number(value)
             for form in variants(value):
@@ -178,6 +225,11 @@ class Scanner:
             for end, (size, number, found) in self.automaton.iter(lower):
                 if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
                     kinds.update(found)
+        if self.in_context and textual:
+            for match in _WORD.finditer(text):
+                found_kinds = self.in_context.get(match.group())
+                if found_kinds and in_sentence(text, match.start()):
+                    kinds.update(found_kinds)
         if self.tails:
             for run in phone_runs(text, textual):
                 digits = _NON_DIGIT.sub("", run)
@@ -185,15 +237,21 @@ class Scanner:
                     kinds.update(self.tails.get(digits[i:i + TAIL], ()))
         return kinds
 
+    def mentions(self, text: str) -> set[str]:
+        """The kinds of identifier found in one piece of free text (a summary before it is published)."""
+        return self._text_leaks(text, True)
+
     def scan(self, site_dir: str | Path) -> list[Leak]:
-        """One :class:`Leak` per (file, kind) found under ``site_dir``, sorted."""
+        """One :class:`Leak` per (file, kind) found under ``site_dir`` where customer data could be, sorted."""
         root = Path(site_dir)
         if not root.is_dir():
             raise OpenLedgerError("not a directory", path=root)
         leaks = []
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            text = path.read_bytes().decode("utf-8", errors="ignore")
             rel = path.relative_to(root).as_posix()
+            if not rendered_from_data(rel):
+                continue
+            text = path.read_bytes().decode("utf-8", errors="ignore")
             leaks += [Leak(rel, kind) for kind in self._text_leaks(text, carries_text(rel))]
         return sorted(leaks, key=lambda leak: (leak.file, leak.kind))
 

@@ -50,11 +50,14 @@ class BuildReport:
     cases: int
     entries: int
     overall: dict[str, str]
+    withheld_summaries: int = 0
 
     def line(self) -> str:
         verdicts = ", ".join(f"{k}: {v}" for k, v in self.overall.items())
+        withheld = (f"; {self.withheld_summaries:,} case summaries withheld (they still named a known "
+                    "identifier after redaction)") if self.withheld_summaries else ""
         return (f"built {self.out} in {self.seconds:.1f} s: {self.cases:,} cases, {self.entries:,} log entries, "
-                f"{self.files:,} files, {self.bytes / 1e6:.1f} MB ({verdicts})")
+                f"{self.files:,} files, {self.bytes / 1e6:.1f} MB ({verdicts}){withheld}")
 
 
 def _check_out(out: Path) -> None:
@@ -170,4 +173,5 @@ def build_site(inputs: SiteInputs, out: Path,
         built(out, content.context)
     files, size = _tree_stats(out)
     return BuildReport(out, time.perf_counter() - start, files, size, len(derived.table["case"]),
-                       exported.checkpoint.size, {d: r.overall for d, r in content.context.audits.items()})
+                       exported.checkpoint.size, {d: r.overall for d, r in content.context.audits.items()},
+                       inputs.withheld_summaries)

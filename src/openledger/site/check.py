@@ -46,6 +46,7 @@ from openledger.site.content import Content
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
 from openledger.site.derive import derive
+from openledger.site.hooks import plugin_pages
 
 BUILD = "data/build.json"
 OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/js/witness.js",
@@ -288,8 +289,6 @@ def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, s
 def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck) -> None:
     extra_pages: list[tuple[str, str, str]] = []
     try:
-        from openledger.site.gather import plugin_pages
-
         extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
     except OpenLedgerError as exc:
         result.not_checked.append(f"plugin pages: {exc}")

@@ -116,7 +116,8 @@ class SiteInputs:
     bytes); ``check_linkage(table)`` raises when the published cases would
     break the k-anonymity guarantee (None: not checked, e.g. in benchmarks);
     ``identifiers`` are the raw values (kind -> values) the finished site is
-    searched for.
+    searched for; ``withheld_summaries`` counts the summaries left out because
+    they still named one after redaction.
     """
 
     config: BuildConfig
@@ -128,6 +129,7 @@ class SiteInputs:
     secrets: dict[str, bytes] = field(default_factory=dict)
     summaries: dict[str, str] | None = None  # public case id -> redacted summary; None: off
     check_linkage: Callable[[Derived], None] | None = None
+    withheld_summaries: int = 0  # summaries that named a known identifier after redaction: not published
 
 
 @dataclass

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,18 +27,20 @@ from sqlalchemy.engine import Connection
 from openledger import patterns, plugins
 from openledger.audit import Settings
 from openledger.cases.hierarchy import hierarchy_text
-from openledger.errors import ConfigError, OpenLedgerError, PluginError
+from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger.published import open_published
 from openledger.ledger.tiles import iter_entries
 from openledger.ledger.verify import verify_log
 from openledger.privacy.allowlist import schema_from_config
+from openledger.privacy.leaks import Scanner
 from openledger.privacy.linkage import violations
 from openledger.privacy.release import Policy
 from openledger.site.build import BuildReport, build_site
 from openledger.site.check import check_site
-from openledger.site.context import BuildConfig, SiteContext, SiteInputs, site_schema
+from openledger.site.context import BuildConfig, SiteInputs, site_schema
 from openledger.site.derive import Derived, derive
+from openledger.site.hooks import plugin_pages, site_built
 from openledger.site.summaries import case_summaries
 from openledger.store import ledger
 from openledger.store.models import cases_table, events_table, messages_table
@@ -122,6 +123,14 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     with instance.store.engine.connect() as conn:
         identifiers = raw_identifiers(conn)
         summaries = case_summaries(conn, config) if settings["summaries"] else None
+    withheld = 0
+    if summaries:
+        # a summary that still names a known identifier after redaction is withheld, not published and
+        # not a reason to refuse the build: no customer's name or words can block publication
+        scanner = Scanner(identifiers)
+        named = {case for case, text in summaries.items() if scanner.mentions(text)}
+        summaries = {case: text for case, text in summaries.items() if case not in named}
+        withheld = len(named)
     metrics = tuple(plugins.audit_metrics(config))
     build_config = BuildConfig(company=instance.company, k=settings["k"], policy=hierarchy_text(config)[0],
                                audit=Settings.from_config(config), metrics=tuple(m.name for m in metrics),
@@ -131,7 +140,7 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
         metrics=metrics, identifiers=identifiers, summaries=summaries,
         schema=site_schema(schema_from_config(config)),
         secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
-        check_linkage=lambda derived: check_linkage(instance, derived),
+        check_linkage=lambda derived: check_linkage(instance, derived), withheld_summaries=withheld,
     )
     inputs.identifiers["database URL"] = [url] + ([password] if (password := _password(url)) else [])
     return inputs
@@ -187,47 +196,3 @@ def verify_staged(site: Path) -> None:
         more = f" (and {len(checked.differences) - 1} more)" if len(checked.differences) > 1 else ""
         raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: "
                               f"{checked.differences[0]}{more}")
-
-
-@dataclass(frozen=True)
-class PluginPage:
-    """A plugin's page as the build uses it: a failing ``render`` names the page and the plugin."""
-
-    page: Any
-    plugin: str
-
-    @property
-    def path(self) -> str:
-        return str(self.page.path)
-
-    @property
-    def title(self) -> str:
-        return str(self.page.title)
-
-    def render(self, context: SiteContext) -> str:
-        where = f"{plugins.describe(self.plugin)}: site page {self.path!r}"
-        try:
-            text = self.page.render(context)
-        except Exception as exc:  # a plugin's bug: one line naming it, and no site
-            raise PluginError(f"{where} failed to render: {type(exc).__name__}: {exc} (the site was not built; "
-                              "the previous one is untouched)", plugin=self.plugin, subject=self.path) from exc
-        if not isinstance(text, str):
-            raise PluginError(f"{where}: render returned {type(text).__name__}, not Markdown text (the site was "
-                              "not built; the previous one is untouched)", plugin=self.plugin, subject=self.path)
-        return text
-
-
-def plugin_pages(context: SiteContext) -> list[PluginPage]:
-    """Pages registered through ``register_site_pages``, in hook order, each knowing its plugin."""
-    return [PluginPage(page, plugins.owner_of(page)) for page in plugins.site_pages(context)]
-
-
-def site_built(site_dir: Path, context: SiteContext) -> None:
-    """Call the ``site_built`` hook of each plugin; one that raises is one line naming it."""
-    for plugin, caller in plugins.callers("site_built"):
-        try:
-            caller(site_dir=site_dir, context=context)
-        except Exception as exc:  # noqa: BLE001 (a plugin's bug, reported in one line naming it)
-            raise PluginError(f"{plugins.describe(plugin)}: site_built failed: {type(exc).__name__}: {exc} "
-                              f"(the site is built in {site_dir}; the plugins after this one were not called)",
-                              plugin=plugin) from exc

@@ -10,8 +10,10 @@ handles or links (:func:`openledger.cases.summary.summarise`) and
 then passed through every registered redactor
 (:func:`openledger.privacy.redaction.redact`, keeping the company's own strings from
 ``[publication] keep``). Summaries are the ``summaries`` dataset of the
-publication allowlist; the site's leak scan still runs over them, so a
-redaction miss of a known identifier fails the build.
+publication allowlist. Before the build each is searched for the known
+identifiers (:meth:`openledger.privacy.leaks.Scanner.mentions`): one that
+still names one after redaction is withheld (the build says how many), and
+the site's leak scan runs over the rest.
 """
 
 from __future__ import annotations
