@@ -97,11 +97,10 @@ class _Gunzip(io.RawIOBase):
 def open_binary(path: Path) -> Iterator[IO[bytes]]:
     """The bytes of ``path``, through gzip when it is gzip-compressed."""
     with open(path, "rb") as raw:
-        if raw.read(2) != GZIP_MAGIC:
-            raw.seek(0)
+        # peek, not read and seek back: a pipe (``ingest jsonl /dev/stdin``, a FIFO) cannot seek
+        if raw.peek(2)[:2] != GZIP_MAGIC:
             yield raw
             return
-        raw.seek(0)
         with io.BufferedReader(_Gunzip(path, raw), buffer_size=1 << 16) as unzipped:
             yield unzipped
 
