@@ -36,10 +36,9 @@ def _engine(state: Path, db_url: str | None):
 
 def _site_differences(site, log, size: int, key: str) -> list[str]:
     """What ``openledger verify`` finds: the site derived again from the verified log and compared."""
-    from openledger.ledger.tiles import iter_entries
-    from openledger.site.check import check_site
+    from openledger.site.check import check_site, verified_entries
 
-    checked = check_site(site, list(iter_entries(log, size)), log.read("checkpoint").decode("utf-8"), key)
+    checked = check_site(site, verified_entries(log, size), log.read("checkpoint").decode("utf-8"), key)
     return list(checked.differences)
 
 
