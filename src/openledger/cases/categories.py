@@ -254,3 +254,20 @@ def unmapped_line(found: list[Unmapped], shown: int = 5) -> str | None:
     more = f" and {len(found) - shown} more" if len(found) > shown else ""
     return (f"warning: {total:,} cases in {len(found)} categories outside the taxonomy share no stratum with "
             f"other sources in the audit: {named}{more}; map them in [categories.map] (see 'openledger audit')")
+
+
+def unmapped_table(found: list[Unmapped]) -> str:
+    """The plain-text section ``openledger audit`` prints under its findings."""
+    title = "Unmapped categories (outside the taxonomy: these cases share no stratum with other sources)"
+    if not found:
+        return f"{title}: none.\n"
+    rows = [("source", "category", "cases")] + [(u.source, u.category, f"{u.cases:,}") for u in found]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [f"{title}:", ""]
+    for i, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines += ["", "Map them in [categories.map] of openledger.toml (docs/sources.md, \"Categories\"); cases "
+              "stored before keep their category."]
+    return "\n".join(lines) + "\n"
