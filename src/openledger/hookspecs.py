@@ -335,6 +335,9 @@ def register_category_maps(register, config):
       read it with :func:`openledger.cases.categories.read_table`.
 
     When a whole case (:class:`openledger.records.CaseRecord`) is stored,
+    or when ``openledger process`` categorises a case made of messages (its
+    inbound messages' ``meta`` in time order; a map that decides wins over
+    the classifiers and is named among the ``classified`` event's deciders),
     the instance's ``[categories.map.SOURCE.FIELD]`` tables are asked first,
     then the maps of every plugin for that source in hook order (installed
     plugins before the built-ins); a record no map decides keeps its own

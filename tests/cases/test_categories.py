@@ -164,3 +164,27 @@ def test_cases_already_in_the_log_keep_their_category(instance: InstanceRunner, 
     assert stored(instance, "history") == Counter({"late-parcel": 1, "delivery": 1})
     assert instance.json("audit", "--exact", "--json")["unmapped_categories"] == [
         {"source": "history", "category": "late-parcel", "cases": 1}]
+
+
+def test_zendesk_tags_mapped_in_the_config_decide_the_category(instance: InstanceRunner):
+    """Message sources are categorised by `process`: a map of their fields (a ticket's tags) wins over the
+    classifiers, is named on the classified event, and keeps the native tags private."""
+    from paths import SHARED_DATA
+
+    add_config(instance, '[categories.map.zendesk.tags]\n"big test" = "billing"\n"Sample" = "travel"\n')
+    instance.run("ingest", "zendesk", SHARED_DATA / "zendesk" / "zenpy_incremental_tickets.json")
+    instance.run("process")
+    with instance.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "select c.category, e.data, e.private from cases c join events e on e.case_id = c.id "
+            "where e.type = 'classified' and c.external_id in ('ticket-1', 'ticket-4043') order by c.external_id"
+        )).all()
+    (sample_category, data, private), (_, other_data, _) = rows
+    data, private, other_data = (json.loads(v) if isinstance(v, str) else v for v in (data, private, other_data))
+    assert sample_category == "travel"  # tags sample, support, zendesk: "sample" is mapped
+    # tags foo, new, tag ("big test" is its subject, not a tag): nothing maps, the classifier decides
+    assert "categories.map" not in [d["name"] for d in other_data["deciders"]]
+    assert {"name": "categories.map", "version": "config"} in data["deciders"]
+    assert data["labels"]["category"] == {"value": "travel", "confidence": 1.0}
+    assert private["detail"]["category"]["native"] == {"tags": ["sample", "support", "zendesk"]}
+    assert instance.json("audit", "--exact", "--json")["unmapped_categories"] == []

@@ -36,7 +36,10 @@ otherwise the case keeps its own category, made a safe token
 The mapping is applied when a case is stored (``openledger ingest`` of whole
 cases), so the case row, its ``opened`` event, the log and the site carry the
 taxonomy's category; the native values are kept in the private details of
-the ``opened`` event (committed, never published). Events already in the log
+the ``opened`` event (committed, never published). Cases made of messages
+are mapped by ``openledger process`` from their inbound messages' ``meta``
+(:mod:`openledger.cases.process`): a map that decides wins over the
+classifiers. Events already in the log
 are never rewritten: cases imported before a map existed keep their category
 (see docs/sources.md, "Categories").
 """
@@ -156,48 +159,62 @@ class Mapped:
 
     category: str
     native: dict[str, Any] = field(default_factory=dict)  # the native values asked, for the private details
-    by: str | None = None  # "config" or the map's name; None: unmapped or already a taxonomy name
+    by: str | None = None  # the map's name (CONFIG_MAP: the config's); None: unmapped, or a taxonomy name
+    version: str | None = None  # the map's version ("config" for the instance's tables)
     mapped: bool = True
+
+
+CONFIG_MAP = "categories.map"  # how the config's tables are named where a map is recorded
 
 
 class CategoryMapper:
     """The category of each record of one source: its maps in order, then the record's own category.
 
-    ``clean`` turns an unmapped category into a safe token; ``unmapped``
-    counts those tokens.
+    ``tables`` are ``(name, version, table)`` in the order asked; ``clean``
+    turns an unmapped category into a safe token; ``unmapped`` counts those
+    tokens.
     """
 
-    def __init__(self, source: str, tables: list[tuple[str, Table]], taxonomy: frozenset[str],
+    def __init__(self, source: str, tables: list[tuple[str, str, Table]], taxonomy: frozenset[str],
                  clean: LabelCleaner | None = None) -> None:
         self.source = source
         self.taxonomy = taxonomy
         self.clean = clean or LabelCleaner()
-        self.tables = [(by, {f: {slug(k): v for k, v in values.items() if not v or v in taxonomy}
-                             for f, values in table.items()}) for by, table in tables]
-        self.fields = list(dict.fromkeys(f for _, table in self.tables for f in table))
+        self.tables = [(name, version, {f: {slug(k): v for k, v in values.items() if not v or v in taxonomy}
+                                        for f, values in table.items()})
+                       for name, version, table in tables]
+        self.fields = list(dict.fromkeys(f for _, _, table in self.tables for f in table))
         self.unmapped: dict[str, int] = {}
 
-    def _values(self, record: CaseRecord, name: str) -> list[str]:
-        value = record.category if name == CATEGORY_FIELD else (record.meta or {}).get(name)
+    @staticmethod
+    def _values(category: str | None, meta: Mapping | None, name: str) -> list[str]:
+        value = category if name == CATEGORY_FIELD else (meta or {}).get(name)
         if isinstance(value, (list, tuple)):
             return [str(v) for v in value if v not in (None, "")]
         return [] if value in (None, "") else [str(value)]
 
-    def __call__(self, record: CaseRecord) -> Mapped:
+    def lookup(self, category: str | None, meta: Mapping | None) -> Mapped:
+        """What the maps make of a record's ``category`` and ``meta`` (``mapped`` False: no map decides)."""
         native = {name: found if len(found) > 1 else found[0]
-                  for name in self.fields if (found := self._values(record, name))}
-        for by, table in self.tables:
+                  for name in self.fields if (found := self._values(category, meta, name))}
+        for by, version, table in self.tables:
             for name, targets in table.items():
-                for value in self._values(record, name):
+                for value in self._values(category, meta, name):
                     target = targets.get(slug(value))
                     if target:
-                        return Mapped(target, native, by)
+                        return Mapped(target, native, by, version)
+        return Mapped("", native, mapped=False)
+
+    def __call__(self, record: CaseRecord) -> Mapped:
+        found = self.lookup(record.category, record.meta)
+        if found.mapped:
+            return found
         own = slug(record.category)
         if own in self.taxonomy:
-            return Mapped(own, native)
+            return Mapped(own, found.native)
         token = self.clean(record.category)
         self.unmapped[token] = self.unmapped.get(token, 0) + 1
-        return Mapped(token, native, mapped=False)
+        return Mapped(token, found.native, mapped=False)
 
 
 def plugin_maps(config: Mapping) -> list[CategoryMap]:
@@ -205,16 +222,23 @@ def plugin_maps(config: Mapping) -> list[CategoryMap]:
     return plugins.category_maps(config)
 
 
-def mapper_for(source: str, config: Mapping, clean: LabelCleaner | None = None) -> CategoryMapper:
-    """The mapper of ``source``: the config's table first, then the plugins' maps for it in hook order."""
+def mappers(config: Mapping, clean: LabelCleaner | None = None) -> dict[str, CategoryMapper]:
+    """A mapper for every source that has a map: the config's table first, then the plugins' in hook order."""
     taxonomy = categories(config)
     configured = config_maps(config, taxonomy)
     check_sources(configured, plugins.sources(config))
-    tables: list[tuple[str, Table]] = []
-    if source in configured:
-        tables.append(("config", configured[source]))
-    tables += [(m.name, m.table) for m in plugin_maps(config) if m.source == source]
-    return CategoryMapper(source, tables, taxonomy, clean)
+    tables: dict[str, list[tuple[str, str, Table]]] = {}
+    for source, table in configured.items():
+        tables.setdefault(source, []).append((CONFIG_MAP, "config", table))
+    for m in plugin_maps(config):
+        tables.setdefault(m.source, []).append((m.name, m.version, m.table))
+    return {source: CategoryMapper(source, found, taxonomy, clean) for source, found in tables.items()}
+
+
+def mapper_for(source: str, config: Mapping, clean: LabelCleaner | None = None) -> CategoryMapper:
+    """The mapper of ``source`` (with no table when no map names it: a category of the taxonomy stands)."""
+    found = mappers(config, clean).get(source)
+    return found or CategoryMapper(source, [], categories(config), clean)
 
 
 @dataclass(frozen=True)
