@@ -185,6 +185,13 @@ class CategoryMapper:
                        for name, version, table in tables]
         self.fields = list(dict.fromkeys(f for _, _, table in self.tables for f in table))
         self.unmapped: dict[str, int] = {}
+        self._tokens: dict[str, str] = {}  # native values repeat: each is made a token once
+
+    def _token(self, value: str) -> str:
+        token = self._tokens.get(value)
+        if token is None:
+            token = self._tokens[value] = slug(value)
+        return token
 
     @staticmethod
     def _values(category: str | None, meta: Mapping | None, name: str) -> list[str]:
@@ -200,7 +207,7 @@ class CategoryMapper:
         for by, version, table in self.tables:
             for name, targets in table.items():
                 for value in self._values(category, meta, name):
-                    target = targets.get(slug(value))
+                    target = targets.get(self._token(value))
                     if target:
                         return Mapped(target, native, by, version)
         return Mapped("", native, mapped=False)
@@ -209,7 +216,7 @@ class CategoryMapper:
         found = self.lookup(record.category, record.meta)
         if found.mapped:
             return found
-        own = slug(record.category)
+        own = self._token(record.category)
         if own in self.taxonomy:
             return Mapped(own, found.native)
         token = self.clean(record.category)
