@@ -88,6 +88,10 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
         config = app.config.plugin_view()
         source = "the published log"
         table = published_derivation(app).table
+    unmapped = None  # the published data names no source: an auditor's audit lists none
+    if site is None:
+        with app.store.engine.connect() as conn:
+            unmapped = unmapped_categories(conn, config)
     metrics = plugins.audit_metrics(config)
     with plugins.blamed(metrics):
         result = run_audit(
@@ -98,10 +102,6 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
             settings=Settings.from_config(config),
             source=source,
         )
-    unmapped = None
-    if site is None:
-        with app.store.engine.connect() as conn:
-            unmapped = unmapped_categories(conn, config)
     if as_json:
         text = result.to_json()
         if unmapped is not None:
