@@ -188,3 +188,11 @@ def test_zendesk_tags_mapped_in_the_config_decide_the_category(instance: Instanc
     assert data["labels"]["category"] == {"value": "travel", "confidence": 1.0}
     assert private["detail"]["category"]["native"] == {"tags": ["sample", "support", "zendesk"]}
     assert instance.json("audit", "--exact", "--json")["unmapped_categories"] == []
+
+
+def test_a_map_to_something_else_than_a_name_is_one_line(instance: InstanceRunner, tmp_path):
+    write_history(tmp_path / "h.jsonl", ["late parcel"])
+    add_config(instance, '[categories.map.history.category]\n"Late parcel" = ["delivery"]\n')
+    result = instance.run("ingest", "history", tmp_path / "h.jsonl", expect=1)
+    assert result.stderr.count("\n") == 1
+    assert "[categories.map.history.category]: 'Late parcel' must map to a category name" in result.stderr

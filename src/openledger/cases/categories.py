@@ -110,8 +110,9 @@ def checked_table(data: object, where: str) -> Table:
                               location=where)
         for value, target in values.items():
             if not isinstance(target, str):
+                inner = f"{where[:-1]}.{name}]" if where.endswith("]") else f"{where}: [{name}]"
                 raise ConfigError(f"{value!r} must map to a category name (a string, or \"\" to let the next "
-                                  f"field decide), not {target!r}", location=f"{where}.{name}")
+                                  f"field decide), not {target!r}", location=inner)
         table[str(name)] = MappingProxyType({str(k): v.strip().lower() for k, v in values.items()})
     return MappingProxyType(table)
 
