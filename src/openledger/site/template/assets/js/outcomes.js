@@ -61,8 +61,12 @@
         "HTTP (any static host, or `openledger serve`), or open data/outcomes.csv.";
       return;
     }
-    let index;
+    let index, currency = "";
     try { index = await getJSON("index.json"); } catch (e) { root.textContent = "Could not load the outcomes index: " + e.message; return; }
+    try {
+      const code = (await getJSON("../build.json")).currency;  // the currency the site states, if it states one
+      if (typeof code === "string" && /^[A-Z]{3}$/.test(code)) currency = code;
+    } catch (e) { currency = ""; }
     const [lm, month] = select("ol-month", "Period", index.periods.map((m) => [m.period, `${m.period} (${m.count})`]));
     const [lc, channel] = select("ol-channel", "Channel", [["", "all"], ...index.channels.map((c) => [c, c])]);
     const [lk, category] = select("ol-category", "Category", [["", "all"], ...index.categories.map((c) => [c, c])]);
@@ -87,8 +91,8 @@
       const body = [];
       for (const r of picked.slice(page * PAGE, (page + 1) * PAGE)) {
         const value = (name) => r[columns.indexOf(name)];
-        body.push(el("tr", { class: "ol-row" }, ...main.map((name) => el("td", { "data-label": LABELS[name] || name }, cellText(name, value(name), index.currency)))));
-        const facts = more.map((name) => `${LABELS[name] || name}: ${cellText(name, value(name), index.currency)}`).join(" · ");
+        body.push(el("tr", { class: "ol-row" }, ...main.map((name) => el("td", { "data-label": LABELS[name] || name }, cellText(name, value(name), currency)))));
+        const facts = more.map((name) => `${LABELS[name] || name}: ${cellText(name, value(name), currency)}`).join(" · ");
         const line = el("td", { colspan: String(main.length), "data-label": "" }, el("span", { class: "ol-facts" }, facts));
         if (said >= 0 && r[said]) line.append(el("span", { class: "ol-said" }, r[said]));
         body.push(el("tr", { class: "ol-more" }, line));
