@@ -82,8 +82,9 @@ def refunded_case(root: Path) -> str:
             data = json.loads((root / "data" / "outcomes" / part).read_text())
             at = {name: i for i, name in enumerate(data["columns"])}
             for row in data["rows"]:
-                if row[at["remedy"]] in ("refund", "credit") and row[at["amount"]] and len(entries[row[at["case"]]]) >= 3:
-                    return row[at["case"]]
+                case = row[at["case"]]
+                if row[at["remedy"]] in ("refund", "credit") and row[at["amount"]] and len(entries[case]) >= 3:
+                    return case
     raise AssertionError("no case resolved with an amount")
 
 
