@@ -260,9 +260,7 @@ EVERYDAY_NAMES = ["Mark", "Will", "Hope", "Page", "Case", "Grace", "Faith", "Joy
 
 
 def test_no_choice_of_name_blocks_the_build(tmp_path):
-    from openledger.testing import make_instance
-
-    from openledger.testing import PUBLISH_AT_ONCE
+    from openledger.testing import PUBLISH_AT_ONCE, make_instance
 
     inst = make_instance(tmp_path / "home", site={**PUBLISH_AT_ONCE, "summaries": True})
     lines = [json.dumps({"id": f"r{i}", "channel": channel, "visibility": visibility,
