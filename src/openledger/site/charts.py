@@ -4,7 +4,10 @@ One chart per metric: the case-mix-adjusted ratio of each group to its
 reference with its 95% interval, on a log scale, over the shaded "equal"
 band. Each chart comes with a text alternative that says the same in words.
 The SVG is self-contained (text as paths, no fonts or links to fetch) and
-deterministic for the same input.
+deterministic for the same input. The ratio axis's ticks are chosen so that
+no two labels touch: 1, the equal band's edges, then powers of ten and 5 and 2
+times them, each kept only with room around its label (measured with the
+renderer, then checked again on the final layout).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 matplotlib.rcParams.update({
@@ -55,6 +59,71 @@ def alt_text(title: str, bars: Sequence[Bar], band: tuple[float, float]) -> str:
     return " ".join(parts)
 
 
+#: the least room, in points, between two tick labels of the ratio axis
+TICK_GAP = 6.0
+
+
+def _tick(t: float) -> str:
+    return f"{t:g}"
+
+
+def tick_candidates(low: float, high: float, band: tuple[float, float]) -> list[float]:
+    """Ticks of a log ratio axis from ``low`` to ``high``, most wanted first.
+
+    1 first, then the equal band's edges, then the powers of ten, then 5 and 2
+    times them (nearest to 1 first within each kind).
+    """
+    kinds: list[list[float]] = [[1.0], [band[0], band[1]], [], [], []]
+    for decade in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1):
+        for at, mantissa in ((2, 1), (3, 5), (4, 2)):
+            kinds[at].append(float(f"{mantissa}e{decade}"))
+    out: list[float] = []
+    for kind in kinds:
+        for t in sorted(kind, key=lambda v: abs(math.log(v))):
+            if low <= t <= high and t not in out:
+                out.append(t)
+    return out
+
+
+def _label_span(ax, renderer, t: float) -> tuple[float, float]:
+    """The horizontal extent, in display units, of the tick label of ``t`` (centred on its tick)."""
+    x = ax.transData.transform((t, 0.0))[0]
+    font = ax.get_xticklabels()[0].get_fontproperties()
+    width = renderer.get_text_width_height_descent(_tick(t), font, ismath=False)[0]
+    return x - width / 2, x + width / 2
+
+
+def spaced_ticks(ax, renderer, candidates: Sequence[float]) -> list[float]:
+    """The candidates, most wanted first, whose labels keep ``TICK_GAP`` points from every label taken."""
+    gap = renderer.points_to_pixels(TICK_GAP)
+    taken: list[tuple[float, float, float]] = []
+    for t in candidates:
+        left, right = _label_span(ax, renderer, t)
+        if all(right + gap <= other_left or left >= other_right + gap for _, other_left, other_right in taken):
+            taken.append((t, left, right))
+    return [t for t, _, _ in taken]
+
+
+def _drop_overlapping(ax, renderer, ticks: list[float]) -> None:
+    """After the final layout, measure the drawn tick labels; while two touch, drop the less wanted.
+
+    ``ticks`` is most wanted first.
+    """
+    ticks = list(ticks)
+    while True:
+        ax.figure.draw_without_rendering()
+        low, high = ax.get_xlim()
+        drawn = zip(ax.get_xticklabels(), ax.get_xticks())
+        boxes = sorted(((label.get_window_extent(renderer), t) for label, t in drawn if low <= t <= high),
+                       key=lambda b: b[0].x0)
+        clash = next((i for i in range(len(boxes) - 1) if boxes[i][0].x1 >= boxes[i + 1][0].x0), None)
+        if clash is None:
+            return
+        pair = (boxes[clash][1], boxes[clash + 1][1])
+        ticks.remove(max(pair, key=lambda t: ticks.index(t) if t in ticks else len(ticks)))
+        ax.set_xticks(sorted(ticks), [_tick(t) for t in sorted(ticks)])
+
+
 def ratio_chart(bars: Sequence[Bar], band: tuple[float, float], xlabel: str) -> str:
     """An SVG forest plot of ``bars`` (returns the SVG text)."""
     height = 0.9 + 0.32 * max(len(bars), 1)
@@ -79,12 +148,16 @@ def ratio_chart(bars: Sequence[Bar], band: tuple[float, float], xlabel: str) -> 
     ax.set_yticks(range(len(bars)), [b.label.replace("$", r"\$") for b in bars])
     ax.set_ylim(len(bars) - 0.5, -0.5)
     ax.set_xlabel(xlabel)
-    ticks = [t for t in (0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0) if lo / 1.15 <= t <= hi * 1.15]
-    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax.set_xticks([1.0], ["1"])
     fig.tight_layout()
+    ticks = spaced_ticks(ax, renderer, tick_candidates(lo / 1.15, hi * 1.15, band))
+    ax.set_xticks(sorted(ticks), [_tick(t) for t in sorted(ticks)])
+    fig.tight_layout()
+    _drop_overlapping(ax, renderer, ticks)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)

@@ -70,6 +70,7 @@ class BuildConfig:
     metrics: tuple[str, ...] = ()  # the audit metrics by name, in order
     summaries: bool = False
     versions: Mapping[str, str] = field(default_factory=_versions)
+    currency: str = ""  # ISO 4217 code of the amounts; published only when known
 
     def to_json(self) -> bytes:
         value = {
@@ -83,6 +84,8 @@ class BuildConfig:
             "summaries": self.summaries,
             "versions": dict(sorted(self.versions.items())),
         }
+        if self.currency:
+            value["currency"] = self.currency
         return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     @classmethod
@@ -97,7 +100,7 @@ class BuildConfig:
                 audit=Settings(float(audit["tolerance_low"]), float(audit["tolerance_high"]), float(audit["alpha"]),
                                int(audit["min_cases"])),
                 metrics=tuple(str(m) for m in value["metrics"]), summaries=bool(value["summaries"]),
-                versions=dict(value["versions"]),
+                versions=dict(value["versions"]), currency=str(value.get("currency", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OpenLedgerError(f"not a build configuration: {exc}", path=where) from None

@@ -88,9 +88,14 @@ def home(context: SiteContext) -> str:
     return "\n".join(lines)
 
 
+#: front matter of a page without sections: no table of contents, so its table has the page's width
+WIDE = "---\nhide:\n  - toc\n---"
+
+
 def outcomes(context: SiteContext) -> str:
     index = context.outcomes_index
     return "\n".join([
+        WIDE,
         "# Case outcomes",
         "",
         f"Every case, anonymized: {index.get('cases', 0):,} cases in {len(index.get('periods', [])):,} periods.",
@@ -107,7 +112,7 @@ def outcomes(context: SiteContext) -> str:
     ])
 
 
-CHECK_PAGE = """\
+CHECK_PAGE = WIDE + """
 # Check your case
 
 Type the public case id from your reply (it looks like `C-ABCD-EFGH-IJKL-MNOP`) or paste the
