@@ -277,6 +277,11 @@ def register_audit_metrics(register, config):
     - ``description`` (str): one plain sentence for the site;
     - ``unit`` (str, optional): ``share``, ``hours``, ``days`` or a free
       label, used to format values;
+    - ``complement`` (str, optional, rates only): a plain name for the
+      eligible cases that are not hits (``"no response"``); when set, the
+      audit compares the share of those instead, the right scale for a rate
+      near 100 % (99 % against 95 % answered is 1 % against 5 % left
+      unanswered);
     - ``values(cases)``: receives the published outcomes table, a mapping of
       column name to a 1-D NumPy array with one entry per case (the columns
       of ``docs/audit-method.md``, already validated: text columns as

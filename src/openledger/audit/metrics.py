@@ -34,7 +34,7 @@ KINDS = ("rate", "time", "amount")
 
 class AuditMetric(Protocol):
     """What the audit uses of a metric object: a :class:`Metric`, or any object a
-    plugin registers with these attributes (``unit`` is optional)."""
+    plugin registers with these attributes (``unit`` and ``complement`` are optional)."""
 
     @property
     def name(self) -> str: ...
@@ -61,15 +61,19 @@ class Metric:
     description: str
     compute: Callable[[Table], Pair]
     unit: str = ""
+    #: for a rate near 100 %: a plain name for the cases without a hit ("no response"); the
+    #: audit then compares the share of those, where differences show, instead of the rate
+    complement: str = ""
 
     def values(self, cases: Table) -> Pair:
         """Per-case arrays for ``cases`` (see the module docstring)."""
         return self.compute(cases)
 
 
-def rate_metric(name: str, description: str, compute: Callable[[Table], Pair], version: str = "1") -> Metric:
-    """A share of cases (compared by Mantel-Haenszel risk ratio)."""
-    return Metric(name, version, "rate", description, compute, "share")
+def rate_metric(name: str, description: str, compute: Callable[[Table], Pair], version: str = "1",
+                complement: str = "") -> Metric:
+    """A share of cases (compared by Mantel-Haenszel risk ratio; of the complement, if named)."""
+    return Metric(name, version, "rate", description, compute, "share", complement)
 
 
 def time_metric(
@@ -133,8 +137,11 @@ def _reopen_rate(t: Table) -> Pair:
 BUILTIN_METRICS: tuple[Metric, ...] = (
     rate_metric(
         "response_rate",
-        "Share of cases that received at least one response.",
+        "Share of cases that received at least one response; compared by the share left without one, "
+        "since near 100 % a ratio of response rates hides large differences.",
         _response_rate,
+        version="2",
+        complement="no response",
     ),
     time_metric(
         "first_response_hours",

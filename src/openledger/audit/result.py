@@ -37,6 +37,33 @@ def clean(x: float | None) -> float | None:
     return float(f"{x:.6g}")
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many of each side's eligible cases sit in strata both sides have (the
+    strata the adjusted ratio is estimated from), out of how many."""
+
+    cases: int
+    of: int
+    reference_cases: int
+    reference_of: int
+    strata: int = 0  # how many strata both sides share
+
+    @property
+    def share(self) -> float | None:
+        return self.cases / self.of if self.of else None
+
+    @property
+    def reference_share(self) -> float | None:
+        return self.reference_cases / self.reference_of if self.reference_of else None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "group": {"cases": self.cases, "share": clean(self.share)},
+            "reference": {"cases": self.reference_cases, "share": clean(self.reference_share)},
+            "strata": self.strata,
+        }
+
+
 @dataclass(frozen=True)
 class Finding:
     """One comparison: a metric, a group against its reference."""
@@ -45,14 +72,17 @@ class Finding:
     kind: str
     group: str
     reference: str
-    value: float | None
+    value: float | None  # crude: all the side's eligible cases (on the compared scale)
     reference_value: float | None
     adjusted: Estimate  # within strata of category x severity
-    naive: Estimate  # pooled, no case-mix adjustment
+    naive: Estimate  # pooled, no case-mix adjustment: the crude ratio
     p_adjusted: float | None
     n: int
     reference_n: int
     verdict: str
+    adjusted_value: float | None = None  # stratum-weighted over the shared strata: what ``adjusted`` compares
+    adjusted_reference_value: float | None = None
+    coverage: Coverage = field(default_factory=lambda: Coverage(0, 0, 0, 0))
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -71,7 +101,41 @@ class Finding:
             "kind": self.kind,
             "reference_n": self.reference_n,
             "naive": estimate_json(self.naive),
+            "adjusted_value": clean(self.adjusted_value),
+            "adjusted_reference_value": clean(self.adjusted_reference_value),
+            "coverage": self.coverage.as_json(),
         }
+
+    @property
+    def directions_differ(self) -> bool:
+        """The crude and the adjusted ratio point in opposite directions, each clearly (its 95%
+        interval excludes 1)."""
+        return _direction(self.naive) * _direction(self.adjusted) < 0
+
+    @property
+    def values_disagree(self) -> bool:
+        """The stratum-weighted values point the other way from a clear adjusted ratio (it can
+        happen for times, whose ratio is a hazard ratio and whose values are medians)."""
+        if self.adjusted_value is None or not self.adjusted_reference_value:
+            return False
+        return _side(self.adjusted_value / self.adjusted_reference_value) * _direction(self.adjusted) < 0
+
+
+def _direction(e: Estimate) -> int:
+    """1 or -1 when the whole 95% interval lies above or below 1, else 0."""
+    if e.ci_low is not None and e.ci_low > 1:
+        return 1
+    if e.ci_high is not None and e.ci_high < 1:
+        return -1
+    return 0
+
+
+def _side(ratio: float | None) -> int:
+    """Which side of 1 a ratio lies on, as shown with two decimals (0: at 1, or none)."""
+    if ratio is None or not math.isfinite(ratio):
+        return 0
+    shown = round(ratio, 2)
+    return (shown > 1) - (shown < 1)
 
 
 @dataclass(frozen=True)
@@ -108,10 +172,15 @@ class AuditResult:
                 "z-test with pooled within-stratum variance",
                 "adjustment": "Holm",
                 "confidence": 0.95,
+                "adjusted_values": "stratum-weighted over the strata both sides share, weights n1 n0 / (n1 + n0): "
+                "shares and means (their ratio is the adjusted ratio), times as the median of the weighted "
+                "Kaplan-Meier curves",
+                "coverage": "each side's eligible cases in strata both sides share, over all its eligible cases",
             },
             "tolerance": [self.settings.get("tolerance_low"), self.settings.get("tolerance_high")],
             "alpha": self.settings.get("alpha"),
             "min_cases": self.settings.get("min_cases"),
+            "min_coverage": self.settings.get("min_coverage"),
             "metrics": list(self.metrics),
         }
 
@@ -149,27 +218,48 @@ def format_p(p: float | None, missing: str = "-") -> str:
     return "<0.001" if p < 0.001 else f"{p:.3f}"
 
 
+def format_share(x: float | None) -> str:
+    """A share as a whole percentage (one decimal below 10 %)."""
+    if x is None:
+        return "-"
+    return f"{100 * x:.1f}%" if x < 0.1 else f"{100 * x:.0f}%"
+
+
+def scale_label(meta: dict[str, str]) -> str:
+    """What a metric's findings compare: its complement for a rate compared as one."""
+    return f"share with {meta['complement']}" if meta.get("complement") else ""
+
+
 def render_text(result: AuditResult) -> str:
     """A readable plain-text table of the findings."""
     units = {m["name"]: m["unit"] for m in result.metrics}
-    head = ("metric", "group", "reference", "value", "ref. value",
-            "ratio [95% CI]", "naive ratio", "p (Holm)", "n", "verdict")
+    head = ("metric", "group", "reference", "value*", "ref. value*",
+            "ratio [95% CI]", "crude values", "crude ratio", "coverage", "p (Holm)", "n", "verdict")
     rows = [head]
+    notes: list[str] = []
     for f in result.findings:
         unit = units.get(f.metric, "")
         rows.append((
             f.metric, f.group, f.reference,
-            format_value(f.value, unit), format_value(f.reference_value, unit),
-            format_ratio(f.adjusted), format_ratio(f.naive), format_p(f.p_adjusted),
-            f"{f.n:,}", f.verdict,
+            format_value(f.adjusted_value, unit), format_value(f.adjusted_reference_value, unit),
+            format_ratio(f.adjusted),
+            f"{format_value(f.value, unit)} / {format_value(f.reference_value, unit)}",
+            format_ratio(f.naive), f"{format_share(f.coverage.share)} / {format_share(f.coverage.reference_share)}",
+            format_p(f.p_adjusted), f"{f.n:,}", f.verdict,
         ))
+        notes += [f"{f.metric}, {f.group}: {line}" for line in finding_notes(f, result.settings)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    compared = [f"{m['name']} compares the {scale_label(m)}" for m in result.metrics if scale_label(m)]
     lines = [
         f"{TITLE} by {result.dimension} (reference: {result.reference}): {result.overall.upper()}",
         f"Ratios are group / reference within category x severity; for times below 1 "
         f"means faster. Equal band {result.settings.get('tolerance_low')}-"
         f"{result.settings.get('tolerance_high')}, alpha {result.settings.get('alpha')}, "
         f"at least {result.settings.get('min_cases')} cases a side.",
+        "* stratum-weighted over the strata both sides share: the values the ratio compares. Crude: all "
+        "cases pooled. Coverage: each side's share of cases in strata both share (group / reference); "
+        f"below {format_share(result.settings.get('min_coverage'))} a comparison is not-comparable.",
+        *([f"{'; '.join(compared)} (a rate near 100% is compared by what is missing)."] if compared else []),
         "",
     ]
     if not result.findings:
@@ -181,4 +271,31 @@ def render_text(result: AuditResult) -> str:
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines) + "\n"
+
+
+def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
+    """Plain sentences a finding needs beside its numbers: why it is not comparable, and where
+    the crude and the adjusted figures point different ways."""
+    notes = []
+    if f.verdict == "not-comparable":
+        c = f.coverage
+        side, share, cases, of = min(
+            (("the group", c.share, c.cases, c.of), ("the reference", c.reference_share, c.reference_cases,
+                                                      c.reference_of)),
+            key=lambda x: -1.0 if x[1] is None else x[1])
+        notes.append(
+            f"not comparable: only {format_share(share)} of {side}'s cases ({cases:,} of {of:,}) are of a "
+            f"category and severity the other side also has, below the "
+            f"{format_share(settings.get('min_coverage'))} needed to compare like with like.")
+    if f.directions_differ:
+        notes.append(
+            f"crude and adjusted point in opposite directions: over all cases the ratio is "
+            f"{f.naive.ratio:.2f}, within the same category and severity {f.adjusted.ratio:.2f}; "
+            "the crude figure reflects the different mix of complaints.")
+    if f.values_disagree:
+        notes.append("the stratum-weighted medians and the time ratio point different ways: the two sides' "
+                     "waiting times have different shapes, so read both.")
+    return notes

@@ -115,6 +115,29 @@ def compare_rate_counts(
     return log_interval(math.log(r / s), math.sqrt(max(var, 0.0)), p, k)
 
 
+def weights(n1: np.ndarray, n0: np.ndarray) -> np.ndarray:
+    """The Mantel-Haenszel stratum weights ``n1 n0 / (n1 + n0)`` (0 where a side is empty)."""
+    n1, n0 = np.asarray(n1, dtype=float), np.asarray(n0, dtype=float)
+    total = n1 + n0
+    w: np.ndarray = np.divide(n1 * n0, total, out=np.zeros_like(total), where=total > 0)
+    return w
+
+
+def standardised(x1: np.ndarray, x0: np.ndarray, w: np.ndarray) -> tuple[float | None, float | None]:
+    """Both sides' per-stratum values averaged with the same stratum weights ``w``.
+
+    With the Mantel-Haenszel weights these are the two values whose ratio is
+    the Mantel-Haenszel risk ratio (shares) or the stratified ratio of means
+    (amounts): the values the adjusted ratio compares. Strata of zero weight
+    are left out; None when there is none.
+    """
+    keep = np.asarray(w) > 0
+    total = float(np.sum(w[keep]))
+    if total <= 0:
+        return None, None
+    return float(np.sum(w[keep] * x1[keep]) / total), float(np.sum(w[keep] * x0[keep]) / total)
+
+
 def compare_amounts(
     amount: np.ndarray, in_group: np.ndarray, stratum: np.ndarray, n_strata: int
 ) -> Estimate:
