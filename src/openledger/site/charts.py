@@ -26,7 +26,9 @@ matplotlib.rcParams.update({
     "font.size": 9,
 })
 
-COLOURS = {"equal": "#2e7d32", "unequal": "#c62828", "insufficient-data": "#757575"}
+COLOURS = {"equal": "#2e7d32", "unequal": "#c62828", "insufficient-data": "#757575", "not-comparable": "#757575"}
+#: what the chart says in place of a ratio it does not draw
+NO_RATIO = {"not-comparable": "not comparable"}
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,10 @@ def alt_text(title: str, bars: Sequence[Bar], band: tuple[float, float]) -> str:
     parts = [f"{title}: adjusted ratio to the reference, equal band {band[0]} to {band[1]}."]
     for b in bars:
         if b.ratio is None:
-            parts.append(f"{b.label}: not enough data.")
+            parts.append(f"{b.label}: {NO_RATIO.get(b.verdict, 'not enough data')}.")
         else:
-            parts.append(f"{b.label}: {_fmt(b.ratio)} (95% interval {_fmt(b.low)} to {_fmt(b.high)}), {b.verdict}.")
+            parts.append(f"{b.label}: {_fmt(b.ratio)} (95% interval {_fmt(b.low)} to {_fmt(b.high)}), "
+                         f"{b.verdict.replace('-', ' ')}.")
     return " ".join(parts)
 
 
@@ -66,7 +69,8 @@ def ratio_chart(bars: Sequence[Bar], band: tuple[float, float], xlabel: str) -> 
     values = [band[0], band[1]]
     for y, b in enumerate(bars):
         if b.ratio is None or not math.isfinite(b.ratio) or b.ratio <= 0:
-            ax.text(1.0, y, "not enough data", va="center", ha="center", color=COLOURS["insufficient-data"])
+            ax.text(1.0, y, NO_RATIO.get(b.verdict, "not enough data"), va="center", ha="center",
+                    color=COLOURS["insufficient-data"])
             continue
         colour = COLOURS.get(b.verdict, "#424242")
         if b.low and b.high and b.low > 0 and math.isfinite(b.high):

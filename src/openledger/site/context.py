@@ -78,7 +78,8 @@ class BuildConfig:
             "k": self.k,
             "policy": self.policy,
             "audit": {"tolerance_low": self.audit.tolerance_low, "tolerance_high": self.audit.tolerance_high,
-                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases},
+                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases,
+                      "min_coverage": self.audit.min_coverage},
             "metrics": list(self.metrics),
             "summaries": self.summaries,
             "versions": dict(sorted(self.versions.items())),
@@ -95,7 +96,8 @@ class BuildConfig:
             return cls(
                 company=str(value["company"]), k=int(value["k"]), policy=str(value["policy"]),
                 audit=Settings(float(audit["tolerance_low"]), float(audit["tolerance_high"]), float(audit["alpha"]),
-                               int(audit["min_cases"])),
+                               int(audit["min_cases"]),
+                               float(audit.get("min_coverage", Settings.min_coverage))),
                 metrics=tuple(str(m) for m in value["metrics"]), summaries=bool(value["summaries"]),
                 versions=dict(value["versions"]),
             )

@@ -29,6 +29,10 @@ def headline(context: SiteContext) -> str:
     if verdicts == {"fair"}:
         return ("Complaints are treated alike whichever channel the customer used: in public and in private, "
                 "every audited measure is within the equal band.")
+    if "not-comparable" in verdicts:
+        return ("On some measures the audit cannot compare like with like: too few of one side's complaints are "
+                "of a category and severity the other side also has. No comparable measure shows unequal "
+                "treatment.")
     return ("There is not yet enough data to show that complaints are treated alike in every channel; "
             "no measure shows unequal treatment.")
 
