@@ -113,12 +113,19 @@ class Finding:
         return _direction(self.naive) * _direction(self.adjusted) < 0
 
     @property
-    def values_disagree(self) -> bool:
-        """The stratum-weighted values point the other way from a clear adjusted ratio (it can
-        happen for times, whose ratio is a hazard ratio and whose values are medians)."""
-        if self.adjusted_value is None or not self.adjusted_reference_value:
-            return False
-        return _side(self.adjusted_value / self.adjusted_reference_value) * _direction(self.adjusted) < 0
+    def values_note(self) -> str:
+        """For times, whose ratio comes from the whole waiting-time curves and whose values are
+        medians: ``direction`` when the medians point the other way from a clear ratio,
+        ``magnitude`` when they differ by more than twice as much (or half) as the ratio says,
+        else empty. Shares and means are the values their ratio divides, so never."""
+        v, ref, ratio = self.adjusted_value, self.adjusted_reference_value, self.adjusted.ratio
+        if self.kind != "time" or v is None or not ref or not ratio:
+            return ""
+        if _side(v / ref) * _direction(self.adjusted) < 0:
+            return "direction"
+        if v > 0 and abs(math.log(v / ref) - math.log(ratio)) > math.log(2):
+            return "magnitude"
+        return ""
 
 
 def _direction(e: Estimate) -> int:
@@ -219,10 +226,12 @@ def format_p(p: float | None, missing: str = "-") -> str:
 
 
 def format_share(x: float | None) -> str:
-    """A share as a whole percentage (one decimal below 10 %)."""
+    """A share as a percentage with at most one decimal, rounded down (so a share
+    below a threshold never shows as the threshold): ``49.9%``, ``50%``, ``100%``."""
     if x is None:
         return "-"
-    return f"{100 * x:.1f}%" if x < 0.1 else f"{100 * x:.0f}%"
+    tenths = math.floor(1000 * x + 1e-9) / 10
+    return f"{tenths:.1f}".removesuffix(".0") + "%"
 
 
 def scale_label(meta: dict[str, str]) -> str:
@@ -295,7 +304,12 @@ def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
             f"crude and adjusted point in opposite directions: over all cases the ratio is "
             f"{f.naive.ratio:.2f}, within the same category and severity {f.adjusted.ratio:.2f}; "
             "the crude figure reflects the different mix of complaints.")
-    if f.values_disagree:
+    if f.values_note == "direction":
         notes.append("the stratum-weighted medians and the time ratio point different ways: the two sides' "
-                     "waiting times have different shapes, so read both.")
+                     "waiting times have different shapes (the ratio weighs every waiting time, the median "
+                     "only the middle one), so read both.")
+    elif f.values_note == "magnitude":
+        notes.append("the stratum-weighted medians differ far more than the time ratio: the median marks only "
+                     "the middle case and jumps from one published time band to the next, while the ratio "
+                     "weighs every waiting time.")
     return notes

@@ -20,7 +20,7 @@ A comparison per metric kind (see ``docs/audit-method.md``):
 Each returns a :class:`Estimate`; ``ratio`` is None when the data cannot
 estimate it (no stratum holds both groups; for times and amounts, no events
 or no amounts in one of them). A rate with no hit at all on one side is
-estimated with the 0.5 zero-cell correction (see :func:`compare_rate_counts`).
+estimated with a zero-cell correction (see :func:`compare_rate_counts`).
 """
 
 from __future__ import annotations
@@ -102,12 +102,19 @@ def compare_rate_counts(
         return Estimate(None, None, None, p, k)
     if r <= 0 or s <= 0:
         # No hit at all on one side: RR_MH is 0 or infinite and its log has no
-        # variance. Add 0.5 to each cell of the strata with an empty cell (the
-        # usual Haldane-Anscombe correction) so that "0 of 838 answered" still
-        # gets an estimate and an interval; the p-value stays the uncorrected CMH.
-        empty = (a == 0) | (a == n1) | (c == 0) | (c == n0)
-        a, c = a + 0.5 * empty, c + 0.5 * empty
-        n1, n0 = n1 + empty, n0 + empty
+        # variance. In the strata with an empty cell, add a continuity
+        # correction to each cell, k1 = n1 / (n1 + n0) on the group's and
+        # k0 = n0 / (n1 + n0) on the reference's (Sweeting, Sutton and Lambert
+        # 2004, the "treatment arm" correction; with equal sides it is the usual
+        # 0.5), so that "0 of 838 answered" still gets an estimate and an
+        # interval. Proportional to each side's size, it leaves a stratum with
+        # no hit on either side at a ratio of 1: the plain 0.5 would turn
+        # "0 of 3 against 0 of 600" into a ratio far above 1. The p-value stays
+        # the uncorrected CMH.
+        empty = ((a == 0) | (a == n1) | (c == 0) | (c == n0)).astype(float)
+        k1, k0 = empty * n1 / n, empty * n0 / n
+        a, c = a + k1, c + k0
+        n1, n0 = n1 + 2 * k1, n0 + 2 * k0
         n, m1 = n1 + n0, a + c
         r = float(np.sum(a * n0 / n))
         s = float(np.sum(c * n1 / n))
