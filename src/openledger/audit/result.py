@@ -309,7 +309,7 @@ def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
                      "waiting times have different shapes (the ratio weighs every waiting time, the median "
                      "only the middle one), so read both.")
     elif f.values_note == "magnitude":
-        notes.append("the stratum-weighted medians differ far more than the time ratio: the median marks only "
-                     "the middle case and jumps from one published time band to the next, while the ratio "
-                     "weighs every waiting time.")
+        notes.append("the stratum-weighted medians differ far more than the time ratio: a median marks only "
+                     "the middle case (and moves in steps where times are published in bands), while the ratio "
+                     "weighs every waiting time, cases never answered included; read both.")
     return notes
