@@ -18,9 +18,8 @@ from audit_sim import simulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openledger.audit import Settings, render_text, run_audit
+from openledger.audit import Settings, render_text, run_audit, survival
 from openledger.audit import stats as audit_stats
-from openledger.audit import survival
 from openledger.audit.verdict import overall, verdict
 from openledger.errors import ConfigError
 
