@@ -110,3 +110,56 @@ def test_no_one_on_a_site_of_the_real_exports_can_be_singled_out(tmp_path, db_ur
     assert min(worst["log"], worst["rows"], worst["joined"]) >= 10, worst
     assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
     instance.close()
+
+
+@needs_shared
+def test_the_audit_of_mixed_real_sources_bears_no_verdict_without_coverage_and_its_numbers_agree(tmp_path):
+    """CFPB complaints (the regulator's product names as categories), twcs tweets and Trustpilot reviews in one
+    instance: the tweets and reviews share hardly a category x severity stratum with the CFPB cases. No finding
+    whose coverage is below [audit] min_coverage says equal or unequal, the overall verdict is not fair or unfair
+    on those alone, the values beside each ratio divide to it, and the site says why and verifies (its check
+    recomputes the audit from the published data and the published min_coverage)."""
+    import html
+    import json
+    import re
+
+    instance = make_instance(tmp_path / "home")
+    for source, path in (("cfpb", SHARED / "cfpb" / "complaints_2015_2020_sample.csv"),
+                         ("twcs", SHARED / "twcs" / "twcs_sample.csv"),
+                         ("reviews", SHARED / "reviews" / "trustpilot_moorebarlow.csv"),
+                         ("reviews", SHARED / "reviews" / "trustpilot_akcpetinsurance.csv")):
+        instance.run("ingest", source, path)
+    instance.run("process")
+    instance.run("build", "--out", tmp_path / "site")
+    minimum = json.loads((tmp_path / "site" / "data" / "build.json").read_text())["audit"]["min_coverage"]
+    assert minimum == 0.5
+    seen = set()
+    for by in ("visibility", "channel"):
+        audit = json.loads((tmp_path / "site" / "data" / f"audit-{by}.json").read_text())
+        assert audit == instance.json("audit", "--json", "--by", by)  # the CLI and the site say the same
+        for f in audit["findings"]:
+            seen.add(f["verdict"])
+            shares = (f["coverage"]["group"]["share"], f["coverage"]["reference"]["share"])
+            if None in shares or min(shares) < minimum:
+                assert f["verdict"] in ("not-comparable", "insufficient-data"), f
+                assert f["p_adjusted"] is None
+            if f["kind"] != "time" and f["ratio"] is not None and f["adjusted_value"] and f["adjusted_reference_value"]:
+                ratio = f["adjusted_value"] / f["adjusted_reference_value"]
+                assert abs(ratio / f["ratio"] - 1) < 1e-4, f
+            if f["kind"] == "time" and f["ratio"] is not None and (f["ci_low"] > 1 or f["ci_high"] < 1):
+                v, ref = f["adjusted_value"], f["adjusted_reference_value"]  # medians of banded times may tie
+                assert v == ref or (v < ref) == (f["ratio"] < 1), f
+        bearing = [f for f in audit["findings"] if f["verdict"] in ("equal", "unequal")]
+        if not bearing:
+            assert audit["overall"] not in ("fair", "unfair")
+    public = json.loads((tmp_path / "site" / "data" / "audit-visibility.json").read_text())
+    assert public["overall"] == "not-comparable"  # public tweets and reviews share no stratum with the CFPB cases
+    assert "not-comparable" in seen and ("equal" in seen or "unequal" in seen)  # CFPB channels still compare
+    text = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "site" / "audit.html").read_text()))
+    assert "twitter against private: not comparable: only 0% of the group's cases (0 of 1,299)" in text
+    assert "Stratum-weighted" in text and "Crude values" in text and "Coverage" in text
+    assert "Compared as the share with no response" in text
+    home = html.unescape((tmp_path / "site" / "index.html").read_text())
+    assert "public and private complaints cannot be compared like with like" in home
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()

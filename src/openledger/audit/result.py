@@ -116,14 +116,16 @@ class Finding:
     def values_note(self) -> str:
         """For times, whose ratio comes from the whole waiting-time curves and whose values are
         medians: ``direction`` when the medians point the other way from a clear ratio,
-        ``magnitude`` when they differ by more than twice as much (or half) as the ratio says,
-        else empty. Shares and means are the values their ratio divides, so never."""
+        ``magnitude`` when they differ by more than twice as much (or half) as the ratio says, or
+        are the same while the ratio clearly is not 1, else empty. Shares and means are the values their ratio divides, so never."""
         v, ref, ratio = self.adjusted_value, self.adjusted_reference_value, self.adjusted.ratio
         if self.kind != "time" or v is None or not ref or not ratio:
             return ""
         if _side(v / ref) * _direction(self.adjusted) < 0:
             return "direction"
         if v > 0 and abs(math.log(v / ref) - math.log(ratio)) > math.log(2):
+            return "magnitude"
+        if _direction(self.adjusted) and _side(v / ref) == 0:  # same median, clearly different waits
             return "magnitude"
         return ""
 
@@ -299,6 +301,7 @@ def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
             f"not comparable: only {format_share(share)} of {side}'s cases ({cases:,} of {of:,}) are of a "
             f"category and severity the other side also has, below the "
             f"{format_share(settings.get('min_coverage'))} needed to compare like with like.")
+        return notes  # its ratio and values describe a few strata: nothing more to say of them
     if f.directions_differ:
         notes.append(
             f"crude and adjusted point in opposite directions: over all cases the ratio is "
@@ -309,7 +312,7 @@ def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
                      "waiting times have different shapes (the ratio weighs every waiting time, the median "
                      "only the middle one), so read both.")
     elif f.values_note == "magnitude":
-        notes.append("the stratum-weighted medians differ far more than the time ratio: a median marks only "
+        notes.append("the stratum-weighted medians and the time ratio differ in size: a median marks only "
                      "the middle case (and moves in steps where times are published in bands), while the ratio "
                      "weighs every waiting time, cases never answered included; read both.")
     return notes
