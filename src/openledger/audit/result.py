@@ -117,7 +117,8 @@ class Finding:
         """For times, whose ratio comes from the whole waiting-time curves and whose values are
         medians: ``direction`` when the medians point the other way from a clear ratio,
         ``magnitude`` when they differ by more than twice as much (or half) as the ratio says, or
-        are the same while the ratio clearly is not 1, else empty. Shares and means are the values their ratio divides, so never."""
+        are the same while the ratio clearly is not 1, else empty. Shares and means are the
+        values their ratio divides, so never."""
         v, ref, ratio = self.adjusted_value, self.adjusted_reference_value, self.adjusted.ratio
         if self.kind != "time" or v is None or not ref or not ratio:
             return ""
