@@ -97,15 +97,19 @@ def test_no_measure_bears_a_verdict_below_the_coverage_threshold(seed, share, mi
 
 
 def test_values_beside_the_adjusted_ratio_are_the_ones_it_compares():
-    """Shares and means: the stratum-weighted values divide to the adjusted ratio; the crude values
-    to the crude ratio. Times: the stratum-weighted medians point the way the time ratio does."""
+    """Shares and means: the stratum-weighted values divide to the adjusted ratio (subtract to the
+    difference, for a share compared as one); the crude values to the crude ratio. Times: the
+    stratum-weighted medians point the way the time ratio does."""
     for scenario, dimension in (("remedy", "visibility"), ("fair", "channel"), ("response", "visibility")):
         result = run_audit(own_vocabulary(simulate(20_000, 63, scenario), 0.2), dimension=dimension)
         for f in result.findings:
             if f.adjusted.ratio is None:
                 continue
             assert f.adjusted_value is not None and f.adjusted_reference_value
-            if f.kind in ("rate", "amount"):
+            if f.scale == "difference":
+                assert math.isclose(f.adjusted_value - f.adjusted_reference_value, f.adjusted.ratio, abs_tol=1e-12)
+                assert math.isclose(f.value - f.reference_value, f.naive.ratio, abs_tol=1e-12)
+            elif f.kind in ("rate", "amount"):
                 assert math.isclose(f.adjusted_value / f.adjusted_reference_value, f.adjusted.ratio, rel_tol=1e-9)
                 assert math.isclose(f.value / f.reference_value, f.naive.ratio, rel_tol=1e-9)
             elif f.adjusted.ci_high < 1 or f.adjusted.ci_low > 1:
@@ -139,21 +143,38 @@ def near_full_response(seed: int = 66) -> dict:
     return table
 
 
-def test_a_response_rate_near_100_percent_is_compared_by_non_response():
+def test_a_response_rate_near_100_percent_is_compared_as_a_difference():
+    """100 % against 98.4 % answered reads as +1.6 points, within the equal band: never as a ratio
+    of 23.5 (nor as 0.0 on the cases left unanswered)."""
     result = run_audit(near_full_response())
     meta = next(m for m in result.metrics if m["name"] == "response_rate")
-    assert meta["complement"] == "no response" and meta["version"] == "2"
-    assert result.groups["public"]["response_rate"] == 1.0  # the group's own figure stays the response rate
+    assert meta["scale"] == "difference" and meta["version"] == "2"
     rate = finding(result, "response_rate")
-    assert rate.value == 0.0 and 0.012 < rate.reference_value < 0.02  # non-response, crude
-    assert rate.adjusted_value == 0.0 and 0.012 < rate.adjusted_reference_value < 0.02
-    assert rate.adjusted.ratio < 0.1 and rate.adjusted.ci_high < 0.8  # public left unanswered far less often
-    assert rate.verdict == "unequal"
-    assert "response_rate compares the share with no response" in render_text(result)
+    assert rate.scale == "difference" and rate.value == 1.0 and 0.98 < rate.reference_value < 0.99
+    assert rate.adjusted_value == 1.0
+    assert math.isclose(rate.adjusted_value - rate.adjusted_reference_value, rate.adjusted.ratio, rel_tol=1e-9)
+    assert 0.01 < rate.adjusted.ratio < 0.02 and rate.adjusted.ci_low > 0  # real, and small
+    assert rate.verdict == "equal"  # the whole interval within +-5 points
+    assert json.loads(result.to_json())["findings"][0]["scale"] == "difference"
+    text = render_text(result)
+    assert "response_rate: compared as a difference" in text and "+1.7 pts [+1.4 to +2.0]" in text
+    far = near_full_response()
+    far["responded"] = far["responded"] & ((far["visibility"] == "public") | (np.arange(20_000) % 10 != 0))
+    far["first_response_hours"] = np.where(far["responded"], far["first_response_hours"], np.nan)
+    gap = finding(run_audit(far), "response_rate")  # 100 % against about 88 %: 12 points
+    assert gap.verdict == "unequal" and 0.09 < gap.adjusted.ci_low and gap.adjusted.ratio < 0.15
+    assert run_audit(far, settings=Settings(tolerance_difference=0.2)).findings[0].verdict == "equal"
+
+
+def test_the_risk_difference_matches_the_single_table_wald_interval():
+    e = audit_stats.compare_rate_difference(np.array([900.0]), np.array([1000.0]), np.array([800.0]),
+                                            np.array([2000.0]))
+    se = math.sqrt(0.9 * 0.1 / 1000 + 0.4 * 0.6 / 2000)
+    assert math.isclose(e.ratio, 0.5) and math.isclose(e.ci_high - e.ratio, 1.959963984540054 * se, rel_tol=1e-3)
 
 
 def test_a_rare_event_absent_from_a_small_side_is_not_turned_around():
-    """0 non-responses among 119 cases against 0.7% among thousands, spread over many strata: the
+    """0 hits among 119 cases against 0.7% among thousands, spread over many strata: the
     zero-cell correction proportional to each side's size keeps the ratio below 1 (the plain 0.5
     correction gave 6.3)."""
     rng = np.random.default_rng(67)
@@ -194,13 +215,14 @@ def test_verdict_and_overall_rules_for_coverage():
     assert overall(["equal", "insufficient-data"], [True, False]) == "fair"
 
 
-@pytest.mark.parametrize("value,message", [
-    (1.5, "audit min_coverage must lie between 0 and 1 (a share of cases), not 1.5"),
-    (-0.1, "audit min_coverage must lie between 0 and 1"),
-    ("half", "invalid value in [audit]"),
+@pytest.mark.parametrize("key,value,message", [
+    ("min_coverage", 1.5, "audit min_coverage must lie between 0 and 1 (a share of cases), not 1.5"),
+    ("min_coverage", -0.1, "audit min_coverage must lie between 0 and 1"),
+    ("min_coverage", "half", "invalid value in [audit]"),
+    ("tolerance_difference", 5, "audit tolerance_difference must lie between 0 and 1 (a share: 0.05 is 5 points)"),
 ])
-def test_min_coverage_is_validated(value, message):
+def test_min_coverage_is_validated(key, value, message):
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
-        Settings.from_config({"audit": {"min_coverage": value}})
+        Settings.from_config({"audit": {key: value}})
     assert Settings.from_config({"audit": {"min_coverage": 0.8}}).min_coverage == 0.8
     assert Settings.from_config({}).min_coverage == 0.5

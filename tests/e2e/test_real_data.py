@@ -143,7 +143,11 @@ def test_the_audit_of_mixed_real_sources_bears_no_verdict_without_coverage_and_i
             if None in shares or min(shares) < minimum:
                 assert f["verdict"] in ("not-comparable", "insufficient-data"), f
                 assert f["p_adjusted"] is None
-            if f["kind"] != "time" and f["ratio"] is not None and f["adjusted_value"] and f["adjusted_reference_value"]:
+            if f["scale"] == "difference" and f["ratio"] is not None:  # the response rate, in points
+                assert abs(f["adjusted_value"] - f["adjusted_reference_value"] - f["ratio"]) < 1e-5, f
+                assert abs(f["value"] - f["reference_value"] - f["naive"]["ratio"]) < 1e-5, f
+            elif f["kind"] != "time" and f["ratio"] is not None and f["adjusted_reference_value"] \
+                    and f["adjusted_value"]:  # (a zero-cell correction keeps a ratio of 0 / x above 0)
                 ratio = f["adjusted_value"] / f["adjusted_reference_value"]
                 assert abs(ratio / f["ratio"] - 1) < 1e-4, f
             if f["kind"] == "time" and f["ratio"] is not None and (f["ci_low"] > 1 or f["ci_high"] < 1):
@@ -158,7 +162,8 @@ def test_the_audit_of_mixed_real_sources_bears_no_verdict_without_coverage_and_i
     text = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "site" / "audit.html").read_text()))
     assert "twitter against private: not comparable: only 0% of the group's cases (0 of 1,299)" in text
     assert "Stratum-weighted" in text and "Crude values" in text and "Coverage" in text
-    assert "Compared as the share with no response" in text
+    assert "Compared as a difference: the group's share minus the reference's, in percentage points" in text
+    assert "twitter against private" in text and "23.5" not in text
     home = html.unescape((tmp_path / "site" / "index.html").read_text())
     assert "public and private complaints cannot be compared like with like" in home
     assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")

@@ -44,13 +44,22 @@ def _metric_arrays(metric: AuditMetric, table: Table, n: int) -> tuple[np.ndarra
     return first, second
 
 
+def scale_of(metric: AuditMetric) -> str:
+    """How a metric's groups are compared: ``ratio``, or ``difference`` for a rate that asks for it."""
+    scale = getattr(metric, "scale", "ratio") or "ratio"
+    if scale not in ("ratio", "difference") or (scale == "difference" and metric.kind != "rate"):
+        raise OpenLedgerError(f"audit metric '{metric.name}' has unknown scale '{scale}' (ratio, or difference "
+                              "for a rate)")
+    return str(scale)
+
+
 class _Prepared:
     """One metric's values aggregated per atom x stratum (and sorted, for times)."""
 
     def __init__(self, metric: AuditMetric, table: Table, stratum: np.ndarray, n_strata: int,
                  grouping: Grouping) -> None:
         self.metric, self.grouping, self.n_strata = metric, grouping, n_strata
-        self.complement = metric.kind == "rate" and bool(getattr(metric, "complement", ""))
+        self.scale = scale_of(metric)
         first, second = _metric_arrays(metric, table, len(stratum))
         if metric.kind == "time":
             x, flag = first.astype(float), second.astype(bool)
@@ -104,16 +113,6 @@ class _Prepared:
         mask = self.grouping.case_mask(sel, atoms)
         return survival.km_median_sorted(time[mask], event[mask])
 
-    @property
-    def compared_hits(self) -> np.ndarray:
-        """For rates: what the ratio counts, the hits or (for a metric with a ``complement``) the misses."""
-        return self.count - self.hits if self.complement else self.hits
-
-    def plain(self, sel: np.ndarray) -> float | None:
-        """:meth:`describe` on the scale the comparison uses (the complement's share, if any)."""
-        value = self.describe(sel)
-        return 1.0 - value if self.complement and value is not None else value
-
     def compare(self, c: Comparison) -> tuple[Estimate, Estimate]:
         """(within strata, naive pooled) comparison of the group with the reference."""
         g, r = c.group_atoms, c.reference_atoms
@@ -129,9 +128,8 @@ class _Prepared:
         parts: tuple[np.ndarray, ...]
         fn: Callable[..., Estimate]
         if self.metric.kind == "rate":
-            hits = self.compared_hits
-            parts = (hits[g].sum(0), self.count[g].sum(0), hits[r].sum(0), self.count[r].sum(0))
-            fn = stats.compare_rate_counts
+            parts = (self.hits[g].sum(0), self.count[g].sum(0), self.hits[r].sum(0), self.count[r].sum(0))
+            fn = stats.compare_rate_difference if self.scale == "difference" else stats.compare_rate_counts
         else:
             parts = (self.count[g].sum(0), self.sums[g].sum(0), self.squares[g].sum(0),
                      self.count[r].sum(0), self.sums[r].sum(0), self.squares[r].sum(0))
@@ -156,9 +154,8 @@ class _Prepared:
                             int(shared.sum()))
         w = np.where(shared, stats.weights(n1, n0), 0.0)
         if self.metric.kind == "rate":
-            hits = self.compared_hits
             with np.errstate(divide="ignore", invalid="ignore"):
-                x1, x0 = hits[g].sum(0) / n1, hits[r].sum(0) / n0
+                x1, x0 = self.hits[g].sum(0) / n1, self.hits[r].sum(0) / n0
             return (coverage, *stats.standardised(x1, x0, w))
         if self.metric.kind == "amount":
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -218,8 +215,9 @@ def run_audit(
             bearing.append(enough[-1] and comparable(coverage.share, coverage.reference_share, settings))
             raw.append({
                 "metric": metric.name, "kind": metric.kind, "group": c.group, "reference": c.reference,
-                "value": prep.plain(c.group_atoms),
-                "reference_value": prep.plain(c.reference_atoms),
+                "value": prep.describe(c.group_atoms),
+                "reference_value": prep.describe(c.reference_atoms),
+                "scale": prep.scale,
                 "adjusted": adjusted, "naive": naive,
                 "adjusted_value": value, "adjusted_reference_value": reference_value,
                 "coverage": coverage,
@@ -230,7 +228,7 @@ def run_audit(
     findings = []
     for r, p_adj, ok, fit in zip(raw, adjusted_p, enough, bearing):
         e = r["adjusted"]
-        v = verdict(e.ratio, e.ci_low, e.ci_high, p_adj, ok, settings, comparable=fit or not ok)
+        v = verdict(e.ratio, e.ci_low, e.ci_high, p_adj, ok, settings, comparable=fit or not ok, scale=r["scale"])
         findings.append(Finding(**r, p_adjusted=p_adj, verdict=v))
     return AuditResult(
         overall=overall([f.verdict for f in findings], enough),
@@ -241,12 +239,13 @@ def run_audit(
         metrics=tuple(
             {"name": m.name, "version": m.version, "kind": m.kind,
              "unit": getattr(m, "unit", ""), "description": m.description,
-             "complement": getattr(m, "complement", "") if m.kind == "rate" else ""}
+             "scale": scale_of(m)}
             for m in metrics
         ),
         settings={
             "tolerance_low": settings.tolerance_low,
             "tolerance_high": settings.tolerance_high,
+            "tolerance_difference": settings.tolerance_difference,
             "alpha": settings.alpha,
             "min_cases": settings.min_cases,
             "min_coverage": settings.min_coverage,

@@ -83,6 +83,7 @@ class Finding:
     adjusted_value: float | None = None  # stratum-weighted over the shared strata: what ``adjusted`` compares
     adjusted_reference_value: float | None = None
     coverage: Coverage = field(default_factory=lambda: Coverage(0, 0, 0, 0))
+    scale: str = "ratio"  # or "difference": ``adjusted`` and ``naive`` are group minus reference
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -104,13 +105,15 @@ class Finding:
             "adjusted_value": clean(self.adjusted_value),
             "adjusted_reference_value": clean(self.adjusted_reference_value),
             "coverage": self.coverage.as_json(),
+            "scale": self.scale,
         }
 
     @property
     def directions_differ(self) -> bool:
         """The crude and the adjusted ratio point in opposite directions, each clearly (its 95%
         interval excludes 1)."""
-        return _direction(self.naive) * _direction(self.adjusted) < 0
+        centre = 0.0 if self.scale == "difference" else 1.0
+        return _direction(self.naive, centre) * _direction(self.adjusted, centre) < 0
 
     @property
     def values_note(self) -> str:
@@ -131,11 +134,11 @@ class Finding:
         return ""
 
 
-def _direction(e: Estimate) -> int:
-    """1 or -1 when the whole 95% interval lies above or below 1, else 0."""
-    if e.ci_low is not None and e.ci_low > 1:
+def _direction(e: Estimate, centre: float = 1.0) -> int:
+    """1 or -1 when the whole 95% interval lies above or below ``centre`` (1 for a ratio), else 0."""
+    if e.ci_low is not None and e.ci_low > centre:
         return 1
-    if e.ci_high is not None and e.ci_high < 1:
+    if e.ci_high is not None and e.ci_high < centre:
         return -1
     return 0
 
@@ -176,6 +179,8 @@ class AuditResult:
                 "strata": "category x severity",
                 "strata_count": self.strata,
                 "rate": "Mantel-Haenszel risk ratio (Greenland-Robins CI), CMH test",
+                "rate_difference": "Mantel-Haenszel risk difference (Sato CI), CMH test, for metrics with "
+                "scale 'difference'",
                 "time": "time ratio 1/HR, stratified Cox hazard ratio (Breslow ties); "
                 "stratified log-rank test",
                 "amount": "stratified ratio of means (delta-method CI), "
@@ -188,6 +193,7 @@ class AuditResult:
                 "coverage": "each side's eligible cases in strata both sides share, over all its eligible cases",
             },
             "tolerance": [self.settings.get("tolerance_low"), self.settings.get("tolerance_high")],
+            "tolerance_difference": self.settings.get("tolerance_difference"),
             "alpha": self.settings.get("alpha"),
             "min_cases": self.settings.get("min_cases"),
             "min_coverage": self.settings.get("min_coverage"),
@@ -212,8 +218,13 @@ def format_value(x: float | None, unit: str, missing: str = "-") -> str:
     return f"{x:,.2f}"
 
 
-def format_ratio(e: Estimate, dash: str = "-") -> str:
-    """A ratio with its 95% interval: ``1.32 [1.10-1.58]``."""
+def format_ratio(e: Estimate, dash: str = "-", scale: str = "ratio") -> str:
+    """A ratio with its 95% interval: ``1.32 [1.10-1.58]``; a difference of shares in
+    percentage points: ``+1.6 pts [+0.9 to +2.3]``."""
+    if scale == "difference" and e.ratio is not None:
+        if e.ci_low is None or e.ci_high is None:
+            return f"{100 * e.ratio:+.1f} pts"
+        return f"{100 * e.ratio:+.1f} pts [{100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f}]"
     if e.ratio is None:
         return dash
     if e.ci_low is None or e.ci_high is None:
@@ -237,11 +248,6 @@ def format_share(x: float | None) -> str:
     return f"{tenths:.1f}".removesuffix(".0") + "%"
 
 
-def scale_label(meta: dict[str, str]) -> str:
-    """What a metric's findings compare: its complement for a rate compared as one."""
-    return f"share with {meta['complement']}" if meta.get("complement") else ""
-
-
 def render_text(result: AuditResult) -> str:
     """A readable plain-text table of the findings."""
     units = {m["name"]: m["unit"] for m in result.metrics}
@@ -254,14 +260,15 @@ def render_text(result: AuditResult) -> str:
         rows.append((
             f.metric, f.group, f.reference,
             format_value(f.adjusted_value, unit), format_value(f.adjusted_reference_value, unit),
-            format_ratio(f.adjusted),
+            format_ratio(f.adjusted, scale=f.scale),
             f"{format_value(f.value, unit)} / {format_value(f.reference_value, unit)}",
-            format_ratio(f.naive), f"{format_share(f.coverage.share)} / {format_share(f.coverage.reference_share)}",
+            format_ratio(f.naive, scale=f.scale),
+            f"{format_share(f.coverage.share)} / {format_share(f.coverage.reference_share)}",
             format_p(f.p_adjusted), f"{f.n:,}", f.verdict,
         ))
         notes += [f"{f.metric}, {f.group}: {line}" for line in finding_notes(f, result.settings)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    compared = [f"{m['name']} compares the {scale_label(m)}" for m in result.metrics if scale_label(m)]
+    compared = [m["name"] for m in result.metrics if m.get("scale") == "difference"]
     lines = [
         f"{TITLE} by {result.dimension} (reference: {result.reference}): {result.overall.upper()}",
         f"Ratios are group / reference within category x severity; for times below 1 "
@@ -271,7 +278,9 @@ def render_text(result: AuditResult) -> str:
         "* stratum-weighted over the strata both sides share: the values the ratio compares. Crude: all "
         "cases pooled. Coverage: each side's share of cases in strata both share (group / reference); "
         f"below {format_share(result.settings.get('min_coverage'))} a comparison is not-comparable.",
-        *([f"{'; '.join(compared)} (a rate near 100% is compared by what is missing)."] if compared else []),
+        *([f"{', '.join(compared)}: compared as a difference, group minus reference in percentage points "
+           f"(pts), equal within +-{100 * float(result.settings.get('tolerance_difference', 0.05)):g} pts: "
+           "near 100% a ratio of shares hides or inflates a difference."] if compared else []),
         "",
     ]
     if not result.findings:
@@ -305,9 +314,10 @@ def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
         return notes  # its ratio and values describe a few strata: nothing more to say of them
     if f.directions_differ:
         notes.append(
-            f"crude and adjusted point in opposite directions: over all cases the ratio is "
-            f"{f.naive.ratio:.2f}, within the same category and severity {f.adjusted.ratio:.2f}; "
-            "the crude figure reflects the different mix of complaints.")
+            f"crude and adjusted point in opposite directions: over all cases the "
+            f"{f.scale} is {format_ratio(f.naive, scale=f.scale).split(' [')[0]}, within the same category and "
+            f"severity {format_ratio(f.adjusted, scale=f.scale).split(' [')[0]}; the crude figure reflects the "
+            "different mix of complaints.")
     if f.values_note == "direction":
         notes.append("the stratum-weighted medians and the time ratio point different ways: the two sides' "
                      "waiting times have different shapes (the ratio weighs every waiting time, the median "

@@ -28,6 +28,8 @@ class Settings:
     min_cases: int = 30
     #: the least share of each side's cases that must sit in strata both sides have
     min_coverage: float = 0.5
+    #: the equal band of a rate compared as a difference: plus or minus this share (0.05: 5 points)
+    tolerance_difference: float = 0.05
 
     def __post_init__(self) -> None:
         if not 0 < self.tolerance_low <= 1 <= self.tolerance_high:
@@ -36,6 +38,9 @@ class Settings:
             raise ConfigError("audit alpha must lie between 0 and 1")
         if self.min_cases < 2:
             raise ConfigError("audit min_cases must be at least 2")
+        if not 0 < self.tolerance_difference < 1:
+            raise ConfigError("audit tolerance_difference must lie between 0 and 1 (a share: 0.05 is 5 points), "
+                              f"not {self.tolerance_difference}")
         if not 0 <= self.min_coverage <= 1:
             raise ConfigError(
                 f"audit min_coverage must lie between 0 and 1 (a share of cases), not {self.min_coverage}")
@@ -43,9 +48,10 @@ class Settings:
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> Settings:
         """Read ``tolerance_low``, ``tolerance_high``, ``alpha``, ``min_cases``,
-        ``min_coverage`` from ``config["audit"]``; absent keys keep their defaults."""
+        ``min_coverage``, ``tolerance_difference`` from ``config["audit"]``;
+        absent keys keep their defaults."""
         section = dict((config or {}).get("audit", {}) or {})
-        known = {"tolerance_low", "tolerance_high", "alpha", "min_cases", "min_coverage"}
+        known = {"tolerance_low", "tolerance_high", "alpha", "min_cases", "min_coverage", "tolerance_difference"}
         unknown = sorted(set(section) - known - {"dimension", "reference"})
         if unknown:
             raise ConfigError(f"unknown key(s) in [audit]: {', '.join(unknown)}")
@@ -56,6 +62,7 @@ class Settings:
                 alpha=float(section.get("alpha", cls.alpha)),
                 min_cases=int(section.get("min_cases", cls.min_cases)),
                 min_coverage=float(section.get("min_coverage", cls.min_coverage)),
+                tolerance_difference=float(section.get("tolerance_difference", cls.tolerance_difference)),
             )
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"invalid value in [audit]: {exc}") from None
@@ -90,13 +97,15 @@ def verdict(
     enough: bool,
     settings: Settings,
     comparable: bool = True,
+    scale: str = "ratio",
 ) -> str:
     """``equal`` / ``unequal`` / ``insufficient-data`` / ``not-comparable``.
 
     Too few cases on a side is ``insufficient-data``; then, too small a share
     of either side's cases in strata both sides have (``comparable`` False) is
     ``not-comparable``, whatever the ratio says: it describes a few strata, not
-    the groups."""
+    the groups. On the ``difference`` scale ``ratio`` and its interval are a
+    difference of shares and the band is ``+-tolerance_difference``."""
     if not enough:
         return INSUFFICIENT
     if not comparable:
@@ -104,6 +113,8 @@ def verdict(
     if ratio is None or ci_low is None or ci_high is None:
         return INSUFFICIENT
     low, high = settings.tolerance_low, settings.tolerance_high
+    if scale == "difference":
+        low, high = -settings.tolerance_difference, settings.tolerance_difference
     if low <= ci_low and ci_high <= high:
         return EQUAL
     if p_adjusted is not None and p_adjusted < settings.alpha and not low <= ratio <= high:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value, scale_label
+from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value
 from openledger.site.cells import metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
@@ -28,7 +28,7 @@ def fmt_value(x: float | None, unit: str) -> str:
 
 
 def _ratio(f) -> str:
-    return format_ratio(f.adjusted, dash="–")
+    return format_ratio(f.adjusted, dash="–", scale=f.scale)
 
 
 def _p(p: float | None) -> str:
@@ -43,10 +43,11 @@ def _coverage(f, k: int) -> str:
     return " / ".join(parts)
 
 
-def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
+def _findings(context: SiteContext, metric: str, unit: str, scale: str = "ratio") -> list[str]:
+    word = "difference" if scale == "difference" else "ratio"
     lines = [
         "| Comparison | Group | Reference | Verdict | Group value\\* | Reference value\\* "
-        "| Adjusted ratio [95% CI] | Crude values | Crude ratio | Coverage | p (Holm) |",
+        f"| Adjusted {word} [95% CI] | Crude values | Crude {word} | Coverage | p (Holm) |",
         "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     notes = []
@@ -60,7 +61,7 @@ def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
             crude = "–" if small else f"{fmt_value(f.value, unit)} / {fmt_value(f.reference_value, unit)}"
             lines.append(
                 f"| {md(dim)} | {cell(f.group)} | {cell(f.reference)} | {VERDICTS.get(f.verdict, md(f.verdict))} | "
-                f"{value} | {ref} | {_ratio(f)} | {crude} | {format_ratio(f.naive, dash='–')} | "
+                f"{value} | {ref} | {_ratio(f)} | {crude} | {format_ratio(f.naive, dash='–', scale=f.scale)} | "
                 f"{_coverage(f, context.k)} | {_p(f.p_adjusted)} |"
             )
             notes += [f"- {cell(f.group)} against {cell(f.reference)}: {md(line)}"
@@ -70,7 +71,7 @@ def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
 
 FOOTNOTE = (
     "\\* Stratum-weighted: each side's value over the categories and severities both sides have, weighted alike "
-    "(n₁n₀/(n₁+n₀) per stratum), so the two values are the ones the adjusted ratio compares{times}. "
+    "(n₁n₀/(n₁+n₀) per stratum), so the two values are the ones the adjusted ratio (or difference) compares{times}. "
     "Crude values and the crude ratio pool all cases without that adjustment. Coverage: the share (and number) of "
     "each side's cases that sit in a category and severity the other side also has (group / reference); below "
     "{min_coverage} a comparison is **not comparable**, because its ratio would describe only a few kinds of "
@@ -105,9 +106,9 @@ of the same category and severity are compared with each other, and the results 
 - **Times** (to first response, to resolution) are compared as a time ratio from a stratified
   Cox model, counting cases still waiting: below 1 means the group is served faster.
 - **Amounts** are compared as a ratio of stratified means.
-- **A share near 100 %** (the response rate) is compared by what is missing: the share left without a response.
-  99 % against 95 % answered is 1 % against 5 % left unanswered, five times as often, where a ratio of the
-  response rates (1.04) would hide the difference.
+- **A share near 100 %** (the response rate) is compared as a difference in percentage points: 99 % against
+  95 % answered is +4 points, where a ratio of the shares (1.04) would hide it and a ratio of the cases left
+  unanswered (0.2) would make a few cases look like a gulf. It is equal within ±{points:g} points.
 
 A measure is **equal** when the whole 95% interval of its ratio lies within the equal band
 ({low} to {high}); **unequal** when the ratio lies outside the band and the difference is
@@ -177,9 +178,14 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
                 f"<figcaption>{attr(alt)}</figcaption></figure>"),
                 "",
             ]
-        if label := scale_label(meta):
-            lines += [f"Compared as the {md(label)}: the values and ratios below are of that share.", ""]
-        lines += _findings(context, name, unit) + [""]
+        scale = meta.get("scale", "ratio")
+        if scale == "difference":
+            band = 100 * float(first.settings.get("tolerance_difference", 0.05))
+            lines += [f"Compared as a difference: the group's share minus the reference's, in percentage points "
+                      f"(pts), equal within ±{band:g} pts. Near 100 % a ratio of shares would hide a difference "
+                      "(99 % against 95 % is 1.04) or, taken of the cases left out, blow a small one up (0 % "
+                      "against 1.6 % unanswered).", ""]
+        lines += _findings(context, name, unit, scale) + [""]
         lines += [FOOTNOTE.format(
             times=" (for times: the median of the weighted mix of the strata's waiting-time curves; the ratio "
                   "comes from a model of the whole curves, so the two can differ a little)"
@@ -199,6 +205,7 @@ def method_text(context: SiteContext) -> str:
         low=s.get("tolerance_low", 0.8), high=s.get("tolerance_high", 1.25),
         alpha=s.get("alpha", 0.05), min_cases=s.get("min_cases", 30), k=context.k,
         min_coverage=format_share(s.get("min_coverage", 0.5)),
+        points=100 * float(s.get("tolerance_difference", 0.05)),
     )
 
 
@@ -214,5 +221,5 @@ def chart_bars(context: SiteContext, metric: str):
                 ratio = r.ratio if r.ratio is not None and math.isfinite(r.ratio) else None
                 if f.verdict == "not-comparable":  # a ratio of a few strata: not drawn as if it were the groups'
                     ratio = None
-                bars.append(Bar(f"{f.group} vs {f.reference}", ratio, r.ci_low, r.ci_high, f.verdict))
+                bars.append(Bar(f"{f.group} vs {f.reference}", ratio, r.ci_low, r.ci_high, f.verdict, f.scale))
     return bars
