@@ -112,7 +112,7 @@ def ratio_chart(bars: Sequence[Bar], band: tuple[float, float], xlabel: str, lin
         pad = 0.08 * (hi - lo)
         ax.set_xlim(lo - pad, hi + pad)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(6))
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%+g"))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:+g}" if x else "0"))
     else:
         ax.set_xlim(lo / 1.15, hi * 1.15)
         ticks = [t for t in (0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0) if lo / 1.15 <= t <= hi * 1.15]
