@@ -226,3 +226,18 @@ def test_min_coverage_is_validated(key, value, message):
         Settings.from_config({"audit": {key: value}})
     assert Settings.from_config({"audit": {"min_coverage": 0.8}}).min_coverage == 0.8
     assert Settings.from_config({}).min_coverage == 0.5
+
+
+def test_a_plugin_rate_may_ask_for_the_difference_scale_and_a_wrong_scale_is_named():
+    from openledger.audit import Metric
+    from openledger.errors import OpenLedgerError
+
+    kept = Metric("kept_promise_rate", "1", "rate", "Share of cases whose reply came in time.",
+                  lambda t: (t["responded"], np.ones(len(t["responded"]), bool)), "share", "difference")
+    result = run_audit(simulate(5_000, 69), metrics=(kept,))
+    (f,) = result.findings
+    assert f.scale == "difference" and result.metrics[0]["scale"] == "difference"
+    assert math.isclose(f.adjusted_value - f.adjusted_reference_value, f.adjusted.ratio, abs_tol=1e-12)
+    odd = Metric("odd", "1", "amount", "An amount.", lambda t: (t["amount"], t["resolved"]), "", "difference")
+    with pytest.raises(OpenLedgerError, match="audit metric 'odd' has unknown scale 'difference'"):
+        run_audit(simulate(500, 69), metrics=(odd,))
