@@ -277,6 +277,12 @@ def register_audit_metrics(register, config):
     - ``description`` (str): one plain sentence for the site;
     - ``unit`` (str, optional): ``share``, ``hours``, ``days`` or a free
       label, used to format values;
+    - ``scale`` (str, optional, rates only): ``ratio`` (the default) or
+      ``difference``: compare the groups' shares as a Mantel-Haenszel risk
+      difference in percentage points, with the equal band
+      ``[audit] tolerance_difference``: the right scale for a share near
+      100 %, where a ratio hides a difference (99 % against 95 % is 1.04)
+      and a ratio of the misses inflates a small one (0 % against 1.6 %);
     - ``values(cases)``: receives the published outcomes table, a mapping of
       column name to a 1-D NumPy array with one entry per case (the columns
       of ``docs/audit-method.md``, already validated: text columns as

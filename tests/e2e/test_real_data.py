@@ -159,3 +159,63 @@ def test_cfpb_cases_share_strata_with_tweets_and_reviews(tmp_path):
     assert cfpb_cases == 9809
     assert shared >= 0.95 * cfpb_cases, (shared, strata)
     instance.close()
+
+
+@needs_shared
+def test_the_audit_of_mixed_real_sources_bears_no_verdict_without_coverage_and_its_numbers_agree(tmp_path):
+    """CFPB complaints (the regulator's product names as categories), twcs tweets and Trustpilot reviews in one
+    instance: the tweets and reviews share hardly a category x severity stratum with the CFPB cases. No finding
+    whose coverage is below [audit] min_coverage says equal or unequal, the overall verdict is not fair or unfair
+    on those alone, the values beside each ratio divide to it, and the site says why and verifies (its check
+    recomputes the audit from the published data and the published min_coverage)."""
+    import html
+    import json
+    import re
+
+    instance = make_instance(tmp_path / "home")
+    for source, path in (("cfpb", SHARED / "cfpb" / "complaints_2015_2020_sample.csv"),
+                         ("twcs", SHARED / "twcs" / "twcs_sample.csv"),
+                         ("reviews", SHARED / "reviews" / "trustpilot_moorebarlow.csv"),
+                         ("reviews", SHARED / "reviews" / "trustpilot_akcpetinsurance.csv")):
+        instance.run("ingest", source, path)
+    instance.run("process")
+    instance.run("build", "--out", tmp_path / "site")
+    minimum = json.loads((tmp_path / "site" / "data" / "build.json").read_text())["audit"]["min_coverage"]
+    assert minimum == 0.5
+    seen = set()
+    for by in ("visibility", "channel"):
+        audit = json.loads((tmp_path / "site" / "data" / f"audit-{by}.json").read_text())
+        said = instance.json("audit", "--json", "--by", by)
+        assert said.pop("unmapped_categories") == []  # the instance's own list, not on the site
+        assert audit == said  # the CLI and the site say the same
+        for f in audit["findings"]:
+            seen.add(f["verdict"])
+            shares = (f["coverage"]["group"]["share"], f["coverage"]["reference"]["share"])
+            if None in shares or min(shares) < minimum:
+                assert f["verdict"] in ("not-comparable", "insufficient-data"), f
+                assert f["p_adjusted"] is None
+            if f["scale"] == "difference" and f["ratio"] is not None:  # the response rate, in points
+                assert abs(f["adjusted_value"] - f["adjusted_reference_value"] - f["ratio"]) < 1e-5, f
+                assert abs(f["value"] - f["reference_value"] - f["naive"]["ratio"]) < 1e-5, f
+            elif f["kind"] != "time" and f["ratio"] is not None and f["adjusted_reference_value"] \
+                    and f["adjusted_value"]:  # (a zero-cell correction keeps a ratio of 0 / x above 0)
+                ratio = f["adjusted_value"] / f["adjusted_reference_value"]
+                assert abs(ratio / f["ratio"] - 1) < 1e-4, f
+            if f["kind"] == "time" and f["ratio"] is not None and (f["ci_low"] > 1 or f["ci_high"] < 1):
+                v, ref = f["adjusted_value"], f["adjusted_reference_value"]  # medians of banded times may tie
+                assert v == ref or (v < ref) == (f["ratio"] < 1), f
+        bearing = [f for f in audit["findings"] if f["verdict"] in ("equal", "unequal")]
+        if not bearing:
+            assert audit["overall"] not in ("fair", "unfair")
+    # with the shipped CFPB category map the sources share strata, so findings bear verdicts
+    assert "equal" in seen or "unequal" in seen
+    text = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "site" / "audit.html").read_text()))
+    assert "Stratum-weighted" in text and "Crude values" in text and "Coverage" in text
+    assert "Compared as a difference: the group's share minus the reference's, in percentage points" in text
+    assert "23.5" not in text
+    for by in ("visibility", "channel"):  # every comparison below the threshold says why, in one sentence
+        for f in json.loads((tmp_path / "site" / "data" / f"audit-{by}.json").read_text())["findings"]:
+            if f["verdict"] == "not-comparable":
+                assert "not comparable: only" in text
+    assert instance.run("verify", tmp_path / "site").stdout.startswith("ok: ")
+    instance.close()

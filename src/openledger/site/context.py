@@ -79,7 +79,9 @@ class BuildConfig:
             "k": self.k,
             "policy": self.policy,
             "audit": {"tolerance_low": self.audit.tolerance_low, "tolerance_high": self.audit.tolerance_high,
-                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases},
+                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases,
+                      "min_coverage": self.audit.min_coverage,
+                      "tolerance_difference": self.audit.tolerance_difference},
             "metrics": list(self.metrics),
             "summaries": self.summaries,
             "versions": dict(sorted(self.versions.items())),
@@ -98,7 +100,9 @@ class BuildConfig:
             return cls(
                 company=str(value["company"]), k=int(value["k"]), policy=str(value["policy"]),
                 audit=Settings(float(audit["tolerance_low"]), float(audit["tolerance_high"]), float(audit["alpha"]),
-                               int(audit["min_cases"])),
+                               int(audit["min_cases"]),
+                               float(audit.get("min_coverage", Settings.min_coverage)),
+                               float(audit.get("tolerance_difference", Settings.tolerance_difference))),
                 metrics=tuple(str(m) for m in value["metrics"]), summaries=bool(value["summaries"]),
                 versions=dict(value["versions"]), currency=str(value.get("currency", "")),
             )
