@@ -19,11 +19,15 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 LEVELS = ("week", "month", "quarter", "year")
 PRECISIONS = ("hours", "bands", "coarse", "hidden")
 HIDDEN = "hidden"
+#: the channel under which the release pools the public cases of channels too small to show alone; no
+#: channel of its own, so the audit by channel compares no group by it
+POOLED_CHANNEL = "other"
 
 #: (label, lowest hours included, highest hours excluded)
 BANDS: tuple[tuple[str, float, float], ...] = (
@@ -139,6 +143,35 @@ def band(hours: float, precision: str) -> str:
         if low <= hours < high:
             return name
     raise AssertionError("the bands cover every duration")  # pragma: no cover
+
+
+def precision_of(text: str) -> str | None:
+    """The precision a published duration is written at (``5h``: hours, ``1-4h``: bands, ``1-24h``: coarse);
+    None for ``hidden`` and anything that is not a duration (``late``)."""
+    if _HOURS.fullmatch(text):
+        return "hours"
+    for table, precision in ((BANDS, "bands"), (COARSE, "coarse")):
+        if any(name == text for name, _, _ in table):
+            return precision
+    return None
+
+
+def coarsest(texts: Iterable[str | None]) -> str | None:
+    """The coarsest precision among published durations (None when none is a duration)."""
+    found = {precision_of(t) for t in texts if t}
+    return next((p for p in reversed(PRECISIONS[:-1]) if p in found), None)
+
+
+def at_precision(text: str, precision: str) -> str:
+    """A published duration written at an equal or coarser ``precision`` (``5h`` -> ``4-24h`` -> ``1-24h``).
+
+    The bands nest (every edge of a coarser table is an edge of the finer
+    ones), so the coarser band holding the start of ``text`` holds all of it.
+    """
+    own = precision_of(text)
+    if own is None or PRECISIONS.index(own) > PRECISIONS.index(precision):
+        raise ValueError(f"cannot write {text!r} at the finer precision {precision!r}")
+    return band(band_span(text)[0], precision)
 
 
 def band_span(text: str) -> tuple[float, float]:

@@ -241,3 +241,22 @@ def test_a_plugin_rate_may_ask_for_the_difference_scale_and_a_wrong_scale_is_nam
     odd = Metric("odd", "1", "amount", "An amount.", lambda t: (t["amount"], t["resolved"]), "", "difference")
     with pytest.raises(OpenLedgerError, match="audit metric 'odd' has unknown scale 'difference'"):
         run_audit(simulate(500, 69), metrics=(odd,))
+
+
+def test_the_releases_pool_of_small_channels_is_not_compared_as_a_channel():
+    """Public cases published under the pooled channel ``other`` are a mixture of channels (and of the cases
+    hardest to publish): by channel they are compared with nothing; a private channel named ``other``
+    still is."""
+    from openledger import periods
+
+    table = dict(simulate(4000, seed=3))
+    public = np.flatnonzero(table["visibility"] == "public")
+    channel = table["channel"].copy()
+    channel[public[: len(public) // 3]] = periods.POOLED_CHANNEL
+    table["channel"] = channel
+    groups = {f.group for f in run_audit(table, dimension="channel").findings}
+    assert periods.POOLED_CHANNEL not in groups and groups
+    private = np.flatnonzero(table["visibility"] == "private")
+    channel[private[:400]] = periods.POOLED_CHANNEL
+    groups = {f.group for f in run_audit(table, dimension="channel").findings}
+    assert periods.POOLED_CHANNEL in groups

@@ -131,3 +131,25 @@ def test_a_rare_category_waits_for_a_coarser_period_rather_than_being_hidden():
     assert {periods.level_of(s.period) for s in fraud if s.category == "fraud"} <= {"month", "quarter"}
     assert "week" in {periods.level_of(s.period) for s in sigs.values()}
     assert violations({c: facts[c].knowledge() for c in sigs}, sigs, 10) == {}
+
+
+DURATIONS = st.floats(min_value=0, max_value=2000, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DURATIONS, st.sampled_from(["hours", "bands", "coarse"]), st.sampled_from(["hours", "bands", "coarse"]))
+def test_a_duration_written_coarser_is_the_band_that_holds_it(hours, fine, coarse):
+    if periods.PRECISIONS.index(fine) > periods.PRECISIONS.index(coarse):
+        fine, coarse = coarse, fine
+    order = periods.PRECISIONS.index
+    text, coarser = periods.band(hours, fine), periods.band(hours, coarse)
+    assert order(periods.precision_of(text)) <= order(fine)  # "<1h" is written alike at every band precision
+    assert periods.at_precision(text, coarse) == coarser  # the bands nest
+    common = periods.coarsest([text, None, coarser, periods.HIDDEN, LATE])
+    assert order(common) <= order(coarse)
+    assert periods.at_precision(text, common) == periods.at_precision(coarser, common)
+
+
+def test_a_duration_cannot_be_written_finer():
+    with pytest.raises(ValueError, match="finer precision"):
+        periods.at_precision("1-24h", "bands")

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from openledger import periods
 
-OTHER = "other"
+OTHER = periods.POOLED_CHANNEL
 LATE = "late"
 K = TypeVar("K", bound=Hashable)
 

@@ -14,7 +14,9 @@ How a case's row is folded from its entries (in log order):
   ``audience``: of the ``opened`` entry, a later ``classified`` entry
   replacing category and severity;
 - ``responded``: any ``responded`` entry; ``first_response_hours``: the middle
-  of the band in ``after`` of the first response (NaN when ``hidden`` or
+  of the band in ``after`` of the first response, every case's written at the
+  coarsest precision any case of the table is published at (so whole hours
+  and bands are compared at one resolution; NaN when ``hidden`` or
   ``late``); ``response_level``: 3 within the hour, 2 within the day, 1 later,
   0 no response, -1 unknown; ``resolved_elsewhere``: a response in another
   channel;
@@ -148,8 +150,11 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
         middle = datetime.combine(start, datetime.min.time(), tzinfo=UTC) + (end - start) / 2
         return max(0.0, (now - middle).total_seconds() / 3600.0)
 
-    first = np.array([math.nan if c.first is None or c.first in (periods.HIDDEN, "late")
-                      else periods.band_hours(c.first) for _, c in rows], dtype=float)
+    # one resolution for every case: a private case's whole hours beside a public case's band would compare
+    # a band's middle (14 h for "4-24h") with the hour itself and make fair treatment look unequal
+    common = periods.coarsest(c.first for _, c in rows)
+    first = np.array([math.nan if c.first is None or periods.precision_of(c.first) is None or common is None
+                      else periods.band_hours(periods.at_precision(c.first, common)) for _, c in rows], dtype=float)
     censor_h = np.array([censor(c) for _, c in rows], dtype=float)
     return {
         "case": np.array([pid for pid, _ in rows], dtype=object),
