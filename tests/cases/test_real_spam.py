@@ -92,3 +92,20 @@ def test_spam_is_kept_out_of_the_audit_and_the_site_says_how_many(instance: Inst
     assert "6 cases were left out of the outcomes and the audit as spam" in home
     assert "6 cases were left out" in (out / "audit.html").read_text(encoding="utf-8")
     assert instance.run("verify", str(out)).stdout.startswith("ok:")
+
+
+def test_a_bystander_answering_a_public_complaint_does_not_make_it_social(instance: InstanceRunner):
+    """Eight real twcs rows: a customer complains to British Airways about a call charge, another
+    customer chips in with three replies. Only a conversation (messages sharing a thread: a group
+    chat) written by several people is social; replies to a public post are open to anyone."""
+    instance.run("ingest", "twcs", DATA / "sources" / "twitter" / "twcs_bystander.csv")
+    instance.run("process")
+    (case,) = instance.json("cases", "list", "--json")
+    shown = instance.json("cases", "show", str(case["id"]), "--json")
+    assert [m["direction"] for m in shown["messages"]].count("in") == 6  # three by the bystander
+    classified = next(e for e in shown["events"] if e["type"] == "classified")
+    assert classified["private"]["detail"]["spam"]["reason"] != "social"  # before: social, 0.97, out of the audit
+    assert classified["data"]["labels"]["spam"]["confidence"] < 0.9  # the model has its doubts; the rule does not
+    assert case["kind"] == "complaint" and case["severity"] >= 2
+    audit = instance.json("audit", "--json", "--exact", "--by", "channel")
+    assert audit["groups"]["twitter"]["n"] == 1
