@@ -278,6 +278,12 @@ def register_audit_metrics(register, config):
     - ``description`` (str): one plain sentence for the site;
     - ``unit`` (str, optional): ``share``, ``hours``, ``days`` or a free
       label, used to format values;
+    - ``scale`` (str, optional, rates only): ``ratio`` (the default) or
+      ``difference``: compare the groups' shares as a Mantel-Haenszel risk
+      difference in percentage points, with the equal band
+      ``[audit] tolerance_difference``: the right scale for a share near
+      100 %, where a ratio hides a difference (99 % against 95 % is 1.04)
+      and a ratio of the misses inflates a small one (0 % against 1.6 %);
     - ``values(cases)``: receives the published outcomes table, a mapping of
       column name to a 1-D NumPy array with one entry per case (the columns
       of ``docs/audit-method.md``, already validated: text columns as
@@ -304,6 +310,56 @@ def register_audit_metrics(register, config):
     line naming the metric and its plugin (``openledger audit`` exits 1;
     ``openledger build`` publishes that line as the reason the audit is
     missing, and no finding of a half-computed audit).
+    """
+
+
+@hookspec
+def register_category_maps(register, config):
+    """Register maps from a source's own categories onto the instance's taxonomy.
+
+    :param register: call ``register(category_map)`` once per map.
+    :param config: the instance configuration (read-only mapping).
+
+    The audit compares cases within strata of category x severity, so a
+    case whose category is a regulator's product name or a help desk's tag
+    shares no stratum with the classifier's categories and drops out of
+    every adjusted comparison. A category map says which category of the
+    taxonomy each native value means. It has (for example a
+    :class:`openledger.cases.categories.CategoryMap`):
+
+    - ``name`` (str), unique among maps, and ``version`` (str): kept with
+      the native values in the private details of the ``opened`` event;
+    - ``source`` (str): the name of the source whose records it maps;
+    - ``table``: a mapping of field name to a mapping of native value to
+      category name. The field ``category`` is the record's category; any
+      other field is read from the record's ``meta`` (a list there is tried
+      element by element). Fields are asked in the table's order, most
+      specific first; the first value that names a category decides, and
+      ``""`` says the value does not decide by itself (the next field
+      does). Values are compared as tokens
+      (:func:`openledger.privacy.labels.slug`: case, spacing and
+      punctuation do not matter). Ship a large table as package data and
+      read it with :func:`openledger.cases.categories.read_table`.
+
+    When a whole case (:class:`openledger.records.CaseRecord`) is stored,
+    or when ``openledger process`` categorises a case made of messages (its
+    inbound messages' ``meta`` in time order; a map that decides wins over
+    the classifiers and is named among the ``classified`` event's deciders),
+    the instance's ``[categories.map.SOURCE.FIELD]`` tables are asked first,
+    then the maps of every plugin for that source in hook order (installed
+    plugins before the built-ins); a record no map decides keeps its own
+    category when that is a name of the taxonomy, and is otherwise
+    *unmapped*: it keeps its category as a safe token, and ``openledger
+    audit`` and ``openledger build`` list it with its count. The built-in
+    ``cfpb`` source registers the map of every CFPB Product, Sub-product
+    and Issue (``cfpb_categories.toml``). Only cases stored after a map is
+    installed are mapped: events already in the log never change.
+
+    Errors: a map without ``name``, ``version``, ``source`` or a table of
+    strings is one line naming the plugin, and every command that stores
+    cases stops. A map's category that is not in the instance's taxonomy
+    (a company may replace the taxonomy) is not an error: that value is
+    left unmapped and listed.
     """
 
 

@@ -412,6 +412,18 @@ def _metric_problem(obj: object) -> str | None:
     return None
 
 
+def _category_map_problem(obj: object) -> str | None:
+    if problem := _named(obj) or _text(obj, "source"):
+        return problem
+    table = getattr(obj, "table", None)
+    if not isinstance(table, Mapping) or not all(
+            isinstance(f, str) and isinstance(values, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in values.items())
+            for f, values in table.items()):
+        return "table must be a mapping of field name to a mapping of native value to category name (str)"
+    return None
+
+
 def _page_problem(obj: object) -> str | None:
     return _text(obj, "path") or _text(obj, "title") or _method(obj, "render")
 
@@ -435,6 +447,7 @@ KINDS = {
         Kind("responder", "register_responders", lambda o: _named(o) or _method(o, "draft", "propose_remedy")),
         Kind("redactor", "register_redactors", lambda o: _named(o) or _method(o, "find")),
         Kind("audit metric", "register_audit_metrics", _metric_problem),
+        Kind("category map", "register_category_maps", _category_map_problem),
         Kind("site page", "register_site_pages", _page_problem, key="path"),
     )
 }
@@ -574,6 +587,10 @@ def redactors(config) -> list:
 
 def audit_metrics(config) -> list:
     return collect("audit metric", config=config)
+
+
+def category_maps(config) -> list:
+    return collect("category map", config=config)
 
 
 def site_pages(context) -> list:

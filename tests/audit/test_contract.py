@@ -99,7 +99,7 @@ def test_text_table_shows_every_finding_and_the_verdict():
     assert text.startswith("Fair treatment audit by visibility (reference: private): UNFAIR")
     lines = [line for line in text.splitlines() if line.startswith("remedy_rate")]
     assert len(lines) == 1 and lines[0].rstrip().endswith("unequal")
-    assert "naive ratio" in text
+    assert "crude ratio" in text and "stratum-weighted" in text and "coverage" in text
 
 
 def test_builtin_plugin_registers_the_eight_metrics_through_the_hook():

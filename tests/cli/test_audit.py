@@ -123,3 +123,42 @@ def test_an_auditor_is_told_which_row_of_a_published_csv_is_wrong(instance: Inst
         expected = "row 1 has more fields than the header"
     line = instance.run("audit", "--from-site", path, expect=1).stderr.strip()
     assert line == f"Error: {path}: {expected}"
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2", "audit min_coverage must lie between 0 and 1 (a share of cases), not 2.0"),
+    ('"most"', "invalid value in [audit]"),
+])
+def test_a_bad_min_coverage_is_one_clear_line(tmp_path, value, expected):
+    from openledger.testing import make_instance
+
+    instance = make_instance(tmp_path / "home")
+    load_history(instance, tmp_path, 200, 8, "fair")
+    with (tmp_path / "home" / "openledger.toml").open("a", encoding="utf-8") as config:
+        config.write(f"\n[audit]\nmin_coverage = {value}\n")
+    result = instance.run("audit", "--exact", expect=1)
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    instance.close()
+
+
+def test_the_cli_shows_coverage_and_a_stricter_threshold_takes_verdicts_away(tmp_path):
+    from openledger.testing import make_instance
+
+    instance = make_instance(tmp_path / "home")
+    load_history(instance, tmp_path, 2500, 12, "remedy")
+    result = instance.json("audit", "--exact", "--json")
+    remedy = next(f for f in result["findings"] if f["metric"] == "remedy_rate")
+    assert remedy["coverage"]["group"]["share"] == 1.0 and remedy["coverage"]["group"]["cases"] == remedy["n"]
+    assert result["min_coverage"] == 0.5
+    text = instance.run("audit", "--exact").stdout
+    assert "coverage" in text and "crude ratio" in text and "100% / 100%" in text
+    with (tmp_path / "home" / "openledger.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[audit]\nmin_coverage = 1.0\nmin_cases = 2\n")
+    strict = instance.json("audit", "--exact", "--json", "--by", "channel")
+    assert "not-comparable" in {f["verdict"] for f in strict["findings"]}
+    for f in strict["findings"]:
+        shares = (f["coverage"]["group"]["share"], f["coverage"]["reference"]["share"])
+        if None in shares or min(shares) < 1.0:
+            assert f["verdict"] in ("not-comparable", "insufficient-data"), f
+    instance.close()

@@ -66,10 +66,11 @@ def make_site_instance(home: Path, cases: int = 420, db_url: str | None = None,
     """An instance with the example messages and ``cases`` history cases, processed.
 
     Redacted case summaries are turned on (``[site] summaries = true``) unless
-    ``summaries`` is False, so the complaint text's path to the site is tested.
+    ``summaries`` is False, so the complaint text's path to the site is tested; amounts
+    are stated in US dollars (``[site] currency = "USD"``).
     """
     inst = make_instance(home, db_url=db_url, name="Northwind <Telecom> & Co",
-                         site={**PUBLISH_AT_ONCE, "summaries": summaries})
+                         site={**PUBLISH_AT_ONCE, "summaries": summaries, "currency": "USD"})
     history = home.parent / "history.jsonl"
     history.write_text("".join(json.dumps(r) + "\n" for r in history_lines(cases)), "utf-8")
     inst.run("ingest", "jsonl", str(ROOT / "examples" / "messages.jsonl"))

@@ -4,6 +4,7 @@ audit verdicts tracked over time; SQLite and PostgreSQL, real HTTP servers for s
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -171,3 +172,31 @@ def test_the_command_line(tmp_path, split_view):
     report = json.loads(alarm.stdout)
     assert report["status"] == "alarm" and report["alarms"][0]["kind"] == "fork"
     assert (tmp_path / "m2" / "evidence").is_dir()
+
+
+def test_a_site_that_says_what_its_log_does_not_raises_a_site_alarm(tmp_path_factory, tmp_path):
+    """The monitor derives the site from its verified log, as ``verify`` does (issue 19 with issue 14)."""
+    from site_fixtures import built_site
+
+    _, root = built_site(tmp_path_factory)
+    site = tmp_path / "site"
+    shutil.copytree(root, site)
+    runner = CliRunner()
+    state = tmp_path / "m"
+    ok = runner.invoke(command(), ["monitor", "check", str(site), "--state", str(state)])
+    assert ok.exit_code == 0, ok.output
+    assert "note: the site says what its log says" in ok.output
+    home = site / "index.html"
+    text = home.read_text("utf-8")
+    verdict = re.search(r'id="verdict"[^>]*>([^<]+)<', text)
+    assert verdict is not None
+    home.write_text(text.replace(verdict.group(0), verdict.group(0).replace(verdict.group(1), "Equal treatment")),
+                    "utf-8")
+    alarm = runner.invoke(command(), ["monitor", "check", str(site), "--state", str(state)])
+    assert alarm.exit_code == 1
+    line = alarm.output.strip()
+    assert line.startswith("ALARM site: ") and "does not say what its log says: " in line and "index.html" in line
+    evidence = json.loads(next((state / "evidence").glob("*-site-*/alarm.json")).read_text())
+    assert evidence["kind"] == "site" and any("index.html" in d for d in evidence["differences"])
+    # --log-only checks the log alone, which is intact
+    assert runner.invoke(command(), ["monitor", "check", str(site), "--state", str(state), "--log-only"]).exit_code == 0

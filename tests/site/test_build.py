@@ -158,8 +158,12 @@ def test_remote_asset_check_finds_cdn_references(tmp_path):
 
 
 def test_site_settings_defaults_and_errors():
-    assert site_settings({}) == {"k": 10, "settle": "14d", "summaries": False}
+    assert site_settings({}) == {"k": 10, "settle": "14d", "summaries": False, "currency": ""}
     assert site_settings({"site": {"k": 5}})["k"] == 5
+    assert site_settings({"remedies": {"currency": "GBP"}})["currency"] == "GBP"  # the remedy table's currency
+    assert site_settings({"site": {"currency": "USD"}, "remedies": {"currency": "GBP"}})["currency"] == "USD"
+    with pytest.raises(ConfigError, match="ISO 4217"):
+        site_settings({"site": {"currency": "dollars"}})
     with pytest.raises(ConfigError, match="unknown"):
         site_settings({"site": {"kk": 5}})
     with pytest.raises(ConfigError, match="k must"):
@@ -256,9 +260,7 @@ EVERYDAY_NAMES = ["Mark", "Will", "Hope", "Page", "Case", "Grace", "Faith", "Joy
 
 
 def test_no_choice_of_name_blocks_the_build(tmp_path):
-    from openledger.testing import make_instance
-
-    from openledger.testing import PUBLISH_AT_ONCE
+    from openledger.testing import PUBLISH_AT_ONCE, make_instance
 
     inst = make_instance(tmp_path / "home", site={**PUBLISH_AT_ONCE, "summaries": True})
     lines = [json.dumps({"id": f"r{i}", "channel": channel, "visibility": visibility,

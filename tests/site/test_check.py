@@ -97,6 +97,20 @@ def test_every_verdict_on_the_audit_page_replaced(site, tmp_path):
     refused(inst, copy, f"{page}: says")
 
 
+def test_the_coverage_threshold_is_published_and_a_changed_one_is_refused(site, tmp_path):
+    """verify recomputes the audit with the published [audit] min_coverage: a build.json lowered to 0 (which
+    would let measures with no shared category bear a verdict) no longer gives the published audits."""
+    inst, root = site
+    build = json.loads((root / "data" / "build.json").read_text())
+    assert build["audit"]["min_coverage"] == 0.5
+    published = json.loads((root / "data" / "audit-channel.json").read_text())
+    assert published["min_coverage"] == 0.5 and all("coverage" in f for f in published["findings"])
+    copy = copy_site(root, tmp_path)
+    build["audit"]["min_coverage"] = 0.0
+    (copy / "data" / "build.json").write_text(json.dumps(build, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    refused(inst, copy, "audit-channel.json: min_coverage")
+
+
 def test_a_chart_replaced_by_an_empty_one(site, tmp_path):
     inst, root = site
     copy = copy_site(root, tmp_path)

@@ -19,9 +19,9 @@ from numpy.typing import NDArray
 from openledger.audit import stats, survival
 from openledger.audit.groups import Comparison, Grouping, group_cases
 from openledger.audit.metrics import BUILTIN_METRICS, KINDS, AuditMetric
-from openledger.audit.result import AuditResult, Estimate, Finding
+from openledger.audit.result import AuditResult, Coverage, Estimate, Finding
 from openledger.audit.table import Source, Table, validate
-from openledger.audit.verdict import Settings, holm, overall, verdict
+from openledger.audit.verdict import Settings, comparable, holm, overall, verdict
 from openledger.errors import OpenLedgerError, PluginError
 
 
@@ -44,12 +44,22 @@ def _metric_arrays(metric: AuditMetric, table: Table, n: int) -> tuple[np.ndarra
     return first, second
 
 
+def scale_of(metric: AuditMetric) -> str:
+    """How a metric's groups are compared: ``ratio``, or ``difference`` for a rate that asks for it."""
+    scale = getattr(metric, "scale", "ratio") or "ratio"
+    if scale not in ("ratio", "difference") or (scale == "difference" and metric.kind != "rate"):
+        raise OpenLedgerError(f"audit metric '{metric.name}' has unknown scale '{scale}' (ratio, or difference "
+                              "for a rate)")
+    return str(scale)
+
+
 class _Prepared:
     """One metric's values aggregated per atom x stratum (and sorted, for times)."""
 
     def __init__(self, metric: AuditMetric, table: Table, stratum: np.ndarray, n_strata: int,
                  grouping: Grouping) -> None:
         self.metric, self.grouping, self.n_strata = metric, grouping, n_strata
+        self.scale = scale_of(metric)
         first, second = _metric_arrays(metric, table, len(stratum))
         if metric.kind == "time":
             x, flag = first.astype(float), second.astype(bool)
@@ -118,14 +128,46 @@ class _Prepared:
         parts: tuple[np.ndarray, ...]
         fn: Callable[..., Estimate]
         if self.metric.kind == "rate":
-            parts = (self.hits[g].sum(0), self.count[g].sum(0),
-                     self.hits[r].sum(0), self.count[r].sum(0))
-            fn = stats.compare_rate_counts
+            parts = (self.hits[g].sum(0), self.count[g].sum(0), self.hits[r].sum(0), self.count[r].sum(0))
+            fn = stats.compare_rate_difference if self.scale == "difference" else stats.compare_rate_counts
         else:
             parts = (self.count[g].sum(0), self.sums[g].sum(0), self.squares[g].sum(0),
                      self.count[r].sum(0), self.sums[r].sum(0), self.squares[r].sum(0))
             fn = stats.compare_amount_moments
         return fn(*parts), fn(*(p.sum(keepdims=True) for p in parts))
+
+    def standardise(self, c: Comparison) -> tuple[Coverage, float | None, float | None]:
+        """Coverage of the comparison, and the stratum-weighted values its adjusted ratio compares.
+
+        A stratum is shared when it holds enough eligible cases of both sides
+        for the ratio to use it (one each; two each for amounts, which need a
+        spread). Both values average the same shared strata with the
+        Mantel-Haenszel weights ``n1 n0 / (n1 + n0)``: shares and means
+        directly (their ratio is the adjusted ratio), times as the median of
+        the weighted mix of the strata's Kaplan-Meier curves.
+        """
+        g, r = c.group_atoms, c.reference_atoms
+        n1, n0 = self.count[g].sum(0), self.count[r].sum(0)
+        least = 2 if self.metric.kind == "amount" else 1
+        shared = (n1 >= least) & (n0 >= least)
+        coverage = Coverage(int(n1[shared].sum()), int(n1.sum()), int(n0[shared].sum()), int(n0.sum()),
+                            int(shared.sum()))
+        w = np.where(shared, stats.weights(n1, n0), 0.0)
+        if self.metric.kind == "rate":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                x1, x0 = self.hits[g].sum(0) / n1, self.hits[r].sum(0) / n0
+            return (coverage, *stats.standardised(x1, x0, w))
+        if self.metric.kind == "amount":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                x1, x0 = self.sums[g].sum(0) / n1, self.sums[r].sum(0) / n0
+            return (coverage, *stats.standardised(x1, x0, w))
+        time, event, stratum, atoms = self.sorted[0]
+        inside = shared[stratum]
+        medians = []
+        for side in (g, r):
+            mask = inside & self.grouping.case_mask(side, atoms)
+            medians.append(survival.standardised_median(time[mask], event[mask], stratum[mask], w))
+        return coverage, medians[0], medians[1]
 
 
 def run_audit(
@@ -160,6 +202,7 @@ def run_audit(
     }
     raw: list[dict[str, Any]] = []
     enough: list[bool] = []
+    bearing: list[bool] = []  # enough cases and coverage: may say equal or unequal
     for metric in metrics:
         prep = _Prepared(metric, table, stratum, n_strata, grouping)
         for label, sel in selections.items():
@@ -167,20 +210,25 @@ def run_audit(
         for c in grouping.comparisons:
             n, ref_n = prep.n(c.group_atoms), prep.n(c.reference_atoms)
             adjusted, naive = prep.compare(c)
+            coverage, value, reference_value = prep.standardise(c)
             enough.append(n >= settings.min_cases and ref_n >= settings.min_cases)
+            bearing.append(enough[-1] and comparable(coverage.share, coverage.reference_share, settings))
             raw.append({
                 "metric": metric.name, "kind": metric.kind, "group": c.group, "reference": c.reference,
                 "value": prep.describe(c.group_atoms),
                 "reference_value": prep.describe(c.reference_atoms),
+                "scale": prep.scale,
                 "adjusted": adjusted, "naive": naive,
+                "adjusted_value": value, "adjusted_reference_value": reference_value,
+                "coverage": coverage,
                 "n": n, "reference_n": ref_n,
             })
-    # the Holm family: every finding with enough data and a p-value
-    adjusted_p = holm([r["adjusted"].p_value if ok else None for r, ok in zip(raw, enough)])
+    # the Holm family: every finding that may bear a verdict (enough cases, coverage) and has a p-value
+    adjusted_p = holm([r["adjusted"].p_value if ok else None for r, ok in zip(raw, bearing)])
     findings = []
-    for r, p_adj, ok in zip(raw, adjusted_p, enough):
+    for r, p_adj, ok, fit in zip(raw, adjusted_p, enough, bearing):
         e = r["adjusted"]
-        v = verdict(e.ratio, e.ci_low, e.ci_high, p_adj, ok, settings)
+        v = verdict(e.ratio, e.ci_low, e.ci_high, p_adj, ok, settings, comparable=fit or not ok, scale=r["scale"])
         findings.append(Finding(**r, p_adjusted=p_adj, verdict=v))
     return AuditResult(
         overall=overall([f.verdict for f in findings], enough),
@@ -190,14 +238,17 @@ def run_audit(
         findings=tuple(findings),
         metrics=tuple(
             {"name": m.name, "version": m.version, "kind": m.kind,
-             "unit": getattr(m, "unit", ""), "description": m.description}
+             "unit": getattr(m, "unit", ""), "description": m.description,
+             "scale": scale_of(m)}
             for m in metrics
         ),
         settings={
             "tolerance_low": settings.tolerance_low,
             "tolerance_high": settings.tolerance_high,
+            "tolerance_difference": settings.tolerance_difference,
             "alpha": settings.alpha,
             "min_cases": settings.min_cases,
+            "min_coverage": settings.min_coverage,
         },
         strata=n_strata,
     )

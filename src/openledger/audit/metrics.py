@@ -34,7 +34,7 @@ KINDS = ("rate", "time", "amount")
 
 class AuditMetric(Protocol):
     """What the audit uses of a metric object: a :class:`Metric`, or any object a
-    plugin registers with these attributes (``unit`` is optional)."""
+    plugin registers with these attributes (``unit`` and ``scale`` are optional)."""
 
     @property
     def name(self) -> str: ...
@@ -61,15 +61,20 @@ class Metric:
     description: str
     compute: Callable[[Table], Pair]
     unit: str = ""
+    #: how a rate's groups are compared: ``ratio`` (risk ratio) or ``difference`` (risk difference,
+    #: in percentage points: the right scale for a share near 100 %, where a ratio of 99 % to 95 %
+    #: hides a difference and one of non-responses turns 0 % against 1.6 % into "0.0")
+    scale: str = "ratio"
 
     def values(self, cases: Table) -> Pair:
         """Per-case arrays for ``cases`` (see the module docstring)."""
         return self.compute(cases)
 
 
-def rate_metric(name: str, description: str, compute: Callable[[Table], Pair], version: str = "1") -> Metric:
-    """A share of cases (compared by Mantel-Haenszel risk ratio)."""
-    return Metric(name, version, "rate", description, compute, "share")
+def rate_metric(name: str, description: str, compute: Callable[[Table], Pair], version: str = "1",
+                scale: str = "ratio") -> Metric:
+    """A share of cases (compared by Mantel-Haenszel risk ratio, or risk difference)."""
+    return Metric(name, version, "rate", description, compute, "share", scale)
 
 
 def time_metric(
@@ -133,8 +138,11 @@ def _reopen_rate(t: Table) -> Pair:
 BUILTIN_METRICS: tuple[Metric, ...] = (
     rate_metric(
         "response_rate",
-        "Share of cases that received at least one response.",
+        "Share of cases that received at least one response; compared as a difference in percentage "
+        "points, since near 100 % a ratio of shares either hides a difference or inflates a small one.",
         _response_rate,
+        version="2",
+        scale="difference",
     ),
     time_metric(
         "first_response_hours",

@@ -37,6 +37,33 @@ def clean(x: float | None) -> float | None:
     return float(f"{x:.6g}")
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many of each side's eligible cases sit in strata both sides have (the
+    strata the adjusted ratio is estimated from), out of how many."""
+
+    cases: int
+    of: int
+    reference_cases: int
+    reference_of: int
+    strata: int = 0  # how many strata both sides share
+
+    @property
+    def share(self) -> float | None:
+        return self.cases / self.of if self.of else None
+
+    @property
+    def reference_share(self) -> float | None:
+        return self.reference_cases / self.reference_of if self.reference_of else None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "group": {"cases": self.cases, "share": clean(self.share)},
+            "reference": {"cases": self.reference_cases, "share": clean(self.reference_share)},
+            "strata": self.strata,
+        }
+
+
 @dataclass(frozen=True)
 class Finding:
     """One comparison: a metric, a group against its reference."""
@@ -45,14 +72,18 @@ class Finding:
     kind: str
     group: str
     reference: str
-    value: float | None
+    value: float | None  # crude: all the side's eligible cases (on the compared scale)
     reference_value: float | None
     adjusted: Estimate  # within strata of category x severity
-    naive: Estimate  # pooled, no case-mix adjustment
+    naive: Estimate  # pooled, no case-mix adjustment: the crude ratio
     p_adjusted: float | None
     n: int
     reference_n: int
     verdict: str
+    adjusted_value: float | None = None  # stratum-weighted over the shared strata: what ``adjusted`` compares
+    adjusted_reference_value: float | None = None
+    coverage: Coverage = field(default_factory=lambda: Coverage(0, 0, 0, 0))
+    scale: str = "ratio"  # or "difference": ``adjusted`` and ``naive`` are group minus reference
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -71,7 +102,53 @@ class Finding:
             "kind": self.kind,
             "reference_n": self.reference_n,
             "naive": estimate_json(self.naive),
+            "adjusted_value": clean(self.adjusted_value),
+            "adjusted_reference_value": clean(self.adjusted_reference_value),
+            "coverage": self.coverage.as_json(),
+            "scale": self.scale,
         }
+
+    @property
+    def directions_differ(self) -> bool:
+        """The crude and the adjusted ratio point in opposite directions, each clearly (its 95%
+        interval excludes 1)."""
+        centre = 0.0 if self.scale == "difference" else 1.0
+        return _direction(self.naive, centre) * _direction(self.adjusted, centre) < 0
+
+    @property
+    def values_note(self) -> str:
+        """For times, whose ratio comes from the whole waiting-time curves and whose values are
+        medians: ``direction`` when the medians point the other way from a clear ratio,
+        ``magnitude`` when they differ by more than twice as much (or half) as the ratio says, or
+        are the same while the ratio clearly is not 1, else empty. Shares and means are the
+        values their ratio divides, so never."""
+        v, ref, ratio = self.adjusted_value, self.adjusted_reference_value, self.adjusted.ratio
+        if self.kind != "time" or v is None or not ref or not ratio:
+            return ""
+        if _side(v / ref) * _direction(self.adjusted) < 0:
+            return "direction"
+        if v > 0 and abs(math.log(v / ref) - math.log(ratio)) > math.log(2):
+            return "magnitude"
+        if _direction(self.adjusted) and _side(v / ref) == 0:  # same median, clearly different waits
+            return "magnitude"
+        return ""
+
+
+def _direction(e: Estimate, centre: float = 1.0) -> int:
+    """1 or -1 when the whole 95% interval lies above or below ``centre`` (1 for a ratio), else 0."""
+    if e.ci_low is not None and e.ci_low > centre:
+        return 1
+    if e.ci_high is not None and e.ci_high < centre:
+        return -1
+    return 0
+
+
+def _side(ratio: float | None) -> int:
+    """Which side of 1 a ratio lies on, as shown with two decimals (0: at 1, or none)."""
+    if ratio is None or not math.isfinite(ratio):
+        return 0
+    shown = round(ratio, 2)
+    return (shown > 1) - (shown < 1)
 
 
 @dataclass(frozen=True)
@@ -102,16 +179,24 @@ class AuditResult:
                 "strata": "category x severity",
                 "strata_count": self.strata,
                 "rate": "Mantel-Haenszel risk ratio (Greenland-Robins CI), CMH test",
+                "rate_difference": "Mantel-Haenszel risk difference (Sato CI), CMH test, for metrics with "
+                "scale 'difference'",
                 "time": "time ratio 1/HR, stratified Cox hazard ratio (Breslow ties); "
                 "stratified log-rank test",
                 "amount": "stratified ratio of means (delta-method CI), "
                 "z-test with pooled within-stratum variance",
                 "adjustment": "Holm",
                 "confidence": 0.95,
+                "adjusted_values": "stratum-weighted over the strata both sides share, weights n1 n0 / (n1 + n0): "
+                "shares and means (their ratio is the adjusted ratio), times as the median of the weighted "
+                "Kaplan-Meier curves",
+                "coverage": "each side's eligible cases in strata both sides share, over all its eligible cases",
             },
             "tolerance": [self.settings.get("tolerance_low"), self.settings.get("tolerance_high")],
+            "tolerance_difference": self.settings.get("tolerance_difference"),
             "alpha": self.settings.get("alpha"),
             "min_cases": self.settings.get("min_cases"),
+            "min_coverage": self.settings.get("min_coverage"),
             "metrics": list(self.metrics),
         }
 
@@ -133,8 +218,13 @@ def format_value(x: float | None, unit: str, missing: str = "-") -> str:
     return f"{x:,.2f}"
 
 
-def format_ratio(e: Estimate, dash: str = "-") -> str:
-    """A ratio with its 95% interval: ``1.32 [1.10-1.58]``."""
+def format_ratio(e: Estimate, dash: str = "-", scale: str = "ratio") -> str:
+    """A ratio with its 95% interval: ``1.32 [1.10-1.58]``; a difference of shares in
+    percentage points: ``+1.6 pts [+0.9 to +2.3]``."""
+    if scale == "difference" and e.ratio is not None:
+        if e.ci_low is None or e.ci_high is None:
+            return f"{100 * e.ratio:+.1f} pts"
+        return f"{100 * e.ratio:+.1f} pts [{100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f}]"
     if e.ratio is None:
         return dash
     if e.ci_low is None or e.ci_high is None:
@@ -149,27 +239,48 @@ def format_p(p: float | None, missing: str = "-") -> str:
     return "<0.001" if p < 0.001 else f"{p:.3f}"
 
 
+def format_share(x: float | None) -> str:
+    """A share as a percentage with at most one decimal, rounded down (so a share
+    below a threshold never shows as the threshold): ``49.9%``, ``50%``, ``100%``."""
+    if x is None:
+        return "-"
+    tenths = math.floor(1000 * x + 1e-9) / 10
+    return f"{tenths:.1f}".removesuffix(".0") + "%"
+
+
 def render_text(result: AuditResult) -> str:
     """A readable plain-text table of the findings."""
     units = {m["name"]: m["unit"] for m in result.metrics}
-    head = ("metric", "group", "reference", "value", "ref. value",
-            "ratio [95% CI]", "naive ratio", "p (Holm)", "n", "verdict")
+    head = ("metric", "group", "reference", "value*", "ref. value*",
+            "ratio [95% CI]", "crude values", "crude ratio", "coverage", "p (Holm)", "n", "verdict")
     rows = [head]
+    notes: list[str] = []
     for f in result.findings:
         unit = units.get(f.metric, "")
         rows.append((
             f.metric, f.group, f.reference,
-            format_value(f.value, unit), format_value(f.reference_value, unit),
-            format_ratio(f.adjusted), format_ratio(f.naive), format_p(f.p_adjusted),
-            f"{f.n:,}", f.verdict,
+            format_value(f.adjusted_value, unit), format_value(f.adjusted_reference_value, unit),
+            format_ratio(f.adjusted, scale=f.scale),
+            f"{format_value(f.value, unit)} / {format_value(f.reference_value, unit)}",
+            format_ratio(f.naive, scale=f.scale),
+            f"{format_share(f.coverage.share)} / {format_share(f.coverage.reference_share)}",
+            format_p(f.p_adjusted), f"{f.n:,}", f.verdict,
         ))
+        notes += [f"{f.metric}, {f.group}: {line}" for line in finding_notes(f, result.settings)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    compared = [m["name"] for m in result.metrics if m.get("scale") == "difference"]
     lines = [
         f"{TITLE} by {result.dimension} (reference: {result.reference}): {result.overall.upper()}",
         f"Ratios are group / reference within category x severity; for times below 1 "
         f"means faster. Equal band {result.settings.get('tolerance_low')}-"
         f"{result.settings.get('tolerance_high')}, alpha {result.settings.get('alpha')}, "
         f"at least {result.settings.get('min_cases')} cases a side.",
+        "* stratum-weighted over the strata both sides share: the values the ratio compares. Crude: all "
+        "cases pooled. Coverage: each side's share of cases in strata both share (group / reference); "
+        f"below {format_share(result.settings.get('min_coverage'))} a comparison is not-comparable.",
+        *([f"{', '.join(compared)}: compared as a difference, group minus reference in percentage points "
+           f"(pts), equal within +-{100 * float(result.settings.get('tolerance_difference', 0.05)):g} pts: "
+           "near 100% a ratio of shares hides or inflates a difference."] if compared else []),
         "",
     ]
     if not result.findings:
@@ -181,4 +292,38 @@ def render_text(result: AuditResult) -> str:
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines) + "\n"
+
+
+def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
+    """Plain sentences a finding needs beside its numbers: why it is not comparable, and where
+    the crude and the adjusted figures point different ways."""
+    notes = []
+    if f.verdict == "not-comparable":
+        c = f.coverage
+        side, share, cases, of = min(
+            (("the group", c.share, c.cases, c.of), ("the reference", c.reference_share, c.reference_cases,
+                                                      c.reference_of)),
+            key=lambda x: -1.0 if x[1] is None else x[1])
+        notes.append(
+            f"not comparable: only {format_share(share)} of {side}'s cases ({cases:,} of {of:,}) are of a "
+            f"category and severity the other side also has, below the "
+            f"{format_share(settings.get('min_coverage'))} needed to compare like with like.")
+        return notes  # its ratio and values describe a few strata: nothing more to say of them
+    if f.directions_differ:
+        notes.append(
+            f"crude and adjusted point in opposite directions: over all cases the "
+            f"{f.scale} is {format_ratio(f.naive, scale=f.scale).split(' [')[0]}, within the same category and "
+            f"severity {format_ratio(f.adjusted, scale=f.scale).split(' [')[0]}; the crude figure reflects the "
+            "different mix of complaints.")
+    if f.values_note == "direction":
+        notes.append("the stratum-weighted medians and the time ratio point different ways: the two sides' "
+                     "waiting times have different shapes (the ratio weighs every waiting time, the median "
+                     "only the middle one), so read both.")
+    elif f.values_note == "magnitude":
+        notes.append("the stratum-weighted medians and the time ratio differ in size: a median marks only "
+                     "the middle case (and moves in steps where times are published in bands), while the ratio "
+                     "weighs every waiting time, cases never answered included; read both.")
+    return notes

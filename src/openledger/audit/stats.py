@@ -20,7 +20,7 @@ A comparison per metric kind (see ``docs/audit-method.md``):
 Each returns a :class:`Estimate`; ``ratio`` is None when the data cannot
 estimate it (no stratum holds both groups; for times and amounts, no events
 or no amounts in one of them). A rate with no hit at all on one side is
-estimated with the 0.5 zero-cell correction (see :func:`compare_rate_counts`).
+estimated with a zero-cell correction (see :func:`compare_rate_counts`).
 """
 
 from __future__ import annotations
@@ -102,17 +102,85 @@ def compare_rate_counts(
         return Estimate(None, None, None, p, k)
     if r <= 0 or s <= 0:
         # No hit at all on one side: RR_MH is 0 or infinite and its log has no
-        # variance. Add 0.5 to each cell of the strata with an empty cell (the
-        # usual Haldane-Anscombe correction) so that "0 of 838 answered" still
-        # gets an estimate and an interval; the p-value stays the uncorrected CMH.
-        empty = (a == 0) | (a == n1) | (c == 0) | (c == n0)
-        a, c = a + 0.5 * empty, c + 0.5 * empty
-        n1, n0 = n1 + empty, n0 + empty
+        # variance. In the strata with an empty cell, add a continuity
+        # correction to each cell, k1 = n1 / (n1 + n0) on the group's and
+        # k0 = n0 / (n1 + n0) on the reference's (Sweeting, Sutton and Lambert
+        # 2004, the "treatment arm" correction; with equal sides it is the usual
+        # 0.5), so that "0 of 838 answered" still gets an estimate and an
+        # interval. Proportional to each side's size, it leaves a stratum with
+        # no hit on either side at a ratio of 1: the plain 0.5 would turn
+        # "0 of 3 against 0 of 600" into a ratio far above 1. The p-value stays
+        # the uncorrected CMH.
+        empty = ((a == 0) | (a == n1) | (c == 0) | (c == n0)).astype(float)
+        k1, k0 = empty * n1 / n, empty * n0 / n
+        a, c = a + k1, c + k0
+        n1, n0 = n1 + 2 * k1, n0 + 2 * k0
         n, m1 = n1 + n0, a + c
         r = float(np.sum(a * n0 / n))
         s = float(np.sum(c * n1 / n))
     var = float(np.sum((n1 * n0 * m1 - a * c * n) / n**2)) / (r * s)
     return log_interval(math.log(r / s), math.sqrt(max(var, 0.0)), p, k)
+
+
+def compare_rate_difference(
+    a: np.ndarray, n1: np.ndarray, c: np.ndarray, n0: np.ndarray
+) -> Estimate:
+    """Mantel-Haenszel risk difference (group share minus reference share) from per-stratum counts.
+
+    For shares near 100 % (or 0 %), where a ratio either hides a difference
+    (99 % against 95 % is 1.04) or blows a small one up (0 % against 1.6 % not
+    answered is "0.0"). ``RD = sum w_k (p1_k - p0_k) / sum w_k`` with the
+    Mantel-Haenszel weights ``w_k = n1_k n0_k / (n1_k + n0_k)``, so it is the
+    difference of the two stratum-weighted shares. The interval uses Sato's
+    (1989) variance, valid for many small strata as for few large ones; the
+    p-value is the Cochran-Mantel-Haenszel test, as for the ratio. The
+    estimate is returned in ``ratio``, ``ci_low`` and ``ci_high`` (shares,
+    -1 to 1); the finding's ``scale`` says it is a difference.
+    """
+    a, n1, c, n0 = (np.asarray(v, dtype=float) for v in (a, n1, c, n0))
+    keep = (n1 > 0) & (n0 > 0)
+    a, n1, c, n0 = a[keep], n1[keep], c[keep], n0[keep]
+    k = int(keep.sum())
+    if k == 0:
+        return NOTHING
+    n = n1 + n0
+    w = n1 * n0 / n
+    total = float(np.sum(w))
+    rd = float(np.sum(a * n0 / n - c * n1 / n)) / total
+    p = None
+    m1 = a + c
+    if np.any((m1 > 0) & (m1 < n)):
+        tables = np.stack([np.stack([a, n1 - a]), np.stack([c, n0 - c])])
+        statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
+        p = finite(float(stats.chi2.sf(statistic, 1)))
+    big_p = (n1**2 * c - n0**2 * a + n1 * n0 * (n0 - n1) / 2) / n**2
+    big_q = (a * (n0 - c) + c * (n1 - a)) / (2 * n)
+    var = max((rd * float(np.sum(big_p)) + float(np.sum(big_q))) / total**2, 0.0)
+    se = math.sqrt(var)
+    return Estimate(rd, max(rd - Z95 * se, -1.0), min(rd + Z95 * se, 1.0), p, k)
+
+
+def weights(n1: np.ndarray, n0: np.ndarray) -> np.ndarray:
+    """The Mantel-Haenszel stratum weights ``n1 n0 / (n1 + n0)`` (0 where a side is empty)."""
+    n1, n0 = np.asarray(n1, dtype=float), np.asarray(n0, dtype=float)
+    total = n1 + n0
+    w: np.ndarray = np.divide(n1 * n0, total, out=np.zeros_like(total), where=total > 0)
+    return w
+
+
+def standardised(x1: np.ndarray, x0: np.ndarray, w: np.ndarray) -> tuple[float | None, float | None]:
+    """Both sides' per-stratum values averaged with the same stratum weights ``w``.
+
+    With the Mantel-Haenszel weights these are the two values whose ratio is
+    the Mantel-Haenszel risk ratio (shares) or the stratified ratio of means
+    (amounts): the values the adjusted ratio compares. Strata of zero weight
+    are left out; None when there is none.
+    """
+    keep = np.asarray(w) > 0
+    total = float(np.sum(w[keep]))
+    if total <= 0:
+        return None, None
+    return float(np.sum(w[keep] * x1[keep]) / total), float(np.sum(w[keep] * x0[keep]) / total)
 
 
 def compare_amounts(

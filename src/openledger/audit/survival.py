@@ -175,3 +175,40 @@ def km_median_sorted(time: np.ndarray, event: np.ndarray) -> float | None:
     surv = np.cumprod(1.0 - events / at_risk)
     below = np.flatnonzero(surv <= 0.5)
     return float(time[start[below[0]]]) if len(below) else None
+
+
+def standardised_median(time: np.ndarray, event: np.ndarray, stratum: np.ndarray,
+                        weight: np.ndarray) -> float | None:
+    """Median of the case-mix-standardised Kaplan-Meier curve ``sum_k w_k S_k(t) / sum_k w_k``.
+
+    ``time``, ``event`` and ``stratum`` are one side's cases, ordered by
+    (stratum, time); ``weight`` gives each stratum code its weight (the same
+    for both sides of a comparison, so both medians describe the same case
+    mix). None when the curve never falls to one half.
+    """
+    n = len(time)
+    if n == 0:
+        return None
+    start = np.flatnonzero(np.r_[True, (stratum[1:] != stratum[:-1]) | (time[1:] != time[:-1])])
+    leave = np.diff(np.r_[start, n]).astype(float)
+    died = np.add.reduceat(event.astype(float), start)
+    s, t = stratum[start], time[start]
+    first = np.r_[True, s[1:] != s[:-1]]
+    heads = np.flatnonzero(first)
+    block = np.cumsum(first) - 1
+    before = np.cumsum(leave) - leave
+    at_risk = np.add.reduceat(leave, heads)[block] - (before - before[heads][block])
+    factor = 1.0 - died / at_risk
+    surv = np.empty_like(factor)
+    for lo, hi in zip(heads, np.r_[heads[1:], len(factor)]):  # one pass per stratum, not per case
+        surv[lo:hi] = np.cumprod(factor[lo:hi])
+    previous = np.where(first, 1.0, np.r_[1.0, surv[:-1]])
+    w = np.asarray(weight, dtype=float)[s]
+    total = float(np.sum(w[first]))
+    if total <= 0:
+        return None
+    drop = w * (previous - surv)
+    order = np.argsort(t, kind="stable")
+    fallen = np.cumsum(drop[order])
+    reached = np.flatnonzero(fallen >= 0.5 * total * (1 - 1e-12))
+    return float(t[order][reached[0]]) if len(reached) else None

@@ -1,7 +1,9 @@
 """``openledger process``: classify new cases and draft their responses.
 
 For each case not processed yet, every registered classifier is asked (the
-first one in hook order that answers decides a label), then responders draft
+first one in hook order that answers decides a label; a category map that
+decides the case's category from its own fields, such as a Zendesk ticket's
+tags, wins over the classifiers: :mod:`openledger.cases.categories`), then responders draft
 a reply with a tier and service targets, and propose a remedy from the
 channel-blind view. Each decision is an event naming the plugin and version
 that made it. Cases are handled in batches, each batch one transaction.
@@ -27,6 +29,7 @@ from sqlalchemy import case as sa_case
 from openledger import plugins
 from openledger.audit.exclusion import excluded_as_spam
 from openledger.cases.blinding import blind_view
+from openledger.cases.categories import CategoryMapper, Mapped, mappers
 from openledger.cases.contract import Limits, draft_problem, label_problem, remedy_problem
 from openledger.cases.events import append_events, event_row
 from openledger.cases.outbox import deliver
@@ -43,6 +46,7 @@ from openledger.records import (
 from openledger.store import ledger
 from openledger.store.faults import record_fault
 from openledger.store.models import cases_table as cases_t
+from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
 
 MAX_TEXT = 10_000
@@ -170,14 +174,49 @@ class _Decision:
     remedy: bool = False
 
 
+@dataclass(frozen=True)
+class _MapDecider:
+    """A category map, named on the ``classified`` event like a classifier."""
+
+    name: str
+    version: str
+
+
+def _mapped_categories(conn, ids: list[int], maps: dict[str, CategoryMapper]) -> dict[int, Mapped]:
+    """The category a map gives each case from its inbound messages' fields (a Zendesk ticket's tags).
+
+    The first inbound message, in time order, whose fields a map of its
+    source decides, decides (see :mod:`openledger.cases.categories`).
+    """
+    found: dict[int, Mapped] = {}
+    rows = conn.execute(
+        select(messages_t.c.case_id, messages_t.c.source, messages_t.c.meta)
+        .where(messages_t.c.case_id.in_(ids), messages_t.c.direction == "in", messages_t.c.source.in_(list(maps)))
+        .order_by(messages_t.c.case_id, messages_t.c.timestamp, messages_t.c.id)
+    )
+    for case_id, source, meta in rows:
+        if case_id in found or not isinstance(meta, dict):
+            continue
+        mapped = maps[source].lookup(None, meta)
+        if mapped.mapped:
+            found[case_id] = mapped
+    return found
+
+
 def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime,
-            clean: Callable[[str], str]) -> _Decision:
+            clean: Callable[[str], str], mapped: Mapped | None = None) -> _Decision:
     """Ask the plugins about one case; a :class:`PluginError` when one of them fails it.
 
     Label values are published (the classified event, ``cases.category``):
-    ``clean`` makes each a token (:mod:`openledger.privacy.labels`).
+    ``clean`` makes each a token (:mod:`openledger.privacy.labels`). A
+    category that a category map gives from the case's own fields
+    (``mapped``) wins over the classifiers' (its native values are private
+    details).
     """
     decided = classify_text(classifiers, _input_of(view), limits, subject=f"case {view.id}")
+    if mapped is not None and mapped.by is not None:
+        decided["category"] = (Label(mapped.category, 1.0, {"native": mapped.native}),
+                               _MapDecider(mapped.by, mapped.version or ""))
     labels = MappingProxyType({name: label for name, (label, _) in decided.items()})
     view = replace(view, labels=labels, severity=severity_of(labels))
     values = {name: clean(str(label.value)) for name, (label, _) in decided.items()}
@@ -250,6 +289,7 @@ def process_cases(
     responders = plugins.responders(settings)
     limits = Limits.from_config(settings)
     clean = LabelCleaner(label_finder(plugins.redactors(settings)))
+    maps = mappers(settings)
     report = ProcessReport()
     after, tried = 0, 0
     while limit is None or tried < limit:
@@ -270,9 +310,10 @@ def process_cases(
             stamp = now()
             events: list[dict] = []
             updates: list[dict] = []
+            mapped = _mapped_categories(conn, ids, maps) if maps else {}
             for view in case_views(conn, ids):
                 try:
-                    decision = _decide(view, classifiers, responders, limits, stamp, clean)
+                    decision = _decide(view, classifiers, responders, limits, stamp, clean, mapped.get(view.id))
                 except PluginError as fault:
                     report.faults.append(fault)
                     record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))

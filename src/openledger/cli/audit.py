@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import click
 
 from openledger import plugins
 from openledger.audit.groups import DIMENSIONS
+from openledger.cases.categories import unmapped_categories, unmapped_table
 from openledger.cli.main import main, pass_app
 from openledger.errors import ConfigError, NotFoundError, OpenLedgerError
 from openledger.instance import Instance
@@ -53,7 +55,9 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
 
     By default the audit runs on what the log publishes (as the site and
     anyone re-auditing it do): periods, response bands and generalised
-    values, not the exact data.
+    values, not the exact data. Cases whose category is outside the
+    taxonomy (no category map decided it) are listed under the findings
+    (``unmapped_categories`` in ``--json``; not for ``--from-site``).
     """
     from openledger.audit import Settings, read_csv, render_text, run_audit  # SciPy loads only when auditing
 
@@ -84,6 +88,10 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
         config = app.config.plugin_view()
         source = "the published log"
         table = published_derivation(app).table
+    unmapped = None  # the published data names no source: an auditor's audit lists none
+    if site is None:
+        with app.store.engine.connect() as conn:
+            unmapped = unmapped_categories(conn, config)
     metrics = plugins.audit_metrics(config)
     with plugins.blamed(metrics):
         result = run_audit(
@@ -94,4 +102,12 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
             settings=Settings.from_config(config),
             source=source,
         )
-    click.echo(result.to_json() if as_json else render_text(result))
+    if as_json:
+        text = result.to_json()
+        if unmapped is not None:
+            data = json.loads(text)
+            data["unmapped_categories"] = [u.as_json() for u in unmapped]
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+        click.echo(text)
+    else:
+        click.echo(render_text(result) + ("" if unmapped is None else "\n" + unmapped_table(unmapped)))

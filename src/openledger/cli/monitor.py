@@ -34,6 +34,14 @@ def _engine(state: Path, db_url: str | None):
     return open_engine(db_url or f"sqlite:///{(state / 'monitor.db').resolve()}")
 
 
+def _site_differences(site, log, size: int, key: str) -> list[str]:
+    """What ``openledger verify`` finds: the site derived again from the verified log and compared."""
+    from openledger.site.check import check_site, verified_entries
+
+    checked = check_site(site, verified_entries(log, size), log.read("checkpoint").decode("utf-8"), key)
+    return list(checked.differences)
+
+
 @monitor.command(name="check")
 @click.argument("sites", nargs=-1, required=True, metavar="URL_OR_DIR...")
 @click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=Path("monitor"),
@@ -46,10 +54,14 @@ def _engine(state: Path, db_url: str | None):
 @click.option("--every", type=click.FloatRange(min=1), metavar="SECONDS",
               help="Check again every SECONDS, until Ctrl-C.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per site and round.")
+@click.option("--log-only", is_flag=True,
+              help="Check the log only; skip deriving the site's pages and files from it (as `verify` does).")
 def check_command(sites: tuple[str, ...], state: Path, db_url: str | None, peers: tuple[str, ...],
-                  keys: tuple[str, ...], every: float | None, as_json: bool) -> None:
+                  keys: tuple[str, ...], every: float | None, as_json: bool, log_only: bool) -> None:
     """Check each site: verify its log, exchange checkpoints with peers, prove every checkpoint seen
-    consistent, record the audit verdicts; one line per site, an ALARM line per fork or rollback.
+    consistent, record the audit verdicts, and derive everything the site says from its log and compare
+    (as `openledger verify` does); one line per site, an ALARM line per fork, rollback or site that
+    says what its log does not.
 
     Exit status 1 when an alarm fired or a site could not be verified.
     """
@@ -63,7 +75,8 @@ def check_command(sites: tuple[str, ...], state: Path, db_url: str | None, peers
     with WitnessClient() as client:
         while True:
             for site in sites:
-                report = check_site(engine, site, state / "evidence", peers, keys, client)
+                report = check_site(engine, site, state / "evidence", peers, keys, client,
+                                    None if log_only else _site_differences)
                 trouble = trouble or report.status != "ok"
                 if as_json:
                     click.echo(json.dumps(report.as_json(), sort_keys=True))

@@ -142,7 +142,8 @@ def audit_summary(instance: Instance) -> str:
     table = published_derivation(instance).table
     result = run_audit(table, metrics=plugins.audit_metrics(config), dimension="visibility",
                        settings=Settings.from_config(config))
-    unequal = [f"{f.metric} {f.adjusted.ratio:.2f}x" for f in result.findings
+    unequal = [f"{f.metric} {100 * f.adjusted.ratio:+.1f} pts" if f.scale == "difference" else
+               f"{f.metric} {f.adjusted.ratio:.2f}x" for f in result.findings
                if f.verdict == "unequal" and f.adjusted.ratio is not None]
     found = f" (public vs private: {', '.join(unequal)})" if unequal else ""
     return f"{result.overall.upper()}{found}"

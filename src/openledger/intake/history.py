@@ -12,12 +12,13 @@ from dataclasses import replace
 
 from sqlalchemy.engine import Connection
 
+from openledger.cases.categories import CategoryMapper, Mapped
 from openledger.cases.events import append_events, event_row
 from openledger.intake.linking import customers_of
 from openledger.intake.quarantine import IngestReport
 from openledger.intake.rows import existing_ids, insert_cases, message_row, next_case_id
 from openledger.privacy.labels import LabelCleaner
-from openledger.records import CaseRecord
+from openledger.records import DEFAULT_CATEGORIES, CaseRecord
 from openledger.store.bulk import insert_rows
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import messages_table as messages_t
@@ -25,27 +26,35 @@ from openledger.timeutil import now
 
 
 def write_case_records(conn: Connection, records: list[CaseRecord], report: IngestReport, *, source: str,
-                       secret: bytes, region: str | None, actor: str, labels: LabelCleaner | None = None) -> None:
+                       secret: bytes, region: str | None, actor: str, labels: LabelCleaner | None = None,
+                       categories: CategoryMapper | None = None) -> None:
     """Whole historical cases: a case, its message and the events a live case would have.
 
-    The category is stored as the token ``labels`` makes of it (see
-    :mod:`openledger.privacy.labels`): the site publishes it, so an e-mail
-    address or a card number in a ``category`` or a CFPB ``Product`` never
-    reaches a case row, an event or the log.
+    The category is the taxonomy's category that ``categories`` maps the
+    record's own categories to (:mod:`openledger.cases.categories`: a CFPB
+    Issue, Sub-product and Product); an unmapped one is stored as the token
+    ``labels`` makes of it (see :mod:`openledger.privacy.labels`): the site
+    publishes it, so an e-mail address or a card number in a ``category`` or
+    a CFPB ``Product`` never reaches a case row, an event or the log. The
+    native values stay in the private details of the ``opened`` event.
     """
     labels = labels or LabelCleaner()
+    categories = categories or CategoryMapper(source, [], frozenset(DEFAULT_CATEGORIES), labels)
     existing = existing_ids(conn, cases_t, source, {r.id for r in records})
-    fresh, seen = [], set()
+    fresh, seen, native = [], set(), {}
     for r in records:
         if r.id in existing or r.id in seen:
             report.duplicates += 1
             continue
         seen.add(r.id)
         before = len(labels.changed)
-        category = labels(r.category)
+        mapped = categories(r)
         if len(labels.changed) > before:
             report.relabelled.append(r.location or f"record {r.id!r}")
-        fresh.append(replace(r, category=category))
+        if not mapped.mapped:
+            report.unmapped += 1
+        native[r.id] = mapped
+        fresh.append(replace(r, category=mapped.category))
     if not fresh:
         return
     stamp = now()
@@ -85,7 +94,7 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
         if r.text:
             message_rows.append(message_row(source, r.id, case_id, channel, r.visibility, r.opened_at, r.text,
                                             author=r.author, meta=r.meta))
-        event_rows.extend(history_events(case_id, r, public, actor, stamp))
+        event_rows.extend(history_events(case_id, r, public, actor, stamp, native.get(r.id)))
     if message_rows:
         insert_rows(conn, messages_t, message_rows)
     append_events(conn, event_rows)
@@ -95,8 +104,18 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
     report.stored.update((r.id, case_id) for case_id, r in zip(ids, fresh))
 
 
-def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp) -> list[dict]:
-    """The events a live case with this history would have produced, in order."""
+def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp,
+                   mapped: Mapped | None = None) -> list[dict]:
+    """The events a live case with this history would have produced, in order.
+
+    The native categories (and the map that decided) are private details of
+    the ``opened`` event: committed to, never published.
+    """
+    private: dict = {"record": r.id}
+    if mapped is not None and mapped.native:
+        private["native_category"] = mapped.native
+        if mapped.by:
+            private["category_map"] = mapped.by
     rows = [
         event_row(
             case_id,
@@ -104,7 +123,7 @@ def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp)
             r.opened_at,
             actor,
             {**public, "category": r.category, "severity": r.severity},
-            {"record": r.id},
+            private,
             stamp,
         )
     ]

@@ -41,6 +41,7 @@ from sqlalchemy.engine import Connection
 
 from openledger import plugins
 from openledger.cases import outbox
+from openledger.cases.categories import mapper_for
 from openledger.cases.events import append_events, event_row
 from openledger.errors import BadRecordError, OpenLedgerError, PluginError, SourceError
 from openledger.intake.contract import first_problem
@@ -116,6 +117,7 @@ class Ingestor:
         self.decisions: list[tuple[str, str, object]] = []  # (location, id, verdict) for --dry-run
         self.actor = f"source:{source.name}@{source.version}"
         self.labels = LabelCleaner(label_finder(plugins.redactors(config.plugin_view())))
+        self.categories = mapper_for(source.name, config.plugin_view(), self.labels)
         self.plugin = plugins.owner_of(source)
 
     def _fault(self, what: str, path: Path | str, location: str) -> PluginError:
@@ -299,7 +301,8 @@ class Ingestor:
         cases = [r for r in batch if isinstance(r, CaseRecord)]
         if cases:
             write_case_records(conn, cases, report, source=self.source.name, secret=self.secret,
-                               region=self.region, actor=self.actor, labels=self.labels)
+                               region=self.region, actor=self.actor, labels=self.labels,
+                               categories=self.categories)
         if not messages:
             return
         seen_before = existing_ids(conn, messages_t, self.source.name, {r.id for r in messages})

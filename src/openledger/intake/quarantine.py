@@ -33,6 +33,7 @@ class IngestReport:
     filtered: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     relabelled: list[str] = field(default_factory=list)  # records whose category held personal data
+    unmapped: int = 0  # cases stored with a category outside the taxonomy (no category map decided)
     new_case_ids: list[int] = field(default_factory=list)
     stored: dict[str, int | None] = field(default_factory=dict)  # id of each record stored now -> its case id
     dry_run: bool = False
@@ -47,6 +48,9 @@ class IngestReport:
             text += f", {self.filtered} not mentioning the watch list"
         if self.rejected:
             text += f", {len(self.rejected)} bad records" + ("" if self.dry_run else " quarantined")
+        if self.unmapped:
+            text += (f", {self.unmapped} cases kept a category outside the taxonomy: map it in [categories.map] "
+                     "(see 'openledger audit')")
         if self.relabelled:
             text += (f", {len(self.relabelled)} categories held personal data and were redacted "
                      f"(first: {self.relabelled[0]})")

@@ -17,6 +17,11 @@
 4. Record the published audit verdicts (``data/audit-*.json``: the overall
    verdict and each finding's) for this checkpoint and report those that
    changed since the previous checkpoint seen.
+5. With a ``binding`` check (``openledger monitor check`` passes the one of
+   ``openledger verify``, :func:`openledger.site.check.check_site`, which lives
+   a layer above the monitor), derive everything the site says from the
+   verified log and compare: a site that says something its log does not is
+   a **site** alarm, kept with the checkpoint and every difference.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,13 +48,15 @@ from openledger.monitor import db
 from openledger.witness.client import WitnessClient
 
 DIMENSIONS = ("visibility", "channel", "audience")
+# (the site's files, the log's files, the verified tree size, the verifier key) -> the differences found
+Binding = Callable[[PublishedFiles, PublishedFiles, int, str], list[str]]
 
 
 @dataclass
 class Alarm:
     """A fork or a rollback, with where its evidence is kept."""
 
-    kind: str  # "fork" or "rollback"
+    kind: str  # "fork", "rollback" or "site"
     line: str
     evidence: str
 
@@ -96,8 +103,8 @@ def _slug(text: str) -> str:
 
 
 def _keep_evidence(evidence_dir: Path, kind: str, origin: str, line: str,
-                   pieces: Sequence[tuple[db.Seen | None, bytes, str]]) -> Path:
-    """A new folder with each signed checkpoint, as served, and ``alarm.json``."""
+                   pieces: Sequence[tuple[db.Seen | None, bytes, str]], details: Sequence[str] = ()) -> Path:
+    """A new folder with each signed checkpoint, as served, and ``alarm.json`` (with ``details``, if any)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = evidence_dir / f"{stamp}-{kind}-{_slug(origin)}"
     folder.mkdir(parents=True)
@@ -110,7 +117,8 @@ def _keep_evidence(evidence_dir: Path, kind: str, origin: str, line: str,
                           "seen_at": seen.seen_at.isoformat() if seen else datetime.now(UTC).isoformat()})
     (folder / "alarm.json").write_text(json.dumps(
         {"kind": kind, "origin": origin, "alarm": line, "checkpoints": described,
-         "raised_at": datetime.now(UTC).isoformat()}, indent=2) + "\n", "utf-8")
+         "raised_at": datetime.now(UTC).isoformat(), **({"differences": list(details)} if details else {})},
+        indent=2) + "\n", "utf-8")
     return folder
 
 
@@ -149,18 +157,19 @@ def _pick_key(files: PublishedFiles, origin: str, pinned: str | None, keys: Sequ
 
 
 def check_site(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str] = (),
-               keys: Sequence[str] = (), client: WitnessClient | None = None) -> Report:
+               keys: Sequence[str] = (), client: WitnessClient | None = None,
+               binding: Binding | None = None) -> Report:
     """Check one site (folder or URL); see the module docstring. Errors become a report with status "error"."""
     report = Report(where)
     try:
-        _check(engine, where, evidence_dir, peers, keys, client, report)
+        _check(engine, where, evidence_dir, peers, keys, client, report, binding)
     except OpenLedgerError as exc:
         report.status, report.error = "error", str(exc)
     return report
 
 
 def _check(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str], keys: Sequence[str],
-           client: WitnessClient | None, report: Report) -> None:
+           client: WitnessClient | None, report: Report, binding: Binding | None = None) -> None:
     log_location, site_location = locate(where)
     files = as_published(log_location)
     raw = files.read("checkpoint")
@@ -184,7 +193,11 @@ def _check(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str],
     _gossip(engine, origin, verifier, peers, client, report)
     _prove(engine, files, origin, current, raw, where, evidence_dir, report)
     if site_location is not None:
-        _verdicts(engine, as_published(site_location), origin, current.size, report)
+        site = as_published(site_location)
+        _verdicts(engine, site, origin, current.size, report)
+        if binding is not None:
+            _bound(engine, binding, site, files, current.size, verifier.encode(), raw, where, origin,
+                   evidence_dir, report)
     if report.alarms:
         report.status = "alarm"
 
@@ -256,6 +269,21 @@ def _prove(engine: Engine, files: PublishedFiles, origin: str, current: Checkpoi
             db.mark(conn, [other.id], conflict=True)
             db.record_alarm(conn, origin, kind, line, str(folder))
             report.alarms.append(Alarm(kind, line, str(folder)))
+
+
+def _bound(engine: Engine, binding: Binding, site: PublishedFiles, log: PublishedFiles, size: int, key: str,
+           raw: bytes, where: str, origin: str, evidence_dir: Path, report: Report) -> None:
+    """Raise a site alarm when the site says anything its verified log does not."""
+    differences = binding(site, log, size, key)
+    if not differences:
+        report.notices.append("the site says what its log says")
+        return
+    more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
+    line = f"{origin}: {where} does not say what its log says: {differences[0]}{more}"
+    folder = _keep_evidence(evidence_dir, "site", origin, line, [(None, raw, where)], differences)
+    with engine.begin() as conn:
+        db.record_alarm(conn, origin, "site", line, str(folder))
+    report.alarms.append(Alarm("site", line, str(folder)))
 
 
 def _verdicts(engine: Engine, site: PublishedFiles, origin: str, size: int, report: Report) -> None:

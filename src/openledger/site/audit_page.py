@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from openledger.audit.exclusion import SPAM_MIN_PERCENT
-from openledger.audit.result import format_p, format_ratio, format_value
+from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value
 from openledger.site.cells import metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
@@ -17,8 +17,10 @@ DIMENSION_TITLES = {
     "channel": "each channel against the private channels",
     "audience": "public authors by audience size",
 }
-VERDICTS = {"equal": "equal", "unequal": "**unequal**", "insufficient-data": "not enough data"}
-OVERALL = {"fair": "fair", "unfair": "**unfair**", "insufficient-data": "not enough data"}
+VERDICTS = {"equal": "equal", "unequal": "**unequal**", "insufficient-data": "not enough data",
+            "not-comparable": "not comparable"}
+OVERALL = {"fair": "fair", "unfair": "**unfair**", "insufficient-data": "not enough data",
+           "not-comparable": "not comparable on some measures"}
 
 
 def fmt_value(x: float | None, unit: str) -> str:
@@ -27,31 +29,55 @@ def fmt_value(x: float | None, unit: str) -> str:
 
 
 def _ratio(f) -> str:
-    return format_ratio(f.adjusted, dash="–")
+    return format_ratio(f.adjusted, dash="–", scale=f.scale)
 
 
 def _p(p: float | None) -> str:
     return format_p(p, missing="–").replace("<0.001", "< 0.001")
 
 
-def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
+def _coverage(f, k: int) -> str:
+    c = f.coverage
+    parts = []
+    for share, cases, of in ((c.share, c.cases, c.of), (c.reference_share, c.reference_cases, c.reference_of)):
+        parts.append("–" if of < k or share is None else f"{format_share(share)} ({cases:,})")
+    return " / ".join(parts)
+
+
+def _findings(context: SiteContext, metric: str, unit: str, scale: str = "ratio") -> list[str]:
+    word = "difference" if scale == "difference" else "ratio"
     lines = [
-        "| Comparison | Group | Reference | Group value | Reference value "
-        "| Adjusted ratio [95% CI] | p (Holm) | Verdict |",
-        "|---|---|---|---:|---:|---:|---:|---|",
+        "| Comparison | Group | Reference | Verdict | Group value\\* | Reference value\\* "
+        f"| Adjusted {word} [95% CI] | Crude values | Crude {word} | Coverage | p (Holm) |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    notes = []
     for dim, result in context.audits.items():
         for f in result.findings:
             if f.metric != metric:
                 continue
             small = f.n < context.k or f.reference_n < context.k
-            value = "–" if small else fmt_value(f.value, unit)
-            ref = "–" if small else fmt_value(f.reference_value, unit)
+            value = "–" if small else fmt_value(f.adjusted_value, unit)
+            ref = "–" if small else fmt_value(f.adjusted_reference_value, unit)
+            crude = "–" if small else f"{fmt_value(f.value, unit)} / {fmt_value(f.reference_value, unit)}"
             lines.append(
-                f"| {md(dim)} | {cell(f.group)} | {cell(f.reference)} | {value} | {ref} | "
-                f"{_ratio(f)} | {_p(f.p_adjusted)} | {VERDICTS.get(f.verdict, md(f.verdict))} |"
+                f"| {md(dim)} | {cell(f.group)} | {cell(f.reference)} | {VERDICTS.get(f.verdict, md(f.verdict))} | "
+                f"{value} | {ref} | {_ratio(f)} | {crude} | {format_ratio(f.naive, dash='–', scale=f.scale)} | "
+                f"{_coverage(f, context.k)} | {_p(f.p_adjusted)} |"
             )
-    return lines
+            notes += [f"- {cell(f.group)} against {cell(f.reference)}: {md(line)}"
+                      for line in finding_notes(f, result.settings)]
+    return lines + ([""] + notes if notes else [])
+
+
+FOOTNOTE = (
+    "\\* Stratum-weighted: each side's value over the categories and severities both sides have, weighted alike "
+    "(n₁n₀/(n₁+n₀) per stratum), so the two values are the ones the adjusted ratio (or difference) compares{times}. "
+    "Crude values and the crude ratio pool all cases without that adjustment. Coverage: the share (and number) of "
+    "each side's cases that sit in a category and severity the other side also has (group / reference); below "
+    "{min_coverage} a comparison is **not comparable**, because its ratio would describe only a few kinds of "
+    "complaint, not the groups."
+)
 
 
 def _cells(context: SiteContext, metric, unit: str) -> list[str]:
@@ -81,12 +107,17 @@ of the same category and severity are compared with each other, and the results 
 - **Times** (to first response, to resolution) are compared as a time ratio from a stratified
   Cox model, counting cases still waiting: below 1 means the group is served faster.
 - **Amounts** are compared as a ratio of stratified means.
+- **A share near 100 %** (the response rate) is compared as a difference in percentage points: 99 % against
+  95 % answered is +4 points, where a ratio of the shares (1.04) would hide it and a ratio of the cases left
+  unanswered (0.2) would make a few cases look like a gulf. It is equal within ±{points:g} points.
 
 A measure is **equal** when the whole 95% interval of its ratio lies within the equal band
 ({low} to {high}); **unequal** when the ratio lies outside the band and the difference is
-significant after the Holm correction for testing many measures at once (at level {alpha}); and
-**not enough data** otherwise, including when a side has fewer than {min_cases} cases. The audit is
-**fair** when every measure with enough data is equal.
+significant after the Holm correction for testing many measures at once (at level {alpha}); **not
+comparable** when less than {min_coverage} of either side's cases are of a category and severity the other
+side also has (there is too little like to compare with like); and **not enough data** otherwise, including
+when a side has fewer than {min_cases} cases. The audit is **fair** when every measure with enough data is
+equal, and never fair or unfair on measures that are not comparable.
 
 Every number here is computed from the published case rows, and those are published so that no
 customer can be singled out: each case shares everything an outsider could know of it (its
@@ -160,7 +191,19 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
                 f"<figcaption>{attr(alt)}</figcaption></figure>"),
                 "",
             ]
-        lines += _findings(context, name, unit) + [""]
+        scale = meta.get("scale", "ratio")
+        if scale == "difference":
+            band = 100 * float(first.settings.get("tolerance_difference", 0.05))
+            lines += [f"Compared as a difference: the group's share minus the reference's, in percentage points "
+                      f"(pts), equal within ±{band:g} pts. Near 100 % a ratio of shares would hide a difference "
+                      "(99 % against 95 % is 1.04) or, taken of the cases left out, blow a small one up (0 % "
+                      "against 1.6 % unanswered).", ""]
+        lines += _findings(context, name, unit, scale) + [""]
+        lines += [FOOTNOTE.format(
+            times=" (for times: the median of the weighted mix of the strata's waiting-time curves; the ratio "
+                  "comes from a model of the whole curves, so the two can differ a little)"
+            if meta["kind"] == "time" else "",
+            min_coverage=format_share(first.settings.get("min_coverage", 0.5))), ""]
         if name in metric_objects:
             lines += ["By channel and public/private (eligible cases):", ""]
             lines += _cells(context, metric_objects[name], unit) + [""]
@@ -174,6 +217,8 @@ def method_text(context: SiteContext) -> str:
     return METHOD.format(
         low=s.get("tolerance_low", 0.8), high=s.get("tolerance_high", 1.25),
         alpha=s.get("alpha", 0.05), min_cases=s.get("min_cases", 30), k=context.k,
+        min_coverage=format_share(s.get("min_coverage", 0.5)),
+        points=100 * float(s.get("tolerance_difference", 0.05)),
     )
 
 
@@ -187,5 +232,7 @@ def chart_bars(context: SiteContext, metric: str):
             if f.metric == metric:
                 r = f.adjusted
                 ratio = r.ratio if r.ratio is not None and math.isfinite(r.ratio) else None
-                bars.append(Bar(f"{f.group} vs {f.reference}", ratio, r.ci_low, r.ci_high, f.verdict))
+                if f.verdict == "not-comparable":  # a ratio of a few strata: not drawn as if it were the groups'
+                    ratio = None
+                bars.append(Bar(f"{f.group} vs {f.reference}", ratio, r.ci_low, r.ci_high, f.verdict, f.scale))
     return bars

@@ -50,6 +50,7 @@ from openledger.site.hooks import plugin_pages
 
 BUILD = "data/build.json"
 OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/js/witness.js",
+              "assets/js/tables.js",
               "assets/css/site.css")
 
 

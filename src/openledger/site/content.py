@@ -93,8 +93,14 @@ def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, 
             continue
         title = name.replace("_", " ").capitalize()
         path = f"charts/{shards.shard_of(name)}-{len(alts)}.svg"
-        drawn[path] = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
-        alts[name] = (path, charts.alt_text(title, bars, band))
+        if meta.get("scale") == "difference":
+            points = float(first.settings.get("tolerance_difference", 0.05))
+            drawn[path] = charts.difference_chart(bars, (-points, points),
+                                                  "adjusted difference from the reference (percentage points)")
+            alts[name] = (path, charts.alt_text(title, bars, (-points, points)))
+        else:
+            drawn[path] = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
+            alts[name] = (path, charts.alt_text(title, bars, band))
     return drawn, alts
 
 

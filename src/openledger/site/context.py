@@ -70,6 +70,7 @@ class BuildConfig:
     metrics: tuple[str, ...] = ()  # the audit metrics by name, in order
     summaries: bool = False
     versions: Mapping[str, str] = field(default_factory=_versions)
+    currency: str = ""  # ISO 4217 code of the amounts; published only when known
 
     def to_json(self) -> bytes:
         value = {
@@ -78,11 +79,15 @@ class BuildConfig:
             "k": self.k,
             "policy": self.policy,
             "audit": {"tolerance_low": self.audit.tolerance_low, "tolerance_high": self.audit.tolerance_high,
-                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases},
+                      "alpha": self.audit.alpha, "min_cases": self.audit.min_cases,
+                      "min_coverage": self.audit.min_coverage,
+                      "tolerance_difference": self.audit.tolerance_difference},
             "metrics": list(self.metrics),
             "summaries": self.summaries,
             "versions": dict(sorted(self.versions.items())),
         }
+        if self.currency:
+            value["currency"] = self.currency
         return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     @classmethod
@@ -95,9 +100,11 @@ class BuildConfig:
             return cls(
                 company=str(value["company"]), k=int(value["k"]), policy=str(value["policy"]),
                 audit=Settings(float(audit["tolerance_low"]), float(audit["tolerance_high"]), float(audit["alpha"]),
-                               int(audit["min_cases"])),
+                               int(audit["min_cases"]),
+                               float(audit.get("min_coverage", Settings.min_coverage)),
+                               float(audit.get("tolerance_difference", Settings.tolerance_difference))),
                 metrics=tuple(str(m) for m in value["metrics"]), summaries=bool(value["summaries"]),
-                versions=dict(value["versions"]),
+                versions=dict(value["versions"]), currency=str(value.get("currency", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OpenLedgerError(f"not a build configuration: {exc}", path=where) from None

@@ -50,11 +50,15 @@ from openledger.timeutil import now as utc_now
 # look-behind, 200 KB of "A" made every position re-read the run, 171 s)
 EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = patterns.compile(r"\+?\d[\d ().-]{7,30}\d")  # bounded: no phone number is longer
-DEFAULTS = {"k": 10, "settle": "14d", "summaries": False}
+DEFAULTS = {"k": 10, "settle": "14d", "summaries": False, "currency": ""}
 
 
 def site_settings(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``[site]`` table of the config with defaults (``k``, ``settle``, ``summaries``)."""
+    """The ``[site]`` table of the config with defaults (``k``, ``settle``, ``summaries``, ``currency``).
+
+    ``currency`` (the ISO 4217 code amounts are in, shown on the site) falls back to
+    ``[remedies] currency``; empty when neither says.
+    """
     section = dict(config.get("site", {}) or {})
     unknown = sorted(set(section) - set(DEFAULTS))
     if unknown:
@@ -62,6 +66,11 @@ def site_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     out = {**DEFAULTS, **section, "k": Policy.from_config(config).k}
     if not isinstance(out["summaries"], bool):
         raise ConfigError("[site] summaries must be true or false")
+    if not out["currency"]:
+        remedies = config.get("remedies")
+        out["currency"] = remedies.get("currency", "") if isinstance(remedies, Mapping) else ""
+    if not isinstance(out["currency"], str) or not re.fullmatch(r"([A-Z]{3})?", out["currency"]):
+        raise ConfigError(f"[site] currency must be an ISO 4217 code such as \"USD\", not {out['currency']!r}")
     return out
 
 
@@ -134,7 +143,7 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     metrics = tuple(plugins.audit_metrics(config))
     build_config = BuildConfig(company=instance.company, k=settings["k"], policy=hierarchy_text(config)[0],
                                audit=Settings.from_config(config), metrics=tuple(m.name for m in metrics),
-                               summaries=settings["summaries"])
+                               summaries=settings["summaries"], currency=settings["currency"])
     inputs = SiteInputs(
         config=build_config, export=instance.export_log, entries=lambda size: stored_entries(instance, size),
         metrics=metrics, identifiers=identifiers, summaries=summaries,

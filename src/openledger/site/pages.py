@@ -23,12 +23,22 @@ def headline(context: SiteContext) -> str:
     if vis is None:
         return "The fair treatment audit has no published cases to look at yet."
     verdicts = {vis.overall, chan.overall if chan else vis.overall}
+    apart = {"visibility": "public and private complaints", "channel": "some channels"}
     if "unfair" in verdicts:
-        which = "public and private complaints" if vis.overall == "unfair" else "some channels"
-        return f"The audit found unequal treatment: {which} differ beyond the equal band on at least one measure."
+        which = apart["visibility"] if vis.overall == "unfair" else apart["channel"]
+        said = f"The audit found unequal treatment: {which} differ beyond the equal band on at least one measure."
+        if "not-comparable" in verdicts:
+            other = apart["channel"] if vis.overall == "unfair" else apart["visibility"]
+            said += (f" On some measures {other} cannot be compared like with like: too few of one side's "
+                     "complaints are of a category and severity the other side also has.")
+        return said
     if verdicts == {"fair"}:
         return ("Complaints are treated alike whichever channel the customer used: in public and in private, "
                 "every audited measure is within the equal band.")
+    if "not-comparable" in verdicts:
+        return ("On some measures the audit cannot compare like with like: too few of one side's complaints are "
+                "of a category and severity the other side also has. No comparable measure shows unequal "
+                "treatment.")
     return ("There is not yet enough data to show that complaints are treated alike in every channel; "
             "no measure shows unequal treatment.")
 
@@ -88,9 +98,14 @@ def home(context: SiteContext) -> str:
     return "\n".join(lines)
 
 
+#: front matter of a page without sections: no table of contents, so its table has the page's width
+WIDE = "---\nhide:\n  - toc\n---"
+
+
 def outcomes(context: SiteContext) -> str:
     index = context.outcomes_index
     return "\n".join([
+        WIDE,
         "# Case outcomes",
         "",
         f"Every case, anonymized: {index.get('cases', 0):,} cases in {len(index.get('periods', [])):,} periods.",
@@ -107,7 +122,7 @@ def outcomes(context: SiteContext) -> str:
     ])
 
 
-CHECK_PAGE = """\
+CHECK_PAGE = WIDE + """
 # Check your case
 
 Type the public case id from your reply (it looks like `C-ABCD-EFGH-IJKL-MNOP`) or paste the

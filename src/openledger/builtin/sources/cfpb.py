@@ -9,7 +9,10 @@ Elasticsearch-style ``{"hits": {"hits": [{"_source": {...}}]}}`` response;
 or JSON Lines, one object a line). CSV, JSON Lines and the JSON download (a
 top-level array) are streamed; only an API response object is read whole.
 Every complaint becomes a
-:class:`~openledger.records.CaseRecord` with its channel and outcome.
+:class:`~openledger.records.CaseRecord` with its channel and outcome; its
+Product, Sub-product and Issue are mapped onto the instance's taxonomy by the
+category map this plugin registers (``cfpb_categories.toml``, see
+:mod:`openledger.cases.categories`).
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from openledger import hookimpl
+from openledger.cases.categories import CategoryMap, read_table
 from openledger.errors import SourceError
 from openledger.intake.sourcekit import (
     Source,
@@ -141,6 +147,7 @@ def to_case(fields: Mapping, number: int, unit: str = "row") -> CaseRecord | Rej
     disputed = _yes(fields.get("consumer_disputed"))
     meta = {key: fields[key] for key in _META_FIELDS if fields.get(key) not in (None, "")}
     meta.update(
+        product=category,
         source_channel=via,
         company_response=response,
         timely_response=timely,
@@ -262,7 +269,24 @@ SOURCE = Source(
 )
 
 
+CATEGORIES_FILE = "cfpb_categories.toml"
+
+
+@cache
+def category_map() -> CategoryMap:
+    """The map of every CFPB Issue, Sub-product and Product onto the default taxonomy (package data)."""
+    text = resources.files(__package__).joinpath(CATEGORIES_FILE).read_text("utf-8")
+    return CategoryMap(name="cfpb", version=VERSION, source="cfpb", table=read_table(CATEGORIES_FILE, text),
+                       description="CFPB Issue, Sub-product and Product onto the default taxonomy")
+
+
 @hookimpl
 def register_sources(register, config):
     """Register the ``cfpb`` source."""
     register(SOURCE)
+
+
+@hookimpl
+def register_category_maps(register, config):
+    """Register the map of the CFPB's categories onto the taxonomy."""
+    register(category_map())

@@ -58,69 +58,142 @@
 
   /* ---- plain words ---------------------------------------------------- */
 
+  /* the currency the site states for its amounts (data/build.json "currency"), when it states one */
+  let currency = null;
+  async function loadCurrency() {
+    if (currency !== null) return currency;
+    currency = "";
+    try {
+      const r = await fetch(new URL("../build.json", new URL(root.dataset.cases, location.href)), { cache: "no-cache" });
+      if (r.ok) {
+        const code = (await r.json()).currency;
+        if (typeof code === "string" && /^[A-Z]{3}$/.test(code)) currency = code;
+      }
+    } catch (e) { currency = ""; }
+    return currency;
+  }
+
+  function plural(n, one) { return `${n} ${one}${n === 1 ? "" : "s"}`; }
+  /** A span in words: "3 days 4 hours", "2 hours 30 minutes", "45 minutes". */
   function duration(hours) {
-    const h = Math.round(hours);
-    const days = Math.floor(h / 24), rest = h % 24;
-    const parts = [];
-    if (days) parts.push(days + (days === 1 ? " day" : " days"));
-    if (rest || !days) parts.push(rest + (rest === 1 ? " hour" : " hours"));
-    return parts.join(" ");
+    const minutes = Math.round(hours * 60);
+    const days = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+    if (days) return h ? `${plural(days, "day")} ${plural(h, "hour")}` : plural(days, "day");
+    if (h) return m ? `${plural(h, "hour")} ${plural(m, "minute")}` : plural(h, "hour");
+    return plural(m, "minute");
   }
   const BANDS = {
-    "<1h": "within the hour", "1-4h": "within 1 to 4 hours", "4-24h": "within 4 to 24 hours",
+    "<1h": "within the hour", "1-4h": "after 1 to 4 hours", "4-24h": "after 4 to 24 hours",
     "1-3d": "after 1 to 3 days", "3-7d": "after 3 to 7 days", ">7d": "after more than a week",
-    "1-24h": "within 1 to 24 hours", ">1d": "after more than a day",
-    late: "after this case's period was published", hidden: "(time not published, to protect the customer)",
+    "1-24h": "after 1 to 24 hours", ">1d": "after more than a day",
+    late: "after this case's period was published", hidden: "(how soon is not published, to protect the customer)",
   };
   function band(text) {
     const m = /^([0-9]+)h$/.exec(text || "");
-    if (m) return `after ${duration(Number(m[1]))} (whole hours)`;
-    return BANDS[text] || text;
+    if (m) return Number(m[1]) === 0 ? "within the hour" : `after ${duration(Number(m[1]))}`;
+    return BANDS[text] || String(text);
   }
-  function money(cents) { return (cents / 100).toFixed(2); }
+  function words_(token) { return String(token).replace(/[_-]+/g, " "); }
+  function money(cents) {
+    const value = cents / 100;
+    if (currency) {
+      try { return new Intl.NumberFormat("en", { style: "currency", currency }).format(value); } catch (e) { /* below */ }
+      return `${value.toFixed(2)} ${currency}`;
+    }
+    return `${value.toFixed(2)} (currency not published)`;
+  }
   function remedy(name, cents) {
     if (!name || name === "none") return "no remedy";
-    return cents ? `${name} of ${money(cents)}` : name;
+    return cents ? `${words_(name)} of ${money(cents)}` : words_(name);
+  }
+  const OUTCOMES = { upheld: "complaint upheld", "partly-upheld": "complaint partly upheld", explained: "explained",
+    declined: "declined" };
+  const AUDIENCES = { "under-1k": "fewer than 1,000 followers", "1k-100k": "1,000 to 100,000 followers",
+    "over-100k": "more than 100,000 followers" };
+
+  /** Any other member in words, by its name's unit: *_minutes, *_h, *_cents, *_pct, objects flattened. */
+  function field(key, value) {
+    let m;
+    if ((m = /^(.*)_minutes$/.exec(key)) && typeof value === "number") return `${words_(m[1])} ${duration(value / 60)}`;
+    if ((m = /^(.*)_h$/.exec(key)) && typeof value === "number") return `${words_(m[1])} ${duration(value)}`;
+    if ((m = /^(.*)_cents$/.exec(key)) && typeof value === "number") return `${words_(m[1])} ${money(value)}`;
+    if ((m = /^(.*)_pct$/.exec(key)) && typeof value === "number") return `${words_(m[1])} ${value}%`;
+    if (value === true) return words_(key);
+    if (value === false) return `not ${words_(key)}`;
+    if (value && typeof value === "object") {
+      const inner = Object.entries(value).map(([k, v]) => field(k, v)).join(", ");
+      return `${words_(key)}: ${inner}`;
+    }
+    return `${words_(key)} ${words_(value)}`;
+  }
+  function rest(d, known) {
+    return Object.keys(d).filter((k) => !known.includes(k)).sort().map((k) => field(k, d[k]));
+  }
+
+  /** The classifier's labels as one short line: "technical complaint, negative, wants a fix (73–100% sure)". */
+  function labelsLine(labels, severity) {
+    const value = (k) => labels[k] && labels[k].value != null ? words_(labels[k].value) : "";
+    const parts = [];
+    const kind = value("kind"), category = value("category");
+    if (kind || category) parts.push(category && category !== "hidden" ? `${kind || "message"} about ${category}` : kind || "category not published");
+    if (value("sentiment")) parts.push(value("sentiment"));
+    if (value("urgency")) parts.push(`${value("urgency")} urgency`);
+    if (value("wants")) parts.push(`wants ${value("wants")}`);
+    if (value("spam") && value("spam") !== "no") parts.push(value("spam") === "yes" ? "spam" : `spam ${value("spam")}`);
+    for (const k of Object.keys(labels).sort()) {
+      if (!["kind", "category", "sentiment", "urgency", "wants", "spam"].includes(k) && value(k)) parts.push(`${words_(k)} ${value(k)}`);
+    }
+    if (severity) parts.push(`severity ${severity} of 4`);
+    const sure = Object.values(labels).map((v) => v && v.confidence_pct).filter((p) => typeof p === "number");
+    let line = parts.join(", ");
+    if (sure.length) {
+      const low = Math.min(...sure), high = Math.max(...sure);
+      line += low === high ? ` (${low}% sure)` : ` (${low}–${high}% sure)`;
+    }
+    return line;
   }
 
   /** One entry in words: [event, details]. */
   function words(entry) {
     const d = entry.data || {};
+    const more = (known, parts) => parts.concat(rest(d, known)).filter(Boolean).join(", ");
     switch (entry.type) {
       case "opened": {
-        const parts = [`category ${d.category || "uncategorised"}`];
+        const parts = [d.category === "hidden" ? "category not published" : d.category ? `about ${words_(d.category)}` : "uncategorised"];
         if (d.severity) parts.push(`severity ${d.severity} of 4`);
-        if (d.audience) parts.push(`author's audience ${d.audience}`);
-        return [`Complaint received (${entry.channel}, ${entry.visibility})`, parts.join(", ")];
+        if (d.audience && d.audience !== "hidden") parts.push(`the author has ${AUDIENCES[d.audience] || words_(d.audience)}`);
+        return [`Complaint received (${entry.channel}, ${entry.visibility})`, more(["category", "severity", "audience"], parts)];
       }
-      case "message": return ["Further message from the customer", ""];
-      case "classified": {
-        const labels = Object.entries(d.labels || {}).map(([k, v]) => `${k} ${v.value} (${v.confidence_pct}% sure)`);
-        return ["Classified", labels.join(", ")];
-      }
+      case "message": return ["Further message from the customer", more([], [])];
+      case "classified":
+        return ["Classified", more(["labels", "severity"], [labelsLine(d.labels || {}, d.severity)])];
       case "drafted": {
-        const parts = [`tier ${d.tier}`];
-        if (d.first_response_target_minutes != null) parts.push(`first reply due within ${duration(d.first_response_target_minutes / 60)}`);
-        if (d.resolution_target_minutes != null) parts.push(`resolution due within ${duration(d.resolution_target_minutes / 60)}`);
-        return ["Reply drafted by the response policy", parts.join(", ")];
+        const parts = [d.tier != null ? `tier ${d.tier}` : ""];
+        const within = (minutes) => d.business_hours === true ? plural(Math.round(minutes / 60), "business hour") : duration(minutes / 60);
+        if (d.first_response_target_minutes != null) parts.push(`first reply due within ${within(d.first_response_target_minutes)}`);
+        if (d.resolution_target_minutes != null) parts.push(`resolution due within ${within(d.resolution_target_minutes)}`);
+        return ["Reply drafted by the response policy", more(["tier", "first_response_target_minutes", "resolution_target_minutes", "business_hours"], parts)];
       }
-      case "remedy-proposed": return ["Remedy proposed", remedy(d.remedy, d.amount_cents)];
+      case "remedy-proposed": return ["Remedy proposed", more(["remedy", "amount_cents"], [remedy(d.remedy, d.amount_cents)])];
       case "responded": {
         const parts = [];
-        if (d.after) parts.push("first reply " + band(d.after));
-        if (d.channel) parts.push(`sent on ${d.channel}`);
-        if (d.reply) parts.push({ draft: "the drafted reply", override: "a reply other than the draft", agent: "written by an agent" }[d.reply] || d.reply);
-        return ["Replied", parts.join(", ")];
+        if (d.after) parts.push("replied " + band(d.after));
+        else if (d.after_minutes != null) parts.push(`replied after ${duration(d.after_minutes / 60)}`);
+        if (d.channel) parts.push(`on ${d.channel}`);
+        if (d.reply) parts.push({ draft: "with the drafted reply", override: "with a reply other than the draft", agent: "written by an agent" }[d.reply] || words_(d.reply));
+        return ["Replied", more(["after", "after_minutes", "channel", "reply"], parts)];
       }
-      case "escalated": return ["Escalated", `to tier ${d.tier}` + (d.reason ? ` (${d.reason})` : "")];
+      case "escalated": return ["Escalated", more(["tier", "reason"], [`to tier ${d.tier}` + (d.reason ? ` (${words_(d.reason)})` : "")])];
       case "resolved": {
-        const parts = [d.outcome, remedy(d.remedy, d.amount_cents)];
+        const parts = [OUTCOMES[d.outcome] || (d.outcome ? words_(d.outcome) : ""), remedy(d.remedy, d.amount_cents)];
+        const source = { proposal: "the remedy proposed", override: "a remedy other than the one proposed", agent: "a remedy chosen by an agent" };
+        if (d.remedy_source && d.remedy && d.remedy !== "none") parts.push(source[d.remedy_source] || `remedy from ${words_(d.remedy_source)}`);
         if (d.after_h != null) parts.push(`after ${duration(d.after_h)}`);
-        return ["Resolved", parts.join(", ")];
+        return ["Resolved", more(["outcome", "remedy", "amount_cents", "remedy_source", "after_h"], parts)];
       }
-      case "reopened": return ["Reopened", ""];
-      case "erased": return ["The customer's personal details were erased", ""];
-      default: return [entry.type, ""];
+      case "reopened": return ["Reopened", more([], [])];
+      case "erased": return ["The customer's personal details were erased", more([], [])];
+      default: return [words_(entry.type), more([], [])];
     }
   }
 
@@ -230,6 +303,7 @@
       return;
     }
     show("busy", "Checking…");
+    await loadCurrency();
     const log = new OL.Log(root.dataset.ledger);
     try {
       if (receipt.value.trim()) {

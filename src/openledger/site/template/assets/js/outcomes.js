@@ -9,7 +9,7 @@
   const PAGE = 50;
   const LABELS = {
     case: "Case", channel: "Channel", visibility: "Public/private", category: "Category", severity: "Severity",
-    opened: "Period", first_response_hours: "First response (h)", resolution_hours: "Resolution (h)",
+    opened: "Period", first_response_hours: "First response", resolution_hours: "Resolution",
     resolved: "Resolved", outcome: "Outcome", remedy: "Remedy", amount: "Amount", response_level: "Response level",
     escalated: "Escalated", reopened: "Reopened", resolved_elsewhere: "Resolved in another channel",
     summary: "Summary (redacted)",
@@ -32,6 +32,22 @@
     if (v === false) return "no";
     return String(v);
   }
+  /* the columns of the table; every other column is shown in words on a line under its row */
+  const MAIN = ["case", "channel", "visibility", "category", "severity", "opened", "first_response_hours",
+    "outcome", "remedy", "amount"];
+  function amount(v, currency) {
+    if (typeof v !== "number") return shown(v);
+    if (!currency) return v.toFixed(2);
+    try { return new Intl.NumberFormat("en", { style: "currency", currency }).format(v); } catch (e) { return `${v.toFixed(2)} ${currency}`; }
+  }
+  function cellText(name, v, currency) {
+    if (name === "amount") return amount(v, currency);
+    if (name === "first_response_hours" || name === "resolution_hours") {
+      if (typeof v !== "number") return shown(v);
+      return v < 48 ? `${v} h` : `${(v / 24).toFixed(1)} days`;
+    }
+    return shown(v);
+  }
 
   async function getJSON(path) {
     const r = await fetch(base + path, { cache: "no-cache" });
@@ -45,8 +61,12 @@
         "HTTP (any static host, or `openledger serve`), or open data/outcomes.csv.";
       return;
     }
-    let index;
+    let index, currency = "";
     try { index = await getJSON("index.json"); } catch (e) { root.textContent = "Could not load the outcomes index: " + e.message; return; }
+    try {
+      const code = (await getJSON("../build.json")).currency;  // the currency the site states, if it states one
+      if (typeof code === "string" && /^[A-Z]{3}$/.test(code)) currency = code;
+    } catch (e) { currency = ""; }
     const [lm, month] = select("ol-month", "Period", index.periods.map((m) => [m.period, `${m.period} (${m.count})`]));
     const [lc, channel] = select("ol-channel", "Channel", [["", "all"], ...index.channels.map((c) => [c, c])]);
     const [lk, category] = select("ol-category", "Category", [["", "all"], ...index.categories.map((c) => [c, c])]);
@@ -55,7 +75,7 @@
     const prev = el("button", { type: "button" }, "‹ Previous");
     const next = el("button", { type: "button" }, "Next ›");
     const pager = el("div", { class: "ol-pager" }, prev, " ", next);
-    root.append(el("div", {}, lm, month, lc, channel, lk, category), summary, el("div", { class: "md-typeset__scrollwrap" }, el("div", { class: "md-typeset__table" }, table)), pager);
+    root.append(el("div", {}, lm, month, lc, channel, lk, category), summary, table, pager);
     let rows = [], columns = index.columns, page = 0;
 
     function render() {
@@ -64,8 +84,19 @@
       const pages = Math.max(1, Math.ceil(picked.length / PAGE));
       page = Math.min(page, pages - 1);
       summary.textContent = `${picked.length} cases published under ${month.value}` + (picked.length > PAGE ? `, page ${page + 1} of ${pages}` : "");
-      const head = el("tr", {}, ...columns.map((name) => el("th", {}, LABELS[name] || name)));
-      const body = picked.slice(page * PAGE, (page + 1) * PAGE).map((r) => el("tr", {}, ...r.map((v) => el("td", {}, shown(v)))));
+      const main = MAIN.filter((name) => columns.includes(name));
+      const more = columns.filter((name) => !main.includes(name) && name !== "summary");
+      const said = columns.indexOf("summary");
+      const head = el("tr", {}, ...main.map((name) => el("th", {}, LABELS[name] || name)));
+      const body = [];
+      for (const r of picked.slice(page * PAGE, (page + 1) * PAGE)) {
+        const value = (name) => r[columns.indexOf(name)];
+        body.push(el("tr", { class: "ol-row" }, ...main.map((name) => el("td", { "data-label": LABELS[name] || name }, cellText(name, value(name), currency)))));
+        const facts = more.map((name) => `${LABELS[name] || name}: ${cellText(name, value(name), currency)}`).join(" · ");
+        const line = el("td", { colspan: String(main.length), "data-label": "" }, el("span", { class: "ol-facts" }, facts));
+        if (said >= 0 && r[said]) line.append(el("span", { class: "ol-said" }, r[said]));
+        body.push(el("tr", { class: "ol-more" }, line));
+      }
       table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...body));
       prev.disabled = page === 0;
       next.disabled = page >= pages - 1;
