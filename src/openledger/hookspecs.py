@@ -172,8 +172,9 @@ def register_classifiers(register, config):
     of its own, and a subset of the label's values for a standard one) and a
     method ``classify(item)`` that receives a
     :class:`openledger.records.ClassifyInput` (text, channel, subject, and
-    ``authors``: how many people wrote the customer's side of the thread, or
-    None) and returns a :class:`openledger.records.Label` or None to abstain.
+    ``authors``: how many people wrote the customer's side of the case's
+    conversation, the messages sharing a ``thread``, or None) and returns a
+    :class:`openledger.records.Label` or None to abstain.
     It may also have ``classify_many(items)``, returning the same labels for
     a sequence of inputs at once (for batch callers).
 

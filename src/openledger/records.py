@@ -196,7 +196,9 @@ class ClassifyInput:
     subject: str | None = None
     """a subject line, when there is one"""
     authors: int | None = None
-    """how many different people wrote the customer's side of the thread (None: not known)"""
+    """how many different people wrote the customer's side of the case's conversation: its
+    messages that share a ``thread`` (a chat, a direct-message conversation, an e-mail thread);
+    replies to a public post do not count, anyone may write one (None: not known, or none)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +262,8 @@ class CaseView:
     amount: float = 0.0
     """the remedy's amount once resolved, else 0"""
     authors: int | None = None
-    """how many different people wrote the inbound messages (2 or more: a group thread)"""
+    """how many different people wrote the inbound messages of the case's conversation (those
+    with a ``thread``; 2 or more: a group chat), else None"""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from paths import EXAMPLES
 
@@ -113,3 +115,40 @@ def test_cases_show_takes_the_public_id_a_customer_quotes(instance: InstanceRunn
     assert instance.json("cases", "show", public, "--json")["id"] == email
     assert instance.json("cases", "show", public.lower(), "--json")["id"] == email
     assert instance.run("cases", "show", "C-NOPE", expect=1).stderr.strip() == "Error: no case C-NOPE"
+
+
+def test_resolve_without_remedy_says_which_proposed_remedy_it_records(instance: InstanceRunner):
+    cases = ingest_and_process(instance)
+    review, email = cases["review"]["id"], cases["email"]["id"]
+    shown = instance.json("cases", "show", review, "--json")
+    proposed = next(e for e in shown["events"] if e["type"] == "remedy-proposed")["data"]
+    assert (proposed["remedy"], proposed["amount"]) == ("credit", 20.0)
+    result = instance.run("resolve", review, "--outcome", "upheld")
+    assert result.stdout.strip() == (f"case {review}: resolved upheld with the proposed remedy, credit of 20 "
+                                     "(proposed by remedy-policy 1.0; no --remedy given)")
+    assert instance.json("cases", "show", review, "--json")["remedy"] == "credit"
+    result = instance.run("resolve", email, "--outcome", "upheld")
+    assert result.stdout.strip() == (f"case {email}: resolved upheld with the proposed remedy, refund without an "
+                                     "amount (proposed by remedy-policy 1.0; no --remedy given)")
+
+
+def test_resolve_without_remedy_or_proposal_says_it_records_none(instance: InstanceRunner):
+    instance.run("ingest", "jsonl", EXAMPLES / "messages.jsonl")  # not processed: nothing proposed
+    case = instance.json("cases", "list", "--json", "--channel", "email")[0]["id"]
+    result = instance.run("resolve", case, "--outcome", "upheld")
+    assert result.stdout.strip() == (f"case {case}: resolved upheld with remedy none: no remedy was proposed "
+                                     "(see 'openledger process') and no --remedy given")
+
+
+def test_cases_list_says_when_it_stops_at_its_limit(instance: InstanceRunner):
+    ingest_and_process(instance)  # five cases
+    result = instance.run("cases", "list", "--limit", "2")
+    assert len(result.stdout.splitlines()) == 3  # the header and two cases
+    assert result.stderr.strip() == ("note: stopped at --limit 2; more cases match: see more with --limit 20 "
+                                     "or narrow it with --status or --channel")
+    result = instance.run("cases", "list", "--limit", "2", "--json", "--status", "open")
+    assert len(json.loads(result.stdout)) == 2
+    assert result.stderr.strip().endswith("see more with --limit 20 or narrow it with --channel")
+    for enough in ("5", "100"):
+        result = instance.run("cases", "list", "--limit", enough)
+        assert len(result.stdout.splitlines()) == 6 and result.stderr == ""

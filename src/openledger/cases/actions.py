@@ -112,7 +112,11 @@ def escalate(store, case_id: int, *, tier: int | None = None, reason: str, agent
 
 def resolve(store, case_id: int, *, outcome: str, remedy: str | None = None, amount: float | None = None,
             reason: str | None = None, agent: str = "agent", at: datetime | None = None) -> dict:
-    """Close a case with an outcome and remedy. Departing from the proposal needs a reason."""
+    """Close a case with an outcome and remedy. Departing from the proposal needs a reason.
+
+    Returns the ``resolved`` event, with ``proposal``: the remedy proposal it was
+    measured against (``remedy``, ``amount``, ``deciders``), or None when there was none.
+    """
     if outcome not in OUTCOMES:
         raise OpenLedgerError(f"outcome must be one of {', '.join(OUTCOMES)}")
     if remedy is not None and remedy not in REMEDIES:
@@ -120,12 +124,16 @@ def resolve(store, case_id: int, *, outcome: str, remedy: str | None = None, amo
     if amount is not None and (amount < 0 or amount != amount):
         raise OpenLedgerError("amount must be a number >= 0")
     at = to_utc(at) or now()
+    seen: dict = {}
 
     def build(conn, case):
         if case.status == "resolved":
             raise OpenLedgerError(f"case {case_id} is already resolved")
         proposal = _latest(conn, case_id, "remedy-proposed")
         proposed = (proposal.data["remedy"], float(proposal.data.get("amount", 0.0))) if proposal else None
+        if proposal is not None and proposed is not None:
+            seen["proposal"] = {"remedy": proposed[0], "amount": proposed[1],
+                                "deciders": list(proposal.data.get("deciders") or [])}
         chosen_remedy = remedy or (proposed[0] if proposed else "none")
         chosen_amount = (
             float(amount) if amount is not None
@@ -148,7 +156,8 @@ def resolve(store, case_id: int, *, outcome: str, remedy: str | None = None, amo
                    "amount": chosen_amount}
         return event_row(case_id, "resolved", at, f"agent:{agent}", data, private), changes
 
-    return _record(store, case_id, build)
+    event = _record(store, case_id, build)
+    return {**event, "proposal": seen.get("proposal")}
 
 
 def reopen(store, case_id: int, *, reason: str, agent: str = "agent",

@@ -27,6 +27,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy import case as sa_case
 
 from openledger import plugins
+from openledger.audit.exclusion import excluded_as_spam
 from openledger.cases.blinding import blind_view
 from openledger.cases.categories import CategoryMapper, Mapped, mappers
 from openledger.cases.contract import Limits, draft_problem, label_problem, remedy_problem
@@ -107,13 +108,25 @@ def classify_text(classifiers, item: ClassifyInput, limits: Limits | None = None
     return decided
 
 
+def is_spam(labels) -> bool:
+    """Whether the labels make the case spam by the audit's published rule
+    (:func:`openledger.audit.exclusion.excluded_as_spam`: ``spam = yes`` with
+    confidence >= 0.9; a group chat, written by two or more people, is spam by an
+    exact rule): not a complaint, whatever its words."""
+    spam = labels.get("spam")
+    return spam is not None and excluded_as_spam({"spam": {"value": spam.value, "confidence": spam.confidence}})
+
+
 def severity_of(labels) -> int:
-    """Severity 1-4: a ``severity`` label if a classifier gives one, else from urgency and kind."""
+    """Severity 1-4: a ``severity`` label if a classifier gives one; 1 for spam
+    (:func:`is_spam`); else from urgency and kind."""
     if "severity" in labels:
         try:
             return min(4, max(1, int(labels["severity"].value)))
         except (TypeError, ValueError):
             pass
+    if is_spam(labels):
+        return 1
     if "urgency" in labels and labels["urgency"].value == "high":
         return 4
     kind = labels["kind"].value if "kind" in labels else "complaint"
@@ -253,7 +266,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         decision.remedy = True
     decision.update = {
         "cid": view.id,
-        "kind": values.get("kind"),
+        "kind": "spam" if is_spam(labels) else values.get("kind"),
         "category": values.get("category"),
         "severity": view.severity,
         "tier": tier,

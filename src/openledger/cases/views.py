@@ -41,7 +41,7 @@ def case_views(
         )
         for m in rows:
             msgs[m.case_id].append(MessageView(m.direction, m.channel, m.visibility, m.timestamp, m.text))
-            if m.direction == "in" and m.author:
+            if m.direction == "in" and m.author and m.thread:  # a conversation, not replies to a post
                 authors[m.case_id].add(m.author)
         labels, opened = {}, {}
         rows = conn.execute(

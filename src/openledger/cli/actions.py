@@ -7,7 +7,7 @@ import click
 from openledger.cases import actions
 from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
-from openledger.records import OUTCOMES, REMEDIES
+from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
 
 agent_option = click.option("--agent", default="agent", show_default=True, help="Who acts (kept private).")
 
@@ -52,7 +52,24 @@ def resolve(app: Instance, case_id: int, outcome, remedy, amount, reason, agent)
     event = actions.resolve(app.store, case_id, outcome=outcome, remedy=remedy, amount=amount,
                             reason=reason, agent=agent)
     d = event["data"]
-    click.echo(f"case {case_id}: resolved {d['outcome']}, remedy {d['remedy']} {d['amount']:g} ({d['remedy_source']})")
+    if remedy is not None or d["remedy_source"] == "override":
+        click.echo(f"case {case_id}: resolved {d['outcome']}, remedy {d['remedy']} {d['amount']:g} "
+                   f"({d['remedy_source']})")
+    elif d["remedy_source"] == "proposal":
+        proposal = event["proposal"]
+        by = ", ".join(f"{x.get('name')} {x.get('version')}" for x in proposal["deciders"]) or "process"
+        click.echo(f"case {case_id}: resolved {d['outcome']} with the proposed remedy, "
+                   f"{_remedy_words(d['remedy'], d['amount'])} (proposed by {by}; no --remedy given)")
+    else:
+        click.echo(f"case {case_id}: resolved {d['outcome']} with remedy none: no remedy was proposed "
+                   "(see 'openledger process') and no --remedy given")
+
+
+def _remedy_words(remedy: str, amount: float) -> str:
+    """``credit of 20``, ``refund without an amount``, ``apology``."""
+    if amount > 0:
+        return f"{remedy} of {amount:g}"
+    return remedy if remedy in MONEYLESS_REMEDIES else f"{remedy} without an amount"
 
 
 @main.command()

@@ -49,14 +49,24 @@ def cases() -> None:
 def list_command(
     app: Instance, status: str | None, channel: str | None, breached: bool, limit: int, as_json: bool
 ) -> None:
-    """List cases, newest first."""
-    with app.store.engine.connect() as conn:
-        rows = queries.list_cases(conn, status=status, channel=channel, breached=breached, limit=limit,
+    """List cases, newest first (at most --limit; a note on stderr says when more match)."""
+    with app.store.engine.connect() as conn:  # one more than the limit, to know whether more match
+        rows = queries.list_cases(conn, status=status, channel=channel, breached=breached, limit=limit + 1,
                           calendar=calendar_from_config(app.config.data) if breached else None,
                           at=now() if breached else None)
+    more, rows = len(rows) > limit, rows[:limit]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
-        return
+    else:
+        _print_cases(rows, breached)
+    if more:
+        narrow = "" if status and channel else " or narrow it with " + " or ".join(
+            name for name, given in (("--status", status), ("--channel", channel)) if not given)
+        click.echo(f"note: stopped at --limit {limit}; more cases match: see more with --limit {limit * 10}"
+                   f"{narrow}", err=True)
+
+
+def _print_cases(rows: list[dict], breached: bool) -> None:
     if not rows:
         click.echo("no breached cases" if breached else "no cases")
         return

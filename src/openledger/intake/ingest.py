@@ -313,6 +313,7 @@ class Ingestor:
                 continue
             state.case_of_id[r.id] = _CLAIMED
             fresh.append(r)
+        fresh = _threads_in_time_order(fresh)
         # where do replies and thread members go?
         want_ids = {
             r.reply_to
@@ -458,6 +459,26 @@ class Ingestor:
             for offset, (r, customer) in enumerate(zip(openers, customers))
         ]
         return insert_cases(conn, rows, self.secret)
+
+
+def _threads_in_time_order(records: list[MessageRecord]) -> list[MessageRecord]:
+    """The batch with each thread's messages in time order, in the places they held.
+
+    Exports that list a conversation newest first (Messenger, X direct
+    messages, many chat exports) would otherwise open the case at the newest
+    message. Only within a batch: a source whose threads can be longer sorts
+    each thread itself (as ``twitter`` and ``facebook`` do).
+    """
+    places: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        if r.thread:
+            places.setdefault(r.thread, []).append(i)
+    out = list(records)
+    for where in places.values():
+        if len(where) > 1:
+            for i, r in zip(where, sorted((records[i] for i in where), key=lambda r: r.timestamp), strict=True):
+                out[i] = r
+    return out
 
 
 def _audience(meta) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from openledger.audit.exclusion import SPAM_MIN_PERCENT
 from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value
 from openledger.site.cells import metric_cells
 from openledger.site.context import SiteContext
@@ -129,15 +130,27 @@ documentation (audit method); the numbers on this page come from the published
 """
 
 
+def spam_note(context: SiteContext) -> str:
+    """How many cases were left out as spam, and by what rule ('' when none)."""
+    n = context.get("spam", 0)
+    if not n:
+        return ""
+    return (f"{n:,} {'case was' if n == 1 else 'cases were'} left out of the outcomes and the audit as spam "
+            f"(labelled spam with a confidence of at least {SPAM_MIN_PERCENT} %: not complaints anyone treated "
+            "well or badly).")
+
+
 def publication_note(context: SiteContext) -> str:
-    """One sentence on how coarsely the public cases are published (Home and the audit page say the same)."""
+    """How coarsely the public cases are published, and how many cases were left out as spam
+    (Home and the audit page say the same)."""
+    spam = spam_note(context)
     table = context.table
     if "visibility" not in table or not len(table["visibility"]):
-        return ""
+        return spam
     public = table["visibility"] == "public"
     n = int(public.sum())
     if n == 0:
-        return ""
+        return spam
     hidden = int((public & (table["category"] == "hidden")).sum())
     pooled = int((public & (table["channel"] == "other")).sum())
     parts = []
@@ -147,7 +160,7 @@ def publication_note(context: SiteContext) -> str:
         parts.append(f'{pooled:,} under the channel "other" (their channels are too small to show alone)')
     how = f"; {' and '.join(parts)}" if parts else ""
     return (f"{n:,} public complaints are published, each looking like at least {context.k} others to anyone "
-            f"who knows when it was posted and answered{how}.")
+            f"who knows when it was posted and answered{how}." + (f" {spam}" if spam else ""))
 
 
 def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:

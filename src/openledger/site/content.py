@@ -73,7 +73,7 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
         company=config.company, as_of=derived.as_of, table=derived.table, audits=results,
         audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
         verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
-        outcomes_index=index,
+        outcomes_index=index, spam=derived.spam,
     )
     drawn, alts = _charts(context)
     return Content(files, pages.builtin_pages(context, alts), drawn, context)

@@ -155,6 +155,7 @@ class SiteContext:
     k: int
     metrics: tuple[Any, ...] = ()
     outcomes_index: dict[str, Any] = field(default_factory=dict)
+    spam: int = 0  # cases left out of the outcomes table and the audit as spam
 
     def get(self, name: str, default: Any = None) -> Any:
         """Mapping-style access for plugins: ``context.get("audits")``."""

@@ -25,6 +25,10 @@ How a case's row is folded from its entries (in log order):
   hour, in days); ``escalated``, ``reopened``: any such entry;
 - ``censor_hours``, ``censor_days``: from the middle of the opening period to
   the *as of* date, the end of the latest period any case was opened in.
+
+A case whose ``classified`` entry labels it spam by the audit's published rule
+(:func:`openledger.audit.exclusion.excluded_as_spam`) has no row: it is in the
+case index, and counted in ``spam``, but not in the table the audit reads.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 
 from openledger import periods
+from openledger.audit.exclusion import excluded_as_spam
 from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN
@@ -59,6 +64,7 @@ class Derived:
     case_entries: dict[str, list[int]]
     as_of: date | None
     signatures: dict[str, Signature]
+    spam: int = 0  # cases left out of the table as spam
 
 
 def _level(band: str | None) -> int:
@@ -77,7 +83,7 @@ def _level(band: str | None) -> int:
 class _Case:
     __slots__ = ("amount", "audience", "audience_band", "category", "channel", "elsewhere", "entries", "escalated",
                  "first", "opened", "outcome", "remedy", "reopened", "resolution_h", "resolved", "responded",
-                 "severity", "visibility")
+                 "severity", "spam", "visibility")
 
     def __init__(self, channel: str, visibility: str) -> None:
         self.channel, self.visibility = channel, visibility
@@ -91,6 +97,7 @@ class _Case:
         self.responded = self.escalated = self.reopened = self.elsewhere = self.resolved = False
         self.outcome, self.remedy, self.amount = "", "none", 0.0
         self.resolution_h = math.nan
+        self.spam = False
 
 
 def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
@@ -113,9 +120,11 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
             case.audience_band = data.get("audience", UNKNOWN)
             case.audience = AUDIENCE_FLOOR.get(case.audience_band, math.nan)
         elif kind == "classified":
-            label = data.get("labels", {}).get("category")
+            labels = data.get("labels", {})
+            label = labels.get("category")
             if label:
                 case.category = label["value"]
+            case.spam = excluded_as_spam(labels)
             case.severity = data.get("severity", case.severity)
         elif kind == "responded":
             case.responded = True
@@ -136,7 +145,9 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
             case.escalated = True
     signatures = {pid: Signature(c.channel, c.visibility, c.opened, c.category, c.audience_band, c.first)
                   for pid, c in cases.items()}
-    return Derived(_table(cases, as_of), {pid: c.entries for pid, c in cases.items()}, as_of, signatures)
+    audited = {pid: c for pid, c in cases.items() if not c.spam}
+    return Derived(_table(audited, as_of), {pid: c.entries for pid, c in cases.items()}, as_of, signatures,
+                   spam=len(cases) - len(audited))
 
 
 def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]:

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from openledger import periods
 from openledger.audit import AUDIENCE_BUCKETS
+from openledger.audit.exclusion import SPAM_MIN_PERCENT
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import messages_table as messages_t
@@ -74,10 +75,12 @@ def _day(conn: Connection, column):
 
 
 def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
-    """The outcomes table of every case with a public id, as of ``now``.
+    """The outcomes table of every case with a public id, as of ``now``, but spam.
 
     One query; durations are computed by the database, so no per-row date
-    arithmetic happens in Python.
+    arithmetic happens in Python. A case labelled spam by the audit's rule
+    (:func:`openledger.audit.exclusion.excluded_as_spam`: ``spam = yes`` with a
+    confidence that rounds to at least 90 %) has no row, as in the published table.
     """
     elsewhere = or_(
         exists().where(
@@ -88,6 +91,12 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
             and_(events_t.c.case_id == cases_t.c.id, events_t.c.type == "responded",
                  events_t.c.data["channel"].as_string() != cases_t.c.channel)
         ),
+    )
+    spam_label = events_t.c.data[("labels", "spam", "value")].as_string()
+    spam_confidence = events_t.c.data[("labels", "spam", "confidence")].as_float()
+    spam = exists().where(
+        and_(events_t.c.case_id == cases_t.c.id, events_t.c.type == "classified", spam_label == "yes",
+             spam_confidence >= (SPAM_MIN_PERCENT - 0.5) / 100)  # rounds to SPAM_MIN_PERCENT or more
     )
     now_value = literal(now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")) if conn.dialect.name == "sqlite" \
         else literal(now, type_=sa.DateTime(timezone=True))
@@ -101,7 +110,7 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
             cases_t.c.outcome, cases_t.c.remedy, cases_t.c.amount, cases_t.c.escalated, cases_t.c.reopened,
             cases_t.c.audience, elsewhere.label("elsewhere"),
         )
-        .where(cases_t.c.public_id.is_not(None))
+        .where(cases_t.c.public_id.is_not(None), ~spam)
         .order_by(cases_t.c.id)
     )
     result = conn.execute(query)

@@ -54,8 +54,10 @@ def test_real_messenger_group_thread():
     assert len(records) == 677 and all(isinstance(r, MessageRecord) for r in records)
     assert {r.thread for r in records} == {"inbox/wordlescores_9qotabreig"}
     assert {r.visibility for r in records} == {"private"}
-    first = records[0]
-    assert first.text.endswith("🟩🟩🟩🟩🟩") and first.direction == "out"
+    first, last = records[0], records[-1]  # oldest first, though Messenger writes the thread newest first
+    assert first.text == "Monique named the group Wordle Scores." and first.location.endswith("message 682")
+    assert last.text.endswith("🟩🟩🟩🟩🟩") and last.direction == "out"
+    assert [r.timestamp for r in records] == sorted(r.timestamp for r in records)
     assert Counter(r.direction for r in records)["out"] == sum(r.author == "Monique Naomi" for r in records)
     assert Counter(r.text for r in records if r.text.startswith("["))["[sticker]"] == 4
 
@@ -82,8 +84,8 @@ def test_hand_made_page_export():
     complaint = next(r for r in good if r.meta["kind"] == "comment" and r.direction == "in")
     assert complaint.text == "My latte was cold and the barista was rude 😡" and complaint.author == "Zoë Ångström"
     messages = [r for r in good if r.meta["kind"] == "message"]
-    assert [m.text for m in messages] == [
-        "We have refunded your latte (€4.50).", "[1 photo(s)]", "Hi, here is my receipt from this morning.",
+    assert [m.text for m in messages] == [  # oldest first; the file lists them newest first
+        "Hi, here is my receipt from this morning.", "[1 photo(s)]", "We have refunded your latte (€4.50).",
     ]
     assert {m.thread for m in messages} == {"inbox/zoeangstrom_a1b2c3"}
     assert read(FIXTURES / "page-export") == records  # ids are stable

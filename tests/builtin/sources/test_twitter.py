@@ -61,7 +61,7 @@ def test_older_tweet_js_layout_from_its_data_folder():
 
 def test_hand_made_archive_unescapes_threads_and_rejects_bad_items():
     records = archive(FIXTURES / "archive")
-    reply, no_date, not_a_tweet, company_dm, customer_dm = records
+    reply, no_date, not_a_tweet, customer_dm, company_dm = records  # DMs oldest first, as they were written
     assert reply.text == "@jo_customer Sorry about the late parcel & the damage > we will send a replacement."
     assert reply.reply_to == "1499" and reply.author == "ExampleShopHelp"
     assert isinstance(no_date, Rejected) and no_date.location == "tweet 2"
@@ -75,7 +75,7 @@ def test_hand_made_archive_unescapes_threads_and_rejects_bad_items():
 
 def test_account_id_option_overrides_the_owner():
     records = archive(FIXTURES / "archive" / "data" / "direct-messages.js", account_id="2000")
-    assert [r.direction for r in records] == ["in", "out"]
+    assert [(r.id, r.direction) for r in records] == [("dm-9001", "out"), ("dm-9002", "in")]
 
 
 def test_invalid_js_wrapper_is_a_source_error_naming_the_file():

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from openledger import hookimpl
@@ -259,8 +259,28 @@ def _read_export(path: Path, files: ExportFiles, options: Mapping) -> Iterator[M
         yield from _posts(file, owner, where(file))
     for file in comments:
         yield from _comments(file, owner, where(file))
-    for file in threads:
-        yield from _thread(file, owner, where(file))
+    for group in _thread_files(threads):
+        yield from _oldest_first(r for file in group for r in _thread(file, owner, where(file)))
+
+
+def _thread_files(files: list[ExportFile]) -> list[list[ExportFile]]:
+    """The thread files grouped by conversation folder (``message_1.json``, ``message_2.json``...)."""
+    groups: dict[str, list[ExportFile]] = {}
+    for file in files:
+        groups.setdefault(file.name.rpartition("/")[0], []).append(file)
+    return list(groups.values())
+
+
+def _oldest_first(records: Iterable[MessageRecord | Rejected]) -> Iterator[MessageRecord | Rejected]:
+    """A conversation's records in time order: Messenger writes a thread newest first, and
+    ``message_2.json`` holds messages older than ``message_1.json``. Rejected records come first."""
+    messages: list[MessageRecord] = []
+    for record in records:
+        if isinstance(record, MessageRecord):
+            messages.append(record)
+        else:
+            yield record
+    yield from sorted(messages, key=lambda r: r.timestamp)
 
 
 # --- webhooks (Meta's Graph API webhooks for a Page: Messenger and the Page feed) ------------

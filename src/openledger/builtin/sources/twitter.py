@@ -146,6 +146,7 @@ def _direct_messages(path: Path | ExportFile, owner_id: str | None) -> Iterator[
             yield Rejected(f"conversation {conversation_number}", "not a dmConversation", repr(item)[:2000])
             continue
         conversation_id = str(conversation.get("conversationId", conversation_number))
+        in_order: list[MessageRecord] = []  # the archive lists a conversation newest first
         for entry in conversation.get("messages", []):
             number += 1
             location = f"message {number}"
@@ -160,7 +161,7 @@ def _direct_messages(path: Path | ExportFile, owner_id: str | None) -> Iterator[
                 yield Rejected(location, f"bad direct message: {error}", repr(message)[:2000])
                 continue
             outgoing = owner_id is not None and sender == owner_id
-            yield MessageRecord(
+            in_order.append(MessageRecord(
                 id=f"dm-{message_id}",
                 channel="twitter",
                 visibility="private",
@@ -172,7 +173,8 @@ def _direct_messages(path: Path | ExportFile, owner_id: str | None) -> Iterator[
                 identities=() if outgoing else (f"twitter-id:{sender}",),
                 location=location,
                 meta={"recipient": message.get("recipientId"), "conversation": conversation_id},
-            )
+            ))
+        yield from sorted(in_order, key=lambda r: r.timestamp)
 
 
 _TWEETS = patterns.anchored(r"^(tweets?|tweets-part\d+)\.js$")
