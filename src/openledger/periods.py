@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 LEVELS = ("week", "month", "quarter", "year")
 PRECISIONS = ("hours", "bands", "coarse", "hidden")
 HIDDEN = "hidden"
-#: the channel under which the release pools the public cases of channels too small to show alone; no
+#: the channel under which the release pools public cases too few to publish under their own channel; no
 #: channel of its own, so the audit by channel compares no group by it
 POOLED_CHANNEL = "other"
 

@@ -157,7 +157,18 @@ def publication_note(context: SiteContext) -> str:
     if hidden:
         parts.append(f"{hidden:,} with their category hidden (left out of the comparisons)")
     if pooled:
-        parts.append(f'{pooled:,} under the channel "other" (their channels are too small to show alone)')
+        pool = public & (table["channel"] == "other")
+        own = public & ~pool & (table["category"] != "hidden")
+        answered = ""
+        if own.any() and "responded" in table:
+            rate, own_rate = 100 * table["responded"][pool].mean(), 100 * table["responded"][own].mean()
+            answered = (f"; {rate:.0f}% of them were answered, against {own_rate:.0f}% of the public complaints "
+                        "published under their own channel")
+            if own_rate - rate >= 1:
+                answered += (", so the comparison by channel, which leaves them out, sees the public channels "
+                             "answer more often than they do")
+        parts.append(f'{pooled:,} under the channel "other" (too few like them to publish under their own '
+                     f"channel{answered})")
     how = f"; {' and '.join(parts)}" if parts else ""
     return (f"{n:,} public complaints are published, each looking like at least {context.k} others to anyone "
             f"who knows when it was posted and answered{how}." + (f" {spam}" if spam else ""))
