@@ -5,12 +5,14 @@ words."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from openledger.audit.exclusion import SPAM_MIN_PERCENT
 from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value
 from openledger.site.cells import metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
+from openledger.site.sentences import distance, findings_in_words
 
 DIMENSION_TITLES = {
     "visibility": "public against private",
@@ -186,13 +188,14 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
             reason = context.audit_problems.get(dim, "no data")
             lines.append(f"- **{DIMENSION_TITLES[dim].capitalize()}**: not run ({md(reason)})")
     lines.append("")
+    lines += findings_in_words(context)
     if note := publication_note(context):
         lines += [md(note), ""]
     first = next(iter(context.audits.values()), None)
     if first is None:
         return "\n".join(lines + [method_text(context)])
     metric_objects = {m.name: m for m in context.metrics}
-    for meta in first.metrics:
+    for meta in by_distance(context, first.metrics):
         name, unit = meta["name"], meta["unit"]
         lines += [f"## {md(name.replace('_', ' ').capitalize())}", "", md(meta["description"]), ""]
         if name in charts:
@@ -220,6 +223,16 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
             lines += _cells(context, metric_objects[name], unit) + [""]
     lines.append(method_text(context))
     return "\n".join(lines)
+
+
+def by_distance(context: SiteContext, metrics: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """The metrics' sections from the farthest from equal (over every comparison) to the nearest."""
+    farthest: dict[str, float] = {}
+    for result in context.audits.values():
+        for f in result.findings:
+            farthest[f.metric] = max(farthest.get(f.metric, -1.0), distance(f, result.settings))
+    position = {m["name"]: i for i, m in enumerate(metrics)}
+    return sorted(metrics, key=lambda m: (-farthest.get(m["name"], -1.0), position[m["name"]]))
 
 
 def method_text(context: SiteContext) -> str:

@@ -26,6 +26,7 @@ from openledger.ledger.note import parse_note
 from openledger.site import audit_page, charts, pages, shards
 from openledger.site.context import BuildConfig, SiteContext
 from openledger.site.derive import Derived
+from openledger.site.sentences import ordered
 
 
 @dataclass
@@ -101,7 +102,20 @@ def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, 
         else:
             drawn[path] = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
             alts[name] = (path, charts.alt_text(title, bars, band))
+    public = context.audits.get("visibility")
+    if public is not None:  # Home's summary: public against private on every measure compared by a ratio
+        bars = [charts.Bar(f.metric.replace("_", " "), None if f.verdict == "not-comparable" else f.adjusted.ratio,
+                           f.adjusted.ci_low, f.adjusted.ci_high, f.verdict, f.scale)
+                for f in ordered(public.findings, public.settings) if f.scale != "difference"]
+        if bars:
+            drawn[SUMMARY_CHART] = charts.ratio_chart(bars, band, "public against private: adjusted ratio (log scale)")
+            alts[""] = (SUMMARY_CHART, charts.alt_text("Public against private, every measure compared by a ratio",
+                                                       bars, band))
     return drawn, alts
+
+
+#: Home's chart of every ratio measure, public against private (``""`` in the charts' text alternatives)
+SUMMARY_CHART = "charts/summary.svg"
 
 
 def root_hash(checkpoint: Checkpoint) -> str:

@@ -13,6 +13,7 @@ import base64
 from openledger.site import audit_page, witnesses
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
+from openledger.site.sentences import findings_in_words
 
 HOME_METRICS = ("response_rate", "first_response_hours", "resolution_rate", "resolution_days")
 
@@ -67,13 +68,24 @@ def _key_rows(context: SiteContext) -> list[str]:
     return rows
 
 
-def home(context: SiteContext) -> str:
+def _summary_chart(charts: dict[str, tuple[str, str]]) -> list[str]:
+    """Home's chart of every ratio measure, public against private (its text alternative as caption)."""
+    if "" not in charts:
+        return []
+    path, alt = charts[""]
+    return [f'<figure class="ol-chart"><img src="{attr(path)}" alt="{attr(alt)}" width="640">'
+            f"<figcaption>{attr(alt)}</figcaption></figure>", ""]
+
+
+def home(context: SiteContext, charts: dict[str, tuple[str, str]] | None = None) -> str:
     cp = context.checkpoint
     lines = [
         f"# {md(context.company)}: complaints and how we resolved them",
         "",
         f'<p class="ol-verdict" id="verdict">{attr(headline(context))}</p>',
         "",
+        *findings_in_words(context),
+        *_summary_chart(charts or {}),
         "We record every complaint and its resolution in a tamper-evident public log, and we audit",
         "whether a complaint gets the same treatment whichever channel the customer used.",
         "[How the audit works](audit.md) · [Browse outcomes](outcomes.md) ·",
@@ -233,7 +245,7 @@ def policy(context: SiteContext) -> str:
 def builtin_pages(context: SiteContext, charts: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(path, title, Markdown) of the built-in pages, in navigation order."""
     return [
-        ("index.md", "Home", home(context)),
+        ("index.md", "Home", home(context, charts)),
         ("audit.md", "Audit", audit_page.render(context, charts)),
         ("outcomes.md", "Outcomes", outcomes(context)),
         ("check.md", "Check your case", check(context)),
