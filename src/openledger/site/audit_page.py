@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from openledger.audit.result import format_p, format_ratio, format_value
-from openledger.site.cells import metric_cells
+from openledger.site.cells import cell_groups, metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 
@@ -53,8 +55,8 @@ def _findings(context: SiteContext, metric: str, unit: str) -> list[str]:
     return lines
 
 
-def _cells(context: SiteContext, metric, unit: str) -> list[str]:
-    table = metric_cells(metric, context.table)
+def _cells(context: SiteContext, metric, unit: str, groups: tuple[list[str], np.ndarray]) -> list[str]:
+    table = metric_cells(metric, context.table, groups)
     lines = [
         "| Channel | Public cases | Public value | Private cases | Private value |",
         "|---|---:|---:|---:|---:|",
@@ -137,6 +139,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
     if first is None:
         return "\n".join(lines + [method_text(context)])
     metric_objects = {m.name: m for m in context.metrics}
+    groups = cell_groups(context.table)
     for meta in first.metrics:
         name, unit = meta["name"], meta["unit"]
         lines += [f"## {md(name.replace('_', ' ').capitalize())}", "", md(meta["description"]), ""]
@@ -150,7 +153,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
         lines += _findings(context, name, unit) + [""]
         if name in metric_objects:
             lines += ["By channel and public/private (eligible cases):", ""]
-            lines += _cells(context, metric_objects[name], unit) + [""]
+            lines += _cells(context, metric_objects[name], unit, groups) + [""]
     lines.append(method_text(context))
     return "\n".join(lines)
 

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from openledger import periods
-from openledger.privacy.allowlist import check_rows
+from openledger.privacy.allowlist import check_columns, check_rows
 
 PART_ROWS = 5000
 #: published row fields, in order (dataset "outcomes" of the allowlist)
@@ -92,8 +92,8 @@ def outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
     cols = outcome_columns(table)
     n = len(cols["case"])
     fields = list(ROW_FIELDS)
+    check_columns("outcomes", {f: cols[f] for f in fields}, schema)
     rows = list(zip(*(cols[f] for f in fields))) if n else []
-    check_rows("outcomes", (dict(zip(fields, row)) for row in rows), schema)
     if summaries is not None:
         check_rows("summaries", ({"case": c, "summary": t} for c, t in summaries.items()), schema)
     by_period: dict[str, list[int]] = {}
