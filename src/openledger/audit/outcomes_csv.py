@@ -55,10 +55,10 @@ def neutralise(value: object) -> object:
 
 def _neutralised(values: np.ndarray) -> list[object]:
     """:func:`neutralise` of every cell of a text column (checked at once when no cell needs it)."""
-    cells = values.tolist()
+    cells: list[object] = values.tolist()
     if cells and set(map(type, cells)) == {str}:
-        text = "\n".join(cells)
-        if ("\r" not in text and text.count("\n") == len(cells) - 1 and not cells[0].startswith(FORMULA_STARTS)
+        text = "\n".join(cells)  # type: ignore[arg-type]  # all str, just checked
+        if ("\r" not in text and text.count("\n") == len(cells) - 1 and not text.startswith(FORMULA_STARTS)
                 and not any("\n" + start in text for start in FORMULA_STARTS)):
             return cells  # no cell starts like a formula or holds a line break
     return [neutralise(v) for v in cells]
@@ -69,11 +69,13 @@ def _texts(values: np.ndarray, kind: str) -> list[object]:
     if kind == "str":
         return _neutralised(values)
     if kind == "bool":
-        return np.where(values, "true", "false").tolist()
+        flags: list[object] = np.where(values, "true", "false").tolist()
+        return flags
     text = values.astype(str).astype(object)
     if values.dtype.kind == "f":
         text[np.isnan(values)] = ""
-    return text.tolist()
+    cells: list[object] = text.tolist()
+    return cells
 
 
 def csv_bytes(table: Table) -> bytes:
