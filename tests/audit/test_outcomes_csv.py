@@ -73,7 +73,9 @@ def test_the_csv_is_byte_for_byte_what_pandas_writes(seed):
     n = len(table["channel"])
     odd = ['=1+1', 'a,b', 'say "hi"', "two\nlines", "cr\rhere", "'", "-5", "é ü 中", "\ttab", "plain"]
     table["category"] = np.array([odd[i % len(odd)] for i in range(n)], dtype=object)
-    table["amount"] = np.array([[0.0, 1e-7, 1e16, 0.1 + 0.2, 12345.678, float("inf")][i % 6] for i in range(n)])
+    table["amount"] = np.array([[0.0, 1e-7, 1e16, 0.1 + 0.2, 12345.678, float("inf"), -0.0][i % 7] for i in range(n)])
+    rng = np.random.default_rng(seed)
+    table["censor_hours"] = np.abs(rng.standard_normal(n)) * 10.0 ** rng.integers(-30, 30, n)
     table["audience"] = np.where(np.arange(n) % 3 == 0, np.nan, 1e5)
     assert csv_bytes(table) == _pandas_csv(table)
 

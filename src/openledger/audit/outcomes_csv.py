@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import warnings
 from pathlib import Path
 
@@ -65,16 +66,21 @@ def _neutralised(values: np.ndarray) -> list[object]:
 
 
 def _texts(values: np.ndarray, kind: str) -> list[object]:
-    """A column's cells as written: numbers as numpy spells them (shortest round trip), NaN empty."""
+    """A column's cells as written: numbers in their shortest round-trip spelling (what numpy's ``str``
+    gives), NaN empty; each distinct number (by its bits, so ``-0.0`` stays itself) spelled once."""
     if kind == "str":
         return _neutralised(values)
     if kind == "bool":
         flags: list[object] = np.where(values, "true", "false").tolist()
         return flags
-    text = values.astype(str).astype(object)
     if values.dtype.kind == "f":
-        text[np.isnan(values)] = ""
-    cells: list[object] = text.tolist()
+        numbers = np.ascontiguousarray(values, dtype=np.float64)
+        distinct, where = np.unique(numbers.view(np.int64), return_inverse=True)
+        spelled = ["" if math.isnan(v) else repr(v) for v in distinct.view(np.float64).tolist()]
+    else:
+        distinct, where = np.unique(values, return_inverse=True)
+        spelled = [str(v) for v in distinct.tolist()]
+    cells: list[object] = np.array(spelled, dtype=object)[where.reshape(-1)].tolist()
     return cells
 
 
