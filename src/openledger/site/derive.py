@@ -150,10 +150,13 @@ class _Reader:
         match = _ENTRY.fullmatch(raw)
         if match is not None:
             case, channel, data, deciders, period, kind, visibility = match.groups()
+            text, parsed = self.text.get, self.json.get  # a known value without a call into Python
             try:
-                self._value(deciders)  # never used here, but it must be JSON as in the parsed path
-                return (case.decode("utf-8"), self._str(channel), self._str(visibility), self._str(kind),
-                        self._str(period), self._value(data))
+                if parsed(deciders) is None:
+                    self._value(deciders)  # never used here, but it must be JSON as in the parsed path
+                return (case.decode("utf-8"), text(channel) or self._str(channel),
+                        text(visibility) or self._str(visibility), text(kind) or self._str(kind),
+                        text(period) or self._str(period), parsed(data) or self._value(data))
             except ValueError:  # not UTF-8, or data that is not JSON: the parser says what is wrong
                 pass
         e = json.loads(raw)
