@@ -136,7 +136,11 @@ class _Reader:
     def _value(self, raw: bytes) -> Any:
         value = self.json.get(raw)
         if value is None:
-            value = self.json[raw] = json.loads(raw)
+            value = json.loads(raw)
+            if isinstance(value, dict):  # one object per distinct text value: the table's columns compare fast
+                value = {key: self.text.setdefault(v.encode("utf-8"), v) if type(v) is str else v
+                         for key, v in value.items()}
+            self.json[raw] = value
         return value
 
     def _str(self, raw: bytes) -> str:
