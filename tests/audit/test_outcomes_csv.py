@@ -7,7 +7,8 @@ import pytest
 from audit_sim import simulate
 
 from openledger.audit import run_audit
-from openledger.audit.outcomes_csv import read_csv, write_csv
+from openledger.audit.outcomes_csv import csv_bytes, neutralise, read_csv, write_csv
+from openledger.audit.table import COLUMNS, validate
 from openledger.errors import OpenLedgerError
 
 
@@ -47,6 +48,36 @@ def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(tmp_path):
     back = read_csv(tmp_path / "o.csv")  # read_csv reverses nothing: the quote is the published value
     assert back["category"][0] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
     assert np.array_equal(back["amount"], table["amount"])
+
+
+def _pandas_csv(table) -> bytes:
+    """What the published CSV was before it was written without a frame: pandas' ``to_csv``."""
+    import pandas as pd
+
+    clean = validate(table)
+    frame = pd.DataFrame({name: clean[name] for name in COLUMNS})
+    for name, (kind, _, _) in COLUMNS.items():
+        if kind == "str":
+            frame[name] = np.array([neutralise(v) for v in clean[name]], dtype=object)
+        elif kind == "bool":
+            frame[name] = np.where(clean[name], "true", "false")
+    return frame.to_csv(index=False, lineterminator="\n", na_rep="", float_format=None).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", [74, 75])
+def test_the_csv_is_byte_for_byte_what_pandas_writes(seed):
+    table = simulate(3_000, seed)
+    assert csv_bytes(table) == _pandas_csv(table)
+    table["outcome"] = np.where(np.arange(len(table["channel"])) % 2 == 0, "", table["outcome"])
+    assert csv_bytes(table) == _pandas_csv(table)
+    n = len(table["channel"])
+    odd = ['=1+1', 'a,b', 'say "hi"', "two\nlines", "cr\rhere", "'", "-5", "é ü 中", "\ttab", "plain"]
+    table["category"] = np.array([odd[i % len(odd)] for i in range(n)], dtype=object)
+    table["amount"] = np.array([[0.0, 1e-7, 1e16, 0.1 + 0.2, 12345.678, float("inf"), -0.0][i % 7] for i in range(n)])
+    rng = np.random.default_rng(seed)
+    table["censor_hours"] = np.abs(rng.standard_normal(n)) * 10.0 ** rng.integers(-30, 30, n)
+    table["audience"] = np.where(np.arange(n) % 3 == 0, np.nan, 1e5)
+    assert csv_bytes(table) == _pandas_csv(table)
 
 
 def _write_lines(path, lines):

@@ -144,3 +144,15 @@ def test_a_group_never_answered_is_estimated_not_dropped():
     assert result.ratio is not None and result.ratio < 0.01 and result.ci_high < 0.8
     assert result.p_value is not None and result.p_value < 1e-6
     assert stats.compare_rates(np.zeros(600, bool), group, stratum, 3).ratio is None  # 0 vs 0: nothing to compare
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(0, 1), st.sampled_from([0.0, 0.01, 0.05, 1.0])), max_size=40))
+def test_holm_gives_the_floats_of_statsmodels_multipletests(p_values):
+    from statsmodels.stats.multitest import multipletests
+
+    from openledger.audit.verdict import holm
+
+    given_ = [p for p in p_values if p is not None]
+    expected = iter(multipletests(np.array(given_), method="holm")[1].tolist() if given_ else [])
+    assert holm(p_values) == [None if p is None else next(expected) for p in p_values]

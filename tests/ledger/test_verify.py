@@ -21,7 +21,16 @@ from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore, root_from_store
 from openledger.ledger.note import generate_key, parse_signer_key, sign_note
-from openledger.ledger.tiles import bundle_path, decode_bundle, encode_bundle, last_tile, tile_levels, tile_path
+from openledger.ledger.published import open_published
+from openledger.ledger.tiles import (
+    bundle_path,
+    decode_bundle,
+    encode_bundle,
+    iter_entries,
+    last_tile,
+    tile_levels,
+    tile_path,
+)
 from openledger.ledger.verify import verify_log
 
 ORIGIN = "ledger.example.com/acme"
@@ -39,6 +48,13 @@ def publish(directory: Path, entries, signer=None):
 def site(tmp_path) -> Path:
     publish(tmp_path / "site", list(cfpb_entries()))
     return tmp_path / "site"
+
+
+def test_the_entries_checked_are_kept_for_the_site_check(site):
+    kept: list[tuple[int, bytes]] = []
+    verify_log(site, entries=kept)
+    assert kept == list(enumerate(cfpb_entries()))
+    assert kept == list(iter_entries(open_published(site), SIZE))
 
 
 def edit(path: Path, change) -> None:

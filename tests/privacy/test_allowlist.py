@@ -13,6 +13,7 @@ from redactor_set import builtin_redactors
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.privacy.allowlist import (
     PUBLICATION_SCHEMA,
+    check_columns,
     check_row,
     check_rows,
     schema_from_config,
@@ -38,6 +39,28 @@ OUTCOME = {
     "escalated": False,
     "reopened": False,
 }
+
+
+def _error(check, *args) -> str | None:
+    try:
+        check(*args)
+    except OpenLedgerError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"severity": "high"}, {"resolved": 1}, {"severity": True}, {"amount": 3}, {"amount": None},
+    {"outcome": "upheld"}, {"email": "jane@example.com"}, {"case": None},
+])
+def test_columns_are_checked_as_their_rows_would_be(change):
+    rows = [OUTCOME, {**OUTCOME, "severity": 3}, {**OUTCOME, **change}, {**OUTCOME, **change, "remedy": 5}]
+    columns = {field: [row.get(field) for row in rows] for field in rows[2]}
+    complete = [{field: row.get(field) for field in rows[2]} for row in rows]
+    assert _error(check_columns, "outcomes", columns) == _error(check_rows, "outcomes", complete)
+    if not change:
+        assert check_columns("outcomes", {f: values[:3] for f, values in columns.items()}) == 3
+    assert _error(check_columns, "no-such-dataset", columns) == _error(check_rows, "no-such-dataset", complete)
 
 
 def test_allowed_rows_pass():

@@ -70,6 +70,24 @@ def test_every_case_is_published_once_under_its_period(table):
     assert files == shards.outcome_files(table, site_schema())[0]  # the same table, the same bytes
 
 
+def test_each_part_is_written_exactly_as_dumps_writes_its_rows(table):
+    odd = dict(table)
+    n = len(odd["case"])
+    names = ['C-"quoted"', "C-back\\slash", "C-ä-中-😀", "C-tab\there", "C-nl\nhere", "C-\u2028", "C-,comma"]
+    odd["case"] = np.array([f"{names[i % len(names)]}-{i}" for i in range(n)], dtype=object)
+    odd["amount"] = np.where(np.arange(n) % 4 == 0, -0.0, np.round(np.arange(n) * 1.37, 2))
+    odd["outcome"] = np.where(np.arange(n) % 3 == 0, "", "upheld").astype(object)
+    files, index = shards.outcome_files(odd, site_schema())
+    for period in index["periods"]:
+        for part in period["parts"]:
+            raw = files[f"data/outcomes/{part}"]
+            assert raw == shards.dumps(json.loads(raw))
+    rows = {r["case"]: r for r in read_rows(files, index)}
+    assert set(rows) == set(odd["case"].tolist())
+    assert rows[odd["case"][0]]["amount"] == 0.0 and str(rows[odd["case"][0]]["amount"]) == "-0.0"
+    assert rows[odd["case"][0]]["outcome"] is None
+
+
 def test_big_periods_are_split_into_parts(table, monkeypatch):
     monkeypatch.setattr(shards, "PART_ROWS", 7)
     files, index = shards.outcome_files(table, site_schema())

@@ -21,6 +21,8 @@ start so, see :mod:`openledger.privacy.labels`, so in practice no cell needs it)
 from __future__ import annotations
 
 import csv
+import io
+import math
 import warnings
 from pathlib import Path
 
@@ -52,17 +54,49 @@ def neutralise(value: object) -> object:
     return value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
+def _neutralised(values: np.ndarray) -> list[object]:
+    """:func:`neutralise` of every cell of a text column (checked at once when no cell needs it)."""
+    cells: list[object] = values.tolist()
+    if cells and set(map(type, cells)) == {str}:
+        text = "\n".join(cells)  # type: ignore[arg-type]  # all str, just checked
+        if ("\r" not in text and text.count("\n") == len(cells) - 1 and not text.startswith(FORMULA_STARTS)
+                and not any("\n" + start in text for start in FORMULA_STARTS)):
+            return cells  # no cell starts like a formula or holds a line break
+    return [neutralise(v) for v in cells]
+
+
+def _texts(values: np.ndarray, kind: str) -> list[object]:
+    """A column's cells as written: numbers in their shortest round-trip spelling (what numpy's ``str``
+    gives), NaN empty; each distinct number (by its bits, so ``-0.0`` stays itself) spelled once."""
+    if kind == "str":
+        return _neutralised(values)
+    if kind == "bool":
+        flags: list[object] = np.where(values, "true", "false").tolist()
+        return flags
+    if values.dtype.kind == "f":
+        numbers = np.ascontiguousarray(values, dtype=np.float64)
+        distinct, where = np.unique(numbers.view(np.int64), return_inverse=True)
+        spelled = ["" if math.isnan(v) else repr(v) for v in distinct.view(np.float64).tolist()]
+    else:
+        distinct, where = np.unique(values, return_inverse=True)
+        spelled = [str(v) for v in distinct.tolist()]
+    cells: list[object] = np.array(spelled, dtype=object)[where.reshape(-1)].tolist()
+    return cells
+
+
 def csv_bytes(table: Table) -> bytes:
-    """``table`` (validated first) as the published CSV's bytes; text cells are neutralised (see the module)."""
+    """``table`` (validated first) as the published CSV's bytes; text cells are neutralised (see the module).
+
+    Written as pandas' ``DataFrame.to_csv`` (RFC 4180 quoting as Python's csv
+    module does it, ``\n`` line ends, numbers as numpy's ``str``, NaN as an
+    empty field) writes it, without building a frame.
+    """
     clean = validate(table, "the outcomes table")
-    frame = pd.DataFrame({name: clean[name] for name in COLUMNS})
-    for name, (kind, _, _) in COLUMNS.items():
-        if kind == "str":
-            frame[name] = np.array([neutralise(v) for v in clean[name]], dtype=object)
-        elif kind == "bool":
-            frame[name] = np.where(clean[name], "true", "false")
-    text = frame.to_csv(index=False, lineterminator="\n", na_rep="", float_format=None)
-    return text.encode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(zip(*(_texts(clean[name], kind) for name, (kind, _, _) in COLUMNS.items())))
+    return out.getvalue().encode("utf-8")
 
 
 def write_csv(table: Table, path: Path) -> None:

@@ -65,6 +65,8 @@ def _coerce(name: str, kind: str, values: npt.ArrayLike, n: int, source: Source)
             raise _fail(f"column '{name}' must hold text, not {arr.dtype}", source)
         if arr.dtype.kind == "U":
             return arr.astype(object)
+        if set(map(type, arr.tolist())) <= {str}:  # all text, none missing (one pass in C)
+            return arr.copy()
         import pandas as pd  # here, not at import: the CLI starts without it
 
         missing = pd.isna(arr)

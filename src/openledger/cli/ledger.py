@@ -17,7 +17,6 @@ from openledger.ledger.entry import parse_entry
 from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.policy import Policy, parse_policy, policy_from_keys, require
 from openledger.ledger.published import locate, open_published
-from openledger.ledger.tiles import iter_entries
 from openledger.store import ledger
 
 
@@ -91,7 +90,9 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
         checkpoint, note = open_checkpoint(files.read("checkpoint"), policy.logs, path=files.where("checkpoint"))
         key = next(v.encode() for v in policy.logs if (v.name, v.key_id) == (note.verified[0].name,
                                                                              note.verified[0].key_id))
-    summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since))
+    entries: list[tuple[int, bytes]] | None = [] if site is not None else None  # read once, for the site too
+    summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since),
+                                entries=entries)
     if not as_json:
         click.echo(summary.line())
     if policy is not None:
@@ -110,8 +111,7 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
     from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
     log_files = open_published(log)
-    entries = list(iter_entries(log_files, summary.size))
-    checked = check_site(open_published(site), entries, log_files.read("checkpoint").decode("utf-8"),
+    checked = check_site(open_published(site), entries or [], log_files.read("checkpoint").decode("utf-8"),
                          log_files.read("verifier.key").decode("utf-8").strip())
     if as_json:
         click.echo(json.dumps({"log": summary.line(), **checked.as_json()}, indent=2, ensure_ascii=False))

@@ -167,11 +167,13 @@ def check_present(files: PublishedFiles, size: int) -> None:
                 "do not hold them", path=files.where(path)) from None
 
 
-def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
+def recompute_root(files: PublishedFiles, size: int,
+                   keep: list[tuple[int, bytes]] | None = None) -> tuple[bytes, int]:
     """Check all bundles and tiles of a tree of ``size``; return (root, entries read).
 
     Reads the files in order and stops at the first that is missing or wrong,
     so memory and time grow with the entries present, not with ``size``.
+    ``keep``, a list, receives ``(index, entry bytes)`` of every entry read.
     """
     frontier: list[bytes] = []
     above: list[bytes] = []
@@ -190,6 +192,8 @@ def recompute_root(files: PublishedFiles, size: int) -> tuple[bytes, int]:
                 path=where,
             )
         count += width
+        if keep is not None:
+            keep.extend(zip(range(first, first + width), entries))
         leaves = [leaf_hash(e) for e in entries]
         _check_tile(files, 0, index, width, tile, b"".join(leaves))
         if width == TILE_WIDTH:
@@ -215,6 +219,7 @@ def verify_log(
     key: str | Path | None = None,
     since: bytes | None = None,
     since_name: str = "old checkpoint",
+    entries: list[tuple[int, bytes]] | None = None,
 ) -> Summary:
     """Verify everything published at ``location``; see the module docstring.
 
@@ -222,12 +227,15 @@ def verify_log(
     the published one.
     ``since`` is an older signed checkpoint (bytes); ``since_name`` names it
     in messages (e.g. its file name).
+    ``entries``, a list, receives ``(index, entry bytes)`` of every entry as it
+    is checked (what :func:`openledger.ledger.tiles.iter_entries` would read
+    again), complete once the log verifies.
     """
     files = as_published(location)
     verifier = load_verifier(files, key)
     checkpoint = read_checkpoint(files, verifier)
     check_present(files, checkpoint.size)
-    root, count = recompute_root(files, checkpoint.size)
+    root, count = recompute_root(files, checkpoint.size, entries)
     if root != checkpoint.root:
         raise VerificationError(
             f"the root recomputed from the entries, {base64.b64encode(root).decode()}, is not the signed root",

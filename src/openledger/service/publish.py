@@ -34,7 +34,6 @@ from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger import verify
 from openledger.ledger.published import open_published
-from openledger.ledger.tiles import iter_entries
 
 CHECKPOINT = "published.checkpoint"
 _RENAME_EXCHANGE = 2
@@ -79,9 +78,11 @@ def check(site: Path, key: Path, since: bytes | None, since_name: str) -> tuple[
     from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
     log = site / "ledger"
-    summary = verify.verify_log(log, key=key, since=since, since_name=since_name or "the published checkpoint")
+    entries: list[tuple[int, bytes]] = []
+    summary = verify.verify_log(log, key=key, since=since, since_name=since_name or "the published checkpoint",
+                                entries=entries)
     log_files = open_published(log)
-    checked = check_site(open_published(site), list(iter_entries(log_files, summary.size)),
+    checked = check_site(open_published(site), entries,
                          log_files.read("checkpoint").decode("utf-8"),
                          log_files.read("verifier.key").decode("utf-8").strip())
     if checked.differences:

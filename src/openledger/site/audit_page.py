@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 from openledger.audit.exclusion import SPAM_MIN_PERCENT
 from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value
-from openledger.site.cells import metric_cells
+from openledger.site.cells import cell_groups, metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 from openledger.site.sentences import distance, findings_in_words
@@ -82,8 +84,8 @@ FOOTNOTE = (
 )
 
 
-def _cells(context: SiteContext, metric, unit: str) -> list[str]:
-    table = metric_cells(metric, context.table)
+def _cells(context: SiteContext, metric, unit: str, groups: tuple[list[str], np.ndarray]) -> list[str]:
+    table = metric_cells(metric, context.table, groups)
     lines = [
         "| Channel | Public cases | Public value | Private cases | Private value |",
         "|---|---:|---:|---:|---:|",
@@ -195,6 +197,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
     if first is None:
         return "\n".join(lines + [method_text(context)])
     metric_objects = {m.name: m for m in context.metrics}
+    groups = cell_groups(context.table)
     for meta in by_distance(context, first.metrics):
         name, unit = meta["name"], meta["unit"]
         lines += [f"## {md(name.replace('_', ' ').capitalize())}", "", md(meta["description"]), ""]
@@ -220,7 +223,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
             min_coverage=format_share(first.settings.get("min_coverage", 0.5))), ""]
         if name in metric_objects:
             lines += ["By channel and public/private (eligible cases):", ""]
-            lines += _cells(context, metric_objects[name], unit) + [""]
+            lines += _cells(context, metric_objects[name], unit, groups) + [""]
     lines.append(method_text(context))
     return "\n".join(lines)
 

@@ -33,7 +33,7 @@ from openledger.site import escape, render
 from openledger.site.content import Content
 from openledger.site.content import render as render_content
 from openledger.site.context import SiteContext, SiteInputs
-from openledger.site.derive import derive
+from openledger.site.derive import derive, gc_paused
 
 MARKER = ".openledger-site"
 MARKER_TEXT = '{"openledger-site": 1}\n'
@@ -138,12 +138,13 @@ def build_site(inputs: SiteInputs, out: Path,
     try:
         project.mkdir(parents=True)
         exported = inputs.export(project / "ledger")
-        derived = derive(inputs.entries(exported.checkpoint.size))
-        if inputs.check_linkage is not None:
-            inputs.check_linkage(derived)
-        verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
-        content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
-                                 inputs.metrics, inputs.schema, inputs.summaries)
+        with gc_paused():
+            derived = derive(inputs.entries(exported.checkpoint.size))
+            if inputs.check_linkage is not None:
+                inputs.check_linkage(derived)
+            verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
+            content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
+                                     inputs.metrics, inputs.schema, inputs.summaries)
         extra = plugin_page_list(content.context, extra_pages, content.pages)
         render.mkdocs_build(write_project(project, site, content, extra), derived.as_of)
         shutil.move(str(project / "ledger"), str(site / "ledger"))

@@ -52,18 +52,29 @@ def _eligible(kind: str, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return eligible
 
 
-def metric_cells(metric, table) -> CellTable:
-    """The channel x visibility table of ``metric`` over ``table``."""
+def cell_groups(table) -> tuple[list[str], np.ndarray]:
+    """The channels, sorted, and each case's cell: ``2 * channel + visibility`` in
+    :data:`VISIBILITY_ORDER` (-1 for a visibility that is neither)."""
+    channel = np.asarray(table["channel"]).tolist()
+    channels = sorted(set(channel))
+    code = {c: i for i, c in enumerate(channels)}
+    seen = {v: i for i, v in enumerate(VISIBILITY_ORDER)}
+    n = len(channel)
+    by_channel = np.fromiter(map(code.__getitem__, channel), np.int64, n)
+    by_visibility = np.fromiter((seen.get(v, -1) for v in np.asarray(table["visibility"]).tolist()), np.int64, n)
+    return channels, np.where(by_visibility < 0, -1, 2 * by_channel + by_visibility)
+
+
+def metric_cells(metric, table, groups: tuple[list[str], np.ndarray] | None = None) -> CellTable:
+    """The channel x visibility table of ``metric`` over ``table`` (``groups``: its :func:`cell_groups`)."""
     first, second = (np.asarray(a) for a in metric.values(table))
     eligible = _eligible(metric.kind, first, second)
-    channels = sorted(set(np.asarray(table["channel"]).tolist()))
-    channel = np.asarray(table["channel"])
-    visibility = np.asarray(table["visibility"])
-    masks = [[(channel == c) & (visibility == v) for v in VISIBILITY_ORDER] for c in channels]
+    channels, cell = groups if groups is not None else cell_groups(table)
     counts, values = [], []
-    for row in masks:
+    for i in range(len(channels)):
         count_row, value_row = [], []
-        for mask in row:
+        for j in range(len(VISIBILITY_ORDER)):
+            mask = cell == 2 * i + j
             count = int((mask & eligible).sum())
             count_row.append(count)
             value_row.append(None if not count else _value(metric.kind, first, second, mask))

@@ -45,7 +45,7 @@ from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_p
 from openledger.site.content import Content
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
-from openledger.site.derive import derive
+from openledger.site.derive import derive, gc_paused
 from openledger.site.hooks import plugin_pages
 
 BUILD = "data/build.json"
@@ -254,11 +254,13 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
                                   "nothing it says can be derived from its log")
         return result
     config = BuildConfig.from_json(raw, site.where(BUILD))
-    derived = derive(entries)
-    result.cases = len(derived.case_entries)
     metrics = _metrics(config.metrics, result)
-    summaries = _published_summaries(site, result) if config.summaries else None
-    content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(), summaries)
+    with gc_paused():
+        derived = derive(entries)
+        result.cases = len(derived.case_entries)
+        summaries = _published_summaries(site, result) if config.summaries else None
+        content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(),
+                                 summaries)
     for path, expected in sorted(content.files.items()):
         if path.startswith("data/summaries/"):
             continue

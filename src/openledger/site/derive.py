@@ -33,11 +33,17 @@ case index, and counted in ``spam``, but not in the table the audit reads.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -63,8 +69,27 @@ class Derived:
     table: dict[str, np.ndarray]
     case_entries: dict[str, list[int]]
     as_of: date | None
-    signatures: dict[str, Signature]
+    cases: dict[str, _Case] = field(repr=False)
     spam: int = 0  # cases left out of the table as spam
+
+    @functools.cached_property
+    def signatures(self) -> dict[str, Signature]:
+        """What the published entries say of each case that an attacker can match (made when first asked)."""
+        return {pid: Signature(c.channel, c.visibility, c.opened, c.category, c.audience_band, c.first)
+                for pid, c in self.cases.items()}
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run a block that makes millions of small objects and no reference cycles without the cyclic
+    garbage collector, whose full passes over a growing heap would otherwise take most of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _level(band: str | None) -> int:
@@ -100,93 +125,164 @@ class _Case:
         self.spam = False
 
 
+# An entry exactly as the ledger writes it (canonical JSON, schema v2, strings without escapes): its
+# fields are read with one match instead of a JSON parse. Anything else (escapes, other spacing,
+# another version) takes the JSON parser, so both give the same fields for every entry.
+_PLAIN = rb'"([^"\\\x00-\x1f]*)"'
+_ENTRY = re.compile(
+    rb'\{"case":' + _PLAIN + rb',"channel":' + _PLAIN + rb',"commitment":"[0-9a-f]{64}","data":(\{.*?\}),'
+    rb'"deciders":(\[.*?\]),"period":' + _PLAIN + rb',"type":' + _PLAIN + rb',"v":2,"visibility":' + _PLAIN
+    + rb'\}')
+
+
+class _Reader:
+    """Reads the fields derive needs from entry bytes; the parsed ``data`` objects are shared by equal bytes."""
+
+    def __init__(self) -> None:
+        self.json: dict[bytes, Any] = {}
+        self.text: dict[bytes, str] = {}
+
+    def _value(self, raw: bytes) -> Any:
+        value = self.json.get(raw)
+        if value is None:
+            value = json.loads(raw)
+            if isinstance(value, dict):  # one object per distinct text value: the table's columns compare fast
+                value = {key: self.text.setdefault(v.encode("utf-8"), v) if type(v) is str else v
+                         for key, v in value.items()}
+            self.json[raw] = value
+        return value
+
+    def _str(self, raw: bytes) -> str:
+        value = self.text.get(raw)
+        if value is None:
+            value = self.text[raw] = raw.decode("utf-8")
+        return value
+
+    def fields(self, raw: bytes) -> tuple[str, str, str, str, str, Any]:
+        """(case, channel, visibility, type, period, data) of one entry."""
+        match = _ENTRY.fullmatch(raw)
+        if match is not None:
+            case, channel, data, deciders, period, kind, visibility = match.groups()
+            text, parsed = self.text.get, self.json.get  # a known value without a call into Python
+            try:
+                if parsed(deciders) is None:
+                    self._value(deciders)  # never used here, but it must be JSON as in the parsed path
+                return (case.decode("utf-8"), text(channel) or self._str(channel),
+                        text(visibility) or self._str(visibility), text(kind) or self._str(kind),
+                        text(period) or self._str(period), parsed(data) or self._value(data))
+            except ValueError:  # not UTF-8, or data that is not JSON: the parser says what is wrong
+                pass
+        e = json.loads(raw)
+        return e["case"], e["channel"], e["visibility"], e["type"], e["period"], e["data"]
+
+
 def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
     """Fold entries (log index, bytes) into the published table, case index and as-of date."""
     cases: dict[str, _Case] = {}
-    as_of: date | None = None
-    for index, raw in entries:
-        e = json.loads(raw)
-        case = cases.get(e["case"])
-        if case is None:
-            case = cases[e["case"]] = _Case(e["channel"], e["visibility"])
-        case.entries.append(index)
-        kind, data = e["type"], e["data"]
-        if kind == "opened":
-            case.opened = e["period"]
-            end = periods.span(e["period"])[1]
-            as_of = end if as_of is None or end > as_of else as_of
-            case.category = data.get("category", case.category)
-            case.severity = data.get("severity", case.severity)
-            case.audience_band = data.get("audience", UNKNOWN)
-            case.audience = AUDIENCE_FLOOR.get(case.audience_band, math.nan)
-        elif kind == "classified":
-            labels = data.get("labels", {})
-            label = labels.get("category")
-            if label:
-                case.category = label["value"]
-            case.spam = excluded_as_spam(labels)
-            case.severity = data.get("severity", case.severity)
-        elif kind == "responded":
-            case.responded = True
-            if "after" in data:
-                case.first = data["after"]
-            if "channel" in data:
-                case.elsewhere = True
-        elif kind == "resolved":
-            case.resolved = True
-            case.outcome, case.remedy = data["outcome"], data["remedy"]
-            case.amount = data["amount_cents"] / 100.0
-            case.resolution_h = data["after_h"] + 0.5
-        elif kind == "reopened":
-            case.reopened = True
-            case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
-            case.resolution_h = math.nan
-        elif kind == "escalated":
-            case.escalated = True
-    signatures = {pid: Signature(c.channel, c.visibility, c.opened, c.category, c.audience_band, c.first)
-                  for pid, c in cases.items()}
-    audited = {pid: c for pid, c in cases.items() if not c.spam}
-    return Derived(_table(audited, as_of), {pid: c.entries for pid, c in cases.items()}, as_of, signatures,
+    opened: set[str] = set()
+    fields = _Reader().fields
+    with gc_paused():
+        for index, raw in entries:
+            pid, channel, visibility, kind, period, data = fields(raw)
+            case = cases.get(pid)
+            if case is None:
+                case = cases[pid] = _Case(channel, visibility)
+            case.entries.append(index)
+            if kind == "opened":
+                case.opened = period
+                opened.add(period)
+                case.category = data.get("category", case.category)
+                case.severity = data.get("severity", case.severity)
+                case.audience_band = data.get("audience", UNKNOWN)
+                case.audience = AUDIENCE_FLOOR.get(case.audience_band, math.nan)
+            elif kind == "responded":
+                case.responded = True
+                if "after" in data:
+                    case.first = data["after"]
+                if "channel" in data:
+                    case.elsewhere = True
+            elif kind == "resolved":
+                case.resolved = True
+                case.outcome, case.remedy = data["outcome"], data["remedy"]
+                case.amount = data["amount_cents"] / 100.0
+                case.resolution_h = data["after_h"] + 0.5
+            elif kind == "classified":
+                labels = data.get("labels", {})
+                label = labels.get("category")
+                if label:
+                    case.category = label["value"]
+                case.spam = excluded_as_spam(labels)
+                case.severity = data.get("severity", case.severity)
+            elif kind == "reopened":
+                case.reopened = True
+                case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
+                case.resolution_h = math.nan
+            elif kind == "escalated":
+                case.escalated = True
+        as_of = max((periods.span(p)[1] for p in opened), default=None)
+        audited = {pid: c for pid, c in cases.items() if not c.spam}
+        table = _table(audited, as_of)
+    return Derived(table, {pid: c.entries for pid, c in cases.items()}, as_of, cases,
                    spam=len(cases) - len(audited))
 
 
 def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]:
-    rows = list(cases.items())
+    rows = list(cases.values())
     now = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC) if as_of else None
 
-    def censor(c: _Case) -> float:
-        if now is None or not c.opened:
+    def censor(opened: str) -> float:
+        if now is None or not opened:
             return math.nan
-        start, end = periods.span(c.opened)
+        start, end = periods.span(opened)
         middle = datetime.combine(start, datetime.min.time(), tzinfo=UTC) + (end - start) / 2
         return max(0.0, (now - middle).total_seconds() / 3600.0)
 
     # one resolution for every case: a private case's whole hours beside a public case's band would compare
     # a band's middle (14 h for "4-24h") with the hour itself and make fair treatment look unequal
-    common = periods.coarsest(c.first for _, c in rows)
-    first = np.array([math.nan if c.first is None or periods.precision_of(c.first) is None or common is None
-                      else periods.band_hours(periods.at_precision(c.first, common)) for _, c in rows], dtype=float)
-    censor_h = np.array([censor(c) for _, c in rows], dtype=float)
+    common = periods.coarsest({case.first for case in rows})
+
+    def first_hours(first: str | None) -> float:
+        if first is None or common is None or periods.precision_of(first) is None:
+            return math.nan
+        return periods.band_hours(periods.at_precision(first, common))
+
+    def level(responded: bool, first: str | None) -> int:
+        return (-1 if first is None else _level(first)) if responded else 0
+
+    def column(name: str) -> list[Any]:
+        return list(map(attrgetter(name), rows))
+
+    def each(fn: Callable[..., Any], *names: str) -> list[Any]:
+        """``fn`` of the named attributes of every case, computed once per distinct value."""
+        memo: dict[Any, Any] = {}
+        out = []
+        for key in zip(*(column(n) for n in names)):
+            value = memo.get(key, memo)
+            if value is memo:
+                value = memo[key] = fn(*key)
+            out.append(value)
+        return out
+
+    censor_h = np.array(each(censor, "opened"), dtype=float)
     return {
-        "case": np.array([pid for pid, _ in rows], dtype=object),
-        "channel": np.array([c.channel for _, c in rows], dtype=object),
-        "visibility": np.array([c.visibility for _, c in rows], dtype=object),
-        "category": np.array([c.category for _, c in rows], dtype=object),
-        "severity": np.array([c.severity for _, c in rows], dtype=np.int64),
-        "opened": np.array([c.opened for _, c in rows], dtype=object),
-        "first_response_hours": first,
-        "resolution_days": np.array([c.resolution_h / 24.0 for _, c in rows], dtype=float),
-        "resolved": np.array([c.resolved for _, c in rows], dtype=bool),
-        "responded": np.array([c.responded for _, c in rows], dtype=bool),
-        "outcome": np.array([c.outcome for _, c in rows], dtype=object),
-        "remedy": np.array([c.remedy for _, c in rows], dtype=object),
-        "amount": np.array([c.amount for _, c in rows], dtype=float),
-        "escalated": np.array([c.escalated for _, c in rows], dtype=bool),
-        "reopened": np.array([c.reopened for _, c in rows], dtype=bool),
-        "audience": np.array([c.audience for _, c in rows], dtype=float),
+        "case": np.array(list(cases), dtype=object),
+        "channel": np.array(column("channel"), dtype=object),
+        "visibility": np.array(column("visibility"), dtype=object),
+        "category": np.array(column("category"), dtype=object),
+        "severity": np.array(column("severity"), dtype=np.int64),
+        "opened": np.array(column("opened"), dtype=object),
+        "first_response_hours": np.array(each(first_hours, "first"), dtype=float),
+        "resolution_days": np.array(column("resolution_h"), dtype=float) / 24.0,
+        "resolved": np.array(column("resolved"), dtype=bool),
+        "responded": np.array(column("responded"), dtype=bool),
+        "outcome": np.array(column("outcome"), dtype=object),
+        "remedy": np.array(column("remedy"), dtype=object),
+        "amount": np.array(column("amount"), dtype=float),
+        "escalated": np.array(column("escalated"), dtype=bool),
+        "reopened": np.array(column("reopened"), dtype=bool),
+        "audience": np.array(column("audience"), dtype=float),
         "censor_hours": censor_h,
         "censor_days": censor_h / 24.0,
-        "response_level": np.array([(-1 if c.first is None else _level(c.first)) if c.responded else 0
-                                    for _, c in rows], dtype=np.int64),
-        "resolved_elsewhere": np.array([c.elsewhere for _, c in rows], dtype=bool),
+        "response_level": np.array(each(level, "responded", "first"), dtype=np.int64),
+        "resolved_elsewhere": np.array(column("elsewhere"), dtype=bool),
     }

@@ -30,7 +30,6 @@ from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger.published import open_published
-from openledger.ledger.tiles import iter_entries
 from openledger.ledger.verify import verify_log
 from openledger.privacy.allowlist import schema_from_config
 from openledger.privacy.leaks import Scanner
@@ -195,11 +194,12 @@ def verify_staged(site: Path) -> None:
     then everything the site says; the first difference stops the build in one line."""
     log = open_published(site / "ledger")
     key = log.read("verifier.key").decode("utf-8").strip()
+    entries: list[tuple[int, bytes]] = []
     try:
-        summary = verify_log(site / "ledger", key=key)
+        verify_log(site / "ledger", key=key, entries=entries)
     except OpenLedgerError as exc:
         raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: {exc}") from None
-    checked = check_site(open_published(site), list(iter_entries(log, summary.size)),
+    checked = check_site(open_published(site), entries,
                          log.read("checkpoint").decode("utf-8"), key)
     if checked.differences:
         more = f" (and {len(checked.differences) - 1} more)" if len(checked.differences) > 1 else ""

@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
 
 from openledger import periods
-from openledger.privacy.allowlist import check_rows
+from openledger.privacy.allowlist import check_columns, check_rows
 
 PART_ROWS = 5000
 #: published row fields, in order (dataset "outcomes" of the allowlist)
@@ -74,6 +75,28 @@ def outcome_columns(table: Mapping[str, np.ndarray]) -> dict[str, list[Any]]:
     }
 
 
+def _row_texts(columns: list[list[Any]]) -> list[str]:
+    """Each row (one value from each column) as :func:`dumps` writes it inside a list, ``[...]``.
+
+    Every value is written by the functions ``json.dumps`` itself uses: text by
+    ``encode_basestring`` (``ensure_ascii=False``), a column of numbers, flags and
+    nulls by one ``dumps`` of the column (their texts hold no comma), anything
+    else one by one.
+    """
+    texts: list[Iterable[str]] = []
+    for values in columns:
+        kinds = set(map(type, values))
+        if kinds <= {str}:
+            texts.append(map(encode_basestring, values))
+        elif kinds <= {str, type(None)}:
+            texts.append(["null" if v is None else encode_basestring(v) for v in values])
+        elif kinds <= {int, float, bool, type(None)}:
+            texts.append(dumps(values).decode("utf-8")[1:-1].split(",") if values else [])
+        else:
+            texts.append([dumps(v).decode("utf-8") for v in values])
+    return ["[" + row + "]" for row in map(",".join, zip(*texts))]
+
+
 def _period_order(label: str) -> tuple[Any, ...]:
     try:
         start, end = periods.span(label)
@@ -92,8 +115,9 @@ def outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
     cols = outcome_columns(table)
     n = len(cols["case"])
     fields = list(ROW_FIELDS)
-    rows = list(zip(*(cols[f] for f in fields))) if n else []
-    check_rows("outcomes", (dict(zip(fields, row)) for row in rows), schema)
+    check_columns("outcomes", {f: cols[f] for f in fields}, schema)
+    rows = _row_texts([cols[f] for f in fields])
+    head = '{"columns":' + dumps(fields).decode("utf-8") + ',"rows":['
     if summaries is not None:
         check_rows("summaries", ({"case": c, "summary": t} for c, t in summaries.items()), schema)
     by_period: dict[str, list[int]] = {}
@@ -106,11 +130,12 @@ def outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
         parts = []
         for part, start in enumerate(range(0, len(members), PART_ROWS), 1):
             name = f"{label}.{part}.json"
-            chunk = [rows[i] for i in members[start:start + PART_ROWS]]
-            files[f"data/outcomes/{name}"] = dumps({"columns": fields, "rows": chunk})
+            chunk = members[start:start + PART_ROWS]
+            # dumps({"columns": fields, "rows": [the chunk's rows]}), from the rows' texts
+            files[f"data/outcomes/{name}"] = (head + ",".join([rows[i] for i in chunk]) + "]}").encode("utf-8")
             parts.append(name)
             if summaries is not None:
-                said = {row[0]: summaries[row[0]] for row in chunk if row[0] in summaries}
+                said = {cols["case"][i]: summaries[cols["case"][i]] for i in chunk if cols["case"][i] in summaries}
                 files[f"data/summaries/{name}"] = dumps(said)
         listed.append({"period": label, "count": len(members), "parts": parts})
     index = {
@@ -134,6 +159,7 @@ def shard_of(case: str) -> str:
 def case_index_files(case_entries: Mapping[str, list[int]]) -> dict[str, bytes]:
     """``data/cases/<hh>.json``: public id -> entry indices, all 256 files."""
     by_shard: dict[str, dict[str, list[int]]] = {f"{i:02x}": {} for i in range(256)}
+    sha256 = hashlib.sha256
     for case, indices in case_entries.items():
-        by_shard[shard_of(case)][case] = sorted(indices)
+        by_shard[sha256(case.encode("utf-8")).hexdigest()[:2]][case] = sorted(indices)  # shard_of(case)
     return {f"data/cases/{name}.json": dumps(dict(sorted(mapping.items()))) for name, mapping in by_shard.items()}

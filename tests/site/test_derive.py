@@ -1,0 +1,81 @@
+"""derive reads each entry exactly as the JSON parser reads it, whatever its spelling."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from openledger.ledger.entry import build_entry
+from openledger.site.derive import derive
+
+DECIDER = [{"name": "openledger-rules", "version": "1.2"}]
+
+
+def entries() -> list[bytes]:
+    out = []
+
+    def add(case, kind, period, data, channel="twitter", visibility="public", deciders=()):
+        out.append(build_entry(case=case, type=kind, channel=channel, visibility=visibility, period=period,
+                               data=data, deciders=list(deciders), commitment=f"{len(out):064x}"))
+
+    for i, case in enumerate(["C-AAAA-BBBB", 'C-"quoted"', "C-back\\slash", "C-ä-中", "C-tab\there", "C-plain"]):
+        channel, visibility = (("email", "private") if i % 2 else ("twitter", "public"))
+        opened = {"category": "billing", "severity": 3} | ({"audience": "1k-100k"} if i % 2 == 0 else {})
+        add(case, "opened", f"2026-0{i % 3 + 1}", opened, channel, visibility)
+        add(case, "classified", "2026-W14", {"labels": {"category": {"value": "delivery", "p": 0.9}},
+                                             "severity": 2}, channel, visibility, DECIDER)
+        add(case, "responded", "2026-04", {"after": ["<1h", "1-4h", "hidden", "late", "3-7d", "4-24h"][i]},
+            channel, visibility)
+        if i % 3 == 0:
+            add(case, "responded", "2026-04", {"channel": "phone"}, channel, visibility)
+            add(case, "escalated", "2026-04", {}, channel, visibility)
+        add(case, "resolved", "2026-Q2", {"outcome": "upheld", "remedy": "refund", "amount_cents": 1250 + i,
+                                          "after_h": 30 + i}, channel, visibility, DECIDER)
+        if i % 2:
+            add(case, "reopened", "2026-Q2", {}, channel, visibility)
+        if i % 4 == 1:
+            add(case, "resolved", "2026", {"outcome": "declined", "remedy": "none", "amount_cents": 0,
+                                           "after_h": 400}, channel, visibility)
+    return out
+
+
+def same(a, b) -> None:
+    assert a.table.keys() == b.table.keys()
+    for name in a.table:
+        assert a.table[name].dtype == b.table[name].dtype, name
+        assert np.array_equal(a.table[name], b.table[name], equal_nan=a.table[name].dtype.kind == "f"), name
+    assert (a.case_entries, a.as_of, a.signatures) == (b.case_entries, b.as_of, b.signatures)
+
+
+@pytest.mark.parametrize("spelling", [
+    {"ensure_ascii": True},  # escapes in every non-ASCII string
+    {"indent": 1},  # spaces and line breaks
+    {"separators": (",", ":")},  # keys in another order (not sorted)
+])
+def test_every_spelling_of_the_same_entries_derives_the_same_site(spelling):
+    canonical = entries()
+    respelled = [json.dumps(dict(reversed(json.loads(raw).items())), **spelling).encode() for raw in canonical]
+    assert respelled != canonical
+    mixed = [r if i % 2 else c for i, (c, r) in enumerate(zip(canonical, respelled))]
+    plain = derive(enumerate(canonical))
+    same(plain, derive(enumerate(respelled)))
+    same(plain, derive(enumerate(mixed)))
+    assert plain.table["category"].tolist()[0] == "delivery" and plain.table["resolved_elsewhere"].any()
+    assert {'C-"quoted"', "C-back\\slash", "C-ä-中"} <= set(plain.table["case"].tolist())
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"case":"C-1","channel":"x","commitment":"' + b"0" * 64 + b'","data":{"a":},"deciders":[],"period":"2026",'
+    b'"type":"opened","v":2,"visibility":"public"}',  # data that is not JSON
+    b'{"case":"C-\xff","channel":"x","commitment":"' + b"0" * 64 + b'","data":{},"deciders":[],"period":"2026",'
+    b'"type":"opened","v":2,"visibility":"public"}',  # not UTF-8
+    b'{"case":"C-1","channel":"x","commitment":"' + b"0" * 64 + b'","data":{},"deciders":[,],"period":"2026",'
+    b'"type":"opened","v":2,"visibility":"public"}',  # deciders that are not JSON
+])
+def test_an_entry_that_is_not_json_is_refused_as_the_parser_refuses_it(raw):
+    with pytest.raises(ValueError):
+        json.loads(raw)
+    with pytest.raises(ValueError):
+        derive([(0, raw)])
