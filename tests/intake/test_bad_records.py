@@ -8,11 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from paths import SHARED_DATA
+from paths import DATA
 
 from openledger.testing import InstanceRunner
 
-CFPB = SHARED_DATA / "cfpb" / "complaints_2015_2020_sample.csv"
+# the header and first three rows of the real CFPB extract (../shared/data/cfpb/complaints_2015_2020_sample.csv)
+CFPB = DATA / "sources" / "cfpb" / "three_rows_2015_2020.csv"
 GOOD = {"channel": "email", "visibility": "private", "timestamp": "2026-02-01T10:00:00Z",
         "author": "a@example.com", "text": "My parcel never arrived."}
 
