@@ -15,7 +15,7 @@ import re
 import shutil
 
 import pytest
-from browser_fixtures import clean_page, launch
+from browser_fixtures import clean_page
 from pluggy import HookimplMarker
 from site_fixtures import make_site_instance
 from witness_fixtures import StaticServer
@@ -56,12 +56,6 @@ class PressPlugin:
                 return PRESS_PAGE
 
         register(Page())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

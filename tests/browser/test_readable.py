@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_fixtures import clean_page, launch
-from paths import DOCS, SHARED_DATA
+from browser_fixtures import clean_page
+from paths import DOCS, shared
 from site_fixtures import built_site
 from witness_fixtures import StaticServer
 
@@ -76,18 +76,12 @@ def cfpb_site(tmp_path_factory):
     """A site of the real CFPB extract: regulator product names as categories, some of them long."""
     base = tmp_path_factory.mktemp("cfpb-site")
     inst = make_instance(base / "home", name="CFPB extract", site=PUBLISH_AT_ONCE)
-    inst.run("ingest", "cfpb", str(SHARED_DATA / "cfpb" / "complaints_2015_2020_sample.csv"))
+    inst.run("ingest", "cfpb", str(shared("cfpb", "complaints_2015_2020_sample.csv")))
     inst.run("build", "--out", str(base / "site"))
     server = StaticServer(base / "site")
     yield base / "site", server.url
     server.close()
     inst.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 def refunded_case(root: Path) -> str:

@@ -7,101 +7,33 @@ they fail.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
 import shutil
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from browser_fixtures import clean_page
 from site_fixtures import HOSTILE_CATEGORY_TOKEN, built_site
+from witness_fixtures import StaticServer
 
 from openledger.ledger.tiles import bundle_path, decode_bundle, encode_bundle
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _problem() -> str | None:
-    if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install playwright; no browser download needed)"
-    return None
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-class Server:
-    """A static file server for one folder on 127.0.0.1 in a thread."""
-
-    def __init__(self, root: Path):
-        handler = functools.partial(_Handler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    problem = _problem()
-    if problem:
-        if IN_CI:
-            pytest.fail(problem + " (CI=true: browser tests must run)")
-        pytest.skip(problem)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     inst, root = built_site(tmp_path_factory)
-    server = Server(root)
-    yield inst, root, server.base
+    server = StaticServer(root)
+    yield inst, root, server.url
     server.close()
 
 
 @pytest.fixture
 def page(browser):
     """A page whose requests may only go to 127.0.0.1 and whose console must stay clean."""
-    context = browser.new_context()
-    outside, problems = [], []
-
-    def route(r):
-        if r.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    pg.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-    pg.on("pageerror", lambda e: problems.append(str(e)))
-    yield pg
-    context.close()
-    assert outside == [], f"requests left 127.0.0.1: {outside}"
-    assert problems == [], f"console problems: {problems}"
+    with clean_page(browser) as pg:
+        yield pg
 
 
 def a_case(root: Path) -> tuple[str, list[int]]:
@@ -178,11 +110,11 @@ def test_a_tampered_site_does_not_verify(site, browser, tmp_path):
     entries[indices[0] % 256] = victim.replace(b'"period":"20', b'"period":"19', 1)  # same length, still JSON
     assert entries[indices[0] % 256] != victim
     bundle.write_bytes(encode_bundle(entries))
-    server = Server(copy)
+    server = StaticServer(copy)
     context = browser.new_context()
     try:
         pg = context.new_page()
-        status = check(pg, server.base, case)
+        status = check(pg, server.url, case)
     finally:
         context.close()
         server.close()
@@ -257,8 +189,8 @@ def receipts(tmp_path_factory):
     other.run("checkpoint")
     foreign_case = other.json("cases", "list", "--json")[0]["id"]
     out["foreign"] = json.loads(other.run("receipt", foreign_case, "--json").stdout)
-    server = Server(base / "site")
-    yield inst, base / "site", server.base, out
+    server = StaticServer(base / "site")
+    yield inst, base / "site", server.url, out
     server.close()
     inst.close()
     other.close()

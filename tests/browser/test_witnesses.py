@@ -12,17 +12,11 @@ import json
 import shutil
 
 import pytest
-from browser_fixtures import clean_page, launch
+from browser_fixtures import clean_page
 from site_fixtures import make_site_instance
 from witness_fixtures import StaticServer, ThreadWitness, cosigner_key, make_witness
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -169,10 +169,10 @@ def test_cases_already_in_the_log_keep_their_category(instance: InstanceRunner, 
 def test_zendesk_tags_mapped_in_the_config_decide_the_category(instance: InstanceRunner):
     """Message sources are categorised by `process`: a map of their fields (a ticket's tags) wins over the
     classifiers, is named on the classified event, and keeps the native tags private."""
-    from paths import SHARED_DATA
+    from paths import shared
 
     add_config(instance, '[categories.map.zendesk.tags]\n"big test" = "billing"\n"Sample" = "travel"\n')
-    instance.run("ingest", "zendesk", SHARED_DATA / "zendesk" / "zenpy_incremental_tickets.json")
+    instance.run("ingest", "zendesk", shared("zendesk", "zenpy_incremental_tickets.json"))
     instance.run("process")
     with instance.engine.connect() as conn:
         rows = conn.execute(sa.text(

@@ -11,14 +11,12 @@ import csv
 import io
 import json
 
-from paths import DATA, EXAMPLES, SHARED_DATA
+from paths import DATA, EXAMPLES, shared
 
 from openledger.testing import InstanceRunner
 
-EML = SHARED_DATA / "email" / "eml"
 SPAM_MAILS = ("mail_test_12.eml", "mail_test_6.eml", "mail_test_8.eml")  # Chinese VAT invoices, Russian, English
 DMS = DATA / "sources" / "twitter" / "milahu104-dms"
-WORDLE = SHARED_DATA / "facebook-export" / "wordle-group-2022"
 
 
 def _classified(instance: InstanceRunner, case_id: int) -> dict:
@@ -31,10 +29,11 @@ def _real_spam_and_complaints(instance: InstanceRunner, tmp_path) -> dict[str, d
     mails = tmp_path / "mails"
     mails.mkdir()
     for name in SPAM_MAILS:
-        (mails / name).write_bytes((EML / name).read_bytes())
+        (mails / name).write_bytes((shared("email", "eml") / name).read_bytes())
     instance.run("ingest", "email", mails)
     instance.run("ingest", "twitter", DMS)
-    instance.run("ingest", "facebook", WORDLE, "--option", "page_name=Monique Naomi")
+    wordle = shared("facebook-export", "wordle-group-2022")
+    instance.run("ingest", "facebook", wordle, "--option", "page_name=Monique Naomi")
     instance.run("ingest", "jsonl", EXAMPLES / "messages.jsonl")
     instance.run("process")
     cases = {}
@@ -60,7 +59,8 @@ def test_the_real_spam_is_labelled_spam_and_not_a_complaint(instance: InstanceRu
 
 
 def test_a_messenger_group_chat_is_not_a_severity_4_complaint(instance: InstanceRunner):
-    instance.run("ingest", "facebook", WORDLE, "--option", "page_name=Monique Naomi")
+    wordle = shared("facebook-export", "wordle-group-2022")
+    instance.run("ingest", "facebook", wordle, "--option", "page_name=Monique Naomi")
     instance.run("process")
     (case,) = instance.json("cases", "list", "--json")
     data = _classified(instance, case["id"])

@@ -11,17 +11,16 @@ import csv
 import json
 
 import sqlalchemy as sa
-from paths import SHARED_DATA
+from paths import shared
 
 from openledger.testing import InstanceRunner
 
-CFPB = SHARED_DATA / "cfpb" / "complaints_2015_2020_sample.csv"
 HOSTILE = "Mortgage jane.doe@example.com 4111 1111 1111 1111"
 SECRETS = ("jane.doe", "example.com", "4111")
 
 
 def real_rows(n: int) -> tuple[list[str], list[dict]]:
-    with CFPB.open(newline="", encoding="utf-8") as f:
+    with shared("cfpb", "complaints_2015_2020_sample.csv").open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         return list(reader.fieldnames or []), [row for _, row in zip(range(n), reader)]
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from paths import DATA, SHARED_DATA
+from paths import DATA, shared
 
 from openledger.testing import InstanceRunner
 
 DMS = DATA / "sources" / "twitter" / "milahu104-dms"
-WORDLE = SHARED_DATA / "facebook-export" / "wordle-group-2022"
 
 
 def _case_with(instance: InstanceRunner, words: str) -> dict:
@@ -40,7 +39,8 @@ def test_x_direct_messages_open_at_the_oldest_message(instance: InstanceRunner):
 
 
 def test_a_messenger_thread_opens_at_its_oldest_message(instance: InstanceRunner):
-    instance.run("ingest", "facebook", WORDLE, "--option", "page_name=Monique Naomi")
+    wordle = shared("facebook-export", "wordle-group-2022")
+    instance.run("ingest", "facebook", wordle, "--option", "page_name=Monique Naomi")
     (case,) = instance.json("cases", "list", "--json")
     shown = instance.json("cases", "show", str(case["id"]), "--json")
     # the file lists 2022-06-29 first; the oldest message (Monique naming the group, 2022-02-28) is

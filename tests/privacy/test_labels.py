@@ -5,17 +5,16 @@ from __future__ import annotations
 import csv
 
 import pytest
-from paths import SHARED_DATA
+from paths import shared
 
 from openledger import plugins
 from openledger.privacy.labels import MAX_LABEL, REDACTED, LabelCleaner, label_finder, safe_label, slug
 
 FIND = label_finder(plugins.redactors({}))
-CFPB = SHARED_DATA / "cfpb" / "complaints_2015_2020_sample.csv"
 
 
 def cfpb_values() -> set[str]:
-    with CFPB.open(newline="", encoding="utf-8") as f:
+    with shared("cfpb", "complaints_2015_2020_sample.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return {row[key] for row in rows for key in ("Product", "Issue", "Sub-product") if row[key]}
 

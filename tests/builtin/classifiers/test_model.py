@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from paths import DATA, DOCS, ROOT, SHARED_DATA
+from paths import DATA, DOCS, ROOT, shared
 
 from openledger.audit.exclusion import SPAM_MIN_CONFIDENCE, excluded_as_spam
 from openledger.builtin.classifiers import corpus, learned, lexical
@@ -59,7 +59,7 @@ def test_the_model_file_is_small_and_holds_no_pickle():
 
 
 def _emails(name: str) -> list[MessageRecord]:
-    return [r for r in EMAIL.read(SHARED_DATA / "email" / "eml" / name) if isinstance(r, MessageRecord)]
+    return [r for r in EMAIL.read(shared("email", "eml", name)) if isinstance(r, MessageRecord)]
 
 
 @pytest.mark.parametrize("name", ["mail_test_12.eml", "mail_test_6.eml", "mail_test_8.eml"])
@@ -91,7 +91,7 @@ def test_the_spam_exclusion_rule():
 
 
 def test_process_marks_a_messenger_group_chat_as_social(instance):
-    folder = SHARED_DATA / "facebook-export" / "wordle-group-2022"
+    folder = shared("facebook-export", "wordle-group-2022")
     instance.run("ingest", "facebook", folder)
     instance.run("process")
     with instance.engine.connect() as conn:
