@@ -82,22 +82,15 @@ def compare_rate_counts(
     variance of log RR_MH; the p-value is the Cochran-Mantel-Haenszel test of
     no association (no continuity correction).
     """
-    a, n1, c, n0 = (np.asarray(v, dtype=float) for v in (a, n1, c, n0))
-    keep = (n1 > 0) & (n0 > 0)
-    a, n1, c, n0 = a[keep], n1[keep], c[keep], n0[keep]
-    k = int(keep.sum())
+    a, n1, c, n0 = _both_sides(a, n1, c, n0)
+    k = len(a)
     if k == 0:
         return NOTHING
     n = n1 + n0
     r = float(np.sum(a * n0 / n))
     s = float(np.sum(c * n1 / n))
-    p = None
+    p = _cmh_p(a, n1, c, n0)
     m1 = a + c
-    if np.any((m1 > 0) & (m1 < n)):
-        tables = np.stack([np.stack([a, n1 - a]), np.stack([c, n0 - c])])
-        # statsmodels computes 1 - cdf, which rounds to 0 below ~1e-16: use sf
-        statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
-        p = finite(float(stats.chi2.sf(statistic, 1)))
     if r <= 0 and s <= 0:  # no hit on either side: 0/0, nothing to compare
         return Estimate(None, None, None, p, k)
     if r <= 0 or s <= 0:
@@ -122,6 +115,26 @@ def compare_rate_counts(
     return log_interval(math.log(r / s), math.sqrt(max(var, 0.0)), p, k)
 
 
+def _both_sides(a: np.ndarray, n1: np.ndarray, c: np.ndarray, n0: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The per-stratum counts as floats, kept only where both sides have cases."""
+    a, n1, c, n0 = (np.asarray(v, dtype=float) for v in (a, n1, c, n0))
+    keep = (n1 > 0) & (n0 > 0)
+    return a[keep], n1[keep], c[keep], n0[keep]
+
+
+def _cmh_p(a: np.ndarray, n1: np.ndarray, c: np.ndarray, n0: np.ndarray) -> float | None:
+    """The Cochran-Mantel-Haenszel test of no association (no continuity correction); None when every
+    stratum has all hits or none."""
+    m1, n = a + c, n1 + n0
+    if not np.any((m1 > 0) & (m1 < n)):
+        return None
+    tables = np.stack([np.stack([a, n1 - a]), np.stack([c, n0 - c])])
+    # statsmodels computes 1 - cdf, which rounds to 0 below ~1e-16: use sf
+    statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
+    return finite(float(stats.chi2.sf(statistic, 1)))
+
+
 def compare_rate_difference(
     a: np.ndarray, n1: np.ndarray, c: np.ndarray, n0: np.ndarray
 ) -> Estimate:
@@ -137,22 +150,15 @@ def compare_rate_difference(
     estimate is returned in ``ratio``, ``ci_low`` and ``ci_high`` (shares,
     -1 to 1); the finding's ``scale`` says it is a difference.
     """
-    a, n1, c, n0 = (np.asarray(v, dtype=float) for v in (a, n1, c, n0))
-    keep = (n1 > 0) & (n0 > 0)
-    a, n1, c, n0 = a[keep], n1[keep], c[keep], n0[keep]
-    k = int(keep.sum())
+    a, n1, c, n0 = _both_sides(a, n1, c, n0)
+    k = len(a)
     if k == 0:
         return NOTHING
     n = n1 + n0
     w = n1 * n0 / n
     total = float(np.sum(w))
     rd = float(np.sum(a * n0 / n - c * n1 / n)) / total
-    p = None
-    m1 = a + c
-    if np.any((m1 > 0) & (m1 < n)):
-        tables = np.stack([np.stack([a, n1 - a]), np.stack([c, n0 - c])])
-        statistic = StratifiedTable(tables).test_null_odds(correction=False).statistic
-        p = finite(float(stats.chi2.sf(statistic, 1)))
+    p = _cmh_p(a, n1, c, n0)
     big_p = (n1**2 * c - n0**2 * a + n1 * n0 * (n0 - n1) / 2) / n**2
     big_q = (a * (n0 - c) + c * (n1 - a)) / (2 * n)
     var = max((rd * float(np.sum(big_p)) + float(np.sum(big_q))) / total**2, 0.0)
