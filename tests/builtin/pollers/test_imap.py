@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from dovecot import dovecot_server
-from paths import DATA, SHARED_DATA
+from paths import DATA, shared
 
 from openledger import hookimpl, plugins
 from openledger.config import load_config
@@ -19,7 +19,6 @@ from openledger.store.database import Store
 from openledger.testing import InstanceRunner
 
 EMLS = sorted((DATA / "sources" / "email" / "emls").glob("*.eml"))
-SHARED_EMLS = sorted((SHARED_DATA / "email" / "eml").glob("*.eml"))
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +46,8 @@ def configure(inst: InstanceRunner, name: str, options: dict) -> None:
 
 
 def mails() -> list[bytes]:
-    return [p.read_bytes() for p in EMLS + SHARED_EMLS]
+    """The test's own mails, then the real .eml files of the shared exports (skipped where they are absent)."""
+    return [p.read_bytes() for p in EMLS + sorted(shared("email", "eml").glob("*.eml"))]
 
 
 def test_poll_stores_new_mail_once_page_by_page(instance: InstanceRunner, mailbox, tmp_path):
