@@ -3,11 +3,13 @@
 A source plugin only reads its format and yields records. This module
 validates them, skips ones already imported (idempotent on source + id),
 threads replies into cases, writes messages, cases and events with
-set-based statements, and does all of it for one file in one transaction:
-a file is imported whole, or (on a bad record, without ``--skip-bad``) not at
-all. The file is read and checked first, into a temporary staging file,
-before the transaction starts, so the append lock is held only while rows
-are written. Records already read (a webhook's payload, a poller's page) go
+set-based statements. The file is read and checked first, into a temporary
+staging file, with no lock held: on a bad record (without ``--skip-bad``)
+nothing of it is written. Then the staged records are written in batches of
+whole records, each its own short transaction under the append lock, so an
+agent command waits at most for one batch; an interrupted import leaves whole
+batches, and running it again (records are idempotent on source + id) adds
+exactly the rest. Records already read (a webhook's payload, a poller's page) go
 through the same engine with :meth:`Ingestor.ingest_records`.
 
 Bad input is what a source yields as :class:`~openledger.records.Rejected`:
@@ -17,7 +19,7 @@ not a record, or yields a record breaking the record contract
 stops the file whatever ``--skip-bad`` says (nothing of it is imported, no
 good record is quarantined for it), names the plugin and is recorded
 (:mod:`openledger.store.faults`). The ``case_opened`` calls owed for the new
-cases are written to the outbox in the file's transaction
+cases are written to the outbox in the transaction that stores them
 (:mod:`openledger.cases.outbox`).
 """
 
@@ -28,6 +30,7 @@ import csv
 import json
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -58,7 +61,7 @@ from openledger.intake.rows import (
 from openledger.intake.watchlist import WatchList, keep
 from openledger.privacy.labels import LabelCleaner, label_finder
 from openledger.records import CaseRecord, MessageRecord, Rejected
-from openledger.store import ledger
+from openledger.store import ledger, turns
 from openledger.store.bulk import insert_rows
 from openledger.store.faults import record_fault_now
 from openledger.store.models import cases_table as cases_t
@@ -72,6 +75,9 @@ def _read_only(values: dict) -> MappingProxyType:
 
 
 _STAGING_TABLE = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_read_only, (dict(m),))}
+
+COMMIT_SECONDS = 0.25  # a batch of a file's import holds the append lock about this long
+WRITE_CHUNK = 500  # records written by one round of set-based statements
 
 _CLAIMED = object()  # read from this file, case not decided yet
 _UNKNOWN = object()  # neither in this file nor in the database
@@ -119,6 +125,8 @@ class Ingestor:
         self.labels = LabelCleaner(label_finder(plugins.redactors(config.plugin_view())))
         self.categories = mapper_for(source.name, config.plugin_view(), self.labels)
         self.plugin = plugins.owner_of(source)
+        self.read = 0  # records of the current file written in committed batches (or waiting in state.pending)
+        self.committed = 0  # records of the current file committed
 
     def _fault(self, what: str, path: Path | str, location: str) -> PluginError:
         """A plugin fault of the source, in one line naming the plugin, the file and the record."""
@@ -205,16 +213,20 @@ class Ingestor:
         return count
 
     def ingest(self, path: Path) -> IngestReport:
-        """Import one file or folder whole, or not at all.
+        """Import one file or folder: every good record, or (a bad record without ``--skip-bad``) none.
 
         Two phases (see docs/sources.md, "Transactions"): the file is first
         read, checked and staged in a temporary file, with no lock held and
         nothing written, so a slow or broken file costs other commands
-        nothing; then one transaction, under the ledger's append lock, writes
-        the staged records with set-based statements. Agent commands
-        (``respond``, ``resolve``) wait only for that second phase.
+        nothing; then the staged records are written with set-based
+        statements in batches of whole records, each its own transaction
+        under the ledger's append lock, held well under a second: agent
+        commands (``respond``, ``resolve``) wait at most for one batch. An
+        interrupted write leaves whole batches committed (:attr:`committed`
+        records); the same import run again adds exactly the rest.
         """
         report = IngestReport(path=path, source=self.source.name, dry_run=self.dry_run)
+        self.read = self.committed = 0
         with self._recording_faults(report), tempfile.TemporaryFile(prefix="openledger-ingest-") as spool:
             try:
                 self._stage(path, report, spool)
@@ -223,12 +235,12 @@ class Ingestor:
                 raise OpenLedgerError(
                     f"cannot stage the records in a temporary file ({tempfile.gettempdir()}): {exc.strerror}; "
                     "free some space or set TMPDIR", path=path) from None
-            self._write(report, _unstaged(spool))
+            self._write(report, _unstaged(spool), in_batches=not self.dry_run)
         return self._done(report)
 
     def ingest_records(self, records: Iterable[Any], *, where: Path | str = "payload",
                        before_commit: Callable[[Connection, IngestReport], None] | None = None) -> IngestReport:
-        """Import records already read (a webhook's payload, a poller's page) in one transaction.
+        """Import records already read (a webhook's payload, a poller's page) in one transaction (not batched).
 
         They are checked, de-duplicated, threaded and logged exactly as the
         records of a file (``where`` names them in errors and reports).
@@ -260,26 +272,55 @@ class Ingestor:
             raise
 
     def _write(self, report: IngestReport, batches: Iterator[list[MessageRecord | CaseRecord]],
-               before_commit: Callable[[Connection, IngestReport], None] | None = None) -> None:
-        """Write the batches in one transaction under the ledger's append lock, with the outbox's calls."""
+               before_commit: Callable[[Connection, IngestReport], None] | None = None, *,
+               in_batches: bool = False) -> None:
+        """Write the batches under the ledger's append lock, with the outbox's calls.
+
+        In one transaction; or, ``in_batches``, in transactions of whole
+        records that each hold the lock for about :data:`COMMIT_SECONDS`
+        (at most ``[ingest] batch_size`` records), letting the writers that
+        waited meanwhile in between (:func:`openledger.store.turns.let_waiters_in`).
+        :attr:`committed` counts the records committed so far.
+        """
         state = _FileState()
-        with self.store.engine.connect() as conn:
-            trans = conn.begin()
-            try:
-                ledger.lock(conn)  # one appender at a time, taken before any write
-                for batch in batches:
-                    self._write_batch(conn, batch, state, report)
-                self._write_pending(conn, state, report)
-                if before_commit is not None:
-                    before_commit(conn, report)
-                if self.dry_run:
+        chunks = _chunks(batches, min(self.batch_size, WRITE_CHUNK))
+        done, first = False, True
+        while not done:
+            if not first:
+                turns.let_waiters_in(self.store.engine)
+            first = False
+            opened = len(report.new_case_ids)
+            written = 0
+            with self.store.engine.connect() as conn:
+                trans = conn.begin()
+                try:
+                    ledger.lock(conn)  # one appender at a time, taken before any write
+                    start = time.perf_counter()
+                    while True:
+                        chunk = next(chunks, None)
+                        if chunk is None:
+                            self._write_pending(conn, state, report)
+                            done = True
+                            break
+                        self._write_batch(conn, chunk, state, report)
+                        written += len(chunk)
+                        if in_batches and (written >= self.batch_size
+                                           or time.perf_counter() - start >= COMMIT_SECONDS):
+                            break
+                    if before_commit is not None:
+                        before_commit(conn, report)
+                    if self.dry_run:
+                        trans.rollback()
+                    else:
+                        outbox.enqueue(conn, "opened", report.new_case_ids[opened:])
+                        trans.commit()
+                except BaseException:
                     trans.rollback()
-                else:
-                    outbox.enqueue(conn, "opened", report.new_case_ids)
-                    trans.commit()
-            except BaseException:
-                trans.rollback()
-                raise
+                    raise
+            if not self.dry_run:
+                self.read += written
+                self.committed = self.read - len(state.pending)
+            report.commits += 1
 
     def _lookup_cases(self, conn: Connection, column, keys: Iterable[str]) -> dict[str, int | None]:
         keys = list(keys)
@@ -313,7 +354,6 @@ class Ingestor:
                 continue
             state.case_of_id[r.id] = _CLAIMED
             fresh.append(r)
-        fresh = _threads_in_time_order(fresh)
         # where do replies and thread members go?
         want_ids = {
             r.reply_to
@@ -461,7 +501,18 @@ class Ingestor:
         return insert_cases(conn, rows, self.secret)
 
 
-def _threads_in_time_order(records: list[MessageRecord]) -> list[MessageRecord]:
+Records = list[MessageRecord | CaseRecord]
+
+
+def _chunks(batches: Iterator[Records], size: int) -> Iterator[Records]:
+    """The records of ``batches``, each batch in thread time order, in lists of at most ``size``."""
+    for batch in batches:
+        batch = _threads_in_time_order(batch)
+        for i in range(0, len(batch), size):
+            yield batch[i : i + size]
+
+
+def _threads_in_time_order(records: Records) -> Records:
     """The batch with each thread's messages in time order, in the places they held.
 
     Exports that list a conversation newest first (Messenger, X direct
@@ -469,14 +520,15 @@ def _threads_in_time_order(records: list[MessageRecord]) -> list[MessageRecord]:
     message. Only within a batch: a source whose threads can be longer sorts
     each thread itself (as ``twitter`` and ``facebook`` do).
     """
-    places: dict[str, list[int]] = {}
+    places: dict[str, list[tuple[int, MessageRecord]]] = {}
     for i, r in enumerate(records):
-        if r.thread:
-            places.setdefault(r.thread, []).append(i)
+        if isinstance(r, MessageRecord) and r.thread:
+            places.setdefault(r.thread, []).append((i, r))
     out = list(records)
-    for where in places.values():
-        if len(where) > 1:
-            for i, r in zip(where, sorted((records[i] for i in where), key=lambda r: r.timestamp), strict=True):
+    for members in places.values():
+        if len(members) > 1:
+            in_order = sorted((r for _, r in members), key=lambda r: r.timestamp)
+            for (i, _), r in zip(members, in_order, strict=True):
                 out[i] = r
     return out
 

@@ -36,6 +36,7 @@ from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN
 from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan
 from openledger.privacy.secret import pseudonym
+from openledger.store import turns
 from openledger.store.bulk import insert_rows
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
@@ -89,8 +90,13 @@ class DbHashReader:
 
 
 def lock(conn: Connection) -> tuple[int, int]:
-    """Take the append lock for this transaction; return (size, last event id)."""
-    conn.execute(update(head_t).where(head_t.c.id == 1).values(size=head_t.c.size))
+    """Take the append lock for this transaction; return (size, last event id).
+
+    On SQLite the writer says meanwhile that it waits (:mod:`openledger.store.turns`), so that a
+    long import lets it in between two batches.
+    """
+    with turns.waiting(conn):
+        conn.execute(update(head_t).where(head_t.c.id == 1).values(size=head_t.c.size))
     row = conn.execute(select(head_t.c.size, head_t.c.last_event_id).where(head_t.c.id == 1)).first()
     if row is None:
         raise StoreError("the ledger head row is missing (database not initialised by openledger)")
