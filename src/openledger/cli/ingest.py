@@ -55,8 +55,12 @@ def ingest(
 ) -> None:
     """Import files with a SOURCE plugin (csv, jsonl, ...; see 'openledger plugins').
 
-    Each file is imported in one transaction: whole, or not at all. Records
-    already imported (same source and id) are skipped, so re-running is safe.
+    Each file is read and checked whole first: a bad record (without
+    --skip-bad) imports nothing of it. Its records are then written in
+    batches of whole records, each committed on its own, so agent commands
+    wait at most for one batch. Records already imported (same source and
+    id) are skipped, so re-running is safe, and after an interruption the
+    same command imports exactly the rest.
     Then the case_opened hooks are called for the new cases (and any calls
     still owed from an earlier run).
     """
@@ -69,11 +73,22 @@ def ingest(
     store = app.store
     done: list[str] = []
     reading: list[str] = []
+    current: list[Ingestor] = []
+
+    def partly() -> str:
+        """What an interrupted write of the current file left: whole batches, and how to finish."""
+        committed = current[-1].committed if current else 0
+        if not committed:
+            return ""
+        return (f"{committed:,} records of {reading[-1]} were committed in whole batches; run the same command "
+                "again to import the rest")
 
     def interrupted() -> str:
         if dry_run:
             return "a dry run imports nothing"
         imported = f"imported whole: {', '.join(done)}; " if done else ""
+        if partly():
+            return f"{imported}{partly()}"
         return f"{imported}nothing from {reading[-1] if reading else 'the first file'} or later files was imported"
 
     on_interrupt(interrupted)
@@ -83,13 +98,14 @@ def ingest(
             # a dry run reads on past bad records, so that it can list them all
             ingestor = Ingestor(store, config, source, options=options, skip_bad=skip_bad or dry_run, dry_run=dry_run,
                                 progress=progress)
+            current.append(ingestor)
             try:
                 report = ingestor.ingest(path)
             except OpenLedgerError as exc:
-                raise OpenLedgerError(f"{exc} (nothing from this file was imported)") from exc
-            except DBAPIError as exc:  # the database refused the file's transaction (a full disk, say)
+                raise OpenLedgerError(f"{exc} ({partly() or 'nothing from this file was imported'})") from exc
+            except DBAPIError as exc:  # the database refused a batch (a full disk, say)
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-                raise OpenLedgerError(f"database: {reason} (nothing from this file was imported)",
+                raise OpenLedgerError(f"database: {reason} ({partly() or 'nothing from this file was imported'})",
                                       path=path) from None
         if not dry_run:
             done.append(str(path))

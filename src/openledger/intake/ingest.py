@@ -77,7 +77,7 @@ def _read_only(values: dict) -> MappingProxyType:
 _STAGING_TABLE = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_read_only, (dict(m),))}
 
 COMMIT_SECONDS = 0.25  # a batch of a file's import holds the append lock about this long
-WRITE_CHUNK = 500  # records written by one round of set-based statements
+FIRST_CHUNK = 200  # records written by the first round of set-based statements (then sized by time)
 
 _CLAIMED = object()  # read from this file, case not decided yet
 _UNKNOWN = object()  # neither in this file nor in the database
@@ -283,7 +283,7 @@ class Ingestor:
         :attr:`committed` counts the records committed so far.
         """
         state = _FileState()
-        chunks = _chunks(batches, min(self.batch_size, WRITE_CHUNK))
+        chunks = _Chunks(batches, self.batch_size, COMMIT_SECONDS / 2 if in_batches else None)
         done, first = False, True
         while not done:
             if not first:
@@ -295,18 +295,22 @@ class Ingestor:
                 trans = conn.begin()
                 try:
                     ledger.lock(conn)  # one appender at a time, taken before any write
-                    start = time.perf_counter()
+                    start = last = time.perf_counter()
                     while True:
-                        chunk = next(chunks, None)
-                        if chunk is None:
+                        chunk = chunks.next()
+                        if not chunk:
                             self._write_pending(conn, state, report)
                             done = True
                             break
                         self._write_batch(conn, chunk, state, report)
                         written += len(chunk)
+                        clock = time.perf_counter()
+                        chunks.took(len(chunk), clock - last)
+                        # stop before the next chunk would take the batch past COMMIT_SECONDS
                         if in_batches and (written >= self.batch_size
-                                           or time.perf_counter() - start >= COMMIT_SECONDS):
+                                           or 2 * clock - last - start >= COMMIT_SECONDS):
                             break
+                        last = clock
                     if before_commit is not None:
                         before_commit(conn, report)
                     if self.dry_run:
@@ -504,12 +508,36 @@ class Ingestor:
 Records = list[MessageRecord | CaseRecord]
 
 
-def _chunks(batches: Iterator[Records], size: int) -> Iterator[Records]:
-    """The records of ``batches``, each batch in thread time order, in lists of at most ``size``."""
-    for batch in batches:
-        batch = _threads_in_time_order(batch)
-        for i in range(0, len(batch), size):
-            yield batch[i : i + size]
+class _Chunks:
+    """The records of staged batches, each batch in thread time order, in chunks sized by time.
+
+    A chunk is what one round of set-based statements writes; its size
+    follows the measured time per record so that writing one takes about
+    ``seconds`` (the database and the records decide: a message, a whole
+    case, SQLite or PostgreSQL), at most ``most`` records; without
+    ``seconds``, every chunk is ``most`` records.
+    """
+
+    def __init__(self, batches: Iterator[Records], most: int, seconds: float | None):
+        self.batches, self.most, self.seconds = batches, most, seconds
+        self.size = most if seconds is None else min(most, FIRST_CHUNK)
+        self.held: Records = []
+
+    def next(self) -> Records:
+        """The next chunk; empty at the end."""
+        while len(self.held) < self.size:
+            batch = next(self.batches, None)
+            if batch is None:
+                break
+            self.held.extend(_threads_in_time_order(batch))
+        chunk, self.held = self.held[: self.size], self.held[self.size :]
+        return chunk
+
+    def took(self, count: int, seconds: float) -> None:
+        """Writing ``count`` records took ``seconds``: size the next chunk (at most doubling it)."""
+        if self.seconds is not None and count and seconds > 0:
+            wanted = int(self.seconds * count / seconds)
+            self.size = max(1, min(self.most, 2 * self.size, wanted))
 
 
 def _threads_in_time_order(records: Records) -> Records:
