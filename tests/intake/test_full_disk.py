@@ -43,6 +43,8 @@ def test_a_full_disk_is_one_line_leaves_whole_records_and_a_rerun_completes(tmp_
     try:
         home = (disk or tmp_path) / "home"
         instance = make_instance(home)
+        config = home / "openledger.toml"  # batches of at most 200 records: some commit before the disk fills
+        config.write_text(config.read_text().replace("\nbatch_size = 2000\n", "\nbatch_size = 200\n"))
         size = (home / "openledger.db").stat().st_size
         if disk is None:  # no mount here: a file size limit makes the database's writes fail the same way
             limit = size + 2 * data.stat().st_size
