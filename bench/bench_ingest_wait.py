@@ -179,7 +179,7 @@ def backend(name: str, url, folder: Path, path: Path, n: int, rounds: int, figur
 def main() -> None:
     as_json, quick, rest = split_flags()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=5_000 if quick else 100_000, help="messages (default 100,000)")
+    parser.add_argument("--n", type=int, default=2_000 if quick else 100_000, help="messages (default 100,000)")
     parser.add_argument("--rounds", type=int, default=1 if quick else 2, help="throughput runs of each (best taken)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args = parser.parse_args(rest)
@@ -189,7 +189,7 @@ def main() -> None:
         path = folder / "messages.jsonl"
         write_messages(path, args.n)
         backend("sqlite", lambda: contextlib.nullcontext(None), folder, path, args.n, args.rounds, figures)
-        if not args.no_postgres:
+        if not args.no_postgres and not quick:  # a smoke run: SQLite only
             problem = postgres_problem()
             if problem:
                 print(f"postgresql: skipped ({problem})")

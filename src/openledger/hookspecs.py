@@ -101,8 +101,10 @@ def register_sources(register, config):
     The engine does everything common: validation, de-duplication on
     (source name, record id), threading replies into cases, linking
     identities, bad-record reporting, progress, and writing events to the
-    ledger in one transaction per file, so a file is imported whole or not
-    at all.
+    ledger. A file is read and checked whole before anything is written, so
+    a bad record (without ``--skip-bad``) imports nothing of it; its records
+    are then written in batches of whole records, each its own short
+    transaction, and an interrupted import run again adds exactly the rest.
 
     Errors: a ``Rejected`` is bad input (``--skip-bad`` quarantines it and
     imports the rest); a ``SourceError`` is an unusable file. Everything else
