@@ -18,7 +18,9 @@ answers) on PostgreSQL, in the ways compared in the same run:
 
 Throughput (messages/s over the whole import, staging included) is measured
 with no agent running, one transaction against batches, alternated
-(``--rounds``, best of each). The waits are
+(``--rounds``, best of each), beside the importing process's CPU time (less
+moved by the machine's other load; on PostgreSQL the server's work is not in
+it). The waits are
 measured with an agent beside each import: another process that records a
 reply on an existing case (``openledger.cases.actions.respond``, what
 ``openledger respond`` runs) every 0.2 s for as long as the import runs; the
@@ -44,7 +46,7 @@ from databases import fresh_schema, postgres_problem  # noqa: E402
 
 from bench_ingest import write_messages  # noqa: E402
 from openledger import plugins  # noqa: E402
-from openledger.config import load_config  # noqa: E402
+from openledger.config import Config, load_config  # noqa: E402
 from openledger.intake.ingest import Ingestor  # noqa: E402
 from openledger.store import turns  # noqa: E402
 from openledger.store.database import Store  # noqa: E402
@@ -98,7 +100,7 @@ def no_turns():
         turns.let_waiters_in = kept
 
 
-def instance(folder: Path, url: str | None) -> tuple[Store, object]:
+def instance(folder: Path, url: str | None) -> tuple[Store, Config]:
     first = folder / "first.jsonl"
     first.write_text(json.dumps({"id": "agent-case", "channel": "email", "visibility": "private",
                                  "timestamp": "2024-12-31T10:00:00Z", "author": "first@example.com",
@@ -110,14 +112,16 @@ def instance(folder: Path, url: str | None) -> tuple[Store, object]:
     return Store(runner.db_url), config
 
 
-def run(folder: Path, fresh, path: Path, kind: str, agent: bool) -> tuple[float, list[list[float]], int]:
-    """(import seconds, the agent's [call durations, lock waits], commits) for one import of ``path``."""
+def run(folder: Path, fresh, path: Path, kind: str, agent: bool) -> tuple[float, list[list[float]], int, float]:
+    """(import seconds, the agent's [call durations, lock waits], commits, the importer's CPU seconds) for one
+    import of ``path``."""
     folder.mkdir()
     with fresh() as url:
         return _run(folder, url, path, kind, agent)
 
 
-def _run(folder: Path, url: str | None, path: Path, kind: str, agent: bool) -> tuple[float, list[list[float]], int]:
+def _run(folder: Path, url: str | None, path: Path, kind: str,
+         agent: bool) -> tuple[float, list[list[float]], int, float]:
     store, config = instance(folder, url)
     source = plugins.sources(config.plugin_view())["jsonl"]
     cls = OneTransaction if kind == "one" else Ingestor
@@ -129,9 +133,9 @@ def _run(folder: Path, url: str | None, path: Path, kind: str, agent: bool) -> t
                                 text=True, env=env)
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     with no_turns() if kind == "no-turns" else contextlib.nullcontext():
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = cls(store, config, source).ingest(path)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     waits: list[list[float]] = [[], []]
     if proc is not None:
         stop.touch()
@@ -139,28 +143,34 @@ def _run(folder: Path, url: str | None, path: Path, kind: str, agent: bool) -> t
         waits = json.loads(out.strip().splitlines()[-1])
     assert report.cases == report.messages, report.summary()
     store.dispose()
-    return elapsed, waits, report.commits
+    return elapsed, waits, report.commits, cpu
 
 
 def backend(name: str, url, folder: Path, path: Path, n: int, rounds: int, figures: Figures) -> None:
     times: dict[str, list[float]] = {"one": [], "batched": []}
+    cpus: dict[str, list[float]] = {"one": [], "batched": []}
     commits = 0
     for r in range(rounds):  # alternated, best of each: the machine's other load hits both alike
         for kind in ("one", "batched") if r % 2 == 0 else ("batched", "one"):
-            elapsed, _, made = run(folder / f"{name}-{kind}-{r}", url, path, kind, agent=False)
+            elapsed, _, made, cpu = run(folder / f"{name}-{kind}-{r}", url, path, kind, agent=False)
             times[kind].append(elapsed)
+            cpus[kind].append(cpu)
             commits = made if kind == "batched" else commits
     t_one, t_batched = min(times["one"]), min(times["batched"])
+    c_one, c_batched = min(cpus["one"]), min(cpus["batched"])
     print(f"{name}: {n:,} messages, one transaction {t_one:.1f} s ({n / t_one:,.0f}/s), in {commits:,} batches "
           f"{t_batched:.1f} s ({n / t_batched:,.0f}/s): throughput ratio {t_one / t_batched:.3f} "
           f"(best of {rounds}: {', '.join(f'{t:.1f}' for t in times['one'])} s and "
-          f"{', '.join(f'{t:.1f}' for t in times['batched'])} s)", flush=True)
+          f"{', '.join(f'{t:.1f}' for t in times['batched'])} s); the importing process's CPU "
+          f"{c_one:.1f} s and {c_batched:.1f} s: ratio {c_one / c_batched:.3f}", flush=True)
     figures.add(f"{name}: import throughput in batches ({n:,} messages; peer: one transaction)", n / t_batched,
                 "messages/s", n / t_one)
+    figures.add(f"{name}: messages per CPU second of the importing process, batches (peer: one transaction)",
+                n / c_batched, "messages/s", n / c_one)
     kinds = ["one", "batched"] + (["no-turns"] if name == "sqlite" else [])
     longest = {}
     for kind in kinds:
-        elapsed, (calls, locks), _ = run(folder / f"{name}-{kind}-agent", url, path, kind, agent=True)
+        elapsed, (calls, locks), _, _ = run(folder / f"{name}-{kind}-agent", url, path, kind, agent=True)
         longest[kind] = max(calls, default=0.0)
         median = sorted(calls)[len(calls) // 2] if calls else 0.0
         print(f"{name}: {kind:9} with an agent: import {elapsed:.1f} s; the agent's {len(calls)} replies: longest "
