@@ -1,5 +1,5 @@
-"""An import holds no lock while it reads its file: agent commands go on meanwhile, and the file
-is still imported whole or not at all."""
+"""An import holds no lock while it reads its file: agent commands go on meanwhile, and a bad record
+still means nothing of the file is written (tests/intake/test_batches.py: the write phase, in batches)."""
 
 from __future__ import annotations
 
