@@ -280,10 +280,12 @@ class Ingestor:
         records that each hold the lock for about :data:`COMMIT_SECONDS`
         (at most ``[ingest] batch_size`` records), letting the writers that
         waited meanwhile in between (:func:`openledger.store.turns.let_waiters_in`).
-        :attr:`committed` counts the records committed so far.
+        A round of statements costs a dozen round trips whatever its size, so
+        rounds are sized to take a batch's whole time (usually one round a
+        batch). :attr:`committed` counts the records committed so far.
         """
         state = _FileState()
-        chunks = _Chunks(batches, self.batch_size, COMMIT_SECONDS / 2 if in_batches else None)
+        chunks = _Chunks(batches, self.batch_size, COMMIT_SECONDS if in_batches else None)
         done, first = False, True
         while not done:
             if not first:
