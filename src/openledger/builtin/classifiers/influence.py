@@ -91,14 +91,16 @@ _SELF = (r"\bi(?:'m| am) an? (?:solicitor|lawyer|attorney|journalist|reporter|pa
 #: sentences in which the lever is the other side's or not aimed at the company: these cues do not count
 _NOT_A_LEVER = {
     "legal": re.compile(
-        r"\b(?:their|the company's|the bank's|its|foreclosure|collection|bankruptcy|debt collector's|the) "
+        r"\b(?:their|its|foreclosure|collection|bankruptcy|the|(?:the |a )?(?:company|bank|agency|collector|"
+        r"creditor|lender|servicer|landlord|insurer)'s) "
         r"(?:attorneys?|lawyers?|law firm|solicitors?)\b|\battorneys? at law\b|\b(?:took|take|taking|sued|suing) "
         r"me\b|\bagainst me\b|\bdefend(?:ing)? (?:a|the|my|myself)\b|\bjudg(?:e)?ments?\b|"
         r"\bcourt (?:date|ordered|judgment)\b.{0,40}\b(?:avoid|against me)\b|\bask(?:ed)? me to get my lawyer\b|"
         r"\battorney in fact\b|\bpower of attorney\b|\bcourts? (?:reps?|records?)\b|\bmy day in court\b|"
         r"\bsummons\b|/attorney\b|\blike an? (?:attorney|lawyer)\b|" + _SELF, re.I),
     "regulator": re.compile(
-        r"\bidentity theft\b|\bid theft\b|\baffidavits?\b|\bftc (?:number|report)\b|"
+        r"\bidentity theft\b|\bid theft\b|\bidentity (?:was |has been )?stolen\b|\bstole my identity\b|"
+        r"\baffidavits?\b|\bftc (?:number|report)\b|"
         r"\b(?:violat\w+|under|per|according to) (?:the )?(?:cfpb|ftc|fcc) (?:regulations?|rules?)\b", re.I),
     "press": re.compile(_SELF + r"|\b(?:press(?:ed|ing)? (?:the |a |x|\d|[a-z]+ (?:button|key))|press (?:x|\d|button|"
                         r"and hold|the)|media (?:player|files?|server|center|centre)|social media (?:team|"
