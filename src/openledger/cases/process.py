@@ -18,6 +18,7 @@ plugin and the case.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -148,15 +149,16 @@ def _input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
 
 def _ratings(conn, ids: list[int]) -> dict[int, float]:
     """The star rating of each case that has one: the first inbound message's ``meta["rating"]`` (a review)."""
-    rating = messages_t.c.meta["rating"].as_float()
+    rating = messages_t.c.meta["rating"]
     rows = conn.execute(
         select(messages_t.c.case_id, rating)
         .where(messages_t.c.case_id.in_(ids), messages_t.c.direction == "in", rating.is_not(None))
         .order_by(messages_t.c.case_id, messages_t.c.timestamp, messages_t.c.id)
     )
     found: dict[int, float] = {}
-    for case_id, value in rows:
-        found.setdefault(case_id, float(value))
+    for case_id, value in rows:  # a JSON value: only a finite number is a rating
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            found.setdefault(case_id, float(value))
     return found
 
 
