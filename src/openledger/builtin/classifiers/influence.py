@@ -123,6 +123,8 @@ def leverage_of(text: str) -> Label:
     """
     sentences = _sentences(text)
     for value, name, pattern in _LEVERAGE:
+        if not pattern.search(text):  # no sentence can name it then: skip the sentence by sentence look
+            continue
         for sentence in sentences:
             cue = pattern.search(sentence)
             if cue and not _NOT_A_LEVER[value].search(sentence):
