@@ -187,9 +187,12 @@ def register_classifiers(register, config):
     ``moves_private`` (``yes``: a reply asks to continue by DM, phone,
     e-mail, a form or chat; else ``no``) and ``gag`` (``yes``: a reply asks
     to delete, edit or not post a review or comment, or ties a remedy to
-    silence; else ``no``). A ``gag`` label's detail may hold the asking
-    ``sentence``: the engine redacts it with the registered redactors before
-    it is recorded (privately, with the ``classified`` event).
+    silence; else ``no``). The built-in classifiers of the two outbound
+    labels abstain on a case without replies (nothing to judge yet), so the
+    label is then absent rather than ``no``. A ``gag`` label's detail may
+    hold the asking ``sentence``: the engine redacts it with the registered
+    redactors before it is recorded (privately, with the ``classified``
+    event).
     It may also have ``classify_many(items)``, returning the same labels for
     a sequence of inputs at once (for batch callers).
 
