@@ -2,23 +2,27 @@
 
 These labels feed the audits of leverage, deflection, retaliation and gag
 requests (issue 21). Each classifier is exact rules over explicit phrases,
-written to the labelling guide (``docs/labelling-guide.md``), and tone adds
-VADER and the star rating:
+written to the labelling guide (``docs/labelling-guide.md``) and tuned on the
+training part of its labelled set only (no trained model):
 
 - ``leverage`` (inbound): ``legal`` (a lawyer, a suit, court, small claims,
-  legal action), ``regulator`` (CFPB, FCA, FTC, FCC, an ombudsman, the BBB, an
-  attorney general, trading standards...), ``press`` (newspapers, TV,
-  journalists, the media) or ``publicity`` (posting it on social media, a
-  review site, telling everyone) when the writer threatens it or says it is
-  done or under way; otherwise ``none``. When several apply the strongest
-  lever wins in that order (legal, regulator, press, publicity). A
-  chargeback or a dispute with the card issuer is ``none``: a payment
-  remedy, not an outside audience or authority.
-- ``tone`` (inbound): ``hostile`` for abuse (insults, swearing at the
-  company, calling it thieves or scammers), otherwise VADER's compound
-  score, with the star rating as evidence where the source has one (1-2
-  stars: negative at best; 4-5: positive unless the text is hostile or
-  plainly negative; 3: the text decides).
+  arbitration), ``regulator`` (CFPB, FCA, FTC, FCC, an ombudsman, the BBB, an
+  attorney general, trading standards...), ``press`` (newspapers, TV news,
+  journalists, consumer programmes) or ``publicity`` (posting it on social
+  media, a one-star review, going public, telling everyone) when a sentence
+  names the lever, unless that sentence makes it the other side's (the
+  collector's attorney, a judgment against the writer) or not aimed at the
+  company (an identity-theft report to the FTC, "I am a solicitor");
+  otherwise ``none``. When several apply the strongest lever wins in that
+  order (legal, regulator, press, publicity). A chargeback or a dispute with
+  the card issuer is ``none``: a payment remedy, not an outside audience or
+  authority.
+- ``tone`` (inbound): ``hostile`` for abuse aimed at the company (insults,
+  swearing at it, calling it thieves, liars or scammers); otherwise the star
+  rating where the source has one (1-2 stars: negative; 4-5: positive unless
+  the words are only complaint; 3: the words), else cue words of judgement
+  or feeling against cue words of praise and thanks (neither: neutral).
+  ``detail`` keeps VADER's compound score and the cue counts.
 - ``moves_private`` (outbound): ``yes`` when a reply asks the customer to
   continue in private: a DM or private message, a call, an e-mail, a form,
   a chat or a link to contact support.
