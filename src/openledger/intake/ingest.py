@@ -492,9 +492,11 @@ def notify_opened(store, case_ids: list[int]) -> None:
     The calls were queued in the transaction that stored the cases; a
     plugin that fails keeps its calls queued for the next run
     (:func:`openledger.cases.outbox.deliver`), so a webhook or a poller page
-    is never refused for a plugin's bug.
+    is never refused for a plugin's bug. When no loaded plugin implements
+    ``case_opened`` nothing was queued, and nothing is read: calls still owed
+    from an earlier run wait for the next command that changes cases.
     """
-    if case_ids:
+    if case_ids and plugins.implementers("case_opened"):
         outbox.deliver(store)
 
 

@@ -88,13 +88,28 @@ class DbHashReader:
         return values
 
 
+_LOCK = (update(head_t).where(head_t.c.id == 1).values(size=head_t.c.size)
+         .returning(head_t.c.size, head_t.c.last_event_id))
+_HOLDER = "openledger.ledger.lock"  # conn.info: the transaction that holds the append lock
+
+
 def lock(conn: Connection) -> tuple[int, int]:
-    """Take the append lock for this transaction; return (size, last event id)."""
-    conn.execute(update(head_t).where(head_t.c.id == 1).values(size=head_t.c.size))
-    row = conn.execute(select(head_t.c.size, head_t.c.last_event_id).where(head_t.c.id == 1)).first()
+    """Take the append lock for this transaction; return (size, last event id).
+
+    One statement: a no-op update of the head row (its row lock; on SQLite
+    the database write lock) that returns the row.
+    """
+    row = conn.execute(_LOCK).first()
     if row is None:
         raise StoreError("the ledger head row is missing (database not initialised by openledger)")
+    conn.info[_HOLDER] = conn.get_transaction()
     return int(row.size), int(row.last_event_id)
+
+
+def holding(conn: Connection) -> bool:
+    """Whether this connection's current transaction has taken the append lock."""
+    transaction = conn.get_transaction()
+    return transaction is not None and conn.info.get(_HOLDER) is transaction
 
 
 def _deciders(data: Mapping) -> list[dict]:
@@ -113,7 +128,8 @@ def append(conn: Connection, rows: list[dict[str, Any]]) -> int:
     """
     if not rows:
         return 0
-    lock(conn)
+    if not holding(conn):
+        lock(conn)
     highest = conn.execute(select(func.max(events_t.c.id))).scalar() or 0
     for offset, row in enumerate(rows, start=1):
         row["id"] = highest + offset
