@@ -1,4 +1,4 @@
-"""Set-based inserts for the hot paths (ingest and ledger appends).
+"""Set-based inserts and look-ups for the hot paths (ingest, webhooks and ledger appends).
 
 SQLAlchemy's executemany processes every parameter of every row in Python;
 for the millions of rows of a bulk ingest that is most of the time spent.
@@ -6,12 +6,18 @@ for the millions of rows of a bulk ingest that is most of the time spent.
 booleans), once per value, in the exact form SQLAlchemy itself would store,
 and hands the rows to the driver's ``executemany`` in one call. The result
 is the same stored data, read back through the models as usual.
+
+A small transaction (a webhook's group of posts) is the other way round:
+few rows, the same handful of statements each time, where building a Core
+statement and its cache key costs several times what the database does.
+:func:`select_in` and :func:`scalar` send plain SQL of text and integer
+columns through the driver (:func:`marker` is its parameter placeholder).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 
@@ -95,3 +101,34 @@ def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns
                 values[i] = conv(values[i])
             params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
+
+
+def marker(conn: Connection) -> str:
+    """The driver's parameter placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def select_in(conn: Connection, table: sa.Table, columns: Sequence[str], where: dict[str, object], column: str,
+              keys: Iterable[object], *, chunk: int = 500) -> Iterator[tuple]:
+    """Rows (tuples of ``columns``) of ``table`` matching ``where`` (column = value) whose ``column`` is in ``keys``.
+
+    One statement per ``chunk`` keys, through the driver; for text and
+    integer columns only (values come back as the driver gives them).
+    """
+    keys = list(keys)
+    if not keys:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    mark = marker(conn)
+    head = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)} WHERE " + "".join(
+        f"{quote(name)} = {mark} AND " for name in where)
+    fixed = tuple(where.values())
+    for i in range(0, len(keys), chunk):
+        part = keys[i : i + chunk]
+        sql = f"{head}{quote(column)} IN ({', '.join([mark] * len(part))})"
+        yield from conn.exec_driver_sql(sql, fixed + tuple(part)).tuples()
+
+
+def scalar(conn: Connection, sql: str, params: tuple = ()):
+    """The first column of the first row of ``sql`` (plain SQL, the driver's placeholders), or None."""
+    return conn.exec_driver_sql(sql, params).scalar()

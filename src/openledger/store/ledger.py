@@ -36,7 +36,7 @@ from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN
 from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan
 from openledger.privacy.secret import pseudonym
-from openledger.store.bulk import insert_rows
+from openledger.store.bulk import insert_rows, scalar
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import ledger_checkpoints_table as checkpoints_t
@@ -88,8 +88,8 @@ class DbHashReader:
         return values
 
 
-_LOCK = (update(head_t).where(head_t.c.id == 1).values(size=head_t.c.size)
-         .returning(head_t.c.size, head_t.c.last_event_id))
+# a no-op update of the head row, in plain SQL: taken by every small transaction (a webhook's group)
+_LOCK = "UPDATE ledger_head SET size = size WHERE id = 1 RETURNING size, last_event_id"
 _HOLDER = "openledger.ledger.lock"  # conn.info: the transaction that holds the append lock
 
 
@@ -99,7 +99,7 @@ def lock(conn: Connection) -> tuple[int, int]:
     One statement: a no-op update of the head row (its row lock; on SQLite
     the database write lock) that returns the row.
     """
-    row = conn.execute(_LOCK).first()
+    row = conn.exec_driver_sql(_LOCK).first()
     if row is None:
         raise StoreError("the ledger head row is missing (database not initialised by openledger)")
     conn.info[_HOLDER] = conn.get_transaction()
@@ -130,7 +130,7 @@ def append(conn: Connection, rows: list[dict[str, Any]]) -> int:
         return 0
     if not holding(conn):
         lock(conn)
-    highest = conn.execute(select(func.max(events_t.c.id))).scalar() or 0
+    highest = int(scalar(conn, "SELECT max(id) FROM events") or 0)
     for offset, row in enumerate(rows, start=1):
         row["id"] = highest + offset
     insert_rows(conn, events_t, rows, EVENT_COLUMNS)
