@@ -134,7 +134,8 @@ class Receiver:
     def _ingestor(self, source) -> Ingestor:
         if source.name not in self._ingestors:
             options = dict(self.config.get("sources").get(source.name, {}))
-            self._ingestors[source.name] = Ingestor(self.store, self.config, source, options=options)
+            self._ingestors[source.name] = Ingestor(self.store, self.config, source, options=options,
+                                                   public_ids=True)
         return self._ingestors[source.name]
 
     def _store(self, group: list[_Delivery]) -> None:
@@ -165,7 +166,8 @@ class Receiver:
 
         def look_up(conn, report) -> None:
             # stored now: the case's public id follows from its id; already stored (a retry): looked up
-            known.update((key, None if case is None else pseudonym(case, ingestor.secret))
+            new = report.public_ids
+            known.update((key, None if case is None else new.get(case) or pseudonym(case, ingestor.secret))
                          for key, case in report.stored.items())
             missing = [r.id for r in records if r.id not in known]
             if missing:
