@@ -139,8 +139,9 @@ def webhook(folder: Path, items: list[dict], clients: int) -> tuple[float, int]:
         conn.request("GET", "/health")
         health = json.loads(conn.getresponse().read())
         conn.close()
+        syncs = f", {health['syncs']:,} flushes of the log" if health.get("syncs") else ""
         print(f"webhook: {health['deliveries']:,} posts stored in {health['commits']:,} commits "
-              f"({health['deliveries'] / max(1, health['commits']):.1f} posts a commit), "
+              f"({health['deliveries'] / max(1, health['commits']):.1f} posts a commit{syncs}), "
               f"{cpu / len(items) * 1000:.3f} ms of server CPU a post")
     finally:
         server.send_signal(signal.SIGTERM)

@@ -126,7 +126,7 @@ def select_in(conn: Connection, table: sa.Table, columns: Sequence[str], where: 
     for i in range(0, len(keys), chunk):
         part = keys[i : i + chunk]
         sql = f"{head}{quote(column)} IN ({', '.join([mark] * len(part))})"
-        yield from conn.exec_driver_sql(sql, fixed + tuple(part)).tuples()
+        yield from (tuple(row) for row in conn.exec_driver_sql(sql, fixed + tuple(part)))
 
 
 def scalar(conn: Connection, sql: str, params: tuple = ()):
