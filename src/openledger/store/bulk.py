@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 
@@ -59,33 +60,46 @@ def _converter(column: sa.Column, dialect: str) -> Callable | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How rows with given keys go into a table: the statement, the column order, the conversions."""
+
+    sql: str
+    names: tuple[str, ...]
+    converters: tuple[Callable | None, ...]
+    defaults: dict[str, object]
+
+
+_PLANS: dict[tuple, _Plan] = {}  # (table, names, dialect, paramstyle) -> plan: a webhook inserts a few rows per commit
+
+
+def _plan(conn: Connection, table: sa.Table, names: tuple[str, ...]) -> _Plan:
+    key = (table, names, conn.dialect.name, conn.dialect.paramstyle)
+    plan = _PLANS.get(key)
+    if plan is None:
+        defaults = {
+            c.name: c.default.arg
+            for c in table.columns
+            # is_scalar: a fixed Python value, a kind of ColumnDefault (which declares its arg)
+            if c.name not in names and isinstance(c.default, sa.ColumnDefault) and c.default.is_scalar
+        }
+        every = names + tuple(defaults)  # model defaults SQLAlchemy would fill in (severity, flags, amounts)
+        quote = conn.dialect.identifier_preparer.quote
+        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in every)}) "
+               f"VALUES ({', '.join([marker(conn)] * len(every))})")
+        converters = tuple(_converter(table.c[name], conn.dialect.name) for name in every)
+        plan = _PLANS[key] = _Plan(sql, every, converters, defaults)
+    return plan
+
+
 def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns: Sequence[str] | None = None) -> None:
     """Insert ``rows`` (dicts keyed by column name) into ``table`` with one executemany."""
     if not rows:
         return
-    names = list(columns or rows[0].keys())
-    defaults = {
-        c.name: c.default.arg
-        for c in table.columns
-        # is_scalar: a fixed Python value, a kind of ColumnDefault (which declares its arg)
-        if c.name not in names and isinstance(c.default, sa.ColumnDefault) and c.default.is_scalar
-    }
-    dialect = conn.dialect.name
-    converters = [_converter(table.c[name], dialect) for name in names]
-    quote = conn.dialect.identifier_preparer.quote
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([marker] * len(names))})"
-    )
-    if defaults:  # model defaults SQLAlchemy would fill in (severity, flags, amounts)
-        rows = [{**defaults, **row} for row in rows]
-        names += list(defaults)
-        converters += [_converter(table.c[name], dialect) for name in defaults]
-        sql = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-            f"VALUES ({', '.join([marker] * len(names))})"
-        )
+    plan = _plan(conn, table, tuple(columns or rows[0].keys()))
+    names, converters = plan.names, plan.converters
+    if plan.defaults:
+        rows = [{**plan.defaults, **row} for row in rows]
     get = itemgetter(*names)
     converting = [(i, conv) for i, conv in enumerate(converters) if conv is not None]
     if len(names) == 1:  # itemgetter of one name gives a value, not a tuple
@@ -100,7 +114,7 @@ def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns
             for i, conv in converting:
                 values[i] = conv(values[i])
             params.append(tuple(values))
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(plan.sql, params)
 
 
 def marker(conn: Connection) -> str:
