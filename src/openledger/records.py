@@ -22,7 +22,7 @@ DIRECTIONS = ("in", "out")
 OUTCOMES = ("upheld", "partly-upheld", "explained", "declined", "withdrawn")
 REMEDIES = ("refund", "credit", "replacement", "repair", "apology", "none")
 MONEYLESS_REMEDIES = ("none", "apology")  # carry no amount, and do not count as a remedy in the audit
-LABELS = ("kind", "category", "sentiment", "urgency", "wants", "spam")
+LABELS = ("kind", "category", "sentiment", "urgency", "wants", "spam", "leverage", "tone", "moves_private", "gag")
 #: the values of each label whose values are fixed (``category`` follows the instance's taxonomy,
 #: see :data:`DEFAULT_CATEGORIES`; a plugin's own label declares its values)
 LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -31,6 +31,10 @@ LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "urgency": ("high", "normal"),
     "wants": ("sympathy", "fix", "compensation", "none"),
     "spam": ("yes", "no"),
+    "leverage": ("publicity", "press", "regulator", "legal", "none"),
+    "tone": ("hostile", "negative", "neutral", "positive"),
+    "moves_private": ("yes", "no"),
+    "gag": ("yes", "no"),
     "severity": ("1", "2", "3", "4"),
 })
 #: the categories of the default taxonomy (``[taxonomy]`` in the config replaces or extends them);
@@ -137,6 +141,17 @@ class CaseRecord:
     """where in the file the record was, for messages"""
     meta: Mapping = field(default_factory=lambda: _EMPTY)
     """extra private fields"""
+    leverage: str | None = None
+    """what the customer threatened: ``publicity``, ``press``, ``regulator``, ``legal`` or ``none``; None if not
+    known (recorded as the label ``leverage``)"""
+    moved_private: bool | None = None
+    """a company reply asked to move the case to a private channel (DM, phone, e-mail, form); None if not known
+    (the label ``moves_private``)"""
+    tone: str | None = None
+    """the customer's tone: ``hostile``, ``negative``, ``neutral`` or ``positive``; None if not known"""
+    gag: bool | None = None
+    """a company reply asked the customer to delete, edit or not post, or tied a remedy to silence; None if not
+    known (the label ``gag``)"""
 
 
 @dataclass(frozen=True, slots=True)
