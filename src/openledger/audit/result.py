@@ -163,6 +163,7 @@ class AuditResult:
     metrics: tuple[dict[str, str], ...]  # name, version, kind, unit, description
     settings: dict[str, float] = field(default_factory=dict)
     strata: int = 0
+    strata_by: str = "category x severity"  # what a stratum holds alike
 
     def as_json(self) -> dict[str, object]:
         groups = {
@@ -176,7 +177,7 @@ class AuditResult:
             "groups": groups,
             "findings": [f.as_json() for f in self.findings],
             "method": {
-                "strata": "category x severity",
+                "strata": self.strata_by,
                 "strata_count": self.strata,
                 "rate": "Mantel-Haenszel risk ratio (Greenland-Robins CI), CMH test",
                 "rate_difference": "Mantel-Haenszel risk difference (Sato CI), CMH test, for metrics with "
@@ -271,7 +272,7 @@ def render_text(result: AuditResult) -> str:
     compared = [m["name"] for m in result.metrics if m.get("scale") == "difference"]
     lines = [
         f"{TITLE} by {result.dimension} (reference: {result.reference}): {result.overall.upper()}",
-        f"Ratios are group / reference within category x severity; for times below 1 "
+        f"Ratios are group / reference within {result.strata_by}; for times below 1 "
         f"means faster. Equal band {result.settings.get('tolerance_low')}-"
         f"{result.settings.get('tolerance_high')}, alpha {result.settings.get('alpha')}, "
         f"at least {result.settings.get('min_cases')} cases a side.",

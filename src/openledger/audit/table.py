@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from openledger import periods
 from openledger.errors import OpenLedgerError
-from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
+from openledger.records import LABEL_VALUES, OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
 
 Table = Mapping[str, np.ndarray]
 #: what a table came from, for error messages: a file, or a description such as "database"
@@ -45,6 +45,17 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
     "audience": ("float", False, "follower count of a public author; NaN if unknown"),
     "censor_hours": ("float", True, "hours from opening to the build's 'now'"),
     "censor_days": ("float", True, "days from opening to the build's 'now'"),
+    "leverage": ("str", False, "what the customer threatened: publicity, press, regulator, legal, none; '' if not "
+                               "labelled"),
+    "moved_private": ("str", False, "a company reply asked to move the case private (DM, phone, e-mail, form): "
+                                    "yes, no; '' if not labelled"),
+    "tone": ("str", False, "the customer's tone: hostile, negative, neutral, positive; '' if not labelled"),
+}
+#: the influence columns: column -> the label of the ``classified`` event it comes from, and its values
+INFLUENCE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "leverage": ("leverage", LABEL_VALUES["leverage"]),
+    "moved_private": ("moves_private", LABEL_VALUES["moves_private"]),
+    "tone": ("tone", LABEL_VALUES["tone"]),
 }
 
 
@@ -105,7 +116,7 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     """Check ``table`` against :data:`COLUMNS`; return a clean copy.
 
     Optional columns that are absent are filled (``audience`` with NaN,
-    ``opened`` with ''). Extra columns are kept as they are, for plugin
+    ``opened`` and the :data:`INFLUENCE` columns with ''). Extra columns are kept as they are, for plugin
     metrics. ``source`` names the table's origin in error messages.
     Raises :class:`openledger.errors.OpenLedgerError` naming the column and
     the first bad row.
@@ -144,8 +155,11 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
         if bad.any():
             row = _first_bad(bad)
             raise _fail(f"column '{name}', row {row}: {reason}", source)
-    for name, allowed, words in (("outcome", OUTCOMES + ("",), ", ".join(OUTCOMES[:-1]) + f", {OUTCOMES[-1]} or empty"),
-                                 ("remedy", REMEDIES, ", ".join(REMEDIES[:-1]) + f" or {REMEDIES[-1]}")):
+    closed: list[tuple[str, tuple[str, ...], str]] = [
+        ("outcome", OUTCOMES + ("",), ", ".join(OUTCOMES[:-1]) + f", {OUTCOMES[-1]} or empty"),
+        ("remedy", REMEDIES, ", ".join(REMEDIES[:-1]) + f" or {REMEDIES[-1]}")]
+    closed += [(name, values + ("",), ", ".join(values) + " or empty") for name, (_, values) in INFLUENCE.items()]
+    for name, allowed, words in closed:
         bad = ~np.isin(out[name], allowed)
         if bad.any():
             row = _first_bad(bad)
@@ -190,6 +204,9 @@ def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str,
         cols["audience"].append(math.nan if r.audience is None else float(r.audience))
         cols["censor_hours"].append(_hours(now, r.opened_at))
         cols["censor_days"].append(_hours(now, r.opened_at) / 24.0)
+        cols["leverage"].append(r.leverage or "")
+        cols["moved_private"].append("" if r.moved_private is None else "yes" if r.moved_private else "no")
+        cols["tone"].append(r.tone or "")
     out = {name: np.array(vals, dtype=object) for name, vals in cols.items()}
     for name, (kind, _, _) in COLUMNS.items():
         if kind == "bool":
