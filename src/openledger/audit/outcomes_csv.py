@@ -2,7 +2,8 @@
 
 Format (see ``docs/audit-method.md``): CSV as in RFC 4180, UTF-8, a header
 row with the column names of :data:`openledger.audit.table.COLUMNS` in that
-order, one row per case; flags are ``true``/``false``, a missing number is an
+order (an influence column, ``leverage``, ``moved_private`` or ``tone``, only
+when some case has a value in it), one row per case; flags are ``true``/``false``, a missing number is an
 empty field, ``opened`` is a period label (``2026-W10``, ``2026-03``, ``2026-Q1``, ``2026``) and
 numbers are written with
 Python's shortest round-trip representation, so reading a written file gives
@@ -30,7 +31,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from openledger.audit.table import COLUMNS, Table, validate
+from openledger.audit.table import COLUMNS, INFLUENCE, Table, validate
 from openledger.errors import OpenLedgerError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,11 +93,18 @@ def csv_bytes(table: Table) -> bytes:
     empty field) writes it, without building a frame.
     """
     clean = validate(table, "the outcomes table")
+    names = written_columns(clean)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(zip(*(_texts(clean[name], kind) for name, (kind, _, _) in COLUMNS.items())))
+    writer.writerow(names)
+    writer.writerows(zip(*(_texts(clean[name], COLUMNS[name][0]) for name in names)))
     return out.getvalue().encode("utf-8")
+
+
+def written_columns(table: Table) -> list[str]:
+    """The columns written: every column of :data:`COLUMNS` but an influence column no case has a value in
+    (a table without labels is written as before those columns existed)."""
+    return [name for name in COLUMNS if name not in INFLUENCE or (np.asarray(table[name]) != "").any()]
 
 
 def write_csv(table: Table, path: Path) -> None:
