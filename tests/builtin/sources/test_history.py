@@ -170,5 +170,6 @@ def test_the_documented_example_lines_are_valid():
     doc = DOCS / "history-format.md"
     examples = [line for line in doc.read_text().splitlines() if line.startswith('{"id"')]
     out = list(history.read_lines(examples))
-    assert len(out) == 2 and all(isinstance(r, CaseRecord) for r in out)
+    assert len(out) == 3 and all(isinstance(r, CaseRecord) for r in out)
     assert out[1].resolved_at is None and out[0].audience == 1200
+    assert (out[2].leverage, out[2].tone, out[2].moved_private) == ("publicity", "hostile", None)
