@@ -23,7 +23,9 @@ hold:
   public cases moved private are resolved in the customer's favour 0.7 times
   as often (``resolution_rate``, ``moved-private`` against ``kept-public`` and
   against ``private``), tone changes nothing (any ``unequal`` by tone is a
-  false alarm): power and interval coverage per effect, target >= 90 % each.
+  false alarm): power and interval coverage per effect, target >= 90 % each;
+  and how often the Wilson interval of the public follow-up rate of the cases
+  moved private (all channels) covers its truth, 0.3.
 
     PYTHONPATH=src python bench/bench_audit_validation.py [SEEDS] [N] [--quick] [--json]
 
@@ -39,7 +41,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
-from audit_sim import DEFLECTION_TRUTH, LEVERAGE_TRUTH, published, simulate  # noqa: E402
+from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, published, simulate  # noqa: E402
 
 from openledger.audit import run_audit  # noqa: E402
 from protocol import Figures, split_flags  # noqa: E402
@@ -48,6 +50,8 @@ TRUTH = 1.3
 SOURCES = ("exact", "published")
 FAIR_DIMENSIONS = ("visibility", "channel", "leverage", "deflection", "tone")
 #: the influence world's effects: (name, dimension, metric, group, reference, truth)
+#: the true public follow-up rate over all channels: the simulated public channels are equally common
+FOLLOW_UP = sum(FOLLOW_UP_TRUTH.values()) / len(FOLLOW_UP_TRUTH)
 EFFECTS = (
     ("threats get remedies", "leverage", "remedy_rate", "threat", "none", LEVERAGE_TRUTH),
     ("moved private resolved less, vs kept public", "deflection", "resolution_rate", "moved-private", "kept-public",
@@ -101,7 +105,9 @@ def influence(job: tuple[int, int, str]) -> dict[str, dict]:
             low, high = f.adjusted.ci_low, f.adjusted.ci_high
             found[name] = (f.verdict == "unequal", low is not None and high is not None and low <= truth <= high)
         tone = sorted({f.metric for f in results["tone"].findings if f.verdict == "unequal"})
-        out[source] = {"effects": found, "tone": tone, "cases": len(table["channel"])}
+        rate = (results["deflection"].follow_up or {}).get("all", {})
+        follow = rate.get("ci_low") is not None and rate["ci_low"] <= FOLLOW_UP <= rate["ci_high"]
+        out[source] = {"effects": found, "tone": tone, "follow_up": follow, "cases": len(table["channel"])}
     return out
 
 
@@ -157,6 +163,12 @@ def main() -> None:
               f"seeds = false-alarm rate {alarms / seeds:.1%} (target <= 5%)", flush=True)
         figures.add(f"false-alarm rate, {n:,} cases by tone in the influence world, {source}", alarms / seeds,
                     "share", 0.05, "target: at most the floor")
+        covered = sum(r[source]["follow_up"] for r in influenced)
+        print(f"influence world, {n:,} cases ({source}): public follow-up rate of the cases moved private, 95% "
+              f"interval covers {FOLLOW_UP:.2f} in {covered}/{seeds} seeds = {covered / seeds:.1%} (target >= 90%)",
+              flush=True)
+        figures.add(f"interval coverage of the public follow-up rate ({FOLLOW_UP:.2f}), {n:,} cases, {source}",
+                    covered / seeds, "share", 0.9, "target: at least the floor")
     print(f"({time.perf_counter() - start:.0f} s)")
     figures.emit(as_json)
 

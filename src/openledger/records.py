@@ -152,6 +152,8 @@ class CaseRecord:
     gag: bool | None = None
     """a company reply asked the customer to delete, edit or not post, or tied a remedy to silence; None if not
     known (the label ``gag``)"""
+    followed_up_at: datetime | None = None
+    """a public reply of the company on the case's own channel after its resolution (a public follow-up), or None"""
 
 
 @dataclass(frozen=True, slots=True)

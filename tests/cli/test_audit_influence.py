@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from audit_sim import DEFLECTION_TRUTH, LEVERAGE_TRUTH, history_lines
+from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, history_lines
 
 from openledger.testing import PUBLISH_AT_ONCE, InstanceRunner, make_instance
 
@@ -57,7 +57,18 @@ def test_a_planted_deflection_effect_is_found_against_kept_public_and_private(in
         found = _finding(result, "resolution_rate", "moved-private", reference)
         assert found["verdict"] == "unequal" and found["ci_low"] <= DEFLECTION_TRUTH <= found["ci_high"]
     text = influenced.run("audit", "--exact", "--by", "deflection").stdout
-    assert "moved-private" in text and "UNFAIR" in text
+    assert "moved-private" in text and "UNFAIR" in text and "Public follow-up after a case moved private" in text
+
+
+def test_the_public_follow_up_rate_is_measured_per_channel(influenced):
+    rates = influenced.json("audit", "--exact", "--json", "--by", "deflection")["public_follow_up"]
+    assert set(rates) == {"twitter", "facebook", "review", "all"}
+    for channel, truth in FOLLOW_UP_TRUTH.items():
+        rate = rates[channel]
+        assert rate["cases"] > 100 and rate["followed_up"] == round(rate["share"] * rate["cases"])
+        assert rate["ci_low"] <= truth <= rate["ci_high"], channel
+    assert rates["all"]["cases"] == sum(rates[c]["cases"] for c in FOLLOW_UP_TRUTH)
+    assert "public_follow_up" not in influenced.json("audit", "--exact", "--json", "--by", "leverage")
 
 
 def test_no_tone_effect_is_none_found_within_channel(influenced):
@@ -115,7 +126,7 @@ def test_the_labels_survive_build_and_verify(tmp_path):
     inst.run("build", "--out", str(site))
     assert inst.run("verify", str(site)).stdout.startswith("ok:")
     header = (site / "data" / "outcomes.csv").read_text().splitlines()[0].split(",")
-    assert header[-3:] == ["leverage", "moved_private", "tone"]
+    assert header[-4:] == ["leverage", "moved_private", "tone", "followed_up"]
     for dimension in ("leverage", "deflection", "tone"):
         published = json.loads((site / "data" / f"audit-{dimension}.json").read_text())
         assert published["findings"], dimension

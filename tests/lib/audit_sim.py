@@ -18,8 +18,9 @@ one of three worlds:
 
 Every world labels its cases (``leverage``, ``moved_private``, ``tone``; drawn
 from a generator of their own, so the other columns are those of the world
-without labels): threats and moves private are more common in the hard
-categories, hostile customers in public, so a comparison that pools the
+without labels), and a resolved public case moved private is followed up in
+public with the probability :data:`FOLLOW_UP_TRUTH` of its channel: threats
+and moves private are more common in the hard categories, hostile customers in public, so a comparison that pools the
 categories sees effects that are not there.
 
 Cases open uniformly over the year before "now"; those not yet answered or
@@ -48,6 +49,8 @@ LEVERAGE_TRUTH = 1.5
 DEFLECTION_TRUTH = 0.7
 THREATS = ("publicity", "press", "regulator", "legal")
 TONES = ("hostile", "negative", "neutral", "positive")
+#: the true share of resolved public cases moved private that get a public reply after the resolution, per channel
+FOLLOW_UP_TRUTH = {"twitter": 0.5, "facebook": 0.3, "review": 0.1}
 #: name, easy, remedy prob, favourable prob, response hours, resolution days,
 #: escalation prob, reopen prob, mean money amount
 CATEGORIES = (
@@ -110,6 +113,9 @@ def simulate(n: int, seed: int, scenario: str = "fair", public_share: float = 0.
     money = remedy_given & np.isin(kind, ("refund", "credit"))
     amount = np.where(money, np.round(rng.lognormal(np.log(mean_amount), 0.6), 2), 0.0)
     reopened = resolved & (rng.random(n) < p_reopen)
+    follow = np.array([FOLLOW_UP_TRUTH.get(c, 0.0) for c in channel.tolist()])
+    draw = np.random.default_rng([seed, 22]).random(n)
+    followed_up = resolved & responded & (labels["moved_private"] == "yes") & (draw < follow)
     audience = np.where(public, np.round(rng.lognormal(np.log(800), 2.0, n)), np.nan)
     days = (np.datetime64(NOW.date(), "D") - (age_h // 24).astype("timedelta64[D]")).astype(object)
     opened = np.array([periods.label(d, "week") for d in days], dtype=object)
@@ -132,6 +138,7 @@ def simulate(n: int, seed: int, scenario: str = "fair", public_share: float = 0.
         "censor_hours": age_h,
         "censor_days": age_h / 24,
         **labels,
+        "followed_up": followed_up,
     }
 
 
@@ -177,7 +184,9 @@ def history_lines(n: int, seed: int, scenario: str = "fair", labels: bool | None
             "reopened": bool(t["reopened"][i]),
             "audience": None if np.isnan(audience) else int(audience),
             **({"leverage": t["leverage"][i], "moved_private": t["moved_private"][i] == "yes",
-                "tone": t["tone"][i], "gag": False} if labels else {}),
+                "tone": t["tone"][i], "gag": False,
+                "followed_up_at": (resolved + (NOW - resolved) / 2).isoformat() if t["followed_up"][i] else None}
+               if labels else {}),
         }))
     return lines
 
@@ -226,6 +235,8 @@ def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_day
                 event(case_id, "resolved", opened + (done - opened) / 2, data)
                 event(case_id, "reopened", opened + (done - opened) * 3 / 4, {})
             event(case_id, "resolved", done, data)
+            if labels and t["followed_up"][i]:
+                event(case_id, "responded", done + (NOW - done) / 2, {"reply": "agent"})
     decided = plan(events, facts, {}, Policy(k=k, settle=timedelta(days=settle_days)), NOW,
                    lambda public_id: public_id[::-1])
     entries = (

@@ -17,6 +17,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from openledger.audit import stats, survival
+from openledger.audit.followup import follow_up_rates
 from openledger.audit.groups import WITHIN_CHANNEL, Comparison, Grouping, group_cases
 from openledger.audit.metrics import BUILTIN_METRICS, KINDS, AuditMetric
 from openledger.audit.result import AuditResult, Coverage, Estimate, Finding
@@ -258,4 +259,5 @@ def run_audit(
         },
         strata=n_strata,
         strata_by="channel x category x severity" if dimension in WITHIN_CHANNEL else "category x severity",
+        follow_up=follow_up_rates(table) if dimension == "deflection" else None,
     )

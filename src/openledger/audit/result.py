@@ -164,6 +164,8 @@ class AuditResult:
     settings: dict[str, float] = field(default_factory=dict)
     strata: int = 0
     strata_by: str = "category x severity"  # what a stratum holds alike
+    #: ``--by deflection``: the public follow-up rate of the cases moved private (:mod:`openledger.audit.followup`)
+    follow_up: dict[str, dict[str, object]] | None = None
 
     def as_json(self) -> dict[str, object]:
         groups = {
@@ -199,6 +201,7 @@ class AuditResult:
             "min_cases": self.settings.get("min_cases"),
             "min_coverage": self.settings.get("min_coverage"),
             "metrics": list(self.metrics),
+            **({"public_follow_up": self.follow_up} if self.follow_up is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -295,6 +298,14 @@ def render_text(result: AuditResult) -> str:
             lines.append("  ".join("-" * w for w in widths))
     if notes:
         lines += ["", *notes]
+    if result.follow_up:
+        lines += ["", "Public follow-up after a case moved private (a reply on its own channel after the "
+                      "resolution), of the resolved public cases moved private:"]
+        for channel, rate in result.follow_up.items():
+            share = rate["share"]
+            shown = "-" if share is None else (f"{format_share(share)} [{format_share(rate['ci_low'])}-"  # type: ignore[arg-type]
+                                               f"{format_share(rate['ci_high'])}]")  # type: ignore[arg-type]
+            lines.append(f"  {channel}: {rate['followed_up']:,} of {rate['cases']:,} = {shown}")
     return "\n".join(lines) + "\n"
 
 

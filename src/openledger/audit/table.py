@@ -50,7 +50,10 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
     "moved_private": ("str", False, "a company reply asked to move the case private (DM, phone, e-mail, form): "
                                     "yes, no; '' if not labelled"),
     "tone": ("str", False, "the customer's tone: hostile, negative, neutral, positive; '' if not labelled"),
+    "followed_up": ("bool", False, "the company replied in public, on the case's own channel, after its resolution"),
 }
+#: optional columns the published CSV holds only when some case has a value other than the default ('' or false)
+SPARSE = ("leverage", "moved_private", "tone", "followed_up")
 #: the influence columns: column -> the label of the ``classified`` event it comes from, and its values
 INFLUENCE: dict[str, tuple[str, tuple[str, ...]]] = {
     "leverage": ("leverage", LABEL_VALUES["leverage"]),
@@ -116,7 +119,8 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     """Check ``table`` against :data:`COLUMNS`; return a clean copy.
 
     Optional columns that are absent are filled (``audience`` with NaN,
-    ``opened`` and the :data:`INFLUENCE` columns with ''). Extra columns are kept as they are, for plugin
+    ``opened`` and the :data:`INFLUENCE` columns with '', ``followed_up``
+    with false). Extra columns are kept as they are, for plugin
     metrics. ``source`` names the table's origin in error messages.
     Raises :class:`openledger.errors.OpenLedgerError` naming the column and
     the first bad row.
@@ -128,7 +132,8 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in table.items()}
     for name, (kind, _required, _) in COLUMNS.items():
         if name not in table:
-            out[name] = np.full(n, np.nan) if kind == "float" else np.full(n, "", dtype=object)
+            out[name] = (np.full(n, np.nan) if kind == "float" else np.zeros(n, dtype=bool) if kind == "bool"
+                         else np.full(n, "", dtype=object))
             continue
         out[name] = _coerce(name, kind, table[name], n, source)
     checks = [
@@ -207,6 +212,7 @@ def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str,
         cols["leverage"].append(r.leverage or "")
         cols["moved_private"].append("" if r.moved_private is None else "yes" if r.moved_private else "no")
         cols["tone"].append(r.tone or "")
+        cols["followed_up"].append(resolved and r.followed_up_at is not None and r.followed_up_at <= now)
     out = {name: np.array(vals, dtype=object) for name, vals in cols.items()}
     for name, (kind, _, _) in COLUMNS.items():
         if kind == "bool":

@@ -157,4 +157,6 @@ def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp,
     if r.resolved_at is not None:
         data = {"outcome": r.outcome, "remedy": r.remedy, "amount": float(r.amount)}
         rows.append(event_row(case_id, "resolved", r.resolved_at, actor, data, None, stamp))
+        if r.followed_up_at is not None:  # a public reply on the case's own channel after the resolution
+            rows.append(event_row(case_id, "responded", r.followed_up_at, actor, public, None, stamp))
     return rows

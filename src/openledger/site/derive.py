@@ -26,6 +26,9 @@ How a case's row is folded from its entries (in log order):
 - ``leverage``, ``moved_private``, ``tone``: the values of the labels
   ``leverage``, ``moves_private`` and ``tone`` of the last ``classified``
   entry that has them with a value of the label's vocabulary ('' if none has);
+  ``followed_up``: a ``responded`` entry other than the first response (no
+  ``after``) on the case's own channel (no ``channel`` in its data) after the
+  ``resolved`` entry, none of them followed by ``reopened``;
 - ``censor_hours``, ``censor_days``: from the middle of the opening period to
   the *as of* date, the end of the latest period any case was opened in.
 
@@ -62,7 +65,7 @@ AUDIENCE_FLOOR = {name: low for name, low, _ in AUDIENCE_BUCKETS}
 COLUMNS = (
     "case", "channel", "visibility", "category", "severity", "opened", "first_response_hours", "resolution_days",
     "resolved", "responded", "outcome", "remedy", "amount", "escalated", "reopened", "audience", "censor_hours",
-    "censor_days", "response_level", "resolved_elsewhere", "leverage", "moved_private", "tone",
+    "censor_days", "response_level", "resolved_elsewhere", "leverage", "moved_private", "tone", "followed_up",
 )
 
 
@@ -111,8 +114,8 @@ def _level(band: str | None) -> int:
 
 class _Case:
     __slots__ = ("amount", "audience", "audience_band", "category", "channel", "elsewhere", "entries", "escalated",
-                 "first", "leverage", "moved_private", "opened", "outcome", "remedy", "reopened", "resolution_h",
-                 "resolved", "responded", "severity", "spam", "tone", "visibility")
+                 "first", "followed_up", "leverage", "moved_private", "opened", "outcome", "remedy", "reopened",
+                 "resolution_h", "resolved", "responded", "severity", "spam", "tone", "visibility")
 
     def __init__(self, channel: str, visibility: str) -> None:
         self.channel, self.visibility = channel, visibility
@@ -128,6 +131,7 @@ class _Case:
         self.resolution_h = math.nan
         self.spam = False
         self.leverage = self.moved_private = self.tone = ""
+        self.followed_up = False
 
 
 #: (case attribute, label, values): the influence columns a ``classified`` entry's labels set (a value outside the
@@ -211,6 +215,8 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                     case.first = data["after"]
                 if "channel" in data:
                     case.elsewhere = True
+                elif case.resolved and "after" not in data:  # not the first response, on the case's own channel,
+                    case.followed_up = True  # after its resolution
             elif kind == "resolved":
                 case.resolved = True
                 case.outcome, case.remedy = data["outcome"], data["remedy"]
@@ -230,6 +236,7 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
             elif kind == "reopened":
                 case.reopened = True
                 case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
+                case.followed_up = False
                 case.resolution_h = math.nan
             elif kind == "escalated":
                 case.escalated = True
@@ -302,4 +309,5 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
         "leverage": np.array(column("leverage"), dtype=object),
         "moved_private": np.array(column("moved_private"), dtype=object),
         "tone": np.array(column("tone"), dtype=object),
+        "followed_up": np.array(column("followed_up"), dtype=bool),
     }

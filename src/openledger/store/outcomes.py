@@ -10,7 +10,9 @@ It is the audit's only input and what the site publishes as
   one the customer used;
 
 and the influence columns (``leverage``, ``moved_private``, ``tone``) from the
-labels of the case's last ``classified`` event that states them.
+labels of the case's last ``classified`` event that states them, and
+``followed_up``: a response other than the first on the case's own channel
+after its resolution.
 
 Everything is coarse on purpose: durations are rounded to 10 minutes (the same
 rounding as ``after_minutes`` in ledger entries), the opening time to the day,
@@ -108,6 +110,12 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
                                     value.is_not(None))
                 .order_by(events_t.c.id.desc()).limit(1).scalar_subquery())
 
+    followed_up = exists().where(
+        and_(events_t.c.case_id == cases_t.c.id, events_t.c.type == "responded", cases_t.c.resolved_at.is_not(None),
+             events_t.c.at > cases_t.c.resolved_at, events_t.c.at > cases_t.c.first_response_at,
+             or_(events_t.c.data["channel"].as_string().is_(None),
+                 events_t.c.data["channel"].as_string() == cases_t.c.channel))
+    )
     now_value = literal(now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")) if conn.dialect.name == "sqlite" \
         else literal(now, type_=sa.DateTime(timezone=True))
     query = (
@@ -120,6 +128,7 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
             cases_t.c.outcome, cases_t.c.remedy, cases_t.c.amount, cases_t.c.escalated, cases_t.c.reopened,
             cases_t.c.audience, elsewhere.label("elsewhere"),
             *(stated(label).label(column) for column, (label, _) in INFLUENCE.items()),
+            followed_up.label("followed_up"),
         )
         .where(cases_t.c.public_id.is_not(None), ~spam)
         .order_by(cases_t.c.id)
@@ -133,7 +142,7 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
 
 
 NAMES = ("case", "channel", "visibility", "category", "severity", "opened", "first", "resolved", "censor",
-         "outcome", "remedy", "amount", "escalated", "reopened", "audience", "elsewhere", *INFLUENCE)
+         "outcome", "remedy", "amount", "escalated", "reopened", "audience", "elsewhere", *INFLUENCE, "followed_up")
 
 
 def _floats(column: pd.Series) -> np.ndarray:
@@ -174,4 +183,5 @@ def _columns(rows) -> dict[str, np.ndarray]:
         "resolved_elsewhere": frame["elsewhere"].fillna(False).to_numpy(dtype=bool),
         **{column: np.where(frame[column].isin(values), frame[column], "").astype(object)
            for column, (_, values) in INFLUENCE.items()},
+        "followed_up": frame["followed_up"].fillna(False).to_numpy(dtype=bool) & is_resolved,
     }

@@ -34,7 +34,7 @@ REQUIRED = (
     "first_response_at", "resolved_at", "outcome", "remedy", "amount",
     "escalated", "reopened",
 )
-OPTIONAL = ("audience", "text", "author", "leverage", "moved_private", "tone", "gag")
+OPTIONAL = ("audience", "text", "author", "leverage", "moved_private", "tone", "gag", "followed_up_at")
 #: optional labels of the case, recorded on its ``classified`` event: field -> (label, values or None for a flag)
 LABEL_FIELDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "leverage": ("leverage", LABEL_VALUES["leverage"]),
@@ -134,6 +134,11 @@ def parse_case(obj: object, location: str) -> CaseRecord:
     for key in ("text", "author"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise Invalid(f"'{key}' must be a string or null")
+    followed = _time(obj, "followed_up_at", nullable=True) if obj.get("followed_up_at") is not None else None
+    if followed is not None and (resolved is None or first is None):
+        raise Invalid("'followed_up_at' needs 'first_response_at' and 'resolved_at'")
+    if followed is not None and resolved is not None and followed < resolved:
+        raise Invalid("'followed_up_at' is before 'resolved_at'")
     labels: dict[str, object] = {}
     for key, (_, values) in LABEL_FIELDS.items():
         if obj.get(key) is None:
@@ -162,6 +167,7 @@ def parse_case(obj: object, location: str) -> CaseRecord:
         text=obj.get("text") or "",
         author=obj.get("author"),
         location=location,
+        followed_up_at=followed,
         **labels,  # type: ignore[arg-type]  # checked above: str for leverage and tone, bool for the flags
     )
 
