@@ -51,6 +51,8 @@ THREATS = ("publicity", "press", "regulator", "legal")
 TONES = ("hostile", "negative", "neutral", "positive")
 #: the true share of resolved public cases moved private that get a public reply after the resolution, per channel
 FOLLOW_UP_TRUTH = {"twitter": 0.5, "facebook": 0.3, "review": 0.1}
+#: how long after the resolution (and the first response) the public follow-up comes
+FOLLOW_UP_AFTER = timedelta(hours=2)
 #: name, easy, remedy prob, favourable prob, response hours, resolution days,
 #: escalation prob, reopen prob, mean money amount
 CATEGORIES = (
@@ -155,6 +157,14 @@ def _labels(n: int, seed: int, public: np.ndarray, easy: np.ndarray) -> dict[str
             "tone": tone.astype(object)}
 
 
+def _follow_up(first: datetime | None, resolved: datetime | None) -> datetime:
+    """When a followed-up case is followed up: :data:`FOLLOW_UP_AFTER` after its resolution and its first
+    response, whichever is later (at most half the time from then to :data:`NOW`)."""
+    assert first is not None and resolved is not None
+    last = max(first, resolved)
+    return last + min(FOLLOW_UP_AFTER, (NOW - last) / 2)
+
+
 def history_lines(n: int, seed: int, scenario: str = "fair", labels: bool | None = None) -> list[str]:
     """The world of :func:`simulate` as history JSON Lines (docs/history-format.md),
     with "now" = :data:`NOW`; with its labels (``leverage``, ``moved_private``, ``tone``, ``gag``)
@@ -185,7 +195,7 @@ def history_lines(n: int, seed: int, scenario: str = "fair", labels: bool | None
             "audience": None if np.isnan(audience) else int(audience),
             **({"leverage": t["leverage"][i], "moved_private": t["moved_private"][i] == "yes",
                 "tone": t["tone"][i], "gag": False,
-                "followed_up_at": (resolved + (NOW - resolved) / 2).isoformat() if t["followed_up"][i] else None}
+                "followed_up_at": _follow_up(first, resolved).isoformat() if t["followed_up"][i] else None}
                if labels else {}),
         }))
     return lines
@@ -236,7 +246,7 @@ def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_day
                 event(case_id, "reopened", opened + (done - opened) * 3 / 4, {})
             event(case_id, "resolved", done, data)
             if labels and t["followed_up"][i]:
-                event(case_id, "responded", done + (NOW - done) / 2, {"reply": "agent"})
+                event(case_id, "responded", _follow_up(first, done), {"reply": "agent"})
     decided = plan(events, facts, {}, Policy(k=k, settle=timedelta(days=settle_days)), NOW,
                    lambda public_id: public_id[::-1])
     entries = (

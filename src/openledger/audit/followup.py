@@ -4,7 +4,8 @@ A public complaint that a company reply moved private ("DM us your account
 number") leaves the audience without an ending. A company that answers in
 public once the case is resolved ("sorted, thanks for bearing with us")
 closes it where it was opened. For the public cases labelled
-``moved_private = yes`` that are resolved, :func:`follow_up_rates` counts
+``moved_private = yes`` that are answered and resolved (a case moved private
+was answered: the reply that moved it), :func:`follow_up_rates` counts
 those with ``followed_up`` (a reply other than the first, on the case's own
 channel, after its resolution, see :mod:`openledger.site.derive`), per channel and in all, with
 a Wilson 95 % interval. It is a rate, not a comparison: no verdict, not in
@@ -33,9 +34,11 @@ def _rate(hits: int, n: int) -> dict[str, Any]:
 
 
 def follow_up_rates(table: Table) -> dict[str, dict[str, Any]]:
-    """Per channel (sorted) and ``all``: of the resolved public cases moved private, how many were followed up
-    in public (``cases``, ``followed_up``, ``share`` and its Wilson 95 % interval ``ci_low``, ``ci_high``)."""
-    moved = (table["visibility"] == "public") & (table["moved_private"] == "yes") & table["resolved"]
+    """Per channel (sorted) and ``all``: of the answered, resolved public cases moved private, how many were
+    followed up in public (``cases``, ``followed_up``, ``share`` and its Wilson 95 % interval ``ci_low``,
+    ``ci_high``)."""
+    moved = (table["visibility"] == "public") & (table["moved_private"] == "yes")
+    moved &= table["resolved"] & table["responded"]
     followed = moved & table["followed_up"]
     out = {}
     for channel in sorted(set(np.asarray(table["channel"])[moved].tolist())):
