@@ -79,8 +79,6 @@ class Grouping:
     comparisons: tuple[Comparison, ...]
     #: groups made of other groups' atoms (``threat``: every kind of threat), by name
     pooled: tuple[tuple[str, np.ndarray], ...] = ()
-    #: the number of atom codes, when the atoms are not one pair per label
-    codes: int | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -89,7 +87,7 @@ class Grouping:
 
     @property
     def n_atoms(self) -> int:
-        return self.codes if self.codes is not None else 2 * len(self.labels)
+        return 2 * len(self.labels)
 
     def group_atoms(self, label: str) -> np.ndarray:
         for name, atoms in self.pooled:
@@ -178,18 +176,18 @@ def _influence(table: Table, dimension: str, reference: str | None) -> Grouping:
     private = table["visibility"] == "private"
     values = table[INFLUENCE_DIMENSIONS[dimension]]
     members: list[tuple[str, np.ndarray]]  # (group, its cases)
+    kinds = [v for v in LABEL_VALUES["leverage"] if v != "none"]
     if dimension == "leverage":
-        kinds = [v for v in LABEL_VALUES["leverage"] if v != "none"]
         members = [(kind, private & (values == kind)) for kind in kinds] + [("none", private & (values == "none"))]
-        default, first = "none", [(THREAT, private & np.isin(values, kinds))]
+        default = "none"
     elif dimension == "deflection":
         moved, kept, _ = DEFLECTION_GROUPS
         members = [(moved, ~private & (values == "yes")), (kept, ~private & (values == "no")),
                    ("private", private)]
-        default, first = kept, []
+        default = kept
     else:
         members = [(name, np.isin(values, tones)) for name, tones in TONE_GROUPS]
-        default, first = TONE_GROUPS[1][0], []
+        default = TONE_GROUPS[1][0]
     present = [(name, cases) for name, cases in members if cases.any() or name == default]
     labels = tuple(name for name, _ in present)
     codes = np.full(len(values), -1, dtype=np.int64)
@@ -198,7 +196,7 @@ def _influence(table: Table, dimension: str, reference: str | None) -> Grouping:
     atoms = np.where(codes >= 0, 2 * codes + private, -1)
     plan = Grouping(dimension, reference or default, labels, atoms, ())
     pooled: tuple[tuple[str, np.ndarray], ...] = ()
-    if first and sum(1 for name in labels if name in kinds) > 1:  # a pool of one kind is that kind
+    if dimension == "leverage" and sum(1 for name in labels if name in kinds) > 1:  # a pool of one kind is that kind
         pooled = ((THREAT, np.logical_or.reduce([plan.group_atoms(k) for k in labels if k in kinds])),)
     plan = Grouping(dimension, reference or default, labels, atoms, (), pooled)
     names = list(plan.names)
