@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, history_lines
+from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, history_lines, simulate
 
 from openledger.testing import PUBLISH_AT_ONCE, InstanceRunner, make_instance
 
@@ -140,3 +140,20 @@ def test_the_labels_survive_build_and_verify(tmp_path):
     doctored["overall"] = "fair"
     path.write_text(json.dumps(doctored, indent=2) + "\n")
     assert "audit-leverage.json" in inst.run("verify", str(site), expect=1).output
+
+
+def test_the_exact_table_reads_labels_and_follow_ups_alike_on_both_databases(instance: InstanceRunner, tmp_path):
+    """``instance`` runs on SQLite and on PostgreSQL: the exact table's influence columns come from JSON paths."""
+    path = tmp_path / "h.jsonl"
+    path.write_text("\n".join(history_lines(400, 9, "influence", labels=True)) + "\n")
+    instance.run("ingest", "history", path)
+    truth = simulate(400, 9, "influence")
+    result = instance.json("audit", "--exact", "--json", "--by", "deflection")
+    private = truth["visibility"] == "private"
+    assert result["groups"]["moved-private"]["n"] == int((~private & (truth["moved_private"] == "yes")).sum())
+    assert result["groups"]["private"]["n"] == int(private.sum())
+    moved = ~private & (truth["moved_private"] == "yes") & truth["resolved"] & truth["responded"]
+    assert result["public_follow_up"]["all"]["cases"] == int(moved.sum())
+    assert result["public_follow_up"]["all"]["followed_up"] == int((moved & truth["followed_up"]).sum())
+    leverage = instance.json("audit", "--exact", "--json", "--by", "leverage")
+    assert leverage["groups"]["none"]["n"] == int((private & (truth["leverage"] == "none")).sum())
