@@ -31,6 +31,10 @@ LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "urgency": ("high", "normal"),
     "wants": ("sympathy", "fix", "compensation", "none"),
     "spam": ("yes", "no"),
+    "leverage": ("publicity", "press", "regulator", "legal", "none"),
+    "tone": ("hostile", "negative", "neutral", "positive"),
+    "moves_private": ("yes", "no"),
+    "gag": ("yes", "no"),
     "severity": ("1", "2", "3", "4"),
     # what the customer's text threatens (inbound): going public, to the press, to a regulator, to law
     "leverage": ("publicity", "press", "regulator", "legal", "none"),
@@ -145,6 +149,19 @@ class CaseRecord:
     """where in the file the record was, for messages"""
     meta: Mapping = field(default_factory=lambda: _EMPTY)
     """extra private fields"""
+    leverage: str | None = None
+    """what the customer threatened: ``publicity``, ``press``, ``regulator``, ``legal`` or ``none``; None if not
+    known (recorded as the label ``leverage``)"""
+    moved_private: bool | None = None
+    """a company reply asked to move the case to a private channel (DM, phone, e-mail, form); None if not known
+    (the label ``moves_private``)"""
+    tone: str | None = None
+    """the customer's tone: ``hostile``, ``negative``, ``neutral`` or ``positive``; None if not known"""
+    gag: bool | None = None
+    """a company reply asked the customer to delete, edit or not post, or tied a remedy to silence; None if not
+    known (the label ``gag``)"""
+    followed_up_at: datetime | None = None
+    """a public reply of the company on the case's own channel after its resolution (a public follow-up), or None"""
 
 
 @dataclass(frozen=True, slots=True)
