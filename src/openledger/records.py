@@ -31,10 +31,6 @@ LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "urgency": ("high", "normal"),
     "wants": ("sympathy", "fix", "compensation", "none"),
     "spam": ("yes", "no"),
-    "leverage": ("publicity", "press", "regulator", "legal", "none"),
-    "tone": ("hostile", "negative", "neutral", "positive"),
-    "moves_private": ("yes", "no"),
-    "gag": ("yes", "no"),
     "severity": ("1", "2", "3", "4"),
     # what the customer's text threatens (inbound): going public, to the press, to a regulator, to law
     "leverage": ("publicity", "press", "regulator", "legal", "none"),
