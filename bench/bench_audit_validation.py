@@ -15,7 +15,17 @@ hold:
 - power: over SEEDS seeds of the world where public cases get remedies 1.3
   times as often, at N cases, how often ``remedy_rate`` for public is
   ``unequal`` (target >= 90 %), and how often its 95 % interval covers 1.3
-  (target >= 90 %).
+  (target >= 90 %);
+- the influence audits (``--by leverage``, ``deflection``, ``tone``; issue 21),
+  on the same fair worlds with their labels (false alarms, target <= 5 %) and
+  on SEEDS seeds of the influence world: threatening private cases get a
+  remedy 1.5 times as often (``remedy_rate``, ``threat`` against ``none``),
+  public cases moved private are resolved in the customer's favour 0.7 times
+  as often (``resolution_rate``, ``moved-private`` against ``kept-public`` and
+  against ``private``), tone changes nothing (any ``unequal`` by tone is a
+  false alarm): power and interval coverage per effect, target >= 90 % each;
+  and how often the Wilson interval of the public follow-up rate of the cases
+  moved private (all channels) covers its truth, 0.3.
 
     PYTHONPATH=src python bench/bench_audit_validation.py [SEEDS] [N] [--quick] [--json]
 
@@ -31,22 +41,33 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
-from audit_sim import published, simulate  # noqa: E402
+from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, published, simulate  # noqa: E402
 
 from openledger.audit import run_audit  # noqa: E402
 from protocol import Figures, split_flags  # noqa: E402
 
 TRUTH = 1.3
 SOURCES = ("exact", "published")
+FAIR_DIMENSIONS = ("visibility", "channel", "leverage", "deflection", "tone")
+#: the influence world's effects: (name, dimension, metric, group, reference, truth)
+#: the true public follow-up rate over all channels: the simulated public channels are equally common
+FOLLOW_UP = sum(FOLLOW_UP_TRUTH.values()) / len(FOLLOW_UP_TRUTH)
+EFFECTS = (
+    ("threats get remedies", "leverage", "remedy_rate", "threat", "none", LEVERAGE_TRUTH),
+    ("moved private resolved less, vs kept public", "deflection", "resolution_rate", "moved-private", "kept-public",
+     DEFLECTION_TRUTH),
+    ("moved private resolved less, vs private", "deflection", "resolution_rate", "moved-private", "private",
+     DEFLECTION_TRUTH),
+)
 
 
 def fair(job: tuple[int, int, str]) -> dict[str, dict]:
     """For one fair world: per source and dimension, (any unequal, any Holm rejection, metrics unequal)."""
     n, seed, _ = job
-    tables = {"exact": simulate(n, seed, "fair"), "published": published(n, seed, "fair")}
+    tables = {"exact": simulate(n, seed, "fair"), "published": published(n, seed, "fair", labels=True)}
     out: dict[str, dict] = {}
     for source, table in tables.items():
-        for dimension in ("visibility", "channel"):
+        for dimension in FAIR_DIMENSIONS:
             result = run_audit(table, dimension=dimension)
             bad = sorted({f.metric for f in result.findings if f.verdict == "unequal"})
             rejected = any(f.p_adjusted is not None and f.p_adjusted < 0.05 for f in result.findings)
@@ -69,6 +90,27 @@ def remedy(job: tuple[int, int, str]) -> dict[str, tuple[bool, bool, int]]:
     return out
 
 
+def influence(job: tuple[int, int, str]) -> dict[str, dict]:
+    """For one influence world: per source, each effect's (found unequal, interval covers the truth) and
+    whether any tone finding says unequal (there is no tone effect)."""
+    n, seed, _ = job
+    out: dict[str, dict] = {}
+    for source, table in (("exact", simulate(n, seed, "influence")),
+                          ("published", published(n, seed, "influence"))):
+        results = {d: run_audit(table, dimension=d) for d in ("leverage", "deflection", "tone")}
+        found = {}
+        for name, dimension, metric, group, reference, truth in EFFECTS:
+            (f,) = [f for f in results[dimension].findings
+                    if (f.metric, f.group, f.reference) == (metric, group, reference)]
+            low, high = f.adjusted.ci_low, f.adjusted.ci_high
+            found[name] = (f.verdict == "unequal", low is not None and high is not None and low <= truth <= high)
+        tone = sorted({f.metric for f in results["tone"].findings if f.verdict == "unequal"})
+        rate = (results["deflection"].follow_up or {}).get("all", {})
+        follow = rate.get("ci_low") is not None and rate["ci_low"] <= FOLLOW_UP <= rate["ci_high"]
+        out[source] = {"effects": found, "tone": tone, "follow_up": follow, "cases": len(table["channel"])}
+    return out
+
+
 def main() -> None:
     as_json, quick, args = split_flags()
     seeds = int(args[0]) if args else 3 if quick else 100
@@ -78,6 +120,7 @@ def main() -> None:
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         fairs = list(pool.map(fair, [(n, 1000 + s, "fair") for s in range(seeds)]))
         remedies = list(pool.map(remedy, [(n, 2000 + s, "remedy") for s in range(seeds)]))
+        influenced = list(pool.map(influence, [(n, 3000 + s, "influence") for s in range(seeds)]))
     for key in fairs[0]:
         source, dimension = key.split()
         alarms = sum(r[key]["alarm"] for r in fairs)
@@ -103,6 +146,29 @@ def main() -> None:
                     "target: at least the floor")
         figures.add(f"interval coverage of {TRUTH}x, {n:,} cases, {source}", covered / seeds, "share", 0.9,
                     "target: at least the floor")
+    for source in SOURCES:
+        cases = sum(r[source]["cases"] for r in influenced) / seeds
+        for name, dimension, metric, group, reference, truth in EFFECTS:
+            found = sum(r[source]["effects"][name][0] for r in influenced)
+            covered = sum(r[source]["effects"][name][1] for r in influenced)
+            print(f"influence world, {n:,} cases ({source}: {cases:,.0f} audited), by {dimension}: {metric} {group} "
+                  f"against {reference} ({truth}x) 'unequal' in {found}/{seeds} seeds = power {found / seeds:.1%} "
+                  f"(target >= 90%); 95% CI covers {truth} in {covered / seeds:.1%} (target >= 90%)", flush=True)
+            figures.add(f"power for {name} ({truth}x, by {dimension}), {n:,} cases, {source}", found / seeds, "share",
+                        0.9, "target: at least the floor")
+            figures.add(f"interval coverage of {truth}x ({name}), {n:,} cases, {source}", covered / seeds, "share",
+                        0.9, "target: at least the floor")
+        alarms = sum(bool(r[source]["tone"]) for r in influenced)
+        print(f"influence world, {n:,} cases ({source}), by tone (no tone effect): any 'unequal' in {alarms}/{seeds} "
+              f"seeds = false-alarm rate {alarms / seeds:.1%} (target <= 5%)", flush=True)
+        figures.add(f"false-alarm rate, {n:,} cases by tone in the influence world, {source}", alarms / seeds,
+                    "share", 0.05, "target: at most the floor")
+        covered = sum(r[source]["follow_up"] for r in influenced)
+        print(f"influence world, {n:,} cases ({source}): public follow-up rate of the cases moved private, 95% "
+              f"interval covers {FOLLOW_UP:.2f} in {covered}/{seeds} seeds = {covered / seeds:.1%} (target >= 90%)",
+              flush=True)
+        figures.add(f"interval coverage of the public follow-up rate ({FOLLOW_UP:.2f}), {n:,} cases, {source}",
+                    covered / seeds, "share", 0.9, "target: at least the floor")
     print(f"({time.perf_counter() - start:.0f} s)")
     figures.emit(as_json)
 

@@ -18,6 +18,8 @@ on) with the rule classifiers alone and with the shipped classifiers (exact
 rules, then the trained model), and the spam precision and recall. Gold values that are null (e.g. the kind of a spam
 message) are skipped for that label. Also prints the throughput beside a
 floor (vaderSentiment's polarity_scores alone on the same texts) with the ratio.
+Last, the influence labels (leverage, tone, moves_private, gag) on the training
+and the held-out part of their own sets (tests/data/labelled_<label>.jsonl).
 """
 
 from __future__ import annotations
@@ -167,6 +169,35 @@ def heldout_figures(figures) -> None:
             figures.add(f"spam recall, {part}, {name}", recall, "", None)
 
 
+def influence_input(example) -> ClassifyInput:
+    """What process gives the classifier for one labelled text: a reply for an outbound label."""
+    from openledger.builtin.classifiers import corpus
+
+    if example.label in corpus.OUTBOUND:
+        return ClassifyInput("", replies=(example.text,))
+    return ClassifyInput(example.text, example.channel, rating=example.rating)
+
+
+def influence_figures(figures, parts: tuple[str, ...] = ("training", "held-out")) -> dict[tuple[str, str], float]:
+    """Macro-F1 of leverage, tone, moves_private and gag (openledger.builtin.classifiers.influence)
+    on the training part and the fixed held-out part of each label's set, with per-value figures."""
+    from openledger.builtin.classifiers import corpus, influence
+
+    found: dict[tuple[str, str], float] = {}
+    classifiers = {c.label: c for c in influence.build()}
+    for label in corpus.INFLUENCE:
+        examples = corpus.load_influence(ROOT / "tests/data", label)
+        for part in parts:
+            rows = [e for e in examples if e.heldout == (part == "held-out")]
+            pairs = [(e.gold, classifiers[label].classify(influence_input(e)).value) for e in rows]
+            table, macro = scores(pairs)
+            found[(label, part)] = macro
+            print(f"\n== {label}, {part} part ({len(rows)} of {len(examples)} texts): macro-F1 {macro:.3f}; "
+                  + ", ".join(f"{v} P {t[0]:.2f} R {t[1]:.2f} (n={t[3]})" for v, t in table.items()))
+            figures.add(f"{label} macro-F1, {part}", macro, "F1", None)
+    return found
+
+
 def main(argv: list[str]) -> None:
     as_json, quick, argv = split_flags(argv)
     files = [Path(a).resolve() for a in argv] or [p for p in DEFAULT_FILES if p.exists()]
@@ -179,6 +210,7 @@ def main(argv: list[str]) -> None:
         for label, macro in evaluate(path, found).items():
             figures.add(f"{label} macro-F1 on {path.name}", macro, "F1", None)
     heldout_figures(figures)
+    influence_figures(figures)
     rules_speed, _, _ = throughput(load(files[0]), lexical.rules({}) + [vader.VaderClassifier()])
     speed, plugin, floor = throughput(load(files[0]), found)
     print(f"shipped classifiers against the rules alone: {rules_speed / speed:.2f}x the rules' time per text")

@@ -144,7 +144,8 @@ def test_a_label_of_its_own_needs_its_values(two_cases: InstanceRunner, install)
         result = two_cases.run("process", expect=1)
     assert error(result) == (
         f"Error: plugin 'regulator' ({DIST.format('regulator', 'classifiers:OWN_LABEL_WITHOUT_VALUES')}): "
-        "classifier 'regulator': label 'regulator' is not one of kind, category, sentiment, urgency, wants, spam: "
+        "classifier 'regulator': label 'regulator' is not one of kind, category, sentiment, urgency, wants, spam, "
+        "leverage, tone, moves_private, gag: "
         "a label of its own needs 'values' (its value set)")
     assert two_cases.count("cases", "processed_at is null") == 2
 

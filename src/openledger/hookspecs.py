@@ -169,14 +169,32 @@ def register_classifiers(register, config):
 
     A classifier object has ``name``, ``version``, ``label`` (the label it
     decides: one of ``kind``, ``category``, ``sentiment``, ``urgency``,
-    ``wants``, ``spam``, ``severity``, or a new label name of the plugin's
+    ``wants``, ``spam``, ``severity``, ``leverage``, ``tone``,
+    ``moves_private``, ``gag``, or a new label name of the plugin's
     own), optionally ``values`` (the values it may give; required for a label
     of its own, and a subset of the label's values for a standard one) and a
     method ``classify(item)`` that receives a
-    :class:`openledger.records.ClassifyInput` (text, channel, subject, and
+    :class:`openledger.records.ClassifyInput` (text, channel, subject,
     ``authors``: how many people wrote the customer's side of the case's
-    conversation, the messages sharing a ``thread``, or None) and returns a
+    conversation, the messages sharing a ``thread``, or None; ``replies``:
+    the company's messages of the case, direction ``out``, oldest first, empty
+    before the company answers; ``rating``: the customer's star rating, a
+    review's ``meta["rating"]``, or None) and returns a
     :class:`openledger.records.Label` or None to abstain.
+
+    The influence labels: ``leverage`` (the customer's text threatens or
+    uses ``publicity``, the ``press``, a ``regulator``, ``legal`` action, or
+    ``none``), ``tone`` (``hostile``, ``negative``, ``neutral``,
+    ``positive``; the rating is evidence), and, read from ``replies``,
+    ``moves_private`` (``yes``: a reply asks to continue by DM, phone,
+    e-mail, a form or chat; else ``no``) and ``gag`` (``yes``: a reply asks
+    to delete, edit or not post a review or comment, or ties a remedy to
+    silence; else ``no``). The built-in classifiers of the two outbound
+    labels abstain on a case without replies (nothing to judge yet), so the
+    label is then absent rather than ``no``. A ``gag`` label's detail may
+    hold the asking ``sentence``: the engine redacts it with the registered
+    redactors before it is recorded (privately, with the ``classified``
+    event).
     It may also have ``classify_many(items)``, returning the same labels for
     a sequence of inputs at once (for batch callers).
 
@@ -186,8 +204,9 @@ def register_classifiers(register, config):
 
     Errors: the label's value must be within the label's values (the fixed
     values of ``kind``, ``sentiment``, ``urgency``, ``wants``, ``spam``,
-    ``severity``; the instance's taxonomy for ``category``; the declared
-    ``values`` otherwise) and its confidence a number in [0, 1]. A
+    ``severity``, ``leverage``, ``tone``, ``moves_private`` and ``gag``,
+    :data:`openledger.records.LABEL_VALUES`; the instance's taxonomy for
+    ``category``; the declared ``values`` otherwise) and its confidence a number in [0, 1]. A
     classifier that raises or breaks this leaves the case unprocessed
     (nothing of it is recorded; it is tried again on the next run), the
     other cases go on, and ``openledger process`` exits 1 naming the plugin,

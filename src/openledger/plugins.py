@@ -65,6 +65,7 @@ DEFAULT_PLUGINS = (
     "openledger.builtin.pollers.zendesk",
     "openledger.builtin.classifiers.lexical",
     "openledger.builtin.classifiers.vader",
+    "openledger.builtin.classifiers.influence",
     "openledger.builtin.responders.policy",
     "openledger.builtin.redactors.contact",
     "openledger.builtin.redactors.financial",

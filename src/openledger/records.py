@@ -22,7 +22,7 @@ DIRECTIONS = ("in", "out")
 OUTCOMES = ("upheld", "partly-upheld", "explained", "declined", "withdrawn")
 REMEDIES = ("refund", "credit", "replacement", "repair", "apology", "none")
 MONEYLESS_REMEDIES = ("none", "apology")  # carry no amount, and do not count as a remedy in the audit
-LABELS = ("kind", "category", "sentiment", "urgency", "wants", "spam")
+LABELS = ("kind", "category", "sentiment", "urgency", "wants", "spam", "leverage", "tone", "moves_private", "gag")
 #: the values of each label whose values are fixed (``category`` follows the instance's taxonomy,
 #: see :data:`DEFAULT_CATEGORIES`; a plugin's own label declares its values)
 LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -32,6 +32,14 @@ LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "wants": ("sympathy", "fix", "compensation", "none"),
     "spam": ("yes", "no"),
     "severity": ("1", "2", "3", "4"),
+    # what the customer's text threatens (inbound): going public, to the press, to a regulator, to law
+    "leverage": ("publicity", "press", "regulator", "legal", "none"),
+    # how the customer's text treats the company (inbound; a star rating is evidence where there is one)
+    "tone": ("hostile", "negative", "neutral", "positive"),
+    # whether the company's replies ask to move to a private channel (DM, call, e-mail, a form)
+    "moves_private": ("yes", "no"),
+    # whether the company's replies ask to delete, edit or not post, or tie a remedy to silence
+    "gag": ("yes", "no"),
 })
 #: the categories of the default taxonomy (``[taxonomy]`` in the config replaces or extends them);
 #: ``other`` is always one
@@ -137,6 +145,19 @@ class CaseRecord:
     """where in the file the record was, for messages"""
     meta: Mapping = field(default_factory=lambda: _EMPTY)
     """extra private fields"""
+    leverage: str | None = None
+    """what the customer threatened: ``publicity``, ``press``, ``regulator``, ``legal`` or ``none``; None if not
+    known (recorded as the label ``leverage``)"""
+    moved_private: bool | None = None
+    """a company reply asked to move the case to a private channel (DM, phone, e-mail, form); None if not known
+    (the label ``moves_private``)"""
+    tone: str | None = None
+    """the customer's tone: ``hostile``, ``negative``, ``neutral`` or ``positive``; None if not known"""
+    gag: bool | None = None
+    """a company reply asked the customer to delete, edit or not post, or tied a remedy to silence; None if not
+    known (the label ``gag``)"""
+    followed_up_at: datetime | None = None
+    """a public reply of the company on the case's own channel after its resolution (a public follow-up), or None"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +208,7 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class ClassifyInput:
-    """What a classifier sees: the customer's text and, if known, the channel."""
+    """What a classifier sees: the customer's text, the company's replies and, if known, the channel."""
 
     text: str
     """the customer's messages of the case, joined by blank lines (at most 10,000 characters)"""
@@ -199,6 +220,11 @@ class ClassifyInput:
     """how many different people wrote the customer's side of the case's conversation: its
     messages that share a ``thread`` (a chat, a direct-message conversation, an e-mail thread);
     replies to a public post do not count, anyone may write one (None: not known, or none)"""
+    replies: tuple[str, ...] = ()
+    """the company's messages of the case (direction ``out``), oldest first, each at most 10,000 characters;
+    empty when the company has not answered yet (the outbound labels ``moves_private`` and ``gag`` read them)"""
+    rating: float | None = None
+    """the star rating the customer gave with the text (a review's ``meta["rating"]``, 1 to 5), or None"""
 
 
 @dataclass(frozen=True, slots=True)

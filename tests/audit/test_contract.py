@@ -184,7 +184,7 @@ def test_small_random_tables_give_valid_json_whatever_the_row_order(seed, n, sce
         lo, hi = fa.adjusted.ci_low, fa.adjusted.ci_high
         if lo is not None and hi is not None:
             assert lo <= fa.adjusted.ratio <= hi
-    assert doc["overall"] in ("fair", "unfair", "insufficient-data")
+    assert doc["overall"] in ("fair", "unfair", "insufficient-data", "not-comparable")
 
 
 def test_opened_is_a_period_label_and_may_be_missing():

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from openledger.cli import main
 from openledger.testing import make_instance
 
-LABELS = {"kind", "category", "sentiment", "urgency", "wants", "spam"}
+# no replies: no outbound labels (moves_private, gag)
+LABELS = {"kind", "category", "sentiment", "urgency", "wants", "spam", "leverage", "tone"}
 
 MESSAGES = [
     {"id": "tw-1", "channel": "Twitter", "text": "@NorthwindTel third outage this week and nobody answers the phone. "

@@ -9,7 +9,19 @@ one of three worlds:
 - ``remedy``: as ``fair``, but within every category and severity public
   cases get a remedy 1.3 times as often;
 - ``response``: as ``fair``, but public first responses take about an hour
-  and private ones about a day.
+  and private ones about a day;
+- ``influence``: as ``fair``, but private cases whose customer threatened
+  (``leverage`` other than ``none``) get a remedy :data:`LEVERAGE_TRUTH` (1.5)
+  times as often, and public cases a company reply moved private are resolved
+  in the customer's favour :data:`DEFLECTION_TRUTH` (0.7) times as often;
+  tone changes nothing.
+
+Every world labels its cases (``leverage``, ``moved_private``, ``tone``; drawn
+from a generator of their own, so the other columns are those of the world
+without labels), and a resolved public case moved private is followed up in
+public with the probability :data:`FOLLOW_UP_TRUTH` of its channel: threats
+and moves private are more common in the hard categories, hostile customers in public, so a comparison that pools the
+categories sees effects that are not there.
 
 Cases open uniformly over the year before "now"; those not yet answered or
 resolved by then are open (censored), as in a real export.
@@ -30,7 +42,17 @@ from openledger.audit.groups import AUDIENCE_BUCKETS
 
 PUBLIC = ("twitter", "facebook", "review")
 PRIVATE = ("email", "phone", "webform", "letter")
-SCENARIOS = ("fair", "remedy", "response")
+SCENARIOS = ("fair", "remedy", "response", "influence")
+#: the influence world's truths: remedy rate ratio of threatening private cases, resolution rate ratio of public
+#: cases moved private (against kept public and against private cases alike)
+LEVERAGE_TRUTH = 1.5
+DEFLECTION_TRUTH = 0.7
+THREATS = ("publicity", "press", "regulator", "legal")
+TONES = ("hostile", "negative", "neutral", "positive")
+#: the true share of resolved public cases moved private that get a public reply after the resolution, per channel
+FOLLOW_UP_TRUTH = {"twitter": 0.5, "facebook": 0.3, "review": 0.1}
+#: how long after the resolution (and the first response) the public follow-up comes
+FOLLOW_UP_AFTER = timedelta(hours=2)
 #: name, easy, remedy prob, favourable prob, response hours, resolution days,
 #: escalation prob, reopen prob, mean money amount
 CATEGORIES = (
@@ -65,6 +87,11 @@ def simulate(n: int, seed: int, scenario: str = "fair", public_share: float = 0.
     p_remedy, p_fav, resp_h, res_d, p_esc, p_reopen, mean_amount = param.T
     sev_up = 1 + 0.1 * (sev - 1)
     p_remedy = p_remedy * sev_up
+    labels = _labels(n, seed, public, easy[cat])
+    if scenario == "influence":
+        threat = ~public & (labels["leverage"] != "none")
+        p_remedy = np.where(threat, LEVERAGE_TRUTH * p_remedy, p_remedy)
+        p_fav = np.where(labels["moved_private"] == "yes", DEFLECTION_TRUTH * p_fav, p_fav)
     if scenario == "remedy":
         p_remedy = np.where(public, 1.3 * p_remedy, p_remedy)
     if scenario == "response":
@@ -88,6 +115,9 @@ def simulate(n: int, seed: int, scenario: str = "fair", public_share: float = 0.
     money = remedy_given & np.isin(kind, ("refund", "credit"))
     amount = np.where(money, np.round(rng.lognormal(np.log(mean_amount), 0.6), 2), 0.0)
     reopened = resolved & (rng.random(n) < p_reopen)
+    follow = np.array([FOLLOW_UP_TRUTH.get(c, 0.0) for c in channel.tolist()])
+    draw = np.random.default_rng([seed, 22]).random(n)
+    followed_up = resolved & responded & (labels["moved_private"] == "yes") & (draw < follow)
     audience = np.where(public, np.round(rng.lognormal(np.log(800), 2.0, n)), np.nan)
     days = (np.datetime64(NOW.date(), "D") - (age_h // 24).astype("timedelta64[D]")).astype(object)
     opened = np.array([periods.label(d, "week") for d in days], dtype=object)
@@ -109,12 +139,37 @@ def simulate(n: int, seed: int, scenario: str = "fair", public_share: float = 0.
         "audience": audience,
         "censor_hours": age_h,
         "censor_days": age_h / 24,
+        **labels,
+        "followed_up": followed_up,
     }
 
 
-def history_lines(n: int, seed: int, scenario: str = "fair") -> list[str]:
+def _labels(n: int, seed: int, public: np.ndarray, easy: np.ndarray) -> dict[str, np.ndarray]:
+    """The cases' ``leverage``, ``moved_private`` and ``tone``, from a generator of their own."""
+    rng = np.random.default_rng([seed, 21])
+    threat = rng.random(n) < np.where(easy, 0.08, 0.22)
+    leverage = np.where(threat, np.array(THREATS)[rng.integers(0, len(THREATS), n)], "none")
+    moved = public & (rng.random(n) < np.where(easy, 0.2, 0.4))
+    harsh = rng.random(n) < np.where(public, 0.5, 0.3) + np.where(easy, 0.0, 0.1)
+    tone = np.where(harsh, np.where(rng.random(n) < 0.4, "hostile", "negative"),
+                    np.where(rng.random(n) < 0.8, "neutral", "positive"))
+    return {"leverage": leverage.astype(object), "moved_private": np.where(moved, "yes", "no").astype(object),
+            "tone": tone.astype(object)}
+
+
+def _follow_up(first: datetime | None, resolved: datetime | None) -> datetime:
+    """When a followed-up case is followed up: :data:`FOLLOW_UP_AFTER` after its resolution and its first
+    response, whichever is later (at most half the time from then to :data:`NOW`)."""
+    assert first is not None and resolved is not None
+    last = max(first, resolved)
+    return last + min(FOLLOW_UP_AFTER, (NOW - last) / 2)
+
+
+def history_lines(n: int, seed: int, scenario: str = "fair", labels: bool | None = None) -> list[str]:
     """The world of :func:`simulate` as history JSON Lines (docs/history-format.md),
-    with "now" = :data:`NOW`."""
+    with "now" = :data:`NOW`; with its labels (``leverage``, ``moved_private``, ``tone``, ``gag``)
+    when ``labels`` (by default only for ``influence``)."""
+    labels = scenario == "influence" if labels is None else labels
     t = simulate(n, seed, scenario)
     lines = []
     for i in range(n):
@@ -138,15 +193,23 @@ def history_lines(n: int, seed: int, scenario: str = "fair") -> list[str]:
             "escalated": bool(t["escalated"][i]),
             "reopened": bool(t["reopened"][i]),
             "audience": None if np.isnan(audience) else int(audience),
+            **({"leverage": t["leverage"][i], "moved_private": t["moved_private"][i] == "yes",
+                "tone": t["tone"][i], "gag": False,
+                "followed_up_at": _follow_up(first, resolved).isoformat() if t["followed_up"][i] else None}
+               if labels else {}),
         }))
     return lines
 
 
-def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_days: int = 14) -> dict:
+def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_days: int = 14,
+              labels: bool | None = None) -> dict:
     """The same world as it is published: its events released by the release planner
     (:func:`openledger.privacy.release.plan`, policy ``k`` and ``settle``) at "now",
     written as schema v2 entries and folded back into the published table
-    (:func:`openledger.site.derive.derive`), the table the site's audit runs on."""
+    (:func:`openledger.site.derive.derive`), the table the site's audit runs on; with a
+    ``classified`` event of its labels, as ``ingest history`` records them, when ``labels``
+    (by default only for ``influence``)."""
+    labels = scenario == "influence" if labels is None else labels
     from openledger.ledger.entry import build_entry
     from openledger.privacy.release import CaseFacts, PendingEvent, Policy, plan
     from openledger.site.derive import derive
@@ -167,6 +230,10 @@ def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_day
         facts[case_id] = CaseFacts(case_id, f"C-{seed:04d}-{i:07d}", str(t["channel"][i]),
                                    str(t["visibility"][i]), opened, str(t["category"][i]), band, first)
         event(case_id, "opened", opened, {"severity": int(t["severity"][i])})
+        if labels:
+            stated = {"leverage": t["leverage"][i], "moves_private": t["moved_private"][i], "tone": t["tone"][i]}
+            event(case_id, "classified", opened,
+                  {"labels": {name: {"value": value, "confidence": 1.0} for name, value in stated.items()}})
         if first is not None:
             event(case_id, "responded", first, {"reply": "agent"})
         if t["escalated"][i]:
@@ -178,6 +245,8 @@ def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_day
                 event(case_id, "resolved", opened + (done - opened) / 2, data)
                 event(case_id, "reopened", opened + (done - opened) * 3 / 4, {})
             event(case_id, "resolved", done, data)
+            if labels and t["followed_up"][i]:
+                event(case_id, "responded", _follow_up(first, done), {"reply": "agent"})
     decided = plan(events, facts, {}, Policy(k=k, settle=timedelta(days=settle_days)), NOW,
                    lambda public_id: public_id[::-1])
     entries = (

@@ -17,7 +17,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from openledger.audit import stats, survival
-from openledger.audit.groups import Comparison, Grouping, group_cases
+from openledger.audit.followup import follow_up_rates
+from openledger.audit.groups import WITHIN_CHANNEL, Comparison, Grouping, group_cases
 from openledger.audit.metrics import BUILTIN_METRICS, KINDS, AuditMetric
 from openledger.audit.result import AuditResult, Coverage, Estimate, Finding
 from openledger.audit.table import Source, Table, validate
@@ -25,10 +26,15 @@ from openledger.audit.verdict import Settings, comparable, holm, overall, verdic
 from openledger.errors import OpenLedgerError, PluginError
 
 
-def strata_codes(table: Table) -> tuple[np.ndarray, int]:
-    """Per-case stratum code for category x severity, and the number of codes."""
+def strata_codes(table: Table, within_channel: bool = False) -> tuple[np.ndarray, int]:
+    """Per-case stratum code for category x severity (channel x category x severity ``within_channel``),
+    and the number of codes."""
     cat, uniques = pd.factorize(table["category"], sort=True)
-    return cat.astype(np.int64) * 4 + (table["severity"] - 1), max(len(uniques), 1) * 4
+    codes, count = cat.astype(np.int64) * 4 + (table["severity"] - 1), max(len(uniques), 1) * 4
+    if within_channel:
+        channel, channels = pd.factorize(table["channel"], sort=True)
+        codes, count = channel.astype(np.int64) * count + codes, max(len(channels), 1) * count
+    return codes, count
 
 
 def _metric_arrays(metric: AuditMetric, table: Table, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -182,7 +188,8 @@ def run_audit(
 
     ``metrics`` are metric objects as registered through
     ``register_audit_metrics`` (the built-ins by default); ``dimension`` is
-    ``visibility``, ``channel`` or ``audience``; ``reference`` names one group
+    ``visibility``, ``channel``, ``audience``, ``leverage``, ``deflection`` or
+    ``tone``; ``reference`` names one group
     to compare every other group with (default: see
     :mod:`openledger.audit.groups`). ``source`` names the table's origin in
     error messages.
@@ -193,10 +200,10 @@ def run_audit(
         if name == "n" or names.count(name) > 1:
             raise OpenLedgerError(f"audit metric name '{name}' is reserved or used twice")
     table = validate(table, source)
-    stratum, n_strata = strata_codes(table)
+    stratum, n_strata = strata_codes(table, dimension in WITHIN_CHANNEL)
     grouping = group_cases(table, dimension, reference)
     per_atom = np.bincount(grouping.atoms[grouping.atoms >= 0], minlength=grouping.n_atoms)
-    selections = {label: grouping.group_atoms(label) for label in grouping.labels}
+    selections = {label: grouping.group_atoms(label) for label in grouping.names}
     groups: dict[str, dict[str, float | None]] = {
         label: {"n": int(per_atom[sel].sum())} for label, sel in selections.items()
     }
@@ -251,4 +258,6 @@ def run_audit(
             "min_coverage": settings.min_coverage,
         },
         strata=n_strata,
+        strata_by="channel x category x severity" if dimension in WITHIN_CHANNEL else "category x severity",
+        follow_up=follow_up_rates(table) if dimension == "deflection" else None,
     )

@@ -6,7 +6,22 @@
 with all private channels pooled except itself.
 ``--by audience``: public cases with a known audience, in three buckets
 (:data:`AUDIENCE_BUCKETS`); default reference ``under-1k``.
-A named ``reference`` compares every other group with that one group.
+``--by leverage``: private cases labelled with a threat (``leverage``
+``publicity``, ``press``, ``regulator`` or ``legal``): all of them pooled as
+``threat``, then each kind of threat, against the private cases labelled
+``none``; default reference ``none``.
+``--by deflection``: public cases a company reply moved private
+(``moved_private`` ``yes``, group ``moved-private``) against public cases kept
+public (``no``, ``kept-public``, the default reference) and against all
+private cases (``private``).
+``--by tone``: cases whose customer was ``hostile`` or ``negative``
+(``hostile-negative``) against those ``neutral`` or ``positive``
+(``neutral-positive``, the default reference), compared within channel: the
+strata are channel x category x severity (:data:`WITHIN_CHANNEL`).
+Cases without the dimension's label are in no group.
+A named ``reference`` compares every other group with that one group (a
+group that holds the reference's cases, ``threat`` against ``legal``, is not
+compared with it).
 
 Cases are coded into *atoms*, (group, visibility) pairs, so every group and
 every reference is a set of atoms and the audit can aggregate each metric
@@ -23,8 +38,17 @@ from numpy.typing import NDArray
 from openledger import periods
 from openledger.audit.table import Table
 from openledger.errors import OpenLedgerError
+from openledger.records import LABEL_VALUES
 
-DIMENSIONS = ("visibility", "channel", "audience")
+DIMENSIONS = ("visibility", "channel", "audience", "leverage", "deflection", "tone")
+#: the dimensions that compare cases by what their ``classified`` events say (the influence audits), and the
+#: outcomes table's column each reads
+INFLUENCE_DIMENSIONS = {"leverage": "leverage", "deflection": "moved_private", "tone": "tone"}
+#: the dimensions compared within channel as well as category and severity
+WITHIN_CHANNEL = ("tone",)
+THREAT = "threat"
+TONE_GROUPS = (("hostile-negative", ("hostile", "negative")), ("neutral-positive", ("neutral", "positive")))
+DEFLECTION_GROUPS = ("moved-private", "kept-public", "private")
 #: (label, lowest follower count included, highest excluded)
 AUDIENCE_BUCKETS = (
     ("under-1k", 0.0, 1_000.0),
@@ -53,12 +77,22 @@ class Grouping:
     labels: tuple[str, ...]  # group names (sorted; audience in bucket order)
     atoms: np.ndarray  # per case: 2 * group index + (1 if private), -1 if in no group
     comparisons: tuple[Comparison, ...]
+    #: groups made of other groups' atoms (``threat``: every kind of threat), by name
+    pooled: tuple[tuple[str, np.ndarray], ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every group reported: the pooled ones first, then the labels."""
+        return tuple(name for name, _ in self.pooled) + self.labels
 
     @property
     def n_atoms(self) -> int:
         return 2 * len(self.labels)
 
     def group_atoms(self, label: str) -> np.ndarray:
+        for name, atoms in self.pooled:
+            if name == label:
+                return atoms
         sel = np.zeros(self.n_atoms, dtype=bool)
         i = self.labels.index(label)
         sel[2 * i : 2 * i + 2] = True
@@ -82,6 +116,8 @@ def group_cases(table: Table, dimension: str, reference: str | None = None) -> G
     """Label the cases of ``table`` by ``dimension`` and plan the comparisons."""
     if dimension not in DIMENSIONS:
         raise OpenLedgerError(f"unknown audit dimension '{dimension}'; use one of {DIMENSIONS}")
+    if dimension in INFLUENCE_DIMENSIONS:
+        return _influence(table, dimension, reference)
     private = table["visibility"] == "private"
     if dimension == "audience":
         aud = table["audience"]
@@ -129,3 +165,56 @@ def group_cases(table: Table, dimension: str, reference: str | None = None) -> G
             )
             comparisons.append(Comparison(label, name, own, private_atoms & ~own))
     return Grouping(plan.dimension, plan.reference, labels, atoms, tuple(comparisons))
+
+
+def _influence(table: Table, dimension: str, reference: str | None) -> Grouping:
+    """The groups of ``--by leverage``, ``deflection`` or ``tone`` (see the module docstring).
+
+    Each group is one pair of atoms, as for the other dimensions (here only
+    one of the pair holds cases); ``threat`` pools the kinds of threat.
+    """
+    private = table["visibility"] == "private"
+    values = table[INFLUENCE_DIMENSIONS[dimension]]
+    members: list[tuple[str, np.ndarray]]  # (group, its cases)
+    kinds = [v for v in LABEL_VALUES["leverage"] if v != "none"]
+    if dimension == "leverage":
+        members = [(kind, private & (values == kind)) for kind in kinds] + [("none", private & (values == "none"))]
+        default = "none"
+    elif dimension == "deflection":
+        moved, kept, _ = DEFLECTION_GROUPS
+        members = [(moved, ~private & (values == "yes")), (kept, ~private & (values == "no")),
+                   ("private", private)]
+        default = kept
+    else:
+        members = [(name, np.isin(values, tones)) for name, tones in TONE_GROUPS]
+        default = TONE_GROUPS[1][0]
+    present = [(name, cases) for name, cases in members if cases.any() or name == default]
+    labels = tuple(name for name, _ in present)
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for i, (_, cases) in enumerate(present):
+        codes[cases] = i
+    atoms = np.where(codes >= 0, 2 * codes + private, -1)
+    plan = Grouping(dimension, reference or default, labels, atoms, ())
+    pooled: tuple[tuple[str, np.ndarray], ...] = ()
+    if dimension == "leverage" and sum(1 for name in labels if name in kinds) > 1:  # a pool of one kind is that kind
+        pooled = ((THREAT, np.logical_or.reduce([plan.group_atoms(k) for k in labels if k in kinds])),)
+    plan = Grouping(dimension, reference or default, labels, atoms, (), pooled)
+    names = list(plan.names)
+    if reference is not None and reference not in names:
+        raise OpenLedgerError(f"reference group '{reference}' not found among {dimension} groups: "
+                              f"{', '.join(names) or 'none'}")
+    comparisons = []
+    if reference is None and dimension == "deflection":
+        moved, kept, private_name = DEFLECTION_GROUPS
+        if moved in labels:
+            for other in (kept, private_name):
+                if other in labels:
+                    comparisons.append(Comparison(moved, other, plan.group_atoms(moved), plan.group_atoms(other)))
+    else:
+        ref = reference or default
+        ref_atoms = plan.group_atoms(ref) if ref in names else np.zeros(plan.n_atoms, dtype=bool)
+        for name in names:
+            own = plan.group_atoms(name)
+            if name != ref and not (own & ref_atoms).any():
+                comparisons.append(Comparison(name, ref, own, ref_atoms))
+    return Grouping(dimension, plan.reference, labels, atoms, tuple(comparisons), pooled)

@@ -2,10 +2,12 @@
 
 Format (see ``docs/audit-method.md``): CSV as in RFC 4180, UTF-8, a header
 row with the column names of :data:`openledger.audit.table.COLUMNS` in that
-order, one row per case; flags are ``true``/``false``, a missing number is an
-empty field, ``opened`` is a period label (``2026-W10``, ``2026-03``, ``2026-Q1``, ``2026``) and
-numbers are written with
-Python's shortest round-trip representation, so reading a written file gives
+order (an optional column of :data:`~openledger.audit.table.SPARSE`,
+``leverage``, ``moved_private``, ``tone`` or ``followed_up``, only when some
+case has a value in it other than empty or false), one row per case; flags
+are ``true``/``false``, a missing number is an empty field, ``opened`` is a
+period label (``2026-W10``, ``2026-03``, ``2026-Q1``, ``2026``) and numbers
+are written with Python's shortest round-trip representation, so reading a written file gives
 back the same floats and the same audit, byte for byte.
 
 CSV formula injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a
@@ -30,7 +32,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from openledger.audit.table import COLUMNS, Table, validate
+from openledger.audit.table import COLUMNS, SPARSE, Table, validate
 from openledger.errors import OpenLedgerError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,11 +94,22 @@ def csv_bytes(table: Table) -> bytes:
     empty field) writes it, without building a frame.
     """
     clean = validate(table, "the outcomes table")
+    names = written_columns(clean)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(zip(*(_texts(clean[name], kind) for name, (kind, _, _) in COLUMNS.items())))
+    writer.writerow(names)
+    writer.writerows(zip(*(_texts(clean[name], COLUMNS[name][0]) for name in names)))
     return out.getvalue().encode("utf-8")
+
+
+def written_columns(table: Table) -> list[str]:
+    """The columns written: every column of :data:`COLUMNS` but a :data:`SPARSE` one no case has a value in
+    (a table without labels or follow-ups is written as before those columns existed)."""
+    def used(name: str) -> bool:
+        values = np.asarray(table[name])
+        return bool(values.any()) if values.dtype.kind == "b" else bool((values != "").any())
+
+    return [name for name in COLUMNS if name not in SPARSE or used(name)]
 
 
 def write_csv(table: Table, path: Path) -> None:

@@ -163,6 +163,9 @@ class AuditResult:
     metrics: tuple[dict[str, str], ...]  # name, version, kind, unit, description
     settings: dict[str, float] = field(default_factory=dict)
     strata: int = 0
+    strata_by: str = "category x severity"  # what a stratum holds alike
+    #: ``--by deflection``: the public follow-up rate of the cases moved private (:mod:`openledger.audit.followup`)
+    follow_up: dict[str, dict[str, object]] | None = None
 
     def as_json(self) -> dict[str, object]:
         groups = {
@@ -176,7 +179,7 @@ class AuditResult:
             "groups": groups,
             "findings": [f.as_json() for f in self.findings],
             "method": {
-                "strata": "category x severity",
+                "strata": self.strata_by,
                 "strata_count": self.strata,
                 "rate": "Mantel-Haenszel risk ratio (Greenland-Robins CI), CMH test",
                 "rate_difference": "Mantel-Haenszel risk difference (Sato CI), CMH test, for metrics with "
@@ -198,6 +201,7 @@ class AuditResult:
             "min_cases": self.settings.get("min_cases"),
             "min_coverage": self.settings.get("min_coverage"),
             "metrics": list(self.metrics),
+            **({"public_follow_up": self.follow_up} if self.follow_up is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -271,7 +275,7 @@ def render_text(result: AuditResult) -> str:
     compared = [m["name"] for m in result.metrics if m.get("scale") == "difference"]
     lines = [
         f"{TITLE} by {result.dimension} (reference: {result.reference}): {result.overall.upper()}",
-        f"Ratios are group / reference within category x severity; for times below 1 "
+        f"Ratios are group / reference within {result.strata_by}; for times below 1 "
         f"means faster. Equal band {result.settings.get('tolerance_low')}-"
         f"{result.settings.get('tolerance_high')}, alpha {result.settings.get('alpha')}, "
         f"at least {result.settings.get('min_cases')} cases a side.",
@@ -294,6 +298,14 @@ def render_text(result: AuditResult) -> str:
             lines.append("  ".join("-" * w for w in widths))
     if notes:
         lines += ["", *notes]
+    if result.follow_up:
+        lines += ["", "Public follow-up after a case moved private (a reply on its own channel after the "
+                      "resolution), of the resolved public cases moved private:"]
+        for channel, rate in result.follow_up.items():
+            share = rate["share"]
+            shown = "-" if share is None else (f"{format_share(share)} [{format_share(rate['ci_low'])}-"  # type: ignore[arg-type]
+                                               f"{format_share(rate['ci_high'])}]")  # type: ignore[arg-type]
+            lines.append(f"  {channel}: {rate['followed_up']:,} of {rate['cases']:,} = {shown}")
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from openledger import periods
 from openledger.errors import OpenLedgerError
-from openledger.records import OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
+from openledger.records import LABEL_VALUES, OUTCOMES, REMEDIES, VISIBILITIES, CaseRecord
 
 Table = Mapping[str, np.ndarray]
 #: what a table came from, for error messages: a file, or a description such as "database"
@@ -45,6 +45,20 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
     "audience": ("float", False, "follower count of a public author; NaN if unknown"),
     "censor_hours": ("float", True, "hours from opening to the build's 'now'"),
     "censor_days": ("float", True, "days from opening to the build's 'now'"),
+    "leverage": ("str", False, "what the customer threatened: publicity, press, regulator, legal, none; '' if not "
+                               "labelled"),
+    "moved_private": ("str", False, "a company reply asked to move the case private (DM, phone, e-mail, form): "
+                                    "yes, no; '' if not labelled"),
+    "tone": ("str", False, "the customer's tone: hostile, negative, neutral, positive; '' if not labelled"),
+    "followed_up": ("bool", False, "the company replied in public, on the case's own channel, after its resolution"),
+}
+#: optional columns the published CSV holds only when some case has a value other than the default ('' or false)
+SPARSE = ("leverage", "moved_private", "tone", "followed_up")
+#: the influence columns: column -> the label of the ``classified`` event it comes from, and its values
+INFLUENCE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "leverage": ("leverage", LABEL_VALUES["leverage"]),
+    "moved_private": ("moves_private", LABEL_VALUES["moves_private"]),
+    "tone": ("tone", LABEL_VALUES["tone"]),
 }
 
 
@@ -105,7 +119,8 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     """Check ``table`` against :data:`COLUMNS`; return a clean copy.
 
     Optional columns that are absent are filled (``audience`` with NaN,
-    ``opened`` with ''). Extra columns are kept as they are, for plugin
+    ``opened`` and the :data:`INFLUENCE` columns with '', ``followed_up``
+    with false). Extra columns are kept as they are, for plugin
     metrics. ``source`` names the table's origin in error messages.
     Raises :class:`openledger.errors.OpenLedgerError` naming the column and
     the first bad row.
@@ -117,7 +132,8 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in table.items()}
     for name, (kind, _required, _) in COLUMNS.items():
         if name not in table:
-            out[name] = np.full(n, np.nan) if kind == "float" else np.full(n, "", dtype=object)
+            out[name] = (np.full(n, np.nan) if kind == "float" else np.zeros(n, dtype=bool) if kind == "bool"
+                         else np.full(n, "", dtype=object))
             continue
         out[name] = _coerce(name, kind, table[name], n, source)
     checks = [
@@ -144,8 +160,11 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
         if bad.any():
             row = _first_bad(bad)
             raise _fail(f"column '{name}', row {row}: {reason}", source)
-    for name, allowed, words in (("outcome", OUTCOMES + ("",), ", ".join(OUTCOMES[:-1]) + f", {OUTCOMES[-1]} or empty"),
-                                 ("remedy", REMEDIES, ", ".join(REMEDIES[:-1]) + f" or {REMEDIES[-1]}")):
+    closed: list[tuple[str, tuple[str, ...], str]] = [
+        ("outcome", OUTCOMES + ("",), ", ".join(OUTCOMES[:-1]) + f", {OUTCOMES[-1]} or empty"),
+        ("remedy", REMEDIES, ", ".join(REMEDIES[:-1]) + f" or {REMEDIES[-1]}")]
+    closed += [(name, values + ("",), ", ".join(values) + " or empty") for name, (_, values) in INFLUENCE.items()]
+    for name, allowed, words in closed:
         bad = ~np.isin(out[name], allowed)
         if bad.any():
             row = _first_bad(bad)
@@ -190,6 +209,10 @@ def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str,
         cols["audience"].append(math.nan if r.audience is None else float(r.audience))
         cols["censor_hours"].append(_hours(now, r.opened_at))
         cols["censor_days"].append(_hours(now, r.opened_at) / 24.0)
+        cols["leverage"].append(r.leverage or "")
+        cols["moved_private"].append("" if r.moved_private is None else "yes" if r.moved_private else "no")
+        cols["tone"].append(r.tone or "")
+        cols["followed_up"].append(resolved and r.followed_up_at is not None and r.followed_up_at <= now)
     out = {name: np.array(vals, dtype=object) for name, vals in cols.items()}
     for name, (kind, _, _) in COLUMNS.items():
         if kind == "bool":

@@ -5,7 +5,8 @@ plugin to these rules before anything is recorded:
 
 - a :class:`~openledger.records.Label`: ``value`` a string within the value
   set of its label: the fixed values of :data:`openledger.records.LABEL_VALUES`
-  (``kind``, ``sentiment``, ``urgency``, ``wants``, ``spam``, ``severity``),
+  (``kind``, ``sentiment``, ``urgency``, ``wants``, ``spam``, ``severity``,
+  ``leverage``, ``tone``, ``moves_private``, ``gag``),
   the instance's taxonomy for ``category`` (:func:`categories`), or the
   ``values`` the classifier declares for a label of its own; a classifier
   that declares ``values`` for a standard label is held to those too;

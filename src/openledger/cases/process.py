@@ -18,6 +18,7 @@ plugin and the case.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -36,6 +37,7 @@ from openledger.cases.outbox import deliver
 from openledger.cases.views import case_views
 from openledger.errors import PluginError
 from openledger.privacy.labels import LabelCleaner, label_finder
+from openledger.privacy.redaction import keep_from_config, redact
 from openledger.records import (
     CaseView,
     ClassifyInput,
@@ -138,9 +140,40 @@ def severity_of(labels) -> int:
     return 2
 
 
-def _input_of(view: CaseView) -> ClassifyInput:
+def _input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
     inbound = [m.text for m in view.messages if m.direction == "in"] or [m.text for m in view.messages]
-    return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors)
+    replies = tuple(m.text[:MAX_TEXT] for m in view.messages if m.direction == "out")
+    return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors,
+                         replies=replies, rating=rating)
+
+
+def _ratings(conn, ids: list[int]) -> dict[int, float]:
+    """The star rating of each case that has one: the first inbound message's ``meta["rating"]`` (a review)."""
+    rating = messages_t.c.meta["rating"]
+    rows = conn.execute(
+        select(messages_t.c.case_id, rating)
+        .where(messages_t.c.case_id.in_(ids), messages_t.c.direction == "in", rating.is_not(None))
+        .order_by(messages_t.c.case_id, messages_t.c.timestamp, messages_t.c.id)
+    )
+    found: dict[int, float] = {}
+    for case_id, value in rows:  # a JSON value: only a finite number is a rating
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            found.setdefault(case_id, float(value))
+    return found
+
+
+def _redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable[[str], str]) -> dict[str, dict]:
+    """The labels' private details, a ``gag`` = ``yes`` label's ``sentence`` (the company's words
+    that ask for silence, which may name the customer) redacted with the instance's redactors."""
+    details = {}
+    for name, (label, _) in decided.items():
+        if not label.detail:
+            continue
+        detail = dict(label.detail)
+        if name == "gag" and isinstance(detail.get("sentence"), str):
+            detail["sentence"] = redact(detail["sentence"])
+        details[name] = detail
+    return details
 
 
 def _first(responders, method: str, view, check: Callable[[object, Limits], str | None], limits: Limits):
@@ -204,7 +237,8 @@ def _mapped_categories(conn, ids: list[int], maps: dict[str, CategoryMapper]) ->
 
 
 def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime,
-            clean: Callable[[str], str], mapped: Mapped | None = None) -> _Decision:
+            clean: Callable[[str], str], mapped: Mapped | None = None, rating: float | None = None,
+            redact: Callable[[str], str] = str) -> _Decision:
     """Ask the plugins about one case; a :class:`PluginError` when one of them fails it.
 
     Label values are published (the classified event, ``cases.category``):
@@ -213,7 +247,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
     (``mapped``) wins over the classifiers' (its native values are private
     details).
     """
-    decided = classify_text(classifiers, _input_of(view), limits, subject=f"case {view.id}")
+    decided = classify_text(classifiers, _input_of(view, rating), limits, subject=f"case {view.id}")
     if mapped is not None and mapped.by is not None:
         decided["category"] = (Label(mapped.category, 1.0, {"native": mapped.native}),
                                _MapDecider(mapped.by, mapped.version or ""))
@@ -228,7 +262,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         "severity": view.severity,
         "deciders": [_decider(c) for _, (_, c) in sorted(decided.items())],
     }
-    details = {name: dict(label.detail) for name, (label, _) in decided.items() if label.detail}
+    details = _redacted_details(decided, redact)
     decision = _Decision([event_row(view.id, "classified", stamp, "process", data,
                                     {"detail": details} if details else None, stamp)], {})
     draft, drafter = _first(responders, "draft", view, draft_problem, limits)
@@ -288,7 +322,12 @@ def process_cases(
     classifiers = plugins.classifiers(settings)
     responders = plugins.responders(settings)
     limits = Limits.from_config(settings)
-    clean = LabelCleaner(label_finder(plugins.redactors(settings)))
+    redactors = plugins.redactors(settings)
+    clean = LabelCleaner(label_finder(redactors))
+    keep = keep_from_config(config.data)
+
+    def redact_text(text: str) -> str:
+        return redact(text, redactors, keep).text
     maps = mappers(settings)
     report = ProcessReport()
     after, tried = 0, 0
@@ -311,9 +350,11 @@ def process_cases(
             events: list[dict] = []
             updates: list[dict] = []
             mapped = _mapped_categories(conn, ids, maps) if maps else {}
+            ratings = _ratings(conn, ids)
             for view in case_views(conn, ids):
                 try:
-                    decision = _decide(view, classifiers, responders, limits, stamp, clean, mapped.get(view.id))
+                    decision = _decide(view, classifiers, responders, limits, stamp, clean, mapped.get(view.id),
+                                       ratings.get(view.id), redact_text)
                 except PluginError as fault:
                     report.faults.append(fault)
                     record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))

@@ -40,7 +40,10 @@ def published_csv(where: str) -> tuple[bytes, str]:
 @main.command(name="audit")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--by", "dimension", type=click.Choice(DIMENSIONS), default="visibility", show_default=True,
-              help="Compare channels, public vs private, or public authors by audience size.")
+              help="Compare public vs private, channels, public authors by audience size, private cases that "
+                   "threatened (publicity, press, regulator, legal) vs those that did not (leverage), public cases "
+                   "moved private vs kept public and vs private (deflection), or hostile/negative vs "
+                   "neutral/positive customers within channel (tone).")
 @click.option("--reference", metavar="GROUP", help="Compare every group with this one group.")
 @click.option("--from-site", "site", metavar="DIR_OR_URL",
               help="Audit a published site (its data/outcomes.csv; a folder or an http(s) URL) instead of this "

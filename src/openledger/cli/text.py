@@ -16,7 +16,7 @@ from openledger.cases.contract import Limits
 from openledger.cases.process import classify_text
 from openledger.cli.main import main, pass_app
 from openledger.config import CONFIG_NAME, Config
-from openledger.errors import ConfigError, OpenLedgerError
+from openledger.errors import BadRecordError, ConfigError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.jsonlines import open_jsonl, read_jsonl, text_field
 from openledger.privacy.redaction import (
@@ -41,11 +41,13 @@ def preview_config(app: Instance) -> Config:
 
 
 def labels_json(classifiers, text: str, channel: str | None, explain: bool = False,
-                limits: Limits | None = None) -> dict:
+                limits: Limits | None = None, replies: tuple[str, ...] = (), rating: float | None = None) -> dict:
     """``{label: {"value", "confidence"}}`` decided as ``openledger process`` decides them;
     with ``explain`` also who decided (``by``) and why (``detail``: the rule that fired, or
-    the features that pushed most towards the value)."""
-    decided = classify_text(classifiers, ClassifyInput(text=text, channel=channel), limits)
+    the features that pushed most towards the value). ``replies`` are the company's
+    answers (for ``moves_private`` and ``gag``), ``rating`` the customer's stars."""
+    item = ClassifyInput(text=text, channel=channel, replies=replies, rating=rating)
+    decided = classify_text(classifiers, item, limits)
     found = {}
     for name, (label, classifier) in sorted(decided.items()):
         found[name] = {"value": label.value, "confidence": round(float(label.confidence), 4)}
@@ -71,6 +73,26 @@ def keep_of(config: Config) -> Keep:
         raise ConfigError(exc.message, path=config.path) from None
 
 
+def _replies(record: Mapping, name: str, number: int) -> tuple[str, ...]:
+    """The record's ``replies``: a list of strings (the company's answers, oldest first), or none."""
+    value = record.get("replies")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(reply, str) for reply in value):
+        raise BadRecordError("'replies' is not a list of strings", path=name, location=f"line {number}")
+    return tuple(value)
+
+
+def _rating(record: Mapping, name: str, number: int) -> float | None:
+    """The record's ``rating`` (a number of stars), or None."""
+    value = record.get("rating")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BadRecordError("'rating' is not a number", path=name, location=f"line {number}")
+    return float(value)
+
+
 def _dump(record: Mapping) -> str:
     return json.dumps(record, ensure_ascii=False)
 
@@ -88,7 +110,8 @@ def classify(app: Instance, jsonl: str | None, explain: bool) -> None:
     """Label text with the registered classifiers; prints one JSON object per message.
 
     Plain text from standard input is one message. With --jsonl, the 'text'
-    field of each object is classified (with its 'channel' if present) and the
+    field of each object is classified (with its 'channel', the company's
+    'replies' (a list of strings) and the star 'rating' if present) and the
     object is printed back with 'labels' added. Nothing is recorded.
     """
     config = preview_config(app)
@@ -104,11 +127,13 @@ def classify(app: Instance, jsonl: str | None, explain: bool) -> None:
         return
     records, name = read_jsonl(jsonl)
     inputs = [
-        (record, text_field(record, name, number), text_field(record, name, number, "channel", required=False))
+        (record, text_field(record, name, number), text_field(record, name, number, "channel", required=False),
+         _replies(record, name, number), _rating(record, name, number))
         for number, record in records
     ]
-    for record, text, channel in inputs:
-        labels = labels_json(classifiers, text, channel.lower() if channel else None, explain, limits)
+    for record, text, channel, replies, rating in inputs:
+        labels = labels_json(classifiers, text, channel.lower() if channel else None, explain, limits,
+                             replies, rating)
         click.echo(_dump({**record, "labels": labels}))
 
 

@@ -79,11 +79,18 @@ def _string_problem(value: Any, where: str, depth: int = 0) -> str | None:
     return None
 
 
+_CHECKED_FIELDS: dict[type, tuple[str, ...]] = {}  # a record class -> its fields but location
+
+
 def _strings(record: MessageRecord | CaseRecord) -> list[str]:
-    for f in fields(record):
-        if f.name == "location":
-            continue
-        found = _string_problem(getattr(record, f.name), f.name)
+    names = _CHECKED_FIELDS.get(type(record))
+    if names is None:
+        names = _CHECKED_FIELDS[type(record)] = tuple(f.name for f in fields(record) if f.name != "location")
+    for name in names:
+        value = getattr(record, name)
+        if value is None or (type(value) is str and "\x00" not in value and len(value) <= MAX_TEXT):
+            continue  # the common case, without a call (every record is checked, a webhook's twice)
+        found = _string_problem(value, name)
         if found:
             return [found]
     return []

@@ -104,12 +104,27 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
     report.stored.update((r.id, case_id) for case_id, r in zip(ids, fresh))
 
 
+#: who decided the labels a history gives (named among the ``classified`` event's deciders)
+HISTORY_DECIDER = {"name": "history", "version": "1"}
+
+
+def history_labels(r: CaseRecord) -> dict[str, dict[str, object]]:
+    """The labels a record's history states (``leverage``, ``moved_private`` as ``moves_private``, ``tone``,
+    ``gag``), each as a ``classified`` event records a label: value and confidence 1.0."""
+    stated = {"leverage": r.leverage, "tone": r.tone,
+              "moves_private": None if r.moved_private is None else ("yes" if r.moved_private else "no"),
+              "gag": None if r.gag is None else ("yes" if r.gag else "no")}
+    return {name: {"value": value, "confidence": 1.0} for name, value in sorted(stated.items()) if value is not None}
+
+
 def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp,
                    mapped: Mapped | None = None) -> list[dict]:
     """The events a live case with this history would have produced, in order.
 
     The native categories (and the map that decided) are private details of
-    the ``opened`` event: committed to, never published.
+    the ``opened`` event: committed to, never published. Labels the record
+    states (:func:`history_labels`) make a ``classified`` event right after
+    the opening, decided by ``history``.
     """
     private: dict = {"record": r.id}
     if mapped is not None and mapped.native:
@@ -127,6 +142,10 @@ def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp,
             stamp,
         )
     ]
+    labels = history_labels(r)
+    if labels:
+        rows.append(event_row(case_id, "classified", r.opened_at, actor,
+                              {"labels": labels, "deciders": [HISTORY_DECIDER]}, None, stamp))
     if r.first_response_at is not None:
         rows.append(event_row(case_id, "responded", r.first_response_at, actor, public, None, stamp))
     if r.escalated:
@@ -138,4 +157,6 @@ def history_events(case_id: int, r: CaseRecord, public: dict, actor: str, stamp,
     if r.resolved_at is not None:
         data = {"outcome": r.outcome, "remedy": r.remedy, "amount": float(r.amount)}
         rows.append(event_row(case_id, "resolved", r.resolved_at, actor, data, None, stamp))
+        if r.followed_up_at is not None:  # a public reply on the case's own channel after the resolution
+            rows.append(event_row(case_id, "responded", r.followed_up_at, actor, public, None, stamp))
     return rows

@@ -107,6 +107,7 @@ class Ingestor:
         skip_bad: bool = False,
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
+        public_ids: bool = False,
     ):
         self.store = store
         self.config = config
@@ -115,6 +116,7 @@ class Ingestor:
         self.skip_bad = skip_bad
         self.dry_run = dry_run
         self.progress = progress
+        self.public_ids = public_ids  # keep each new case's public id in the report (a webhook answers with it)
         self.secret = config.secret()
         self.batch_size = config.batch_size
         self.region = config.get("identity").get("default_region")
@@ -444,7 +446,7 @@ class Ingestor:
         if not placed:
             return
         openers = [r for r, case_id in placed if case_id is None and r.direction == "in"]
-        new_ids = self._open_cases(conn, openers)
+        new_ids = self._open_cases(conn, openers, report)
         opened = dict(zip((r.id for r in openers), new_ids))
         stamp = now()
         message_rows: list[dict[str, Any]] = []
@@ -485,7 +487,7 @@ class Ingestor:
         report.cases += len(new_ids)
         report.new_case_ids.extend(new_ids)
 
-    def _open_cases(self, conn, openers: list[MessageRecord]) -> list[int]:
+    def _open_cases(self, conn, openers: list[MessageRecord], report: IngestReport) -> list[int]:
         if not openers:
             return []
         customers = customers_of(conn, openers, self.secret, self.region)
@@ -504,7 +506,10 @@ class Ingestor:
             }
             for offset, (r, customer) in enumerate(zip(openers, customers))
         ]
-        return insert_cases(conn, rows, self.secret)
+        ids = insert_cases(conn, rows, self.secret)
+        if self.public_ids:
+            report.public_ids.update((row["id"], row["public_id"]) for row in rows)
+        return ids
 
 
 Records = list[MessageRecord | CaseRecord]
@@ -574,9 +579,11 @@ def notify_opened(store, case_ids: list[int]) -> None:
     The calls were queued in the transaction that stored the cases; a
     plugin that fails keeps its calls queued for the next run
     (:func:`openledger.cases.outbox.deliver`), so a webhook or a poller page
-    is never refused for a plugin's bug.
+    is never refused for a plugin's bug. When no loaded plugin implements
+    ``case_opened`` nothing was queued, and nothing is read: calls still owed
+    from an earlier run wait for the next command that changes cases.
     """
-    if case_ids:
+    if case_ids and plugins.implementers("case_opened"):
         outbox.deliver(store)
 
 

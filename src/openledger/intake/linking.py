@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from openledger.privacy.identity import InvalidIdentity, keyed_hash, link_key
+from openledger.store.bulk import marker, select_in
 from openledger.store.models import identities_table as identities_t
 
 CHUNK = 500
@@ -43,12 +41,6 @@ def record_keys(record, secret: bytes, region: str | None) -> list[str]:
     return keys
 
 
-def _insert(conn: Connection):
-    if conn.dialect.name == "postgresql":
-        return pg_insert(identities_t).on_conflict_do_nothing(index_elements=["key"])
-    return sqlite_insert(identities_t).on_conflict_do_nothing(index_elements=["key"])
-
-
 def link_customers(conn: Connection, keys_per_record: Sequence[list[str]]) -> list[str | None]:
     """The customer of each record (None without identities), registering new keys.
 
@@ -56,12 +48,7 @@ def link_customers(conn: Connection, keys_per_record: Sequence[list[str]]) -> li
     first key names a new customer. All of a record's keys then point to it.
     """
     wanted = sorted({k for keys in keys_per_record for k in keys})
-    known: dict[str, str] = {}
-    for i in range(0, len(wanted), CHUNK):
-        rows = conn.execute(
-            select(identities_t.c.key, identities_t.c.customer).where(identities_t.c.key.in_(wanted[i : i + CHUNK]))
-        )
-        known.update((k, c) for k, c in rows)
+    known: dict[str, str] = dict(select_in(conn, identities_t, ["key", "customer"], {}, "key", wanted, chunk=CHUNK))
     customers: list[str | None] = []
     new_rows: dict[str, str] = {}
     for keys in keys_per_record:
@@ -74,8 +61,10 @@ def link_customers(conn: Connection, keys_per_record: Sequence[list[str]]) -> li
                 known[k] = customer
                 new_rows[k] = customer
         customers.append(customer)
-    if new_rows:
-        conn.execute(_insert(conn), [{"key": k, "customer": c} for k, c in new_rows.items()])
+    if new_rows:  # another writer cannot have added them meanwhile (the ledger lock), but stay safe
+        mark, key = marker(conn), conn.dialect.identifier_preparer.quote("key")
+        conn.exec_driver_sql(f"INSERT INTO identities ({key}, customer) VALUES ({mark}, {mark}) "
+                             f"ON CONFLICT ({key}) DO NOTHING", list(new_rows.items()))
     return customers
 
 

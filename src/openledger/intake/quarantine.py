@@ -36,6 +36,7 @@ class IngestReport:
     unmapped: int = 0  # cases stored with a category outside the taxonomy (no category map decided)
     new_case_ids: list[int] = field(default_factory=list)
     stored: dict[str, int | None] = field(default_factory=dict)  # id of each record stored now -> its case id
+    public_ids: dict[int, str] = field(default_factory=dict)  # new case id -> public id (Ingestor(public_ids=True))
     commits: int = 0  # transactions that wrote the records (a file's import commits in batches)
     dry_run: bool = False
 

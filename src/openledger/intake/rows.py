@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from openledger.privacy.secret import pseudonym
-from openledger.store.bulk import insert_rows
+from openledger.store.bulk import insert_rows, scalar, select_in
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import messages_table as messages_t
 
@@ -25,16 +25,8 @@ LOOKUP_CHUNK = 500
 
 def existing_ids(conn: Connection, table, source: str, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` the source has already imported into ``table`` (cases or messages)."""
-    ids = list(ids)
-    found: set[str] = set()
-    for i in range(0, len(ids), LOOKUP_CHUNK):
-        chunk = ids[i : i + LOOKUP_CHUNK]
-        found.update(
-            conn.execute(
-                select(table.c.external_id).where(table.c.source == source, table.c.external_id.in_(chunk))
-            ).scalars()
-        )
-    return found
+    return {row[0] for row in select_in(conn, table, ["external_id"], {"source": source}, "external_id", ids,
+                                        chunk=LOOKUP_CHUNK)}
 
 
 def cases_of(conn: Connection, source: str, ids: Iterable[str]) -> dict[str, str | None]:
@@ -64,7 +56,7 @@ def cases_of(conn: Connection, source: str, ids: Iterable[str]) -> dict[str, str
 
 def next_case_id(conn) -> int:
     """The next case id; safe because ingest holds the ledger lock for its whole transaction."""
-    return (conn.execute(select(func.max(cases_t.c.id))).scalar() or 0) + 1
+    return int(scalar(conn, "SELECT max(id) FROM cases") or 0) + 1
 
 
 def insert_cases(conn, rows: list[dict], secret: bytes) -> list[int]:

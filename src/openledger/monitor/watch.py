@@ -47,7 +47,8 @@ from openledger.ledger.verify import verify_log
 from openledger.monitor import db
 from openledger.witness.client import WitnessClient
 
-DIMENSIONS = ("visibility", "channel", "audience")
+#: the audits a site may publish (openledger.audit.groups.DIMENSIONS; the influence ones only when labelled)
+DIMENSIONS = ("visibility", "channel", "audience", "leverage", "deflection", "tone")
 # (the site's files, the log's files, the verified tree size, the verifier key) -> the differences found
 Binding = Callable[[PublishedFiles, PublishedFiles, int, str], list[str]]
 

@@ -14,13 +14,16 @@ states the attacker and the guarantee). At each seal, :func:`plan` decides:
    later seal.
 2. **How precisely a released public group is described.** Within a group,
    public cases are classed by (category, audience band, first response
-   band). The group takes the first of these descriptions under which at most
-   5 % of its cases fall in classes smaller than k, or else the one that
-   leaves the fewest there: response in whole hours or in bands with the
-   audience band, then the same without it, then (from a quarter on) coarse
-   bands and no response time. Until the pooled quarter, the cases in classes
-   smaller than k are left for the next step of the ladder, where their class
-   is larger: a rare category is published by month or quarter, or under the
+   band). Whether a case waits depends on its (category, audience) class
+   alone; within a class of k or more, rare response bands are protected by
+   hiding the bands of answered cases chosen in case order (:func:`_generalise`).
+   The group takes the first of these descriptions under which at most 5 % of
+   its cases wait or have their band hidden, or
+   else the one that leaves the fewest: response in whole hours or in bands
+   with the audience band, then the same without it, then (from a quarter on)
+   coarse bands and no response time. Until the pooled quarter, the cases of
+   small classes are left for the next step of the ladder, where their class is
+   larger: a rare category is published by month or quarter, or under the
    pooled channel ``other``, rather than hidden, because the category is what
    the audit compares like with like by. From the pooled quarter on, they are
    *suppressed*: category, audience and band ``hidden``, and never fewer than
@@ -157,6 +160,7 @@ class _Batch:
     precision: str = "hours"
     audience: bool = True  # whether the audience band is published
     suppressed: set[int] = field(default_factory=set)
+    hidden: set[int] = field(default_factory=set)  # published with the response band ``hidden``
 
 
 def _batches(new: list[CaseFacts], k: int, cutoff: datetime, limit: float) -> list[_Batch]:
@@ -209,27 +213,70 @@ def _classes(batch: _Batch, precision: str, audience: bool, cutoff: datetime) ->
     return out
 
 
+def _generalise(keys: Mapping[int, _Key], k: int) -> tuple[set[int], set[int]]:
+    """The cases of a public group that must wait (or be suppressed), and those whose response band is
+    published ``hidden`` instead, under the description that gave ``keys``.
+
+    Whether a case waits depends on its (category, audience) class alone, never on its response: a class
+    of fewer than k cases waits. Within a class of k or more, every case is consistent with the cases
+    published without a response or with a hidden band, and an answered one also with those of its own
+    band (as :func:`openledger.privacy.linkage.candidates` counts them, an unanswered case answered later
+    included). So when someone of a class would be among fewer than k (an answered case with a rare band,
+    or fewer than k unanswered ones), answered cases of the class, taken in case order and not by their
+    response, get the band ``hidden`` until the unanswered and hidden ones are k: then nobody of the class
+    is among fewer than k, and which responses are hidden says nothing about how fast they were, so the
+    response times that stay published are a fair sample. An unanswered case is published with its
+    channel and period like any other (it used to wait, and the pool ``other`` then held mostly
+    unanswered cases: the channels they left looked answered more often than they were).
+    """
+    classes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for case_id, (category, audience, _) in keys.items():
+        classes[(category, audience)].append(case_id)
+    small: set[int] = set()
+    hidden: set[int] = set()
+    for members in classes.values():
+        if len(members) < k:
+            small.update(members)
+            continue
+        bands = Counter(keys[c][2] for c in members)
+        silent = bands.get(None, 0) + bands.get(periods.HIDDEN, 0)
+        if silent >= k or (not bands.get(None) and all(silent + bands[keys[c][2]] >= k for c in members)):
+            continue  # nobody of the class is among fewer than k, whenever the unanswered are answered
+        chosen: set[int] = set()
+        for case_id in sorted(members):
+            if silent + len(chosen) >= k:
+                break
+            if keys[case_id][2] not in (None, periods.HIDDEN):
+                chosen.add(case_id)
+        hidden |= chosen
+    return small, hidden
+
+
 def _describe(batch: _Batch, k: int, limit: float, cutoff: datetime, level: str, last: bool) -> None:
     """Choose a public group's description; leave out (for a coarser period) or suppress the cases in
-    classes smaller than k (see the module docstring)."""
-    best: tuple[int, str, bool, dict[int, _Key], Counter[_Key], set[int]] | None = None
+    classes smaller than k, and hide the response bands that would single someone out (see the module
+    docstring and :func:`_generalise`)."""
+    best: tuple[int, str, bool, dict[int, _Key], set[int], set[int]] | None = None
     allowed = PUBLIC_PRECISIONS[: PUBLIC_PRECISIONS.index(COARSEST[level]) + 1]
     for precision, audience in DESCRIPTIONS:
         if precision not in allowed:
             continue
         keys = _classes(batch, precision, audience, cutoff)
-        sizes = Counter(keys.values())
-        small = {case for case, key in keys.items() if sizes[key] < k}
-        if best is None or len(small) < best[0]:
-            best = (len(small), precision, audience, keys, sizes, small)
-        if len(small) <= limit * len(batch.cases):
+        small, hidden = _generalise(keys, k)
+        cost = len(small) + len(hidden)
+        if best is None or cost < best[0]:
+            best = (cost, precision, audience, keys, small, hidden)
+        if cost <= limit * len(batch.cases):
             break
     assert best is not None
-    _, batch.precision, batch.audience, keys, sizes, small = best
+    _, batch.precision, batch.audience, keys, small, hidden = best
     if last:
-        _suppress(batch, small, k, keys, sizes)
+        batch.hidden = hidden - small
+        _suppress(batch, small, k, keys, Counter(keys.values()))
+        batch.hidden -= batch.suppressed
     else:  # they wait for a coarser period, where their classes are larger
         batch.cases = [case for case in batch.cases if case.case_id not in small]
+        batch.hidden = hidden
 
 
 def _suppress(batch: _Batch, more: Iterable[int], k: int, keys: Mapping[int, _Key],
@@ -249,7 +296,8 @@ def _signature(batch: _Batch, case: CaseFacts, cutoff: datetime) -> Signature:
     if case.case_id in batch.suppressed:
         return Signature(batch.channel, "public", batch.period, periods.HIDDEN, periods.HIDDEN,
                          None if hours is None else periods.HIDDEN)
-    first = None if hours is None else periods.band(hours, batch.precision)
+    first = None if hours is None else periods.HIDDEN if case.case_id in batch.hidden else periods.band(
+        hours, batch.precision)
     audience = case.audience if batch.audience else periods.HIDDEN
     return Signature(batch.channel, "public", batch.period, case.category, audience, first)
 

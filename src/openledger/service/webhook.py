@@ -18,9 +18,11 @@ reads payloads (``read_payload``: ``jsonl``, ``zendesk``, ``webform``,
 ``GET /intake/SOURCE?hub.mode=subscribe&...`` answers Meta's subscription
 check (its ``hub.verify_token`` must be the intake key's line).
 
-On SQLite the receiver's connections commit with ``synchronous=FULL``, so a
-record answered 201 survives a crash of the machine, not only of the process;
-PostgreSQL commits durably by default.
+A record is answered 201 only once it is durable: it survives a crash of the
+machine, not only of the process. PostgreSQL commits durably by default; on
+SQLite the receiver flushes the write-ahead log once for all the groups
+committed since its last flush, then answers them (see :func:`durability`
+and :mod:`openledger.intake.receiver`).
 """
 
 from __future__ import annotations
@@ -29,18 +31,22 @@ import asyncio
 import contextlib
 import hmac
 import json
+import os
 import socket
+import threading
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from openledger import plugins
 from openledger.config import INTAKE_KEY_NAME, create_intake_key, load_intake_key
@@ -87,18 +93,35 @@ def intake_key(instance: Instance) -> tuple[bytes, bool]:
     return load_intake_key(instance.home), created
 
 
-def durable(store) -> None:
-    """SQLite: commit with ``synchronous=FULL`` on this engine's connections (from now on)."""
+def durability(store) -> Callable[[], None] | None:
+    """What makes the receiver's commits durable before they are answered (None: the commit itself).
+
+    PostgreSQL: the commit (``synchronous_commit`` on, its default). SQLite
+    in WAL mode with ``synchronous=NORMAL`` (openledger's connections): a
+    commit has written its pages to the write-ahead log without flushing
+    it, so an fsync of the log makes every transaction committed before it
+    durable, like ``synchronous=FULL`` does for each commit. SQLite copies
+    the log into the database only after flushing it, and flushes the
+    database before it reuses the log, so what a flush covered stays on disk.
+    """
     if store.dialect != "sqlite":
-        return
+        return None
+    database = make_url(store.url).database
+    if not database or database == ":memory:":
+        return None
+    wal = f"{database}-wal"
 
-    def full(dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
+    def sync() -> None:
+        try:
+            fd = os.open(wal, os.O_RDONLY)
+        except FileNotFoundError:  # no log: the last connection checkpointed it into the database
+            fd = os.open(database, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
-    event.listen(store.engine, "connect", full)
-    store.engine.dispose()  # connections opened before now were NORMAL
+    return sync
 
 
 def _json(status: int, value: Mapping[str, Any]) -> Response:
@@ -114,37 +137,107 @@ class TooLarge(Exception):
     pass
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
+class Disconnected(Exception):
+    pass
+
+
+async def _body(headers: Mapping[str, str], receive: Receive, limit: int) -> bytes:
+    """The request's body, read from the ASGI ``receive``; TooLarge past ``limit`` bytes."""
+    declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise TooLarge
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise Disconnected
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise TooLarge
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
-def create_app(config, receiver: Receiver, keys: Keys, settings: Settings) -> Starlette:
-    """The ASGI application; ``receiver`` is started and stopped with it."""
+class _Answers:
+    """The event loop's side of the writer's answers: one wake-up for a group, not one per post.
+
+    ``asyncio.wrap_future`` wakes the loop (a write to its self-pipe, then
+    a turn of the loop) for every future the writer thread completes; the
+    writer completes a whole group's futures one after the other, so the
+    first one schedules a wake-up and the rest join it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready: list[tuple[Future, asyncio.Future]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def wait(self, future: Future) -> asyncio.Future:
+        """An awaitable of ``future`` (completed by another thread), in the running loop."""
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        future.add_done_callback(lambda done: self._done(loop, done, waiter))
+        return waiter
+
+    def _done(self, loop: asyncio.AbstractEventLoop, future: Future, waiter: asyncio.Future) -> None:
+        with self._lock:  # in the writer's thread (or in the loop, when the future was already done)
+            self._ready.append((future, waiter))
+            if self._loop is not None:
+                return
+            self._loop = loop
+        loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        with self._lock:
+            ready, self._ready, self._loop = self._ready, [], None
+        for future, waiter in ready:
+            if waiter.done():  # the request was cancelled (its sender left)
+                continue
+            error = future.exception()
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(future.result())
+
+
+def _source_of(scope: Scope) -> str | None:
+    """The SOURCE of a ``POST /intake/SOURCE``, or None for any other request."""
+    if scope["type"] != "http" or scope["method"] != "POST":
+        return None
+    path = scope["path"]
+    if not path.startswith("/intake/"):
+        return None
+    name = path[len("/intake/"):]
+    return name if name and "/" not in name else None
+
+
+def create_app(config, receiver: Receiver, keys: Keys, settings: Settings) -> ASGIApp:
+    """The ASGI application; ``receiver`` is started and stopped with it.
+
+    ``POST /intake/SOURCE``, every delivery, is answered straight from the
+    ASGI messages; the rest (health, Meta's check, 404s and 405s, the
+    lifespan) goes through Starlette's routing. Starlette's middleware and
+    request objects cost as much CPU as uvicorn itself, and the writer and
+    the server share one interpreter: what the server spends, the writer waits for.
+    """
     sources = plugins.payload_sources(config.plugin_view())
     options = {name: dict(config.get("sources").get(name, {})) for name in sources}
     started = time.time()
+    answers = _Answers()
 
-    async def receive(request: Request) -> Response:
-        name = request.path_params["source"]
+    async def deliver(name: str, scope: Scope, receive: Receive) -> Response:
         source = sources.get(name)
         if source is None:
             return _refuse(404, f"no source {name!r} that reads webhook payloads "
                                 f"(available: {', '.join(sorted(sources))})")
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}  # names are lower case
         try:
-            body = await _body(request, settings.max_body)
+            body = await _body(headers, receive, settings.max_body)
         except TooLarge:
             return _refuse(413, f"body larger than [intake] max_body ({settings.max_body:,} bytes)")
-        headers = {k.lower(): v for k, v in request.headers.items()}
         if not keys.verify(name, headers, body):
             missing = not keys.signed_by_anyone(headers)
             return _refuse(401, "missing signature: sign the body with X-Openledger-Signature: sha256=<hex "
@@ -161,12 +254,14 @@ def create_app(config, receiver: Receiver, keys: Keys, settings: Settings) -> St
         if not records:
             return _json(200, {"case": None, "cases": [], "records": 0, "stored": 0, "duplicates": 0})
         try:
-            stored = await asyncio.wrap_future(receiver.submit(source, records))
+            stored = await answers.wait(receiver.submit(source, records))
         except OpenLedgerError as exc:
             return _refuse(400, str(exc))
         except DBAPIError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             return _refuse(503, f"database: {reason}")
+        except OSError as exc:  # the flush of the log failed: stored, but not known to be on disk
+            return _refuse(503, f"storage: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 (a bug: one line to the sender, who may retry)
             return _refuse(500, f"internal error: {type(exc).__name__}: {exc}")
         first = next((c for c in stored.cases if c is not None), None)
@@ -188,7 +283,7 @@ def create_app(config, receiver: Receiver, keys: Keys, settings: Settings) -> St
         return _json(200, {
             "status": "ok" if receiver.running else "stopped", "uptime_seconds": round(time.time() - started),
             "sources": sorted(sources), "queued": receiver.waiting, "deliveries": state.deliveries,
-            "records": state.records, "commits": state.commits, "failures": state.failures,
+            "records": state.records, "commits": state.commits, "syncs": state.syncs, "failures": state.failures,
             "last_commit_at": state.last_commit_at, "last_error": state.last_error,
         })
 
@@ -200,11 +295,25 @@ def create_app(config, receiver: Receiver, keys: Keys, settings: Settings) -> St
         finally:
             await asyncio.to_thread(receiver.stop)  # what was accepted is stored before the server ends
 
-    return Starlette(routes=[
-        Route("/intake/{source}", receive, methods=["POST"]),
+    routes = Starlette(routes=[
         Route("/intake/{source}", subscribe, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
     ], lifespan=lifespan)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        name = _source_of(scope)
+        if name is None:
+            await routes(scope, receive, send)
+            return
+        try:
+            response = await deliver(name, scope, receive)
+        except Disconnected:
+            return  # the sender left before its body was read: nothing was stored, nobody to answer
+        except Exception as exc:  # noqa: BLE001 (a bug: one line to the sender, who may retry)
+            response = _refuse(500, f"internal error: {type(exc).__name__}: {exc}")
+        await response(scope, receive, send)
+
+    return app
 
 
 def serve(instance: Instance, host: str, port: int, *, log_level: str = "info",
@@ -220,8 +329,7 @@ def serve(instance: Instance, host: str, port: int, *, log_level: str = "info",
                  "give it to the systems that post here")
     keys = Keys.load(key, settings.table)
     store = instance.store
-    durable(store)
-    receiver = Receiver(store, config)
+    receiver = Receiver(store, config, sync=durability(store))
     app = create_app(config, receiver, keys, settings)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)

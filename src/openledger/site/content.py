@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from openledger.audit import DIMENSIONS, AuditResult, run_audit
+from openledger.audit.groups import INFLUENCE_DIMENSIONS
 from openledger.audit.outcomes_csv import csv_bytes
 from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
@@ -41,13 +42,22 @@ class Content:
 
 def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
            config: BuildConfig) -> tuple[dict[str, AuditResult], dict[str, str]]:
-    """The audit by every dimension, and why a dimension could not be run."""
+    """The audit by every dimension, and why a dimension could not be run.
+
+    An influence dimension (``leverage``, ``deflection``, ``tone``) is run
+    only when some published case has its label: a log without such labels
+    gives the same files as before they existed.
+    """
     results: dict[str, AuditResult] = {}
     problems: dict[str, str] = {}
     n = len(table["channel"]) if "channel" in table else 0
     for dim in DIMENSIONS:
         if n == 0:
             problems[dim] = "no published cases"
+            continue
+        column = INFLUENCE_DIMENSIONS.get(dim)
+        if column is not None and not (np.asarray(table.get(column, ())) != "").any():
+            problems[dim] = f"no published case is labelled '{column}'"
             continue
         try:
             results[dim] = run_audit(table, metrics, dim, settings=config.audit, source="the outcomes table")
@@ -64,14 +74,15 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     checkpoint = Checkpoint.parse(text)
     results, problems = audits(derived.table, metrics, config)
     files: dict[str, bytes] = {"data/build.json": config.to_json()}
-    for dim, result in results.items():
+    for dim, result in results.items():  # every dimension's data file; the influence ones are not in the pages yet
         files[f"data/audit-{dim}.json"] = (result.to_json() + "\n").encode("utf-8")
     files["data/outcomes.csv"] = csv_bytes(derived.table)
     outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
     files.update(outcome_files)
     files.update(shards.case_index_files(derived.case_entries))
+    influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}
     context = SiteContext(
-        company=config.company, as_of=derived.as_of, table=derived.table, audits=results,
+        company=config.company, as_of=derived.as_of, table=derived.table, audits=results, influence=influence,
         audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
         verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
         outcomes_index=index, spam=derived.spam,

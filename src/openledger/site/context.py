@@ -156,6 +156,9 @@ class SiteContext:
     metrics: tuple[Any, ...] = ()
     outcomes_index: dict[str, Any] = field(default_factory=dict)
     spam: int = 0  # cases left out of the outcomes table and the audit as spam
+    #: the influence audits (``leverage``, ``deflection``, ``tone``) that ran, by dimension; published as
+    #: ``data/audit-<dimension>.json`` beside ``audits`` (the pages show ``audits``)
+    influence: dict[str, AuditResult] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
         """Mapping-style access for plugins: ``context.get("audits")``."""

@@ -23,6 +23,12 @@ How a case's row is folded from its entries (in log order):
 - ``resolved``, ``outcome``, ``remedy``, ``amount``, ``resolution_days``: the
   last ``resolved`` entry not followed by ``reopened`` (``after_h`` + half an
   hour, in days); ``escalated``, ``reopened``: any such entry;
+- ``leverage``, ``moved_private``, ``tone``: the values of the labels
+  ``leverage``, ``moves_private`` and ``tone`` of the last ``classified``
+  entry that has them with a value of the label's vocabulary ('' if none has);
+  ``followed_up``: a ``responded`` entry other than the first response (no
+  ``after``) on the case's own channel (no ``channel`` in its data) after the
+  ``resolved`` entry, none of them followed by ``reopened``;
 - ``censor_hours``, ``censor_days``: from the middle of the opening period to
   the *as of* date, the end of the latest period any case was opened in.
 
@@ -50,6 +56,7 @@ import numpy as np
 from openledger import periods
 from openledger.audit.exclusion import excluded_as_spam
 from openledger.audit.groups import AUDIENCE_BUCKETS
+from openledger.audit.table import INFLUENCE
 from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN
 
@@ -58,7 +65,7 @@ AUDIENCE_FLOOR = {name: low for name, low, _ in AUDIENCE_BUCKETS}
 COLUMNS = (
     "case", "channel", "visibility", "category", "severity", "opened", "first_response_hours", "resolution_days",
     "resolved", "responded", "outcome", "remedy", "amount", "escalated", "reopened", "audience", "censor_hours",
-    "censor_days", "response_level", "resolved_elsewhere",
+    "censor_days", "response_level", "resolved_elsewhere", "leverage", "moved_private", "tone", "followed_up",
 )
 
 
@@ -107,8 +114,8 @@ def _level(band: str | None) -> int:
 
 class _Case:
     __slots__ = ("amount", "audience", "audience_band", "category", "channel", "elsewhere", "entries", "escalated",
-                 "first", "opened", "outcome", "remedy", "reopened", "resolution_h", "resolved", "responded",
-                 "severity", "spam", "visibility")
+                 "first", "followed_up", "leverage", "moved_private", "opened", "outcome", "remedy", "reopened",
+                 "resolution_h", "resolved", "responded", "severity", "spam", "tone", "visibility")
 
     def __init__(self, channel: str, visibility: str) -> None:
         self.channel, self.visibility = channel, visibility
@@ -123,6 +130,13 @@ class _Case:
         self.outcome, self.remedy, self.amount = "", "none", 0.0
         self.resolution_h = math.nan
         self.spam = False
+        self.leverage = self.moved_private = self.tone = ""
+        self.followed_up = False
+
+
+#: (case attribute, label, values): the influence columns a ``classified`` entry's labels set (a value outside the
+#: label's vocabulary, a plugin's own, sets nothing: the audit's columns hold closed vocabularies)
+_INFLUENCE = tuple((column, label, frozenset(values)) for column, (label, values) in INFLUENCE.items())
 
 
 # An entry exactly as the ledger writes it (canonical JSON, schema v2, strings without escapes): its
@@ -201,6 +215,8 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                     case.first = data["after"]
                 if "channel" in data:
                     case.elsewhere = True
+                elif case.resolved and "after" not in data:  # not the first response, on the case's own channel,
+                    case.followed_up = True  # after its resolution
             elif kind == "resolved":
                 case.resolved = True
                 case.outcome, case.remedy = data["outcome"], data["remedy"]
@@ -212,10 +228,15 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                 if label:
                     case.category = label["value"]
                 case.spam = excluded_as_spam(labels)
+                for column, name, values in _INFLUENCE:
+                    stated = labels.get(name)
+                    if stated and stated.get("value") in values:
+                        setattr(case, column, stated["value"])
                 case.severity = data.get("severity", case.severity)
             elif kind == "reopened":
                 case.reopened = True
                 case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
+                case.followed_up = False
                 case.resolution_h = math.nan
             elif kind == "escalated":
                 case.escalated = True
@@ -285,4 +306,8 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
         "censor_days": censor_h / 24.0,
         "response_level": np.array(each(level, "responded", "first"), dtype=np.int64),
         "resolved_elsewhere": np.array(column("elsewhere"), dtype=bool),
+        "leverage": np.array(column("leverage"), dtype=object),
+        "moved_private": np.array(column("moved_private"), dtype=object),
+        "tone": np.array(column("tone"), dtype=object),
+        "followed_up": np.array(column("followed_up"), dtype=bool),
     }

@@ -1,4 +1,4 @@
-"""Set-based inserts for the hot paths (ingest and ledger appends).
+"""Set-based inserts and look-ups for the hot paths (ingest, webhooks and ledger appends).
 
 SQLAlchemy's executemany processes every parameter of every row in Python;
 for the millions of rows of a bulk ingest that is most of the time spent.
@@ -6,12 +6,19 @@ for the millions of rows of a bulk ingest that is most of the time spent.
 booleans), once per value, in the exact form SQLAlchemy itself would store,
 and hands the rows to the driver's ``executemany`` in one call. The result
 is the same stored data, read back through the models as usual.
+
+A small transaction (a webhook's group of posts) is the other way round:
+few rows, the same handful of statements each time, where building a Core
+statement and its cache key costs several times what the database does.
+:func:`select_in` and :func:`scalar` send plain SQL of text and integer
+columns through the driver (:func:`marker` is its parameter placeholder).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 
@@ -53,33 +60,46 @@ def _converter(column: sa.Column, dialect: str) -> Callable | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How rows with given keys go into a table: the statement, the column order, the conversions."""
+
+    sql: str
+    names: tuple[str, ...]
+    converters: tuple[Callable | None, ...]
+    defaults: dict[str, object]
+
+
+_PLANS: dict[tuple, _Plan] = {}  # (table, names, dialect, paramstyle) -> plan: a webhook inserts a few rows per commit
+
+
+def _plan(conn: Connection, table: sa.Table, names: tuple[str, ...]) -> _Plan:
+    key = (table, names, conn.dialect.name, conn.dialect.paramstyle)
+    plan = _PLANS.get(key)
+    if plan is None:
+        defaults = {
+            c.name: c.default.arg
+            for c in table.columns
+            # is_scalar: a fixed Python value, a kind of ColumnDefault (which declares its arg)
+            if c.name not in names and isinstance(c.default, sa.ColumnDefault) and c.default.is_scalar
+        }
+        every = names + tuple(defaults)  # model defaults SQLAlchemy would fill in (severity, flags, amounts)
+        quote = conn.dialect.identifier_preparer.quote
+        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in every)}) "
+               f"VALUES ({', '.join([marker(conn)] * len(every))})")
+        converters = tuple(_converter(table.c[name], conn.dialect.name) for name in every)
+        plan = _PLANS[key] = _Plan(sql, every, converters, defaults)
+    return plan
+
+
 def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns: Sequence[str] | None = None) -> None:
     """Insert ``rows`` (dicts keyed by column name) into ``table`` with one executemany."""
     if not rows:
         return
-    names = list(columns or rows[0].keys())
-    defaults = {
-        c.name: c.default.arg
-        for c in table.columns
-        # is_scalar: a fixed Python value, a kind of ColumnDefault (which declares its arg)
-        if c.name not in names and isinstance(c.default, sa.ColumnDefault) and c.default.is_scalar
-    }
-    dialect = conn.dialect.name
-    converters = [_converter(table.c[name], dialect) for name in names]
-    quote = conn.dialect.identifier_preparer.quote
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([marker] * len(names))})"
-    )
-    if defaults:  # model defaults SQLAlchemy would fill in (severity, flags, amounts)
-        rows = [{**defaults, **row} for row in rows]
-        names += list(defaults)
-        converters += [_converter(table.c[name], dialect) for name in defaults]
-        sql = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-            f"VALUES ({', '.join([marker] * len(names))})"
-        )
+    plan = _plan(conn, table, tuple(columns or rows[0].keys()))
+    names, converters = plan.names, plan.converters
+    if plan.defaults:
+        rows = [{**plan.defaults, **row} for row in rows]
     get = itemgetter(*names)
     converting = [(i, conv) for i, conv in enumerate(converters) if conv is not None]
     if len(names) == 1:  # itemgetter of one name gives a value, not a tuple
@@ -94,4 +114,35 @@ def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict], columns
             for i, conv in converting:
                 values[i] = conv(values[i])
             params.append(tuple(values))
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(plan.sql, params)
+
+
+def marker(conn: Connection) -> str:
+    """The driver's parameter placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def select_in(conn: Connection, table: sa.Table, columns: Sequence[str], where: dict[str, object], column: str,
+              keys: Iterable[object], *, chunk: int = 500) -> Iterator[tuple]:
+    """Rows (tuples of ``columns``) of ``table`` matching ``where`` (column = value) whose ``column`` is in ``keys``.
+
+    One statement per ``chunk`` keys, through the driver; for text and
+    integer columns only (values come back as the driver gives them).
+    """
+    keys = list(keys)
+    if not keys:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    mark = marker(conn)
+    head = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)} WHERE " + "".join(
+        f"{quote(name)} = {mark} AND " for name in where)
+    fixed = tuple(where.values())
+    for i in range(0, len(keys), chunk):
+        part = keys[i : i + chunk]
+        sql = f"{head}{quote(column)} IN ({', '.join([mark] * len(part))})"
+        yield from (tuple(row) for row in conn.exec_driver_sql(sql, fixed + tuple(part)))
+
+
+def scalar(conn: Connection, sql: str, params: tuple = ()):
+    """The first column of the first row of ``sql`` (plain SQL, the driver's placeholders), or None."""
+    return conn.exec_driver_sql(sql, params).scalar()

@@ -37,7 +37,7 @@ from openledger.privacy.projection import UNKNOWN
 from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan
 from openledger.privacy.secret import pseudonym
 from openledger.store import turns
-from openledger.store.bulk import insert_rows
+from openledger.store.bulk import insert_rows, scalar
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import ledger_checkpoints_table as checkpoints_t
@@ -89,18 +89,31 @@ class DbHashReader:
         return values
 
 
+# a no-op update of the head row, in plain SQL: taken by every small transaction (a webhook's group)
+_LOCK = "UPDATE ledger_head SET size = size WHERE id = 1 RETURNING size, last_event_id"
+_HOLDER = "openledger.ledger.lock"  # conn.info: the transaction that holds the append lock
+
+
 def lock(conn: Connection) -> tuple[int, int]:
     """Take the append lock for this transaction; return (size, last event id).
 
-    On SQLite the writer says meanwhile that it waits (:mod:`openledger.store.turns`), so that a
-    long import lets it in between two batches.
+    One statement: a no-op update of the head row (its row lock; on SQLite
+    the database write lock) that returns the row. On SQLite the writer says
+    meanwhile that it waits (:mod:`openledger.store.turns`), so that a long
+    import lets it in between two batches.
     """
     with turns.waiting(conn):
-        conn.execute(update(head_t).where(head_t.c.id == 1).values(size=head_t.c.size))
-    row = conn.execute(select(head_t.c.size, head_t.c.last_event_id).where(head_t.c.id == 1)).first()
+        row = conn.exec_driver_sql(_LOCK).first()
     if row is None:
         raise StoreError("the ledger head row is missing (database not initialised by openledger)")
+    conn.info[_HOLDER] = conn.get_transaction()
     return int(row.size), int(row.last_event_id)
+
+
+def holding(conn: Connection) -> bool:
+    """Whether this connection's current transaction has taken the append lock."""
+    transaction = conn.get_transaction()
+    return transaction is not None and conn.info.get(_HOLDER) is transaction
 
 
 def _deciders(data: Mapping) -> list[dict]:
@@ -119,8 +132,9 @@ def append(conn: Connection, rows: list[dict[str, Any]]) -> int:
     """
     if not rows:
         return 0
-    lock(conn)
-    highest = conn.execute(select(func.max(events_t.c.id))).scalar() or 0
+    if not holding(conn):
+        lock(conn)
+    highest = int(scalar(conn, "SELECT max(id) FROM events") or 0)
     for offset, row in enumerate(rows, start=1):
         row["id"] = highest + offset
     insert_rows(conn, events_t, rows, EVENT_COLUMNS)

@@ -7,7 +7,12 @@ It is the audit's only input and what the site publishes as
 - ``response_level``: 0 no response, 1 a response days later, 2 hours later,
   3 within the hour (see ``docs/audit-method.md``);
 - ``resolved_elsewhere``: the company answered in another channel than the
-  one the customer used.
+  one the customer used;
+
+and the influence columns (``leverage``, ``moved_private``, ``tone``) from the
+labels of the case's last ``classified`` event that states them, and
+``followed_up``: a response other than the first on the case's own channel
+after its resolution.
 
 Everything is coarse on purpose: durations are rounded to 10 minutes (the same
 rounding as ``after_minutes`` in ledger entries), the opening time to the day,
@@ -28,6 +33,7 @@ from sqlalchemy.engine import Connection
 from openledger import periods
 from openledger.audit import AUDIENCE_BUCKETS
 from openledger.audit.exclusion import SPAM_MIN_PERCENT
+from openledger.audit.table import INFLUENCE
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import messages_table as messages_t
@@ -98,6 +104,18 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
         and_(events_t.c.case_id == cases_t.c.id, events_t.c.type == "classified", spam_label == "yes",
              spam_confidence >= (SPAM_MIN_PERCENT - 0.5) / 100)  # rounds to SPAM_MIN_PERCENT or more
     )
+    def stated(label: str):  # the value of a label on the case's last classified event that has it
+        value = events_t.c.data[("labels", label, "value")].as_string()
+        return (select(value).where(events_t.c.case_id == cases_t.c.id, events_t.c.type == "classified",
+                                    value.is_not(None))
+                .order_by(events_t.c.id.desc()).limit(1).scalar_subquery())
+
+    followed_up = exists().where(
+        and_(events_t.c.case_id == cases_t.c.id, events_t.c.type == "responded", cases_t.c.resolved_at.is_not(None),
+             events_t.c.at > cases_t.c.resolved_at, events_t.c.at > cases_t.c.first_response_at,
+             or_(events_t.c.data["channel"].as_string().is_(None),
+                 events_t.c.data["channel"].as_string() == cases_t.c.channel))
+    )
     now_value = literal(now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")) if conn.dialect.name == "sqlite" \
         else literal(now, type_=sa.DateTime(timezone=True))
     query = (
@@ -109,6 +127,8 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
             _minutes(conn, now_value, cases_t.c.opened_at),
             cases_t.c.outcome, cases_t.c.remedy, cases_t.c.amount, cases_t.c.escalated, cases_t.c.reopened,
             cases_t.c.audience, elsewhere.label("elsewhere"),
+            *(stated(label).label(column) for column, (label, _) in INFLUENCE.items()),
+            followed_up.label("followed_up"),
         )
         .where(cases_t.c.public_id.is_not(None), ~spam)
         .order_by(cases_t.c.id)
@@ -122,7 +142,7 @@ def table_from_db(conn: Connection, now: datetime) -> dict[str, np.ndarray]:
 
 
 NAMES = ("case", "channel", "visibility", "category", "severity", "opened", "first", "resolved", "censor",
-         "outcome", "remedy", "amount", "escalated", "reopened", "audience", "elsewhere")
+         "outcome", "remedy", "amount", "escalated", "reopened", "audience", "elsewhere", *INFLUENCE, "followed_up")
 
 
 def _floats(column: pd.Series) -> np.ndarray:
@@ -161,4 +181,7 @@ def _columns(rows) -> dict[str, np.ndarray]:
         "censor_days": censor_min / 1440.0,
         "response_level": response_levels(first_min),
         "resolved_elsewhere": frame["elsewhere"].fillna(False).to_numpy(dtype=bool),
+        **{column: np.where(frame[column].isin(values), frame[column], "").astype(object)
+           for column, (_, values) in INFLUENCE.items()},
+        "followed_up": frame["followed_up"].fillna(False).to_numpy(dtype=bool) & is_resolved,
     }

@@ -102,3 +102,39 @@ def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
         fn = sum(1 for gold, pred in pairs if gold == value != pred)
         total += 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     return total / len(values)
+
+
+#: the labelled set of each influence label (issue 21), one file each, held out by the same keyed hash
+INFLUENCE = {"leverage": "labelled_leverage.jsonl", "tone": "labelled_tone.jsonl",
+             "moves_private": "labelled_moves_private.jsonl", "gag": "labelled_gag.jsonl"}
+#: the labels read from the company's replies: their ``text`` is one reply
+OUTBOUND = ("moves_private", "gag")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One text of an influence set: its gold value for ``label``, and whether it is held out."""
+
+    label: str
+    text: str
+    gold: str
+    channel: str | None
+    rating: float | None
+    source: str
+    heldout: bool
+
+
+def load_influence(folder: Path, label: str) -> list[Labelled]:
+    """Every labelled text of ``label``'s set in ``folder``, each marked held out or not."""
+    name = INFLUENCE[label]
+    found = []
+    for number, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{name}: line {number}: not JSON ({error.msg})") from None
+        found.append(Labelled(label, row["text"], row[label], row.get("channel"), row.get("rating"),
+                              row.get("source", ""), held_out(row["text"])))
+    return found

@@ -20,6 +20,7 @@ from openledger.errors import SourceError
 from openledger.intake.sourcekit import checked, logical_suffix, open_binary
 from openledger.jsonlines import json_lines
 from openledger.records import (
+    LABEL_VALUES,
     MONEYLESS_REMEDIES,
     OUTCOMES,
     REMEDIES,
@@ -33,7 +34,14 @@ REQUIRED = (
     "first_response_at", "resolved_at", "outcome", "remedy", "amount",
     "escalated", "reopened",
 )
-OPTIONAL = ("audience", "text", "author")
+OPTIONAL = ("audience", "text", "author", "leverage", "moved_private", "tone", "gag", "followed_up_at")
+#: optional labels of the case, recorded on its ``classified`` event: field -> (label, values or None for a flag)
+LABEL_FIELDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "leverage": ("leverage", LABEL_VALUES["leverage"]),
+    "moved_private": ("moves_private", None),
+    "tone": ("tone", LABEL_VALUES["tone"]),
+    "gag": ("gag", None),
+}
 SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
@@ -126,6 +134,21 @@ def parse_case(obj: object, location: str) -> CaseRecord:
     for key in ("text", "author"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise Invalid(f"'{key}' must be a string or null")
+    followed = _time(obj, "followed_up_at", nullable=True) if obj.get("followed_up_at") is not None else None
+    if followed is not None and (resolved is None or first is None):
+        raise Invalid("'followed_up_at' needs 'first_response_at' and 'resolved_at'")
+    if followed is not None and resolved is not None and followed < resolved:
+        raise Invalid("'followed_up_at' is before 'resolved_at'")
+    labels: dict[str, object] = {}
+    for key, (_, values) in LABEL_FIELDS.items():
+        if obj.get(key) is None:
+            continue
+        if values is None:
+            if not isinstance(obj[key], bool):
+                raise Invalid(f"'{key}' must be true, false or null: got {obj[key]!r}")
+            labels[key] = obj[key]
+        else:
+            labels[key] = _choice(obj, key, values)
     return CaseRecord(
         id=_text(obj, "id"),
         channel=_text(obj, "channel", lower=True),
@@ -144,6 +167,8 @@ def parse_case(obj: object, location: str) -> CaseRecord:
         text=obj.get("text") or "",
         author=obj.get("author"),
         location=location,
+        followed_up_at=followed,
+        **labels,  # type: ignore[arg-type]  # checked above: str for leverage and tone, bool for the flags
     )
 
 
