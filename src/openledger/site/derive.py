@@ -141,11 +141,14 @@ _INFLUENCE = tuple((column, label, frozenset(values)) for column, (label, values
 
 # An entry exactly as the ledger writes it (canonical JSON, schema v2, strings without escapes): its
 # fields are read with one match instead of a JSON parse. Anything else (escapes, other spacing,
-# another version) takes the JSON parser, so both give the same fields for every entry.
+# another version) takes the JSON parser, so both give the same fields for every entry. ``data`` and
+# ``deciders`` try the flat form first (no nested object or list: one scan to the closing brace); where
+# that fails the lazy form finds the same first closing brace followed by the next field, as before.
 _PLAIN = rb'"([^"\\\x00-\x1f]*)"'
 _ENTRY = re.compile(
-    rb'\{"case":' + _PLAIN + rb',"channel":' + _PLAIN + rb',"commitment":"[0-9a-f]{64}","data":(\{.*?\}),'
-    rb'"deciders":(\[.*?\]),"period":' + _PLAIN + rb',"type":' + _PLAIN + rb',"v":2,"visibility":' + _PLAIN
+    rb'\{"case":' + _PLAIN + rb',"channel":' + _PLAIN + rb',"commitment":"[0-9a-f]{64}","data":(\{[^{}]*\}|\{.*?\}),'
+    rb'"deciders":(\[[^\[\]]*\]|\[.*?\]),"period":' + _PLAIN + rb',"type":' + _PLAIN + rb',"v":2,"visibility":'
+    + _PLAIN
     + rb'\}')
 
 
