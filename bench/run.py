@@ -2,8 +2,10 @@
 
     python bench/run.py [--quick] [NAME ...]
 
-Each ``bench_*.py`` (or only those whose name contains one of the NAMEs) runs
-in its own process with ``--json`` (and ``--quick`` for a smoke run); its
+Each ``bench_*.py`` (or only those NAMEd: a NAME that is a benchmark's
+name, with or without ``bench_``, selects that one; another selects those
+whose name contains it) runs in its own process with ``--json`` (and
+``--quick`` for a smoke run); its
 usual output streams through, and its last line, the protocol's JSON (see
 ``bench/protocol.py``), is collected. The table at the end shows each
 measured figure beside its floor, peer or target measured in the same run,
@@ -26,7 +28,13 @@ ROOT = HERE.parent
 
 def scripts(names: list[str]) -> list[Path]:
     found = sorted(HERE.glob("bench_*.py"))
-    return [p for p in found if not names or any(n in p.stem for n in names)]
+    if not names:
+        return found
+    chosen = set()
+    for name in names:
+        exact = [p for p in found if p.stem in (name, f"bench_{name}")]
+        chosen.update(exact or [p for p in found if name in p.stem])
+    return [p for p in found if p in chosen]
 
 
 def run_one(script: Path, quick: bool) -> tuple[dict | None, str, float]:
