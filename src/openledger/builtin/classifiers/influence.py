@@ -45,7 +45,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openledger import hookimpl
+from openledger import hookimpl, patterns
 from openledger.builtin.classifiers.sentiment import sentiment
 from openledger.records import LABEL_VALUES, ClassifyInput, Label
 
@@ -88,13 +88,13 @@ LEVERAGE: tuple[tuple[str, str, str], ...] = (
      r"(?:facebook|twitter|instagram)|facebook (?:page|group)|(?:posted|shared) (?:it |this |about this |the "
      r"\w+ )?on (?:twitter|facebook|instagram|tiktok|youtube|reddit))\b"),
 )
-_LEVERAGE = [(value, name, re.compile(pattern, re.I)) for value, name, pattern in LEVERAGE]
+_LEVERAGE = [(value, name, patterns.compile(pattern, re.I)) for value, name, pattern in LEVERAGE]
 #: the writer says what they are (a lawyer, a journalist): not a lever
 _SELF = (r"\bi(?:'m| am) an? (?:solicitor|lawyer|attorney|journalist|reporter|paralegal)\b|"
          r"\bi work (?:for|at) (?:the )?(?:bbc|a newspaper|a law firm)\b")
 #: sentences in which the lever is the other side's or not aimed at the company: these cues do not count
 _NOT_A_LEVER = {
-    "legal": re.compile(
+    "legal": patterns.compile(
         r"\b(?:their|its|foreclosure|collection|bankruptcy|the|(?:the |a )?(?:company|bank|agency|collector|"
         r"creditor|lender|servicer|landlord|insurer)'s) "
         r"(?:attorneys?|lawyers?|law firm|solicitors?)\b|\battorneys? at law\b|\b(?:took|take|taking|sued|suing) "
@@ -102,15 +102,16 @@ _NOT_A_LEVER = {
         r"\bcourt (?:date|ordered|judgment)\b.{0,40}\b(?:avoid|against me)\b|\bask(?:ed)? me to get my lawyer\b|"
         r"\battorney in fact\b|\bpower of attorney\b|\bcourts? (?:reps?|records?)\b|\bmy day in court\b|"
         r"\bsummons\b|/attorney\b|\blike an? (?:attorney|lawyer)\b|" + _SELF, re.I),
-    "regulator": re.compile(
+    "regulator": patterns.compile(
         r"\bidentity theft\b|\bid theft\b|\bidentity (?:was |has been )?stolen\b|\bstole my identity\b|"
         r"\baffidavits?\b|\bftc (?:number|report)\b|"
         r"\b(?:violat\w+|under|per|according to) (?:the )?(?:cfpb|ftc|fcc) (?:regulations?|rules?)\b", re.I),
-    "press": re.compile(_SELF + r"|\b(?:press(?:ed|ing)? (?:the |a |x|\d|[a-z]+ (?:button|key))|press (?:x|\d|button|"
-                        r"and hold|the)|media (?:player|files?|server|center|centre)|social media (?:team|"
-                        r"people)|newspaper (?:ad|advert)|advert in the (?:news)?paper)\b", re.I),
-    "publicity": re.compile(r"\b(?:read|reading) (?:some |the |your )?reviews?\b|\breview (?:of|comments)\b",
-                            re.I),
+    "press": patterns.compile(_SELF + r"|\b(?:press(?:ed|ing)? (?:the |a |x|\d|[a-z]+ (?:button|key))|"
+                              r"press (?:x|\d|button|and hold|the)|media (?:player|files?|server|center|centre)|"
+                              r"social media (?:team|people)|newspaper (?:ad|advert)|advert in the (?:news)?paper)\b",
+                              re.I),
+    "publicity": patterns.compile(r"\b(?:read|reading) (?:some |the |your )?reviews?\b|\breview (?:of|comments)\b",
+                                  re.I),
 }
 
 
@@ -140,7 +141,7 @@ def leverage_of(text: str) -> Label:
 
 
 #: abuse aimed at the company or its staff: insults, swearing at them, calling them thieves or liars
-_ABUSE = re.compile(
+_ABUSE = patterns.compile(
     r"\b(?:f+u+c+k+\w*|f\*+\w*|fck\w*|fuk\w*|stfu|bullshit|assholes?|arse|bastards?|bitch\w*|dickheads?|"
     r"scum\w*|crooks?|crooked|liars?|lie to us|lying to (?:me|us)|(?:you|they|you're|you are|they're|they are)"
     r"[\w ]{0,20} (?:lying|thieves|thieving|frauds|fraudsters|scammers|criminals|robbers|cheats|con (?:men|artists))|"
@@ -152,7 +153,7 @@ _ABUSE = re.compile(
     r"fleeces?|racket|moneystolen|stealing|thick|rubbish at|get (?:your|ur) shit together|greed monster|"
     r"(?:absolutely )?useless and rude|fraudulently holding)\b|\bf\*{2,}|#\w*(?:scam|hate)\w*", re.I)
 #: the writer judges or feels: dissatisfaction, frustration, sarcasm (cue words and emoji)
-_NEGATIVE = re.compile(
+_NEGATIVE = patterns.compile(
     r"\b(?:worst|terrible|horrible|awful|poor(?:ly)?|bad|ridiculous|absurd|unacceptable|outrageous|appalling|"
     r"disappoint\w*|frustrat\w*|annoy\w*|upset|unhappy|not happy|not impressed|sick (?:of|and tired)|tired of|"
     r"fed up|lame|fail\w*|#\w*fail\w*|smh|ugh|wtf|wth|frig\w*|damn|crap\w*|shit\w*|rude|clueless|useless|"
@@ -169,7 +170,7 @@ _NEGATIVE = re.compile(
     r"spent (?:an|\d+) hours?|so many times?|(?:sooner|worse) than expected|lol)\b"
     r"|[😡😤😔💔🤬😒🤦😩😭😠👎🙄😞😢😫😑😓]|:\(|:'\(|:'v|!!|\?!|!\?|#\w*fail\w*|#thanksfornothing|\bEVER\b", re.I)
 #: praise, thanks and delight
-_POSITIVE = re.compile(
+_POSITIVE = patterns.compile(
     r"\b(?:love[ds]?|loving|great|amazing|awesome|excellent|best|appreciate[ds]?|wonderful|fantastic|brilliant|"
     r"delicious|delightful|happy|glad|pleased|recommend\w*|perfect|kind|friendly|helpful|cheers|well done|"
     r"shout ?out|hats off|made my (?:day|night)|can't wait|woohoo|yay|excited|exciting|impressed|superb|"
@@ -179,7 +180,7 @@ _POSITIVE = re.compile(
     r"worth it|heck yes|fingers crossed|no worries|thanks? (?:you )?(?:so|very) much|thanks? (?:you )?for "
     r"(?:your|the|all) help|thanks for (?:sorting|fixing|checking))\b"
     r"|[😍❤️🙌😋😊😃💕👍🤗😄💛🙏🎃👻😎💯✨🥑]|<3", re.I)
-_THANKS = re.compile(r"\b(?:thanks?|thank you|thankyou|ty|thx)\b", re.I)
+_THANKS = patterns.compile(r"\b(?:thanks?|thank you|thankyou|ty|thx)\b", re.I)
 
 
 def tone_of(text: str, rating: float | None = None) -> Label:
@@ -234,7 +235,7 @@ MOVES_PRIVATE: tuple[tuple[str, str], ...] = (
              r"1-?8\d\d-?\d{3}-?\d{4}|(?:contact )?(?:tele)?phone number|callback|call back|speaking with you)\b"),
     ("e-mail", r"(?:\be-?mail us\b|\bemail (?:the|our|us)\b|\bsend (?:us )?an e-?mail\b|\bvia e-?mail\b|"
                r"\bper e-?mail\b|\b(?:reviewing|reply to) (?:your|this) e-?mail\b|\beye (?:out )?on your e-?mail\b|"
-               r"\bemail address\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b)"),
+               r"\bemail address\b|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b)"),
     ("form or link",
      r"\b(?:(?:fill|complete) (?:out|in)? ?(?:this|the|our) (?:form|request)|contact form|webform|web form|"
      r"the form on our website|(?:contact|reach|get in touch with) (?:us|our \w+(?: \w+)?)(?: directly)?"
@@ -242,12 +243,12 @@ MOVES_PRIVATE: tuple[tuple[str, str], ...] = (
      r"be reached|connect with us|open a (?:ticket|case|claim)|log a ticket|submit a (?:ticket|request)|"
      r"forward (?:some|the|your|us)|(?:kundenservice|servicio al cliente) \w+)"),
 )
-_PRIVATE = [(name, re.compile(pattern, re.I)) for name, pattern in MOVES_PRIVATE]
+_PRIVATE = [(name, patterns.compile(pattern, re.I)) for name, pattern in MOVES_PRIVATE]
 #: a link that is offered to carry the matter on (tell us more, report it, contact us), not to inform
-_ASK_LINK = re.compile(
+_ASK_LINK = patterns.compile(
     r"\b(?:tell us|provide|write to us|send|submit|report|request|claim|feedback|speak\w*|contact|reach|"
     r"click|log (?:full )?details|follow up|continue|conversation|touch)\b[^.?!]{0,60}https?://", re.I)
-_INFO_LINK = re.compile(r"\b(?:info|information|learn more|check out|steps|article|details:|visit us at|"
+_INFO_LINK = patterns.compile(r"\b(?:info|information|learn more|check out|steps|article|details:|visit us at|"
                         r"updates?|more on|find out|to view|help center|this should help)\b", re.I)
 
 
@@ -297,9 +298,9 @@ GAG: tuple[tuple[str, str], ...] = (
      r"(?:provided|as long as|once|if|when|after) you(?:'ve| have)? (?:remove|delete|take down|withdraw|edit|update|"
      r"change|amend|promise|agree)|agree not to|not to disparage)\b"),
 )
-_GAG = [(name, re.compile(pattern, re.I)) for name, pattern in GAG]
+_GAG = [(name, patterns.compile(pattern, re.I)) for name, pattern in GAG]
 #: not a gag: protecting the customer's data, thanking for a review, saying it will not ask, a question
-_NOT_A_GAG = re.compile(
+_NOT_A_GAG = patterns.compile(
     r"\b(?:personal|private|account|card|order|booking|reference|policy|phone|contact|sensitive|security|"
     r"banking|payment) ?(?:details|info|information|data|numbers?|#|no\.?)|\b(?:e-?mail )?address\b|"
     r"\bpassword\b|\bphone number\b|\bfor your (?:privacy|security|safety|own safety)\b|\bto protect your\b|"
