@@ -172,13 +172,20 @@ def placement(instance: InstanceRunner) -> dict[str, str]:
         return {str(message): str(opener) for message, opener in rows}
 
 
-def test_threads_split_across_batches_link_as_in_one(instance: InstanceRunner, tmp_path, monkeypatch):
-    data = thread_file(tmp_path / "threads.jsonl", 30)
+def placement_in_one_go(tmp_path: Path, data: Path) -> dict[str, str]:
+    """The placement of ``data``'s messages when a fresh instance imports it in one batch."""
     other = InstanceRunner(home=tmp_path / "one", db_url=f"sqlite:///{tmp_path / 'one.db'}")
     other.run("init", "--name", "Reference")
-    other.run("ingest", "jsonl", data)  # 150 records: one batch
-    expected = placement(other)
-    other.close()
+    other.run("ingest", "jsonl", data)  # at most a few hundred records: one batch
+    try:
+        return placement(other)
+    finally:
+        other.close()
+
+
+def test_threads_split_across_batches_link_as_in_one(instance: InstanceRunner, tmp_path, monkeypatch):
+    data = thread_file(tmp_path / "threads.jsonl", 30)
+    expected = placement_in_one_go(tmp_path, data)  # 150 records: one batch
     batch_size(instance, 7)
     monkeypatch.setattr("openledger.intake.ingest.COMMIT_SECONDS", 0.0)  # a commit after every chunk of 7
     monkeypatch.setattr("openledger.intake.ingest._Chunks.took", lambda *_: None)
@@ -200,12 +207,7 @@ def test_threads_split_across_batches_link_as_in_one(instance: InstanceRunner, t
 def test_ctrl_c_while_writing_says_what_was_committed_and_a_rerun_completes(instance: InstanceRunner, tmp_path,
                                                                            monkeypatch):
     data = thread_file(tmp_path / "threads.jsonl", 30)
-    reference = tmp_path / "reference"
-    other = InstanceRunner(home=reference, db_url=f"sqlite:///{tmp_path / 'reference.db'}")
-    other.run("init", "--name", "Reference")
-    other.run("ingest", "jsonl", data)
-    expected = placement(other)
-    other.close()
+    expected = placement_in_one_go(tmp_path, data)
     batch_size(instance, 10)
     monkeypatch.setattr("openledger.intake.ingest.COMMIT_SECONDS", 0.0)  # a commit after every chunk of 10
     monkeypatch.setattr("openledger.intake.ingest._Chunks.took", lambda *_: None)
