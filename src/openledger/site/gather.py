@@ -21,10 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
-from openledger import patterns, plugins
+from openledger import plugins
 from openledger.audit import Settings
 from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
@@ -42,13 +39,9 @@ from openledger.site.derive import Derived, derive
 from openledger.site.hooks import plugin_pages, site_built
 from openledger.site.summaries import case_summaries
 from openledger.store import ledger
-from openledger.store.models import cases_table, events_table, messages_table
+from openledger.store.identifiers import raw_identifiers
 from openledger.timeutil import now as utc_now
 
-# a match starts only where a run of address characters starts (a linear scan: without the
-# look-behind, 200 KB of "A" made every position re-read the run, 171 s)
-EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = patterns.compile(r"\+?\d[\d ().-]{7,30}\d")  # bounded: no phone number is longer
 DEFAULTS = {"k": 10, "settle": "14d", "summaries": False, "currency": ""}
 
 
@@ -71,46 +64,6 @@ def site_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(out["currency"], str) or not re.fullmatch(r"([A-Z]{3})?", out["currency"]):
         raise ConfigError(f"[site] currency must be an ISO 4217 code such as \"USD\", not {out['currency']!r}")
     return out
-
-
-# What review sites, help desks and forums write when the author is unknown: they name no one
-# (and the site's own pages say "customer"), so they are not searched for.
-PLACEHOLDER_AUTHORS = frozenset({
-    "customer", "a customer", "the customer", "anonymous", "anon", "guest", "user", "unknown",
-    "reviewer", "verified buyer", "verified customer", "verified purchaser", "verified reviewer",
-    "amazon customer", "kindle customer", "deleted", "[deleted]", "n/a", "none", "null",
-})
-
-
-def raw_identifiers(conn: Connection) -> dict[str, list[str]]:
-    """Every raw identifier in the database, by kind, for the leak scan."""
-    cases, messages, events = cases_table, messages_table, events_table
-    found: dict[str, set[str]] = {"author": set(), "customer": set(), "external_id": set(),
-                                  "actor": set(), "email": set(), "phone": set()}
-    for author, external, text, subject, direction in conn.execute(
-        select(messages.c.author, messages.c.external_id, messages.c.text, messages.c.subject,
-               messages.c.direction)
-    ):
-        # the company's own account is not personal, nor is a placeholder for an unknown author
-        if author and direction != "out" and author.strip().lower() not in PLACEHOLDER_AUTHORS:
-            found["author"].add(author)
-        if external and len(external) >= 8:
-            found["external_id"].add(external)
-        for body in (text or "", subject or ""):
-            found["email"].update(EMAIL.findall(body))
-            found["phone"].update(p for p in PHONE.findall(body) if len(re.sub(r"\D", "", p)) >= 9)
-    for customer, external in conn.execute(select(cases.c.customer, cases.c.external_id)):
-        if customer:
-            found["customer"].add(customer)
-        if external and len(external) >= 8:
-            found["external_id"].add(external)
-    for (actor,) in conn.execute(select(events.c.actor).distinct()):
-        # people act as "agent:NAME"; "process" and "source:..." are the software; the default
-        # agent name "agent" names no one
-        name = actor[len("agent:"):] if actor and actor.startswith("agent:") else ""
-        if name and name != "agent":
-            found["actor"].update((name, actor))
-    return {kind: sorted(values) for kind, values in found.items()}
 
 
 def _password(url: str) -> str | None:
