@@ -33,6 +33,7 @@ from openledger.cases.blinding import blind_view
 from openledger.cases.categories import CategoryMapper, Mapped, mappers
 from openledger.cases.contract import Limits, draft_problem, label_problem, remedy_problem
 from openledger.cases.events import append_events, event_row
+from openledger.cases.gag import gag_record
 from openledger.cases.outbox import deliver
 from openledger.cases.views import case_views
 from openledger.errors import PluginError
@@ -174,6 +175,16 @@ def _redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable
             detail["sentence"] = redact(detail["sentence"])
         details[name] = detail
     return details
+
+
+def _publishable_gag(conn, view: CaseView, classified: dict) -> None:
+    """Record on a ``classified`` event that labels a gag request what its entry may publish of the
+    sentence (:func:`openledger.cases.gag.gag_record`): the replies read here went out on the case's channel."""
+    gag = classified["data"]["labels"].get("gag")
+    if gag is None or gag["value"] != "yes":
+        return
+    sentence = ((classified.get("private") or {}).get("detail") or {}).get("gag", {}).get("sentence")
+    classified["data"]["gag"] = gag_record(conn, view.id, sentence, view.visibility)
 
 
 def _first(responders, method: str, view, check: Callable[[object, Limits], str | None], limits: Limits):
@@ -359,6 +370,7 @@ def process_cases(
                     report.faults.append(fault)
                     record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))
                     continue
+                _publishable_gag(conn, view, decision.events[0])
                 events.extend(decision.events)
                 updates.append(decision.update)
                 report.drafted += decision.drafted

@@ -16,7 +16,9 @@ booleans; free text never):
                           went out on another channel), ``after`` (the first response
                           only: its band from the opening, ``hidden`` or ``late``)
 ``classified``            ``labels`` (value and confidence in percent; the category as
-                          published), ``severity``
+                          published), ``severity``, ``gag`` (with a ``gag`` = ``yes``
+                          label: the redacted ``sentence`` that asks, or why it is
+                          ``withheld``; :mod:`openledger.cases.gag`)
 ``drafted``               ``tier``, service targets in minutes, ``business_hours``
 ``remedy-proposed``       ``remedy``, ``amount_cents``
 ``escalated``             ``tier``, ``reason`` (a token)
@@ -32,6 +34,7 @@ customer's receipt opens for its holder alone.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -54,6 +57,28 @@ def _label(value: Any) -> dict[str, Any] | None:
     confidence = value.get("confidence", 0)
     pct = int(round(float(confidence) * 100)) if isinstance(confidence, (int, float)) else 0
     return {"value": text, "confidence_pct": max(0, min(100, pct))}
+
+
+#: the longest gag sentence published (a longer one is cut at a word, with an ellipsis)
+GAG_SENTENCE_MAX = 300
+_SPACE = patterns.compile(r"\s+")
+
+
+def _gag(value: Any) -> dict[str, str] | None:
+    """A gag request as its entry publishes it: the sentence on one line, without control or format
+    characters, at most :data:`GAG_SENTENCE_MAX` characters; or a ``withheld`` token."""
+    if not isinstance(value, Mapping):
+        return None
+    sentence = value.get("sentence")
+    if isinstance(sentence, str):
+        text = "".join(c for c in sentence if unicodedata.category(c)[0] != "C" or c in "\t\n\r")
+        text = _SPACE.sub(" ", text).strip()
+        if len(text) > GAG_SENTENCE_MAX:
+            text = text[:GAG_SENTENCE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+        if text:
+            return {"sentence": text}
+    withheld = value.get("withheld")
+    return {"withheld": withheld} if isinstance(withheld, str) and _TOKEN.fullmatch(withheld) else None
 
 
 def _cents(amount: Any) -> int:
@@ -94,6 +119,9 @@ def project(type: str, data: Mapping[str, Any], case: Signature, first: str | No
             out["labels"]["category"]["value"] = case.category
         if isinstance(data.get("severity"), int) and not isinstance(data.get("severity"), bool):
             out["severity"] = data["severity"]
+        gag = _gag(data.get("gag")) if out["labels"].get("gag", {}).get("value") == "yes" else None
+        if gag is not None:
+            out["gag"] = gag
     elif type == "drafted":
         out["tier"] = int(data.get("tier", 1))
         targets = data.get("targets") or {}

@@ -25,16 +25,24 @@ How a case's row is folded from its entries (in log order):
   hour, in days); ``escalated``, ``reopened``: any such entry;
 - ``leverage``, ``moved_private``, ``tone``: the values of the labels
   ``leverage``, ``moves_private`` and ``tone`` of the last ``classified``
-  entry that has them with a value of the label's vocabulary ('' if none has);
+  entry that has them with a value of the label's vocabulary ('' if none has),
+  except that a ``yes`` stays (a later reply that asks nothing does not undo
+  a move to a private channel);
   ``followed_up``: a ``responded`` entry other than the first response (no
   ``after``) on the case's own channel (no ``channel`` in its data) after the
   ``resolved`` entry, none of them followed by ``reopened``;
 - ``censor_hours``, ``censor_days``: from the middle of the opening period to
   the *as of* date, the end of the latest period any case was opened in.
 
-A case whose ``classified`` entry labels it spam by the audit's published rule
-(:func:`openledger.audit.exclusion.excluded_as_spam`) has no row: it is in the
-case index, and counted in ``spam``, but not in the table the audit reads.
+A case whose last ``classified`` entry with a ``spam`` label labels it spam by
+the audit's published rule (:func:`openledger.audit.exclusion.excluded_as_spam`)
+has no row: it is in the case index, and counted in ``spam``, but not in the
+table the audit reads. A ``classified`` entry of a reply (only ``moves_private``
+and ``gag``) changes nothing else.
+
+``gags``: every ``classified`` entry with ``gag`` = ``yes``, in log order, as a
+:class:`GagRequest` (the case, its channel, the entry's period and the
+published sentence or why it is withheld).
 """
 
 from __future__ import annotations
@@ -69,6 +77,17 @@ COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class GagRequest:
+    """A reply that asked the customer for silence, as its ``classified`` entry publishes it."""
+
+    case: str  # the case's public id
+    channel: str  # the case's channel
+    period: str  # the entry's period
+    sentence: str | None  # the redacted sentence that asks, or None when withheld
+    withheld: str = ""  # why there is no sentence (``public-reply``, ``names``, ...), else ""
+
+
 @dataclass
 class Derived:
     """The outcomes table, the case index, the as-of date and the cases' signatures of a log."""
@@ -78,6 +97,7 @@ class Derived:
     as_of: date | None
     cases: dict[str, _Case] = field(repr=False)
     spam: int = 0  # cases left out of the table as spam
+    gags: list[GagRequest] = field(default_factory=list)  # every gag request, in log order
 
     @functools.cached_property
     def signatures(self) -> dict[str, Signature]:
@@ -196,6 +216,7 @@ class _Reader:
 def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
     """Fold entries (log index, bytes) into the published table, case index and as-of date."""
     cases: dict[str, _Case] = {}
+    gags: list[GagRequest] = []
     opened: set[str] = set()
     fields = _Reader().fields
     with gc_paused():
@@ -230,11 +251,17 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                 label = labels.get("category")
                 if label:
                     case.category = label["value"]
-                case.spam = excluded_as_spam(labels)
+                if "spam" in labels:  # a reply's classification (moves_private, gag) leaves the others alone
+                    case.spam = excluded_as_spam(labels)
                 for column, name, values in _INFLUENCE:
                     stated = labels.get(name)
-                    if stated and stated.get("value") in values:
-                        setattr(case, column, stated["value"])
+                    if stated and stated.get("value") in values and getattr(case, column) != "yes":
+                        setattr(case, column, stated["value"])  # a reply that moved the case private stays so
+                gag = labels.get("gag")
+                if gag and gag.get("value") == "yes":
+                    request = data.get("gag") or {}
+                    gags.append(GagRequest(pid, channel, period, request.get("sentence"),
+                                           request.get("withheld", "" if request.get("sentence") else "unknown")))
                 case.severity = data.get("severity", case.severity)
             elif kind == "reopened":
                 case.reopened = True
@@ -247,7 +274,7 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
         audited = {pid: c for pid, c in cases.items() if not c.spam}
         table = _table(audited, as_of)
     return Derived(table, {pid: c.entries for pid, c in cases.items()}, as_of, cases,
-                   spam=len(cases) - len(audited))
+                   spam=len(cases) - len(audited), gags=gags)
 
 
 def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]:

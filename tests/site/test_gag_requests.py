@@ -1,0 +1,85 @@
+"""Gag requests on the log: the sentence a ``classified`` entry publishes, or why it is withheld
+(:mod:`openledger.cases.gag`, the projection, derive's ``gags``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from openledger.instance import Instance
+from openledger.privacy.linkage import Signature
+from openledger.privacy.projection import GAG_SENTENCE_MAX, project
+from openledger.site.gather import published_derivation
+from openledger.testing import PUBLISH_AT_ONCE, make_instance
+
+START = datetime(2026, 3, 2, 9, tzinfo=UTC)
+ASK = "We will refund the full amount once you delete your review."
+
+
+def _thread(n: int, channel: str, visibility: str, author: str, complaint: str, reply: str) -> list[dict]:
+    at = START + timedelta(days=n)
+    return [
+        {"id": f"c{n}", "channel": channel, "visibility": visibility, "direction": "in", "author": author,
+         "timestamp": at.isoformat(), "text": complaint},
+        {"id": f"r{n}", "reply_to": f"c{n}", "channel": channel, "visibility": visibility, "direction": "out",
+         "author": "support", "timestamp": (at + timedelta(hours=2)).isoformat(), "text": reply},
+    ]
+
+
+def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(tmp_path):
+    inst = make_instance(tmp_path / "home", site=PUBLISH_AT_ONCE)
+    records = (
+        _thread(0, "email", "private", "wanda.okafor@example.com",
+                "My blender broke after a week and I wrote a one-star review about it.", f"Sorry. {ASK}")
+        + _thread(1, "twitter", "public", "@wanda_o", "@acme my blender broke after a week, one star from me",
+                  "Sorry to hear that. Please take down this tweet and we will send a new blender.")
+        + _thread(2, "email", "private", "bartholomew.quince@example.org",
+                  "The kettle leaks and I said so in my review.",
+                  "We can refund you if you remove the review, bartholomew.quince@example.org.")
+        + _thread(3, "email", "private", "pat.lee@example.net", "The toaster burns everything.",
+                  "Sorry about the toaster. Please send us a photo so we can replace it.")
+    )
+    path = tmp_path / "mail.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    inst.run("ingest", "jsonl", str(path))
+    inst.run("process")
+    site = tmp_path / "site"
+    inst.run("build", "--out", str(site))
+    derived = published_derivation(Instance(inst.home, db=inst.db_url))
+    by_channel = {g.channel: g for g in derived.gags}
+    assert len(derived.gags) == 3, derived.gags  # the photo request asks for no silence
+    assert by_channel["twitter"].sentence is None and by_channel["twitter"].withheld == "public-reply"
+    private = sorted((g.sentence or "", g.withheld) for g in derived.gags if g.channel == "email")
+    assert (ASK, "") in private
+    other = next(p for p in private if p[0] != ASK)
+    # the second e-mail's sentence named the customer's address: redacted, or withheld when a name survives
+    assert "bartholomew" not in other[0].lower() and "example.org" not in other[0]
+    assert other[0] or other[1] == "names"
+    assert inst.run("verify", str(site)).stdout.startswith("ok:")
+
+
+def _signature() -> Signature:
+    return Signature("email", "private", "2026-W10", "billing", "unknown", None)
+
+
+@given(st.text(max_size=2_000))
+def test_a_published_sentence_is_one_bounded_line_without_control_characters(sentence):
+    data = {"labels": {"gag": {"value": "yes", "confidence": 0.9}}, "gag": {"sentence": sentence}}
+    out = project("classified", data, _signature(), None, START, START, "email")
+    published = out.get("gag", {}).get("sentence")
+    if published is None:
+        assert not sentence.strip() or "withheld" not in out.get("gag", {})
+        return
+    assert len(published) <= GAG_SENTENCE_MAX
+    assert published == published.strip()
+    assert not any(c in published for c in "\n\r\t\x00\u200b\u202e")
+
+
+def test_only_a_gag_label_carries_a_sentence_into_the_entry():
+    data = {"labels": {"gag": {"value": "no", "confidence": 0.9}}, "gag": {"sentence": "Delete your review."}}
+    assert "gag" not in project("classified", data, _signature(), None, START, START, "email")
+    data = {"labels": {"gag": {"value": "yes", "confidence": 0.9}}, "gag": {"withheld": "Public Reply!"}}
+    assert "gag" not in project("classified", data, _signature(), None, START, START, "email")
