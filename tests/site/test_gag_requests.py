@@ -1,5 +1,5 @@
 """Gag requests on the log: the sentence a ``classified`` entry publishes, or why it is withheld
-(:mod:`openledger.cases.gag`, the projection, derive's ``gags``)."""
+(:mod:`openledger.cases.gag`: the entry holds the sentence's salted digest, the site the sentence)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openledger.cases.gag import published_sentences
 from openledger.instance import Instance
 from openledger.privacy.linkage import Signature
-from openledger.privacy.projection import GAG_SENTENCE_MAX, project
+from openledger.privacy.projection import GAG_SENTENCE_MAX, gag_digest, one_line, project
+from openledger.site.derive import with_sentences
 from openledger.site.gather import published_derivation
 from openledger.testing import PUBLISH_AT_ONCE, make_instance
 
@@ -48,16 +50,28 @@ def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(t
     inst.run("process")
     site = tmp_path / "site"
     inst.run("build", "--out", str(site))
-    derived = published_derivation(Instance(inst.home, db=inst.db_url))
-    by_channel = {g.channel: g for g in derived.gags}
-    assert len(derived.gags) == 3, derived.gags  # the photo request asks for no silence
-    assert by_channel["twitter"].sentence is None and by_channel["twitter"].withheld == "public-reply"
-    private = sorted((g.sentence or "", g.withheld) for g in derived.gags if g.channel == "email")
+    instance = Instance(inst.home, db=inst.db_url)
+    derived = published_derivation(instance)
+    with instance.store.engine.connect() as conn:
+        sentences = published_sentences(conn)
+    gags = with_sentences(derived.gags, sentences)
+    by_channel = {g.channel: g for g in gags}
+    assert len(gags) == 3, gags  # the photo request asks for no silence
+    assert by_channel["twitter"].digest is None and by_channel["twitter"].withheld == "public-reply"
+    private = sorted((g.sentence or "", g.withheld) for g in gags if g.channel == "email")
     assert (ASK, "") in private
     other = next(p for p in private if p[0] != ASK)
     # the second e-mail's sentence named the customer's address: redacted, or withheld when a name survives
     assert "bartholomew" not in other[0].lower() and "example.org" not in other[0]
     assert other[0] or other[1] == "names"
+    # the log holds no sentence, only its salted digest; a sentence not given (withdrawn) or altered is not shown
+    published = b"".join(p.read_bytes() for p in (site / "ledger").rglob("*") if p.is_file())
+    assert ASK.encode() not in published
+    ask = next(g for g in gags if g.sentence == ASK)
+    assert ask.digest is not None and ask.salt is not None and ask.digest.encode() in published
+    assert with_sentences([ask], {})[0].withheld == "withdrawn"
+    altered = with_sentences([ask], {ask.digest: (ask.salt, ASK.replace("delete", "keep"))})[0]
+    assert altered.sentence is None and altered.withheld == "withdrawn"
     assert inst.run("verify", str(site)).stdout.startswith("ok:")
 
 
@@ -66,20 +80,19 @@ def _signature() -> Signature:
 
 
 @given(st.text(max_size=2_000))
-def test_a_published_sentence_is_one_bounded_line_without_control_characters(sentence):
-    data = {"labels": {"gag": {"value": "yes", "confidence": 0.9}}, "gag": {"sentence": sentence}}
+def test_a_kept_sentence_is_one_bounded_line_without_control_characters(sentence):
+    kept = one_line(sentence)
+    assert len(kept) <= GAG_SENTENCE_MAX
+    assert kept == kept.strip()
+    assert not any(c in kept for c in "\n\r\t\x00\u200b\u202e")
+    data = {"labels": {"gag": {"value": "yes", "confidence": 0.9}}, "gag": {"sentence": kept, "salt": "00" * 16}}
     out = project("classified", data, _signature(), None, START, START, "email")
-    published = out.get("gag", {}).get("sentence")
-    if published is None:
-        assert not sentence.strip() or "withheld" not in out.get("gag", {})
-        return
-    assert len(published) <= GAG_SENTENCE_MAX
-    assert published == published.strip()
-    assert not any(c in published for c in "\n\r\t\x00\u200b\u202e")
+    assert out.get("gag") == ({"sentence_sha256": gag_digest("00" * 16, kept)} if kept else None)
 
 
 def test_only_a_gag_label_carries_a_sentence_into_the_entry():
-    data = {"labels": {"gag": {"value": "no", "confidence": 0.9}}, "gag": {"sentence": "Delete your review."}}
+    data = {"labels": {"gag": {"value": "no", "confidence": 0.9}},
+            "gag": {"sentence": "Delete your review.", "salt": "ab" * 16}}
     assert "gag" not in project("classified", data, _signature(), None, START, START, "email")
     data = {"labels": {"gag": {"value": "yes", "confidence": 0.9}}, "gag": {"withheld": "Public Reply!"}}
     assert "gag" not in project("classified", data, _signature(), None, START, START, "email")

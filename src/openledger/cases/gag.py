@@ -14,16 +14,27 @@ recorded; :func:`gag_record` then decides whether it may be published:
   would find the customer's post beside them, as a summary of a public
   case would (:mod:`openledger.site.summaries`).
 
-Otherwise the ``classified`` event's data holds ``"gag": {"sentence": ...}``
-and its log entry publishes it (:func:`openledger.privacy.projection.project`).
+Otherwise the ``classified`` event's data holds ``"gag": {"sentence": ...,
+"salt": ...}``, the sentence on one line (at most 300 characters) and a random
+16-byte salt. The log entry publishes only the salted SHA-256 of the sentence
+(:func:`openledger.privacy.projection.project`); the site publishes the
+sentence and its salt beside the entry (``data/gag-requests.json``), where
+``verify`` checks it against the digest. So no free text is in the log: a
+sentence found to name someone after all can be withdrawn from the site without
+touching the log, and the request itself (case, channel, date) stays listed.
 """
 
 from __future__ import annotations
 
+import secrets
+
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from openledger.privacy.leaks import Scanner
+from openledger.privacy.projection import gag_digest, one_line
 from openledger.store.identifiers import raw_identifiers
+from openledger.store.models import events_table
 
 
 def gag_record(conn: Connection, case_id: int, sentence: object, reply_visibility: str) -> dict[str, str]:
@@ -32,6 +43,15 @@ def gag_record(conn: Connection, case_id: int, sentence: object, reply_visibilit
         return {"withheld": "public-reply"}
     if not isinstance(sentence, str) or not sentence.strip():
         return {"withheld": "no-sentence"}
+    sentence = one_line(sentence)
     if Scanner(raw_identifiers(conn, [case_id])).mentions(sentence):
         return {"withheld": "names"}
-    return {"sentence": sentence}
+    return {"sentence": sentence, "salt": secrets.token_hex(16)}
+
+
+def published_sentences(conn: Connection) -> dict[str, tuple[str, str]]:
+    """Every gag sentence the site may publish beside the log: its entry's digest -> (salt, sentence)."""
+    request = events_table.c.data["gag"]
+    salt, sentence = request["salt"].as_string(), request["sentence"].as_string()
+    rows = conn.execute(select(salt, sentence).where(events_table.c.type == "classified", salt.is_not(None)))
+    return {gag_digest(s, text): (s, text) for s, text in rows if s and text}

@@ -7,8 +7,8 @@ the entry says of the case exactly what the signature allows, and everything
 the site shows is derived from these entries alone
 (:mod:`openledger.site.derive`).
 
-Per event type, only these fields pass (closed vocabularies, integers and
-booleans; free text never):
+Per event type, only these fields pass (closed vocabularies, integers,
+booleans and digests; free text never):
 
 ========================  =============================================================
 ``opened``                ``category``, ``severity``, ``audience`` (band, if known)
@@ -17,8 +17,8 @@ booleans; free text never):
                           only: its band from the opening, ``hidden`` or ``late``)
 ``classified``            ``labels`` (value and confidence in percent; the category as
                           published), ``severity``, ``gag`` (with a ``gag`` = ``yes``
-                          label: the redacted ``sentence`` that asks, or why it is
-                          ``withheld``; :mod:`openledger.cases.gag`)
+                          label: the salted SHA-256 of the redacted sentence that
+                          asks, or why it is ``withheld``; :mod:`openledger.cases.gag`)
 ``drafted``               ``tier``, service targets in minutes, ``business_hours``
 ``remedy-proposed``       ``remedy``, ``amount_cents``
 ``escalated``             ``tier``, ``reason`` (a token)
@@ -33,6 +33,7 @@ customer's receipt opens for its holder alone.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import unicodedata
 from collections.abc import Mapping
@@ -59,24 +60,36 @@ def _label(value: Any) -> dict[str, Any] | None:
     return {"value": text, "confidence_pct": max(0, min(100, pct))}
 
 
-#: the longest gag sentence published (a longer one is cut at a word, with an ellipsis)
+#: the longest gag sentence kept (a longer one is cut at a word, with an ellipsis)
 GAG_SENTENCE_MAX = 300
 _SPACE = patterns.compile(r"\s+")
 
 
+def one_line(text: str, limit: int = GAG_SENTENCE_MAX) -> str:
+    """``text`` on one line, without control or format characters, at most ``limit`` characters."""
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c in "\t\n\r")
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+    return text
+
+
+def gag_digest(salt: str, sentence: str) -> str:
+    """The SHA-256 (hex) of a gag sentence under its salt (hex): what the entry publishes of it."""
+    return hashlib.sha256(bytes.fromhex(salt) + sentence.encode("utf-8")).hexdigest()
+
+
+_HEX = patterns.anchored(r"[0-9a-f]{32}")
+
+
 def _gag(value: Any) -> dict[str, str] | None:
-    """A gag request as its entry publishes it: the sentence on one line, without control or format
-    characters, at most :data:`GAG_SENTENCE_MAX` characters; or a ``withheld`` token."""
+    """A gag request as its entry publishes it: the salted digest of the sentence that asks (the sentence
+    itself is published off the log, beside its salt, and can be withdrawn), or a ``withheld`` token."""
     if not isinstance(value, Mapping):
         return None
-    sentence = value.get("sentence")
-    if isinstance(sentence, str):
-        text = "".join(c for c in sentence if unicodedata.category(c)[0] != "C" or c in "\t\n\r")
-        text = _SPACE.sub(" ", text).strip()
-        if len(text) > GAG_SENTENCE_MAX:
-            text = text[:GAG_SENTENCE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
-        if text:
-            return {"sentence": text}
+    sentence, salt = value.get("sentence"), value.get("salt")
+    if isinstance(sentence, str) and sentence and isinstance(salt, str) and _HEX.fullmatch(salt):
+        return {"sentence_sha256": gag_digest(salt, sentence)}
     withheld = value.get("withheld")
     return {"withheld": withheld} if isinstance(withheld, str) and _TOKEN.fullmatch(withheld) else None
 

@@ -144,7 +144,7 @@ def build_site(inputs: SiteInputs, out: Path,
                 inputs.check_linkage(derived)
             verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
             content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
-                                     inputs.metrics, inputs.schema, inputs.summaries)
+                                     inputs.metrics, inputs.schema, inputs.summaries, inputs.gag_sentences)
         extra = plugin_page_list(content.context, extra_pages, content.pages)
         render.mkdocs_build(write_project(project, site, content, extra), derived.as_of)
         shutil.move(str(project / "ledger"), str(site / "ledger"))

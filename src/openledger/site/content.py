@@ -26,7 +26,7 @@ from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.note import parse_note
 from openledger.site import audit_page, charts, pages, shards
 from openledger.site.context import BuildConfig, SiteContext
-from openledger.site.derive import Derived
+from openledger.site.derive import Derived, with_sentences
 from openledger.site.sentences import ordered
 
 
@@ -68,8 +68,13 @@ def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
 
 def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifier_key: str,
            metrics: Sequence[Any], schema: Mapping[str, Any],
-           summaries: Mapping[str, str] | None = None) -> Content:
-    """The whole content of a site; see the module docstring."""
+           summaries: Mapping[str, str] | None = None,
+           gag_sentences: Mapping[str, tuple[str, str]] | None = None) -> Content:
+    """The whole content of a site; see the module docstring.
+
+    ``gag_sentences`` (digest -> (salt, sentence)) are the gag sentences published beside the log; each is
+    shown only where it matches its entry's digest (:func:`openledger.site.derive.with_sentences`).
+    """
     text, _ = parse_note(signed_checkpoint.encode("utf-8"))
     checkpoint = Checkpoint.parse(text)
     results, problems = audits(derived.table, metrics, config)
@@ -85,7 +90,7 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
         company=config.company, as_of=derived.as_of, table=derived.table, audits=results, influence=influence,
         audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
         verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
-        outcomes_index=index, spam=derived.spam,
+        outcomes_index=index, spam=derived.spam, gags=with_sentences(derived.gags, gag_sentences or {}),
     )
     drawn, alts = _charts(context)
     return Content(files, pages.builtin_pages(context, alts), drawn, context)

@@ -137,6 +137,8 @@ class SiteInputs:
     summaries: dict[str, str] | None = None  # public case id -> redacted summary; None: off
     check_linkage: Callable[[Derived], None] | None = None
     withheld_summaries: int = 0  # summaries that named a known identifier after redaction: not published
+    #: the gag sentences published beside the log: entry digest -> (salt, sentence) (:mod:`openledger.cases.gag`)
+    gag_sentences: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,6 +158,8 @@ class SiteContext:
     metrics: tuple[Any, ...] = ()
     outcomes_index: dict[str, Any] = field(default_factory=dict)
     spam: int = 0  # cases left out of the outcomes table and the audit as spam
+    #: every gag request on the log (:class:`openledger.site.derive.GagRequest`), with its sentence where published
+    gags: list[Any] = field(default_factory=list)
     #: the influence audits (``leverage``, ``deflection``, ``tone``) that ran, by dimension; published as
     #: ``data/audit-<dimension>.json`` beside ``audits`` (the pages show ``audits``)
     influence: dict[str, AuditResult] = field(default_factory=dict)

@@ -42,7 +42,8 @@ and ``gag``) changes nothing else.
 
 ``gags``: every ``classified`` entry with ``gag`` = ``yes``, in log order, as a
 :class:`GagRequest` (the case, its channel, the entry's period and the
-published sentence or why it is withheld).
+salted digest of its sentence or why it is withheld; the sentence itself is
+published off the log, :func:`with_sentences`).
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ import gc
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
@@ -66,7 +67,7 @@ from openledger.audit.exclusion import excluded_as_spam
 from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.audit.table import INFLUENCE
 from openledger.privacy.linkage import Signature
-from openledger.privacy.projection import UNKNOWN
+from openledger.privacy.projection import UNKNOWN, gag_digest
 
 AUDIENCE_FLOOR = {name: low for name, low, _ in AUDIENCE_BUCKETS}
 #: the published table's columns, in order (the audit's columns plus the site's)
@@ -84,8 +85,10 @@ class GagRequest:
     case: str  # the case's public id
     channel: str  # the case's channel
     period: str  # the entry's period
-    sentence: str | None  # the redacted sentence that asks, or None when withheld
-    withheld: str = ""  # why there is no sentence (``public-reply``, ``names``, ...), else ""
+    digest: str | None  # the salted SHA-256 of the redacted sentence that asks; None when withheld
+    withheld: str = ""  # why the log has no sentence (``public-reply``, ``names``, ...), else ""
+    sentence: str | None = None  # the sentence, once published beside the log and matching ``digest``
+    salt: str | None = None  # its salt (hex)
 
 
 @dataclass
@@ -260,8 +263,9 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                 gag = labels.get("gag")
                 if gag and gag.get("value") == "yes":
                     request = data.get("gag") or {}
-                    gags.append(GagRequest(pid, channel, period, request.get("sentence"),
-                                           request.get("withheld", "" if request.get("sentence") else "unknown")))
+                    digest = request.get("sentence_sha256")
+                    gags.append(GagRequest(pid, channel, period, digest if isinstance(digest, str) else None,
+                                           "" if isinstance(digest, str) else str(request.get("withheld", "unknown"))))
                 case.severity = data.get("severity", case.severity)
             elif kind == "reopened":
                 case.reopened = True
@@ -341,3 +345,21 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
         "tone": np.array(column("tone"), dtype=object),
         "followed_up": np.array(column("followed_up"), dtype=bool),
     }
+
+
+def with_sentences(gags: Iterable[GagRequest], sentences: Mapping[str, tuple[str, str]]) -> list[GagRequest]:
+    """The gag requests with the sentences of ``sentences`` (digest -> (salt, sentence)) that match their
+    entry's digest; a request whose sentence is not given, or does not match, is ``withdrawn``."""
+    out = []
+    for gag in gags:
+        if gag.digest is None:
+            out.append(gag)
+            continue
+        salt, sentence = sentences.get(gag.digest, ("", ""))
+        try:
+            matches = bool(sentence) and gag_digest(salt, sentence) == gag.digest
+        except ValueError:  # a salt that is not hex
+            matches = False
+        out.append(replace(gag, sentence=sentence, salt=salt) if matches
+                   else replace(gag, sentence=None, salt=None, withheld="withdrawn"))
+    return out

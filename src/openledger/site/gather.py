@@ -23,6 +23,7 @@ from typing import Any
 
 from openledger import plugins
 from openledger.audit import Settings
+from openledger.cases.gag import published_sentences
 from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
@@ -84,21 +85,24 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     with instance.store.engine.connect() as conn:
         identifiers = raw_identifiers(conn)
         summaries = case_summaries(conn, config) if settings["summaries"] else None
+        sentences = published_sentences(conn)
     withheld = 0
-    if summaries:
-        # a summary that still names a known identifier after redaction is withheld, not published and
-        # not a reason to refuse the build: no customer's name or words can block publication
+    if summaries or sentences:
+        # a summary or a gag sentence that still names a known identifier after redaction is withheld, not
+        # published and not a reason to refuse the build: no customer's name or words can block publication
         scanner = Scanner(identifiers)
-        named = {case for case, text in summaries.items() if scanner.mentions(text)}
-        summaries = {case: text for case, text in summaries.items() if case not in named}
-        withheld = len(named)
+        if summaries:
+            named = {case for case, text in summaries.items() if scanner.mentions(text)}
+            summaries = {case: text for case, text in summaries.items() if case not in named}
+            withheld = len(named)
+        sentences = {d: pair for d, pair in sentences.items() if not scanner.mentions(pair[1])}
     metrics = tuple(plugins.audit_metrics(config))
     build_config = BuildConfig(company=instance.company, k=settings["k"], policy=hierarchy_text(config)[0],
                                audit=Settings.from_config(config), metrics=tuple(m.name for m in metrics),
                                summaries=settings["summaries"], currency=settings["currency"])
     inputs = SiteInputs(
         config=build_config, export=instance.export_log, entries=lambda size: stored_entries(instance, size),
-        metrics=metrics, identifiers=identifiers, summaries=summaries,
+        metrics=metrics, identifiers=identifiers, summaries=summaries, gag_sentences=sentences,
         schema=site_schema(schema_from_config(config)),
         secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
         check_linkage=lambda derived: check_linkage(instance, derived), withheld_summaries=withheld,
