@@ -73,6 +73,25 @@ def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(t
     altered = with_sentences([ask], {ask.digest: (ask.salt, ASK.replace("delete", "keep"))})[0]
     assert altered.sentence is None and altered.withheld == "withdrawn"
     assert inst.run("verify", str(site)).stdout.startswith("ok:")
+    # the published file lists every request; verify refuses an edited sentence and a deleted file
+    path = site / "data" / "gag-requests.json"
+    listed = json.loads(path.read_text())["requests"]
+    assert sorted(r.get("sentence") or r["withheld"] for r in listed) == sorted(g.sentence or g.withheld for g in gags)
+    original = path.read_text()
+    path.write_text(original.replace("delete your review", "share your review"))
+    assert "data/gag-requests.json" in inst.run("verify", str(site), expect=1).output
+    withdrawn = json.loads(original)
+    for row in withdrawn["requests"]:
+        if row.get("sentence") == ASK:
+            row.pop("sentence"), row.pop("salt")
+            row["withheld"] = "withdrawn"
+    path.write_text(json.dumps(withdrawn, indent=1, ensure_ascii=False) + "\n")
+    said = inst.run("verify", str(site)).output  # a withdrawn sentence is allowed, and said
+    assert "1 gag request sentence(s) withdrawn by the publisher" in said
+    path.unlink()
+    assert "data/gag-requests.json: missing" in inst.run("verify", str(site), expect=1).output
+    path.write_text(original)
+    assert inst.run("verify", str(site)).stdout.startswith("ok:")
 
 
 def _signature() -> Signature:

@@ -40,9 +40,10 @@ from typing import Any
 from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.published import LocalFiles, PublishedFiles
+from openledger.privacy.projection import gag_digest
 from openledger.site import render
 from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_project
-from openledger.site.content import Content
+from openledger.site.content import GAG_REQUESTS, Content
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
 from openledger.site.derive import derive, gc_paused
@@ -260,7 +261,11 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         result.cases = len(derived.case_entries)
         summaries = _published_summaries(site, result) if config.summaries else None
         content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(),
-                                 summaries)
+                                 summaries, _published_gag_sentences(site) if derived.gags else None)
+    withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
+    if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
+        result.not_checked.append(f"{GAG_REQUESTS}: {withdrawn:,} gag request sentence(s) withdrawn by the publisher "
+                                  "(the requests stay listed; their digests are on the log)")
     for path, expected in sorted(content.files.items()):
         if path.startswith("data/summaries/"):
             continue
@@ -274,6 +279,25 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
     _check_pages(site, content, config, result)
     return result
+
+
+def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:
+    """The gag sentences as published beside the log, by the digest they give with their salt: only a sentence
+    whose digest is its entry's is shown again, so an edited one makes the page and the file differ."""
+    raw = _read(site, GAG_REQUESTS)
+    try:
+        rows = json.loads(raw) if raw is not None else []
+    except ValueError:
+        return {}  # the file is compared with the expected one and reported
+    out: dict[str, tuple[str, str]] = {}
+    for row in rows.get("requests", []) if isinstance(rows, dict) else []:
+        salt, sentence = (row.get("salt"), row.get("sentence")) if isinstance(row, dict) else (None, None)
+        if isinstance(salt, str) and isinstance(sentence, str):
+            try:
+                out[gag_digest(salt, sentence)] = (salt, sentence)
+            except ValueError:  # a salt that is not hex
+                continue
+    return out
 
 
 def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, str]:

@@ -12,6 +12,7 @@ Nothing here reads a database, a clock or a random source.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.note import parse_note
 from openledger.site import audit_page, charts, pages, shards
 from openledger.site.context import BuildConfig, SiteContext
-from openledger.site.derive import Derived, with_sentences
+from openledger.site.derive import Derived, GagRequest, with_sentences
 from openledger.site.sentences import ordered
 
 
@@ -85,15 +86,37 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
     files.update(outcome_files)
     files.update(shards.case_index_files(derived.case_entries))
+    gags = with_sentences(derived.gags, gag_sentences or {})
+    if gags:
+        files[GAG_REQUESTS] = gag_requests_json(gags)
     influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}
     context = SiteContext(
         company=config.company, as_of=derived.as_of, table=derived.table, audits=results, influence=influence,
         audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
         verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
-        outcomes_index=index, spam=derived.spam, gags=with_sentences(derived.gags, gag_sentences or {}),
+        outcomes_index=index, spam=derived.spam, gags=gags,
     )
     drawn, alts = _charts(context)
     return Content(files, pages.builtin_pages(context, alts), drawn, context)
+
+
+#: every gag request on the log, with the sentence and its salt where published (absent when there is none)
+GAG_REQUESTS = "data/gag-requests.json"
+
+
+def gag_requests_json(gags: Sequence[GagRequest]) -> bytes:
+    """``data/gag-requests.json``: ``{"requests": [...]}``, one object per request in log order: ``case``,
+    ``channel``, ``period``, and ``sentence`` with its ``salt`` (hex; SHA-256 of the salt's bytes and the
+    sentence's UTF-8 is the entry's ``sentence_sha256``) or ``withheld`` (why there is no sentence)."""
+    rows = []
+    for gag in gags:
+        row: dict[str, str | None] = {"case": gag.case, "channel": gag.channel, "period": gag.period}
+        if gag.sentence is not None:
+            row.update(salt=gag.salt, sentence=gag.sentence)
+        else:
+            row["withheld"] = gag.withheld
+        rows.append(row)
+    return (json.dumps({"requests": rows}, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
