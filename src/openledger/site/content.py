@@ -24,7 +24,7 @@ from openledger.audit.outcomes_csv import csv_bytes
 from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.note import parse_note
-from openledger.site import audit_page, charts, pages, shards
+from openledger.site import audit_page, charts, gag_page, pages, shards
 from openledger.site.context import BuildConfig, SiteContext
 from openledger.site.derive import Derived
 from openledger.site.sentences import ordered
@@ -74,8 +74,9 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     checkpoint = Checkpoint.parse(text)
     results, problems = audits(derived.table, metrics, config)
     files: dict[str, bytes] = {"data/build.json": config.to_json()}
-    for dim, result in results.items():  # every dimension's data file; the influence ones are not in the pages yet
+    for dim, result in results.items():  # every dimension's data file, the influence ones included
         files[f"data/audit-{dim}.json"] = (result.to_json() + "\n").encode("utf-8")
+    files["data/gag-requests.json"] = gag_page.data_file(derived.gags)
     files["data/outcomes.csv"] = csv_bytes(derived.table)
     outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
     files.update(outcome_files)
@@ -85,7 +86,7 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
         company=config.company, as_of=derived.as_of, table=derived.table, audits=results, influence=influence,
         audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
         verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
-        outcomes_index=index, spam=derived.spam,
+        outcomes_index=index, spam=derived.spam, gags=list(derived.gags), gag_rule=config.gag_rule,
     )
     drawn, alts = _charts(context)
     return Content(files, pages.builtin_pages(context, alts), drawn, context)
@@ -94,6 +95,7 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
 def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     drawn: dict[str, str] = {}
     alts: dict[str, tuple[str, str]] = {}
+    _influence_charts(context, drawn, alts)
     first = next(iter(context.audits.values()), None)
     if first is None:
         return drawn, alts
@@ -123,6 +125,28 @@ def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, 
             alts[""] = (SUMMARY_CHART, charts.alt_text("Public against private, every measure compared by a ratio",
                                                        bars, band))
     return drawn, alts
+
+
+def _influence_charts(context: SiteContext, drawn: dict[str, str], alts: dict[str, tuple[str, str]]) -> None:
+    """Per influence dimension that ran, a chart of its measures compared by a ratio and one of those compared
+    by a difference (keys ``<dimension>:ratio`` and ``<dimension>:difference`` of the text alternatives)."""
+    for dim, result in context.influence.items():
+        band = (result.settings.get("tolerance_low", 0.8), result.settings.get("tolerance_high", 1.25))
+        points = float(result.settings.get("tolerance_difference", 0.05))
+        title = audit_page.INFLUENCE_TITLES[dim]
+        for scale, bars in audit_page.influence_bars(result).items():
+            if not bars:
+                continue
+            path = f"charts/influence-{dim}-{scale}.svg"
+            if scale == "difference":
+                drawn[path] = charts.difference_chart(bars, (-points, points),
+                                                      "adjusted difference from the reference (percentage points)")
+                alts[f"{dim}:{scale}"] = (path, charts.alt_text(f"{title}, measures compared by a difference",
+                                                                bars, (-points, points)))
+            else:
+                drawn[path] = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
+                alts[f"{dim}:{scale}"] = (path, charts.alt_text(f"{title}, measures compared by a ratio", bars,
+                                                                band))
 
 
 #: Home's chart of every ratio measure, public against private (``""`` in the charts' text alternatives)
