@@ -310,16 +310,26 @@ def influence_bars(result) -> dict[str, list]:
     return out
 
 
+#: the cases an influence audit reads the label of: (visibility, or None for all; how the text names them)
+LABELLED_CASES = {"leverage": ("private", "private cases (a threat is compared among private cases only)"),
+                  "deflection": ("public", "public cases"),
+                  "tone": (None, "cases")}
+
+
 def _labelled(context: SiteContext, dim: str) -> str:
-    """How many published cases carry the dimension's label (the audit's coverage of the log)."""
+    """How many of the published cases the dimension reads carry its label (the audit's coverage of the log)."""
     column = INFLUENCE_DIMENSIONS[dim]
     values = context.table.get(column)
-    n = len(context.table["case"]) if "case" in context.table else 0
-    if values is None or not n:
+    if values is None or "visibility" not in context.table:
         return ""
-    labelled = int((np.asarray(values) != "").sum())
-    return (f"{labelled:,} of the {n:,} published cases carry the label <code>{attr(column)}</code>; the others "
-            "are in no group.")
+    visibility, which = LABELLED_CASES[dim]
+    read = np.ones(len(values), dtype=bool) if visibility is None else context.table["visibility"] == visibility
+    n = int(read.sum())
+    if not n:
+        return ""
+    labelled = int((read & (np.asarray(values) != "")).sum())
+    return (f"{labelled:,} of the {n:,} published {md(which)} carry the label <code>{attr(column)}</code>; the "
+            "others are in no group.")
 
 
 def _follow_up(context: SiteContext, rates: dict) -> list[str]:
