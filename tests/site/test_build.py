@@ -158,7 +158,11 @@ def test_remote_asset_check_finds_cdn_references(tmp_path):
 
 
 def test_site_settings_defaults_and_errors():
-    assert site_settings({}) == {"k": 10, "settle": "14d", "summaries": False, "currency": ""}
+    assert site_settings({}) == {"k": 10, "settle": "14d", "summaries": False, "currency": "", "gag_rule": ""}
+    rule = site_settings({"site": {"gag_rule": " We never ask\n for silence. "}})["gag_rule"]
+    assert rule == "We never ask for silence."
+    with pytest.raises(ConfigError, match="gag_rule must be text"):
+        site_settings({"site": {"gag_rule": 3}})
     assert site_settings({"site": {"k": 5}})["k"] == 5
     assert site_settings({"remedies": {"currency": "GBP"}})["currency"] == "GBP"  # the remedy table's currency
     assert site_settings({"site": {"currency": "USD"}, "remedies": {"currency": "GBP"}})["currency"] == "USD"

@@ -75,23 +75,23 @@ def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(t
     assert inst.run("verify", str(site)).stdout.startswith("ok:")
     # the published file lists every request; verify refuses an edited sentence and a deleted file
     path = site / "data" / "gag-requests.json"
-    listed = json.loads(path.read_text())["requests"]
+    listed = json.loads(path.read_text())
     assert sorted(r.get("sentence") or r["withheld"] for r in listed) == sorted(g.sentence or g.withheld for g in gags)
     original = path.read_text()
     path.write_text(original.replace("delete your review", "share your review"))
     assert "data/gag-requests.json" in inst.run("verify", str(site), expect=1).output
-    withdrawn = json.loads(original)
-    for row in withdrawn["requests"]:
-        if row.get("sentence") == ASK:
-            row.pop("sentence"), row.pop("salt")
-            row["withheld"] = "withdrawn"
-    path.write_text(json.dumps(withdrawn, indent=1, ensure_ascii=False) + "\n")
-    said = inst.run("verify", str(site)).output  # a withdrawn sentence is allowed, and said
-    assert "1 gag request sentence(s) withdrawn by the publisher" in said
     path.unlink()
     assert "data/gag-requests.json: missing" in inst.run("verify", str(site), expect=1).output
     path.write_text(original)
     assert inst.run("verify", str(site)).stdout.startswith("ok:")
+    # erasing the customer withdraws the sentence: the request stays listed, verify says so
+    inst.run("erase", ask.case, "--yes")
+    inst.run("build", "--out", str(site))
+    listed = json.loads(path.read_text())
+    assert ASK not in path.read_text() and ASK not in (site / "gag-requests.html").read_text()
+    assert [r["withheld"] for r in listed if r["case"] == ask.case] == ["withdrawn"]
+    said = inst.run("verify", str(site)).output
+    assert said.startswith("ok:") and "1 gag request sentence(s) withdrawn by the publisher" in said
 
 
 def _signature() -> Signature:

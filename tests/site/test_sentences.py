@@ -56,3 +56,21 @@ def test_each_scale_reads_in_its_own_words():
     assert sentence(finding("loyalty_points", 2.0, 1.5, 2.6)).startswith(
         "Public complaints have a loyalty points 2 times that of private ones")
     assert sentence(finding("remedy_rate", float("nan"), 0, 0)) is None
+
+
+def test_the_influence_groups_are_said_in_words():
+    assert sentence(finding("remedy_rate", 1.8, 1.5, 2.1, group="publicity", reference="none"), "leverage") == (
+        "Private complaints that threatened to go public get a remedy 1.8 times as often as private ones that "
+        "made no threat, with the same category and severity (95% interval 1.5 to 2.1).")
+    assert sentence(finding("resolution_rate", 0.72, 0.62, 0.84, group="moved-private", reference="kept-public"),
+                    "deflection").startswith(
+        "Public complaints that a reply moved private are resolved in the customer's favour 0.72 times as often as "
+        "public ones kept public, with the same category and severity")
+    assert sentence(finding("first_response_hours", 1.3, 1.2, 1.4, group="hostile-negative",
+                            reference="neutral-positive"), "tone") == (
+        "Complaints from hostile or negative customers wait for a first response 1.3 times as long as those from "
+        "neutral or positive customers, in the same channel and with the same category and severity (95% interval "
+        "1.2 to 1.4).")
+    # the same names in another dimension keep their plain meaning: a channel called "press"
+    assert sentence(finding("remedy_rate", 1.8, 1.5, 2.1, group="press"), "channel").startswith(
+        "Complaints on press get a remedy")

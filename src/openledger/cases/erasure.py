@@ -14,7 +14,9 @@ Erasing deletes the private details and keeps the public record:
 - the salts of their ledger entries are removed, so the commitments in the
   log can no longer be opened: they prove nothing about the customer;
 - the customer link on their cases and their identity hashes are removed, so
-  nothing links them any more and a new message from them starts afresh.
+  nothing links them any more and a new message from them starts afresh;
+- a gag request's sentence to them is withdrawn (:func:`openledger.cases.gag.withdraw_sentences`):
+  the site lists the request as withdrawn, its digest stays on the log.
 
 The public data of events and every ledger entry stay byte for byte, so the
 log still verifies. Each erased case gets an ``erased`` event (public data
@@ -40,6 +42,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from openledger.cases.events import append_events, event_row
+from openledger.cases.gag import withdraw_sentences
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.privacy.identity import InvalidIdentity, keyed_hash, link_key
 from openledger.store import ledger
@@ -173,6 +176,7 @@ def erase(conn: Connection, secret: bytes, target: ErasureTarget) -> ErasureRepo
         update(entries_t).where(entries_t.c.case_id.in_(ids), entries_t.c.salt.is_not(None)).values(salt=None)
     ).rowcount
     conn.execute(update(cases_t).where(cases_t.c.id.in_(ids)).values(customer=None))
+    withdraw_sentences(conn, ids)  # the company's words to them, redacted, may still say who they are
     identities = 0
     if target.customers:
         identities = conn.execute(

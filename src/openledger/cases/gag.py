@@ -21,14 +21,18 @@ Otherwise the ``classified`` event's data holds ``"gag": {"sentence": ...,
 sentence and its salt beside the entry (``data/gag-requests.json``), where
 ``verify`` checks it against the digest. So no free text is in the log: a
 sentence found to name someone after all can be withdrawn from the site without
-touching the log, and the request itself (case, channel, date) stays listed.
+touching the log, and the request itself (case, channel, date) stays listed:
+erasing the customer (:func:`withdraw_sentences`, called by
+:mod:`openledger.cases.erasure`) or a sentence found at build to name a known
+identifier shows it as ``withdrawn``.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from openledger.privacy.leaks import Scanner
@@ -55,3 +59,17 @@ def published_sentences(conn: Connection) -> dict[str, tuple[str, str]]:
     salt, sentence = request["salt"].as_string(), request["sentence"].as_string()
     rows = conn.execute(select(salt, sentence).where(events_table.c.type == "classified", salt.is_not(None)))
     return {gag_digest(s, text): (s, text) for s, text in rows if s and text}
+
+
+def withdraw_sentences(conn: Connection, case_ids: Iterable[int]) -> int:
+    """Withdraw the gag sentences of the cases ``case_ids`` (an erasure): each event's ``gag`` becomes
+    ``{"withheld": "withdrawn"}``; an entry already on the log keeps its digest and the site shows the request
+    as withdrawn. Returns how many sentences were withdrawn."""
+    ids = sorted(set(case_ids))
+    salt = events_table.c.data["gag"]["salt"].as_string()
+    rows = conn.execute(select(events_table.c.id, events_table.c.data).where(
+        events_table.c.case_id.in_(ids), events_table.c.type == "classified", salt.is_not(None))).all()
+    for event_id, data in rows:
+        conn.execute(update(events_table).where(events_table.c.id == event_id)
+                     .values(data={**data, "gag": {"withheld": "withdrawn"}}))
+    return len(rows)

@@ -24,13 +24,16 @@ def default_out(app: Instance) -> Path:
 def build_command(app: Instance, out: Path | None) -> None:
     """Anonymize, audit, sign a checkpoint and build the public MkDocs site."""
     from openledger.cases.categories import unmapped_categories, unmapped_line
+    from openledger.site.gag_page import warning_line
     from openledger.site.gather import build  # loads the audit's statistics
 
-    click.echo(build(app, out or default_out(app)).line())
+    report = build(app, out or default_out(app))
+    click.echo(report.line())
     with app.store.engine.connect() as conn:
         warning = unmapped_line(unmapped_categories(conn, app.config.plugin_view()))
-    if warning:
-        click.echo(warning, err=True)
+    for line in (warning, warning_line(report.gag_requests)):
+        if line:
+            click.echo(line, err=True)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from openledger.audit.exclusion import SPAM_MIN_PERCENT
+from openledger.audit.groups import INFLUENCE_DIMENSIONS
 from openledger.audit.result import finding_notes, format_p, format_ratio, format_share, format_value
 from openledger.site.cells import cell_groups, metric_cells
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
-from openledger.site.sentences import distance, findings_in_words
+from openledger.site.sentences import distance, findings_in_words, plain_words
 
 DIMENSION_TITLES = {
     "visibility": "public against private",
@@ -48,27 +49,33 @@ def _coverage(f, k: int) -> str:
     return " / ".join(parts)
 
 
-def _findings(context: SiteContext, metric: str, unit: str, scale: str = "ratio") -> list[str]:
-    word = "difference" if scale == "difference" else "ratio"
-    lines = [
-        "| Comparison | Group | Reference | Verdict | Group value\\* | Reference value\\* "
+def _row(first: str, f, unit: str, k: int) -> str:
+    """One finding as a row of a findings table, ``first`` its first cell (already Markdown)."""
+    small = f.n < k or f.reference_n < k
+    value = "–" if small else fmt_value(f.adjusted_value, unit)
+    ref = "–" if small else fmt_value(f.adjusted_reference_value, unit)
+    crude = "–" if small else f"{fmt_value(f.value, unit)} / {fmt_value(f.reference_value, unit)}"
+    return (f"| {first} | {cell(f.group)} | {cell(f.reference)} | {VERDICTS.get(f.verdict, md(f.verdict))} | "
+            f"{value} | {ref} | {_ratio(f)} | {crude} | {format_ratio(f.naive, dash='–', scale=f.scale)} | "
+            f"{_coverage(f, k)} | {_p(f.p_adjusted)} |")
+
+
+def _header(first: str, word: str) -> list[str]:
+    return [
+        f"| {first} | Group | Reference | Verdict | Group value\\* | Reference value\\* "
         f"| Adjusted {word} [95% CI] | Crude values | Crude {word} | Coverage | p (Holm) |",
         "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+
+
+def _findings(context: SiteContext, metric: str, unit: str, scale: str = "ratio") -> list[str]:
+    lines = _header("Comparison", "difference" if scale == "difference" else "ratio")
     notes = []
     for dim, result in context.audits.items():
         for f in result.findings:
             if f.metric != metric:
                 continue
-            small = f.n < context.k or f.reference_n < context.k
-            value = "–" if small else fmt_value(f.adjusted_value, unit)
-            ref = "–" if small else fmt_value(f.adjusted_reference_value, unit)
-            crude = "–" if small else f"{fmt_value(f.value, unit)} / {fmt_value(f.reference_value, unit)}"
-            lines.append(
-                f"| {md(dim)} | {cell(f.group)} | {cell(f.reference)} | {VERDICTS.get(f.verdict, md(f.verdict))} | "
-                f"{value} | {ref} | {_ratio(f)} | {crude} | {format_ratio(f.naive, dash='–', scale=f.scale)} | "
-                f"{_coverage(f, context.k)} | {_p(f.p_adjusted)} |"
-            )
+            lines.append(_row(md(dim), f, unit, context.k))
             notes += [f"- {cell(f.group)} against {cell(f.reference)}: {md(line)}"
                       for line in finding_notes(f, result.settings)]
     return lines + ([""] + notes if notes else [])
@@ -195,7 +202,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
         lines += [md(note), ""]
     first = next(iter(context.audits.values()), None)
     if first is None:
-        return "\n".join(lines + [method_text(context)])
+        return "\n".join(lines + influence_section(context, charts) + [method_text(context)])
     metric_objects = {m.name: m for m in context.metrics}
     groups = cell_groups(context.table)
     for meta in by_distance(context, first.metrics):
@@ -224,6 +231,7 @@ def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
         if name in metric_objects:
             lines += ["By channel and public/private (eligible cases):", ""]
             lines += _cells(context, metric_objects[name], unit, groups) + [""]
+    lines += influence_section(context, charts)
     lines.append(method_text(context))
     return "\n".join(lines)
 
@@ -263,3 +271,136 @@ def chart_bars(context: SiteContext, metric: str):
                     ratio = None
                 bars.append(Bar(f"{f.group} vs {f.reference}", ratio, r.ci_low, r.ci_high, f.verdict, f.scale))
     return bars
+
+
+INFLUENCE_TITLES = {"leverage": "Leverage", "deflection": "Deflection", "tone": "Tone"}
+#: what each influence audit compares, in words
+INFLUENCE_WHAT = {
+    "leverage": "private complaints that threatened to go public, to the press, a regulator or a lawyer, against "
+                "comparable private ones that made no threat (all threats pooled, then each kind)",
+    "deflection": "public complaints that a company reply moved private (\"DM us\", \"call us\") against public "
+                  "ones kept public, and against private complaints",
+    "tone": "complaints from hostile or negative customers against those from neutral or positive ones, within "
+            "the same channel",
+}
+INFLUENCE_INTRO = (
+    "Whether something other than the complaint decides how it is treated: a threat (leverage), a reply that "
+    "moves a public complaint out of the audience's sight (deflection), or the customer's tone. Each compares "
+    "cases by the labels their log entries carry, with the same method as the sections above (like with like "
+    "by category and severity, 95% intervals, the Holm correction, the same verdicts); cases without the label "
+    "are in no group. The numbers are in `data/audit-leverage.json`, `data/audit-deflection.json` and "
+    "`data/audit-tone.json`."
+)
+
+
+def influence_bars(result) -> dict[str, list]:
+    """The bars of an influence audit's charts: its findings compared by a ratio (``ratio``) and by a
+    difference (``difference``), each labelled with the measure and the comparison."""
+    from openledger.site.charts import Bar
+
+    out: dict[str, list] = {"ratio": [], "difference": []}
+    for f in result.findings:
+        r = f.adjusted
+        ratio = r.ratio if r.ratio is not None and math.isfinite(r.ratio) else None
+        if f.verdict == "not-comparable":
+            ratio = None
+        label = f"{f.metric.replace('_', ' ')}: {f.group} vs {f.reference}"
+        out["difference" if f.scale == "difference" else "ratio"].append(
+            Bar(label, ratio, r.ci_low, r.ci_high, f.verdict, f.scale))
+    return out
+
+
+#: the cases an influence audit reads the label of: (visibility, or None for all; how the text names them)
+LABELLED_CASES = {"leverage": ("private", "private cases (a threat is compared among private cases only)"),
+                  "deflection": ("public", "public cases"),
+                  "tone": (None, "cases")}
+
+
+def _labelled(context: SiteContext, dim: str) -> str:
+    """How many of the published cases the dimension reads carry its label (the audit's coverage of the log)."""
+    column = INFLUENCE_DIMENSIONS[dim]
+    values = context.table.get(column)
+    if values is None or "visibility" not in context.table:
+        return ""
+    visibility, which = LABELLED_CASES[dim]
+    read = np.ones(len(values), dtype=bool) if visibility is None else context.table["visibility"] == visibility
+    n = int(read.sum())
+    if not n:
+        return ""
+    labelled = int((read & (np.asarray(values) != "")).sum())
+    return (f"{labelled:,} of the {n:,} published {md(which)} carry the label <code>{attr(column)}</code>; the "
+            "others are in no group.")
+
+
+def _follow_up(context: SiteContext, rates: dict) -> list[str]:
+    """The public follow-up rate per channel: a table (a channel of fewer than k cases is not shown)."""
+    lines = [
+        "#### Public follow-up after a case moved private",
+        "",
+        "Of the public complaints a reply moved private that were answered and resolved: how many got a public "
+        "reply on their own channel after the resolution, closing the case where the audience saw it open. A "
+        "rate, not a comparison: no verdict.",
+        "",
+        "| Channel | Moved private and resolved | Followed up in public | Share [95% CI] |",
+        "|---|---:|---:|---:|",
+    ]
+    for channel, rate in rates.items():
+        name = "**all**" if channel == "all" else cell(channel)
+        cases = int(rate.get("cases") or 0)
+        if cases < context.k:
+            lines.append(f"| {name} | fewer than {context.k} | – | – |")
+            continue
+        share, low, high = rate.get("share"), rate.get("ci_low"), rate.get("ci_high")
+        interval = f" [{format_share(low)}, {format_share(high)}]" if low is not None and high is not None else ""
+        lines.append(f"| {name} | {cases:,} | {int(rate.get('followed_up') or 0):,} | "
+                     f"{'–' if share is None else format_share(share)}{interval} |")
+    return lines + [""]
+
+
+def _chart(charts: dict[str, tuple[str, str]], key: str) -> list[str]:
+    if key not in charts:
+        return []
+    path, alt = charts[key]
+    return [f'<figure class="ol-chart"><img src="{attr(path)}" alt="{attr(alt)}" width="640">'
+            f"<figcaption>{attr(alt)}</figcaption></figure>", ""]
+
+
+def influence_section(context: SiteContext, charts: dict[str, tuple[str, str]]) -> list[str]:
+    """The audit page's Influence section: per influence dimension its verdict, plain words, charts, findings
+    and coverage; a dimension that did not run is one line saying why."""
+    lines = ["## Influence", "", INFLUENCE_INTRO, ""]
+    for dim in INFLUENCE_DIMENSIONS:
+        result = context.influence.get(dim)
+        if result is None:
+            reason = context.audit_problems.get(dim, "no data")
+            lines.append(f"- **{INFLUENCE_TITLES[dim]}**: not run ({md(reason)})")
+        else:
+            lines.append(f"- **{INFLUENCE_TITLES[dim]}**: "
+                         f"{OVERALL.get(result.overall, md(result.overall))} (reference: {md(result.reference)})")
+    lines.append("")
+    for dim, result in context.influence.items():
+        if dim not in INFLUENCE_TITLES:
+            continue
+        units = {m["name"]: m["unit"] for m in result.metrics}
+        lines += [f"### {INFLUENCE_TITLES[dim]}", "", md(f"Compares {INFLUENCE_WHAT[dim]}."), ""]
+        if labelled := _labelled(context, dim):
+            lines += [labelled, ""]
+        failing, passing = plain_words({dim: result}, (dim,))
+        lines += [f"- {md(said)}" for said in failing]
+        if failing:
+            lines.append("")
+        if passing:
+            lines += [md(f"Equal (within the equal band): {'; '.join(passing)}."), ""]
+        elif not failing:
+            lines += ["No measure has enough data for a verdict yet.", ""]
+        lines += _chart(charts, f"{dim}:ratio") + _chart(charts, f"{dim}:difference")
+        lines += _header("Measure", "ratio or difference")
+        notes = []
+        for f in result.findings:
+            lines.append(_row(md(f.metric.replace("_", " ")), f, units.get(f.metric, ""), context.k))
+            notes += [f"- {cell(f.metric)}, {cell(f.group)} against {cell(f.reference)}: {md(line)}"
+                      for line in finding_notes(f, result.settings)]
+        lines += [""] + (notes + [""] if notes else [])
+        if dim == "deflection" and result.follow_up:
+            lines += _follow_up(context, result.follow_up)
+    return lines

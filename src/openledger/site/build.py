@@ -51,6 +51,7 @@ class BuildReport:
     entries: int
     overall: dict[str, str]
     withheld_summaries: int = 0
+    gag_requests: int = 0  # gag requests on the log (each listed on the site's Gag requests page)
 
     def line(self) -> str:
         verdicts = ", ".join(f"{k}: {v}" for k, v in self.overall.items())
@@ -175,4 +176,4 @@ def build_site(inputs: SiteInputs, out: Path,
     files, size = _tree_stats(out)
     return BuildReport(out, time.perf_counter() - start, files, size, len(derived.table["case"]),
                        exported.checkpoint.size, {d: r.overall for d, r in content.context.audits.items()},
-                       inputs.withheld_summaries)
+                       inputs.withheld_summaries, len(derived.gags))

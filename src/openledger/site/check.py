@@ -43,10 +43,11 @@ from openledger.ledger.published import LocalFiles, PublishedFiles
 from openledger.privacy.projection import gag_digest
 from openledger.site import render
 from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_project
-from openledger.site.content import GAG_REQUESTS, Content
+from openledger.site.content import Content
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
 from openledger.site.derive import derive, gc_paused
+from openledger.site.gag_page import DATA as GAG_REQUESTS
 from openledger.site.hooks import plugin_pages
 
 BUILD = "data/build.json"
@@ -290,7 +291,7 @@ def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]
     except ValueError:
         return {}  # the file is compared with the expected one and reported
     out: dict[str, tuple[str, str]] = {}
-    for row in rows.get("requests", []) if isinstance(rows, dict) else []:
+    for row in rows if isinstance(rows, list) else []:
         salt, sentence = (row.get("salt"), row.get("sentence")) if isinstance(row, dict) else (None, None)
         if isinstance(salt, str) and isinstance(sentence, str):
             try:

@@ -12,7 +12,6 @@ Nothing here reads a database, a clock or a random source.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,9 +24,9 @@ from openledger.audit.outcomes_csv import csv_bytes
 from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.note import parse_note
-from openledger.site import audit_page, charts, pages, shards
+from openledger.site import audit_page, charts, gag_page, pages, shards
 from openledger.site.context import BuildConfig, SiteContext
-from openledger.site.derive import Derived, GagRequest, with_sentences
+from openledger.site.derive import Derived, with_sentences
 from openledger.site.sentences import ordered
 
 
@@ -80,48 +79,29 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     checkpoint = Checkpoint.parse(text)
     results, problems = audits(derived.table, metrics, config)
     files: dict[str, bytes] = {"data/build.json": config.to_json()}
-    for dim, result in results.items():  # every dimension's data file; the influence ones are not in the pages yet
+    for dim, result in results.items():  # every dimension's data file, the influence ones included
         files[f"data/audit-{dim}.json"] = (result.to_json() + "\n").encode("utf-8")
     files["data/outcomes.csv"] = csv_bytes(derived.table)
     outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
     files.update(outcome_files)
     files.update(shards.case_index_files(derived.case_entries))
     gags = with_sentences(derived.gags, gag_sentences or {})
-    if gags:
-        files[GAG_REQUESTS] = gag_requests_json(gags)
+    files[gag_page.DATA] = gag_page.data_file(gags)
     influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}
     context = SiteContext(
         company=config.company, as_of=derived.as_of, table=derived.table, audits=results, influence=influence,
         audit_problems=problems, checkpoint=checkpoint, signed_checkpoint=signed_checkpoint,
         verifier_key=verifier_key, hierarchy=config.hierarchy, k=config.k, metrics=tuple(metrics),
-        outcomes_index=index, spam=derived.spam, gags=gags,
+        outcomes_index=index, spam=derived.spam, gags=gags, gag_rule=config.gag_rule,
     )
     drawn, alts = _charts(context)
     return Content(files, pages.builtin_pages(context, alts), drawn, context)
 
 
-#: every gag request on the log, with the sentence and its salt where published (absent when there is none)
-GAG_REQUESTS = "data/gag-requests.json"
-
-
-def gag_requests_json(gags: Sequence[GagRequest]) -> bytes:
-    """``data/gag-requests.json``: ``{"requests": [...]}``, one object per request in log order: ``case``,
-    ``channel``, ``period``, and ``sentence`` with its ``salt`` (hex; SHA-256 of the salt's bytes and the
-    sentence's UTF-8 is the entry's ``sentence_sha256``) or ``withheld`` (why there is no sentence)."""
-    rows = []
-    for gag in gags:
-        row: dict[str, str | None] = {"case": gag.case, "channel": gag.channel, "period": gag.period}
-        if gag.sentence is not None:
-            row.update(salt=gag.salt, sentence=gag.sentence)
-        else:
-            row["withheld"] = gag.withheld
-        rows.append(row)
-    return (json.dumps({"requests": rows}, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     drawn: dict[str, str] = {}
     alts: dict[str, tuple[str, str]] = {}
+    _influence_charts(context, drawn, alts)
     first = next(iter(context.audits.values()), None)
     if first is None:
         return drawn, alts
@@ -151,6 +131,28 @@ def _charts(context: SiteContext) -> tuple[dict[str, str], dict[str, tuple[str, 
             alts[""] = (SUMMARY_CHART, charts.alt_text("Public against private, every measure compared by a ratio",
                                                        bars, band))
     return drawn, alts
+
+
+def _influence_charts(context: SiteContext, drawn: dict[str, str], alts: dict[str, tuple[str, str]]) -> None:
+    """Per influence dimension that ran, a chart of its measures compared by a ratio and one of those compared
+    by a difference (keys ``<dimension>:ratio`` and ``<dimension>:difference`` of the text alternatives)."""
+    for dim, result in context.influence.items():
+        band = (result.settings.get("tolerance_low", 0.8), result.settings.get("tolerance_high", 1.25))
+        points = float(result.settings.get("tolerance_difference", 0.05))
+        title = audit_page.INFLUENCE_TITLES[dim]
+        for scale, bars in audit_page.influence_bars(result).items():
+            if not bars:
+                continue
+            path = f"charts/influence-{dim}-{scale}.svg"
+            if scale == "difference":
+                drawn[path] = charts.difference_chart(bars, (-points, points),
+                                                      "adjusted difference from the reference (percentage points)")
+                alts[f"{dim}:{scale}"] = (path, charts.alt_text(f"{title}, measures compared by a difference",
+                                                                bars, (-points, points)))
+            else:
+                drawn[path] = charts.ratio_chart(bars, band, "adjusted ratio to the reference (log scale)")
+                alts[f"{dim}:{scale}"] = (path, charts.alt_text(f"{title}, measures compared by a ratio", bars,
+                                                                band))
 
 
 #: Home's chart of every ratio measure, public against private (``""`` in the charts' text alternatives)

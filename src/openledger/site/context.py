@@ -30,7 +30,7 @@ from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.export import ExportResult
 from openledger.privacy.allowlist import PUBLICATION_SCHEMA
-from openledger.site.derive import Derived
+from openledger.site.derive import Derived, GagRequest
 
 #: The site publishes one field beyond the built-in "outcomes" allowlist:
 #: whether a case was resolved in another channel than the one it came in
@@ -71,6 +71,8 @@ class BuildConfig:
     summaries: bool = False
     versions: Mapping[str, str] = field(default_factory=_versions)
     currency: str = ""  # ISO 4217 code of the amounts; published only when known
+    #: the company's own rule on gag requests (``[site] gag_rule``), shown on the policy page; published only when set
+    gag_rule: str = ""
 
     def to_json(self) -> bytes:
         value = {
@@ -88,6 +90,8 @@ class BuildConfig:
         }
         if self.currency:
             value["currency"] = self.currency
+        if self.gag_rule:
+            value["gag_rule"] = self.gag_rule
         return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     @classmethod
@@ -105,6 +109,7 @@ class BuildConfig:
                                float(audit.get("tolerance_difference", Settings.tolerance_difference))),
                 metrics=tuple(str(m) for m in value["metrics"]), summaries=bool(value["summaries"]),
                 versions=dict(value["versions"]), currency=str(value.get("currency", "")),
+                gag_rule=str(value.get("gag_rule", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OpenLedgerError(f"not a build configuration: {exc}", path=where) from None
@@ -158,11 +163,13 @@ class SiteContext:
     metrics: tuple[Any, ...] = ()
     outcomes_index: dict[str, Any] = field(default_factory=dict)
     spam: int = 0  # cases left out of the outcomes table and the audit as spam
-    #: every gag request on the log (:class:`openledger.site.derive.GagRequest`), with its sentence where published
-    gags: list[Any] = field(default_factory=list)
     #: the influence audits (``leverage``, ``deflection``, ``tone``) that ran, by dimension; published as
-    #: ``data/audit-<dimension>.json`` beside ``audits`` (the pages show ``audits``)
+    #: ``data/audit-<dimension>.json`` beside ``audits``; the audit page's Influence section shows them
     influence: dict[str, AuditResult] = field(default_factory=dict)
+    #: every gag request on the log, in log order (:attr:`openledger.site.derive.Derived.gags`), with its
+    #: sentence where it is published beside the log and matches the entry's digest
+    gags: list[GagRequest] = field(default_factory=list)
+    gag_rule: str = ""  # the company's own rule on gag requests (the build configuration's ``gag_rule``)
 
     def get(self, name: str, default: Any = None) -> Any:
         """Mapping-style access for plugins: ``context.get("audits")``."""

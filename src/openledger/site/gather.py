@@ -43,11 +43,12 @@ from openledger.store import ledger
 from openledger.store.identifiers import raw_identifiers
 from openledger.timeutil import now as utc_now
 
-DEFAULTS = {"k": 10, "settle": "14d", "summaries": False, "currency": ""}
+DEFAULTS = {"k": 10, "settle": "14d", "summaries": False, "currency": "", "gag_rule": ""}
 
 
 def site_settings(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``[site]`` table of the config with defaults (``k``, ``settle``, ``summaries``, ``currency``).
+    """The ``[site]`` table of the config with defaults (``k``, ``settle``, ``summaries``, ``currency``,
+    ``gag_rule``).
 
     ``currency`` (the ISO 4217 code amounts are in, shown on the site) falls back to
     ``[remedies] currency``; empty when neither says.
@@ -64,6 +65,9 @@ def site_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         out["currency"] = remedies.get("currency", "") if isinstance(remedies, Mapping) else ""
     if not isinstance(out["currency"], str) or not re.fullmatch(r"([A-Z]{3})?", out["currency"]):
         raise ConfigError(f"[site] currency must be an ISO 4217 code such as \"USD\", not {out['currency']!r}")
+    if not isinstance(out["gag_rule"], str):
+        raise ConfigError("[site] gag_rule must be text (the company's rule on gag requests, for the policy page)")
+    out["gag_rule"] = " ".join(out["gag_rule"].split())
     return out
 
 
@@ -99,7 +103,8 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     metrics = tuple(plugins.audit_metrics(config))
     build_config = BuildConfig(company=instance.company, k=settings["k"], policy=hierarchy_text(config)[0],
                                audit=Settings.from_config(config), metrics=tuple(m.name for m in metrics),
-                               summaries=settings["summaries"], currency=settings["currency"])
+                               summaries=settings["summaries"], currency=settings["currency"],
+                               gag_rule=settings["gag_rule"])
     inputs = SiteInputs(
         config=build_config, export=instance.export_log, entries=lambda size: stored_entries(instance, size),
         metrics=metrics, identifiers=identifiers, summaries=summaries, gag_sentences=sentences,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from openledger.site import audit_page, witnesses
+from openledger.site import audit_page, gag_page, witnesses
 from openledger.site.context import SiteContext
 from openledger.site.escape import attr, cell, md
 from openledger.site.sentences import findings_in_words
@@ -89,7 +89,8 @@ def home(context: SiteContext, charts: dict[str, tuple[str, str]] | None = None)
         "We record every complaint and its resolution in a tamper-evident public log, and we audit",
         "whether a complaint gets the same treatment whichever channel the customer used.",
         "[How the audit works](audit.md) · [Browse outcomes](outcomes.md) ·",
-        "[Check your case](check.md) · [Verify this site](verify.md) · [Our policy](policy.md)",
+        "[Check your case](check.md) · [Verify this site](verify.md) · [Our policy](policy.md) ·",
+        "[Gag requests](gag-requests.md)",
         "",
         "## Key numbers by channel",
         "",
@@ -100,6 +101,7 @@ def home(context: SiteContext, charts: dict[str, tuple[str, str]] | None = None)
         f"Groups with fewer than {context.k} cases are not shown. Medians count cases still waiting.",
         "",
         *([md(note), ""] if (note := audit_page.publication_note(context)) else []),
+        *gag_page.home_lines(context.gags),
         "## This build",
         "",
         f"- Data as of: {md(context.as_of.isoformat() if context.as_of else 'no case published yet')}",
@@ -187,7 +189,10 @@ def verify(context: SiteContext) -> str:
         '- <a href="data/build.json">data/build.json</a>: the build configuration (company, k, policy, audit settings)',
         ('- Audit results: <a href="data/audit-visibility.json">by visibility</a>, '
         '<a href="data/audit-channel.json">by channel</a>, '
-        '<a href="data/audit-audience.json">by audience</a> (JSON)'),
+        '<a href="data/audit-audience.json">by audience</a> (JSON); the influence audits, when the log '
+        'labels its cases: <code>data/audit-leverage.json</code>, <code>data/audit-deflection.json</code>, '
+        '<code>data/audit-tone.json</code>'),
+        '- <a href="data/gag-requests.json">data/gag-requests.json</a>: every gag request on the log',
         "",
         "## Check it yourself",
         "",
@@ -239,6 +244,7 @@ def policy(context: SiteContext) -> str:
             f"{'business hours' if p.business_hours else 'calendar hours'} |"
         )
     lines += ["", "When several rules match, the most specific one applies.", ""]
+    lines += gag_page.policy_lines(context.gag_rule)
     return "\n".join(lines)
 
 
@@ -248,6 +254,7 @@ def builtin_pages(context: SiteContext, charts: dict[str, tuple[str, str]]) -> l
         ("index.md", "Home", home(context, charts)),
         ("audit.md", "Audit", audit_page.render(context, charts)),
         ("outcomes.md", "Outcomes", outcomes(context)),
+        (gag_page.PATH, gag_page.TITLE, gag_page.page(context.gags)),
         ("check.md", "Check your case", check(context)),
         ("verify.md", "Verify this site", verify(context)),
         ("policy.md", "Our policy", policy(context)),

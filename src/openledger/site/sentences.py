@@ -6,6 +6,12 @@ same category and severity (95% interval 1.3 to 1.5).") before naming the
 measures found equal, and both list findings from the farthest from equal to
 the nearest (:func:`distance`). Built-in metrics have their own wording; a
 plugin's metric is said with its name.
+
+The audit page's Influence section says the influence audits (``leverage``,
+``deflection``, ``tone``) the same way, their groups in words ("Private
+complaints that threatened to go public get a remedy 1.8 times as often as
+private ones that made no threat, with the same category and severity (95%
+interval 1.5 to 2.1).").
 """
 
 from __future__ import annotations
@@ -30,8 +36,43 @@ RATIO_PHRASES = {
 DIFFERENCE_PHRASES = {"response_rate": ("are answered", "more often than", "less often than")}
 
 
-def _side(label: str, reference: bool) -> str:
+#: dimension -> group -> (as the subject of a sentence, as its reference): the influence audits' groups in words
+INFLUENCE_SIDES: dict[str, dict[str, tuple[str, str]]] = {
+    "leverage": {
+        "threat": ("Private complaints that threatened to go public, to the press, a regulator or a lawyer",
+                   "private ones that threatened something"),
+        "publicity": ("Private complaints that threatened to go public", "private ones that threatened to go public"),
+        "press": ("Private complaints that threatened to go to the press", "private ones that threatened the press"),
+        "regulator": ("Private complaints that threatened to go to a regulator",
+                      "private ones that threatened a regulator"),
+        "legal": ("Private complaints that threatened legal action", "private ones that threatened legal action"),
+        "none": ("Private complaints that made no threat", "private ones that made no threat"),
+    },
+    "deflection": {
+        "moved-private": ("Public complaints that a reply moved private", "public ones a reply moved private"),
+        "kept-public": ("Public complaints kept public", "public ones kept public"),
+        "private": ("Private complaints", "private ones"),
+    },
+    "tone": {
+        "hostile-negative": ("Complaints from hostile or negative customers",
+                             "those from hostile or negative customers"),
+        "neutral-positive": ("Complaints from neutral or positive customers",
+                             "those from neutral or positive customers"),
+    },
+}
+#: how the comparison holds cases alike, by dimension (default: category and severity)
+ALIKE = {
+    "leverage": ", with the same category and severity",
+    "deflection": ", with the same category and severity",
+    "tone": ", in the same channel and with the same category and severity",
+}
+
+
+def _side(label: str, reference: bool, dimension: str | None = None) -> str:
     """A group as the subject of a sentence, or its reference as the object."""
+    said = INFLUENCE_SIDES.get(dimension or "", {}).get(label)
+    if said is not None:
+        return said[1] if reference else said[0]
     if label.startswith("private except "):
         return f"private complaints in channels other than {label[len('private except '):]}"
     if label in ("private", "public"):
@@ -43,12 +84,14 @@ def _number(x: float) -> str:
     return f"{x:.2g}" if x < 10 else f"{x:.0f}"
 
 
-def sentence(finding: Any) -> str | None:
-    """One finding (an :class:`openledger.audit.result.Finding`) as a sentence; None without an estimate."""
+def sentence(finding: Any, dimension: str | None = None) -> str | None:
+    """One finding (an :class:`openledger.audit.result.Finding`) as a sentence; None without an estimate.
+
+    ``dimension`` names the audit it comes from, so that an influence audit's groups are said in words."""
     est = finding.adjusted
     if est.ratio is None or not math.isfinite(est.ratio):
         return None
-    group, reference = _side(finding.group, False), _side(finding.reference, True)
+    group, reference = _side(finding.group, False, dimension), _side(finding.reference, True, dimension)
     interval = ""
     if est.ci_low is not None and est.ci_high is not None and math.isfinite(est.ci_low) \
             and math.isfinite(est.ci_high):
@@ -56,7 +99,7 @@ def sentence(finding: Any) -> str | None:
             interval = f" (95% interval {100 * est.ci_low:+.1f} to {100 * est.ci_high:+.1f} points)"
         else:
             interval = f" (95% interval {_number(est.ci_low)} to {_number(est.ci_high)})"
-    alike = " with the same category and severity"
+    alike = ALIKE.get(dimension or "", " with the same category and severity")
     if finding.scale == "difference":
         verb, more, less = DIFFERENCE_PHRASES.get(finding.metric, (f"score on {finding.metric}", "higher than",
                                                                    "lower than"))
@@ -90,17 +133,20 @@ def ordered(findings: Iterable[Any], settings: Mapping[str, Any]) -> list[Any]:
     return sorted(findings, key=lambda f: (-distance(f, settings), f.metric, f.group))
 
 
-def plain_words(results: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """(a sentence per unequal finding, farthest first; the measures found equal, as phrases)."""
+def plain_words(results: Mapping[str, Any], dimensions: Iterable[str] = ("visibility", "channel", "audience")
+                ) -> tuple[list[str], list[str]]:
+    """(a sentence per unequal finding, farthest first; the measures found equal, as phrases), over the
+    results of ``dimensions`` (by default the channel audits; the Influence section passes one influence
+    dimension at a time)."""
     failing: list[str] = []
     passing: list[str] = []
-    for dim in ("visibility", "channel", "audience"):
+    for dim in dimensions:
         result = results.get(dim)
         if result is None:
             continue
         for f in ordered(result.findings, result.settings):
             if f.verdict == "unequal":
-                said = sentence(f)
+                said = sentence(f, dim)
                 if said:
                     failing.append(said)
             elif f.verdict == "equal":
