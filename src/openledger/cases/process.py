@@ -76,7 +76,8 @@ class ProcessReport:
                            plugin=first.plugin, subject=first.subject)
 
 
-def _decider(obj) -> dict:
+def decider(obj) -> dict:
+    """How an event names the plugin object that decided: its name and version."""
     return {"name": obj.name, "version": obj.version}
 
 
@@ -141,7 +142,8 @@ def severity_of(labels) -> int:
     return 2
 
 
-def _input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
+def input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
+    """What the classifiers see of a case: its customer's text and the company's replies so far."""
     inbound = [m.text for m in view.messages if m.direction == "in"] or [m.text for m in view.messages]
     replies = tuple(m.text[:MAX_TEXT] for m in view.messages if m.direction == "out")
     return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors,
@@ -163,7 +165,7 @@ def _ratings(conn, ids: list[int]) -> dict[int, float]:
     return found
 
 
-def _redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable[[str], str]) -> dict[str, dict]:
+def redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable[[str], str]) -> dict[str, dict]:
     """The labels' private details, a ``gag`` = ``yes`` label's ``sentence`` (the company's words
     that ask for silence, which may name the customer) redacted with the instance's redactors."""
     details = {}
@@ -258,7 +260,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
     (``mapped``) wins over the classifiers' (its native values are private
     details).
     """
-    decided = classify_text(classifiers, _input_of(view, rating), limits, subject=f"case {view.id}")
+    decided = classify_text(classifiers, input_of(view, rating), limits, subject=f"case {view.id}")
     if mapped is not None and mapped.by is not None:
         decided["category"] = (Label(mapped.category, 1.0, {"native": mapped.native}),
                                _MapDecider(mapped.by, mapped.version or ""))
@@ -271,9 +273,9 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
             for name, (label, _) in sorted(decided.items())
         },
         "severity": view.severity,
-        "deciders": [_decider(c) for _, (_, c) in sorted(decided.items())],
+        "deciders": [decider(c) for _, (_, c) in sorted(decided.items())],
     }
-    details = _redacted_details(decided, redact)
+    details = redacted_details(decided, redact)
     decision = _Decision([event_row(view.id, "classified", stamp, "process", data,
                                     {"detail": details} if details else None, stamp)], {})
     draft, drafter = _first(responders, "draft", view, draft_problem, limits)
@@ -289,7 +291,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         }
         decision.events.append(
             event_row(view.id, "drafted", stamp, "process",
-                      {"tier": tier, "targets": targets, "deciders": [_decider(drafter)]},
+                      {"tier": tier, "targets": targets, "deciders": [decider(drafter)]},
                       {"reply": draft.reply}, stamp)
         )
         decision.drafted = True
@@ -298,14 +300,14 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
             decision.escalated = True
             decision.events.append(
                 event_row(view.id, "escalated", stamp, "process",
-                          {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [_decider(drafter)]},
+                          {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [decider(drafter)]},
                           None, stamp)
             )
     remedy, proposer = _first(responders, "propose_remedy", blind_view(view), remedy_problem, limits)
     if isinstance(remedy, RemedyProposal):
         decision.events.append(
             event_row(view.id, "remedy-proposed", stamp, "process",
-                      {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [_decider(proposer)]},
+                      {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [decider(proposer)]},
                       {"reason": remedy.reason} if remedy.reason else None, stamp)
         )
         decision.remedy = True
