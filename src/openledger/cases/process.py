@@ -251,14 +251,14 @@ def _mapped_categories(conn, ids: list[int], maps: dict[str, CategoryMapper]) ->
 
 def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime,
             clean: Callable[[str], str], mapped: Mapped | None = None, rating: float | None = None,
-            redact: Callable[[str], str] = str) -> _Decision:
+            redact: Callable[[str], str] = str, at: datetime | None = None) -> _Decision:
     """Ask the plugins about one case; a :class:`PluginError` when one of them fails it.
 
     Label values are published (the classified event, ``cases.category``):
     ``clean`` makes each a token (:mod:`openledger.privacy.labels`). A
     category that a category map gives from the case's own fields
     (``mapped``) wins over the classifiers' (its native values are private
-    details).
+    details). The events are dated ``at`` (default: ``stamp``, when they are recorded).
     """
     decided = classify_text(classifiers, input_of(view, rating), limits, subject=f"case {view.id}")
     if mapped is not None and mapped.by is not None:
@@ -276,7 +276,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         "deciders": [decider(c) for _, (_, c) in sorted(decided.items())],
     }
     details = redacted_details(decided, redact)
-    decision = _Decision([event_row(view.id, "classified", stamp, "process", data,
+    decision = _Decision([event_row(view.id, "classified", at or stamp, "process", data,
                                     {"detail": details} if details else None, stamp)], {})
     draft, drafter = _first(responders, "draft", view, draft_problem, limits)
     tier = 1
@@ -290,7 +290,7 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
             "business_hours": draft.business_hours,
         }
         decision.events.append(
-            event_row(view.id, "drafted", stamp, "process",
+            event_row(view.id, "drafted", at or stamp, "process",
                       {"tier": tier, "targets": targets, "deciders": [decider(drafter)]},
                       {"reply": draft.reply}, stamp)
         )
@@ -299,14 +299,14 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         if tier > 1 and (reasons or "escalation" not in draft.detail):
             decision.escalated = True
             decision.events.append(
-                event_row(view.id, "escalated", stamp, "process",
+                event_row(view.id, "escalated", at or stamp, "process",
                           {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [decider(drafter)]},
                           None, stamp)
             )
     remedy, proposer = _first(responders, "propose_remedy", blind_view(view), remedy_problem, limits)
     if isinstance(remedy, RemedyProposal):
         decision.events.append(
-            event_row(view.id, "remedy-proposed", stamp, "process",
+            event_row(view.id, "remedy-proposed", at or stamp, "process",
                       {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [decider(proposer)]},
                       {"reason": remedy.reason} if remedy.reason else None, stamp)
         )
@@ -324,9 +324,15 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
 
 
 def process_cases(
-    store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None
+    store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None,
+    dated: Callable[[CaseView], datetime] | None = None,
 ) -> ProcessReport:
     """Process every new case (or at most ``limit``); see the module docstring for plugin faults.
+
+    The decisions' events are dated when they are made, unless ``dated`` gives
+    each case's date (a simulated history: the demo processes a year of cases
+    at once and dates each case's decisions as a run right after its opening
+    would have; the log publishes an event with the period of its date).
 
     Event hook calls still owed from earlier runs are delivered first.
     """
@@ -367,7 +373,7 @@ def process_cases(
             for view in case_views(conn, ids):
                 try:
                     decision = _decide(view, classifiers, responders, limits, stamp, clean, mapped.get(view.id),
-                                       ratings.get(view.id), redact_text)
+                                       ratings.get(view.id), redact_text, dated(view) if dated else None)
                 except PluginError as fault:
                     report.faults.append(fault)
                     record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))

@@ -71,7 +71,7 @@ WANTS = {
 TONES: dict[str, dict[str, tuple[str, ...]]] = {
     "angry": {
         "open": ("This is unacceptable.", "I am furious.", "Absolutely ridiculous.", "Worst company ever.", "I'm done."),
-        "close": ("I'm switching carriers if this isn't fixed.", "Do better.", "I'll be filing a complaint with the FCC.",
+        "close": ("I'm switching carriers if this isn't fixed.", "Do better.", "I want this dealt with today.",
                   "Disgraceful.", "Fix this NOW."),
     },
     "sarcastic": {
@@ -89,6 +89,20 @@ TONES: dict[str, dict[str, tuple[str, ...]]] = {
         "close": ("I'm a single parent and I can't afford this.", "I need my phone for work, please.", "Please help."),
     },
 }
+#: what some customers threaten, by lever (the ``leverage`` label's values): one sentence each, added to a
+#: private complaint (:func:`openledger.demo.texts.compose`); the angry tone's closes threaten nothing, so
+#: that every threat in the demo is one the plan knows of
+THREATS = {
+    "publicity": ("If I don't hear back by Friday I will post the whole story on Facebook and Twitter.",
+                  "I'm going to leave a one-star review everywhere I can if this isn't resolved.",
+                  "I have 12k followers and I will go public with this."),
+    "press": ("I'm going to contact the local news about this.",
+              "If this goes on I will talk to a journalist at the {city} Herald."),
+    "regulator": ("I will be reporting this to the FCC.",
+                  "If this is not resolved I will report you to the Better Business Bureau and the attorney general."),
+    "legal": ("My lawyer will be in touch if this is not settled this week.",
+              "I am prepared to take you to small claims court over this."),
+}
 TONE_WEIGHTS = {"angry": 30, "sarcastic": 15, "calm": 45, "desperate": 10}
 
 QUESTIONS = (
@@ -102,10 +116,10 @@ QUESTIONS = (
 )
 COMPLIMENTS = (
     "Huge thanks to the tech who fixed my fiber in {city} today, super professional.",
-    "Shout out to the chat agent who sorted my bill in five minutes. That's how it's done.",
+    "Shout out to the chat agent who helped me with my bill in five minutes. Great service, thank you!",
     "The store staff in {city} were amazing, set up my {device} and moved all my photos.",
     "Switched to {plan} last month and the speeds are great. Thank you!",
-    "Credit where it's due: you fixed the outage fast and credited my account without me asking.",
+    "Credit where it's due: the outage was fixed fast and you credited my account without me asking. Thank you!",
 )
 FOLLOW_UPS = {
     "angry": ("Still waiting. {days} days and not a word.", "HELLO?? Anyone there?", "No reply. Typical."),
