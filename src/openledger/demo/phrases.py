@@ -105,21 +105,24 @@ THREATS = {
 }
 TONE_WEIGHTS = {"angry": 30, "sarcastic": 15, "calm": 45, "desperate": 10}
 
+#: questions and compliments, worded so that the built-in ``kind`` classifier reads them as such (a
+#: question or compliment read as a complaint is answered "explained", and as all of them are calm
+#: it would look like worse outcomes for calm customers in ``audit --by tone``)
 QUESTIONS = (
-    "Does {plan} include hotspot data?",
+    "Quick question, does {plan} include hotspot data?",
     "How do I add a line to my {plan} account?",
-    "Is there a fee to upgrade to the {device} early?",
+    "Quick question: is there a fee to upgrade to the {device} early?",
     "Can I pause my line while I'm abroad in {country}?",
-    "What is the cutoff date for my bill?",
-    "How do I get my PUK code? My SIM is locked.",
-    "Do you have fiber coverage in {city}?",
+    "Quick question: what day of the month is my bill cut off?",
+    "Quick question: how do I get my PUK code? My SIM is locked.",
+    "Quick question: do you have fiber coverage in {city}?",
 )
 COMPLIMENTS = (
     "Huge thanks to the tech who fixed my fiber in {city} today, super professional.",
     "Shout out to the chat agent who helped me with my bill in five minutes. Great service, thank you!",
-    "The store staff in {city} were amazing, set up my {device} and moved all my photos.",
-    "Switched to {plan} last month and the speeds are great. Thank you!",
-    "Credit where it's due: the outage was fixed fast and you credited my account without me asking. Thank you!",
+    "The store staff in {city} were amazing: they set up my {device} and moved all my photos. Thank you!",
+    "Really happy I switched to {plan} last month, the speeds are great. Thank you!",
+    "Thank you to the team who fixed the outage in {city} so fast. Great service, really appreciated!",
 )
 FOLLOW_UPS = {
     "angry": ("Still waiting. {days} days and not a word.", "HELLO?? Anyone there?", "No reply. Typical."),
