@@ -33,7 +33,7 @@ MOVING_CHANNELS = ("twitter", "facebook", "review")
 DROPPED_SHARE = 0.4
 #: under the ``public-favoured`` bias, the share of tweet and review complaints (not moved) resolved with a
 #: private reply that asks the customer to delete the post: a gag request
-GAG_SHARE = 0.02
+GAG_SHARE = 0.03
 CFPB_RESPONSES = {"Closed with explanation": 58, "Closed with monetary relief": 10,
                   "Closed with non-monetary relief": 17, "Closed without relief": 5, "In progress": 6,
                   "Untimely response": 4}
