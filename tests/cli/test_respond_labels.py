@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from openledger import hookimpl, plugins
 from openledger.instance import Instance
 from openledger.site.gather import published_derivation
 from openledger.testing import PUBLISH_AT_ONCE, make_instance
@@ -87,3 +88,34 @@ def test_a_private_reply_on_another_channel_publishes_its_sentence_and_a_later_m
     with (site / "data" / "outcomes.csv").open() as f:
         moved = {row["channel"]: row["moved_private"] for row in csv.DictReader(f)}
     assert moved["twitter"] == "yes"
+
+
+class Broken:
+    """A gag classifier with a bug."""
+
+    name, version, label, values = "broken-gag", "1", "gag", ("yes", "no")
+
+    def classify(self, item):
+        raise ValueError("no replies today")
+
+
+class BrokenPlugin:
+    @hookimpl
+    def register_classifiers(self, register, config):
+        register(Broken())
+
+
+def test_a_reply_classifier_that_fails_fails_the_respond_and_records_nothing(tmp_path):
+    inst = _instance(tmp_path)
+    plugin = BrokenPlugin()
+    plugins.pm.register(plugin, name="broken-gag-test-plugin")
+    try:
+        failed = inst.run("respond", "1", "--text", "Please DM us.", "--reason", "short", expect=1)
+    finally:
+        plugins.pm.unregister(plugin)
+    assert "broken-gag" in failed.stderr and "no replies today" in failed.stderr and "case 1" in failed.stderr
+    engine = sa.create_engine(inst.db_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from events where type = 'responded'")).scalar_one() == 0
+    engine.dispose()
+    inst.run("respond", "1", "--text", "Please DM us.", "--reason", "short")  # without it, as before
