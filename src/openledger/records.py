@@ -41,6 +41,9 @@ LABEL_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     # whether the company's replies ask to delete, edit or not post, or tie a remedy to silence
     "gag": ("yes", "no"),
 })
+#: the labels read from the company's replies (``ClassifyInput.replies``), not the customer's text: a reply's
+#: ``classified`` event, recorded when ``respond`` sends it (:mod:`openledger.cases.replies`), holds only these
+OUTBOUND_LABELS = ("moves_private", "gag")
 #: the categories of the default taxonomy (``[taxonomy]`` in the config replaces or extends them);
 #: ``other`` is always one
 DEFAULT_CATEGORIES = ("fraud", "billing", "delivery", "product-fault", "technical", "account", "travel",

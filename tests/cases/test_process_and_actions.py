@@ -56,7 +56,8 @@ def test_agent_actions_are_events(instance: InstanceRunner):
     after = events_snapshot(instance)
     assert after[: len(before)] == before  # nothing earlier changed
     new_types = [row[2] for row in after[len(before):]]
-    assert new_types == ["responded", "escalated", "resolved", "reopened", "resolved"]
+    # the reply's labels (moves_private, gag) are classified as it goes out: cases.replies
+    assert new_types == ["responded", "classified", "escalated", "resolved", "reopened", "resolved"]
     case = instance.json("cases", "show", email, "--json")
     assert case["status"] == "resolved" and case["reopened"] and case["escalated"] and case["tier"] == 2
     assert case["remedy"] == "refund" and case["amount"] == 45 and case["first_response_at"]

@@ -8,7 +8,9 @@ them (:mod:`openledger.cases.outbox`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
@@ -20,6 +22,9 @@ from openledger.store import ledger
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.timeutil import now, to_utc
+
+if TYPE_CHECKING:
+    from openledger.cases.replies import ReplyLabels
 
 
 def _load(conn, case_id: int):
@@ -38,12 +43,15 @@ def _latest(conn, case_id: int, type: str):
     ).first()
 
 
-def _record(store, case_id: int, build) -> dict:
+def _record(store, case_id: int, build, then: Callable[[object, dict], dict | None] | None = None) -> dict:
+    """Do ``build(conn, case) -> (event, changes)`` in one transaction; ``then(conn, event)`` may add an
+    event after it (a reply's ``classified`` event), recorded in the same transaction."""
     with store.engine.begin() as conn:
         ledger.lock(conn)
         case = _load(conn, case_id)
         event, changes = build(conn, case)
-        append_events(conn, [event])
+        more = then(conn, event) if then is not None else None
+        append_events(conn, [event] if more is None else [event, more])
         if changes:
             conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(**changes))
         if event["type"] in outbox.HOOKS:
@@ -56,9 +64,19 @@ def _record(store, case_id: int, build) -> dict:
 
 def respond(store, case_id: int, *, text: str | None = None, accept_draft: bool = False,
             channel: str | None = None, reason: str | None = None, agent: str = "agent",
-            at: datetime | None = None) -> dict:
-    """Record that the company answered the customer (with its own text or the draft)."""
+            at: datetime | None = None, labels: ReplyLabels | None = None) -> dict:
+    """Record that the company answered the customer (with its own text or the draft).
+
+    With ``labels`` (the instance's outbound classifiers,
+    :class:`openledger.cases.replies.ReplyLabels`; the command line always
+    gives them) the reply is classified as it goes out and its ``moves_private``
+    and ``gag`` labels are recorded in the same transaction, as a ``classified``
+    event after the ``responded`` one (see :mod:`openledger.cases.replies` for
+    what is recorded and when). The returned event then has ``classified``:
+    that event, or None.
+    """
     at = to_utc(at) or now()
+    seen: dict = {}
 
     def build(conn, case):
         if case.status == "resolved":
@@ -87,7 +105,16 @@ def respond(store, case_id: int, *, text: str | None = None, accept_draft: bool 
             changes["first_response_at"] = at
         return event_row(case_id, "responded", at, f"agent:{agent}", data, private), changes
 
-    return _record(store, case_id, build)
+    def classify(conn, event: dict) -> dict | None:
+        assert labels is not None
+        body = event["private"].get("text")
+        if not isinstance(body, str):
+            return None
+        seen["classified"] = labels.event(conn, case_id, body, event["data"]["visibility"], at, "respond")
+        return seen["classified"]
+
+    event = _record(store, case_id, build, classify if labels is not None else None)
+    return {**event, "classified": seen.get("classified")} if labels is not None else event
 
 
 def escalate(store, case_id: int, *, tier: int | None = None, reason: str, agent: str = "agent",

@@ -76,7 +76,8 @@ class ProcessReport:
                            plugin=first.plugin, subject=first.subject)
 
 
-def _decider(obj) -> dict:
+def decider(obj) -> dict:
+    """How an event names the plugin object that decided: its name and version."""
     return {"name": obj.name, "version": obj.version}
 
 
@@ -141,7 +142,8 @@ def severity_of(labels) -> int:
     return 2
 
 
-def _input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
+def input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
+    """What the classifiers see of a case: its customer's text and the company's replies so far."""
     inbound = [m.text for m in view.messages if m.direction == "in"] or [m.text for m in view.messages]
     replies = tuple(m.text[:MAX_TEXT] for m in view.messages if m.direction == "out")
     return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors,
@@ -163,7 +165,7 @@ def _ratings(conn, ids: list[int]) -> dict[int, float]:
     return found
 
 
-def _redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable[[str], str]) -> dict[str, dict]:
+def redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable[[str], str]) -> dict[str, dict]:
     """The labels' private details, a ``gag`` = ``yes`` label's ``sentence`` (the company's words
     that ask for silence, which may name the customer) redacted with the instance's redactors."""
     details = {}
@@ -249,16 +251,16 @@ def _mapped_categories(conn, ids: list[int], maps: dict[str, CategoryMapper]) ->
 
 def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: datetime,
             clean: Callable[[str], str], mapped: Mapped | None = None, rating: float | None = None,
-            redact: Callable[[str], str] = str) -> _Decision:
+            redact: Callable[[str], str] = str, at: datetime | None = None) -> _Decision:
     """Ask the plugins about one case; a :class:`PluginError` when one of them fails it.
 
     Label values are published (the classified event, ``cases.category``):
     ``clean`` makes each a token (:mod:`openledger.privacy.labels`). A
     category that a category map gives from the case's own fields
     (``mapped``) wins over the classifiers' (its native values are private
-    details).
+    details). The events are dated ``at`` (default: ``stamp``, when they are recorded).
     """
-    decided = classify_text(classifiers, _input_of(view, rating), limits, subject=f"case {view.id}")
+    decided = classify_text(classifiers, input_of(view, rating), limits, subject=f"case {view.id}")
     if mapped is not None and mapped.by is not None:
         decided["category"] = (Label(mapped.category, 1.0, {"native": mapped.native}),
                                _MapDecider(mapped.by, mapped.version or ""))
@@ -271,10 +273,10 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
             for name, (label, _) in sorted(decided.items())
         },
         "severity": view.severity,
-        "deciders": [_decider(c) for _, (_, c) in sorted(decided.items())],
+        "deciders": [decider(c) for _, (_, c) in sorted(decided.items())],
     }
-    details = _redacted_details(decided, redact)
-    decision = _Decision([event_row(view.id, "classified", stamp, "process", data,
+    details = redacted_details(decided, redact)
+    decision = _Decision([event_row(view.id, "classified", at or stamp, "process", data,
                                     {"detail": details} if details else None, stamp)], {})
     draft, drafter = _first(responders, "draft", view, draft_problem, limits)
     tier = 1
@@ -288,8 +290,8 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
             "business_hours": draft.business_hours,
         }
         decision.events.append(
-            event_row(view.id, "drafted", stamp, "process",
-                      {"tier": tier, "targets": targets, "deciders": [_decider(drafter)]},
+            event_row(view.id, "drafted", at or stamp, "process",
+                      {"tier": tier, "targets": targets, "deciders": [decider(drafter)]},
                       {"reply": draft.reply}, stamp)
         )
         decision.drafted = True
@@ -297,15 +299,15 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
         if tier > 1 and (reasons or "escalation" not in draft.detail):
             decision.escalated = True
             decision.events.append(
-                event_row(view.id, "escalated", stamp, "process",
-                          {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [_decider(drafter)]},
+                event_row(view.id, "escalated", at or stamp, "process",
+                          {"tier": tier, "reason": "policy", "rules": reasons, "deciders": [decider(drafter)]},
                           None, stamp)
             )
     remedy, proposer = _first(responders, "propose_remedy", blind_view(view), remedy_problem, limits)
     if isinstance(remedy, RemedyProposal):
         decision.events.append(
-            event_row(view.id, "remedy-proposed", stamp, "process",
-                      {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [_decider(proposer)]},
+            event_row(view.id, "remedy-proposed", at or stamp, "process",
+                      {"remedy": remedy.remedy, "amount": float(remedy.amount), "deciders": [decider(proposer)]},
                       {"reason": remedy.reason} if remedy.reason else None, stamp)
         )
         decision.remedy = True
@@ -322,9 +324,15 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
 
 
 def process_cases(
-    store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None
+    store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None,
+    dated: Callable[[CaseView], datetime] | None = None,
 ) -> ProcessReport:
     """Process every new case (or at most ``limit``); see the module docstring for plugin faults.
+
+    The decisions' events are dated when they are made, unless ``dated`` gives
+    each case's date (a simulated history: the demo processes a year of cases
+    at once and dates each case's decisions as a run right after its opening
+    would have; the log publishes an event with the period of its date).
 
     Event hook calls still owed from earlier runs are delivered first.
     """
@@ -365,7 +373,7 @@ def process_cases(
             for view in case_views(conn, ids):
                 try:
                     decision = _decide(view, classifiers, responders, limits, stamp, clean, mapped.get(view.id),
-                                       ratings.get(view.id), redact_text)
+                                       ratings.get(view.id), redact_text, dated(view) if dated else None)
                 except PluginError as fault:
                     report.faults.append(fault)
                     record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))

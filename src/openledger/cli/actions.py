@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from openledger.cases import actions
+from openledger.cases.replies import ReplyLabels
 from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
 from openledger.records import MONEYLESS_REMEDIES, OUTCOMES, REMEDIES
@@ -23,8 +24,10 @@ agent_option = click.option("--agent", default="agent", show_default=True, help=
 def respond(app: Instance, case_id: int, text, accept_draft, channel, reason, agent) -> None:
     """Record a reply to the customer."""
     event = actions.respond(app.store, case_id, text=text, accept_draft=accept_draft,
-                            channel=channel, reason=reason, agent=agent)
-    click.echo(f"case {case_id}: responded ({event['data']['reply']})")
+                            channel=channel, reason=reason, agent=agent, labels=ReplyLabels.from_config(app.config))
+    said = [f"{name} {label['value']}" for name, label in ((event.get("classified") or {}).get("data") or {})
+            .get("labels", {}).items()]
+    click.echo(f"case {case_id}: responded ({event['data']['reply']})" + (f"; {', '.join(said)}" if said else ""))
 
 
 @main.command()

@@ -7,6 +7,13 @@ would with ``openledger respond`` / ``escalate`` / ``resolve`` / ``reopen``.
 Remedies follow the channel-blind proposal that ``process`` made, except
 where the plan says otherwise: a goodwill credit under the
 ``public-favoured`` bias, an apology where the policy had nothing.
+
+Every third public tweet, post or review is first answered in the agent's
+own words, asking the customer to continue in private (:data:`OWN_WORDS`);
+under the bias a few public complaints get a refund by e-mail that asks
+the customer to delete the post (:data:`GAG_WORDS`). Each reply is
+classified as it goes out (:mod:`openledger.cases.replies`), so the moves
+and the gag requests are on the log as ``openledger respond`` puts them.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from datetime import UTC
 from sqlalchemy import and_, select
 
 from openledger.cases import actions
+from openledger.cases.replies import ReplyLabels
+from openledger.demo.company import SUPPORT_ADDRESS
 from openledger.demo.keys import match_key
 from openledger.demo.plan import DemoCase, Plan
 from openledger.errors import OpenLedgerError
@@ -27,10 +36,17 @@ from openledger.store.models import events_table as events_t
 from openledger.store.models import messages_table as messages_t
 
 GOODWILL = 25.0
+#: the first reply to a public case the plan moves private (``DemoCase.moved``), in the agent's own words
 OWN_WORDS = {
     "twitter": "Sorry to hear this! We've sent you a DM so we can look at your account. ^{initials}",
-    "facebook": "Hi {first}, we're sorry about this. Please check your messages so we can sort it out.",
-    "review": "Hi {first}, thank you for the feedback. Our care team has reached out to make this right.",
+    "facebook": "Hi {first}, we're sorry about this. Please send us a private message so we can sort it out.",
+    "review": f"Hi {{first}}, thank you for the feedback. Please email us at {SUPPORT_ADDRESS} so we can make this "
+              "right.",
+}
+#: the private reply (by e-mail) to a public case the plan resolves with a gag request (``DemoCase.gag``)
+GAG_WORDS = {
+    "twitter": "Hi {first}, we have refunded the charge in full. We would ask that you now delete your tweet about us.",
+    "review": "Hi {first}, we have refunded you in full. We'd ask that you remove your review.",
 }
 
 
@@ -107,6 +123,7 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
              total: Callable[[int], None] | None = None) -> AgentReport:
     """Do every planned agent action, in time order; returns what was done."""
     found, proposals, tiers = match_cases(store, plan)
+    labels = ReplyLabels.from_config(config)  # each reply is classified as it goes out, as 'openledger respond' does
     report = AgentReport(matched=len(found), unmatched=sum(1 for c in plan.cases if c.source != "cfpb") - len(found))
     steps = sorted(step for case_id, case in found.items() for step in _steps(case_id, case))
     if total:
@@ -115,14 +132,17 @@ def simulate(store, config, plan: Plan, progress: Callable[[int], None] | None =
         case = found[case_id]
         try:
             if what == "respond":
-                words = OWN_WORDS.get(case.channel.channel)
-                if words and case.public and case.number % 3 == 0:
+                if case.gag:
+                    text = GAG_WORDS[case.channel.channel].format(first=case.person.first)
+                    actions.respond(store, case_id, text=text, channel="email", reason="refund offered by e-mail",
+                                    agent=case.agent, at=at, labels=labels)
+                elif case.moved:
                     initials = case.agent.split("-")[-1][:2].upper()
-                    text = words.format(first=case.person.first, initials=initials)
+                    text = OWN_WORDS[case.channel.channel].format(first=case.person.first, initials=initials)
                     actions.respond(store, case_id, text=text, reason="public reply kept short",
-                                    agent=case.agent, at=at)
+                                    agent=case.agent, at=at, labels=labels)
                 else:
-                    actions.respond(store, case_id, accept_draft=True, agent=case.agent, at=at)
+                    actions.respond(store, case_id, accept_draft=True, agent=case.agent, at=at, labels=labels)
             elif what == "escalate":
                 if tiers.get(case_id, 1) >= 3:
                     continue

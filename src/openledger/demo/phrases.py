@@ -71,7 +71,7 @@ WANTS = {
 TONES: dict[str, dict[str, tuple[str, ...]]] = {
     "angry": {
         "open": ("This is unacceptable.", "I am furious.", "Absolutely ridiculous.", "Worst company ever.", "I'm done."),
-        "close": ("I'm switching carriers if this isn't fixed.", "Do better.", "I'll be filing a complaint with the FCC.",
+        "close": ("I'm switching carriers if this isn't fixed.", "Do better.", "I want this dealt with today.",
                   "Disgraceful.", "Fix this NOW."),
     },
     "sarcastic": {
@@ -89,23 +89,40 @@ TONES: dict[str, dict[str, tuple[str, ...]]] = {
         "close": ("I'm a single parent and I can't afford this.", "I need my phone for work, please.", "Please help."),
     },
 }
+#: what some customers threaten, by lever (the ``leverage`` label's values): one sentence each, added to a
+#: private complaint (:func:`openledger.demo.texts.compose`); the angry tone's closes threaten nothing, so
+#: that every threat in the demo is one the plan knows of
+THREATS = {
+    "publicity": ("If I don't hear back by Friday I will post the whole story on Facebook and Twitter.",
+                  "I'm going to leave a one-star review everywhere I can if this isn't resolved.",
+                  "I have 12k followers and I will go public with this."),
+    "press": ("I'm going to contact the local news about this.",
+              "If this goes on I will talk to a journalist at the {city} Herald."),
+    "regulator": ("I will be reporting this to the FCC.",
+                  "If this is not resolved I will report you to the Better Business Bureau and the attorney general."),
+    "legal": ("My lawyer will be in touch if this is not settled this week.",
+              "I am prepared to take you to small claims court over this."),
+}
 TONE_WEIGHTS = {"angry": 30, "sarcastic": 15, "calm": 45, "desperate": 10}
 
+#: questions and compliments, worded so that the built-in ``kind`` classifier reads them as such (a
+#: question or compliment read as a complaint is answered "explained", and as all of them are calm
+#: it would look like worse outcomes for calm customers in ``audit --by tone``)
 QUESTIONS = (
-    "Does {plan} include hotspot data?",
+    "Quick question, does {plan} include hotspot data?",
     "How do I add a line to my {plan} account?",
-    "Is there a fee to upgrade to the {device} early?",
+    "Quick question: is there a fee to upgrade to the {device} early?",
     "Can I pause my line while I'm abroad in {country}?",
-    "What is the cutoff date for my bill?",
-    "How do I get my PUK code? My SIM is locked.",
-    "Do you have fiber coverage in {city}?",
+    "Quick question: what day of the month is my bill cut off?",
+    "Quick question: how do I get my PUK code? My SIM is locked.",
+    "Quick question: do you have fiber coverage in {city}?",
 )
 COMPLIMENTS = (
     "Huge thanks to the tech who fixed my fiber in {city} today, super professional.",
-    "Shout out to the chat agent who sorted my bill in five minutes. That's how it's done.",
-    "The store staff in {city} were amazing, set up my {device} and moved all my photos.",
-    "Switched to {plan} last month and the speeds are great. Thank you!",
-    "Credit where it's due: you fixed the outage fast and credited my account without me asking.",
+    "Shout out to the chat agent who helped me with my bill in five minutes. Great service, thank you!",
+    "The store staff in {city} were amazing: they set up my {device} and moved all my photos. Thank you!",
+    "Really happy I switched to {plan} last month, the speeds are great. Thank you!",
+    "Thank you to the team who fixed the outage in {city} so fast. Great service, really appreciated!",
 )
 FOLLOW_UPS = {
     "angry": ("Still waiting. {days} days and not a word.", "HELLO?? Anyone there?", "No reply. Typical."),

@@ -20,6 +20,20 @@ SOURCE_OF_EXPORT = {"mbox": "email", "twcs": "twcs", "twitter": "twitter", "face
 FOLLOW_UP_CHANNELS = ("email", "twitter", "phone", "letter")
 OUTCOMES_FAIR = {"upheld": 38, "partly-upheld": 17, "explained": 30, "declined": 15}
 OUTCOMES_FAVOURED = {"upheld": 60, "partly-upheld": 20, "explained": 15, "declined": 5}
+#: the share of private complaints (CFPB ones aside) that threaten publicity, the press, a regulator or a lawyer
+THREAT_SHARE = 0.10
+#: under the ``public-favoured`` bias, the agents who yield to a threat: the case gets a public case's
+#: outcomes, goodwill and speed of resolution
+YIELDING_AGENTS = AGENTS[:5]
+#: the public channels whose agents answer every third case in their own words, asking the customer to
+#: continue in private (a DM, a private message, an e-mail)
+MOVING_CHANNELS = ("twitter", "facebook", "review")
+#: under the ``public-favoured`` bias, the share of complaints moved private that are then dropped: half
+#: never resolved, half declined
+DROPPED_SHARE = 0.4
+#: under the ``public-favoured`` bias, the share of tweet and review complaints (not moved) resolved with a
+#: private reply that asks the customer to delete the post: a gag request
+GAG_SHARE = 0.03
 CFPB_RESPONSES = {"Closed with explanation": 58, "Closed with monetary relief": 10,
                   "Closed with non-monetary relief": 17, "Closed without relief": 5, "In progress": 6,
                   "Untimely response": 4}
@@ -47,6 +61,10 @@ class DemoCase:
     agent: str = "agent"
     cfpb_response: str | None = None
     cfpb_sent: datetime | None = None
+    moved: bool = False  # the first reply, in the agent's own words, asks to continue in private
+    dropped: bool = False  # moved private, then never resolved or declined (bias)
+    yielded: bool = False  # a threat the agent yielded to (bias)
+    gag: bool = False  # resolved with a private reply that asks to delete the post (bias)
 
     @property
     def public(self) -> bool:
@@ -70,6 +88,11 @@ class Plan:
 
     def by_export(self, export: str) -> list[DemoCase]:
         return [c for c in self.cases if c.channel.export == export]
+
+    @property
+    def gags(self) -> list[DemoCase]:
+        """The cases whose agent sends a gag request (each is on the site's list of them)."""
+        return [c for c in self.cases if c.gag and c.respond_at is not None]
 
 
 def _pick_channels(rng: random.Random, n: int) -> list[Channel]:
@@ -101,7 +124,8 @@ def make_plan(cases: int, seed: int, bias: str, until: date) -> Plan:
             person = make_person(rng, len(people) + 1)
             people.append(person)
         kind = "complaint" if channel.key == "cfpb" else None
-        message = texts.compose(rng, person, channel.key, kind)
+        threats = THREAT_SHARE if channel.visibility == "private" and channel.key != "cfpb" else 0.0
+        message = texts.compose(rng, person, channel.key, kind, threats)
         case = DemoCase(number, channel, person, message, year.arrival(rng, channel))
         if channel.key == "review":
             case.rating = texts.rating_of(rng, message)
@@ -134,16 +158,27 @@ def _plan_agents(rng, calendar, case: DemoCase, bias: str, load: float, end: dat
         return
     case.respond_at = responded
     kind = case.message.kind
-    favoured = bias == "public-favoured" and case.public
+    biased = bias == "public-favoured"
+    case.moved = case.public and case.channel.channel in MOVING_CHANNELS and case.number % 3 == 0
+    case.yielded = biased and case.message.threat is not None and case.agent in YIELDING_AGENTS
+    favoured = biased and (case.public or case.yielded)
     if kind == "complaint":
         weights = OUTCOMES_FAVOURED if favoured else OUTCOMES_FAIR
         case.outcome = rng.choices(list(weights), weights=list(weights.values()))[0]
         case.goodwill = favoured and rng.random() < 0.7
         if case.message.topic == "fraud" or rng.random() < 0.07:
             case.escalate_at = responded + timedelta(hours=rng.uniform(0.5, 6))
+        if biased and case.moved and rng.random() < DROPPED_SHARE:
+            case.dropped, case.goodwill = True, False
+            if rng.random() < 0.5:
+                return  # out of the audience's sight, never resolved
+            case.outcome = "declined"
+        elif (biased and case.public and not case.moved and case.channel.channel in ("twitter", "review")
+              and rng.random() < GAG_SHARE):
+            case.gag, case.outcome = True, "upheld"
     else:
         case.outcome = "explained"
-    resolved = timing.resolution(rng, calendar, responded, kind, case.public, bias, load)
+    resolved = timing.resolution(rng, calendar, responded, kind, case.public or case.yielded, bias, load)
     if case.escalate_at and resolved <= case.escalate_at:
         resolved = case.escalate_at + timedelta(hours=rng.uniform(2, 48))
     if resolved >= end:

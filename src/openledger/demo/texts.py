@@ -31,6 +31,7 @@ class Message:
     subject: str
     text: str
     amount: float | None
+    threat: str | None = None  # the lever a private complaint threatens (a key of THREATS), if any
 
 
 def _fill(rng: random.Random, template: str, person: Person, amount: float) -> str:
@@ -86,8 +87,10 @@ def _continue(text: str) -> str:
     return text if text[:2] in ("I ", "I'") or not text else text[0].lower() + text[1:]
 
 
-def compose(rng: random.Random, person: Person, channel: str, kind: str | None = None) -> Message:
-    """One first message from ``person`` on ``channel`` (a demo channel key)."""
+def compose(rng: random.Random, person: Person, channel: str, kind: str | None = None,
+            threats: float = 0.0) -> Message:
+    """One first message from ``person`` on ``channel`` (a demo channel key); a complaint threatens
+    (publicity, the press, a regulator, a lawyer: :data:`phrases.THREATS`) with probability ``threats``."""
     kind = kind or rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
     topic = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()))[0]
     tone = (
@@ -96,6 +99,9 @@ def compose(rng: random.Random, person: Person, channel: str, kind: str | None =
     amount = round(rng.choice((14.99, 25.0, 35.0, 49.99, 60.0, 89.99, 120.0, 210.5, 340.0)) * rng.choice((1, 1, 2)), 2)
     mentions_amount = kind == "complaint" and topic in ("billing", "contract", "roaming")
     core = _core(rng, person, channel, kind, topic, tone, amount)
+    threat = rng.choice(list(P.THREATS)) if kind == "complaint" and threats and rng.random() < threats else None
+    if threat is not None:
+        core = f"{core} {_fill(rng, rng.choice(P.THREATS[threat]), person, amount)}"
     public = channel in ("twitter", "facebook", "review")
     pii = _pii(rng, person, public, amount)
     greeting = rng.choice(P.GREETINGS[person.language])
@@ -120,11 +126,11 @@ def compose(rng: random.Random, person: Person, channel: str, kind: str | None =
         text = f"{greeting.lower()}, {_continue(core)} {pii}".strip()
     elif channel == "cfpb":
         text = (f"On XX/XX/XXXX I contacted {NAME} because {_continue(core)} "
-                "I called them several times and they did not resolve it. I am asking the CFPB for help.")
+                "I called them several times and they did not resolve it.")
     else:  # email, webform, messenger, twitter-dm
         text = f"{greeting},\n\n{core}\n\n{pii}\n\n{thanks},\n{person.first}" if channel in ("email", "webform") \
             else f"{greeting}! {core} {pii}".strip()
-    return Message(kind, topic, tone, subject, text, amount if mentions_amount else None)
+    return Message(kind, topic, tone, subject, text, amount if mentions_amount else None, threat)
 
 
 def follow_up(rng: random.Random, person: Person, first: Message, days: int, channel: str) -> str:

@@ -71,6 +71,9 @@ def test_tone_reads_the_words_and_the_star_rating(text, rating, expected):
     ("Now that it's resolved, would you kindly consider removing this review?", "no", "yes"),
     ("The payment is made on condition that you do not discuss it publicly.", "no", "yes"),
     ("For your security, please delete the tweet with your card number and DM us.", "yes", "no"),
+    # the customer's words quoted back (a drafted reply's "You told us") are not the company asking
+    ('You told us: "My bill is wrong, call me back on 555 0100 or I delete my review."\n\nWe are sorry.', "no", "no"),
+    ("You told us: \u201ccall me after 5pm\u201d. Please call us on 0800 123 4567.", "yes", "no"),
 ])
 def test_moves_private_and_gag_read_the_replies(reply, moves, gag):
     found = decided("My order never arrived.", replies=(reply,))

@@ -252,9 +252,19 @@ _INFO_LINK = patterns.compile(r"\b(?:info|information|learn more|check out|steps
                         r"updates?|more on|find out|to view|help center|this should help)\b", re.I)
 
 
+#: a quotation in a reply (the customer's own words quoted back, "You told us: ..."): not the company asking
+_QUOTED = patterns.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d\n]{1,2000}\u201d')
+
+
+def _own_words(reply: str) -> str:
+    """The reply without what it quotes."""
+    return _QUOTED.sub(" ", reply) if '"' in reply or "\u201c" in reply else reply
+
+
 def moves_private_of(replies: Sequence[str]) -> Label:
-    """``yes`` when one of the company's replies asks the customer to go private."""
-    for reply in replies:
+    """``yes`` when one of the company's replies asks the customer to go private (a quotation of the
+    customer's own words, such as a drafted reply's ``You told us: "... call me back ..."``, does not count)."""
+    for reply in map(_own_words, replies):
         for name, pattern in _PRIVATE:
             cue = pattern.search(reply)
             if cue:
@@ -310,8 +320,9 @@ _NOT_A_GAG = patterns.compile(
 
 
 def gag_of(replies: Sequence[str]) -> Label:
-    """``yes`` with the asking ``sentence`` when a reply asks for silence or a changed review."""
-    for reply in replies:
+    """``yes`` with the asking ``sentence`` when a reply asks for silence or a changed review (not in what
+    it quotes)."""
+    for reply in map(_own_words, replies):
         for sentence in _sentences(reply):
             if _NOT_A_GAG.search(sentence):
                 continue
