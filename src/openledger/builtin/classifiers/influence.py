@@ -142,21 +142,28 @@ def leverage_of(text: str) -> Label:
 
 #: abuse aimed at the company or its staff: insults, swearing at them, calling them thieves or liars
 _ABUSE = patterns.compile(
-    r"\b(?:f+u+c+k+\w*|f\*+\w*|fck\w*|fuk\w*|stfu|bullshit|assholes?|arse|bastards?|bitch\w*|dickheads?|"
+    r"\b(?:(?:f+u+c+k+|f\*+|fck|fuk)\w*(?![\w*]| it\b)|stfu|assholes?|arse|bastards?|bitch\w*|dickheads?|"
     r"scum\w*|crooks?|crooked|liars?|lie to us|lying to (?:me|us)|(?:you|they|you're|you are|they're|they are)"
     r"[\w ]{0,20} (?:lying|thieves|thieving|frauds|fraudsters|scammers|criminals|robbers|cheats|con (?:men|artists))|"
-    r"thieving|scammers|#\w*scam\w*|scam(?:!|\.|$)|is a scam|are a scam|con artists|cowboys|criminals|"
+    r"(?:u|you|they|he|she|(?:the |your )?(?:staff|reps?|agents?|driver|manager))(?: have| has|'ve)? lied|"
+    r"and lying|(?:is|are) (?:pure |just )?evil|(?:this is|is|it's|that's|daylight|outright|legali[sz]ed) "
+    r"(?:theft|robbery)|"
+    r"thieving|scammers|#\w*scam\w*|is a scam|are a scam|con artists|cowboys|criminals|"
     r"rip-?off merchants|idiots?|idiotic|morons?|moronic|stupid|clowns|pathetic|disgusting|disgrace\w*|"
-    r"shame on (?:you|every)|garbage|trash|joke of a|(?:a|total|bloody) joke|you suck|sucks|(?:i )?hate (?:you|"
+    r"shame on (?:you|every)|garbage|trash|joke of a|(?:a|total|bloody) joke|(?:you|u) suck|"
+    r"(?:you|u|company|service|support) sucks|(?:i )?hate (?:you|"
     r"comcast|\w+ so much)|#ihate\w*|go to hell|burn in hell|screw you|useless (?:idiots?|people|company|lot)|"
-    r"despicable|greedy|bloodsuckers|sharks|vile|jerks?|incompetent (?:fools|idiots|clowns|people)|you incompetent|"
-    r"fleeces?|racket|moneystolen|stealing|thick|rubbish at|get (?:your|ur) shit together|greed monster|"
-    r"(?:absolutely )?useless and rude|fraudulently holding)\b|\bf\*{2,}|#\w*(?:scam|hate)\w*", re.I)
+    r"despicable|greedy|bloodsuckers|sharks|vile|(?<!be a )jerks?|incompetent (?:fools|idiots|clowns|people)|"
+    r"you incompetent|fleeces?|racket|moneystolen|stealing|(?:you|u|they)(?:'re| are| r)?(?: so| really| just)? "
+    r"thick|are (?:you|u) thick|rubbish at|get (?:your|ur) shit together|greed monster|"
+    r"(?:absolutely )?useless and rude|fraudulently holding)\b|\bscam(?:!|\.|$)|\bf\*{2,}(?![*]| it\b)|@\w+ sucks?\b|"
+    r"#\w*(?:scam|hate)\w*", re.I)
 #: the writer judges or feels: dissatisfaction, frustration, sarcasm (cue words and emoji)
 _NEGATIVE = patterns.compile(
     r"\b(?:worst|terrible|horrible|awful|poor(?:ly)?|bad|ridiculous|absurd|unacceptable|outrageous|appalling|"
     r"disappoint\w*|frustrat\w*|annoy\w*|upset|unhappy|not happy|not impressed|sick (?:of|and tired)|tired of|"
-    r"fed up|lame|fail\w*|#\w*fail\w*|smh|ugh|wtf|wth|frig\w*|damn|crap\w*|shit\w*|rude|clueless|useless|"
+    r"fed up|lame|fail\w*|#\w*fail\w*|smh|ugh|wtf|wth|frig\w*|damn|crap\w*|shit\w*|bullshit|sucks|"
+    r"f(?:u+c+k+|\*+|ck|uk)\w* it|rude|clueless|useless|"
     r"still|yet again|again|never|no one|nobody|ages|forever|endless|hours|days|weeks|months|won't ever|"
     r"never again|avoid|waste|over ?priced|expensive|too (?:much|long|slow)|slow|lost|missing|wrong|denied|"
     r"refus\w*|ignor\w*|no (?:reply|response|answer|resolution|help)|problem|complain\w*|shame|concern\w*|"
