@@ -176,7 +176,7 @@ def test_process_records_the_labels_and_a_redacted_gag_sentence(instance: Instan
     assert labels["leverage"]["value"] == "publicity"
     assert labels["moves_private"]["value"] == "yes" and labels["gag"]["value"] == "yes"
     assert labels["tone"]["value"] in ("negative", "hostile")
-    assert {"rules-leverage", "rules-tone", "rules-moves-private", "rules-gag"} <= \
+    assert {"rules-leverage", "model-tone", "rules-moves-private", "rules-gag"} <= \
         {d["name"] for d in classified["data"]["deciders"]}
     sentence = classified["private"]["detail"]["gag"]["sentence"]
     assert "delete your tweets" in sentence
