@@ -22,9 +22,10 @@ Per label:
   (20 per star rating where there are that many) and 40 CFPB narratives;
 - ``tone-more`` (the second draw, December 2026, for the trained tone model):
   360 customer tweets (at least four words after handles and links), 40
-  reviews and 20 CFPB narratives (at most 1,000 characters) at random, none
-  of them a text already in ``labelled_tone.jsonl`` (pass its path as a
-  third argument).
+  reviews and 20 CFPB narratives (at most 1,000 characters) at random, then
+  280 tweets and 20 narratives more, none of them a text already in the
+  first 440 lines of ``labelled_tone.jsonl`` (pass a file of those lines as
+  a third argument).
 """
 
 from __future__ import annotations
@@ -117,6 +118,9 @@ def draw(data: Path, label: str, exclude: set[str] | None = None) -> Iterator[di
     elif label == "tone-more":
         yield from take(twcs(data, inbound=True), 360, lambda r: _words(r["text"]) >= 4)
         yield from take(reviews(data), 40)
+        yield from take(cfpb(data), 20, lambda r: len(r["text"]) <= 1000)
+        # the second half of the draw, labelled after the first: 280 tweets and 20 narratives more
+        yield from take(twcs(data, inbound=True), 280, lambda r: _words(r["text"]) >= 4)
         yield from take(cfpb(data), 20, lambda r: len(r["text"]) <= 1000)
     else:
         raise SystemExit(f"unknown label {label!r}: leverage, tone, tone-more, moves_private or gag")
