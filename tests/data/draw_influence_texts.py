@@ -19,7 +19,13 @@ Per label:
   80 customer tweets and 40 reviews at random;
 - ``tone``: 200 customer tweets (at least four words after handles and links)
   and 40 more with an exclamation mark or a word in capitals, 100 reviews
-  (20 per star rating where there are that many) and 40 CFPB narratives.
+  (20 per star rating where there are that many) and 40 CFPB narratives;
+- ``tone-more`` (the second draw, December 2026, for the trained tone model):
+  360 customer tweets (at least four words after handles and links), 40
+  reviews and 20 CFPB narratives (at most 1,000 characters) at random, then
+  280 tweets and 20 narratives more, none of them a text already in the
+  first 440 lines of ``labelled_tone.jsonl`` (pass a file of those lines as
+  a third argument).
 """
 
 from __future__ import annotations
@@ -77,9 +83,9 @@ def _words(text: str) -> int:
     return len(_HANDLE_OR_LINK.sub(" ", text).split())
 
 
-def draw(data: Path, label: str) -> Iterator[dict]:
+def draw(data: Path, label: str, exclude: set[str] | None = None) -> Iterator[dict]:
     rng = random.Random(f"{SEED}-{label}")
-    seen: set[str] = set()
+    seen: set[str] = set(exclude or ())
 
     def take(pool: list[dict], n: int, keep=lambda r: True) -> Iterator[dict]:
         pool = [r for r in pool if keep(r) and fold(r["text"]) not in seen]
@@ -109,13 +115,24 @@ def draw(data: Path, label: str) -> Iterator[dict]:
         for stars in (1.0, 2.0, 3.0, 4.0, 5.0):
             yield from take(pool, 20, lambda r, s=stars: r["rating"] == s)
         yield from take(cfpb(data), 40)
+    elif label == "tone-more":
+        yield from take(twcs(data, inbound=True), 360, lambda r: _words(r["text"]) >= 4)
+        yield from take(reviews(data), 40)
+        yield from take(cfpb(data), 20, lambda r: len(r["text"]) <= 1000)
+        # the second half of the draw, labelled after the first: 280 tweets and 20 narratives more
+        yield from take(twcs(data, inbound=True), 280, lambda r: _words(r["text"]) >= 4)
+        yield from take(cfpb(data), 20, lambda r: len(r["text"]) <= 1000)
     else:
-        raise SystemExit(f"unknown label {label!r}: leverage, tone, moves_private or gag")
+        raise SystemExit(f"unknown label {label!r}: leverage, tone, tone-more, moves_private or gag")
 
 
 def main(argv: list[str]) -> None:
     data, label = Path(argv[0]), argv[1]
-    for row in draw(data, label):
+    exclude = set()
+    if len(argv) > 2:
+        exclude = {fold(json.loads(line)["text"]) for line in Path(argv[2]).read_text(encoding="utf-8").splitlines()
+                   if line.strip()}
+    for row in draw(data, label, exclude):
         print(json.dumps(row, ensure_ascii=False))
 
 

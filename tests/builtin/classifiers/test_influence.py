@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paths import DATA, DOCS
+from paths import DATA, DOCS, ROOT
 
 from openledger import plugins
 from openledger.builtin.classifiers import corpus, influence
+from openledger.builtin.classifiers.model import read as read_model
 from openledger.cases.process import classify_text
 from openledger.records import LABEL_VALUES, ClassifyInput
 from openledger.testing import InstanceRunner, make_instance
@@ -60,6 +65,48 @@ def test_leverage(text, expected):
 ])
 def test_tone_reads_the_words_and_the_star_rating(text, rating, expected):
     assert decided(text, rating=rating)["tone"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("@AcmeRail the 08:12 from Leeds shows as cancelled in the app, is there a replacement bus?", "neutral"),
+    ("@AcmeBank I moved house last month, how do I change the address on my card?", "neutral"),
+    ("@AcmeRail cancelled AGAIN. Third time this week, absolutely fed up with this service", "negative"),
+    ("@AcmeTel been on hold for 40 minutes and still nobody picks up. Ridiculous.", "negative"),
+    ("@AcmeRail huge thanks to the guard on the 17:40, sorted my ticket in seconds 👍", "positive"),
+    ("@AcmeTel you lot are a bunch of crooks", "hostile"),
+])
+def test_tone_of_customer_tweets(text, expected):
+    assert decided(text)["tone"] == expected
+
+
+def test_tone_detail_says_which_rule_or_the_model_decided():
+    model = BUILT["tone"].classify(ClassifyInput("@AcmeRail is the 08:12 from Leeds running today?", "twitter"))
+    assert model.detail["rule"] == "model"
+    assert set(model.detail["probability"]) == {"negative", "neutral", "positive"}
+    assert abs(sum(model.detail["probability"].values()) - 1) < 0.01
+    assert model.confidence == max(model.detail["probability"].values())
+    abuse = BUILT["tone"].classify(ClassifyInput("You thieving scumbags", "twitter"))
+    assert (abuse.value, abuse.detail["rule"], abuse.detail["cue"]) == ("hostile", "abuse", "You thieving")
+    rated = BUILT["tone"].classify(ClassifyInput("Claims paid within a week.", "review", rating=1.0))
+    assert (rated.value, rated.detail["rule"]) == ("negative", "rating")
+    assert BUILT["tone"].name == "model-tone" and BUILT["tone"].version == influence.TONE_VERSION
+
+
+def test_the_tone_model_file_is_small_and_holds_no_pickle():
+    path = Path(influence.__file__).with_name(influence.TONE_MODEL_FILE)
+    assert path.stat().st_size < 1_000_000
+    with np.load(path, allow_pickle=False) as data:
+        assert {"header", "vocabulary", "idf", "weights", "bias", "slope_tone", "intercept_tone"} <= set(data.files)
+
+
+def test_the_build_script_reproduces_the_shipped_tone_model(tmp_path):
+    out = tmp_path / influence.TONE_MODEL_FILE
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_classifiers.py"), "--only", "tone",
+                    "--tone-out", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == Path(influence.__file__).with_name(influence.TONE_MODEL_FILE).read_bytes()
+    rebuilt = read_model(out)
+    for e in corpus.load_influence(DATA, "tone")[:200]:
+        assert influence.tone_of(e.text, e.rating) == influence.tone_of(e.text, e.rating, model=rebuilt)
 
 
 @pytest.mark.parametrize("reply, moves, gag", [
@@ -179,7 +226,7 @@ def test_process_records_the_labels_and_a_redacted_gag_sentence(instance: Instan
     assert labels["leverage"]["value"] == "publicity"
     assert labels["moves_private"]["value"] == "yes" and labels["gag"]["value"] == "yes"
     assert labels["tone"]["value"] in ("negative", "hostile")
-    assert {"rules-leverage", "rules-tone", "rules-moves-private", "rules-gag"} <= \
+    assert {"rules-leverage", "model-tone", "rules-moves-private", "rules-gag"} <= \
         {d["name"] for d in classified["data"]["deciders"]}
     sentence = classified["private"]["detail"]["gag"]["sentence"]
     assert "delete your tweets" in sentence
