@@ -31,7 +31,8 @@ from openledger import plugins
 from openledger.audit.exclusion import excluded_as_spam
 from openledger.cases.blinding import blind_view
 from openledger.cases.categories import CategoryMapper, Mapped, mappers
-from openledger.cases.contract import Limits, draft_problem, label_problem, remedy_problem
+from openledger.cases.classify import MAX_TEXT, classify_text, decider, plugin_fault, redacted_details
+from openledger.cases.contract import Limits, draft_problem, remedy_problem
 from openledger.cases.events import append_events, event_row
 from openledger.cases.gag import gag_record
 from openledger.cases.outbox import deliver
@@ -51,8 +52,6 @@ from openledger.store.faults import record_fault
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
-
-MAX_TEXT = 10_000
 
 
 @dataclass
@@ -74,42 +73,6 @@ class ProcessReport:
             if len(self.faults) > 1 else ""
         return PluginError(f"{first} ({first.subject} stays unprocessed and is tried again on the next run{more})",
                            plugin=first.plugin, subject=first.subject)
-
-
-def decider(obj) -> dict:
-    """How an event names the plugin object that decided: its name and version."""
-    return {"name": obj.name, "version": obj.version}
-
-
-def _fault(obj, kind: str, subject: str, what: str) -> PluginError:
-    owner = plugins.owner_of(obj)
-    return PluginError(f"{plugins.describe(owner)}: {kind} {obj.name!r} on {subject}: {what}",
-                       plugin=owner, subject=subject)
-
-
-def classify_text(classifiers, item: ClassifyInput, limits: Limits | None = None,
-                  subject: str = "the text") -> dict[str, tuple[Label, object]]:
-    """Ask classifiers in order; the first answer per label decides. {label: (Label, classifier)}.
-
-    A classifier that raises or breaks the decision contract is a
-    :class:`PluginError` naming it and ``subject`` (``case 12``).
-    """
-    limits = limits or Limits()
-    decided: dict[str, tuple[Label, object]] = {}
-    for classifier in classifiers:
-        if classifier.label in decided:
-            continue
-        try:
-            label = classifier.classify(item)
-        except Exception as exc:  # a plugin's bug must not look like a traceback of ours
-            raise _fault(classifier, "classifier", subject, f"failed: {type(exc).__name__}: {exc}") from exc
-        if label is None:
-            continue
-        problem = label_problem(classifier, label, limits)
-        if problem:
-            raise _fault(classifier, "classifier", subject, problem)
-        decided[classifier.label] = (label, classifier)
-    return decided
 
 
 def is_spam(labels) -> bool:
@@ -165,20 +128,6 @@ def _ratings(conn, ids: list[int]) -> dict[int, float]:
     return found
 
 
-def redacted_details(decided: dict[str, tuple[Label, object]], redact: Callable[[str], str]) -> dict[str, dict]:
-    """The labels' private details, a ``gag`` = ``yes`` label's ``sentence`` (the company's words
-    that ask for silence, which may name the customer) redacted with the instance's redactors."""
-    details = {}
-    for name, (label, _) in decided.items():
-        if not label.detail:
-            continue
-        detail = dict(label.detail)
-        if name == "gag" and isinstance(detail.get("sentence"), str):
-            detail["sentence"] = redact(detail["sentence"])
-        details[name] = detail
-    return details
-
-
 def _publishable_gag(conn, view: CaseView, classified: dict) -> None:
     """Record on a ``classified`` event that labels a gag request what its entry may publish of the
     sentence (:func:`openledger.cases.gag.gag_record`): the replies read here went out on the case's channel."""
@@ -198,13 +147,13 @@ def _first(responders, method: str, view, check: Callable[[object, Limits], str 
         try:
             result = fn(view)
         except Exception as exc:
-            raise _fault(responder, "responder", subject,
+            raise plugin_fault(responder, "responder", subject,
                          f"{method} failed: {type(exc).__name__}: {exc}") from exc
         if result is None:
             continue
         problem = check(result, limits)
         if problem:
-            raise _fault(responder, "responder", subject, f"{method}: {problem}")
+            raise plugin_fault(responder, "responder", subject, f"{method}: {problem}")
         return result, responder
     return None, None
 

@@ -11,7 +11,7 @@ classifiers about the reply it records, in the same transaction:
   (:data:`openledger.records.OUTBOUND_LABELS`: ``moves_private``, ``gag``)
   are asked, on the case's customer text with ``replies`` = that one reply;
   the first answer per label decides and is held to the decision contract,
-  as in ``process`` (:func:`openledger.cases.process.classify_text`); a
+  as in ``process`` (:func:`openledger.cases.classify.classify_text`); a
   plugin that fails it fails the ``respond`` (nothing is recorded);
 - the answers are a ``classified`` event with ``labels`` (value and
   confidence) and ``deciders``, nothing else (no severity, no other label:
@@ -38,10 +38,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from openledger import plugins
+from openledger.cases.classify import MAX_TEXT, classify_text, decider, redacted_details
 from openledger.cases.contract import Limits
 from openledger.cases.events import event_row
 from openledger.cases.gag import gag_record
-from openledger.cases.process import MAX_TEXT, classify_text, decider, redacted_details
 from openledger.privacy.labels import LabelCleaner, label_finder
 from openledger.privacy.redaction import Keep, keep_from_config, redact
 from openledger.records import OUTBOUND_LABELS, ClassifyInput

@@ -12,8 +12,8 @@ from types import MappingProxyType
 import click
 
 from openledger import plugins
+from openledger.cases.classify import classify_text
 from openledger.cases.contract import Limits
-from openledger.cases.process import classify_text
 from openledger.cli.main import main, pass_app
 from openledger.config import CONFIG_NAME, Config
 from openledger.errors import BadRecordError, ConfigError, OpenLedgerError

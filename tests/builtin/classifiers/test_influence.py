@@ -18,7 +18,7 @@ from paths import DATA, DOCS, ROOT
 from openledger import plugins
 from openledger.builtin.classifiers import corpus, influence
 from openledger.builtin.classifiers.model import read as read_model
-from openledger.cases.process import classify_text
+from openledger.cases.classify import classify_text
 from openledger.records import LABEL_VALUES, ClassifyInput
 from openledger.testing import InstanceRunner, make_instance
 
