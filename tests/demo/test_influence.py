@@ -76,15 +76,24 @@ def test_no_retaliation_for_tone_is_found(demos, bias):
     assert not [f for f in audit(demos[bias], "tone") if f["verdict"] == "unequal"]
 
 
-def test_every_planned_gag_request_is_listed_with_its_sentence_and_none_without_the_bias(demos):
+def test_every_planned_gag_request_is_listed_with_its_sentence_and_none_without_the_bias(demos, tmp_path):
     result = demos["public-favoured"]
     assert result.agent.unmatched == 0
     planned = result.plan.gags
     assert 2 <= len(planned) <= 0.015 * sum(c.public for c in result.plan.cases)
     derived = published_derivation(Instance(result.home))
-    asked = {s for text in GAG_WORDS.values() for s in text.split(". ")[1:]}
     assert len(derived.gags) == len(planned), derived.gags
-    assert all(g.sentence in asked and not g.withheld for g in derived.gags), derived.gags
-    assert {g.channel for g in derived.gags} <= {"twitter", "review", "other"}  # a small channel's month: "other"
+    assert all(g.digest and not g.withheld for g in derived.gags), derived.gags
+    # listed on the demo's site, each with the sentence that asked
+    site = tmp_path / "site"
+    out = CliRunner().invoke(main, ["--home", str(result.home), "build", "--out", str(site)])
+    assert out.exit_code == 0, out.output
+    asked = {s for text in GAG_WORDS.values() for s in text.split(". ")[1:]}
+    listed = json.loads((site / "data" / "gag-requests.json").read_text())
+    assert [row["case"] for row in listed] == [g.case for g in derived.gags]
+    assert all(row["sentence"] in asked and not row["withheld"] for row in listed), listed
+    page = (site / "gag-requests.html").read_text()
+    assert all(row["case"] in page for row in listed)
+    assert {row["channel"] for row in listed} <= {"twitter", "review", "other"}  # a small channel's month: "other"
     fair = demos["none"]
     assert not fair.plan.gags and not published_derivation(Instance(fair.home)).gags

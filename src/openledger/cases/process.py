@@ -6,7 +6,10 @@ decides the case's category from its own fields, such as a Zendesk ticket's
 tags, wins over the classifiers: :mod:`openledger.cases.categories`), then responders draft
 a reply with a tier and service targets, and propose a remedy from the
 channel-blind view. Each decision is an event naming the plugin and version
-that made it. Cases are handled in batches, each batch one transaction.
+that made it. Cases are handled in batches, each batch one transaction. Then
+the company's replies imported since their case was processed are read by
+the outbound classifiers (``moves_private``, ``gag``:
+:func:`openledger.cases.replies.read_arrived_replies`).
 
 Every answer is held to the decision contract (:mod:`openledger.cases.contract`).
 A plugin that raises or breaks it on a case is a plugin fault: nothing is
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy import case as sa_case
 
 from openledger import plugins
@@ -36,6 +39,7 @@ from openledger.cases.contract import Limits, draft_problem, remedy_problem
 from openledger.cases.events import append_events, event_row
 from openledger.cases.gag import gag_record
 from openledger.cases.outbox import deliver
+from openledger.cases.replies import ReplyLabels, read_arrived_replies
 from openledger.cases.views import case_views
 from openledger.errors import PluginError
 from openledger.privacy.labels import LabelCleaner, label_finder
@@ -50,6 +54,7 @@ from openledger.records import (
 from openledger.store import ledger
 from openledger.store.faults import record_fault
 from openledger.store.models import cases_table as cases_t
+from openledger.store.models import events_table as events_t
 from openledger.store.models import messages_table as messages_t
 from openledger.timeutil import now
 
@@ -61,6 +66,7 @@ class ProcessReport:
     drafted: int = 0
     remedies: int = 0
     relabelled: int = 0  # label values that held personal data, stored redacted
+    replies: int = 0  # classified events of replies imported after their case was processed
     faults: list[PluginError] = field(default_factory=list)
     undelivered: PluginError | None = None  # an event hook owed from an earlier run failed again
 
@@ -317,6 +323,9 @@ def process_cases(
             stamp = now()
             events: list[dict] = []
             updates: list[dict] = []
+            seen = dict(conn.execute(  # the newest event of each case: its replies so far are read now
+                select(events_t.c.case_id, func.max(events_t.c.id)).where(events_t.c.case_id.in_(ids))
+                .group_by(events_t.c.case_id)).all())
             mapped = _mapped_categories(conn, ids, maps) if maps else {}
             ratings = _ratings(conn, ids)
             for view in case_views(conn, ids):
@@ -329,7 +338,7 @@ def process_cases(
                     continue
                 _publishable_gag(conn, view, decision.events[0])
                 events.extend(decision.events)
-                updates.append(decision.update)
+                updates.append({**decision.update, "seen": seen.get(view.id)})
                 report.drafted += decision.drafted
                 report.escalated += decision.escalated
                 report.remedies += decision.remedy
@@ -346,6 +355,7 @@ def process_cases(
                         tier=bindparam("tier"),
                         escalated=bindparam("escalated"),
                         processed_at=bindparam("processed_at"),
+                        replies_read=bindparam("seen"),
                     ),
                     updates,
                 )
@@ -353,5 +363,22 @@ def process_cases(
             report.relabelled = len(clean.changed)
             if progress:
                 progress(len(ids))
+    _read_arrived(store, config, report)
     report.undelivered = failed
     return report
+
+
+def _read_arrived(store, config, report: ProcessReport) -> None:
+    """Classify the company's replies imported after their case was processed
+    (:func:`openledger.cases.replies.read_arrived_replies`); a plugin fault leaves them to the next run."""
+    labels = ReplyLabels.from_config(config)
+    if not labels.classifiers:
+        return
+    try:
+        with store.engine.begin() as conn:
+            ledger.lock(conn)
+            report.replies = read_arrived_replies(conn, labels)
+    except PluginError as fault:
+        report.faults.append(fault)
+        with store.engine.begin() as conn:
+            record_fault(conn, fault.plugin or "?", fault.subject or "a reply", str(fault))

@@ -1,4 +1,4 @@
-"""A reply's labels, recorded when ``openledger respond`` sends it.
+"""A reply's labels, recorded when ``openledger respond`` sends it or when an imported reply arrives.
 
 ``process`` classifies a case once, with the replies imported so far; the
 replies agents send later (:func:`openledger.cases.actions.respond`, with
@@ -26,6 +26,13 @@ classifiers about the reply it records, in the same transaction:
   ``kept-public`` rather than unlabelled in ``audit --by deflection``); a
   further ordinary reply records nothing, which keeps the log small, and a
   ``yes`` once recorded stays (:mod:`openledger.site.derive`).
+
+The company's replies can also arrive after ``process`` classified their case
+(a later export, a mailbox polled again, a helpdesk webhook): ``process`` then
+reads them too (:func:`read_arrived_replies`), each imported reply of a
+processed case newer than the case's ``replies_read`` mark, by the same rules,
+dated when the reply was sent, and moves the mark past them, so each is read
+once.
 """
 
 from __future__ import annotations
@@ -34,17 +41,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from openledger import plugins
 from openledger.cases.classify import MAX_TEXT, classify_text, decider, redacted_details
 from openledger.cases.contract import Limits
-from openledger.cases.events import event_row
+from openledger.cases.events import append_events, event_row
 from openledger.cases.gag import gag_record
 from openledger.privacy.labels import LabelCleaner, label_finder
 from openledger.privacy.redaction import Keep, keep_from_config, redact
 from openledger.records import OUTBOUND_LABELS, ClassifyInput
+from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import messages_table as messages_t
 
@@ -111,3 +119,54 @@ def _labelled(conn: Connection, case_id: int) -> bool:
                                                        events_t.c.type == "classified"))
     return any(isinstance(data, Mapping) and any(name in (data.get("labels") or {}) for name in OUTBOUND_LABELS)
                for (data,) in rows)
+
+
+def read_arrived_replies(conn: Connection, labels: ReplyLabels, batch: int = 500) -> int:
+    """Classify the imported replies that arrived after their case was processed (see the module), in batches
+    in the caller's transaction; returns how many ``classified`` events were recorded."""
+    cases = cases_t
+    mark = func.coalesce(cases.c.replies_read, 0)
+    recorded, after = 0, 0
+    while True:
+        rows = conn.execute(
+            select(events_t.c.id, events_t.c.case_id, events_t.c.at, events_t.c.data, events_t.c.private)
+            .join(cases, cases.c.id == events_t.c.case_id)
+            .where(cases.c.processed_at.is_not(None), events_t.c.type == "responded",
+                   events_t.c.actor.like("source:%"), events_t.c.id > mark, events_t.c.id > after)
+            .order_by(events_t.c.id).limit(batch)
+        ).all()
+        if not rows:
+            return recorded
+        after = rows[-1].id
+        texts = _reply_texts(conn, rows)
+        events, marks = [], {}
+        for row in rows:
+            marks[row.case_id] = row.id
+            text = texts.get(row.id)
+            if text is None:
+                continue
+            event = labels.event(conn, row.case_id, text, str((row.data or {}).get("visibility", "private")),
+                                 row.at, "process")
+            if event is not None:
+                append_events(conn, [event])  # one by one: the next reply of the case sees this label
+                events.append(event)
+        conn.execute(update(cases).where(cases.c.id == bindparam("cid")).values(replies_read=bindparam("mark")),
+                     [{"cid": cid, "mark": mark_id} for cid, mark_id in marks.items()])
+        recorded += len(events)
+
+
+def _reply_texts(conn: Connection, rows) -> dict[int, str]:
+    """The text of the imported message behind each ``responded`` event (its private ``message`` id)."""
+    wanted = {}
+    for row in rows:
+        external = (row.private or {}).get("message") if isinstance(row.private, Mapping) else None
+        if isinstance(external, str):
+            wanted[(row.case_id, external)] = row.id
+    if not wanted:
+        return {}
+    found = conn.execute(
+        select(messages_t.c.case_id, messages_t.c.external_id, messages_t.c.text)
+        .where(messages_t.c.case_id.in_({case for case, _ in wanted}), messages_t.c.direction == "out",
+               messages_t.c.external_id.in_({ext for _, ext in wanted}))
+    )
+    return {wanted[(case, ext)]: text for case, ext, text in found if (case, ext) in wanted and text}

@@ -25,6 +25,7 @@ def process(app: Instance, limit: int | None) -> None:
     click.echo(
         f"processed {report.cases} cases: {report.drafted} replies drafted, "
         f"{report.escalated} escalated, {report.remedies} remedies proposed"
+        + (f"; {report.replies} replies that arrived later labelled" if report.replies else "")
     )
     if report.relabelled:
         click.echo(f"note: {report.relabelled} label values held personal data (an e-mail address, a number) "

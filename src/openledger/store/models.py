@@ -46,6 +46,8 @@ class Case(SQLModel, table=True):
     escalated: bool = False
     reopened: bool = False
     processed_at: datetime | None = None
+    # the newest event of the case when its replies were last read by the outbound classifiers (process)
+    replies_read: int | None = None
     public_id: str | None = Field(default=None, max_length=40, unique=True, index=True)
 
 
