@@ -199,3 +199,24 @@ def band_hours(text: str) -> float:
         return _MIDDLE[text]
     except KeyError:
         raise ValueError(f"not a duration band: {text!r}") from None
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def in_words(label: str) -> str:
+    """A period label in words: ``2026-W10`` -> "the week of 2 March 2026", ``2026-03`` -> "March 2026",
+    ``2026-Q1`` -> "January to March 2026", ``2026`` -> "2026"; anything else as it is."""
+    try:
+        level = level_of(label)
+        start, _ = span(label)
+    except ValueError:
+        return label
+    if level == "week":
+        return f"the week of {start.day} {_MONTHS[start.month - 1]} {start.year}"
+    if level == "month":
+        return f"{_MONTHS[start.month - 1]} {start.year}"
+    if level == "quarter":
+        return f"{_MONTHS[start.month - 1]} to {_MONTHS[start.month + 1]} {start.year}"
+    return str(start.year)

@@ -93,3 +93,19 @@ def built_site(tmp_path_factory) -> tuple[InstanceRunner, Path]:
         inst.run("build", "--out", str(base / "site"))
         _BUILT["site"] = (inst, base / "site")
     return _BUILT["site"]
+
+
+#: when the conversations of :func:`reply_thread` start
+THREADS_START = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def reply_thread(n: int, channel: str, visibility: str, author: str, complaint: str, reply: str) -> list[dict]:
+    """JSON Lines records of one conversation: the customer's complaint on day ``n`` and the company's reply
+    two hours later (``jsonl`` source records)."""
+    at = THREADS_START + timedelta(days=n)
+    return [
+        {"id": f"c{n}", "channel": channel, "visibility": visibility, "direction": "in", "author": author,
+         "timestamp": at.isoformat(), "text": complaint},
+        {"id": f"r{n}", "reply_to": f"c{n}", "channel": channel, "visibility": visibility, "direction": "out",
+         "author": "support", "timestamp": (at + timedelta(hours=2)).isoformat(), "text": reply},
+    ]

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
+from site_fixtures import reply_thread
 
 from openledger.cases.gag import published_sentences
 from openledger.instance import Instance
@@ -21,27 +22,17 @@ START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 ASK = "We will refund the full amount once you delete your review."
 
 
-def _thread(n: int, channel: str, visibility: str, author: str, complaint: str, reply: str) -> list[dict]:
-    at = START + timedelta(days=n)
-    return [
-        {"id": f"c{n}", "channel": channel, "visibility": visibility, "direction": "in", "author": author,
-         "timestamp": at.isoformat(), "text": complaint},
-        {"id": f"r{n}", "reply_to": f"c{n}", "channel": channel, "visibility": visibility, "direction": "out",
-         "author": "support", "timestamp": (at + timedelta(hours=2)).isoformat(), "text": reply},
-    ]
-
-
 def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(tmp_path):
     inst = make_instance(tmp_path / "home", site=PUBLISH_AT_ONCE)
     records = (
-        _thread(0, "email", "private", "wanda.okafor@example.com",
+        reply_thread(0, "email", "private", "wanda.okafor@example.com",
                 "My blender broke after a week and I wrote a one-star review about it.", f"Sorry. {ASK}")
-        + _thread(1, "twitter", "public", "@wanda_o", "@acme my blender broke after a week, one star from me",
+        + reply_thread(1, "twitter", "public", "@wanda_o", "@acme my blender broke after a week, one star from me",
                   "Sorry to hear that. Please take down this tweet and we will send a new blender.")
-        + _thread(2, "email", "private", "bartholomew.quince@example.org",
+        + reply_thread(2, "email", "private", "bartholomew.quince@example.org",
                   "The kettle leaks and I said so in my review.",
                   "We can refund you if you remove the review, bartholomew.quince@example.org.")
-        + _thread(3, "email", "private", "pat.lee@example.net", "The toaster burns everything.",
+        + reply_thread(3, "email", "private", "pat.lee@example.net", "The toaster burns everything.",
                   "Sorry about the toaster. Please send us a photo so we can replace it.")
     )
     path = tmp_path / "mail.jsonl"

@@ -17,7 +17,6 @@ import html
 import json
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import markdown
@@ -25,7 +24,9 @@ import pytest
 from audit_sim import history_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from site_fixtures import reply_thread
 
+from openledger import periods
 from openledger.instance import Instance
 from openledger.site import gag_page
 from openledger.site.derive import GagRequest
@@ -37,7 +38,6 @@ GAG_EVERY = 500  # every 500th case of the influenced history had a gag request 
 RULE = "We never make a refund depend on a review being deleted."
 HOSTILE = ("We will refund the full amount once you delete your review <b>now</b> **bold** {: onclick=alert(1) } "
            "[here](javascript:alert(1)) | pipe.")
-START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def text_of(page: Path, start: str = "<article", end: str = "</article>") -> str:
@@ -90,16 +90,6 @@ def unlabelled(tmp_path_factory):
     inst.close()
 
 
-def _thread(n: int, channel: str, visibility: str, author: str, complaint: str, reply: str) -> list[dict]:
-    at = START + timedelta(days=n)
-    return [
-        {"id": f"c{n}", "channel": channel, "visibility": visibility, "direction": "in", "author": author,
-         "timestamp": at.isoformat(), "text": complaint},
-        {"id": f"r{n}", "reply_to": f"c{n}", "channel": channel, "visibility": visibility, "direction": "out",
-         "author": "support", "timestamp": (at + timedelta(hours=2)).isoformat(), "text": reply},
-    ]
-
-
 @pytest.fixture(scope="module")
 def gagged(tmp_path_factory):
     """Real replies through ``process``: a private gag request whose sentence is full of markup, a public one
@@ -107,11 +97,11 @@ def gagged(tmp_path_factory):
     base = tmp_path_factory.mktemp("gagged")
     inst = make_instance(base / "home", site=PUBLISH_AT_ONCE)
     records = (
-        _thread(0, "email", "private", "wanda.okafor@example.com",
+        reply_thread(0, "email", "private", "wanda.okafor@example.com",
                 "My blender broke after a week and I wrote a one-star review about it.", f"Sorry. {HOSTILE}")
-        + _thread(1, "twitter", "public", "@wanda_o", "@acme my blender broke after a week, one star from me",
+        + reply_thread(1, "twitter", "public", "@wanda_o", "@acme my blender broke after a week, one star from me",
                   "Please take down this tweet and we will send a new blender.")
-        + _thread(2, "email", "private", "pat.lee@example.net", "The toaster burns everything.",
+        + reply_thread(2, "email", "private", "pat.lee@example.net", "The toaster burns everything.",
                   "Sorry about the toaster. Please send us a photo so we can replace it.")
     )
     path = base / "mail.jsonl"
@@ -213,7 +203,7 @@ def test_every_gag_request_is_listed_counted_and_warned_of(influenced):
         row = re.search(rf'<tr>\s*<td><a href="check.html#{g.case}">.*?</tr>', raw, re.S)
         assert row, g.case
         said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row.group(0))).split())
-        assert g.channel in said and gag_page.readable_period(g.period) in said
+        assert g.channel in said and periods.in_words(g.period) in said
         assert "withheld: the log holds no sentence for it" in said
     home = section(site / "index.html", "gag-requests", "this-build")
     assert f"{n} gag requests are on the log" in home
@@ -303,8 +293,8 @@ def test_hostile_gag_sentences_show_as_typed(sentence):
 
 
 def test_periods_are_written_in_words():
-    assert gag_page.readable_period("2026-W10") == "the week of 2 March 2026"
-    assert gag_page.readable_period("2026-03") == "March 2026"
-    assert gag_page.readable_period("2026-Q4") == "October to December 2026"
-    assert gag_page.readable_period("2026") == "2026"
-    assert gag_page.readable_period("soon") == "soon"
+    assert periods.in_words("2026-W10") == "the week of 2 March 2026"
+    assert periods.in_words("2026-03") == "March 2026"
+    assert periods.in_words("2026-Q4") == "October to December 2026"
+    assert periods.in_words("2026") == "2026"
+    assert periods.in_words("soon") == "soon"

@@ -44,27 +44,6 @@ WITHHELD = {
     "withdrawn": "withdrawn by the company from this site (the log keeps the sentence's digest)",
 }
 _CASE_ID = re.compile(r"C-[A-Z2-7]+(?:-[A-Z2-7]+)*")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def readable_period(label: str) -> str:
-    """A period label in words: ``2026-W10`` -> "the week of 2 March 2026", ``2026-03`` -> "March 2026",
-    ``2026-Q1`` -> "January to March 2026", ``2026`` -> "2026"; anything else as it is."""
-    try:
-        level = periods.level_of(label)
-        start, end = periods.span(label)
-    except ValueError:
-        return label
-    if level == "week":
-        return f"the week of {start.day} {_MONTHS[start.month - 1]} {start.year}"
-    if level == "month":
-        return f"{_MONTHS[start.month - 1]} {start.year}"
-    if level == "quarter":
-        return f"{_MONTHS[start.month - 1]} to {_MONTHS[start.month + 1]} {start.year}"
-    return str(start.year)
-
-
 def reason(request: GagRequest) -> str:
     """What the list says of a request's sentence: the sentence, or why it is withheld (plain text)."""
     if request.sentence:
@@ -152,7 +131,7 @@ def page(gags: Sequence[GagRequest]) -> str:
     lines += ["| Case | Channel | When | What the reply asked |", "|---|---|---|---|"]
     for g in gags:
         said = f"“{md(g.sentence)}”" if g.sentence else f"*{md(reason(g))}*"
-        lines.append(f"| {_case(g.case)} | {cell(g.channel)} | {md(readable_period(g.period))} | {said} |")
+        lines.append(f"| {_case(g.case)} | {cell(g.channel)} | {md(periods.in_words(g.period))} | {said} |")
     return "\n".join(lines + [""])
 
 
