@@ -179,3 +179,12 @@ def test_no_one_on_the_demo_site_can_be_singled_out(runs):
     worst = attack(run["out"], truth)
     assert worst["targets"] > 50 and worst["public"] > 10, worst
     assert min(worst["log"], worst["rows"], worst["joined"]) >= 10, worst
+
+
+def test_the_demo_says_what_its_site_shows_of_influence(runs):
+    said = {name: next(line for line in run["output"].splitlines() if "influence:" in line)
+            for name, run in runs.items()}
+    assert said["fair"].strip().endswith("; 0 gag requests listed")
+    assert "leverage unfair" not in said["fair"] and "deflection unfair" not in said["fair"]
+    listed = json.loads((runs["favoured"]["out"] / "data" / "gag-requests.json").read_text())
+    assert said["favoured"].strip().endswith(f"; {len(listed):,} gag request{'' if len(listed) == 1 else 's'} listed")

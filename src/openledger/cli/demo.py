@@ -10,7 +10,7 @@ import click
 
 from openledger.cli.main import main
 from openledger.demo.plan import BIASES
-from openledger.demo.runner import audit_summary, run_demo
+from openledger.demo.runner import audit_summary, influence_summary, run_demo
 from openledger.instance import Instance
 
 DEFAULT_HOME = Path("demo/ledger")
@@ -55,6 +55,7 @@ def demo(ctx: click.Context, home: Path | None, out: Path | None, cases: int, se
         f"  ledger:  {result.checkpoint_size:,} entries, signed checkpoint; verifier key {home / 'verifier.key'}"
     )
     click.echo(f"  audit:   {audit_summary(demo)}")
+    click.echo(f"  influence: {influence_summary(out)}")
     click.echo(f"  site:    {site}")
     db = f" --db '{app.db_option}'" if app.db_option else ""
     exe = command_name()

@@ -149,3 +149,16 @@ def audit_summary(instance: Instance) -> str:
                if f.verdict == "unequal" and f.adjusted.ratio is not None]
     found = f" (public vs private: {', '.join(unequal)})" if unequal else ""
     return f"{result.overall.upper()}{found}"
+
+
+def influence_summary(site: Path) -> str:
+    """What the built site says of influence: each influence audit's overall verdict and the gag requests it
+    lists (read from its published data files)."""
+    verdicts = []
+    for dimension in ("leverage", "deflection", "tone"):
+        path = site / "data" / f"audit-{dimension}.json"
+        verdict = json.loads(path.read_text("utf-8"))["overall"] if path.exists() else "not run"
+        verdicts.append(f"{dimension} {verdict}")
+    listed = site / "data" / "gag-requests.json"
+    gags = len(json.loads(listed.read_text("utf-8"))) if listed.exists() else 0
+    return f"{', '.join(verdicts)}; {gags:,} gag request{'' if gags == 1 else 's'} listed"

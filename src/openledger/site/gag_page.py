@@ -120,8 +120,11 @@ def page(gags: Sequence[GagRequest]) -> str:
         "or that ties a remedy to the customer's silence. Each one on the log is listed here, never only "
         "counted: the case (check it on [Check your case](check.md)), its channel, when, and the sentence "
         "that asked as it was recorded after redaction. A sentence is withheld when the reply was public "
-        "(searching for its words would find the customer's post) or when it still named the customer. "
-        "The list is also published as `data/gag-requests.json`.",
+        "(searching for its words would find the customer's post) or when it still named the customer, and "
+        "withdrawn when the customer's details were erased. The log holds a salted digest of each sentence, "
+        "not its words: `openledger verify` shows a sentence only where it matches its entry, so none can be "
+        "reworded after the fact. The list is also published as `data/gag-requests.json`, with each "
+        "sentence's salt.",
         "",
     ]
     if not gags:
