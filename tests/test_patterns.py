@@ -113,7 +113,7 @@ def test_the_registry_holds_the_user_facing_patterns():
     modules = {entry.module for entry in ALL}
     for expected in ("openledger.builtin.redactors.contact", "openledger.builtin.redactors.addresses",
                      "openledger.builtin.redactors.names", "openledger.builtin.sources.email",
-                     "openledger.site.gather", "openledger.privacy.leaks", "openledger.intake.watchlist",
+                     "openledger.store.identifiers", "openledger.privacy.leaks", "openledger.intake.watchlist",
                      "openledger.cases.summary"):
         assert expected in modules
     assert len(ALL) > 100

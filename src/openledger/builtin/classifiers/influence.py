@@ -335,7 +335,7 @@ _INFO_LINK = patterns.compile(r"\b(?:info|information|learn more|check out|steps
 
 
 #: a quotation in a reply (the customer's own words quoted back, "You told us: ..."): not the company asking
-_QUOTED = patterns.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d\n]{1,2000}\u201d')
+_QUOTED = patterns.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201c\u201d\n]{1,2000}\u201d')
 
 
 def _own_words(reply: str) -> str:
