@@ -10,7 +10,6 @@ from openledger.cases.gag import published_sentences
 from openledger.instance import Instance
 from openledger.site.derive import with_sentences
 from openledger.site.gather import published_derivation
-from openledger.testing import PUBLISH_AT_ONCE, make_instance
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 ASK = "We would be glad to refund you if you take down your review first."
@@ -20,8 +19,9 @@ def _line(**record) -> str:
     return json.dumps({"channel": "email", "visibility": "private", **record}) + "\n"
 
 
-def test_a_reply_imported_after_process_is_labelled_once(tmp_path):
-    inst = make_instance(tmp_path / "home", site=PUBLISH_AT_ONCE)
+def test_a_reply_imported_after_process_is_labelled_once(instance, tmp_path):
+    """On SQLite and PostgreSQL (``instance``)."""
+    inst = instance
     first = tmp_path / "first.jsonl"
     first.write_text(
         _line(id="in-1", direction="in", author="nadia.ferreira@example.com", timestamp=START.isoformat(),

@@ -16,14 +16,14 @@ from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import GAG_SENTENCE_MAX, gag_digest, one_line, project
 from openledger.site.derive import with_sentences
 from openledger.site.gather import published_derivation
-from openledger.testing import PUBLISH_AT_ONCE, make_instance
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 ASK = "We will refund the full amount once you delete your review."
 
 
-def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(tmp_path):
-    inst = make_instance(tmp_path / "home", site=PUBLISH_AT_ONCE)
+def test_a_gag_request_is_on_the_log_with_its_sentence_unless_public_or_naming(instance, tmp_path):
+    """On SQLite and PostgreSQL (``instance``): the sentences are read and withdrawn through JSON paths."""
+    inst = instance
     records = (
         reply_thread(0, "email", "private", "wanda.okafor@example.com",
                 "My blender broke after a week and I wrote a one-star review about it.", f"Sorry. {ASK}")
