@@ -363,15 +363,15 @@ def process_cases(
             report.relabelled = len(clean.changed)
             if progress:
                 progress(len(ids))
-    _read_arrived(store, config, report)
+    _read_arrived(store, ReplyLabels.of(classifiers, redactors, keep, limits, clean), report)
     report.undelivered = failed
     return report
 
 
-def _read_arrived(store, config, report: ProcessReport) -> None:
+def _read_arrived(store, labels: ReplyLabels, report: ProcessReport) -> None:
     """Classify the company's replies imported after their case was processed
-    (:func:`openledger.cases.replies.read_arrived_replies`); a plugin fault leaves them to the next run."""
-    labels = ReplyLabels.from_config(config)
+    (:func:`openledger.cases.replies.read_arrived_replies`) with the plugins this run loaded; a plugin fault
+    leaves them to the next run."""
     if not labels.classifiers:
         return
     try:

@@ -72,9 +72,14 @@ class ReplyLabels:
         """From an instance's :class:`openledger.config.Config`."""
         settings = config.plugin_view()
         redactors = plugins.redactors(settings)
-        outbound = [c for c in plugins.classifiers(settings) if getattr(c, "label", None) in OUTBOUND_LABELS]
-        return cls(outbound, redactors, keep_from_config(config.data), Limits.from_config(settings),
-                   LabelCleaner(label_finder(redactors)))
+        return cls.of(plugins.classifiers(settings), redactors, keep_from_config(config.data),
+                      Limits.from_config(settings), LabelCleaner(label_finder(redactors)))
+
+    @classmethod
+    def of(cls, classifiers: list, redactors: list, keep: Keep, limits: Limits, clean: LabelCleaner) -> ReplyLabels:
+        """From plugins already loaded (``process``'s): only the classifiers of the outbound labels are kept."""
+        return cls([c for c in classifiers if getattr(c, "label", None) in OUTBOUND_LABELS], redactors, keep,
+                   limits, clean)
 
     def _redact(self, text: str) -> str:
         return redact(text, self.redactors, self.keep).text
