@@ -139,20 +139,28 @@ class Vectoriser:
 
     def row(self, grams: Mapping[str, int], signals_: Mapping[str, float]) -> tuple[list[int], list[float]]:
         """Column indices and values of one message."""
+        find = self.vocabulary.get
+        words: list[int] = []  # the word and pair block, then the character block, each in the bag's order
+        word_counts: list[int] = []
+        chars: list[int] = []
+        char_counts: list[int] = []
+        for name, count in grams.items():
+            column = find(name)
+            if column is not None:
+                if name[0] == "c":
+                    chars.append(column)
+                    char_counts.append(count)
+                elif name[0] in "wb":
+                    words.append(column)
+                    word_counts.append(count)
         columns: list[int] = []
         values: list[float] = []
-        for block in ("wb", "c"):
-            start = len(columns)
-            for name, count in grams.items():
-                if name[0] not in block:
-                    continue
-                column = self.vocabulary.get(name)
-                if column is not None:
-                    columns.append(column)
-                    values.append((1.0 + math.log(count)) * float(self.idf[column]))
-            norm = math.sqrt(sum(v * v for v in values[start:]))
-            if norm:
-                values[start:] = [v / norm for v in values[start:]]
+        for block, counts in ((words, word_counts), (chars, char_counts)):
+            if block:
+                weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[block]
+                norm = math.sqrt(float(weights @ weights))
+                columns += block
+                values += (weights / norm if norm else weights).tolist()
         offset = len(self.vocabulary)
         for number, name in enumerate(SIGNALS):
             value = signals_.get(name, 0.0)
