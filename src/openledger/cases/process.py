@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -323,7 +324,8 @@ class _Workers:
     """
 
     def __init__(self, deciding: _Deciding, jobs: int):
-        self.deciding, self.jobs, self.pool = deciding, jobs, None
+        self.deciding, self.jobs = deciding, jobs
+        self.pool: multiprocessing.pool.Pool | None = None
 
     def submit(self, work: list[tuple]) -> Callable[[], list]:
         """Start deciding ``work``; the returned function waits for the decisions, in order."""
@@ -421,7 +423,7 @@ def process_cases(
 
 def _read_batch(store, after: int, size: int, maps: dict[str, CategoryMapper],
                 dated: Callable[[CaseView], datetime] | None) -> _Batch | None:
-    """The next ``size`` unprocessed cases after case ``after``, as the plugins will see them; None when none is left."""
+    """The next ``size`` unprocessed cases after case ``after``, as the plugins see them; None when none is left."""
     with store.engine.begin() as conn:
         ids = list(conn.execute(
             select(cases_t.c.id).where(cases_t.c.processed_at.is_(None), cases_t.c.id > after)
