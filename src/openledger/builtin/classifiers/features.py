@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -139,28 +139,26 @@ class Vectoriser:
 
     def row(self, grams: Mapping[str, int], signals_: Mapping[str, float]) -> tuple[list[int], list[float]]:
         """Column indices and values of one message."""
-        find = self.vocabulary.get
+        find, idf = self.vocabulary.get, self._idf
         words: list[int] = []  # the word and pair block, then the character block, each in the bag's order
-        word_counts: list[int] = []
+        word_values: list[float] = []
         chars: list[int] = []
-        char_counts: list[int] = []
+        char_values: list[float] = []
         for name, count in grams.items():
             column = find(name)
             if column is not None:
                 if name[0] == "c":
                     chars.append(column)
-                    char_counts.append(count)
+                    char_values.append((1.0 + math.log(count)) * idf[column])
                 elif name[0] in "wb":
                     words.append(column)
-                    word_counts.append(count)
+                    word_values.append((1.0 + math.log(count)) * idf[column])
         columns: list[int] = []
         values: list[float] = []
-        for block, counts in ((words, word_counts), (chars, char_counts)):
-            if block:
-                weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[block]
-                norm = math.sqrt(float(weights @ weights))
-                columns += block
-                values += (weights / norm if norm else weights).tolist()
+        for block, weights in ((words, word_values), (chars, char_values)):
+            norm = math.sqrt(sum(v * v for v in weights))
+            columns += block
+            values += [v / norm for v in weights] if norm else weights
         offset = len(self.vocabulary)
         for number, name in enumerate(SIGNALS):
             value = signals_.get(name, 0.0)
@@ -168,6 +166,10 @@ class Vectoriser:
                 columns.append(offset + number)
                 values.append(value)
         return columns, values
+
+    @cached_property
+    def _idf(self) -> list[float]:
+        return self.idf.tolist()
 
     def matrix(self, bags: Iterable[tuple[Mapping[str, int], Mapping[str, float]]]):
         """A scipy CSR matrix with one row per (n-grams, signals) pair."""
