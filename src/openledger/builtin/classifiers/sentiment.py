@@ -62,11 +62,11 @@ class _Vader(SentimentIntensityAnalyzer):
     with the position moved to match, they compute the same value.
     """
 
-    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[override]
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):
         low = max(0, i - 3)
         return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons[low:i + 1], start_i, i - low)
 
-    def _special_idioms_check(self, valence, words_and_emoticons, i):  # type: ignore[override]
+    def _special_idioms_check(self, valence, words_and_emoticons, i):
         low = max(0, i - 3)
         return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[low:i + 3], i - low)
 
