@@ -123,7 +123,9 @@ def bag(text: str, subject: str | None = None) -> tuple[Counter[str], dict[str, 
     """(n-gram counts, dense signals) of one message; cached, so every label's
     classifier of the same message computes them once (the caller must not change them)."""
     joined = _joined(text, subject)
-    return ngrams(normalise(joined)) + handles(joined), dense(text, subject)
+    grams = ngrams(normalise(joined))
+    grams.update(handles(joined))  # counts are positive: the same as ``+``, without copying the bag
+    return grams, dense(text, subject)
 
 
 @dataclass(frozen=True)

@@ -237,7 +237,9 @@ def tone_features(text: str, subject: str | None = None,
     grams, signals = bag(text, subject)
     if cues is None:
         cues = tone_cues(" ".join(t for t in (subject, text) if t))
-    return grams + cues, signals
+    combined = Counter(grams)  # the bag is cached and shared: a copy (a dict copy), then the few cues
+    combined.update(cues)
+    return combined, signals
 
 
 @lru_cache(maxsize=1)
