@@ -28,7 +28,8 @@ HELDOUT_SHARE = 0.30
 TUNED = ("labelled_messages.jsonl", "labelled_real_dev.jsonl", "labelled_real.jsonl",
          "labelled_real_holdout2.jsonl")
 #: every labelled set, in the order they were made
-FILES = TUNED + ("labelled_real_holdout3.jsonl", "labelled_real_more.jsonl", "labelled_written_more.jsonl")
+FILES = TUNED + ("labelled_real_holdout3.jsonl", "labelled_real_more.jsonl", "labelled_written_more.jsonl",
+                 "labelled_real_mail.jsonl")
 KINDS = ("complaint", "compliment", "question", "suggestion")
 WANTS = ("compensation", "fix", "none", "sympathy")
 
