@@ -12,7 +12,8 @@ The draw leans towards what the earlier sets lack, personal and social texts
 that are spam by the guide, and keeps customer texts so the set stays balanced:
 
 - personal and social: 70 stretches of six consecutive messages of the
-  Messenger group chat, 60 Facebook posts with text (only 56 were left), 60 Mastodon notes and
+  Messenger group chat, 60 Facebook posts with text (56 once repeats among them, such as
+  the same birthday wish, are dropped), 60 Mastodon notes and
   40 tweets of the two Twitter archives that are not retweets;
 - customers: 60 customer tweets of ``twcs`` (at least four words after handles
   and links), 15 CFPB narratives of at most 2,000 characters, 15 AKC pet
