@@ -179,13 +179,17 @@ def register_classifiers(register, config):
     conversation, the messages sharing a ``thread``, or None; ``replies``:
     the company's messages of the case, direction ``out``, oldest first, empty
     before the company answers; ``rating``: the customer's star rating, a
-    review's ``meta["rating"]``, or None) and returns a
+    review's ``meta["rating"]``, or None; ``opening``: the customer's first
+    message alone when the case holds more than one, else None) and returns a
     :class:`openledger.records.Label` or None to abstain.
 
     The influence labels: ``leverage`` (the customer's text threatens or
     uses ``publicity``, the ``press``, a ``regulator``, ``legal`` action, or
     ``none``), ``tone`` (``hostile``, ``negative``, ``neutral``,
-    ``positive``; the rating is evidence), and, read from ``replies``,
+    ``positive``; the rating is evidence; the built-in reads ``opening``
+    when there is one: later messages may be angry because the customer was
+    kept waiting, which the tone audit must not count as how they came in),
+    and, read from ``replies``,
     ``moves_private`` (``yes``: a reply asks to continue by DM, phone,
     e-mail, a form or chat; else ``no``) and ``gag`` (``yes``: a reply asks
     to delete, edit or not post a review or comment, or ties a remedy to

@@ -126,11 +126,11 @@ def test_resolve_without_remedy_says_which_proposed_remedy_it_records(instance: 
     assert (proposed["remedy"], proposed["amount"]) == ("credit", 20.0)
     result = instance.run("resolve", review, "--outcome", "upheld")
     assert result.stdout.strip() == (f"case {review}: resolved upheld with the proposed remedy, credit of 20 "
-                                     "(proposed by remedy-policy 1.0; no --remedy given)")
+                                     "(proposed by remedy-policy 1.1; no --remedy given)")
     assert instance.json("cases", "show", review, "--json")["remedy"] == "credit"
     result = instance.run("resolve", email, "--outcome", "upheld")
     assert result.stdout.strip() == (f"case {email}: resolved upheld with the proposed remedy, refund without an "
-                                     "amount (proposed by remedy-policy 1.0; no --remedy given)")
+                                     "amount (proposed by remedy-policy 1.1; no --remedy given)")
 
 
 def test_resolve_without_remedy_or_proposal_says_it_records_none(instance: InstanceRunner):

@@ -115,11 +115,11 @@ def severity_of(labels) -> int:
 
 
 def input_of(view: CaseView, rating: float | None = None) -> ClassifyInput:
-    """What the classifiers see of a case: its customer's text and the company's replies so far."""
+    """What the classifiers see of a case: its customer's text (and first message), the company's replies so far."""
     inbound = [m.text for m in view.messages if m.direction == "in"] or [m.text for m in view.messages]
     replies = tuple(m.text[:MAX_TEXT] for m in view.messages if m.direction == "out")
     return ClassifyInput(text="\n\n".join(inbound)[:MAX_TEXT], channel=view.channel, authors=view.authors,
-                         replies=replies, rating=rating)
+                         replies=replies, rating=rating, opening=inbound[0][:MAX_TEXT] if len(inbound) > 1 else None)
 
 
 def _ratings(conn, ids: list[int]) -> dict[int, float]:

@@ -233,6 +233,29 @@ def test_process_records_the_labels_and_a_redacted_gag_sentence(instance: Instan
     assert "Kowalski" not in sentence and "7946" not in sentence  # redacted before it is recorded
 
 
+def test_tone_is_read_from_the_message_the_customer_opened_with(instance: InstanceRunner, tmp_path):
+    """A customer's later messages may be angry because they were kept waiting: the tone the audit
+    compares customers by is how they came in, the first message, not the answer's own delay."""
+    opening = "@AcmeRail Hi, could you tell me whether the 08:12 from Leeds is running on Saturday? Thanks"
+    chase = "@AcmeRail FOUR DAYS and still no answer. Useless. Absolutely pathetic service, you clowns"
+    assert decided(opening)["tone"] in ("neutral", "positive") and decided(chase)["tone"] == "hostile"
+    path = tmp_path / "chase.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "channel": "twitter", "visibility": "public", "author": "@sam_r",
+                                        "timestamp": at, "text": text, "reply_to": reply_to}) + "\n"
+                            for i, at, text, reply_to in (("c-1", "2026-03-02T08:00:00Z", opening, None),
+                                                          ("c-2", "2026-03-06T09:30:00Z", chase, "c-1"))),
+                    encoding="utf-8")
+    instance.run("ingest", "jsonl", path)
+    instance.run("process")
+    (case,) = instance.json("cases", "list", "--json")
+    shown = instance.json("cases", "show", case["id"], "--json")
+    assert [m["text"] for m in shown["messages"]] == [opening, chase]  # one case, both messages
+    (classified,) = [e for e in shown["events"] if e["type"] == "classified"]
+    labels = classified["data"]["labels"]
+    assert labels["tone"]["value"] == decided(opening)["tone"]
+    assert labels["kind"]["value"] == "complaint"  # the other labels still read every message
+
+
 def test_process_uses_a_review_star_rating(instance: InstanceRunner, tmp_path):
     path = tmp_path / "reviews.csv"
     path.write_text("id,rating,text,date\n"

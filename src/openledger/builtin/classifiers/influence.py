@@ -65,8 +65,9 @@ from openledger.builtin.classifiers.sentiment import sentiment
 from openledger.records import LABEL_VALUES, ClassifyInput, Label
 
 VERSION = "1.0"
-#: the tone classifier's version (2.0: the trained model decides texts without abuse or rating)
-TONE_VERSION = "2.0"
+#: the tone classifier's version (2.0: the trained model decides texts without abuse or rating; 2.1: it reads
+#: the first message of a case that holds several, and the model is retrained on 1,327 texts)
+TONE_VERSION = "2.1"
 
 #: leverage rules, strongest lever first: (value, name, pattern)
 LEVERAGE: tuple[tuple[str, str, str], ...] = (
@@ -442,9 +443,10 @@ class InfluenceClassifier:
         text = " ".join(t for t in (item.subject, item.text) if t and t.strip())
         if self.label == "leverage":
             return leverage_of(text) if text else None
-        if not text and item.rating is None:
+        opening = item.opening if item.opening is not None else item.text  # how the customer came in
+        if not (opening and opening.strip()) and not (item.subject and item.subject.strip()) and item.rating is None:
             return None
-        return tone_of(item.text or "", item.rating, item.subject)
+        return tone_of(opening or "", item.rating, item.subject)
 
 
 def build() -> list[InfluenceClassifier]:

@@ -34,6 +34,7 @@ from openledger.builtin.responders.remedies import (
 )
 from openledger.builtin.responders.severity import (
     assess_severity,
+    is_spam,
     label_detail,
     label_value,
 )
@@ -41,7 +42,7 @@ from openledger.cases.calendar import BusinessCalendar, add_hours, calendar_from
 from openledger.cases.hierarchy import Hierarchy, load_hierarchy
 from openledger.records import BlindCaseView, CaseView, Draft, RemedyProposal
 
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: spam is what the audit leaves out (yes with confidence >= 0.9)
 
 
 def kind_is_complaint(labels: Mapping) -> bool:
@@ -69,9 +70,9 @@ class HierarchyResponder:
         self.company = company
 
     def draft(self, case: CaseView) -> Draft | None:
-        """The reply draft, tier and targets for ``case`` (None for spam)."""
+        """The reply draft, tier and targets for ``case`` (None for spam by the audit's rule: :func:`is_spam`)."""
         labels = case.labels
-        if label_value(labels, "spam") == "yes":
+        if is_spam(labels):
             return None
         # the labels decide; an agent's higher severity on the case is kept
         severity = assess_severity(labels) if labels else (case.severity or 2)

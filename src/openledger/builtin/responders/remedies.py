@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from openledger import patterns
-from openledger.builtin.responders.severity import label_value
+from openledger.builtin.responders.severity import is_spam, label_value
 from openledger.errors import ConfigError
 from openledger.records import (
     MONEYLESS_REMEDIES,
@@ -186,7 +186,7 @@ def propose_remedy(case: BlindCaseView, policy: RemedyPolicy | None = None) -> R
     """Propose a remedy for ``case`` from the policy table, blind to the channel."""
     policy = policy or RemedyPolicy(DEFAULT_RULES)
     labels = case.labels
-    if label_value(labels, "spam") == "yes":
+    if is_spam(labels):
         return RemedyProposal("none", 0.0, "spam or not actionable")
     kind = label_value(labels, "kind") or "complaint"
     category = label_value(labels, "category") or "other"

@@ -2,7 +2,7 @@
 
 The rule is deliberately simple and published:
 
-- 1: not a complaint (question, suggestion, compliment) or spam;
+- 1: not a complaint (question, suggestion, compliment) or spam (by the audit's rule, :func:`is_spam`);
 - 4: a complaint with an urgent safety, medical, stranded or fraud reason;
 - 3: any other urgent complaint (legal threat, deadline), or a complaint
   about fraud, or one written with very strong negative emotion
@@ -15,6 +15,8 @@ It reads only labels, never the channel or the audience.
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from openledger.audit.exclusion import excluded_as_spam
 
 CRITICAL_REASONS = ("safety", "medical", "stranded", "fraud")
 
@@ -38,9 +40,23 @@ def label_detail(labels: Mapping, name: str) -> Mapping:
     return detail or {}
 
 
+def is_spam(labels: Mapping) -> bool:
+    """Whether the labels make the case spam by the audit's published rule
+    (:func:`openledger.audit.exclusion.excluded_as_spam`: ``spam`` = ``yes`` with confidence >= 0.9).
+    A case the audit counts is answered as one: a less certain ``yes`` still gets a draft and a remedy."""
+    label = labels.get("spam")
+    if label is None:
+        return False
+    if isinstance(label, Mapping):
+        value, confidence = label.get("value"), label.get("confidence")
+    else:
+        value, confidence = getattr(label, "value", None), getattr(label, "confidence", None)
+    return excluded_as_spam({"spam": {"value": value, "confidence": confidence}})
+
+
 def assess_severity(labels: Mapping) -> int:
     """Severity 1-4 from the ``kind``, ``spam``, ``urgency``, ``category`` and ``sentiment`` labels."""
-    if label_value(labels, "spam") == "yes" or label_value(labels, "kind") not in (None, "complaint"):
+    if is_spam(labels) or label_value(labels, "kind") not in (None, "complaint"):
         return 1
     if label_value(labels, "urgency") == "high":
         reasons = label_detail(labels, "urgency").get("reasons") or {}
