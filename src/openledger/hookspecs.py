@@ -180,7 +180,9 @@ def register_classifiers(register, config):
     the company's messages of the case, direction ``out``, oldest first, empty
     before the company answers; ``rating``: the customer's star rating, a
     review's ``meta["rating"]``, or None; ``opening``: the customer's first
-    message alone when the case holds more than one, else None) and returns a
+    message alone when the case holds more than one, else None: the built-in
+    ``spam`` decides from it, so bystanders' replies under a public complaint
+    do not make it spam) and returns a
     :class:`openledger.records.Label` or None to abstain.
 
     The influence labels: ``leverage`` (the customer's text threatens or

@@ -230,9 +230,10 @@ class ClassifyInput:
     """the star rating the customer gave with the text (a review's ``meta["rating"]``, 1 to 5), or None"""
     opening: str | None = None
     """the customer's first message alone (at most 10,000 characters) when the case holds more than one,
-    else None (``text`` is that message). The built-in ``tone`` reads it: a customer's later messages may
-    be angry because the company kept them waiting, and the tone audit asks how customers are treated for
-    the way they came in, so it must not count the answer's own delay as the customer's hostility"""
+    else None (``text`` is that message). The built-in ``tone`` and ``spam`` read it: a customer's later
+    messages may be angry because the company kept them waiting (the tone audit asks how customers are
+    treated for the way they came in, not for the answer's own delay), and bystanders' replies under a
+    public complaint do not make the complaint spam"""
 
 
 @dataclass(frozen=True, slots=True)
