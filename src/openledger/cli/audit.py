@@ -15,6 +15,7 @@ from openledger.cli.main import main, pass_app
 from openledger.errors import ConfigError, NotFoundError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger.published import open_published
+from openledger.progress import stages
 from openledger.timeutil import now
 
 OUTCOMES_CSV = "data/outcomes.csv"
@@ -90,7 +91,8 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
 
         config = app.config.plugin_view()
         source = "the published log"
-        table = published_derivation(app).table
+        with stages("audit") as progress:
+            table = published_derivation(app, progress).table
     unmapped = None  # the published data names no source: an auditor's audit lists none
     if site is None:
         with app.store.engine.connect() as conn:
