@@ -195,12 +195,19 @@ def stages(label: str, units: dict[str, str] | None = None) -> Iterator[Staged |
         return
     with _bars(console) as bar:
         tasks: dict[str, Any] = {}
+        open_ended: set[Any] = set()
 
         def progress(stage: str, n: int, total: int | None = None) -> None:
             if stage not in tasks:
+                for task in open_ended:  # a stage of unknown length ends when the next begins
+                    bar.stop_task(task)
+                open_ended.clear()
                 unit = (units or {}).get(stage) or (stage.rpartition(": ")[2].split() or ["records"])[0]
                 tasks[stage] = bar.add_task(f"{label}: {stage}", total=total, unit=unit)
+                if total is None:
+                    open_ended.add(tasks[stage])
             elif total is not None:
+                open_ended.discard(tasks[stage])
                 bar.update(tasks[stage], total=total)
             if n:
                 bar.advance(tasks[stage], n)
