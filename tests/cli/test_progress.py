@@ -87,7 +87,7 @@ def recorded(monkeypatch):
     def recording(label, units=None):
         yield lambda stage, n, total: seen.append((label, stage, n, total))
 
-    for module in ("site", "ledger"):
+    for module in ("site", "ledger", "audit"):
         monkeypatch.setattr(f"openledger.cli.{module}.stages", recording)
     return seen
 
@@ -141,6 +141,23 @@ def test_export_log_reports_the_tiles_written(small_site_instance, recorded, tmp
     files = int(re.search(r"\((\d+) files\)", said).group(1))
     assert sums(recorded, "export-log") == {"tiles written": files - 2}  # and checkpoint, verifier.key
     totals_reached(recorded, "export-log")
+
+
+def test_audit_reports_what_it_reads(small_site_instance, recorded, tmp_path):
+    inst, base = small_site_instance
+    size = int(inst.run("checkpoint").stdout.splitlines()[1])  # seals: the audit then reads this log
+    inst.run("audit")
+    assert sums(recorded, "audit") == {"entries derived": size}
+    totals_reached(recorded, "audit")
+    recorded.clear()
+    inst.run("audit", "--exact")
+    assert sums(recorded, "audit")["cases read"] > 0
+    out = tmp_path / "site"
+    inst.run("build", "--out", out)
+    recorded.clear()
+    inst.run("audit", "--from-site", out)
+    rows = len((out / "data" / "outcomes.csv").read_text("utf-8").splitlines()) - 1
+    assert sums(recorded, "audit") == {"rows read": rows}
 
 
 def test_counted_reports_every_item_once():
