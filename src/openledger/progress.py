@@ -70,9 +70,11 @@ def _console() -> Any:
 
 
 def _rate(task: Any) -> float | None:
+    """Per second: rich's recent rate, else (a single report so far) the mean rate up to the end or now."""
     speed = task.finished_speed or task.speed
-    if speed is None and task.elapsed and task.completed:
-        speed = task.completed / task.elapsed  # a single report so far: its mean rate
+    elapsed = task.finished_time if task.finished else task.elapsed
+    if speed is None and elapsed and task.completed:
+        speed = task.completed / elapsed
     return speed
 
 
