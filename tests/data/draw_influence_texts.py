@@ -26,6 +26,13 @@ Per label:
   280 tweets and 20 narratives more, none of them a text already in the
   first 440 lines of ``labelled_tone.jsonl`` (pass a file of those lines as
   a third argument).
+- ``tone-third`` (the third draw, December 2026, issue 21): 620 customer
+  tweets (at least four words after handles and links), 40 reviews and 60
+  CFPB narratives (at most 1,000 characters) at random, none of them a text
+  already in any labelled set (pass every ``tests/data/labelled_*.jsonl`` as
+  further arguments: ``... tone-third tests/data/labelled_*.jsonl``). The
+  e-mail, Mastodon and Facebook files hold no customer texts (a mailing list,
+  newsletters, spam, personal posts), so none were drawn from them.
 """
 
 from __future__ import annotations
@@ -122,16 +129,20 @@ def draw(data: Path, label: str, exclude: set[str] | None = None) -> Iterator[di
         # the second half of the draw, labelled after the first: 280 tweets and 20 narratives more
         yield from take(twcs(data, inbound=True), 280, lambda r: _words(r["text"]) >= 4)
         yield from take(cfpb(data), 20, lambda r: len(r["text"]) <= 1000)
+    elif label == "tone-third":
+        yield from take(twcs(data, inbound=True), 620, lambda r: _words(r["text"]) >= 4)
+        yield from take(reviews(data), 40)
+        yield from take(cfpb(data), 60, lambda r: len(r["text"]) <= 1000)
     else:
-        raise SystemExit(f"unknown label {label!r}: leverage, tone, tone-more, moves_private or gag")
+        raise SystemExit(f"unknown label {label!r}: leverage, tone, tone-more, tone-third, moves_private or gag")
 
 
 def main(argv: list[str]) -> None:
     data, label = Path(argv[0]), argv[1]
     exclude = set()
-    if len(argv) > 2:
-        exclude = {fold(json.loads(line)["text"]) for line in Path(argv[2]).read_text(encoding="utf-8").splitlines()
-                   if line.strip()}
+    for name in argv[2:]:  # files of texts not to draw again
+        exclude |= {fold(json.loads(line)["text"]) for line in Path(name).read_text(encoding="utf-8").splitlines()
+                    if line.strip()}
     for row in draw(data, label, exclude):
         print(json.dumps(row, ensure_ascii=False))
 

@@ -22,6 +22,9 @@ plugin and the case.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import multiprocessing.pool
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -278,9 +281,90 @@ def _decide(view: CaseView, classifiers, responders, limits: Limits, stamp: date
     return decision
 
 
+@dataclass
+class _Deciding:
+    """The plugins of one run and how ``_decide`` uses them; in worker processes, the copy they forked with."""
+
+    classifiers: list
+    responders: list
+    limits: Limits
+    clean: LabelCleaner
+    redact: Callable[[str], str]
+
+    def decide(self, jobs: list[tuple]) -> list[tuple[_Decision | tuple[str, str | None, str | None], int]]:
+        """Each (view, mapped, rating, at, stamp) decided: (the decision, or a plugin fault's
+        (message, plugin, subject)), and how many label values were stored redacted."""
+        results: list[tuple[_Decision | tuple[str, str | None, str | None], int]] = []
+        for view, mapped, rating, at, stamp in jobs:
+            before = len(self.clean.changed)
+            try:
+                decided: _Decision | tuple[str, str | None, str | None] = _decide(
+                    view, self.classifiers, self.responders, self.limits, stamp, self.clean, mapped, rating,
+                    self.redact, at)
+            except PluginError as fault:
+                decided = (str(fault), fault.plugin, fault.subject)
+            results.append((decided, len(self.clean.changed) - before))
+        return results
+
+
+_forked: _Deciding | None = None  # what a worker process of the pool decides with (inherited by fork)
+
+
+def _decide_in_worker(jobs: list[tuple]) -> list:
+    assert _forked is not None
+    return _forked.decide(jobs)
+
+
+class _Workers:
+    """Worker processes that decide cases while this process reads and writes the database.
+
+    Started by ``fork`` (the plugins this run loaded are inherited, nothing is
+    pickled but the cases and the decisions), only when a run has more than one
+    batch of cases to do; where ``fork`` is not available, decisions are made in this process.
+    """
+
+    def __init__(self, deciding: _Deciding, jobs: int):
+        self.deciding, self.jobs = deciding, jobs
+        self.pool: multiprocessing.pool.Pool | None = None
+
+    def submit(self, work: list[tuple]) -> Callable[[], list]:
+        """Start deciding ``work``; the returned function waits for the decisions, in order."""
+        if self.pool is None:
+            return lambda: self.deciding.decide(work)
+        size = max(1, -(-len(work) // (self.jobs * 2)))
+        pending = self.pool.map_async(_decide_in_worker, [work[i:i + size] for i in range(0, len(work), size)])
+        return lambda: [result for chunk in pending.get() for result in chunk]
+
+    def start(self) -> None:
+        global _forked
+        if self.pool is not None or self.jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        _forked = self.deciding
+        self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+
+    def close(self) -> None:
+        global _forked
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        _forked = None
+
+
+@dataclass
+class _Batch:
+    """The cases of one batch as read, and the decisions asked for them."""
+
+    ids: list[int]
+    views: list[CaseView]
+    seen: dict[int, int]
+    work: list[tuple]  # what :meth:`_Deciding.decide` is asked about these cases
+    decided: Callable[[], list] = list  # waits for the decisions, in the order of ``views``
+
+
 def process_cases(
     store, config, *, limit: int | None = None, batch: int = 200, progress: Callable[[int], None] | None = None,
-    dated: Callable[[CaseView], datetime] | None = None,
+    dated: Callable[[CaseView], datetime] | None = None, jobs: int = 1,
 ) -> ProcessReport:
     """Process every new case (or at most ``limit``); see the module docstring for plugin faults.
 
@@ -289,83 +373,117 @@ def process_cases(
     at once and dates each case's decisions as a run right after its opening
     would have; the log publishes an event with the period of its date).
 
+    ``jobs`` > 1 decides the cases in that many worker processes (0: one per
+    core) while this process reads the next batch and writes the previous
+    one; each batch is still written in one transaction under the append
+    lock, and a case that another run processed meanwhile is left as that
+    run wrote it. The events are the same whatever ``jobs`` is.
+
     Event hook calls still owed from earlier runs are delivered first.
     """
     failed = deliver(store).error()
     settings = config.plugin_view()
-    classifiers = plugins.classifiers(settings)
-    responders = plugins.responders(settings)
-    limits = Limits.from_config(settings)
     redactors = plugins.redactors(settings)
-    clean = LabelCleaner(label_finder(redactors))
     keep = keep_from_config(config.data)
 
     def redact_text(text: str) -> str:
         return redact(text, redactors, keep).text
+    deciding = _Deciding(plugins.classifiers(settings), plugins.responders(settings), Limits.from_config(settings),
+                         LabelCleaner(label_finder(redactors)), redact_text)
     maps = mappers(settings)
+    workers = _Workers(deciding, jobs if jobs > 0 else (os.cpu_count() or 1))
     report = ProcessReport()
     after, tried = 0, 0
-    while limit is None or tried < limit:
-        size = batch if limit is None else min(batch, limit - tried)
-        with store.engine.begin() as conn:
-            ledger.lock(conn)
-            ids = list(
-                conn.execute(
-                    select(cases_t.c.id)
-                    .where(cases_t.c.processed_at.is_(None), cases_t.c.id > after)
-                    .order_by(cases_t.c.id)
-                    .limit(size)
-                ).scalars()
-            )
-            if not ids:
+    pending: _Batch | None = None
+    try:
+        while True:
+            read = None
+            if limit is None or tried < limit:
+                size = batch if limit is None else min(batch, limit - tried)
+                read = _read_batch(store, after, size, maps, dated)
+            if read is not None:
+                after, tried = read.ids[-1], tried + len(read.ids)
+                if len(read.ids) == batch:
+                    workers.start()  # more than one batch may follow: worth the worker processes
+                read.decided = workers.submit(read.work)
+            if pending is not None:
+                _write_batch(store, pending, report)
+                if progress:
+                    progress(len(pending.ids))
+            if read is None:
                 break
-            after, tried = ids[-1], tried + len(ids)
-            stamp = now()
-            events: list[dict] = []
-            updates: list[dict] = []
-            seen = dict(conn.execute(  # the newest event of each case: its replies so far are read now
-                select(events_t.c.case_id, func.max(events_t.c.id)).where(events_t.c.case_id.in_(ids))
-                .group_by(events_t.c.case_id)).all())
-            mapped = _mapped_categories(conn, ids, maps) if maps else {}
-            ratings = _ratings(conn, ids)
-            for view in case_views(conn, ids):
-                try:
-                    decision = _decide(view, classifiers, responders, limits, stamp, clean, mapped.get(view.id),
-                                       ratings.get(view.id), redact_text, dated(view) if dated else None)
-                except PluginError as fault:
-                    report.faults.append(fault)
-                    record_fault(conn, fault.plugin or "?", fault.subject or f"case {view.id}", str(fault))
-                    continue
-                _publishable_gag(conn, view, decision.events[0])
-                events.extend(decision.events)
-                updates.append({**decision.update, "seen": seen.get(view.id)})
-                report.drafted += decision.drafted
-                report.escalated += decision.escalated
-                report.remedies += decision.remedy
-            append_events(conn, events)
-            if updates:
-                conn.execute(
-                    update(cases_t)
-                    .where(cases_t.c.id == bindparam("cid"))
-                    .values(
-                        status=sa_case((cases_t.c.status == "new", "open"), else_=cases_t.c.status),
-                        kind=bindparam("kind"),
-                        category=bindparam("category"),
-                        severity=bindparam("severity"),
-                        tier=bindparam("tier"),
-                        escalated=bindparam("escalated"),
-                        processed_at=bindparam("processed_at"),
-                        replies_read=bindparam("seen"),
-                    ),
-                    updates,
-                )
-            report.cases += len(updates)
-            report.relabelled = len(clean.changed)
-            if progress:
-                progress(len(ids))
-    _read_arrived(store, ReplyLabels.of(classifiers, redactors, keep, limits, clean), report)
+            pending = read
+    finally:
+        workers.close()
+    _read_arrived(store, ReplyLabels.of(deciding.classifiers, redactors, keep, deciding.limits, deciding.clean),
+                  report)
     report.undelivered = failed
     return report
+
+
+def _read_batch(store, after: int, size: int, maps: dict[str, CategoryMapper],
+                dated: Callable[[CaseView], datetime] | None) -> _Batch | None:
+    """The next ``size`` unprocessed cases after case ``after``, as the plugins see them; None when none is left."""
+    with store.engine.begin() as conn:
+        ids = list(conn.execute(
+            select(cases_t.c.id).where(cases_t.c.processed_at.is_(None), cases_t.c.id > after)
+            .order_by(cases_t.c.id).limit(size)).scalars())
+        if not ids:
+            return None
+        seen = dict(conn.execute(  # the newest event of each case: its replies so far are read now
+            select(events_t.c.case_id, func.max(events_t.c.id)).where(events_t.c.case_id.in_(ids))
+            .group_by(events_t.c.case_id)).all())
+        mapped = _mapped_categories(conn, ids, maps) if maps else {}
+        ratings = _ratings(conn, ids)
+        views = [replace(view, labels=dict(view.labels)) for view in case_views(conn, ids)]  # picklable
+    stamp = now()
+    work = [(view, mapped.get(view.id), ratings.get(view.id), dated(view) if dated else None, stamp)
+            for view in views]
+    return _Batch(ids, views, seen, work)
+
+
+def _write_batch(store, done: _Batch, report: ProcessReport) -> None:
+    """Record one batch's decisions in one transaction: the events, the cases' new state, the plugin faults."""
+    events: list[dict] = []
+    updates: list[dict] = []
+    with store.engine.begin() as conn:
+        ledger.lock(conn)
+        still = set(conn.execute(  # another run may have processed some of them since they were read
+            select(cases_t.c.id).where(cases_t.c.id.in_(done.ids), cases_t.c.processed_at.is_(None))).scalars())
+        for view, (decision, relabelled) in zip(done.views, done.decided()):
+            if view.id not in still:
+                continue
+            report.relabelled += relabelled
+            if not isinstance(decision, _Decision):
+                message, plugin, subject = decision
+                fault = PluginError(message, plugin=plugin, subject=subject)
+                report.faults.append(fault)
+                record_fault(conn, plugin or "?", subject or f"case {view.id}", message)
+                continue
+            _publishable_gag(conn, view, decision.events[0])
+            events.extend(decision.events)
+            updates.append({**decision.update, "seen": done.seen.get(view.id)})
+            report.drafted += decision.drafted
+            report.escalated += decision.escalated
+            report.remedies += decision.remedy
+        append_events(conn, events)
+        if updates:
+            conn.execute(
+                update(cases_t)
+                .where(cases_t.c.id == bindparam("cid"))
+                .values(
+                    status=sa_case((cases_t.c.status == "new", "open"), else_=cases_t.c.status),
+                    kind=bindparam("kind"),
+                    category=bindparam("category"),
+                    severity=bindparam("severity"),
+                    tier=bindparam("tier"),
+                    escalated=bindparam("escalated"),
+                    processed_at=bindparam("processed_at"),
+                    replies_read=bindparam("seen"),
+                ),
+                updates,
+            )
+    report.cases += len(updates)
 
 
 def _read_arrived(store, labels: ReplyLabels, report: ProcessReport) -> None:

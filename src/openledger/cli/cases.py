@@ -17,13 +17,15 @@ from openledger.timeutil import now
 
 @main.command()
 @click.option("--limit", type=click.IntRange(min=1), help="Process at most this many cases.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes that classify and draft (0: one per core; 1: this process only).")
 @pass_app
-def process(app: Instance, limit: int | None) -> None:
+def process(app: Instance, limit: int | None, jobs: int) -> None:
     """Classify new cases, draft replies, set tiers, targets and remedy proposals."""
     with app.store.engine.connect() as conn:
         total = queries.unprocessed_count(conn)
     with counter("processing", total=total if limit is None else min(total, limit), unit="cases") as progress:
-        report = process_cases(app.store, app.config, limit=limit, progress=progress)
+        report = process_cases(app.store, app.config, limit=limit, progress=progress, jobs=jobs)
     click.echo(
         f"processed {report.cases} cases: {report.drafted} replies drafted, "
         f"{report.escalated} escalated, {report.remedies} remedies proposed"

@@ -115,7 +115,7 @@ def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "pu
     with step("process: classify, draft, propose remedies", total=total_cases, unit="cases") as s:
         # dated at each case's opening, as a run right after each day's ingest would be: the labels are then
         # published with the case, not held until the demo's last period settles
-        processed = process_cases(store, config, progress=s.advance, dated=lambda view: view.opened_at)
+        processed = process_cases(store, config, progress=s.advance, dated=lambda view: view.opened_at, jobs=0)
     if (fault := processed.error()) is not None:  # an installed classifier or responder broke its contract
         raise fault
     with step("agents answering and resolving", unit="actions") as s:

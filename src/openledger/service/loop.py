@@ -138,7 +138,8 @@ def run_round(instance: Instance, out: Path, *, echo: Callable[[str], None] = pr
         if failing:
             summary += f"; {len(failing)} failed: " + "; ".join(f"{r.name}: {r.error}" for r in failing)
         record("poll", not failing, summary)
-        processed = process_cases(store, config, progress=_cases_processed(store, progress))
+        processed = process_cases(store, config, jobs=0,  # a worker process per core
+                                  progress=_cases_processed(store, progress))
         record("process", True, f"{processed.cases} cases: {processed.drafted} replies drafted, "
                                 f"{processed.escalated} escalated")
         publish(instance, out, on_step=lambda name, _seconds, line: record(name, True, line), progress=progress)

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -123,7 +123,9 @@ def bag(text: str, subject: str | None = None) -> tuple[Counter[str], dict[str, 
     """(n-gram counts, dense signals) of one message; cached, so every label's
     classifier of the same message computes them once (the caller must not change them)."""
     joined = _joined(text, subject)
-    return ngrams(normalise(joined)) + handles(joined), dense(text, subject)
+    grams = ngrams(normalise(joined))
+    grams.update(handles(joined))  # counts are positive: the same as ``+``, without copying the bag
+    return grams, dense(text, subject)
 
 
 @dataclass(frozen=True)
@@ -139,20 +141,26 @@ class Vectoriser:
 
     def row(self, grams: Mapping[str, int], signals_: Mapping[str, float]) -> tuple[list[int], list[float]]:
         """Column indices and values of one message."""
+        find, idf = self.vocabulary.get, self._idf
+        words: list[int] = []  # the word and pair block, then the character block, each in the bag's order
+        word_values: list[float] = []
+        chars: list[int] = []
+        char_values: list[float] = []
+        for name, count in grams.items():
+            column = find(name)
+            if column is not None:
+                if name[0] == "c":
+                    chars.append(column)
+                    char_values.append((1.0 + math.log(count)) * idf[column])
+                elif name[0] in "wb":
+                    words.append(column)
+                    word_values.append((1.0 + math.log(count)) * idf[column])
         columns: list[int] = []
         values: list[float] = []
-        for block in ("wb", "c"):
-            start = len(columns)
-            for name, count in grams.items():
-                if name[0] not in block:
-                    continue
-                column = self.vocabulary.get(name)
-                if column is not None:
-                    columns.append(column)
-                    values.append((1.0 + math.log(count)) * float(self.idf[column]))
-            norm = math.sqrt(sum(v * v for v in values[start:]))
-            if norm:
-                values[start:] = [v / norm for v in values[start:]]
+        for block, weights in ((words, word_values), (chars, char_values)):
+            norm = math.sqrt(sum(v * v for v in weights))
+            columns += block
+            values += [v / norm for v in weights] if norm else weights
         offset = len(self.vocabulary)
         for number, name in enumerate(SIGNALS):
             value = signals_.get(name, 0.0)
@@ -160,6 +168,10 @@ class Vectoriser:
                 columns.append(offset + number)
                 values.append(value)
         return columns, values
+
+    @cached_property
+    def _idf(self) -> list[float]:
+        return self.idf.tolist()
 
     def matrix(self, bags: Iterable[tuple[Mapping[str, int], Mapping[str, float]]]):
         """A scipy CSR matrix with one row per (n-grams, signals) pair."""

@@ -52,10 +52,29 @@ FOREIGN_VALENCE: dict[str, float] = {
 _CAPS_WORD = patterns.compile(r"\b[A-Z]{3,}\b")
 
 
+class _Vader(SentimentIntensityAnalyzer):
+    """VADER, given only the words its negation and idiom checks read around a sentiment word.
+
+    Both checks lower-case the whole text's word list at every sentiment
+    word they look around, which makes a long text quadratic (a 2,000-word
+    complaint narrative: four million lower-casings). They read at most three
+    words before the sentiment word and two after it; given just that window,
+    with the position moved to match, they compute the same value.
+    """
+
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):
+        low = max(0, i - 3)
+        return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons[low:i + 1], start_i, i - low)
+
+    def _special_idioms_check(self, valence, words_and_emoticons, i):
+        low = max(0, i - 3)
+        return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[low:i + 3], i - low)
+
+
 @lru_cache(maxsize=1)
 def analyzer() -> SentimentIntensityAnalyzer:
     """VADER with the foreign-word additions (built once per process)."""
-    vader = SentimentIntensityAnalyzer()
+    vader = _Vader()
     for word, valence in FOREIGN_VALENCE.items():
         vader.lexicon.setdefault(word, valence)
     return vader

@@ -171,6 +171,7 @@ class PhraseSet:
         patterns = sorted((_phrase_pattern(p) for p in rest), key=len, reverse=True)
         object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_regex", re.compile("|".join(patterns), re.I) if patterns else None)
+        object.__setattr__(self, "_last", ("", []))  # the last text found and its cues: rules ask twice
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         spans = []
@@ -194,6 +195,14 @@ class PhraseSet:
 
     def find(self, text: str) -> list[str]:
         """Every non-overlapping cue occurrence in ``text`` (leftmost, then longest)."""
+        last, cues = self._last  # type: ignore[attr-defined]
+        if text == last and last:
+            return list(cues)
+        found = self._find(text)
+        object.__setattr__(self, "_last", (text, found))
+        return list(found)
+
+    def _find(self, text: str) -> list[str]:
         text = text.lower()
         if _LOOSE_SPACE.search(text):
             text = _SPACE_RUN.sub(" ", text)
