@@ -1,12 +1,12 @@
 """Progress on the terminal for long work (``rich``), silent or plain lines otherwise.
 
 - :func:`counter`: a live count of records with their rate; with a known
-  total also a bar, the percentage and the time remaining (``process``,
-  ``ingest``); nothing when standard error is not a terminal;
+  total also a bar, the percentage and the time remaining (``process``);
+  nothing when standard error is not a terminal;
 - :func:`stages`: one such row for each named stage of a longer piece of
-  work (``build``, ``verify``, ``export-log``): the service reports
-  ``progress(stage, n, total)``; nothing when standard error is not a
-  terminal;
+  work (``ingest``, ``build``, ``verify``, ``export-log``, ``audit``,
+  ``run``): the service reports ``progress(stage, n, total)``; nothing when
+  standard error is not a terminal;
 - :func:`step`: a named step with a bar, and afterwards one line with the
   count and the time taken (the demo's steps).
 
