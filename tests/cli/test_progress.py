@@ -7,8 +7,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from rich.console import Console
@@ -132,6 +135,20 @@ def test_build_and_verify_report_counts_that_add_up_to_the_work_done(small_site_
     assert verified["entries checked"] == entries == int(checked.group(2).replace(",", ""))
     assert verified["entries derived"] == entries
     assert verified["files compared"] == int(checked.group(1).replace(",", ""))
+    totals_reached(recorded, "verify")
+
+    recorded.clear()  # the same from a URL
+    handler = partial(SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        said = inst.run("verify", f"http://127.0.0.1:{server.server_address[1]}/").stdout
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "ok: the site says what its log says" in said
+    assert sums(recorded, "verify")["entries checked"] == entries
     totals_reached(recorded, "verify")
 
 
