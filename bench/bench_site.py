@@ -137,7 +137,8 @@ def run(n: int, work: Path, figures: Figures) -> None:
     config = BuildConfig(company="Bench Telecom", k=10, policy=default_hierarchy_text(),
                          metrics=tuple(m.name for m in metrics))
     inputs = SiteInputs(
-        config=config, export=lambda d: export_log(d, iter(entries), len(entries), store, signer),
+        config=config, export=lambda d, progress=None: export_log(d, iter(entries), len(entries), store, signer,
+                                                         progress=progress),
         entries=lambda size: enumerate(entries[:size]), metrics=metrics, identifiers=identifiers,
         secrets={"pseudonym secret": os.urandom(32)},
     )

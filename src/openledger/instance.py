@@ -26,6 +26,7 @@ from openledger.files import write_private
 from openledger.ledger import note
 from openledger.ledger.export import ExportResult, export_log
 from openledger.privacy.release import Policy
+from openledger.progress import Staged
 from openledger.store import ledger
 from openledger.store.database import Store
 from openledger.timeutil import now as utc_now
@@ -143,11 +144,12 @@ class Instance:
         with self.store.engine.begin() as conn:
             return self.sign_in(conn)
 
-    def export_log(self, directory: Path) -> ExportResult:
+    def export_log(self, directory: Path, progress: Staged | None = None) -> ExportResult:
         """Write the log as tlog-tiles into ``directory`` with a new signed checkpoint (the log as sealed).
 
         With ``[witnesses]`` configured, the checkpoint is published only once
-        the witness policy is met, with the witnesses' cosignatures.
+        the witness policy is met, with the witnesses' cosignatures. ``progress``
+        is told of the tiles written.
         """
         signer = self.signer()
         with self.store.engine.begin() as conn:
@@ -157,6 +159,7 @@ class Instance:
             result = export_log(
                 directory, ledger.iter_entries(conn, size), size, reader, signer, origin=self.origin,
                 cosign=witnessing.export_step(self.config.data, self.config.path, conn, reader, Path(directory)),
+                progress=progress,
             )
             ledger.remember_checkpoint(conn, result.checkpoint, result.signed)
         self._keep(result.signed)

@@ -15,6 +15,7 @@ from openledger.cli.main import main, pass_app
 from openledger.errors import ConfigError, NotFoundError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger.published import open_published
+from openledger.progress import stages
 from openledger.timeutil import now
 
 OUTCOMES_CSV = "data/outcomes.csv"
@@ -35,6 +36,11 @@ def published_csv(where: str) -> tuple[bytes, str]:
         except NotFoundError:
             continue
     raise OpenLedgerError(f"no published outcomes here (looked for {OUTCOMES_CSV})", path=where)
+
+
+def _rows(table) -> int:
+    """How many rows (cases) an audit table holds."""
+    return len(next(iter(table.values()), ()))
 
 
 @main.command(name="audit")
@@ -66,14 +72,19 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
 
     source: str
     if site is not None:
-        raw, source = published_csv(site)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "outcomes.csv"
-            path.write_bytes(raw)
-            try:
-                table = read_csv(path)
-            except OpenLedgerError as exc:
-                raise OpenLedgerError(exc.message, path=source) from None
+        with stages("audit") as progress:
+            if progress is not None:  # one download and one read: their time, then the rows read
+                progress("rows read", 0, None)
+            raw, source = published_csv(site)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "outcomes.csv"
+                path.write_bytes(raw)
+                try:
+                    table = read_csv(path)
+                except OpenLedgerError as exc:
+                    raise OpenLedgerError(exc.message, path=source) from None
+            if progress is not None:
+                progress("rows read", _rows(table), None)
         try:
             config = app.config.plugin_view()
         except ConfigError:  # an auditor needs no instance of their own
@@ -83,14 +94,19 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
 
         config = app.config.plugin_view()
         source = "database (exact)"
-        with app.store.engine.connect() as conn:
+        with stages("audit") as progress, app.store.engine.connect() as conn:
+            if progress is not None:
+                progress("cases read", 0, None)
             table = table_from_db(conn, now())
+            if progress is not None:
+                progress("cases read", _rows(table), None)
     else:
         from openledger.site.gather import published_derivation
 
         config = app.config.plugin_view()
         source = "the published log"
-        table = published_derivation(app).table
+        with stages("audit") as progress:
+            table = published_derivation(app, progress).table
     unmapped = None  # the published data names no source: an auditor's audit lists none
     if site is None:
         with app.store.engine.connect() as conn:

@@ -22,7 +22,9 @@ from openledger.timeutil import now
 @pass_app
 def process(app: Instance, limit: int | None, jobs: int) -> None:
     """Classify new cases, draft replies, set tiers, targets and remedy proposals."""
-    with counter("processing") as progress:
+    with app.store.engine.connect() as conn:
+        total = queries.unprocessed_count(conn)
+    with counter("processing", total=total if limit is None else min(total, limit), unit="cases") as progress:
         report = process_cases(app.store, app.config, limit=limit, progress=progress, jobs=jobs)
     click.echo(
         f"processed {report.cases} cases: {report.drafted} replies drafted, "

@@ -12,6 +12,7 @@ from openledger.cli.main import main
 from openledger.demo.plan import BIASES
 from openledger.demo.runner import audit_summary, influence_summary, run_demo
 from openledger.instance import Instance
+from openledger.progress import stages
 
 DEFAULT_HOME = Path("demo/ledger")
 
@@ -42,7 +43,9 @@ def demo(ctx: click.Context, home: Path | None, out: Path | None, cases: int, se
     out = out or home / "site"
     result = run_demo(home, cases=cases, seed=seed, bias=bias, db=app.db_option)
     demo = Instance(home, app.db_option)
-    click.echo(build(demo, out).line())
+    with stages("build") as progress:
+        built = build(demo, out, progress=progress)
+    click.echo(built.line())
     site = f"site built in {out}"
     first = min(c.opened for c in result.plan.cases).date()
     names = sorted({channel for channel, _ in result.channels})

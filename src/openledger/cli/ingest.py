@@ -14,7 +14,7 @@ from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.intake.ingest import Ingestor
 from openledger.intake.quarantine import write_quarantine
-from openledger.progress import counter
+from openledger.progress import stages
 
 
 def parse_options(pairs: tuple[str, ...]) -> dict:
@@ -94,10 +94,10 @@ def ingest(
     on_interrupt(interrupted)
     for path in paths:
         reading.append(str(path))
-        with counter(f"{source_name}: {path.name}") as progress:
+        with stages(f"{source_name}: {path.name}") as progress:
             # a dry run reads on past bad records, so that it can list them all
             ingestor = Ingestor(store, config, source, options=options, skip_bad=skip_bad or dry_run, dry_run=dry_run,
-                                progress=progress)
+                                stages=progress)
             current.append(ingestor)
             try:
                 report = ingestor.ingest(path)

@@ -17,6 +17,7 @@ from openledger.ledger.entry import parse_entry
 from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.policy import Policy, parse_policy, policy_from_keys, require
 from openledger.ledger.published import locate, open_published
+from openledger.progress import stages
 from openledger.store import ledger
 
 
@@ -33,7 +34,8 @@ def checkpoint(app: Instance) -> None:
 def export_log(app: Instance, directory: Path) -> None:
     """Seal the log, then write it into DIRECTORY as C2SP tlog-tiles, with checkpoint and verifier.key."""
     app.seal()
-    result = app.export_log(directory)
+    with stages("export-log") as progress:
+        result = app.export_log(directory, progress)
     click.echo(f"exported {result.checkpoint.size} entries to {directory} ({result.files} files)")
 
 
@@ -91,8 +93,9 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
         key = next(v.encode() for v in policy.logs if (v.name, v.key_id) == (note.verified[0].name,
                                                                              note.verified[0].key_id))
     entries: list[tuple[int, bytes]] | None = [] if site is not None else None  # read once, for the site too
-    summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None, since_name=str(since),
-                                entries=entries)
+    with stages("verify") as progress:
+        summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None,
+                                    since_name=str(since), entries=entries, progress=progress)
     if not as_json:
         click.echo(summary.line())
     if policy is not None:
@@ -111,8 +114,9 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
     from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
     log_files = open_published(log)
-    checked = check_site(open_published(site), entries or [], log_files.read("checkpoint").decode("utf-8"),
-                         log_files.read("verifier.key").decode("utf-8").strip())
+    with stages("verify") as progress:
+        checked = check_site(open_published(site), entries or [], log_files.read("checkpoint").decode("utf-8"),
+                             log_files.read("verifier.key").decode("utf-8").strip(), progress)
     if as_json:
         click.echo(json.dumps({"log": summary.line(), **checked.as_json()}, indent=2, ensure_ascii=False))
     else:

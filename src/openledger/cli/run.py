@@ -9,6 +9,7 @@ import click
 from openledger.cli.main import main, pass_app
 from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
+from openledger.progress import stages
 
 
 @main.command(name="run")
@@ -39,11 +40,12 @@ def run_command(app: Instance, out: Path, every: str, once: bool) -> None:
 
     with exclusive(app):
         if once:
-            outcome = run_round(app, out, echo=echo)
+            with stages("run") as progress:
+                outcome = run_round(app, out, echo=echo, progress=progress)
             click.echo(outcome.line())
             if not outcome.ok:
                 raise OpenLedgerError("the round did not complete (see above); the published site is the last "
                                       "good one")
             return
         echo(f"running every {every} into {out}; SIGTERM or Ctrl-C stops after the running round")
-        run_forever(app, out, seconds, echo=lambda line: click.echo(line, err=True))
+        run_forever(app, out, seconds, echo=lambda line: click.echo(line, err=True), progress=lambda: stages("run"))

@@ -11,6 +11,7 @@ import click
 from openledger.cli.main import main, pass_app
 from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
+from openledger.progress import stages
 
 
 def default_out(app: Instance) -> Path:
@@ -27,7 +28,8 @@ def build_command(app: Instance, out: Path | None) -> None:
     from openledger.site.gag_page import warning_line
     from openledger.site.gather import build  # loads the audit's statistics
 
-    report = build(app, out or default_out(app))
+    with stages("build") as progress:
+        report = build(app, out or default_out(app), progress=progress)
     click.echo(report.line())
     with app.store.engine.connect() as conn:
         warning = unmapped_line(unmapped_categories(conn, app.config.plugin_view()))

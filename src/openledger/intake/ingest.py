@@ -60,6 +60,7 @@ from openledger.intake.rows import (
 )
 from openledger.intake.watchlist import WatchList, keep
 from openledger.privacy.labels import LabelCleaner, label_finder
+from openledger.progress import Staged
 from openledger.records import CaseRecord, MessageRecord, Rejected
 from openledger.store import ledger, turns
 from openledger.store.bulk import insert_rows
@@ -108,6 +109,7 @@ class Ingestor:
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
         public_ids: bool = False,
+        stages: Staged | None = None,
     ):
         self.store = store
         self.config = config
@@ -115,7 +117,8 @@ class Ingestor:
         self.options = MappingProxyType(dict(options or {}))
         self.skip_bad = skip_bad
         self.dry_run = dry_run
-        self.progress = progress
+        self.progress = progress  # told of the records read
+        self.stages = stages  # told of the records read, then written (of the records read)
         self.public_ids = public_ids  # keep each new case's public id in the report (a webhook answers with it)
         self.secret = config.secret()
         self.batch_size = config.batch_size
@@ -212,6 +215,8 @@ class Ingestor:
             count += len(batch)
             if self.progress:
                 self.progress(len(batch))
+            if self.stages:
+                self.stages("records read", len(batch), None)
         return count
 
     def ingest(self, path: Path) -> IngestReport:
@@ -231,13 +236,13 @@ class Ingestor:
         self.read = self.committed = 0
         with self._recording_faults(report), tempfile.TemporaryFile(prefix="openledger-ingest-") as spool:
             try:
-                self._stage(path, report, spool)
+                staged = self._stage(path, report, spool)
                 spool.seek(0)
             except OSError as exc:  # a full disk (or a file size limit) under the temporary folder
                 raise OpenLedgerError(
                     f"cannot stage the records in a temporary file ({tempfile.gettempdir()}): {exc.strerror}; "
                     "free some space or set TMPDIR", path=path) from None
-            self._write(report, _unstaged(spool), in_batches=not self.dry_run)
+            self._write(report, _unstaged(spool), in_batches=not self.dry_run, total=staged)
         return self._done(report)
 
     def ingest_records(self, records: Iterable[Any], *, where: Path | str = "payload",
@@ -275,7 +280,7 @@ class Ingestor:
 
     def _write(self, report: IngestReport, batches: Iterator[list[MessageRecord | CaseRecord]],
                before_commit: Callable[[Connection, IngestReport], None] | None = None, *,
-               in_batches: bool = False) -> None:
+               in_batches: bool = False, total: int | None = None) -> None:
         """Write the batches under the ledger's append lock, with the outbox's calls.
 
         In one transaction; or, ``in_batches``, in transactions of whole
@@ -284,7 +289,8 @@ class Ingestor:
         waited meanwhile in between (:func:`openledger.store.turns.let_waiters_in`).
         A round of statements costs a dozen round trips whatever its size, so
         rounds are sized to take a batch's whole time (usually one round a
-        batch). :attr:`committed` counts the records committed so far.
+        batch). :attr:`committed` counts the records committed so far;
+        :attr:`stages` is told of the records written (of ``total``).
         """
         state = _FileState()
         chunks = _Chunks(batches, self.batch_size, COMMIT_SECONDS if in_batches else None)
@@ -308,6 +314,8 @@ class Ingestor:
                             break
                         self._write_batch(conn, chunk, state, report)
                         written += len(chunk)
+                        if self.stages:
+                            self.stages("records written", len(chunk), total)
                         clock = time.perf_counter()
                         chunks.took(len(chunk), clock - last)
                         # stop before the next chunk would take the batch past COMMIT_SECONDS

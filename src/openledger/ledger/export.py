@@ -33,6 +33,7 @@ from openledger.ledger.tiles import (
     tile_levels,
     tile_path,
 )
+from openledger.progress import Staged
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def export_log(
     origin: str | None = None,
     extensions: Sequence[str] = (),
     cosign: Callable[[Checkpoint, bytes], bytes] | None = None,
+    progress: Staged | None = None,
 ) -> ExportResult:
     """Write the tree of the first ``size`` entries as tlog-tiles under ``directory``.
 
@@ -70,12 +72,16 @@ def export_log(
     checkpoint's origin defaults to the signer's key name. ``cosign``, if
     given, takes the checkpoint and its signed note and returns the note to
     publish (with witnesses' cosignature lines), or raises to publish none.
+    ``progress`` is told of the tiles written (stage "tiles written": each
+    entry bundle and hash tile).
     """
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
     files = 0
+    levels = [level_tiles(size, level) for level in range(tile_levels(size))]
+    total = sum(len(tiles) for tiles in levels) + (len(levels[0]) if levels else 0)  # + the entry bundles
     stream = iter(entries)
-    for index, width in level_tiles(size, 0):
+    for index, width in levels[0] if levels else ():
         batch = list(islice(stream, width))
         first = index << TILE_HEIGHT
         if len(batch) < width:
@@ -87,12 +93,16 @@ def export_log(
         _write(root, bundle_path(index, width), encode_bundle(batch))
         _write(root, tile_path(0, index, width), b"".join(stored))
         files += 2
-    for level in range(1, tile_levels(size)):
-        for index, width in level_tiles(size, level):
+        if progress is not None:
+            progress("tiles written", 2, total)
+    for level in range(1, len(levels)):
+        for index, width in levels[level]:
             first = index << TILE_HEIGHT
             hashes = reader.read_range(TILE_HEIGHT * level, first, first + width)
             _write(root, tile_path(level, index, width), b"".join(hashes))
             files += 1
+            if progress is not None:
+                progress("tiles written", 1, total)
     checkpoint = Checkpoint(origin or signer.name, size, root_from_store(size, reader), tuple(extensions))
     signed = sign_checkpoint(checkpoint, signer)
     if cosign is not None:

@@ -56,6 +56,7 @@ from openledger.ledger.tiles import (
     tile_levels,
     tile_path,
 )
+from openledger.progress import Staged
 
 
 @dataclass(frozen=True)
@@ -168,12 +169,14 @@ def check_present(files: PublishedFiles, size: int) -> None:
 
 
 def recompute_root(files: PublishedFiles, size: int,
-                   keep: list[tuple[int, bytes]] | None = None) -> tuple[bytes, int]:
+                   keep: list[tuple[int, bytes]] | None = None, progress: Staged | None = None) -> tuple[bytes, int]:
     """Check all bundles and tiles of a tree of ``size``; return (root, entries read).
 
     Reads the files in order and stops at the first that is missing or wrong,
     so memory and time grow with the entries present, not with ``size``.
-    ``keep``, a list, receives ``(index, entry bytes)`` of every entry read.
+    ``keep``, a list, receives ``(index, entry bytes)`` of every entry read;
+    ``progress`` is told of the entries checked (stage "entries checked", of
+    ``size``).
     """
     frontier: list[bytes] = []
     above: list[bytes] = []
@@ -196,6 +199,8 @@ def recompute_root(files: PublishedFiles, size: int,
             keep.extend(zip(range(first, first + width), entries))
         leaves = [leaf_hash(e) for e in entries]
         _check_tile(files, 0, index, width, tile, b"".join(leaves))
+        if progress is not None:
+            progress("entries checked", width, size)
         if width == TILE_WIDTH:
             above.append(_reduce_tile(leaves))
         else:
@@ -220,6 +225,7 @@ def verify_log(
     since: bytes | None = None,
     since_name: str = "old checkpoint",
     entries: list[tuple[int, bytes]] | None = None,
+    progress: Staged | None = None,
 ) -> Summary:
     """Verify everything published at ``location``; see the module docstring.
 
@@ -230,12 +236,13 @@ def verify_log(
     ``entries``, a list, receives ``(index, entry bytes)`` of every entry as it
     is checked (what :func:`openledger.ledger.tiles.iter_entries` would read
     again), complete once the log verifies.
+    ``progress`` is told of the entries checked (see :func:`recompute_root`).
     """
     files = as_published(location)
     verifier = load_verifier(files, key)
     checkpoint = read_checkpoint(files, verifier)
     check_present(files, checkpoint.size)
-    root, count = recompute_root(files, checkpoint.size, entries)
+    root, count = recompute_root(files, checkpoint.size, entries, progress)
     if root != checkpoint.root:
         raise VerificationError(
             f"the root recomputed from the entries, {base64.b64encode(root).decode()}, is not the signed root",

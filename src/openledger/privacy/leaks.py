@@ -47,6 +47,7 @@ import ahocorasick
 
 from openledger import patterns
 from openledger.errors import OpenLedgerError
+from openledger.progress import Staged, counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,13 +242,15 @@ class Scanner:
         """The kinds of identifier found in one piece of free text (a summary before it is published)."""
         return self._text_leaks(text, True)
 
-    def scan(self, site_dir: str | Path) -> list[Leak]:
-        """One :class:`Leak` per (file, kind) found under ``site_dir`` where customer data could be, sorted."""
+    def scan(self, site_dir: str | Path, progress: Staged | None = None) -> list[Leak]:
+        """One :class:`Leak` per (file, kind) found under ``site_dir`` where customer data could be, sorted;
+        ``progress`` is told of the files scanned."""
         root = Path(site_dir)
         if not root.is_dir():
             raise OpenLedgerError("not a directory", path=root)
         leaks = []
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        paths = sorted(p for p in root.rglob("*") if p.is_file())
+        for path in counted(paths, progress, "files scanned", len(paths), every=100):
             rel = path.relative_to(root).as_posix()
             if not rendered_from_data(rel):
                 continue
@@ -267,7 +270,9 @@ def _pairs(identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]])
 
 
 def find_leaks(site_dir: str | Path,
-               identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]) -> list[Leak]:
+               identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]],
+               progress: Staged | None = None) -> list[Leak]:
     """Search every file under ``site_dir`` for raw identifiers: a mapping of kind
-    to values, or ``(kind, value)`` pairs. One :class:`Leak` per (file, kind), sorted."""
-    return Scanner(identifiers).scan(site_dir)
+    to values, or ``(kind, value)`` pairs. One :class:`Leak` per (file, kind), sorted.
+    ``progress`` is told of the files scanned."""
+    return Scanner(identifiers).scan(site_dir, progress)

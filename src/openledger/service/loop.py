@@ -25,14 +25,16 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from openledger.cases.process import process_cases
+from openledger.cases.queries import unprocessed_count
 from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
 from openledger.intake.polling import poll, select
+from openledger.progress import Staged
 from openledger.service.publish import publish, run_dir
 from openledger.timeutil import now
 
@@ -110,8 +112,10 @@ def write_status(instance: Instance, round_: Round, out: Path) -> None:
 _STEPS = ("poll", "process", "build", "verify", "publish")
 
 
-def run_round(instance: Instance, out: Path, *, echo: Callable[[str], None] = print) -> Round:
-    """One round: poll, process, build, verify, publish (see the module docstring)."""
+def run_round(instance: Instance, out: Path, *, echo: Callable[[str], None] = print,
+              progress: Staged | None = None) -> Round:
+    """One round: poll, process, build, verify, publish (see the module docstring); ``progress`` is told of
+    the cases processed and the stages of the build and the verification."""
     round_ = Round(started_at=now().isoformat())
     current, started = _STEPS[0], time.perf_counter()
 
@@ -134,10 +138,11 @@ def run_round(instance: Instance, out: Path, *, echo: Callable[[str], None] = pr
         if failing:
             summary += f"; {len(failing)} failed: " + "; ".join(f"{r.name}: {r.error}" for r in failing)
         record("poll", not failing, summary)
-        processed = process_cases(store, config, jobs=0)  # a worker process per core
+        processed = process_cases(store, config, jobs=0,  # a worker process per core
+                                  progress=_cases_processed(store, progress))
         record("process", True, f"{processed.cases} cases: {processed.drafted} replies drafted, "
                                 f"{processed.escalated} escalated")
-        publish(instance, out, on_step=lambda name, _seconds, line: record(name, True, line))
+        publish(instance, out, on_step=lambda name, _seconds, line: record(name, True, line), progress=progress)
         round_.published = True
     except Exception as exc:  # noqa: BLE001 (a refusal, a bug or a database gone: one line; the next round tries again)
         line = str(exc) if isinstance(exc, OpenLedgerError) else f"{type(exc).__name__}: {exc}"
@@ -145,6 +150,16 @@ def run_round(instance: Instance, out: Path, *, echo: Callable[[str], None] = pr
         record(round_.failed_step, False, (line.splitlines() or [round_.failed_step])[0])
     write_status(instance, round_, out)
     return round_
+
+
+def _cases_processed(store, progress: Staged | None) -> Callable[[int], None] | None:
+    """A ``progress(n)`` for :func:`process_cases` reporting the stage "cases processed" of those waiting."""
+    if progress is None:
+        return None
+    with store.engine.connect() as conn:
+        total = unprocessed_count(conn)
+    report = progress
+    return lambda n: report("cases processed", n, total)
 
 
 @contextmanager
@@ -170,11 +185,13 @@ def exclusive(instance: Instance) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_forever(instance: Instance, out: Path, every: float, *, echo: Callable[[str], None] = print) -> int:
+def run_forever(instance: Instance, out: Path, every: float, *, echo: Callable[[str], None] = print,
+                progress: Callable[[], AbstractContextManager[Staged | None]] | None = None) -> int:
     """Run rounds every ``every`` seconds (from the start of one to the next) until SIGTERM or SIGINT.
 
     A signal lets the running round finish; the wait between rounds ends at
-    once. Returns the number of rounds run.
+    once. Returns the number of rounds run. ``progress()``, if given, opens
+    the progress callback of each round (see :func:`run_round`).
     """
     stop = threading.Event()
 
@@ -187,7 +204,9 @@ def run_forever(instance: Instance, out: Path, every: float, *, echo: Callable[[
     try:
         while not stop.is_set():
             began = time.monotonic()
-            echo(run_round(instance, out, echo=echo).line())
+            with progress() if progress is not None else nullcontext() as shown:
+                outcome = run_round(instance, out, echo=echo, progress=shown)
+            echo(outcome.line())
             rounds += 1
             stop.wait(max(0.0, every - (time.monotonic() - began)))
     finally:

@@ -34,6 +34,7 @@ from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger import verify
 from openledger.ledger.published import open_published
+from openledger.progress import Staged, within
 
 CHECKPOINT = "published.checkpoint"
 _RENAME_EXCHANGE = 2
@@ -73,18 +74,20 @@ def previous_checkpoint(instance: Instance, out: Path) -> tuple[bytes | None, st
     return None, ""
 
 
-def check(site: Path, key: Path, since: bytes | None, since_name: str) -> tuple[str, int]:
-    """Verify a built site from its files, as ``openledger verify --key KEY --since OLD`` does."""
+def check(site: Path, key: Path, since: bytes | None, since_name: str,
+          progress: Staged | None = None) -> tuple[str, int]:
+    """Verify a built site from its files, as ``openledger verify --key KEY --since OLD`` does (``progress``
+    is told of its stages)."""
     from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
     log = site / "ledger"
     entries: list[tuple[int, bytes]] = []
     summary = verify.verify_log(log, key=key, since=since, since_name=since_name or "the published checkpoint",
-                                entries=entries)
+                                entries=entries, progress=progress)
     log_files = open_published(log)
     checked = check_site(open_published(site), entries,
                          log_files.read("checkpoint").decode("utf-8"),
-                         log_files.read("verifier.key").decode("utf-8").strip())
+                         log_files.read("verifier.key").decode("utf-8").strip(), progress)
     if checked.differences:
         raise PublishError(f"{len(checked.differences)} difference(s) between the site and its log, first: "
                            f"{checked.differences[0]}")
@@ -131,11 +134,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def publish(instance: Instance, out: Path, *, on_step=None) -> Published:
+def publish(instance: Instance, out: Path, *, on_step=None, progress: Staged | None = None) -> Published:
     """Build, check and publish the site of ``instance`` at ``out`` (see the module docstring).
 
     ``on_step(name, seconds, line)`` is called after each of ``build``,
-    ``verify`` and ``publish``.
+    ``verify`` and ``publish``; ``progress`` is told of the stages of the
+    build and the verification (named "build: ...", "verify: ...").
     """
     from openledger.site.build import MARKER
     from openledger.site.gather import build  # loads the audit's statistics
@@ -157,11 +161,12 @@ def publish(instance: Instance, out: Path, *, on_step=None) -> Published:
 
     try:
         started = time.perf_counter()
-        report.build_line = build(instance, staging).line()
+        report.build_line = build(instance, staging, progress=within(progress, "build: ")).line()
         done("build", started, report.build_line)
         started = time.perf_counter()
         try:
-            report.verify_line, report.size = check(staging, instance.verifier_path, since, since_name)
+            report.verify_line, report.size = check(staging, instance.verifier_path, since, since_name,
+                                                    within(progress, "verify: "))
         except OpenLedgerError as exc:
             raise PublishError(f"the new site failed verification, the published one was kept: {exc}") from None
         if since is not None:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from openledger.errors import OpenLedgerError
 from openledger.privacy.leaks import find_leaks
+from openledger.progress import Staged, counted
 from openledger.site import escape, render
 from openledger.site.content import Content
 from openledger.site.content import render as render_content
@@ -122,13 +123,16 @@ def plugin_page_list(context: SiteContext, extra_pages: Callable[[SiteContext], 
 def build_site(inputs: SiteInputs, out: Path,
                extra_pages: Callable[[SiteContext], Sequence] | None = None,
                built: Callable[[Path, SiteContext], None] | None = None,
-               verify_staged: Callable[[Path], None] | None = None) -> BuildReport:
+               verify_staged: Callable[[Path, Staged | None], None] | None = None,
+               progress: Staged | None = None) -> BuildReport:
     """Build the whole site into ``out``; see the module docstring.
 
     ``extra_pages(context)`` returns plugin pages (objects with ``path``,
-    ``title`` and ``render(context)``); ``verify_staged(folder)`` checks the
-    finished site in its staging folder and raises to stop it from being
-    published; ``built(out, context)`` is called once the site is in place.
+    ``title`` and ``render(context)``); ``verify_staged(folder, progress)``
+    checks the finished site in its staging folder and raises to stop it from
+    being published; ``built(out, context)`` is called once the site is in
+    place. ``progress`` is told of the stages: tiles written, entries derived,
+    pages built, files scanned (and what ``verify_staged`` reports).
     """
     start = time.perf_counter()
     out = Path(out).resolve()
@@ -138,16 +142,22 @@ def build_site(inputs: SiteInputs, out: Path,
     project, site = work / "project", work / "site"
     try:
         project.mkdir(parents=True)
-        exported = inputs.export(project / "ledger")
+        exported = inputs.export(project / "ledger", progress)
+        size = exported.checkpoint.size
         with gc_paused():
-            derived = derive(inputs.entries(exported.checkpoint.size))
+            derived = derive(counted(inputs.entries(size), progress, "entries derived", size))
             if inputs.check_linkage is not None:
                 inputs.check_linkage(derived)
             verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
             content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
                                      inputs.metrics, inputs.schema, inputs.summaries, inputs.gag_sentences)
         extra = plugin_page_list(content.context, extra_pages, content.pages)
+        pages = len(content.pages) + len(extra)
+        if progress is not None:
+            progress("pages built", 0, pages)
         render.mkdocs_build(write_project(project, site, content, extra), derived.as_of)
+        if progress is not None:
+            progress("pages built", pages, pages)
         shutil.move(str(project / "ledger"), str(site / "ledger"))
         for path, data in content.files.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
@@ -157,14 +167,14 @@ def build_site(inputs: SiteInputs, out: Path,
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
         identifiers = dict(inputs.identifiers)
         identifiers.update(_secret_forms(inputs.secrets))
-        leaks = find_leaks(site, identifiers)
+        leaks = find_leaks(site, identifiers, progress)
         if leaks:
             kinds = sorted({leak.kind for leak in leaks})
             raise OpenLedgerError(
                 f"refusing to publish: {len(leaks)} file(s) would leak {', '.join(kinds)} (first: {leaks[0].file})")
         (site / MARKER).write_text(MARKER_TEXT, "utf-8")
         if verify_staged is not None:
-            verify_staged(site)
+            verify_staged(site, progress)
         if out.exists():
             old = work / "previous"
             out.rename(old)

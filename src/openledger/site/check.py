@@ -31,7 +31,7 @@ import difflib
 import json
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,6 +41,7 @@ from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.published import LocalFiles, PublishedFiles
 from openledger.privacy.projection import gag_digest
+from openledger.progress import Staged, counted
 from openledger.site import render
 from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_project
 from openledger.site.content import Content
@@ -247,8 +248,12 @@ def _metrics(config_metrics: Iterable[str], result: SiteCheck) -> list[Any]:
 
 
 def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signed_checkpoint: str,
-               verifier_key: str) -> SiteCheck:
-    """Compare a published site with what its (verified) log and build configuration give."""
+               verifier_key: str, progress: Staged | None = None) -> SiteCheck:
+    """Compare a published site with what its (verified) log and build configuration give.
+
+    ``progress`` is told of the stages: entries derived, pages built, files
+    compared (in all :attr:`SiteCheck.checked`).
+    """
     result = SiteCheck()
     raw = _read(site, BUILD)
     if raw is None:
@@ -258,7 +263,8 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     config = BuildConfig.from_json(raw, site.where(BUILD))
     metrics = _metrics(config.metrics, result)
     with gc_paused():
-        derived = derive(entries)
+        size = len(entries) if isinstance(entries, Sized) else None
+        derived = derive(counted(entries, progress, "entries derived", size))
         result.cases = len(derived.case_entries)
         summaries = _published_summaries(site, result) if config.summaries else None
         content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(),
@@ -267,9 +273,8 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
         result.not_checked.append(f"{GAG_REQUESTS}: {withdrawn:,} gag request sentence(s) withdrawn by the publisher "
                                   "(the requests stay listed; their digests are on the log)")
-    for path, expected in sorted(content.files.items()):
-        if path.startswith("data/summaries/"):
-            continue
+    files = sorted((path, data) for path, data in content.files.items() if not path.startswith("data/summaries/"))
+    for path, expected in counted(files, progress, "files compared", len(files), every=100):
         got = _read(site, path)
         result.checked += 1
         if got is None:
@@ -278,7 +283,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
             result.differences.append(describe(path, expected, got, site.where(path)))
     if _read(site, MARKER) not in (MARKER_TEXT.encode(), None):
         result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
-    _check_pages(site, content, config, result)
+    _check_pages(site, content, config, result, progress, len(files))
     return result
 
 
@@ -314,7 +319,8 @@ def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, s
     return out
 
 
-def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck) -> None:
+def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck,
+                 progress: Staged | None = None, compared: int = 0) -> None:
     extra_pages: list[tuple[str, str, str]] = []
     try:
         extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
@@ -324,9 +330,15 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
     with tempfile.TemporaryDirectory(prefix="openledger-verify-") as tmp:
         project, built = Path(tmp) / "project", Path(tmp) / "site"
         epoch = content.context.as_of
+        pages = len(content.pages) + len(extra_pages)
+        if progress is not None:
+            progress("pages built", 0, pages)
         render.mkdocs_build(write_project(project, built, content, extra_pages), epoch)
+        if progress is not None:
+            progress("pages built", pages, pages)
         expected = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
-        for path in sorted(expected):
+        checking = [p for p in sorted(expected) if p.endswith(".html") or p in OWN_ASSETS or not stale]
+        for path in counted(checking, progress, "files compared", compared + len(checking), every=100):
             mine = (built / path).read_bytes()
             if path.endswith(".html"):
                 got = _read(site, path)

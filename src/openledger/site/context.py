@@ -30,6 +30,7 @@ from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.export import ExportResult
 from openledger.privacy.allowlist import PUBLICATION_SCHEMA
+from openledger.progress import Staged
 from openledger.site.derive import Derived, GagRequest
 
 #: The site publishes one field beyond the built-in "outcomes" allowlist:
@@ -123,8 +124,8 @@ class BuildConfig:
 class SiteInputs:
     """Everything a build needs, independent of where it came from.
 
-    ``export`` writes the log as tlog-tiles into a folder and returns what it
-    wrote; ``entries(size)`` yields the first ``size`` entries as (index,
+    ``export(folder, progress)`` writes the log as tlog-tiles into a folder
+    and returns what it wrote; ``entries(size)`` yields the first ``size`` entries as (index,
     bytes); ``check_linkage(table)`` raises when the published cases would
     break the k-anonymity guarantee (None: not checked, e.g. in benchmarks);
     ``identifiers`` are the raw values (kind -> values) the finished site is
@@ -133,7 +134,7 @@ class SiteInputs:
     """
 
     config: BuildConfig
-    export: Callable[[Path], ExportResult]
+    export: Callable[[Path, Staged | None], ExportResult]
     entries: Callable[[int], Any]
     metrics: Sequence[Any] = ()
     schema: Mapping[str, Any] = field(default_factory=site_schema)

@@ -33,6 +33,7 @@ from openledger.privacy.allowlist import schema_from_config
 from openledger.privacy.leaks import Scanner
 from openledger.privacy.linkage import violations
 from openledger.privacy.release import Policy
+from openledger.progress import Staged, counted, within
 from openledger.site.build import BuildReport, build_site
 from openledger.site.check import check_site
 from openledger.site.context import BuildConfig, SiteInputs, site_schema
@@ -122,11 +123,12 @@ def stored_entries(instance: Instance, size: int) -> Iterator[tuple[int, bytes]]
         yield from enumerate(ledger.iter_entries(conn, size))
 
 
-def published_derivation(instance: Instance) -> Derived:
-    """What the instance's log publishes, derived as the site derives it (without sealing)."""
+def published_derivation(instance: Instance, progress: Staged | None = None) -> Derived:
+    """What the instance's log publishes, derived as the site derives it (without sealing); ``progress``
+    is told of the entries derived."""
     with instance.store.engine.connect() as conn:
         size = ledger.size(conn)
-    return derive(stored_entries(instance, size))
+    return derive(counted(stored_entries(instance, size), progress, "entries derived", size))
 
 
 def check_linkage(instance: Instance, derived: Derived) -> None:
@@ -144,25 +146,28 @@ def check_linkage(instance: Instance, derived: Derived) -> None:
                               "knows of them; see docs/anonymization.md)")
 
 
-def build(instance: Instance, out: Path, now: datetime | None = None) -> BuildReport:
+def build(instance: Instance, out: Path, now: datetime | None = None,
+          progress: Staged | None = None) -> BuildReport:
     """``openledger build``: seal, then build the site of ``instance`` into ``out``, with the plugins'
-    pages and hooks."""
+    pages and hooks; ``progress`` is told of its stages (see :func:`~openledger.site.build.build_site`)."""
     return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built,
-                      verify_staged=verify_staged)
+                      verify_staged=verify_staged, progress=progress)
 
 
-def verify_staged(site: Path) -> None:
+def verify_staged(site: Path, progress: Staged | None = None) -> None:
     """Run ``openledger verify`` on a staged site, with its own key: the log (signature, tiles, every entry),
-    then everything the site says; the first difference stops the build in one line."""
+    then everything the site says; the first difference stops the build in one line. ``progress`` is told
+    of its stages, named "verify: entries checked" and so on."""
+    progress = within(progress, "verify: ")
     log = open_published(site / "ledger")
     key = log.read("verifier.key").decode("utf-8").strip()
     entries: list[tuple[int, bytes]] = []
     try:
-        verify_log(site / "ledger", key=key, entries=entries)
+        verify_log(site / "ledger", key=key, entries=entries, progress=progress)
     except OpenLedgerError as exc:
         raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: {exc}") from None
     checked = check_site(open_published(site), entries,
-                         log.read("checkpoint").decode("utf-8"), key)
+                         log.read("checkpoint").decode("utf-8"), key, progress)
     if checked.differences:
         more = f" (and {len(checked.differences) - 1} more)" if len(checked.differences) > 1 else ""
         raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: "
