@@ -64,16 +64,28 @@ def private_file(path: str | os.PathLike) -> None:
     For files that hold personal data and are written by someone else (SQLite
     creates its -wal and -shm files with the mode of the database file, so
     creating the database file 0600 covers all three).
+
+    An existing file is never opened, only changed by name: closing any
+    descriptor of a file drops every POSIX lock this process holds on it, and
+    SQLite's locks on a database, its -wal and its -shm are such locks. A
+    process with a connection open would lose them, and another connection
+    closing would then take itself for the last one, checkpoint and delete
+    the write-ahead log under the first ("file is not a database").
     """
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            if stat.S_IMODE(os.stat(path).st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+                os.chmod(path, 0o600)
+        except FileNotFoundError:  # deleted meanwhile (SQLite removes its -wal and -shm): nothing to tighten
+            pass
+        except OSError as exc:
+            raise OpenLedgerError(f"cannot make the file private: {exc.strerror}", path=path) from None
+        return
     except OSError as exc:
         raise OpenLedgerError(f"cannot create the file: {exc.strerror}", path=path) from None
-    try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
+    os.close(fd)
 
 
 def write_private(path: str | os.PathLike, text: str) -> None:
