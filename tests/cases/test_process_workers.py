@@ -10,8 +10,11 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import broken_plugins
 import pytest
@@ -110,3 +113,24 @@ def test_a_plugin_fault_in_a_worker_process_leaves_the_case_unprocessed(instance
     assert instance.count("cases", "processed_at is null") == CASES
     assert instance.count("plugin_faults", "plugin = 'acme'") == CASES
     assert instance.count("events", "type != 'opened'") == 0
+
+
+def test_ctrl_c_stops_the_workers_with_one_line(instance: InstanceRunner, tmp_path):
+    """Ctrl-C reaches the whole process group: the workers leave it to the command, which says one line;
+    the batches written before it stay whole."""
+    instance.run("ingest", "jsonl", real_cases(tmp_path / "cases.jsonl", 3000))
+    command = [sys.executable, "-m", "openledger", "--home", str(instance.home), "--db", instance.db_url,
+               "process", "--jobs", "2"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while instance.count("cases", "processed_at is not null") < 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode != 0
+    assert err.strip().splitlines() == ["interrupted; the command did not finish"], err
+    processed = instance.count("cases", "processed_at is not null")
+    assert 200 <= processed < 3000 and processed % 200 == 0  # whole batches of 200
+    assert instance.count("events", "type = 'classified'") == processed
+    assert "processed" in instance.run("process", "--jobs", "2").stdout  # the rest on the next run
+    assert instance.count("cases", "processed_at is null") == 0

@@ -21,10 +21,12 @@ plugin and the case.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -310,6 +312,13 @@ class _Deciding:
 _forked: _Deciding | None = None  # what a worker process of the pool decides with (inherited by fork)
 
 
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C to the command's process, which stops the pool (no worker's traceback),
+    and never collects what it inherited (see :meth:`_Workers.start`)."""
+    gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _decide_in_worker(jobs: list[tuple]) -> list:
     assert _forked is not None
     return _forked.decide(jobs)
@@ -340,7 +349,17 @@ class _Workers:
         if self.pool is not None or self.jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         _forked = self.deciding
-        self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        # A forked worker shares this process's open database files, and SQLite must never see a
+        # connection used or closed in a process that did not open it (closing what it takes for the last
+        # one checkpoints the write-ahead log and deletes it). The workers never touch the database, but
+        # garbage they inherit could be collected there, closing a connection: so what is garbage is
+        # collected here first, and the workers start frozen (they never collect inherited objects).
+        gc.collect()
+        gc.freeze()
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=_start_worker)
+        finally:
+            gc.unfreeze()
 
     def close(self) -> None:
         global _forked
