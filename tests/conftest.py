@@ -8,6 +8,10 @@ reason; with ``CI=true`` it fails them.
 
 from __future__ import annotations
 
+import functools
+import importlib
+
+import broken_plugins
 import pytest
 from databases import fresh_schema
 
@@ -35,3 +39,14 @@ def instance(tmp_path, db_url) -> InstanceRunner:
     inst = make_instance(tmp_path / "home", db_url=db_url, site=PUBLISH_AT_ONCE)
     yield inst
     inst.close()
+
+
+@pytest.fixture
+def install(tmp_path, monkeypatch):
+    """``install(entry_point, target)``: declare a broken plugin of ``tests/lib/broken_plugins`` installed,
+    for this test only (load it alone with ``openledger.testing.plugin_manager``)."""
+    root = tmp_path / "site-packages"
+    root.mkdir()
+    monkeypatch.syspath_prepend(str(root))
+    importlib.invalidate_caches()
+    return functools.partial(broken_plugins.install, root)

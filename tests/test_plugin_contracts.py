@@ -8,8 +8,6 @@ the exit status, and that nothing was half-done, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
 
 import broken_plugins
@@ -20,15 +18,6 @@ from openledger.testing import InstanceRunner, plugin_manager
 
 DIST = "openledger-{0} 0.1, entry point {0} = broken_plugins.{1}"
 
-
-@pytest.fixture
-def install(tmp_path, monkeypatch):
-    """``install(entry_point, target)``: declare a broken plugin installed, for this test only."""
-    root = tmp_path / "site-packages"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    importlib.invalidate_caches()
-    return functools.partial(broken_plugins.install, root)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ the worker processes start.
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
 import os
 import signal
@@ -16,8 +14,6 @@ import subprocess
 import sys
 import time
 
-import broken_plugins
-import pytest
 import sqlalchemy as sa
 from paths import DATA
 
@@ -88,15 +84,6 @@ def test_two_runs_at_once_process_each_case_once(instance: InstanceRunner, tmp_p
         per_case = conn.execute(sa.text(
             "select count(*), count(distinct case_id) from events where type = 'classified'")).one()
     assert tuple(per_case) == (900, 900)
-
-
-@pytest.fixture
-def install(tmp_path, monkeypatch):
-    root = tmp_path / "site-packages"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    importlib.invalidate_caches()
-    return functools.partial(broken_plugins.install, root)
 
 
 def test_a_plugin_fault_in_a_worker_process_leaves_the_case_unprocessed(instance: InstanceRunner, tmp_path,
