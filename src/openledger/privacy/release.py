@@ -97,7 +97,9 @@ class PendingEvent:
     case_id: int
     type: str
     at: datetime
-    data: Mapping[str, Any]
+    data: Mapping[str, Any] | None
+    """the event's data; None when the caller projects the released events itself (:func:`public_data`),
+    so that a seal of millions of events does not hold every event's data at once"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,18 @@ class Released:
     channel: str  # as published (``other`` for a pooled small channel)
     visibility: str
     period: str
-    data: dict[str, Any]
+    data: dict[str, Any] | None  # the public data; None when the pending event came without its data
+    signature: Signature | None = None  # what :func:`public_data` projects with
+    band: str | None = None  # the first response's band, when this event is that response
+
+
+def public_data(released: Released, data: Mapping[str, Any], facts: CaseFacts, at: datetime) -> dict[str, Any]:
+    """The public data of a released event whose pending event came without its data (:class:`PendingEvent`):
+    ``data`` is the event's, ``at`` its time, projected as :func:`plan` would have."""
+    if released.data is not None:
+        return released.data
+    assert released.signature is not None
+    return project(released.type, data, released.signature, released.band, facts.opened_at, at, facts.channel)
 
 
 @dataclass
@@ -381,5 +394,5 @@ def _release(e: PendingEvent, first: bool, batch_of: Mapping[int, _Batch], signa
     else:  # late: under the period of its own time, at the level of the case's period
         period = periods.label(e.at, periods.level_of(published[e.case_id].period))
     band = sig.first if first and e.type == "responded" else None
-    return Released(e.event_id, e.case_id, e.type, sig.channel, sig.visibility, period,
-                    project(e.type, e.data, sig, band, case.opened_at, e.at, case.channel))
+    data = None if e.data is None else project(e.type, e.data, sig, band, case.opened_at, e.at, case.channel)
+    return Released(e.event_id, e.case_id, e.type, sig.channel, sig.visibility, period, data, sig, band)

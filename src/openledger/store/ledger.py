@@ -34,7 +34,7 @@ from openledger.ledger.note import Signer
 from openledger.ledger.receipt import make_receipt
 from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN
-from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan
+from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan, public_data
 from openledger.privacy.secret import pseudonym
 from openledger.store import turns
 from openledger.store.bulk import insert_rows, scalar
@@ -48,6 +48,7 @@ from openledger.store.models import published_cases_table as published_t
 from openledger.timeutil import iso, now, to_utc
 
 READ_CHUNK = 200  # nodes per query: well inside SQLite's expression depth limit (1,000)
+WRITE_CHUNK = 20_000  # released events projected and written at a time by a seal
 EVENT_COLUMNS = ("id", "case_id", "type", "at", "actor", "data", "private", "recorded_at")
 
 
@@ -199,12 +200,13 @@ def published_signatures(conn: Connection) -> dict[int, Signature]:
 def pending_events(conn: Connection) -> list[PendingEvent]:
     """Every recorded event that is not in the log yet."""
     rows = conn.execute(
-        select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.data)
+        select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at)
         .outerjoin(entries_t, entries_t.c.event_id == events_t.c.id)
         .where(entries_t.c.event_id.is_(None))
         .order_by(events_t.c.id)
     )
-    return [PendingEvent(r.id, r.case_id, r.type, to_utc(r.at), r.data or {}) for r in rows]
+    # without their data: the released ones are projected as they are written, a chunk at a time (_write)
+    return [PendingEvent(r.id, r.case_id, r.type, to_utc(r.at), None) for r in rows]
 
 
 def order_key(secret: bytes) -> Callable[[str], str]:
@@ -257,33 +259,43 @@ def _details(r: Any) -> dict[str, Any]:
 
 
 def _write(conn: Connection, log_size: int, released: list[Released], facts: Mapping[int, CaseFacts]) -> None:
-    events: dict[int, Any] = {}
-    ids = [r.event_id for r in released]
-    for i in range(0, len(ids), READ_CHUNK):
-        for row in conn.execute(
-            select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.actor,
-                   events_t.c.data, events_t.c.private).where(events_t.c.id.in_(ids[i : i + READ_CHUNK]))
-        ):
-            events[row.id] = row
+    """Append the released events as entries, a chunk at a time: the events are read, projected
+    (:func:`~openledger.privacy.release.public_data`) and written chunk by chunk, so a first seal of
+    millions of events holds one chunk of them in memory, not all."""
     erased = set(conn.execute(select(events_t.c.case_id).where(events_t.c.type == "erased")).scalars())
     appender = _appender(conn, log_size)
-    entry_rows: list[dict[str, Any]] = []
-    for r in released:
-        event = events[r.event_id]
-        salts: bytes | None
-        salts, commitment = commit_event(iso(to_utc(event.at)) or "", _details(event))
-        if r.case_id in erased:  # an erased customer's entries can never be opened, even by the company
-            salts = None
-        entry = build_entry(
-            case=facts[r.case_id].public_id, type=r.type, channel=r.channel, visibility=r.visibility, period=r.period,
-            data=r.data, deciders=_deciders(event.data or {}), commitment=commitment,
-        )
-        entry_rows.append({"idx": log_size + len(entry_rows), "event_id": r.event_id, "case_id": r.case_id,
-                           "entry": entry, "commitment": commitment, "salt": salts})
-    hash_rows = appender.extend(row["entry"] for row in entry_rows)
-    insert_rows(conn, entries_t, entry_rows)
-    insert_rows(conn, hashes_t, [{"level": lv, "idx": i, "hash": h} for lv, i, h in hash_rows])
-    conn.execute(update(head_t).where(head_t.c.id == 1).values(size=appender.size, last_event_id=max(ids)))
+    written = 0
+    for start in range(0, len(released), WRITE_CHUNK):
+        chunk = released[start:start + WRITE_CHUNK]
+        events: dict[int, Any] = {}
+        ids = [r.event_id for r in chunk]
+        for i in range(0, len(ids), READ_CHUNK):
+            for row in conn.execute(
+                select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.actor,
+                       events_t.c.data, events_t.c.private).where(events_t.c.id.in_(ids[i : i + READ_CHUNK]))
+            ):
+                events[row.id] = row
+        entry_rows: list[dict[str, Any]] = []
+        for r in chunk:
+            event = events[r.event_id]
+            salts: bytes | None
+            at = to_utc(event.at)
+            salts, commitment = commit_event(iso(at) or "", _details(event))
+            if r.case_id in erased:  # an erased customer's entries can never be opened, even by the company
+                salts = None
+            entry = build_entry(
+                case=facts[r.case_id].public_id, type=r.type, channel=r.channel, visibility=r.visibility,
+                period=r.period, data=public_data(r, event.data or {}, facts[r.case_id], at),
+                deciders=_deciders(event.data or {}), commitment=commitment,
+            )
+            entry_rows.append({"idx": log_size + written + len(entry_rows), "event_id": r.event_id,
+                               "case_id": r.case_id, "entry": entry, "commitment": commitment, "salt": salts})
+        hash_rows = appender.extend(row["entry"] for row in entry_rows)
+        insert_rows(conn, entries_t, entry_rows)
+        insert_rows(conn, hashes_t, [{"level": lv, "idx": i, "hash": h} for lv, i, h in hash_rows])
+        written += len(entry_rows)
+    conn.execute(update(head_t).where(head_t.c.id == 1).values(size=appender.size,
+                                                               last_event_id=max(r.event_id for r in released)))
 
 
 def _appender(conn: Connection, size: int) -> Appender:
