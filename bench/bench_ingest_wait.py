@@ -90,8 +90,8 @@ print(json.dumps([calls, locks, failed]), flush=True)
 class OneTransaction(Ingestor):
     """The write phase as before batching: the whole file in one transaction."""
 
-    def _write(self, report, batches, before_commit=None, *, in_batches=False):
-        super()._write(report, batches, before_commit)
+    def _write(self, report, batches, before_commit=None, *, in_batches=False, total=None):
+        super()._write(report, batches, before_commit, total=total)
 
 
 @contextlib.contextmanager
