@@ -34,3 +34,17 @@ def excluded_as_spam(labels: Mapping[str, Mapping[str, object]]) -> bool:
             return False
         percent = int(round(float(confidence) * 100))  # as the log entry publishes it
     return isinstance(percent, (int, float)) and not isinstance(percent, bool) and percent >= SPAM_MIN_PERCENT
+
+
+def labels_spam(labels: Mapping[str, object]) -> bool:
+    """:func:`excluded_as_spam` for labels as classifiers give them: ``spam`` a
+    :class:`~openledger.records.Label` (value, confidence) or a mapping of the two
+    (what ``process`` records and the built-in responders follow)."""
+    spam = labels.get("spam")
+    if spam is None:
+        return False
+    if isinstance(spam, Mapping):
+        value, confidence = spam.get("value"), spam.get("confidence")
+    else:
+        value, confidence = getattr(spam, "value", None), getattr(spam, "confidence", None)
+    return excluded_as_spam({"spam": {"value": value, "confidence": confidence}})

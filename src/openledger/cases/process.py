@@ -36,7 +36,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy import case as sa_case
 
 from openledger import plugins
-from openledger.audit.exclusion import excluded_as_spam
+from openledger.audit.exclusion import labels_spam
 from openledger.cases.blinding import blind_view
 from openledger.cases.categories import CategoryMapper, Mapped, mappers
 from openledger.cases.classify import MAX_TEXT, classify_text, decider, plugin_fault, redacted_details
@@ -91,8 +91,7 @@ def is_spam(labels) -> bool:
     (:func:`openledger.audit.exclusion.excluded_as_spam`: ``spam = yes`` with
     confidence >= 0.9; a group chat, written by two or more people, is spam by an
     exact rule): not a complaint, whatever its words."""
-    spam = labels.get("spam")
-    return spam is not None and excluded_as_spam({"spam": {"value": spam.value, "confidence": spam.confidence}})
+    return labels_spam(labels)
 
 
 def severity_of(labels) -> int:

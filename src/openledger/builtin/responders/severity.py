@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from openledger.audit.exclusion import excluded_as_spam
+from openledger.audit.exclusion import labels_spam
 
 CRITICAL_REASONS = ("safety", "medical", "stranded", "fraud")
 
@@ -42,16 +42,9 @@ def label_detail(labels: Mapping, name: str) -> Mapping:
 
 def is_spam(labels: Mapping) -> bool:
     """Whether the labels make the case spam by the audit's published rule
-    (:func:`openledger.audit.exclusion.excluded_as_spam`: ``spam`` = ``yes`` with confidence >= 0.9).
+    (:func:`openledger.audit.exclusion.labels_spam`: ``spam`` = ``yes`` with confidence >= 0.9).
     A case the audit counts is answered as one: a less certain ``yes`` still gets a draft and a remedy."""
-    label = labels.get("spam")
-    if label is None:
-        return False
-    if isinstance(label, Mapping):
-        value, confidence = label.get("value"), label.get("confidence")
-    else:
-        value, confidence = getattr(label, "value", None), getattr(label, "confidence", None)
-    return excluded_as_spam({"spam": {"value": value, "confidence": confidence}})
+    return labels_spam(labels)
 
 
 def assess_severity(labels: Mapping) -> int:
