@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import pkgutil
 import re
 import time
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import openledger
-from openledger.patterns import REGISTRY, Registered
+from openledger.patterns import REGISTRY, Registered, dispatched
 
 try:  # Python 3.11+
     from re import _constants as c  # type: ignore[attr-defined]
@@ -130,3 +134,77 @@ def test_no_pattern_is_super_linear(entry):
         assert middle < MIDDLE_LIMIT, f"{MIDDLE:,} characters of {unit!r}... took {middle:.2f} s"
         full = apply(entry, unit * (FULL // 2))
         assert full < FULL_LIMIT, f"1 MB of {unit!r}... took {full:.2f} s"
+
+
+# --- the rewrite of long alternations (patterns.dispatched) matches exactly as the pattern was written
+
+DATA = Path(__file__).parent / "data"
+REWRITTEN = [entry for entry in ALL if entry.pattern.pattern != entry.source]
+
+
+def real_texts() -> list[str]:
+    """Real and written customer texts of the test data, as they are and in upper and lower case."""
+    texts = []
+    for name in ("labelled_real.jsonl", "labelled_real_holdout2.jsonl", "redaction_corpus.jsonl",
+                 "labelled_tone.jsonl", "labelled_gag.jsonl", "labelled_leverage.jsonl",
+                 "labelled_moves_private.jsonl"):
+        with open(DATA / name, encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for line in f if line.strip()]
+    return texts + [text.upper() for text in texts[::7]] + [text.lower() for text in texts[3::7]]
+
+
+TEXTS = real_texts()
+
+
+def matches(pattern: re.Pattern[str], text: str) -> list:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def test_long_case_insensitive_alternations_are_rewritten():
+    assert len(REWRITTEN) >= 10
+    assert any(entry.module == "openledger.builtin.classifiers.influence" for entry in REWRITTEN)
+
+
+@pytest.mark.parametrize("entry", REWRITTEN, ids=name)
+def test_a_rewritten_pattern_finds_what_it_was_written_to_find(entry):
+    written = re.compile(entry.source, entry.pattern.flags)
+    for text in TEXTS + adversarial(written, 40):
+        assert matches(entry.pattern, text) == matches(written, text), text[:80]
+
+
+@pytest.mark.parametrize("entry", REWRITTEN, ids=name)
+def test_a_rewritten_pattern_finds_the_same_in_text_made_to_match(entry):
+    """Strings generated from the pattern as written (so that it matches), with text around them."""
+    written = re.compile(entry.source, entry.pattern.flags)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.tuples(st.text(max_size=6), st.one_of(st.from_regex(written), st.sampled_from(TEXTS[:40])),
+                     st.text(max_size=6)))
+    def check(parts):
+        text = "".join(parts)
+        assert matches(entry.pattern, text) == matches(written, text)
+
+    check()
+
+
+#: characters whose case variants are not one-to-one (the long s, the Kelvin sign, the dotted and dotless i)
+ALPHABET = "aAbBsSſkKKiIİıßé- .1"
+BRANCH_PARTS = st.one_of(
+    st.text(ALPHABET, min_size=1, max_size=4).map(re.escape),
+    st.sampled_from([r"[ab]c", r"s?k", r"\w+a", "", r"k*s", r"(?:b|S)i", r"[^a]b", r"\d", r"ß?s", r"(?=a)ab",
+                     r"(?<!b)ka", r"\bsi\b", r"x{0,2}a", r"İ", r"K", r"ſ"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(branches=st.lists(BRANCH_PARTS, min_size=8, max_size=30),
+       texts=st.lists(st.text(ALPHABET, max_size=40), min_size=1, max_size=6),
+       ignore_case=st.booleans(), boundary=st.booleans())
+def test_dispatching_never_changes_a_match(branches, texts, ignore_case, boundary):
+    source = "|".join(branches)
+    if boundary:
+        source = r"\b(?:" + source + r")\b"
+    flags = re.I if ignore_case else 0
+    written, rewritten = re.compile(source, flags), re.compile(dispatched(source, flags), flags)
+    for text in texts:
+        assert matches(rewritten, text) == matches(written, text)

@@ -24,6 +24,7 @@ the model.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,6 +45,9 @@ _EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b")  # starts wh
 _HASHTAG = re.compile(r"(?<!\w)#\w")
 _DIGITS = re.compile(r"\d")
 _LATIN_MAX = 0x024F
+
+#: ``1 + ln tf`` of the counts that occur in nearly every bag, computed once
+_TF = (math.nan,) + tuple(1.0 + math.log(count) for count in range(1, 64))
 
 #: the dense signals, in column order (rule cue scores are capped at 4 and scaled to [0, 1])
 SIGNALS = (
@@ -141,7 +145,7 @@ class Vectoriser:
 
     def row(self, grams: Mapping[str, int], signals_: Mapping[str, float]) -> tuple[list[int], list[float]]:
         """Column indices and values of one message."""
-        find, idf = self.vocabulary.get, self._idf
+        find, idf, tf, log = self.vocabulary.get, self._idf, _TF, math.log
         words: list[int] = []  # the word and pair block, then the character block, each in the bag's order
         word_values: list[float] = []
         chars: list[int] = []
@@ -149,21 +153,23 @@ class Vectoriser:
         for name, count in grams.items():
             column = find(name)
             if column is not None:
+                value = (tf[count] if 0 < count < 64 else 1.0 + log(count)) * idf[column]
                 if name[0] == "c":
                     chars.append(column)
-                    char_values.append((1.0 + math.log(count)) * idf[column])
+                    char_values.append(value)
                 elif name[0] in "wb":
                     words.append(column)
-                    word_values.append((1.0 + math.log(count)) * idf[column])
+                    word_values.append(value)
         columns: list[int] = []
         values: list[float] = []
         for block, weights in ((words, word_values), (chars, char_values)):
-            norm = math.sqrt(sum(v * v for v in weights))
+            norm = math.sqrt(sum(map(operator.mul, weights, weights)))  # the same additions, in the same order
             columns += block
             values += [v / norm for v in weights] if norm else weights
         offset = len(self.vocabulary)
+        get = signals_.get
         for number, name in enumerate(SIGNALS):
-            value = signals_.get(name, 0.0)
+            value = get(name, 0.0)
             if value:
                 columns.append(offset + number)
                 values.append(value)

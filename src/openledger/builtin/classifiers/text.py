@@ -121,6 +121,14 @@ def _phrase_pattern(phrase: str) -> str:
     return start + pattern + end
 
 
+@lru_cache(maxsize=64)
+def _matching_form(text: str) -> str:
+    """``text`` as phrase sets match it: lower case, each run of white space one space
+    (the same text is asked by every set the rules read: made once)."""
+    text = text.lower()
+    return _SPACE_RUN.sub(" ", text) if _LOOSE_SPACE.search(text) else text
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -203,9 +211,7 @@ class PhraseSet:
         return list(found)
 
     def _find(self, text: str) -> list[str]:
-        text = text.lower()
-        if _LOOSE_SPACE.search(text):
-            text = _SPACE_RUN.sub(" ", text)
+        text = _matching_form(text)
         found, reached = [], -1
         for start, end in sorted(self._spans(text), key=lambda span: (span[0], -span[1])):
             if start >= reached:
