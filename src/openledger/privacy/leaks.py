@@ -192,7 +192,11 @@ class Scanner:
     """All identifiers compiled once; :meth:`scan` searches a folder."""
 
     def __init__(self, identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]):
-        self.automaton = ahocorasick.Automaton()
+        # each form's value is a number: the index of its (length, is a number, kinds) in ``self.values``,
+        # which hold the few distinct ones once (a Python tuple and set per form took most of a large build's memory)
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.values: list[tuple[int, bool, frozenset[str]]] = []
+        codes: dict[tuple[int, bool, frozenset[str]], int] = {}
         self.tails: dict[str, set[str]] = {}
         # everyday one-word names, as written -> kinds: matched in context only (capitalised, mid-sentence)
         self.in_context: dict[str, set[str]] = {}
@@ -207,11 +211,19 @@ class Scanner:
             number = is_short_number(value)
             for form in variants(value):
                 form = form.lower()
-                if form not in self.automaton:
-                    self.automaton.add_word(form, (len(form), number, {kind}))
+                code = self.automaton.get(form, -1)
+                if code < 0:
                     words += 1
+                    found = (len(form), number, frozenset((kind,)))
                 else:
-                    self.automaton.get(form)[2].add(kind)
+                    size, was_number, kinds = self.values[code]
+                    if kind in kinds:
+                        continue
+                    found = (size, was_number, kinds | {kind})
+                if found not in codes:
+                    codes[found] = len(self.values)
+                    self.values.append(found)
+                self.automaton.add_word(form, codes[found])
             tail = _phone_tail(value)
             if tail:
                 self.tails.setdefault(tail, set()).add(kind)
@@ -223,7 +235,9 @@ class Scanner:
         kinds: set[str] = set()
         if not self.empty:
             lower = text.lower()
-            for end, (size, number, found) in self.automaton.iter(lower):
+            values = self.values
+            for end, code in self.automaton.iter(lower):
+                size, number, found = values[code]
                 if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
                     kinds.update(found)
         if self.in_context and textual:
