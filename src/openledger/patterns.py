@@ -58,7 +58,10 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0, *, use: Use = "scan", w
     """Compile ``pattern`` (like :func:`re.compile`) and register it for the linear-time test."""
     if use == "window" and window <= 0:
         raise ValueError("a 'window' pattern states its largest window")
-    compiled = re.compile(dispatched(pattern, flags), flags)
+    try:
+        compiled = re.compile(dispatched(pattern, flags), flags)
+    except re.error:  # a form the rewrite does not follow (global flags inside, say): the pattern as written
+        compiled = re.compile(pattern, flags)
     module = sys._getframe(_depth).f_globals.get("__name__", "?")
     REGISTRY.append(Registered(module, compiled, use, window, pattern))
     return compiled
