@@ -93,10 +93,11 @@ def evaluate(path: Path, classifiers) -> dict[str, float]:
 
 def _clear_caches() -> None:
     """Forget per-text results cached while the quality was measured."""
-    from openledger.builtin.classifiers import features, model, sentiment
+    from openledger.builtin.classifiers import features, model, sentiment, text
 
     for function in (intent.signals, normalise, getattr(sentiment, "scores", None), getattr(features, "bag", None),
-                     getattr(features, "_letters", None)):
+                     getattr(features, "_letters", None), getattr(sentiment, "sentiment", None),
+                     getattr(text, "_matching_form", None)):
         clear = getattr(function, "cache_clear", None)
         if clear is not None:  # older versions cached less
             clear()

@@ -145,16 +145,18 @@ def leverage_of(text: str) -> Label:
     company (an identity-theft report to the FTC, a press of a button).
     """
     sentences = _sentences(text)
+    named = []
     for value, name, pattern in _LEVERAGE:
-        if not pattern.search(text):  # no sentence can name it then: skip the sentence by sentence look
+        found = pattern.search(text)
+        if found is None:  # no sentence can name it then: skip the sentence by sentence look
             continue
+        named.append(found)
         for sentence in sentences:
             cue = pattern.search(sentence)
             if cue and not _NOT_A_LEVER[value].search(sentence):
                 return Label(value, 0.85, {"rule": name, "cue": cue.group(0)})
-    mentioned = next((m.group(0) for _, _, p in _LEVERAGE if (m := p.search(text))), None)
-    if mentioned:
-        return Label("none", 0.7, {"rule": "named, not as a lever", "cue": mentioned})
+    if named:
+        return Label("none", 0.7, {"rule": "named, not as a lever", "cue": named[0].group(0)})
     return Label("none", 0.95, {"rule": "no lever named"})
 
 

@@ -112,8 +112,10 @@ def polarity(text: str) -> dict[str, float]:
     return dict(scores(normalise(text)))
 
 
+@lru_cache(maxsize=256)
 def sentiment(text: str) -> Label:
-    """Label ``text`` negative, neutral or positive with intensity details."""
+    """Label ``text`` negative, neutral or positive with intensity details (computed once per text for
+    the classifiers that ask: the ``sentiment`` label and the tone rules; the caller must not change ``detail``)."""
     clean = normalise(text)
     found = scores(clean)
     compound = found["compound"]
