@@ -31,7 +31,7 @@ ALLOWED = {
     "config": {"privacy"},
     "store": {"ledger", "audit", "privacy"},
     "witness": {"ledger", "store"},
-    "monitor": {"ledger", "witness"},
+    "monitor": {"ledger", "witness", "store"},
     "cases": {"ledger", "audit", "privacy", "store", "plugins", "config"},
     "intake": {"ledger", "privacy", "store", "plugins", "config", "cases"},
     "instance": {"config", "ledger", "privacy", "store", "witness"},

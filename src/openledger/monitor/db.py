@@ -16,13 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from openledger.errors import StoreError
+from openledger.store.engines import open_tables
 
 metadata = sa.MetaData()
 
@@ -69,31 +67,12 @@ alarms_table = sa.Table(
 )
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=30000")
 
 
 def open_engine(url: str) -> Engine:
-    """An engine on the monitor database, its tables created if missing."""
-    try:
-        parsed = sa.engine.make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(parsed)
-            event.listen(engine, "connect", _sqlite_pragmas)
-        else:
-            engine = sa.create_engine(parsed, pool_pre_ping=True)
-        metadata.create_all(engine)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
-        raise StoreError(f"invalid monitor database URL: {exc}") from None
-    except sa.exc.OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StoreError(f"cannot open the monitor database: {reason}") from None
-    return engine
+    """An engine on the monitor database, its tables created if missing (and its SQLite folder)."""
+    return open_tables(url, metadata, "monitor", PRAGMAS, make_folder=True)
 
 
 @dataclass(frozen=True)

@@ -15,24 +15,20 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from openledger.errors import StoreError
 from openledger.files import private_file
+from openledger.store import engines
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+#: each SQLite connection of an instance
+PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+           "PRAGMA busy_timeout=30000")
 
 
 def safe_url(url: str) -> str:
@@ -68,10 +64,7 @@ class Store:
                     for suffix in ("-wal", "-shm"):
                         if Path(parsed.database + suffix).exists():
                             private_file(parsed.database + suffix)
-                self.engine: Engine = sa.create_engine(parsed)
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-            else:
-                self.engine = sa.create_engine(parsed, pool_pre_ping=True)
+            self.engine: Engine = engines.create(parsed, PRAGMAS)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
             raise StoreError(f"invalid database URL {safe_url(url)}: {exc}") from None
         except ImportError as exc:

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from openledger.errors import StoreError
 from openledger.ledger.merkle import EMPTY_ROOT
+from openledger.store.engines import open_tables
 
 metadata = sa.MetaData()
 
@@ -54,33 +52,13 @@ refusals_table = sa.Table(
 )
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")  # a commit survives power loss, not only kill -9
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+#: each SQLite connection: a commit survives power loss, not only kill -9
+PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=30000")
 
 
 def open_engine(url: str) -> Engine:
-    """An engine on the witness database, its tables created if missing."""
-    try:
-        parsed = sa.engine.make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:" and not Path(parsed.database).parent.is_dir():
-                raise StoreError(f"database folder does not exist: {Path(parsed.database).parent}")
-            engine = sa.create_engine(parsed)
-            event.listen(engine, "connect", _sqlite_pragmas)
-        else:
-            engine = sa.create_engine(parsed, pool_pre_ping=True)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
-        raise StoreError(f"invalid witness database URL: {exc}") from None
-    try:
-        metadata.create_all(engine)
-    except sa.exc.OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StoreError(f"cannot open the witness database: {reason}") from None
-    return engine
+    """An engine on the witness database, its tables created if missing (its SQLite folder must exist)."""
+    return open_tables(url, metadata, "witness", PRAGMAS)
 
 
 @dataclass(frozen=True)
