@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -75,7 +76,15 @@ def _read_only(values: dict) -> MappingProxyType:
     return MappingProxyType(values)
 
 
-_STAGING_TABLE = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_read_only, (dict(m),))}
+def _by_fields(cls: type) -> Callable:
+    """Pickle a record as its class called with its field values (a slotted dataclass's own
+    ``__getstate__`` and ``__setstate__`` look its fields up for every record)."""
+    names = tuple(field.name for field in fields(cls))  # records take every field in __init__
+    return lambda record: (cls, tuple([getattr(record, name) for name in names]))
+
+
+_STAGING_TABLE = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_read_only, (dict(m),)),
+                  MessageRecord: _by_fields(MessageRecord), CaseRecord: _by_fields(CaseRecord)}
 
 COMMIT_SECONDS = 0.25  # a batch of a file's import holds the append lock about this long
 FIRST_CHUNK = 200  # records written by the first round of set-based statements (then sized by time)
