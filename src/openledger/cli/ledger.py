@@ -74,8 +74,11 @@ def _trusting(log: str | Path, published: str, command: str) -> None:
               help="A C2SP tlog-policy file: the witnesses, groups and quorum to require (and the log keys to "
               "trust, if it lists any).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result, with every difference, as JSON.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes that share the site's check (0: two for a large site where the system can fork; "
+              "1: this process only). The result is the same.")
 def verify_command(where: str, key: str | None, since: Path | None, witness_keys: tuple[str, ...],
-                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool) -> None:
+                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool, jobs: int) -> None:
     """Verify a published site from its files alone (its root, its ledger/ folder, or a URL).
 
     Checks the signed checkpoint, every entry and tile, consistency with an
@@ -116,7 +119,7 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
     log_files = open_published(log)
     with stages("verify") as progress:
         checked = check_site(open_published(site), entries or [], log_files.read("checkpoint").decode("utf-8"),
-                             log_files.read("verifier.key").decode("utf-8").strip(), progress)
+                             log_files.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs)
     if as_json:
         click.echo(json.dumps({"log": summary.line(), **checked.as_json()}, indent=2, ensure_ascii=False))
     else:

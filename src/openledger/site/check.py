@@ -28,7 +28,10 @@ silently passed.
 from __future__ import annotations
 
 import difflib
+import gc
 import json
+import multiprocessing
+import os
 import re
 import tempfile
 from collections.abc import Iterable, Sized
@@ -44,10 +47,10 @@ from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted
 from openledger.site import render
 from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_project
-from openledger.site.content import Content
+from openledger.site.content import Content, apart_files
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
-from openledger.site.derive import derive, gc_paused
+from openledger.site.derive import Derived, derive, gc_paused
 from openledger.site.gag_page import DATA as GAG_REQUESTS
 from openledger.site.hooks import plugin_pages
 
@@ -247,12 +250,22 @@ def _metrics(config_metrics: Iterable[str], result: SiteCheck) -> list[Any]:
     return [installed[m] for m in config_metrics if m in installed]
 
 
+#: from how many cases ``verify`` makes part of the data files in a second process when ``jobs`` is 0 (automatic):
+#: below, starting the process costs about what it saves
+PARALLEL_CASES = 20_000
+
+
 def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signed_checkpoint: str,
-               verifier_key: str, progress: Staged | None = None) -> SiteCheck:
+               verifier_key: str, progress: Staged | None = None, jobs: int = 0) -> SiteCheck:
     """Compare a published site with what its (verified) log and build configuration give.
 
     ``progress`` is told of the stages: entries derived, pages built, files
-    compared (in all :attr:`SiteCheck.checked`).
+    compared (in all :attr:`SiteCheck.checked`). ``jobs`` is how many
+    processes may share the work: 1, this one only; 2 or more, the files of
+    :func:`~openledger.site.content.apart_files` are made and compared by a
+    forked second process while this one renders and compares the rest; 0
+    (the default), two from :data:`PARALLEL_CASES` cases where ``fork`` is
+    available. The result is the same whichever runs.
     """
     result = SiteCheck()
     raw = _read(site, BUILD)
@@ -266,25 +279,114 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         size = len(entries) if isinstance(entries, Sized) else None
         derived = derive(counted(entries, progress, "entries derived", size))
         result.cases = len(derived.case_entries)
+        apart = _Apart(site, derived, _parallel(jobs, result.cases))
         summaries = _published_summaries(site, result) if config.summaries else None
         content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(),
-                                 summaries, _published_gag_sentences(site) if derived.gags else None)
-    withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
-    if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
-        result.not_checked.append(f"{GAG_REQUESTS}: {withdrawn:,} gag request sentence(s) withdrawn by the publisher "
-                                  "(the requests stay listed; their digests are on the log)")
-    files = sorted((path, data) for path, data in content.files.items() if not path.startswith("data/summaries/"))
-    for path, expected in counted(files, progress, "files compared", len(files), every=100):
-        got = _read(site, path)
-        result.checked += 1
-        if got is None:
-            result.differences.append(f"{site.where(path)}: missing")
-        elif got != expected:
-            result.differences.append(describe(path, expected, got, site.where(path)))
-    if _read(site, MARKER) not in (MARKER_TEXT.encode(), None):
+                                 summaries, _published_gag_sentences(site) if derived.gags else None,
+                                 apart=apart.process is None)
+    try:
+        withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
+        if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
+            result.not_checked.append(f"{GAG_REQUESTS}: {withdrawn:,} gag request sentence(s) withdrawn by the "
+                                      "publisher (the requests stay listed; their digests are on the log)")
+        files = sorted((path, data) for path, data in content.files.items() if not path.startswith("data/summaries/"))
+        found = _compared(site, counted(files, progress, "files compared", len(files), every=100))
+        result.checked += len(files)
+        marker = _read(site, MARKER) not in (MARKER_TEXT.encode(), None)
+        later: list[str] = []
+        built = _check_pages(site, content, config, result, later, progress, len(files))
+        apart_paths, apart_found = apart.result()
+    finally:
+        apart.close()
+    if progress is not None and apart.process is not None:
+        progress("files compared", len(apart_paths), None)
+    result.checked += len(apart_paths)
+    result.differences.extend(said for _, said in sorted(found + apart_found))  # in the order of their paths
+    if marker:
         result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
-    _check_pages(site, content, config, result, progress, len(files))
+    result.differences.extend(later)
+    published = _files_of(site)
+    if published is not None:
+        known = built | set(content.files) | set(apart_paths) | {MARKER}
+        for path in sorted(published - known):
+            if path.startswith(("ledger/", "data/summaries/")):
+                continue
+            result.differences.append(f"{site.where(path)}: not derived from the log (an extra file)")
     return result
+
+
+def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """(path, what differs) of each data file that the site does not publish exactly so."""
+    found = []
+    for path, expected in files:
+        got = _read(site, path)
+        if got is None:
+            found.append((path, f"{site.where(path)}: missing"))
+        elif got != expected:
+            found.append((path, describe(path, expected, got, site.where(path))))
+    return found
+
+
+def _parallel(jobs: int, cases: int) -> bool:
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return jobs > 1 or (jobs == 0 and cases >= PARALLEL_CASES and (os.cpu_count() or 1) > 1)
+
+
+def _apart_in_child(conn: Any, site: PublishedFiles, derived: Derived) -> None:
+    try:
+        files = apart_files(derived)
+        conn.send(("ok", sorted(files), _compared(site, sorted(files.items()))))
+    except BaseException as exc:  # noqa: BLE001 (told to the parent, which fails the verification with it)
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class _Apart:
+    """The files of :func:`~openledger.site.content.apart_files`, made and compared in a forked process
+    (``parallel``) while this one does the rest, or here when asked for.
+
+    The child inherits the derived table (nothing is pickled but the paths and the differences found); it
+    starts with every inherited object frozen, as :mod:`openledger.cases.process`'s workers do, and runs
+    with the cyclic collector off (inside :func:`~openledger.site.derive.gc_paused`), so it never
+    collects what it inherited. A child that fails or ends without an answer fails the verification."""
+
+    def __init__(self, site: PublishedFiles, derived: Derived, parallel: bool) -> None:
+        self.site, self.derived = site, derived
+        self.process: Any = None
+        if not parallel:
+            return
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe(duplex=False)
+        gc.freeze()
+        try:
+            self.process = context.Process(target=_apart_in_child, args=(child, site, derived), daemon=True)
+            self.process.start()
+        finally:
+            gc.unfreeze()
+            child.close()
+
+    def result(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """(the paths made, (path, what differs) of each that differs)."""
+        if self.process is None:
+            files = apart_files(self.derived)
+            return sorted(files), _compared(self.site, sorted(files.items()))
+        try:
+            answer = self.conn.recv()
+        except EOFError:
+            answer = ("error", f"it ended without an answer (exit code {self.process.exitcode})")
+        if answer[0] != "ok":
+            raise OpenLedgerError(f"verify: the process comparing outcomes.csv and the case index failed: {answer[1]}")
+        return answer[1], answer[2]
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.conn.close()
+            self.process.join(timeout=5)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join()
 
 
 def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:
@@ -319,8 +421,9 @@ def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, s
     return out
 
 
-def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck,
-                 progress: Staged | None = None, compared: int = 0) -> None:
+def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck, found: list[str],
+                 progress: Staged | None = None, compared: int = 0) -> set[str]:
+    """Build the pages again and compare them (differences into ``found``); return the paths built."""
     extra_pages: list[tuple[str, str, str]] = []
     try:
         extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
@@ -344,29 +447,23 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
                 got = _read(site, path)
                 result.checked += 1
                 if got is None:
-                    result.differences.append(f"{site.where(path)}: missing")
+                    found.append(f"{site.where(path)}: missing")
                     continue
                 said = _page_difference(site.where(path), mine.decode("utf-8", "replace"),
                                         got.decode("utf-8", "replace"))
                 if said:
-                    result.differences.append(said)
+                    found.append(said)
             elif path in OWN_ASSETS or not stale:
                 got = _read(site, path)
                 result.checked += 1
                 if got is None:
-                    result.differences.append(f"{site.where(path)}: missing")
+                    found.append(f"{site.where(path)}: missing")
                 elif got != mine:
-                    result.differences.append(f"{site.where(path)}: differs from what this build gives")
+                    found.append(f"{site.where(path)}: differs from what this build gives")
         if stale:
             result.not_checked.append("the theme's files and the charts' drawing: the site was built with "
                                       + ", ".join(stale) + "; their text and numbers are checked in the pages")
-        published = _files_of(site)
-        if published is not None:
-            known = expected | set(content.files) | {MARKER}
-            for path in sorted(published - known):
-                if path.startswith(("ledger/", "data/summaries/")):
-                    continue
-                result.differences.append(f"{site.where(path)}: not derived from the log (an extra file)")
+    return expected
 
 
 def verified_entries(site_log: PublishedFiles, size: int) -> list[tuple[int, bytes]]:
