@@ -28,13 +28,14 @@ silently passed.
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import json
 import multiprocessing
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sized
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -279,11 +280,11 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         size = len(entries) if isinstance(entries, Sized) else None
         derived = derive(counted(entries, progress, "entries derived", size))
         result.cases = len(derived.case_entries)
-        apart = _Apart(site, derived, _parallel(jobs, result.cases))
         summaries = _published_summaries(site, result) if config.summaries else None
-        content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(),
-                                 summaries, _published_gag_sentences(site) if derived.gags else None,
-                                 apart=apart.process is None)
+        schema = site_schema()
+        apart = _Apart(site, derived, schema, summaries, _parallel(jobs, result.cases))
+        content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
+                                 summaries, _published_gag_sentences(site) if derived.gags else None, apart=False)
     try:
         withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
         if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
@@ -295,12 +296,14 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         marker = _read(site, MARKER) not in (MARKER_TEXT.encode(), None)
         later: list[str] = []
         built = _check_pages(site, content, config, result, later, progress, len(files))
-        apart_paths, apart_found = apart.result()
+        with gc_paused():
+            apart_paths, apart_found = apart.result()
     finally:
         apart.close()
-    if progress is not None and apart.process is not None:
-        progress("files compared", len(apart_paths), None)
-    result.checked += len(apart_paths)
+    compared = sum(1 for path in apart_paths if not path.startswith("data/summaries/"))
+    if progress is not None:
+        progress("files compared", compared, None)
+    result.checked += compared
     result.differences.extend(said for _, said in sorted(found + apart_found))  # in the order of their paths
     if marker:
         result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
@@ -333,10 +336,20 @@ def _parallel(jobs: int, cases: int) -> bool:
     return jobs > 1 or (jobs == 0 and cases >= PARALLEL_CASES and (os.cpu_count() or 1) > 1)
 
 
-def _apart_in_child(conn: Any, site: PublishedFiles, derived: Derived) -> None:
+def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
+                    summaries: Mapping[str, str] | None) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs);
+    the summaries (free text off the log) are listed as not checked, never compared."""
+    files = apart_files(derived, schema, summaries)
+    return sorted(files), _compared(site, sorted((path, data) for path, data in files.items()
+                                                 if not path.startswith("data/summaries/")))
+
+
+def _apart_in_child(conn: Any, work: Callable[[], tuple[list[str], list[tuple[str, str]]]]) -> None:
     try:
-        files = apart_files(derived)
-        conn.send(("ok", sorted(files), _compared(site, sorted(files.items()))))
+        conn.send(("ok", *work()))
+    except OpenLedgerError as exc:  # the parent raises the same error
+        conn.send(("raise", type(exc), str(exc)))
     except BaseException as exc:  # noqa: BLE001 (told to the parent, which fails the verification with it)
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -352,8 +365,9 @@ class _Apart:
     with the cyclic collector off (inside :func:`~openledger.site.derive.gc_paused`), so it never
     collects what it inherited. A child that fails or ends without an answer fails the verification."""
 
-    def __init__(self, site: PublishedFiles, derived: Derived, parallel: bool) -> None:
-        self.site, self.derived = site, derived
+    def __init__(self, site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
+                 summaries: Mapping[str, str] | None, parallel: bool) -> None:
+        self.work = functools.partial(_apart_compared, site, derived, schema, summaries)
         self.process: Any = None
         if not parallel:
             return
@@ -361,7 +375,7 @@ class _Apart:
         self.conn, child = context.Pipe(duplex=False)
         gc.freeze()
         try:
-            self.process = context.Process(target=_apart_in_child, args=(child, site, derived), daemon=True)
+            self.process = context.Process(target=_apart_in_child, args=(child, self.work), daemon=True)
             self.process.start()
         finally:
             gc.unfreeze()
@@ -370,12 +384,15 @@ class _Apart:
     def result(self) -> tuple[list[str], list[tuple[str, str]]]:
         """(the paths made, (path, what differs) of each that differs)."""
         if self.process is None:
-            files = apart_files(self.derived)
-            return sorted(files), _compared(self.site, sorted(files.items()))
+            return self.work()
         try:
             answer = self.conn.recv()
         except EOFError:
             answer = ("error", f"it ended without an answer (exit code {self.process.exitcode})")
+        if answer[0] == "raise":
+            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
+                else OpenLedgerError
+            raise kind(answer[2])
         if answer[0] != "ok":
             raise OpenLedgerError(f"verify: the process comparing outcomes.csv and the case index failed: {answer[1]}")
         return answer[1], answer[2]

@@ -66,11 +66,15 @@ def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
     return results, problems
 
 
-def apart_files(derived: Derived) -> dict[str, bytes]:
+def apart_files(derived: Derived, schema: Mapping[str, Any],
+                summaries: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """The data files made from the derived table and case index alone, which nothing else of the site
-    reads: ``outcomes.csv`` and the case index (``data/cases/``). ``openledger verify`` may make and compare
-    them in a second process while this one renders the rest (:func:`render` with ``apart=False``)."""
+    reads: ``outcomes.csv``, the Outcomes rows (``data/outcomes/<period>.<n>.json``, and with ``summaries`` the
+    ``data/summaries/`` files beside them) and the case index (``data/cases/``). ``openledger verify`` may
+    make and compare them in a second process while this one renders the rest (:func:`render` with
+    ``apart=False``, which still makes ``data/outcomes/index.json``)."""
     files = {"data/outcomes.csv": csv_bytes(derived.table)}
+    files.update(shards.outcome_files(derived.table, schema, summaries, index=False)[0])
     files.update(shards.case_index_files(derived.case_entries))
     return files
 
@@ -91,12 +95,15 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     files: dict[str, bytes] = {"data/build.json": config.to_json()}
     for dim, result in results.items():  # every dimension's data file, the influence ones included
         files[f"data/audit-{dim}.json"] = (result.to_json() + "\n").encode("utf-8")
-    made_apart = apart_files(derived) if apart else {}
-    if "data/outcomes.csv" in made_apart:
-        files["data/outcomes.csv"] = made_apart.pop("data/outcomes.csv")
-    outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
-    files.update(outcome_files)
-    files.update(made_apart)
+    summaries = summaries if config.summaries else None
+    if apart:
+        files["data/outcomes.csv"] = csv_bytes(derived.table)
+        outcome_files, index = shards.outcome_files(derived.table, schema, summaries)
+        files.update(outcome_files)
+        files.update(shards.case_index_files(derived.case_entries))
+    else:  # made by apart_files
+        index = shards.outcome_index(derived.table, summaries is not None)
+        files["data/outcomes/index.json"] = shards.dumps(index)
     gags = with_sentences(derived.gags, gag_sentences or {})
     files[gag_page.DATA] = gag_page.data_file(gags)
     influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}
