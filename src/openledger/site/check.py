@@ -29,19 +29,18 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gc
 import json
 import multiprocessing
-import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from openledger import plugins
+from openledger.aside import Aside, can_fork
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.published import LocalFiles, PublishedFiles
 from openledger.privacy.projection import gag_digest
@@ -282,7 +281,9 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         result.cases = len(derived.case_entries)
         summaries = _published_summaries(site, result) if config.summaries else None
         schema = site_schema()
-        apart = _Apart(site, derived, schema, summaries, _parallel(jobs, result.cases))
+        apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
+                      "verify: the process comparing outcomes.csv, the Outcomes rows and the case index",
+                      fork=_parallel(jobs, result.cases))
         content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
                                  summaries, _published_gag_sentences(site) if derived.gags else None, apart=False)
     try:
@@ -295,14 +296,14 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         result.checked += len(files)
         marker = _read(site, MARKER) not in (MARKER_TEXT.encode(), None)
         later: list[str] = []
-        built = _check_pages(site, content, config, result, later, progress, len(files))
+        built, pages = _check_pages(site, content, config, result, later, progress, len(files))
         with gc_paused():
             apart_paths, apart_found = apart.result()
     finally:
         apart.close()
     compared = sum(1 for path in apart_paths if not path.startswith("data/summaries/"))
     if progress is not None:
-        progress("files compared", compared, None)
+        progress("files compared", compared, len(files) + pages + compared)
     result.checked += compared
     result.differences.extend(said for _, said in sorted(found + apart_found))  # in the order of their paths
     if marker:
@@ -333,7 +334,7 @@ def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[
 def _parallel(jobs: int, cases: int) -> bool:
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return False
-    return jobs > 1 or (jobs == 0 and cases >= PARALLEL_CASES and (os.cpu_count() or 1) > 1)
+    return jobs > 1 or (cases >= PARALLEL_CASES and can_fork())
 
 
 def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
@@ -343,67 +344,6 @@ def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str,
     files = apart_files(derived, schema, summaries)
     return sorted(files), _compared(site, sorted((path, data) for path, data in files.items()
                                                  if not path.startswith("data/summaries/")))
-
-
-def _apart_in_child(conn: Any, work: Callable[[], tuple[list[str], list[tuple[str, str]]]]) -> None:
-    try:
-        conn.send(("ok", *work()))
-    except OpenLedgerError as exc:  # the parent raises the same error
-        conn.send(("raise", type(exc), str(exc)))
-    except BaseException as exc:  # noqa: BLE001 (told to the parent, which fails the verification with it)
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-class _Apart:
-    """The files of :func:`~openledger.site.content.apart_files`, made and compared in a forked process
-    (``parallel``) while this one does the rest, or here when asked for.
-
-    The child inherits the derived table (nothing is pickled but the paths and the differences found); it
-    starts with every inherited object frozen, as :mod:`openledger.cases.process`'s workers do, and runs
-    with the cyclic collector off (inside :func:`~openledger.site.derive.gc_paused`), so it never
-    collects what it inherited. A child that fails or ends without an answer fails the verification."""
-
-    def __init__(self, site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
-                 summaries: Mapping[str, str] | None, parallel: bool) -> None:
-        self.work = functools.partial(_apart_compared, site, derived, schema, summaries)
-        self.process: Any = None
-        if not parallel:
-            return
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe(duplex=False)
-        gc.freeze()
-        try:
-            self.process = context.Process(target=_apart_in_child, args=(child, self.work), daemon=True)
-            self.process.start()
-        finally:
-            gc.unfreeze()
-            child.close()
-
-    def result(self) -> tuple[list[str], list[tuple[str, str]]]:
-        """(the paths made, (path, what differs) of each that differs)."""
-        if self.process is None:
-            return self.work()
-        try:
-            answer = self.conn.recv()
-        except EOFError:
-            answer = ("error", f"it ended without an answer (exit code {self.process.exitcode})")
-        if answer[0] == "raise":
-            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
-                else OpenLedgerError
-            raise kind(answer[2])
-        if answer[0] != "ok":
-            raise OpenLedgerError(f"verify: the process comparing outcomes.csv and the case index failed: {answer[1]}")
-        return answer[1], answer[2]
-
-    def close(self) -> None:
-        if self.process is not None:
-            self.conn.close()
-            self.process.join(timeout=5)
-            if self.process.is_alive():
-                self.process.terminate()
-                self.process.join()
 
 
 def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:
@@ -439,8 +379,9 @@ def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, s
 
 
 def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck, found: list[str],
-                 progress: Staged | None = None, compared: int = 0) -> set[str]:
-    """Build the pages again and compare them (differences into ``found``); return the paths built."""
+                 progress: Staged | None = None, compared: int = 0) -> tuple[set[str], int]:
+    """Build the pages again and compare them (differences into ``found``); return the paths built and how
+    many of them were compared."""
     extra_pages: list[tuple[str, str, str]] = []
     try:
         extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
@@ -480,7 +421,7 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
         if stale:
             result.not_checked.append("the theme's files and the charts' drawing: the site was built with "
                                       + ", ".join(stale) + "; their text and numbers are checked in the pages")
-    return expected
+    return expected, len(checking)
 
 
 def verified_entries(site_log: PublishedFiles, size: int) -> list[tuple[int, bytes]]:

@@ -1,0 +1,89 @@
+"""Work done beside this process: :class:`Aside` runs a function in a forked process and hands back its result.
+
+The child inherits everything by ``fork`` (nothing is pickled but the result).
+As :mod:`openledger.cases.process`'s workers do, it starts with every
+inherited object frozen, so its collector never visits (nor collects) what
+it inherited; it never touches a database. An error in the child is raised
+again here: an :class:`~openledger.errors.OpenLedgerError` with the same
+class and message, anything else as an OpenLedgerError naming it. A child
+that ends without an answer is an error too: never a silent pass.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from openledger.errors import OpenLedgerError
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether this system starts processes by ``fork`` and has more than one core to run them on."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def _run(conn: Any, work: Callable[[], Any]) -> None:
+    gc.disable()  # and what it inherited is frozen: nothing of the parent's is ever collected here
+    try:
+        conn.send(("ok", work()))
+    except OpenLedgerError as exc:  # raised again in the parent, same class and message
+        conn.send(("raise", type(exc), str(exc)))
+    except BaseException as exc:  # noqa: BLE001 (told to the parent, which raises it as an error)
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class Aside(Generic[T]):
+    """``work()`` in a forked process started now (``fork=True``), or in this one when :meth:`result` asks.
+
+    ``what`` names the work in the message of a child that fails other than by an OpenLedgerError.
+    """
+
+    def __init__(self, work: Callable[[], T], what: str, fork: bool = True) -> None:
+        self.work, self.what = work, what
+        self.process: Any = None
+        if not fork:
+            return
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe(duplex=False)
+        gc.freeze()
+        try:
+            self.process = context.Process(target=_run, args=(child, work), daemon=True)
+            self.process.start()
+        finally:
+            gc.unfreeze()
+            child.close()
+
+    def result(self) -> T:
+        """What ``work()`` returned (waiting for the child), or the error it raised."""
+        if self.process is None:
+            return self.work()
+        try:
+            answer = self.conn.recv()
+        except EOFError:
+            self.process.join()
+            answer = ("error", f"the process ended without an answer (exit code {self.process.exitcode})")
+        if answer[0] == "raise":
+            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
+                else OpenLedgerError
+            raise kind(answer[2])
+        if answer[0] != "ok":
+            raise OpenLedgerError(f"{self.what} failed: {answer[1]}")
+        value: T = answer[1]
+        return value
+
+    def close(self) -> None:
+        """End the child (when its answer was not waited for) and wait for it."""
+        if self.process is not None:
+            self.conn.close()
+            self.process.join(timeout=5)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join()
+            self.process = None
