@@ -354,3 +354,11 @@ def test_a_tampered_log_fails_first_with_two_processes(site, tmp_path):
     result = inst.run("verify", copy, "--jobs", "2", expect=1)
     assert "is not the leaf hash of entry" in result.stderr and "tile/0/000" in result.stderr
     assert "differs:" not in result.stdout and "the site says" not in result.stdout
+    assert inst.run("verify", copy, "--jobs", "1", expect=1).output == result.output  # the same one line
+    bundle.write_bytes(bytes(data[:-7]))  # a bundle cut short, then a missing one: the same lines too
+    cut = inst.run("verify", copy, "--jobs", "2", expect=1)
+    assert str(bundle) in cut.stderr and inst.run("verify", copy, "--jobs", "1", expect=1).output == cut.output
+    bundle.unlink()
+    gone = inst.run("verify", copy, "--jobs", "2", expect=1)
+    assert f"{bundle}: file is missing" in gone.stderr
+    assert inst.run("verify", copy, "--jobs", "1", expect=1).output == gone.output
