@@ -34,9 +34,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from openledger.aside import Aside, can_fork
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.heap import gc_paused
+from openledger.ledger.aside import Aside, can_fork, gc_paused
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import (

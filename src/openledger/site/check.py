@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from openledger import plugins
-from openledger.aside import Aside, can_fork
 from openledger.errors import NotFoundError, OpenLedgerError
+from openledger.ledger.aside import Aside, can_fork
 from openledger.ledger.published import LocalFiles, PublishedFiles
 from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted

@@ -64,7 +64,7 @@ from openledger import periods
 from openledger.audit.exclusion import excluded_as_spam
 from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.audit.table import INFLUENCE
-from openledger.heap import gc_paused
+from openledger.ledger.aside import gc_paused
 from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN, gag_digest
 

@@ -1,4 +1,7 @@
-"""Work done beside this process: :class:`Aside` runs a function in a forked process and hands back its result.
+"""Work done beside this process: :class:`Aside` runs a function in a forked process and hands back its result;
+:func:`gc_paused` runs a block without the cyclic garbage collector.
+
+Here, in the lowest layer, so that the log's verification and the site's check (above it) share them.
 
 The child inherits everything by ``fork`` (nothing is pickled but the result).
 As :mod:`openledger.cases.process`'s workers do, it starts with every
@@ -14,7 +17,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from openledger.errors import OpenLedgerError
@@ -22,13 +26,32 @@ from openledger.errors import OpenLedgerError
 T = TypeVar("T")
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run a block that makes millions of small objects and no reference cycles without the cyclic
+    garbage collector, whose full passes over a growing heap would otherwise take most of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def can_fork() -> bool:
     """Whether this system starts processes by ``fork`` and has more than one core to run them on."""
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-def _run(conn: Any, work: Callable[[], Any]) -> None:
+#: the work of the child being started (a global, so that the parent keeps no reference to it once forked)
+_starting: Callable[[], Any] | None = None
+
+
+def _run(conn: Any) -> None:
     gc.disable()  # and what it inherited is frozen: nothing of the parent's is ever collected here
+    work = _starting
+    assert work is not None
     try:
         conn.send(("ok", work()))
     except OpenLedgerError as exc:  # raised again in the parent, same class and message
@@ -46,23 +69,29 @@ class Aside(Generic[T]):
     """
 
     def __init__(self, work: Callable[[], T], what: str, fork: bool = True) -> None:
-        self.work, self.what = work, what
+        global _starting
+        self.work: Callable[[], T] | None = work
+        self.what = what
         self.process: Any = None
         if not fork:
             return
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe(duplex=False)
+        _starting = work
         gc.freeze()
         try:
-            self.process = context.Process(target=_run, args=(child, work), daemon=True)
+            self.process = context.Process(target=_run, args=(child,), daemon=True)
             self.process.start()
         finally:
+            _starting = None
             gc.unfreeze()
             child.close()
+        self.work = None  # the child has it: what only it needs (the log's bytes, say) is freed here
 
     def result(self) -> T:
         """What ``work()`` returned (waiting for the child), or the error it raised."""
         if self.process is None:
+            assert self.work is not None
             return self.work()
         try:
             answer = self.conn.recv()
