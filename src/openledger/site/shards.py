@@ -178,8 +178,12 @@ def shard_of(case: str) -> str:
 
 def case_index_files(case_entries: Mapping[str, list[int]]) -> dict[str, bytes]:
     """``data/cases/<hh>.json``: public id -> entry indices, all 256 files."""
-    by_shard: dict[str, dict[str, list[int]]] = {f"{i:02x}": {} for i in range(256)}
+    by_shard: dict[str, list[tuple[str, str]]] = {f"{i:02x}": [] for i in range(256)}
     sha256 = hashlib.sha256
     for case, indices in case_entries.items():
-        by_shard[sha256(case.encode("utf-8")).hexdigest()[:2]][case] = sorted(indices)  # shard_of(case)
-    return {f"data/cases/{name}.json": dumps(dict(sorted(mapping.items()))) for name, mapping in by_shard.items()}
+        # dumps writes a case as its key, encode_basestring(case), then ":" and its sorted indices as a list
+        by_shard[sha256(case.encode("utf-8")).hexdigest()[:2]].append(  # shard_of(case)
+            (case, encode_basestring(case) + ":[" + ",".join(map(str, sorted(indices))) + "]"))
+    # dumps(dict(sorted(mapping.items()))), from the members' texts
+    return {f"data/cases/{name}.json": ("{" + ",".join([text for _, text in sorted(members)]) + "}").encode("utf-8")
+            for name, members in by_shard.items()}
