@@ -43,3 +43,12 @@ def test_a_child_that_ends_without_an_answer_is_an_error():
     with pytest.raises(OpenLedgerError, match=r"checking failed: the process ended without an answer \(exit code 3\)"):
         aside.result()
     aside.close()
+
+
+def test_closing_without_waiting_ends_the_child_at_once():
+    import time
+
+    start = time.perf_counter()
+    aside = Aside(lambda: time.sleep(60), "sleeping")
+    aside.close()
+    assert time.perf_counter() - start < 10 and aside.process is None

@@ -73,6 +73,7 @@ class Aside(Generic[T]):
         self.work: Callable[[], T] | None = work
         self.what = what
         self.process: Any = None
+        self.answered = False
         if not fork:
             return
         context = multiprocessing.get_context("fork")
@@ -95,7 +96,9 @@ class Aside(Generic[T]):
             return self.work()
         try:
             answer = self.conn.recv()
+            self.answered = True
         except EOFError:
+            self.answered = True
             self.process.join()
             answer = ("error", f"the process ended without an answer (exit code {self.process.exitcode})")
         if answer[0] == "raise":
@@ -108,11 +111,10 @@ class Aside(Generic[T]):
         return value
 
     def close(self) -> None:
-        """End the child (when its answer was not waited for) and wait for it."""
+        """Wait for the child to end, or end it when its answer was not waited for (this process failed)."""
         if self.process is not None:
-            self.conn.close()
-            self.process.join(timeout=5)
-            if self.process.is_alive():
+            if not self.answered:
                 self.process.terminate()
-                self.process.join()
+            self.process.join()
+            self.conn.close()
             self.process = None

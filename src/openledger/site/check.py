@@ -284,8 +284,13 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
                       "verify: the process comparing outcomes.csv, the Outcomes rows and the case index",
                       fork=_parallel(jobs, result.cases))
-        content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
-                                 summaries, _published_gag_sentences(site) if derived.gags else None, apart=False)
+        try:
+            content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
+                                     summaries, _published_gag_sentences(site) if derived.gags else None,
+                                     apart=False)
+        except BaseException:
+            apart.close()
+            raise
     try:
         withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
         if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
