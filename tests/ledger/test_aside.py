@@ -52,3 +52,18 @@ def test_closing_without_waiting_ends_the_child_at_once():
     aside = Aside(lambda: time.sleep(60), "sleeping")
     aside.close()
     assert time.perf_counter() - start < 10 and aside.process is None
+
+
+def test_a_child_does_not_keep_the_parents_signal_handlers():
+    import signal
+    import time
+
+    seen = []
+    old = signal.signal(signal.SIGTERM, lambda *a: seen.append("handled"))
+    try:
+        start = time.perf_counter()
+        aside = Aside(lambda: time.sleep(60), "sleeping")
+        aside.close()  # ends it with SIGTERM: the parent's handler would let it sleep on
+        assert time.perf_counter() - start < 10 and seen == []
+    finally:
+        signal.signal(signal.SIGTERM, old)

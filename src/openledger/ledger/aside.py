@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -44,12 +45,19 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
+#: the signals held while a child starts, until it has its own handlers
+_HELD = {signal.SIGINT, signal.SIGTERM}
 #: the work of the child being started (a global, so that the parent keeps no reference to it once forked)
 _starting: Callable[[], Any] | None = None
 
 
 def _run(conn: Any) -> None:
     gc.disable()  # and what it inherited is frozen: nothing of the parent's is ever collected here
+    # not the parent's handlers (``openledger run`` stops after its round on SIGTERM): Ctrl-C is the parent's
+    # to handle, and the parent ends a child it no longer waits for with SIGTERM
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork: one sent meanwhile arrives now
     work = _starting
     assert work is not None
     try:
@@ -80,10 +88,12 @@ class Aside(Generic[T]):
         self.conn, child = context.Pipe(duplex=False)
         _starting = work
         gc.freeze()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
         try:
             self.process = context.Process(target=_run, args=(child,), daemon=True)
             self.process.start()
         finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             _starting = None
             gc.unfreeze()
             child.close()
