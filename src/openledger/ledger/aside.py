@@ -5,8 +5,13 @@ Here, in the lowest layer, so that the log's verification and the site's check (
 
 The child inherits everything by ``fork`` (nothing is pickled but the result).
 As :mod:`openledger.cases.process`'s workers do, it starts with every
-inherited object frozen, so its collector never visits (nor collects) what
-it inherited; it never touches a database. An error in the child is raised
+inherited object frozen; its collector is off too, and it ends by
+``os._exit`` (as multiprocessing's children do), so nothing it inherited is
+ever collected or finalized there (no database connection is closed by it).
+Unlike those workers, no full collection runs before the fork: it would cost
+seconds on the heap of a large verification, and the child never collects.
+It ignores SIGINT (Ctrl-C is the parent's) and dies on SIGTERM, which the
+parent sends when it stops waiting for it. An error in the child is raised
 again here: an :class:`~openledger.errors.OpenLedgerError` with the same
 class and message, anything else as an OpenLedgerError naming it. A child
 that ends without an answer is an error too: never a silent pass.
