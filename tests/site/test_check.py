@@ -308,3 +308,57 @@ def test_publication_fields_in_the_config_reach_the_site_allowlist(tmp_path):
     config.write_text(config.read_text().replace('"blob"', '"str?"'))
     inst.run("build", "--out", tmp_path / "site")
     inst.close()
+
+
+def test_two_processes_find_what_one_finds(site, tmp_path):
+    """`verify --jobs 2` makes and compares outcomes.csv, the Outcomes rows and the case index in a forked
+    second process: the untouched site verifies, and a site tampered in many files at once gives the same lines
+    and the same JSON as `--jobs 1`, in the same order."""
+    inst, root = site
+    for jobs in ("1", "2"):
+        assert "the site says what its log says" in inst.run("verify", root, "--jobs", jobs).stdout
+    copy = copy_site(root, tmp_path)
+    csv_path = copy / "data" / "outcomes.csv"
+    rows = csv_rows(csv_path)
+    rows[1][rows[0].index("outcome")] = "upheld" if rows[1][rows[0].index("outcome")] != "upheld" else "declined"
+    write_csv(csv_path, rows)
+    part, data = outcome_part(copy)
+    gone = data["rows"].pop(0)
+    part.write_text(json.dumps(data, separators=(",", ":")))
+    index_files = sorted((copy / "data" / "cases").glob("*.json"))
+    index_files[0].unlink()
+    (copy / "data" / "outcomes" / "index.json").write_text("{}")
+    page = copy / "audit.html"
+    page.write_text(page.read_text().replace("unequal", "equal"))
+    (copy / "press.html").write_text("<html><body><article>We are the fairest.</article></body></html>")
+    one = inst.run("verify", copy, "--jobs", "1", expect=1).stdout
+    two = inst.run("verify", copy, "--jobs", "2", expect=1).stdout
+    assert one == two
+    for piece in (f"{csv_path}: line", f"{part}: case {gone[0]}: row missing", f"{index_files[0]}: missing",
+                  f"{copy / 'data' / 'outcomes' / 'index.json'}: ", f"{page}: says", "press.html: not derived"):
+        assert piece in two, (piece, two)
+    assert json.loads(inst.run("verify", copy, "--json", "--jobs", "1", expect=1).stdout) == \
+        json.loads(inst.run("verify", copy, "--json", "--jobs", "2", expect=1).stdout)
+
+
+def test_a_tampered_log_fails_first_with_two_processes(site, tmp_path):
+    """With the site's check shared by two processes, an entry changed in the log still fails the verification
+    in one line naming the log's file, before anything derived from the entries is said."""
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    bundle = copy / "ledger" / "tile" / "entries" / "000"
+    data = bytearray(bundle.read_bytes())
+    at = data.index(b'"period":"') + len(b'"period":"')  # a digit of the first entry's period
+    data[at] = ord("1") if data[at] != ord("1") else ord("2")
+    bundle.write_bytes(bytes(data))
+    result = inst.run("verify", copy, "--jobs", "2", expect=1)
+    assert "is not the leaf hash of entry" in result.stderr and "tile/0/000" in result.stderr
+    assert "differs:" not in result.stdout and "the site says" not in result.stdout
+    assert inst.run("verify", copy, "--jobs", "1", expect=1).output == result.output  # the same one line
+    bundle.write_bytes(bytes(data[:-7]))  # a bundle cut short, then a missing one: the same lines too
+    cut = inst.run("verify", copy, "--jobs", "2", expect=1)
+    assert str(bundle) in cut.stderr and inst.run("verify", copy, "--jobs", "1", expect=1).output == cut.output
+    bundle.unlink()
+    gone = inst.run("verify", copy, "--jobs", "2", expect=1)
+    assert f"{bundle}: file is missing" in gone.stderr
+    assert inst.run("verify", copy, "--jobs", "1", expect=1).output == gone.output

@@ -117,6 +117,17 @@ def test_case_index_maps_each_case_to_its_sorted_entries(pairs):
             found[case] = listed
     assert found == {c: sorted(v) for c, v in mapping.items()}
     assert len(files) == 256
+    for name in range(256):  # the bytes are those of dumps of each file's mapping, sorted by case
+        members = {c: sorted(v) for c, v in sorted(mapping.items()) if shards.shard_of(c) == f"{name:02x}"}
+        assert files[f"data/cases/{name:02x}.json"] == shards.dumps(members)
+
+
+def test_case_index_bytes_are_those_of_dumps_for_ids_that_need_escaping():
+    mapping = {'C-"q"': [3, 1], "C-\\back": [2], "C-\u00e9\n\t": [7, 5, 6], "C-ä€😀": [0], "": [9], "C-\x00": [4]}
+    files = shards.case_index_files(mapping)
+    for name in range(256):
+        members = {c: sorted(v) for c, v in sorted(mapping.items()) if shards.shard_of(c) == f"{name:02x}"}
+        assert files[f"data/cases/{name:02x}.json"] == shards.dumps(members)
 
 
 def test_summaries_go_beside_their_period_parts_and_are_allowlisted(table):

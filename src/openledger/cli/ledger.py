@@ -74,8 +74,11 @@ def _trusting(log: str | Path, published: str, command: str) -> None:
               help="A C2SP tlog-policy file: the witnesses, groups and quorum to require (and the log keys to "
               "trust, if it lists any).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result, with every difference, as JSON.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes that share the site's check (0: two for a large site where the system can fork; "
+              "1: this process only). The result is the same.")
 def verify_command(where: str, key: str | None, since: Path | None, witness_keys: tuple[str, ...],
-                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool) -> None:
+                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool, jobs: int) -> None:
     """Verify a published site from its files alone (its root, its ledger/ folder, or a URL).
 
     Checks the signed checkpoint, every entry and tile, consistency with an
@@ -92,18 +95,13 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
         checkpoint, note = open_checkpoint(files.read("checkpoint"), policy.logs, path=files.where("checkpoint"))
         key = next(v.encode() for v in policy.logs if (v.name, v.key_id) == (note.verified[0].name,
                                                                              note.verified[0].key_id))
-    entries: list[tuple[int, bytes]] | None = [] if site is not None else None  # read once, for the site too
-    with stages("verify") as progress:
-        summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None,
-                                    since_name=str(since), entries=entries, progress=progress)
-    if not as_json:
-        click.echo(summary.line())
-    if policy is not None:
-        files = open_published(log)
-        witnessed = require(policy, files.read("checkpoint"), files.where("checkpoint")).line()
-        if not as_json:
-            click.echo(witnessed)
     if site is None:
+        with stages("verify") as progress:
+            summary = verify.verify_log(log, key=key, since=since.read_bytes() if since else None,
+                                        since_name=str(since), progress=progress)
+        if not as_json:
+            click.echo(summary.line())
+        _witnessed(log, policy, as_json)
         if as_json:
             click.echo(json.dumps({"ok": True, "log": summary.line(), "site": None}, indent=2))
         else:
@@ -115,8 +113,20 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
 
     log_files = open_published(log)
     with stages("verify") as progress:
-        checked = check_site(open_published(site), entries or [], log_files.read("checkpoint").decode("utf-8"),
-                             log_files.read("verifier.key").decode("utf-8").strip(), progress)
+        # the log is verified beside the site's check (a forked process, for a large log) from the same bytes;
+        # what the site's check finds is said only once the log verified, and a log's error comes first
+        entries, verified = verify.verify_log_beside(log, key=key, since=since.read_bytes() if since else None,
+                                                     since_name=str(since), jobs=jobs, progress=progress)
+        try:
+            checked = check_site(open_published(site), entries, log_files.read("checkpoint").decode("utf-8"),
+                                 log_files.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs)
+        except Exception:
+            verified()
+            raise
+        summary = verified()
+    if not as_json:
+        click.echo(summary.line())
+    _witnessed(log, policy, as_json)
     if as_json:
         click.echo(json.dumps({"log": summary.line(), **checked.as_json()}, indent=2, ensure_ascii=False))
     else:
@@ -131,6 +141,15 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
         raise SystemExit(1)
     if key is None:
         _trusting(log, summary.key, f"verify {where}")
+
+
+def _witnessed(log: str | Path, policy: Policy | None, as_json: bool) -> None:
+    """Check the checkpoint's cosignatures against the witness policy (if one is given); say so."""
+    if policy is not None:
+        files = open_published(log)
+        witnessed = require(policy, files.read("checkpoint"), files.where("checkpoint")).line()
+        if not as_json:
+            click.echo(witnessed)
 
 
 def _key_text(value: str) -> str:

@@ -110,9 +110,9 @@ def open_published(location: str | Path) -> LocalFiles | WebFiles:
 
 def as_published(location: str | Path | PublishedFiles) -> PublishedFiles:
     """The published files at a folder or a URL (or ``location`` itself, already opened)."""
-    if isinstance(location, (LocalFiles, WebFiles)):
-        return location
-    return open_published(str(location))  # anything else by its text, as a folder or a URL
+    if isinstance(location, (str, Path)):
+        return open_published(str(location))  # by its text, as a folder or a URL
+    return location
 
 
 def locate(where: str) -> tuple[str | Path, str | Path | None]:

@@ -29,10 +29,13 @@ missing file) whose message names the file, the entry or tile and the check.
 from __future__ import annotations
 
 import base64
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from openledger.errors import NotFoundError
+from openledger.errors import NotFoundError, OpenLedgerError
+from openledger.ledger.aside import Aside, can_fork, gc_paused
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import (
@@ -242,7 +245,11 @@ def verify_log(
     verifier = load_verifier(files, key)
     checkpoint = read_checkpoint(files, verifier)
     check_present(files, checkpoint.size)
-    root, count = recompute_root(files, checkpoint.size, entries, progress)
+    if entries is None:
+        root, count = recompute_root(files, checkpoint.size, None, progress)
+    else:
+        with gc_paused():  # the kept entries are millions of pairs: no collector passes over them as they grow
+            root, count = recompute_root(files, checkpoint.size, entries, progress)
     if root != checkpoint.root:
         raise VerificationError(
             f"the root recomputed from the entries, {base64.b64encode(root).decode()}, is not the signed root",
@@ -252,6 +259,86 @@ def verify_log(
     if since is not None:
         old = check_extension(files, verifier, checkpoint, since, since_name)
     return Summary(checkpoint.origin, checkpoint.size, count, checkpoint.root, verifier.encode(), old)
+
+
+class _Held:
+    """Published files of which some are already read: every reader of them gets the same bytes."""
+
+    def __init__(self, files: PublishedFiles, held: dict[str, bytes]) -> None:
+        self.files, self.held = files, held
+
+    def where(self, path: str) -> str:
+        return self.files.where(path)
+
+    def read(self, path: str) -> bytes:
+        data = self.held.get(path)
+        return self.files.read(path) if data is None else data
+
+    def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
+        for path in paths:
+            yield self.read(path)
+
+
+#: from how many entries :func:`verify_log_beside` forks when ``jobs`` is 0 (automatic)
+PARALLEL_ENTRIES = 50_000
+
+
+def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path | None = None,
+                      since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
+                      progress: Staged | None = None) -> tuple[list[tuple[int, bytes]], Callable[[], Summary]]:
+    """:func:`verify_log` in a forked process while this one works on the entries: (the entries, a function
+    that waits for the verification and returns its :class:`Summary` or raises its error).
+
+    This process checks the signed checkpoint and that the files can hold its tree, reads every entry
+    bundle and level-0 tile the tree needs (in order, until one is missing), and forks the verification
+    over exactly those bytes; the entries returned are decoded from the same bytes. They are not verified
+    until the returned function returns: trust nothing derived from them before, and call it before
+    saying anything of them (its error comes first). ``jobs`` 1, or a system without ``fork``, verifies
+    the log here first, as :func:`verify_log` does; 0 (the default) forks from :data:`PARALLEL_ENTRIES`
+    entries, 2 or more always. ``progress`` is told of the entries checked (at once when forked).
+    """
+    files = as_published(location)
+    checkpoint = read_checkpoint(files, load_verifier(files, key))
+    if jobs == 1 or not can_fork() or (jobs == 0 and checkpoint.size < PARALLEL_ENTRIES):
+        entries: list[tuple[int, bytes]] = []
+        summary = verify_log(files, key=key, since=since, since_name=since_name, entries=entries, progress=progress)
+        return entries, lambda: summary
+    check_present(files, checkpoint.size)
+    held: dict[str, bytes] = {}
+    entries = []
+    tiles = list(iter_level_tiles(checkpoint.size, 0))
+    paths = (p for index, width in tiles for p in (bundle_path(index, width), tile_path(0, index, width)))
+    with gc_paused():
+        try:
+            contents = files.read_many(paths)
+            for index, width in tiles:
+                bundle, tile = bundle_path(index, width), tile_path(0, index, width)
+                held[bundle], held[tile] = next(contents), next(contents)
+        except OpenLedgerError:  # a file missing or unreadable: the verification stops there and says so
+            pass
+        try:
+            for index, width in tiles:
+                path = bundle_path(index, width)
+                data = held.get(path)
+                if data is None:
+                    break
+                first = index << TILE_HEIGHT
+                entries.extend(zip(range(first, first + width), decode_bundle(data, files.where(path), first)))
+        except LedgerFormatError:  # the verification says what is wrong with the bundle
+            pass
+        aside = Aside(functools.partial(verify_log, _Held(files, held), key=key, since=since, since_name=since_name),
+                      "verify: the process verifying the log")
+
+    def verified() -> Summary:
+        try:
+            summary = aside.result()
+        finally:
+            aside.close()
+        if progress is not None:
+            progress("entries checked", summary.entries, summary.size)
+        return summary
+
+    return entries, verified
 
 
 AHEAD = "the log has {current} entries but this older checkpoint has {old}: the log was truncated or rolled back"

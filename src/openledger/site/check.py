@@ -28,10 +28,12 @@ silently passed.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
+import multiprocessing
 import re
 import tempfile
-from collections.abc import Iterable, Sized
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -39,15 +41,16 @@ from typing import Any
 
 from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
+from openledger.ledger.aside import Aside, can_fork
 from openledger.ledger.published import LocalFiles, PublishedFiles
 from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted
 from openledger.site import render
 from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_project
-from openledger.site.content import Content
+from openledger.site.content import Content, apart_files
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
-from openledger.site.derive import derive, gc_paused
+from openledger.site.derive import Derived, derive, gc_paused
 from openledger.site.gag_page import DATA as GAG_REQUESTS
 from openledger.site.hooks import plugin_pages
 
@@ -247,12 +250,22 @@ def _metrics(config_metrics: Iterable[str], result: SiteCheck) -> list[Any]:
     return [installed[m] for m in config_metrics if m in installed]
 
 
+#: from how many cases ``verify`` makes part of the data files in a second process when ``jobs`` is 0 (automatic):
+#: below, starting the process costs about what it saves
+PARALLEL_CASES = 20_000
+
+
 def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signed_checkpoint: str,
-               verifier_key: str, progress: Staged | None = None) -> SiteCheck:
+               verifier_key: str, progress: Staged | None = None, jobs: int = 0) -> SiteCheck:
     """Compare a published site with what its (verified) log and build configuration give.
 
     ``progress`` is told of the stages: entries derived, pages built, files
-    compared (in all :attr:`SiteCheck.checked`).
+    compared (in all :attr:`SiteCheck.checked`). ``jobs`` is how many
+    processes may share the work: 1, this one only; 2 or more, the files of
+    :func:`~openledger.site.content.apart_files` are made and compared by a
+    forked second process while this one renders and compares the rest; 0
+    (the default), two from :data:`PARALLEL_CASES` cases where ``fork`` is
+    available. The result is the same whichever runs.
     """
     result = SiteCheck()
     raw = _read(site, BUILD)
@@ -267,24 +280,75 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         derived = derive(counted(entries, progress, "entries derived", size))
         result.cases = len(derived.case_entries)
         summaries = _published_summaries(site, result) if config.summaries else None
-        content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, site_schema(),
-                                 summaries, _published_gag_sentences(site) if derived.gags else None)
-    withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
-    if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
-        result.not_checked.append(f"{GAG_REQUESTS}: {withdrawn:,} gag request sentence(s) withdrawn by the publisher "
-                                  "(the requests stay listed; their digests are on the log)")
-    files = sorted((path, data) for path, data in content.files.items() if not path.startswith("data/summaries/"))
-    for path, expected in counted(files, progress, "files compared", len(files), every=100):
-        got = _read(site, path)
-        result.checked += 1
-        if got is None:
-            result.differences.append(f"{site.where(path)}: missing")
-        elif got != expected:
-            result.differences.append(describe(path, expected, got, site.where(path)))
-    if _read(site, MARKER) not in (MARKER_TEXT.encode(), None):
+        schema = site_schema()
+        apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
+                      "verify: the process comparing outcomes.csv, the Outcomes rows and the case index",
+                      fork=_parallel(jobs, result.cases))
+        try:
+            content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
+                                     summaries, _published_gag_sentences(site) if derived.gags else None,
+                                     apart=False)
+        except BaseException:
+            apart.close()
+            raise
+    try:
+        withdrawn = sum(1 for gag in content.context.gags if gag.withheld == "withdrawn")
+        if withdrawn:  # the site may withdraw a sentence, never the request: say so, it is not a pass
+            result.not_checked.append(f"{GAG_REQUESTS}: {withdrawn:,} gag request sentence(s) withdrawn by the "
+                                      "publisher (the requests stay listed; their digests are on the log)")
+        files = sorted((path, data) for path, data in content.files.items() if not path.startswith("data/summaries/"))
+        found = _compared(site, counted(files, progress, "files compared", len(files), every=100))
+        result.checked += len(files)
+        marker = _read(site, MARKER) not in (MARKER_TEXT.encode(), None)
+        later: list[str] = []
+        built, pages = _check_pages(site, content, config, result, later, progress, len(files))
+        with gc_paused():
+            apart_paths, apart_found = apart.result()
+    finally:
+        apart.close()
+    compared = sum(1 for path in apart_paths if not path.startswith("data/summaries/"))
+    if progress is not None:
+        progress("files compared", compared, len(files) + pages + compared)
+    result.checked += compared
+    result.differences.extend(said for _, said in sorted(found + apart_found))  # in the order of their paths
+    if marker:
         result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
-    _check_pages(site, content, config, result, progress, len(files))
+    result.differences.extend(later)
+    published = _files_of(site)
+    if published is not None:
+        known = built | set(content.files) | set(apart_paths) | {MARKER}
+        for path in sorted(published - known):
+            if path.startswith(("ledger/", "data/summaries/")):
+                continue
+            result.differences.append(f"{site.where(path)}: not derived from the log (an extra file)")
     return result
+
+
+def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """(path, what differs) of each data file that the site does not publish exactly so."""
+    found = []
+    for path, expected in files:
+        got = _read(site, path)
+        if got is None:
+            found.append((path, f"{site.where(path)}: missing"))
+        elif got != expected:
+            found.append((path, describe(path, expected, got, site.where(path))))
+    return found
+
+
+def _parallel(jobs: int, cases: int) -> bool:
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return jobs > 1 or (cases >= PARALLEL_CASES and can_fork())
+
+
+def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
+                    summaries: Mapping[str, str] | None) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs);
+    the summaries (free text off the log) are listed as not checked, never compared."""
+    files = apart_files(derived, schema, summaries)
+    return sorted(files), _compared(site, sorted((path, data) for path, data in files.items()
+                                                 if not path.startswith("data/summaries/")))
 
 
 def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:
@@ -319,8 +383,10 @@ def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, s
     return out
 
 
-def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck,
-                 progress: Staged | None = None, compared: int = 0) -> None:
+def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, result: SiteCheck, found: list[str],
+                 progress: Staged | None = None, compared: int = 0) -> tuple[set[str], int]:
+    """Build the pages again and compare them (differences into ``found``); return the paths built and how
+    many of them were compared."""
     extra_pages: list[tuple[str, str, str]] = []
     try:
         extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
@@ -344,29 +410,23 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
                 got = _read(site, path)
                 result.checked += 1
                 if got is None:
-                    result.differences.append(f"{site.where(path)}: missing")
+                    found.append(f"{site.where(path)}: missing")
                     continue
                 said = _page_difference(site.where(path), mine.decode("utf-8", "replace"),
                                         got.decode("utf-8", "replace"))
                 if said:
-                    result.differences.append(said)
+                    found.append(said)
             elif path in OWN_ASSETS or not stale:
                 got = _read(site, path)
                 result.checked += 1
                 if got is None:
-                    result.differences.append(f"{site.where(path)}: missing")
+                    found.append(f"{site.where(path)}: missing")
                 elif got != mine:
-                    result.differences.append(f"{site.where(path)}: differs from what this build gives")
+                    found.append(f"{site.where(path)}: differs from what this build gives")
         if stale:
             result.not_checked.append("the theme's files and the charts' drawing: the site was built with "
                                       + ", ".join(stale) + "; their text and numbers are checked in the pages")
-        published = _files_of(site)
-        if published is not None:
-            known = expected | set(content.files) | {MARKER}
-            for path in sorted(published - known):
-                if path.startswith(("ledger/", "data/summaries/")):
-                    continue
-                result.differences.append(f"{site.where(path)}: not derived from the log (an extra file)")
+    return expected, len(checking)
 
 
 def verified_entries(site_log: PublishedFiles, size: int) -> list[tuple[int, bytes]]:

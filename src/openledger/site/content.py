@@ -66,14 +66,28 @@ def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
     return results, problems
 
 
+def apart_files(derived: Derived, schema: Mapping[str, Any],
+                summaries: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """The data files made from the derived table and case index alone, which nothing else of the site
+    reads: ``outcomes.csv``, the Outcomes rows (``data/outcomes/<period>.<n>.json``, and with ``summaries`` the
+    ``data/summaries/`` files beside them) and the case index (``data/cases/``). ``openledger verify`` may
+    make and compare them in a second process while this one renders the rest (:func:`render` with
+    ``apart=False``, which still makes ``data/outcomes/index.json``)."""
+    files = {"data/outcomes.csv": csv_bytes(derived.table)}
+    files.update(shards.outcome_files(derived.table, schema, summaries, index=False)[0])
+    files.update(shards.case_index_files(derived.case_entries))
+    return files
+
+
 def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifier_key: str,
            metrics: Sequence[Any], schema: Mapping[str, Any],
            summaries: Mapping[str, str] | None = None,
-           gag_sentences: Mapping[str, tuple[str, str]] | None = None) -> Content:
+           gag_sentences: Mapping[str, tuple[str, str]] | None = None, apart: bool = True) -> Content:
     """The whole content of a site; see the module docstring.
 
     ``gag_sentences`` (digest -> (salt, sentence)) are the gag sentences published beside the log; each is
     shown only where it matches its entry's digest (:func:`openledger.site.derive.with_sentences`).
+    ``apart=False`` leaves out the files of :func:`apart_files` (made elsewhere); the rest is the same.
     """
     text, _ = parse_note(signed_checkpoint.encode("utf-8"))
     checkpoint = Checkpoint.parse(text)
@@ -81,10 +95,15 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     files: dict[str, bytes] = {"data/build.json": config.to_json()}
     for dim, result in results.items():  # every dimension's data file, the influence ones included
         files[f"data/audit-{dim}.json"] = (result.to_json() + "\n").encode("utf-8")
-    files["data/outcomes.csv"] = csv_bytes(derived.table)
-    outcome_files, index = shards.outcome_files(derived.table, schema, summaries if config.summaries else None)
-    files.update(outcome_files)
-    files.update(shards.case_index_files(derived.case_entries))
+    summaries = summaries if config.summaries else None
+    if apart:
+        files["data/outcomes.csv"] = csv_bytes(derived.table)
+        outcome_files, index = shards.outcome_files(derived.table, schema, summaries)
+        files.update(outcome_files)
+        files.update(shards.case_index_files(derived.case_entries))
+    else:  # made by apart_files
+        index = shards.outcome_index(derived.table, summaries is not None)
+        files["data/outcomes/index.json"] = shards.dumps(index)
     gags = with_sentences(derived.gags, gag_sentences or {})
     files[gag_page.DATA] = gag_page.data_file(gags)
     influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}

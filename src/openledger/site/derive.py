@@ -49,12 +49,10 @@ published off the log, :func:`with_sentences`).
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -66,6 +64,7 @@ from openledger import periods
 from openledger.audit.exclusion import excluded_as_spam
 from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.audit.table import INFLUENCE
+from openledger.ledger.aside import gc_paused
 from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN, gag_digest
 
@@ -107,19 +106,6 @@ class Derived:
         """What the published entries say of each case that an attacker can match (made when first asked)."""
         return {pid: Signature(c.channel, c.visibility, c.opened, c.category, c.audience_band, c.first)
                 for pid, c in self.cases.items()}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Run a block that makes millions of small objects and no reference cycles without the cyclic
-    garbage collector, whose full passes over a growing heap would otherwise take most of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _level(band: str | None) -> int:

@@ -28,7 +28,7 @@ from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger.published import open_published
-from openledger.ledger.verify import verify_log
+from openledger.ledger.verify import verify_log_beside
 from openledger.privacy.allowlist import schema_from_config
 from openledger.privacy.leaks import Scanner
 from openledger.privacy.linkage import violations
@@ -161,13 +161,21 @@ def verify_staged(site: Path, progress: Staged | None = None) -> None:
     progress = within(progress, "verify: ")
     log = open_published(site / "ledger")
     key = log.read("verifier.key").decode("utf-8").strip()
-    entries: list[tuple[int, bytes]] = []
-    try:
-        verify_log(site / "ledger", key=key, entries=entries, progress=progress)
+
+    def refusing(exc: OpenLedgerError) -> OpenLedgerError:
+        return OpenLedgerError(f"refusing to publish: the built site fails its own verification: {exc}")
+
+    try:  # as `openledger verify` does: the log verified beside the site's check, its error first
+        entries, verified = verify_log_beside(site / "ledger", key=key, progress=progress)
     except OpenLedgerError as exc:
-        raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: {exc}") from None
-    checked = check_site(open_published(site), entries,
-                         log.read("checkpoint").decode("utf-8"), key, progress)
+        raise refusing(exc) from None
+    try:
+        checked = check_site(open_published(site), entries, log.read("checkpoint").decode("utf-8"), key, progress)
+    finally:  # on the site's error too: the log's comes first
+        try:
+            verified()
+        except OpenLedgerError as exc:
+            raise refusing(exc) from None
     if checked.differences:
         more = f" (and {len(checked.differences) - 1} more)" if len(checked.differences) > 1 else ""
         raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: "

@@ -105,12 +105,44 @@ def _period_order(label: str) -> tuple[Any, ...]:
         return (periods.span("9999")[0], periods.span("9999")[1], label)
 
 
+def _periods(opened: list[str]) -> dict[str, list[int]]:
+    """The rows of each period label, in the order the parts list them (newest period first)."""
+    by_period: dict[str, list[int]] = {}
+    for i, label in enumerate(opened):
+        by_period.setdefault(label, []).append(i)
+    return {label: by_period[label] for label in sorted(by_period, key=_period_order, reverse=True)}
+
+
+def _index(n: int, counts: Iterable[tuple[str, int]], channels: Iterable[str], categories: Iterable[str],
+           summaries: bool) -> dict[str, Any]:
+    return {
+        "columns": list(ROW_FIELDS),
+        "cases": n,
+        "periods": [{"period": label, "count": count,
+                     "parts": [f"{label}.{part}.json" for part in range(1, -(-count // PART_ROWS) + 1)]}
+                    for label, count in counts],
+        "channels": sorted(set(channels)),
+        "categories": sorted(set(categories)),
+        "part_rows": PART_ROWS,
+        "summaries": summaries,
+    }
+
+
+def outcome_index(table: Mapping[str, np.ndarray], summaries: bool = False) -> dict[str, Any]:
+    """The index of :func:`outcome_files` (``data/outcomes/index.json``) without making the part files."""
+    by_period = _periods(np.asarray(table["opened"]).tolist())
+    return _index(len(table["case"]), ((label, len(rows)) for label, rows in by_period.items()),
+                  np.asarray(table["channel"]).tolist(), np.asarray(table["category"]).tolist(), summaries)
+
+
 def outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
-                  summaries: Mapping[str, str] | None = None) -> tuple[dict[str, bytes], dict[str, Any]]:
+                  summaries: Mapping[str, str] | None = None,
+                  index: bool = True) -> tuple[dict[str, bytes], dict[str, Any]]:
     """``data/outcomes/...`` (and ``data/summaries/...``) files by path, and the index.
 
     With ``summaries`` (public case id -> redacted text), each part file gets a
     companion ``data/summaries/<same name>`` mapping its cases to their summary.
+    ``index=False`` leaves ``data/outcomes/index.json`` out of the files (see :func:`outcome_index`).
     """
     cols = outcome_columns(table)
     n = len(cols["case"])
@@ -120,35 +152,23 @@ def outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
     head = '{"columns":' + dumps(fields).decode("utf-8") + ',"rows":['
     if summaries is not None:
         check_rows("summaries", ({"case": c, "summary": t} for c, t in summaries.items()), schema)
-    by_period: dict[str, list[int]] = {}
-    for i, label in enumerate(cols["opened"]):
-        by_period.setdefault(label, []).append(i)
+    by_period = _periods(cols["opened"])
     files: dict[str, bytes] = {}
-    listed = []
-    for label in sorted(by_period, key=_period_order, reverse=True):
-        members = sorted(by_period[label], key=lambda i: cols["case"][i])
-        parts = []
+    for label, members in by_period.items():
+        members.sort(key=lambda i: cols["case"][i])
         for part, start in enumerate(range(0, len(members), PART_ROWS), 1):
             name = f"{label}.{part}.json"
             chunk = members[start:start + PART_ROWS]
             # dumps({"columns": fields, "rows": [the chunk's rows]}), from the rows' texts
             files[f"data/outcomes/{name}"] = (head + ",".join([rows[i] for i in chunk]) + "]}").encode("utf-8")
-            parts.append(name)
             if summaries is not None:
                 said = {cols["case"][i]: summaries[cols["case"][i]] for i in chunk if cols["case"][i] in summaries}
                 files[f"data/summaries/{name}"] = dumps(said)
-        listed.append({"period": label, "count": len(members), "parts": parts})
-    index = {
-        "columns": fields,
-        "cases": n,
-        "periods": listed,
-        "channels": sorted(set(cols["channel"])),
-        "categories": sorted(set(cols["category"])),
-        "part_rows": PART_ROWS,
-        "summaries": summaries is not None,
-    }
-    files["data/outcomes/index.json"] = dumps(index)
-    return files, index
+    made = _index(n, ((label, len(members)) for label, members in by_period.items()), cols["channel"],
+                  cols["category"], summaries is not None)
+    if index:
+        files["data/outcomes/index.json"] = dumps(made)
+    return files, made
 
 
 def shard_of(case: str) -> str:
@@ -158,8 +178,12 @@ def shard_of(case: str) -> str:
 
 def case_index_files(case_entries: Mapping[str, list[int]]) -> dict[str, bytes]:
     """``data/cases/<hh>.json``: public id -> entry indices, all 256 files."""
-    by_shard: dict[str, dict[str, list[int]]] = {f"{i:02x}": {} for i in range(256)}
+    by_shard: dict[str, list[tuple[str, str]]] = {f"{i:02x}": [] for i in range(256)}
     sha256 = hashlib.sha256
     for case, indices in case_entries.items():
-        by_shard[sha256(case.encode("utf-8")).hexdigest()[:2]][case] = sorted(indices)  # shard_of(case)
-    return {f"data/cases/{name}.json": dumps(dict(sorted(mapping.items()))) for name, mapping in by_shard.items()}
+        # dumps writes a case as its key, encode_basestring(case), then ":" and its sorted indices as a list
+        by_shard[sha256(case.encode("utf-8")).hexdigest()[:2]].append(  # shard_of(case)
+            (case, encode_basestring(case) + ":[" + ",".join(map(str, sorted(indices))) + "]"))
+    # dumps(dict(sorted(mapping.items()))), from the members' texts
+    return {f"data/cases/{name}.json": ("{" + ",".join([text for _, text in sorted(members)]) + "}").encode("utf-8")
+            for name, members in by_shard.items()}

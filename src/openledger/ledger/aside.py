@@ -1,0 +1,135 @@
+"""Work done beside this process: :class:`Aside` runs a function in a forked process and hands back its result;
+:func:`gc_paused` runs a block without the cyclic garbage collector.
+
+Here, in the lowest layer, so that the log's verification and the site's check (above it) share them.
+
+The child inherits everything by ``fork`` (nothing is pickled but the result).
+As :mod:`openledger.cases.process`'s workers do, it starts with every
+inherited object frozen; its collector is off too, and it ends by
+``os._exit`` (as multiprocessing's children do), so nothing it inherited is
+ever collected or finalized there (no database connection is closed by it).
+Unlike those workers, no full collection runs before the fork: it would cost
+seconds on the heap of a large verification, and the child never collects.
+It ignores SIGINT (Ctrl-C is the parent's) and dies on SIGTERM, which the
+parent sends when it stops waiting for it. An error in the child is raised
+again here: an :class:`~openledger.errors.OpenLedgerError` with the same
+class and message, anything else as an OpenLedgerError naming it. A child
+that ends without an answer is an error too: never a silent pass.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+from openledger.errors import OpenLedgerError
+
+T = TypeVar("T")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run a block that makes millions of small objects and no reference cycles without the cyclic
+    garbage collector, whose full passes over a growing heap would otherwise take most of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def can_fork() -> bool:
+    """Whether this system starts processes by ``fork`` and has more than one core to run them on."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+#: the signals held while a child starts, until it has its own handlers
+_HELD = {signal.SIGINT, signal.SIGTERM}
+#: the work of the child being started (a global, so that the parent keeps no reference to it once forked)
+_starting: Callable[[], Any] | None = None
+
+
+def _run(conn: Any) -> None:
+    gc.disable()  # and what it inherited is frozen: nothing of the parent's is ever collected here
+    # not the parent's handlers (``openledger run`` stops after its round on SIGTERM): Ctrl-C is the parent's
+    # to handle, and the parent ends a child it no longer waits for with SIGTERM
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork: one sent meanwhile arrives now
+    work = _starting
+    assert work is not None
+    try:
+        conn.send(("ok", work()))
+    except OpenLedgerError as exc:  # raised again in the parent, same class and message
+        conn.send(("raise", type(exc), str(exc)))
+    except BaseException as exc:  # noqa: BLE001 (told to the parent, which raises it as an error)
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class Aside(Generic[T]):
+    """``work()`` in a forked process started now (``fork=True``), or in this one when :meth:`result` asks.
+
+    ``what`` names the work in the message of a child that fails other than by an OpenLedgerError.
+    """
+
+    def __init__(self, work: Callable[[], T], what: str, fork: bool = True) -> None:
+        global _starting
+        self.work: Callable[[], T] | None = work
+        self.what = what
+        self.process: Any = None
+        self.answered = False
+        if not fork:
+            return
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe(duplex=False)
+        _starting = work
+        gc.freeze()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            self.process = context.Process(target=_run, args=(child,), daemon=True)
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            _starting = None
+            gc.unfreeze()
+            child.close()
+        self.work = None  # the child has it: what only it needs (the log's bytes, say) is freed here
+
+    def result(self) -> T:
+        """What ``work()`` returned (waiting for the child), or the error it raised."""
+        if self.process is None:
+            assert self.work is not None
+            return self.work()
+        try:
+            answer = self.conn.recv()
+            self.answered = True
+        except EOFError:
+            self.answered = True
+            self.process.join()
+            answer = ("error", f"the process ended without an answer (exit code {self.process.exitcode})")
+        if answer[0] == "raise":
+            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
+                else OpenLedgerError
+            raise kind(answer[2])
+        if answer[0] != "ok":
+            raise OpenLedgerError(f"{self.what} failed: {answer[1]}")
+        value: T = answer[1]
+        return value
+
+    def close(self) -> None:
+        """Wait for the child to end, or end it when its answer was not waited for (this process failed)."""
+        if self.process is not None:
+            if not self.answered:
+                self.process.terminate()
+            self.process.join()
+            self.conn.close()
+            self.process = None
