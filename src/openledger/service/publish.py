@@ -8,7 +8,7 @@ alone: the log and its signed checkpoint against the instance's verifier key
 (:func:`openledger.ledger.verify.verify_log`), the new checkpoint as a
 consistent extension of the one published before (an RFC 9162 consistency
 proof), and the published numbers against the log
-(:func:`openledger.site.check.check_site_data`). Only then the staging folder
+(:func:`openledger.site.check.check_site`). Only then the staging folder
 and the published folder are exchanged in one step (Linux ``renameat2`` with
 ``RENAME_EXCHANGE``), so a visitor or web server sees the old site or the
 new one, never a mix and never nothing; where the system cannot exchange
