@@ -81,13 +81,18 @@ def check(site: Path, key: Path, since: bytes | None, since_name: str,
     from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
 
     log = site / "ledger"
-    entries: list[tuple[int, bytes]] = []
-    summary = verify.verify_log(log, key=key, since=since, since_name=since_name or "the published checkpoint",
-                                entries=entries, progress=progress)
+    # as `openledger verify` does: the log verified beside the site's check (a forked process, for a large
+    # log) from the same bytes, its error first
+    entries, verified = verify.verify_log_beside(log, key=key, since=since,
+                                                 since_name=since_name or "the published checkpoint",
+                                                 progress=progress)
     log_files = open_published(log)
-    checked = check_site(open_published(site), entries,
-                         log_files.read("checkpoint").decode("utf-8"),
-                         log_files.read("verifier.key").decode("utf-8").strip(), progress)
+    try:
+        checked = check_site(open_published(site), entries,
+                             log_files.read("checkpoint").decode("utf-8"),
+                             log_files.read("verifier.key").decode("utf-8").strip(), progress)
+    finally:  # on the site's error too: the log's comes first
+        summary = verified()
     if checked.differences:
         raise PublishError(f"{len(checked.differences)} difference(s) between the site and its log, first: "
                            f"{checked.differences[0]}")
