@@ -7,10 +7,10 @@ import os
 import pytest
 
 from openledger.errors import OpenLedgerError
-from openledger.ledger.aside import Aside, can_fork
+from openledger.ledger.aside import Aside, forks
 from openledger.ledger.errors import VerificationError
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+pytestmark = pytest.mark.skipif(not forks(0, 1, 1), reason="needs fork and two cores")  # what --jobs 0 forks on
 
 
 def test_the_result_comes_back_the_same_forked_or_not():

@@ -45,9 +45,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def can_fork() -> bool:
-    """Whether this system starts processes by ``fork`` and has more than one core to run them on."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+def forks(jobs: int, amount: int, least: int) -> bool:
+    """Whether work over ``amount`` items goes to a forked process, as ``--jobs`` says: never with ``jobs`` 1
+    or where the system cannot ``fork``; always with 2 or more; with 0 (automatic) from ``least`` items,
+    on a system with more than one core to run it on."""
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return jobs > 1 or (amount >= least and (os.cpu_count() or 1) > 1)
 
 
 #: the signals held while a child starts, until it has its own handlers

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.ledger.aside import Aside, can_fork, gc_paused
+from openledger.ledger.aside import Aside, forks, gc_paused
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import (
@@ -299,7 +299,7 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
     """
     files = as_published(location)
     checkpoint = read_checkpoint(files, load_verifier(files, key))
-    if jobs == 1 or not can_fork() or (jobs == 0 and checkpoint.size < PARALLEL_ENTRIES):
+    if not forks(jobs, checkpoint.size, PARALLEL_ENTRIES):
         entries: list[tuple[int, bytes]] = []
         summary = verify_log(files, key=key, since=since, since_name=since_name, entries=entries, progress=progress)
         return entries, lambda: summary

@@ -30,7 +30,6 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import multiprocessing
 import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sized
@@ -41,7 +40,7 @@ from typing import Any
 
 from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.ledger.aside import Aside, can_fork
+from openledger.ledger.aside import Aside, forks
 from openledger.ledger.published import LocalFiles, PublishedFiles
 from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted
@@ -283,7 +282,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         schema = site_schema()
         apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
                       "verify: the process comparing outcomes.csv, the Outcomes rows and the case index",
-                      fork=_parallel(jobs, result.cases))
+                      fork=forks(jobs, result.cases, PARALLEL_CASES))
         try:
             content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
                                      summaries, _published_gag_sentences(site) if derived.gags else None,
@@ -334,12 +333,6 @@ def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[
         elif got != expected:
             found.append((path, describe(path, expected, got, site.where(path))))
     return found
-
-
-def _parallel(jobs: int, cases: int) -> bool:
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    return jobs > 1 or (cases >= PARALLEL_CASES and can_fork())
 
 
 def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
