@@ -109,21 +109,12 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
         if key is None:
             _trusting(log, summary.key, f"verify {where}")
         return
-    from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
+    from openledger.site.check import check_site_and_log  # loads the audit's statistics and MkDocs
 
-    log_files = open_published(log)
     with stages("verify") as progress:
-        # the log is verified beside the site's check (a forked process, for a large log) from the same bytes;
-        # what the site's check finds is said only once the log verified, and a log's error comes first
-        entries, verified = verify.verify_log_beside(log, key=key, since=since.read_bytes() if since else None,
-                                                     since_name=str(since), jobs=jobs, progress=progress)
-        try:
-            checked = check_site(open_published(site), entries, log_files.read("checkpoint").decode("utf-8"),
-                                 log_files.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs)
-        except Exception:
-            verified()
-            raise
-        summary = verified()
+        summary, checked = check_site_and_log(open_published(site), open_published(log), key,
+                                              since=since.read_bytes() if since else None, since_name=str(since),
+                                              jobs=jobs, progress=progress)
     if not as_json:
         click.echo(summary.line())
     _witnessed(log, policy, as_json)

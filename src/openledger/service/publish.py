@@ -32,7 +32,6 @@ from pathlib import Path
 
 from openledger.errors import OpenLedgerError
 from openledger.instance import Instance
-from openledger.ledger import verify
 from openledger.ledger.published import open_published
 from openledger.progress import Staged, within
 
@@ -78,21 +77,11 @@ def check(site: Path, key: Path, since: bytes | None, since_name: str,
           progress: Staged | None = None) -> tuple[str, int]:
     """Verify a built site from its files, as ``openledger verify --key KEY --since OLD`` does (``progress``
     is told of its stages)."""
-    from openledger.site.check import check_site  # loads the audit's statistics and MkDocs
+    from openledger.site.check import check_site_and_log  # loads the audit's statistics and MkDocs
 
     log = site / "ledger"
-    # as `openledger verify` does: the log verified beside the site's check (a forked process, for a large
-    # log) from the same bytes, its error first
-    entries, verified = verify.verify_log_beside(log, key=key, since=since,
-                                                 since_name=since_name or "the published checkpoint",
-                                                 progress=progress)
-    log_files = open_published(log)
-    try:
-        checked = check_site(open_published(site), entries,
-                             log_files.read("checkpoint").decode("utf-8"),
-                             log_files.read("verifier.key").decode("utf-8").strip(), progress)
-    finally:  # on the site's error too: the log's comes first
-        summary = verified()
+    summary, checked = check_site_and_log(open_published(site), open_published(log), key, since=since,
+                                          since_name=since_name or "the published checkpoint", progress=progress)
     if checked.differences:
         raise PublishError(f"{len(checked.differences)} difference(s) between the site and its log, first: "
                            f"{checked.differences[0]}")

@@ -42,6 +42,7 @@ from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks
 from openledger.ledger.published import LocalFiles, PublishedFiles
+from openledger.ledger.verify import Summary, verify_log_beside
 from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted
 from openledger.site import render
@@ -321,6 +322,23 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
                 continue
             result.differences.append(f"{site.where(path)}: not derived from the log (an extra file)")
     return result
+
+
+def check_site_and_log(site: PublishedFiles, log: PublishedFiles, key: str | Path | None = None, *,
+                       since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
+                       progress: Staged | None = None) -> tuple[Summary, SiteCheck]:
+    """The log verified (:func:`~openledger.ledger.verify.verify_log`, against ``key`` and ``since``) and the
+    site compared with it (:func:`check_site`), as ``openledger verify`` does: the log's proof runs beside the
+    site's check (a forked process, for a large log) over the same bytes, and its error, if any, is raised
+    before anything the site's check found or raised is said."""
+    entries, verified = verify_log_beside(log, key=key, since=since, since_name=since_name, jobs=jobs,
+                                          progress=progress)
+    try:
+        checked = check_site(site, entries, log.read("checkpoint").decode("utf-8"),
+                             log.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs)
+    finally:  # on the site's error too: the log's comes first
+        summary = verified()
+    return summary, checked
 
 
 def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:

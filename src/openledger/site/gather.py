@@ -28,14 +28,13 @@ from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
 from openledger.ledger.published import open_published
-from openledger.ledger.verify import verify_log_beside
 from openledger.privacy.allowlist import schema_from_config
 from openledger.privacy.leaks import Scanner
 from openledger.privacy.linkage import violations
 from openledger.privacy.release import Policy
 from openledger.progress import Staged, counted, within
 from openledger.site.build import BuildReport, build_site
-from openledger.site.check import check_site
+from openledger.site.check import check_site_and_log
 from openledger.site.context import BuildConfig, SiteInputs, site_schema
 from openledger.site.derive import Derived, derive
 from openledger.site.hooks import plugin_pages, site_built
@@ -166,16 +165,9 @@ def verify_staged(site: Path, progress: Staged | None = None) -> None:
         return OpenLedgerError(f"refusing to publish: the built site fails its own verification: {exc}")
 
     try:  # as `openledger verify` does: the log verified beside the site's check, its error first
-        entries, verified = verify_log_beside(site / "ledger", key=key, progress=progress)
+        _, checked = check_site_and_log(open_published(site), log, key, progress=progress)
     except OpenLedgerError as exc:
         raise refusing(exc) from None
-    try:
-        checked = check_site(open_published(site), entries, log.read("checkpoint").decode("utf-8"), key, progress)
-    finally:  # on the site's error too: the log's comes first
-        try:
-            verified()
-        except OpenLedgerError as exc:
-            raise refusing(exc) from None
     if checked.differences:
         more = f" (and {len(checked.differences) - 1} more)" if len(checked.differences) > 1 else ""
         raise OpenLedgerError(f"refusing to publish: the built site fails its own verification: "
