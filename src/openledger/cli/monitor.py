@@ -34,12 +34,11 @@ def _engine(state: Path, db_url: str | None):
     return open_engine(db_url or f"sqlite:///{(state / 'monitor.db').resolve()}")
 
 
-def _site_differences(site, log, size: int, key: str) -> list[str]:
-    """What ``openledger verify`` finds: the site derived again from the verified log and compared."""
-    from openledger.site.check import check_site, verified_entries
+def _site_differences(site, entries: list[tuple[int, bytes]], checkpoint: str, key: str) -> list[str]:
+    """What ``openledger verify`` finds: the site derived again from the verified log's entries and compared."""
+    from openledger.site.check import check_site
 
-    checked = check_site(site, verified_entries(log, size), log.read("checkpoint").decode("utf-8"), key)
-    return list(checked.differences)
+    return list(check_site(site, entries, checkpoint, key).differences)
 
 
 @monitor.command(name="check")

@@ -49,8 +49,9 @@ from openledger.witness.client import WitnessClient
 
 #: the audits a site may publish (openledger.audit.groups.DIMENSIONS; the influence ones only when labelled)
 DIMENSIONS = ("visibility", "channel", "audience", "leverage", "deflection", "tone")
-# (the site's files, the log's files, the verified tree size, the verifier key) -> the differences found
-Binding = Callable[[PublishedFiles, PublishedFiles, int, str], list[str]]
+# (the site's files, the log's entries (index, bytes) as verified, the signed checkpoint's text, the verifier key)
+# -> the differences found
+Binding = Callable[[PublishedFiles, list[tuple[int, bytes]], str, str], list[str]]
 
 
 @dataclass
@@ -181,7 +182,8 @@ def _check(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str],
     verifier = _pick_key(files, origin, pinned, keys)
     if pinned is not None and verifier.encode() != pinned:
         raise VerificationError(f"the log {origin} was pinned to the key {pinned}, not {verifier.encode()}")
-    summary = verify_log(files, key=verifier.encode())  # raises on any failure: entries, tiles, signature
+    entries: list[tuple[int, bytes]] = []  # the bytes verified, kept for the site's check (never read again)
+    summary = verify_log(files, key=verifier.encode(), entries=entries if binding is not None else None)
     current = Checkpoint.parse(text)
     report.origin, report.size, report.root = origin, current.size, base64.b64encode(summary.root).decode()
     with engine.begin() as conn:
@@ -197,8 +199,7 @@ def _check(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str],
         site = as_published(site_location)
         _verdicts(engine, site, origin, current.size, report)
         if binding is not None:
-            _bound(engine, binding, site, files, current.size, verifier.encode(), raw, where, origin,
-                   evidence_dir, report)
+            _bound(engine, binding, site, entries, verifier.encode(), raw, where, origin, evidence_dir, report)
     if report.alarms:
         report.status = "alarm"
 
@@ -272,10 +273,11 @@ def _prove(engine: Engine, files: PublishedFiles, origin: str, current: Checkpoi
             report.alarms.append(Alarm(kind, line, str(folder)))
 
 
-def _bound(engine: Engine, binding: Binding, site: PublishedFiles, log: PublishedFiles, size: int, key: str,
+def _bound(engine: Engine, binding: Binding, site: PublishedFiles, entries: list[tuple[int, bytes]], key: str,
            raw: bytes, where: str, origin: str, evidence_dir: Path, report: Report) -> None:
-    """Raise a site alarm when the site says anything its verified log does not."""
-    differences = binding(site, log, size, key)
+    """Raise a site alarm when the site says anything its verified log does not: the site is compared with
+    the entries and the checkpoint exactly as verified (a server cannot serve other bytes for the comparison)."""
+    differences = binding(site, entries, raw.decode("utf-8"), key)
     if not differences:
         report.notices.append("the site says what its log says")
         return

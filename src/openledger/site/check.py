@@ -438,11 +438,3 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
             result.not_checked.append("the theme's files and the charts' drawing: the site was built with "
                                       + ", ".join(stale) + "; their text and numbers are checked in the pages")
     return expected, len(checking)
-
-
-def verified_entries(site_log: PublishedFiles, size: int) -> list[tuple[int, bytes]]:
-    """The entries of a verified log, in order (read once; the derivation needs them all)."""
-    from openledger.ledger.tiles import iter_entries
-
-    return list(iter_entries(site_log, size))
-
