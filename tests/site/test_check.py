@@ -362,3 +362,35 @@ def test_a_tampered_log_fails_first_with_two_processes(site, tmp_path):
     gone = inst.run("verify", copy, "--jobs", "2", expect=1)
     assert f"{bundle}: file is missing" in gone.stderr
     assert inst.run("verify", copy, "--jobs", "1", expect=1).output == gone.output
+
+
+def test_a_log_whose_proof_failed_stops_the_sites_check_at_its_next_stage(site, tmp_path):
+    """The log's proof runs beside the site's check; once it has failed, the site's check stops at its next
+    stage (no pages are built, no files compared) and the log's error is raised at once, not after the whole
+    site was checked (at a million cases, tens of seconds)."""
+    import multiprocessing
+
+    from openledger.errors import OpenLedgerError
+    from openledger.ledger.published import LocalFiles
+    from openledger.site.check import check_site_and_log
+
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    bundle = copy / "ledger" / "tile" / "entries" / "000"
+    data = bytearray(bundle.read_bytes())
+    at = data.index(b'"period":"') + len(b'"period":"')
+    data[at] = ord("1") if data[at] != ord("1") else ord("2")
+    bundle.write_bytes(bytes(data))
+    stages: list[str] = []
+
+    def told(stage: str, done: int, total: int | None) -> None:
+        if not stages:  # the first time: let the proof in the other process end first, as a slow site check would
+            for _ in range(600):
+                if not multiprocessing.active_children():
+                    break
+                threading.Event().wait(0.05)
+        stages.append(stage)
+
+    with pytest.raises(OpenLedgerError, match="is not the leaf hash of entry"):
+        check_site_and_log(LocalFiles(copy), LocalFiles(copy / "ledger"), jobs=2, progress=told)
+    assert stages and "pages built" not in stages and "files compared" not in stages, stages

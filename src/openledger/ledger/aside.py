@@ -108,6 +108,10 @@ class Aside(Generic[T]):
             child.close()
         self.work = None  # the child has it: what only it needs (the log's bytes, say) is freed here
 
+    def ready(self) -> bool:
+        """Whether the child has answered, so that :meth:`result` will not wait (False when there is no child)."""
+        return self.process is not None and not self.answered and bool(self.conn.poll())
+
     def result(self) -> T:
         """What ``work()`` returned (waiting for the child), or the error it raised."""
         if self.process is None:

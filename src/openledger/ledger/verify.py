@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,9 +285,9 @@ PARALLEL_ENTRIES = 50_000
 
 def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path | None = None,
                       since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
-                      progress: Staged | None = None) -> tuple[list[tuple[int, bytes]], Callable[[], Summary]]:
-    """:func:`verify_log` in a forked process while this one works on the entries: (the entries, a function
-    that waits for the verification and returns its :class:`Summary` or raises its error).
+                      progress: Staged | None = None) -> tuple[list[tuple[int, bytes]], Proof]:
+    """:func:`verify_log` in a forked process while this one works on the entries: (the entries, the
+    :class:`Proof`: called, it waits for the verification and returns its :class:`Summary` or raises its error).
 
     This process checks the signed checkpoint and that the files can hold its tree, reads every entry
     bundle and level-0 tile the tree needs (in order, until one is missing), and forks the verification
@@ -302,7 +302,7 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
     if not forks(jobs, checkpoint.size, PARALLEL_ENTRIES):
         entries: list[tuple[int, bytes]] = []
         summary = verify_log(files, key=key, since=since, since_name=since_name, entries=entries, progress=progress)
-        return entries, lambda: summary
+        return entries, Proof(summary)
     check_present(files, checkpoint.size)
     held: dict[str, bytes] = {}
     entries = []
@@ -329,16 +329,38 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
         aside = Aside(functools.partial(verify_log, _Held(files, held), key=key, since=since, since_name=since_name),
                       "verify: the process verifying the log")
 
-    def verified() -> Summary:
-        try:
-            summary = aside.result()
-        finally:
-            aside.close()
-        if progress is not None:
-            progress("entries checked", summary.entries, summary.size)
-        return summary
+    return entries, Proof(aside, progress)
 
-    return entries, verified
+
+class Proof:
+    """The log's verification by :func:`verify_log_beside`: done already (a :class:`Summary`), or running in
+    a forked process (an :class:`~openledger.ledger.aside.Aside`)."""
+
+    def __init__(self, work: Summary | Aside[Summary], progress: Staged | None = None) -> None:
+        self._work, self._progress = work, progress
+        self._outcome: Summary | OpenLedgerError | None = work if isinstance(work, Summary) else None
+
+    def __call__(self) -> Summary:
+        """Wait for the verification: its :class:`Summary`, or its error (raised again on every call)."""
+        if self._outcome is None:
+            aside = self._work
+            assert isinstance(aside, Aside)
+            try:
+                self._outcome = aside.result()
+            except OpenLedgerError as exc:
+                self._outcome = exc
+            finally:
+                aside.close()
+            if self._progress is not None and isinstance(self._outcome, Summary):
+                self._progress("entries checked", self._outcome.entries, self._outcome.size)
+        if isinstance(self._outcome, OpenLedgerError):
+            raise self._outcome
+        return self._outcome
+
+    def stop_if_failed(self) -> None:
+        """Raise the verification's error now if it has already ended with one; never wait for it."""
+        if self._outcome is not None or (isinstance(self._work, Aside) and self._work.ready()):
+            self()
 
 
 AHEAD = "the log has {current} entries but this older checkpoint has {old}: the log was truncated or rolled back"

@@ -32,7 +32,7 @@ import functools
 import json
 import re
 import tempfile
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -256,7 +256,8 @@ PARALLEL_CASES = 20_000
 
 
 def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signed_checkpoint: str,
-               verifier_key: str, progress: Staged | None = None, jobs: int = 0) -> SiteCheck:
+               verifier_key: str, progress: Staged | None = None, jobs: int = 0,
+               stop: Callable[[], None] | None = None) -> SiteCheck:
     """Compare a published site with what its (verified) log and build configuration give.
 
     ``progress`` is told of the stages: entries derived, pages built, files
@@ -265,8 +266,13 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     :func:`~openledger.site.content.apart_files` are made and compared by a
     forked second process while this one renders and compares the rest; 0
     (the default), two from :data:`PARALLEL_CASES` cases where ``fork`` is
-    available. The result is the same whichever runs.
+    available. The result is the same whichever runs. ``stop``, called between the stages (and with
+    ``progress``), may raise to end the check early (the log's error, once its proof has failed).
     """
+    if stop is None:
+        stop = _go_on
+    elif progress is not None:
+        progress = _stopping(progress, stop)
     result = SiteCheck()
     raw = _read(site, BUILD)
     if raw is None:
@@ -278,6 +284,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     with gc_paused():
         size = len(entries) if isinstance(entries, Sized) else None
         derived = derive(counted(entries, progress, "entries derived", size))
+        stop()
         result.cases = len(derived.case_entries)
         summaries = _published_summaries(site, result) if config.summaries else None
         schema = site_schema()
@@ -288,6 +295,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
             content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
                                      summaries, _published_gag_sentences(site) if derived.gags else None,
                                      apart=False)
+            stop()
         except BaseException:
             apart.close()
             raise
@@ -301,6 +309,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         result.checked += len(files)
         marker = _read(site, MARKER) not in (MARKER_TEXT.encode(), None)
         later: list[str] = []
+        stop()
         built, pages = _check_pages(site, content, config, result, later, progress, len(files))
         with gc_paused():
             apart_paths, apart_found = apart.result()
@@ -324,6 +333,18 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     return result
 
 
+def _go_on() -> None:
+    """A ``stop`` that never stops."""
+
+
+def _stopping(progress: Staged, stop: Callable[[], None]) -> Staged:
+    """``progress`` that calls ``stop`` first, each time it is told."""
+    def told(stage: str, done: int, total: int | None) -> None:
+        stop()
+        progress(stage, done, total)
+    return told
+
+
 def check_site_and_log(site: PublishedFiles, log: PublishedFiles, key: str | Path | None = None, *,
                        since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
                        progress: Staged | None = None) -> tuple[Summary, SiteCheck]:
@@ -331,13 +352,14 @@ def check_site_and_log(site: PublishedFiles, log: PublishedFiles, key: str | Pat
     site compared with it (:func:`check_site`), as ``openledger verify`` does: the log's proof runs beside the
     site's check (a forked process, for a large log) over the same bytes, and its error, if any, is raised
     before anything the site's check found or raised is said."""
-    entries, verified = verify_log_beside(log, key=key, since=since, since_name=since_name, jobs=jobs,
-                                          progress=progress)
-    try:
+    entries, proof = verify_log_beside(log, key=key, since=since, since_name=since_name, jobs=jobs,
+                                       progress=progress)
+    try:  # a log whose proof fails stops the site's check at its next stage: its error is said at once
         checked = check_site(site, entries, log.read("checkpoint").decode("utf-8"),
-                             log.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs)
+                             log.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs,
+                             stop=proof.stop_if_failed)
     finally:  # on the site's error too: the log's comes first
-        summary = verified()
+        summary = proof()
     return summary, checked
 
 
