@@ -81,6 +81,26 @@ def test_same_findings_as_the_brute_force_search(tmp_path):
     assert not [x for x in mine if x.file == "clean.txt" or x.kind == "short"]
 
 
+def test_long_identifiers_sharing_their_first_characters_are_each_found_whole(tmp_path):
+    # the automaton holds a long form's first KEY_CHARS characters; each hit is confirmed on the whole form
+    head = "customer-1234"[:leaks.KEY_CHARS]
+    ids = {"author": [head, head + "5@example.com", "0123456789abcdef" * 4],
+           "customer": [head + "56@example.com", head + "5@example.com"], "external_id": [head + "x"]}
+    write_site(tmp_path, {
+        "a.html": f"<p>{head}5@example.com.</p>",  # one form of two kinds, inside a longer one's key
+        "b.json": f'"{head}56%40example.com"',  # another length after the same key, URL-escaped
+        "c.csv": f"{head}5@example.co,{head}56@example.comx",  # cut short, run on
+        "d.txt": f"{head} and {head}X " + "0123456789ABCDEF" * 4,  # the key alone; a 64-character value
+        "e.json": f'"{head}x"' + "0123456789abcdef" * 3,  # a form of the key's length plus one; at the end
+    })
+    found = leaks.find_leaks(tmp_path, ids)
+    assert found == brute_force(tmp_path, ids)
+    assert {(x.file, x.kind) for x in found} >= {("a.html", "author"), ("a.html", "customer"),
+                                                ("b.json", "customer"), ("d.txt", "author"),
+                                                ("e.json", "external_id")}
+    assert not [x for x in found if x.file == "c.csv"]
+
+
 def _stands_alone(before: str, value: str, after: str) -> bool:
     return not (before and before[-1].isalnum() and value[0].isalnum()) and \
         not (after and after[0].isalnum() and value[-1].isalnum())

@@ -30,7 +30,10 @@ found, never the value. The rules:
 
 Every file is read once and searched for all identifiers together with an
 Aho-Corasick automaton (``pyahocorasick``), so the cost grows with the site's
-size plus the number of identifiers, not their product.
+size plus the number of identifiers, not their product. The automaton holds
+the first :data:`KEY_CHARS` characters of a longer form, and a hit is
+confirmed on the whole form: its memory grows with the identifiers' number,
+not their length (a customer key of 64 characters was 60 nodes of it).
 """
 
 from __future__ import annotations
@@ -181,6 +184,8 @@ def _digit_pattern(value: str) -> re.Pattern[str] | None:
 
 _NON_DIGIT = patterns.compile(r"\D")
 TAIL = 9
+#: the characters of a form the automaton holds (see :class:`Scanner`)
+KEY_CHARS = 12
 
 
 def _phone_tail(value: str) -> str | None:
@@ -197,6 +202,13 @@ class Scanner:
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.values: list[tuple[int, bool, frozenset[str]]] = []
         codes: dict[tuple[int, bool, frozenset[str]], int] = {}
+        # a form of KEY_CHARS characters or more enters the automaton by its first KEY_CHARS only (a trie node
+        # per character of every form took most of a large build's memory, a 64-character customer key 60 of
+        # them): the key's value is -1 - i, ``self.spans[i]`` the lengths of the forms it starts, and a hit is
+        # confirmed by looking the text of each length up in ``self.longer`` (form -> its code)
+        self.longer: dict[str, int] = {}
+        self.spans: list[tuple[int, ...]] = []
+        span_codes: dict[tuple[int, ...], int] = {}
         self.tails: dict[str, set[str]] = {}
         # everyday one-word names, as written -> kinds: matched in context only (capitalised, mid-sentence)
         self.in_context: dict[str, set[str]] = {}
@@ -211,7 +223,8 @@ class Scanner:
             number = is_short_number(value)
             for form in variants(value):
                 form = form.lower()
-                code = self.automaton.get(form, -1)
+                long = len(form) >= KEY_CHARS
+                code = self.longer.get(form, -1) if long else self.automaton.get(form, -1)
                 if code < 0:
                     words += 1
                     found = (len(form), number, frozenset((kind,)))
@@ -223,7 +236,18 @@ class Scanner:
                 if found not in codes:
                     codes[found] = len(self.values)
                     self.values.append(found)
-                self.automaton.add_word(form, codes[found])
+                if not long:
+                    self.automaton.add_word(form, codes[found])
+                    continue
+                if code < 0:  # a new form: its length joins its key's
+                    key = form[:KEY_CHARS]
+                    span = self.automaton.get(key, 0)
+                    lengths = tuple(sorted({len(form), *(self.spans[-1 - span] if span else ())}))
+                    if lengths not in span_codes:
+                        span_codes[lengths] = len(self.spans)
+                        self.spans.append(lengths)
+                    self.automaton.add_word(key, -1 - span_codes[lengths])
+                self.longer[form] = codes[found]
             tail = _phone_tail(value)
             if tail:
                 self.tails.setdefault(tail, set()).add(kind)
@@ -235,11 +259,20 @@ class Scanner:
         kinds: set[str] = set()
         if not self.empty:
             lower = text.lower()
-            values = self.values
+            values, spans, longer = self.values, self.spans, self.longer
             for end, code in self.automaton.iter(lower):
-                size, number, found = values[code]
-                if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
-                    kinds.update(found)
+                if code >= 0:
+                    size, number, found = values[code]
+                    if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
+                        kinds.update(found)
+                    continue
+                start = end + 1 - KEY_CHARS  # the key of longer forms: each length's text, if it is one of them
+                for length in spans[-1 - code]:
+                    hit = longer.get(lower[start:start + length], -1)
+                    if hit >= 0:
+                        size, number, found = values[hit]
+                        if (textual or not number) and whole_token(lower, start, start + size, number):
+                            kinds.update(found)
         if self.in_context and textual:
             for match in _WORD.finditer(text):
                 found_kinds = self.in_context.get(match.group())

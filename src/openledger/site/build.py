@@ -151,17 +151,22 @@ def build_site(inputs: SiteInputs, out: Path,
             verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
             content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
                                      inputs.metrics, inputs.schema, inputs.summaries, inputs.gag_sentences)
+        # the content holds what the rest needs (the table, the gag requests): not every case's entries and
+        # signature, which the verification below would otherwise hold beside its own derivation
+        cases, gags = len(derived.table["case"]), len(derived.gags)
+        del derived
         extra = plugin_page_list(content.context, extra_pages, content.pages)
         pages = len(content.pages) + len(extra)
         if progress is not None:
             progress("pages built", 0, pages)
-        render.mkdocs_build(write_project(project, site, content, extra), derived.as_of)
+        render.mkdocs_build(write_project(project, site, content, extra), content.context.as_of)
         if progress is not None:
             progress("pages built", pages, pages)
         shutil.move(str(project / "ledger"), str(site / "ledger"))
         for path, data in content.files.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(data)
+        content.files.clear()  # written: the scan and the verification read them from the site
         remote = render.remote_assets(site)
         if remote:
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
@@ -184,6 +189,6 @@ def build_site(inputs: SiteInputs, out: Path,
     if built is not None:
         built(out, content.context)
     files, size = _tree_stats(out)
-    return BuildReport(out, time.perf_counter() - start, files, size, len(derived.table["case"]),
+    return BuildReport(out, time.perf_counter() - start, files, size, cases,
                        exported.checkpoint.size, {d: r.overall for d, r in content.context.audits.items()},
-                       inputs.withheld_summaries, len(derived.gags))
+                       inputs.withheld_summaries, gags)

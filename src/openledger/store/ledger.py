@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hmac
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -182,11 +183,11 @@ def case_facts(conn: Connection, secret: bytes) -> dict[int, CaseFacts]:
         .outerjoin(first, first.c.case_id == cases_t.c.id)
     )
     out = {}
-    for r in rows:
+    for r in rows:  # the few distinct channels, visibilities and categories once each (sys.intern), not per case
         out[r.id] = CaseFacts(
-            r.id, r.public_id or pseudonym(r.id, secret), r.channel, r.visibility, to_utc(r.opened_at),
-            (r.category or "uncategorised")[:100], _audience(r.audience, r.visibility),
-            to_utc(r.first) if r.first is not None else None,
+            r.id, r.public_id or pseudonym(r.id, secret), sys.intern(r.channel), sys.intern(r.visibility),
+            to_utc(r.opened_at), sys.intern((r.category or "uncategorised")[:100]),
+            _audience(r.audience, r.visibility), to_utc(r.first) if r.first is not None else None,
         )
     return out
 
@@ -206,7 +207,7 @@ def pending_events(conn: Connection) -> list[PendingEvent]:
         .order_by(events_t.c.id)
     )
     # without their data: the released ones are projected as they are written, a chunk at a time (_write)
-    return [PendingEvent(r.id, r.case_id, r.type, to_utc(r.at), None) for r in rows]
+    return [PendingEvent(r.id, r.case_id, sys.intern(r.type), to_utc(r.at), None) for r in rows]
 
 
 def order_key(secret: bytes) -> Callable[[str], str]:
@@ -231,6 +232,7 @@ def seal(conn: Connection, secret: bytes, now: datetime, policy: Policy) -> Seal
     facts = case_facts(conn, secret)
     published = published_signatures(conn)
     decided = plan(pending, facts, published, policy, now, order_key(secret))
+    del pending  # every pending event's id, case, type and time: not needed to write the released ones
     if decided.released:
         _write(conn, log_size, decided.released, facts)
         unnamed = conn.execute(select(cases_t.c.id).where(cases_t.c.public_id.is_(None)))
@@ -243,11 +245,13 @@ def seal(conn: Connection, secret: bytes, now: datetime, policy: Policy) -> Seal
         changed = [c for c in decided.signatures if c in published]
         for i in range(0, len(changed), READ_CHUNK):
             conn.execute(delete(published_t).where(published_t.c.case_id.in_(changed[i : i + READ_CHUNK])))
-        insert_rows(conn, published_t, [
-            {"case_id": c, "channel": sig.channel, "visibility": sig.visibility, "period": sig.period,
-             "category": sig.category, "audience": sig.audience, "first": sig.first}
-            for c, sig in sorted(decided.signatures.items())
-        ])
+        ordered = sorted(decided.signatures.items())
+        for i in range(0, len(ordered), WRITE_CHUNK):  # a chunk of rows at a time, as the entries are written
+            insert_rows(conn, published_t, [
+                {"case_id": c, "channel": sig.channel, "visibility": sig.visibility, "period": sig.period,
+                 "category": sig.category, "audience": sig.audience, "first": sig.first}
+                for c, sig in ordered[i : i + WRITE_CHUNK]
+            ])
     return SealReport(len(decided.released), decided.held, decided.cutoff, log_size + len(decided.released),
                       len(decided.unresolved))
 
