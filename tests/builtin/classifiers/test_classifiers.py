@@ -197,28 +197,3 @@ def test_phrase_set_matches_like_its_regular_expression(words, glue):
     patterns = sorted((_phrase_pattern(p) for p in cues), key=len, reverse=True)
     slow = [m.group(0) for m in re.compile("|".join(patterns), re.IGNORECASE).finditer(text.lower())]
     assert fast.find(text) == slow
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(_CUE_WORDS + ["x", "re", "ing", ",", "."]), max_size=14),
-       st.permutations(range(3)))
-def test_phrase_sets_sharing_one_automaton_each_find_their_own(words, order):
-    """Sets whose phrases overlap (the same key as a prefix in one and a word in another, one phrase
-    inside another) share one automaton and one scan of a text; each finds what its own alternation finds,
-    whichever set asks first, and a set made after a scan is found too."""
-    import re
-
-    from openledger.builtin.classifiers.text import PhraseSet, _phrase_pattern
-
-    lists = (("refund", "money back", "not working"), ("refund*", "back", "working", "no reply"),
-             ("money", "never again", "re:\\bstill\\b", "help!"))
-    text = " ".join(words)
-    sets = [PhraseSet(f"shared-{n}", cues) for n, cues in enumerate(lists)]
-    for number in order:
-        cues = lists[number]
-        patterns = sorted((_phrase_pattern(p) for p in cues), key=len, reverse=True)
-        slow = [m.group(0) for m in re.compile("|".join(patterns), re.IGNORECASE).finditer(text.lower())]
-        assert sets[number].find(text) == slow
-    late = PhraseSet("shared-late", ("waiting", "lot", "thanks a lot"))
-    assert late.find(text) == [m.group(0) for m in re.finditer(r"(?<!\w)(?:thanks a lot|waiting|lot)(?!\w)",
-                                                                text.lower())]
