@@ -7,7 +7,7 @@ lower-case prose that keyword lists can match, without losing the signals:
 hashtags become words (``#CSFail`` -> ``cs fail``), emoji are kept (VADER and
 the cue lists read them), handles and links become neutral tokens.
 
-:class:`PhraseSet` compiles a list of phrases for an Aho-Corasick automaton shared by every set.
+:class:`PhraseSet` compiles a list of phrases into one Aho-Corasick automaton.
 A phrase is matched on word boundaries, case-insensitively; a trailing ``*``
 matches any word ending (``refund*`` matches refund, refunds, refunded); a
 phrase starting with ``re:`` is a raw regular expression for the few cues
