@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,9 +133,14 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _variants(plain: Iterable[str]) -> dict[str, tuple[tuple[int, bool, bool, bool], ...]]:
-    """Each plain phrase's matching key (lower case, single spaces) and its variants
-    ``(length, prefix, start_bound, end_bound)``: the word-boundary rules :func:`_phrase_pattern` writes as a regex."""
+def _compile_plain(plain: list[str]):
+    """An Aho-Corasick automaton over the plain phrases (None without pyahocorasick).
+
+    Each key maps to its variants ``(length, prefix, start_bound, end_bound)``,
+    the same word-boundary rules :func:`_phrase_pattern` writes as a regex.
+    """
+    if ahocorasick is None or not plain:
+        return None
     variants: dict[str, set[tuple[int, bool, bool, bool]]] = {}
     for phrase in plain:
         prefix = phrase.endswith("*")
@@ -145,89 +149,20 @@ def _variants(plain: Iterable[str]) -> dict[str, tuple[tuple[int, bool, bool, bo
             continue
         variants.setdefault(body, set()).add(
             (len(body), prefix, body[:1].isalnum(), not prefix and body[-1:].isalnum()))
-    return {key: tuple(sorted(found)) for key, found in variants.items()}
-
-
-class _Scanner:
-    """One Aho-Corasick automaton over the plain phrases of every :class:`PhraseSet` of the process.
-
-    The rules ask some fifty phrase sets about the same text; scanning it once
-    for all of them, instead of once per set, is most of what matching costs.
-    Each set gets a number (sets with the same phrases share one); the
-    automaton is built again, lazily, when a set with new phrases appears.
-    The last text's spans are kept, per set number.
-    """
-
-    def __init__(self) -> None:
-        self._numbers: dict[tuple[str, ...], int] = {}
-        self._keys: list[dict[str, tuple[tuple[int, bool, bool, bool], ...]]] = []
-        self._automaton = None
-        self._last: tuple[str, list[list[tuple[int, int]]]] | None = None
-        self._lock = threading.Lock()
-
-    def number(self, plain: tuple[str, ...]) -> int | None:
-        """The number of the set of these plain phrases (None if no phrase has a key, or no pyahocorasick)."""
-        keys = _variants(plain)
-        if ahocorasick is None or not keys:
-            return None
-        with self._lock:
-            number = self._numbers.get(plain)
-            if number is None:
-                number = self._numbers[plain] = len(self._keys)
-                self._keys.append(keys)
-                self._automaton, self._last = None, None
-            return number
-
-    def _built(self):
-        with self._lock:
-            if self._automaton is None:
-                entries: dict[str, list[tuple[int, tuple[tuple[int, bool, bool, bool], ...]]]] = {}
-                for number, keys in enumerate(self._keys):
-                    for key, variants in keys.items():
-                        entries.setdefault(key, []).append((number, variants))
-                automaton = ahocorasick.Automaton()
-                for key, found in entries.items():
-                    automaton.add_word(key, tuple(found))
-                automaton.make_automaton()
-                self._automaton = automaton
-            return self._automaton, len(self._keys)
-
-    def spans(self, text: str, number: int) -> list[tuple[int, int]]:
-        """The spans of set ``number``'s plain phrases in ``text`` (its matching form)."""
-        last = self._last
-        if last is not None and last[0] == text:
-            return last[1][number]
-        automaton, count = self._built()
-        found: list[list[tuple[int, int]]] = [[] for _ in range(count)]
-        size = len(text)
-        for end_index, entries in automaton.iter(text):
-            for owner, variants in entries:
-                spans = found[owner]
-                for length, prefix, start_bound, end_bound in variants:
-                    start, end = end_index + 1 - length, end_index + 1
-                    if start_bound and start > 0 and _is_word(text[start - 1]):
-                        continue
-                    if prefix:
-                        while end < size and _is_word(text[end]):
-                            end += 1
-                    elif end_bound and end < size and _is_word(text[end]):
-                        continue
-                    spans.append((start, end))
-        if len(found) == len(self._keys):  # not built again meanwhile by another thread
-            self._last = (text, found)
-        return found[number]
-
-
-_SCANNER = _Scanner()
+    automaton = ahocorasick.Automaton()
+    for key, found in variants.items():
+        automaton.add_word(key, tuple(found))
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True)
 class PhraseSet:
     """A named list of cue phrases with a weight, compiled once.
 
-    Plain phrases are found with one Aho-Corasick automaton (``pyahocorasick``)
-    shared by every set, one pass over a text for all of them, and checked
-    for word boundaries; the few ``re:`` phrases are one compiled alternation. Overlapping hits are resolved as a
+    Plain phrases are found in one pass with an Aho-Corasick automaton
+    (``pyahocorasick``) and checked for word boundaries; the few ``re:``
+    phrases are one compiled alternation. Overlapping hits are resolved as a
     regular expression alternation would: leftmost first, then longest.
     """
 
@@ -238,16 +173,30 @@ class PhraseSet:
     def __post_init__(self) -> None:
         if not self.phrases:
             raise ValueError(f"phrase set {self.name!r} is empty")
-        number = _SCANNER.number(tuple(p for p in self.phrases if not p.startswith("re:")))
-        rest = [p for p in self.phrases if number is None or p.startswith("re:")]
+        plain = [p for p in self.phrases if not p.startswith("re:")]
+        automaton = _compile_plain(plain)
+        rest = [p for p in self.phrases if automaton is None or p.startswith("re:")]
         patterns = sorted((_phrase_pattern(p) for p in rest), key=len, reverse=True)
-        object.__setattr__(self, "_number", number)
+        object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_regex", re.compile("|".join(patterns), re.I) if patterns else None)
         object.__setattr__(self, "_last", ("", []))  # the last text found and its cues: rules ask twice
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
-        number = self._number  # type: ignore[attr-defined]
-        spans = [] if number is None else list(_SCANNER.spans(text, number))
+        spans = []
+        automaton = self._automaton  # type: ignore[attr-defined]
+        if automaton is not None:
+            size = len(text)
+            for last, variants in automaton.iter(text):
+                for length, prefix, start_bound, end_bound in variants:
+                    start, end = last + 1 - length, last + 1
+                    if start_bound and start > 0 and _is_word(text[start - 1]):
+                        continue
+                    if prefix:
+                        while end < size and _is_word(text[end]):
+                            end += 1
+                    elif end_bound and end < size and _is_word(text[end]):
+                        continue
+                    spans.append((start, end))
         if self._regex is not None:  # type: ignore[attr-defined]
             spans.extend(m.span() for m in self._regex.finditer(text) if m.end() > m.start())  # type: ignore[attr-defined]
         return spans
