@@ -182,15 +182,21 @@ def publish(log: MemoryLog, directory: Path) -> Path:
 
 
 class StaticServer:
-    """A static file server for one folder on 127.0.0.1, in a thread (a site on a static host)."""
+    """A static file server for one folder on 127.0.0.1, in a thread (a site on a static host); with
+    ``requests``, a list, the path of every GET is appended to it."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, requests: list[str] | None = None):
         import functools
         import http.server
 
         class Quiet(http.server.SimpleHTTPRequestHandler):
             def log_message(self, format, *args) -> None:
                 pass
+
+            def do_GET(self) -> None:
+                if requests is not None:
+                    requests.append(self.path)
+                super().do_GET()
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"

@@ -202,51 +202,22 @@ def test_a_site_that_says_what_its_log_does_not_raises_a_site_alarm(tmp_path_fac
     assert runner.invoke(command(), ["monitor", "check", str(site), "--state", str(state), "--log-only"]).exit_code == 0
 
 
-
-class _Counting:
-    """A static host that counts the requests of each entry bundle."""
-
-    def __init__(self, root):
-        import functools
-        import http.server
-        import threading
-
-        served: dict[str, int] = {}
-        self.served = served
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, format, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                if "/tile/entries/" in self.path:
-                    served[self.path] = served.get(self.path, 0) + 1
-                super().do_GET()
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_the_site_is_compared_with_the_entries_as_verified_never_fetched_again(tmp_path_factory, tmp_path):
     """The monitor derives the site from the bytes it verified: checking the site fetches no entry bundle
     beyond those the log's verification fetched (a host cannot serve the comparison other bytes)."""
     from site_fixtures import built_site
 
     _, root = built_site(tmp_path_factory)
-    host = _Counting(root)
+    requests: list[str] = []
+    host = StaticServer(root, requests)
     try:
         log_only = CliRunner().invoke(command(), ["monitor", "check", host.url, "--state", str(tmp_path / "a"),
                                                   "--log-only"])
-        fetched_by_the_log = dict(host.served)
-        host.served.clear()
+        fetched_by_the_log = sorted(path for path in requests if "/tile/entries/" in path)
+        requests.clear()
         both = CliRunner().invoke(command(), ["monitor", "check", host.url, "--state", str(tmp_path / "b")])
     finally:
         host.close()
     assert log_only.exit_code == 0 and both.exit_code == 0, (log_only.output, both.output)
     assert "note: the site says what its log says" in both.output
-    assert fetched_by_the_log and host.served == fetched_by_the_log
+    assert fetched_by_the_log and sorted(path for path in requests if "/tile/entries/" in path) == fetched_by_the_log
