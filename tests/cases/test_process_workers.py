@@ -108,7 +108,10 @@ def test_ctrl_c_stops_the_workers_with_one_line(instance: InstanceRunner, tmp_pa
     instance.run("ingest", "jsonl", real_cases(tmp_path / "cases.jsonl", 3000))
     command = [sys.executable, "-m", "openledger", "--home", str(instance.home), "--db", instance.db_url,
                "process", "--jobs", "2"]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # as from a terminal: Ctrl-C not ignored, even when these tests run in the background (a shell without job
+    # control starts background commands with SIGINT ignored, and a command rightly keeps ignoring it)
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while instance.count("cases", "processed_at is not null") < 200 and time.monotonic() < deadline:
         time.sleep(0.2)
