@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,16 @@ def copy_site(root: Path, tmp_path: Path) -> Path:
     target = tmp_path / "copy"
     shutil.copytree(root, target)
     return target
+
+
+def first_entry_changed(copy: Path) -> tuple[Path, bytes]:
+    """Change a digit of the first entry's period in the copy's first entry bundle: (the bundle, its new bytes)."""
+    bundle = copy / "ledger" / "tile" / "entries" / "000"
+    data = bytearray(bundle.read_bytes())
+    at = data.index(b'"period":"') + len(b'"period":"')
+    data[at] = ord("1") if data[at] != ord("1") else ord("2")
+    bundle.write_bytes(bytes(data))
+    return bundle, bytes(data)
 
 
 def refused(inst, copy: Path, *expected: str) -> str:
@@ -346,16 +357,12 @@ def test_a_tampered_log_fails_first_with_two_processes(site, tmp_path):
     in one line naming the log's file, before anything derived from the entries is said."""
     inst, root = site
     copy = copy_site(root, tmp_path)
-    bundle = copy / "ledger" / "tile" / "entries" / "000"
-    data = bytearray(bundle.read_bytes())
-    at = data.index(b'"period":"') + len(b'"period":"')  # a digit of the first entry's period
-    data[at] = ord("1") if data[at] != ord("1") else ord("2")
-    bundle.write_bytes(bytes(data))
+    bundle, data = first_entry_changed(copy)
     result = inst.run("verify", copy, "--jobs", "2", expect=1)
     assert "is not the leaf hash of entry" in result.stderr and "tile/0/000" in result.stderr
     assert "differs:" not in result.stdout and "the site says" not in result.stdout
     assert inst.run("verify", copy, "--jobs", "1", expect=1).output == result.output  # the same one line
-    bundle.write_bytes(bytes(data[:-7]))  # a bundle cut short, then a missing one: the same lines too
+    bundle.write_bytes(data[:-7])  # a bundle cut short, then a missing one: the same lines too
     cut = inst.run("verify", copy, "--jobs", "2", expect=1)
     assert str(bundle) in cut.stderr and inst.run("verify", copy, "--jobs", "1", expect=1).output == cut.output
     bundle.unlink()
@@ -374,13 +381,9 @@ def test_a_log_whose_proof_failed_stops_the_sites_check_at_its_next_stage(site, 
     from openledger.ledger.published import LocalFiles
     from openledger.site.check import check_site_and_log
 
-    inst, root = site
+    _, root = site
     copy = copy_site(root, tmp_path)
-    bundle = copy / "ledger" / "tile" / "entries" / "000"
-    data = bytearray(bundle.read_bytes())
-    at = data.index(b'"period":"') + len(b'"period":"')
-    data[at] = ord("1") if data[at] != ord("1") else ord("2")
-    bundle.write_bytes(bytes(data))
+    first_entry_changed(copy)
     stages: list[str] = []
 
     def told(stage: str, done: int, total: int | None) -> None:
@@ -388,7 +391,7 @@ def test_a_log_whose_proof_failed_stops_the_sites_check_at_its_next_stage(site, 
             for _ in range(600):
                 if not multiprocessing.active_children():
                     break
-                threading.Event().wait(0.05)
+                time.sleep(0.05)
         stages.append(stage)
 
     with pytest.raises(OpenLedgerError, match="is not the leaf hash of entry"):
