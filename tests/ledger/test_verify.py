@@ -23,6 +23,7 @@ from openledger.ledger.merkle import Appender, MemoryHashStore, root_from_store
 from openledger.ledger.note import generate_key, parse_signer_key, sign_note
 from openledger.ledger.published import open_published
 from openledger.ledger.tiles import (
+    HeldEntries,
     bundle_path,
     decode_bundle,
     encode_bundle,
@@ -51,10 +52,29 @@ def site(tmp_path) -> Path:
 
 
 def test_the_entries_checked_are_kept_for_the_site_check(site):
-    kept: list[tuple[int, bytes]] = []
+    kept = HeldEntries()
     verify_log(site, entries=kept)
-    assert kept == list(enumerate(cfpb_entries()))
-    assert kept == list(iter_entries(open_published(site), SIZE))
+    assert len(kept) == SIZE
+    assert list(kept) == list(enumerate(cfpb_entries()))
+    assert list(kept) == list(iter_entries(open_published(site), SIZE))
+
+
+def test_held_entries_read_once_let_go_of_their_bundles(site):
+    kept = HeldEntries()
+    verify_log(site, entries=kept)
+    once = kept.read_once()
+    assert (len(once), len(kept), list(kept)) == (SIZE, 0, [])
+    assert list(once) == list(enumerate(cfpb_entries()))
+    assert list(once) == []  # read once: nothing is held any more
+
+
+def test_held_entries_stop_at_a_bundle_that_cannot_be_decoded():
+    held = HeldEntries()
+    held.add(0, 2, encode_bundle([b"first", b"second"]), "tile/entries/000")
+    held.add(256, 1, b"\x00\x09cut", "tile/entries/001")  # its length says 9 bytes, 3 follow
+    held.add(512, 1, encode_bundle([b"after"]), "tile/entries/002")
+    assert list(held) == [(0, b"first"), (1, b"second")]
+    assert list(held.read_once()) == [(0, b"first"), (1, b"second")]
 
 
 def edit(path: Path, change) -> None:

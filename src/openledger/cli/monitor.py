@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -34,7 +35,7 @@ def _engine(state: Path, db_url: str | None):
     return open_engine(db_url or f"sqlite:///{(state / 'monitor.db').resolve()}")
 
 
-def _site_differences(site, entries: list[tuple[int, bytes]], checkpoint: str, key: str) -> list[str]:
+def _site_differences(site, entries: Iterable[tuple[int, bytes]], checkpoint: str, key: str) -> list[str]:
     """What ``openledger verify`` finds: the site derived again from the verified log's entries and compared."""
     from openledger.site.check import check_site
 

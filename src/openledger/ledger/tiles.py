@@ -124,6 +124,72 @@ def decode_bundle(data: bytes, where: str = "entry bundle", first: int = 0) -> l
     return out
 
 
+class HeldEntries:
+    """The entries of entry bundles held in memory: ``(log index, entry bytes)`` in log order, decoded
+    from their bundle only as they are read (iterate as often as needed, or :meth:`read_once`).
+
+    Holding the bundles instead of one object per entry takes about a third of the memory (a
+    million-case log's 2.7 million entries: the bundles' 0.7 GB instead of about 1.8 GB more as separate
+    bytes objects and pairs), and a process forked to verify the same bundles shares their pages
+    untouched. Reading stops at the first bundle that cannot be decoded: its verification says what is
+    wrong with it. ``len`` is the number of entries the held bundles are meant to hold.
+    """
+
+    def __init__(self) -> None:
+        self._bundles: list[tuple[int, bytes, str]] = []
+        self._size = 0
+
+    def add(self, first: int, width: int, data: bytes, where: str) -> None:
+        """Hold the bundle ``data`` of the ``width`` entries from index ``first`` (``where`` names its file)."""
+        self._bundles.append((first, data, where))
+        self._size += width
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        for bundle in self._bundles:
+            entries = _entries_of(*bundle)
+            if entries is None:
+                return
+            yield from entries
+
+    def read_once(self) -> _Draining:
+        """The same entries, to be read once: each bundle is let go of as soon as its entries are read
+        (this object holds nothing afterwards), so a large log's bundles are not kept while what was
+        made of their entries is worked on."""
+        draining = _Draining(self._bundles[::-1], self._size)
+        self._bundles, self._size = [], 0
+        return draining
+
+
+class _Draining:
+    """Held entries read once (:meth:`HeldEntries.read_once`)."""
+
+    def __init__(self, reversed_bundles: list[tuple[int, bytes, str]], size: int) -> None:
+        self._bundles, self._size = reversed_bundles, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        while self._bundles:
+            entries = _entries_of(*self._bundles.pop())
+            if entries is None:
+                self._bundles.clear()
+                return
+            yield from entries
+
+
+def _entries_of(first: int, data: bytes, where: str) -> Iterator[tuple[int, bytes]] | None:
+    """(index, entry) of a held bundle, or None when it cannot be decoded."""
+    try:
+        decoded = decode_bundle(data, where, first)
+    except LedgerFormatError:
+        return None
+    return zip(range(first, first + len(decoded)), decoded)
+
+
 def split_hashes(data: bytes) -> list[bytes]:
     """The 32-byte hashes of a tile."""
     return [data[i : i + HASH_SIZE] for i in range(0, len(data), HASH_SIZE)]

@@ -51,6 +51,7 @@ from openledger.ledger.published import PublishedFiles, as_published
 from openledger.ledger.tiles import (
     TILE_HEIGHT,
     TILE_WIDTH,
+    HeldEntries,
     TileHashReader,
     bundle_path,
     decode_bundle,
@@ -172,12 +173,12 @@ def check_present(files: PublishedFiles, size: int) -> None:
 
 
 def recompute_root(files: PublishedFiles, size: int,
-                   keep: list[tuple[int, bytes]] | None = None, progress: Staged | None = None) -> tuple[bytes, int]:
+                   keep: HeldEntries | None = None, progress: Staged | None = None) -> tuple[bytes, int]:
     """Check all bundles and tiles of a tree of ``size``; return (root, entries read).
 
     Reads the files in order and stops at the first that is missing or wrong,
     so memory and time grow with the entries present, not with ``size``.
-    ``keep``, a list, receives ``(index, entry bytes)`` of every entry read;
+    ``keep`` holds every bundle read (its entries, ``(index, entry bytes)``, as read);
     ``progress`` is told of the entries checked (stage "entries checked", of
     ``size``).
     """
@@ -199,7 +200,7 @@ def recompute_root(files: PublishedFiles, size: int,
             )
         count += width
         if keep is not None:
-            keep.extend(zip(range(first, first + width), entries))
+            keep.add(first, width, bundle, where)
         leaves = [leaf_hash(e) for e in entries]
         _check_tile(files, 0, index, width, tile, b"".join(leaves))
         if progress is not None:
@@ -227,7 +228,7 @@ def verify_log(
     key: str | Path | None = None,
     since: bytes | None = None,
     since_name: str = "old checkpoint",
-    entries: list[tuple[int, bytes]] | None = None,
+    entries: HeldEntries | None = None,
     progress: Staged | None = None,
 ) -> Summary:
     """Verify everything published at ``location``; see the module docstring.
@@ -236,20 +237,16 @@ def verify_log(
     the published one.
     ``since`` is an older signed checkpoint (bytes); ``since_name`` names it
     in messages (e.g. its file name).
-    ``entries``, a list, receives ``(index, entry bytes)`` of every entry as it
-    is checked (what :func:`openledger.ledger.tiles.iter_entries` would read
-    again), complete once the log verifies.
+    ``entries`` holds the bundles of every entry as it is checked: read, it
+    gives ``(index, entry bytes)`` (what :func:`openledger.ledger.tiles.iter_entries`
+    would read again), complete once the log verifies.
     ``progress`` is told of the entries checked (see :func:`recompute_root`).
     """
     files = as_published(location)
     verifier = load_verifier(files, key)
     checkpoint = read_checkpoint(files, verifier)
     check_present(files, checkpoint.size)
-    if entries is None:
-        root, count = recompute_root(files, checkpoint.size, None, progress)
-    else:
-        with gc_paused():  # the kept entries are millions of pairs: no collector passes over them as they grow
-            root, count = recompute_root(files, checkpoint.size, entries, progress)
+    root, count = recompute_root(files, checkpoint.size, entries, progress)
     if root != checkpoint.root:
         raise VerificationError(
             f"the root recomputed from the entries, {base64.b64encode(root).decode()}, is not the signed root",
@@ -285,7 +282,7 @@ PARALLEL_ENTRIES = 50_000
 
 def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path | None = None,
                       since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
-                      progress: Staged | None = None) -> tuple[list[tuple[int, bytes]], Proof]:
+                      progress: Staged | None = None) -> tuple[HeldEntries, Proof]:
     """:func:`verify_log` in a forked process while this one works on the entries: (the entries, the
     :class:`Proof`: called, it waits for the verification and returns its :class:`Summary` or raises its error).
 
@@ -300,32 +297,23 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
     files = as_published(location)
     checkpoint = read_checkpoint(files, load_verifier(files, key))
     if not forks(jobs, checkpoint.size, PARALLEL_ENTRIES):
-        entries: list[tuple[int, bytes]] = []
+        entries = HeldEntries()
         summary = verify_log(files, key=key, since=since, since_name=since_name, entries=entries, progress=progress)
         return entries, Proof(summary)
     check_present(files, checkpoint.size)
     held: dict[str, bytes] = {}
-    entries = []
+    entries = HeldEntries()
     tiles = list(iter_level_tiles(checkpoint.size, 0))
     paths = (p for index, width in tiles for p in (bundle_path(index, width), tile_path(0, index, width)))
+    try:
+        contents = files.read_many(paths)
+        for index, width in tiles:
+            bundle, tile = bundle_path(index, width), tile_path(0, index, width)
+            held[bundle], held[tile] = next(contents), next(contents)
+            entries.add(index << TILE_HEIGHT, width, held[bundle], files.where(bundle))
+    except OpenLedgerError:  # a file missing or unreadable: the verification stops there and says so
+        pass
     with gc_paused():
-        try:
-            contents = files.read_many(paths)
-            for index, width in tiles:
-                bundle, tile = bundle_path(index, width), tile_path(0, index, width)
-                held[bundle], held[tile] = next(contents), next(contents)
-        except OpenLedgerError:  # a file missing or unreadable: the verification stops there and says so
-            pass
-        try:
-            for index, width in tiles:
-                path = bundle_path(index, width)
-                data = held.get(path)
-                if data is None:
-                    break
-                first = index << TILE_HEIGHT
-                entries.extend(zip(range(first, first + width), decode_bundle(data, files.where(path), first)))
-        except LedgerFormatError:  # the verification says what is wrong with the bundle
-            pass
         aside = Aside(functools.partial(verify_log, _Held(files, held), key=key, since=since, since_name=since_name),
                       "verify: the process verifying the log")
 

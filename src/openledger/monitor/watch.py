@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +42,7 @@ from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import consistency_proof, verify_consistency
 from openledger.ledger.note import Verifier, parse_note, parse_verifier_key
 from openledger.ledger.published import PublishedFiles, as_published, locate
-from openledger.ledger.tiles import TileHashReader
+from openledger.ledger.tiles import HeldEntries, TileHashReader
 from openledger.ledger.verify import verify_log
 from openledger.monitor import db
 from openledger.witness.client import WitnessClient
@@ -51,7 +51,7 @@ from openledger.witness.client import WitnessClient
 DIMENSIONS = ("visibility", "channel", "audience", "leverage", "deflection", "tone")
 # (the site's files, the log's entries (index, bytes) as verified, the signed checkpoint's text, the verifier key)
 # -> the differences found
-Binding = Callable[[PublishedFiles, list[tuple[int, bytes]], str, str], list[str]]
+Binding = Callable[[PublishedFiles, Iterable[tuple[int, bytes]], str, str], list[str]]
 
 
 @dataclass
@@ -182,7 +182,7 @@ def _check(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str],
     verifier = _pick_key(files, origin, pinned, keys)
     if pinned is not None and verifier.encode() != pinned:
         raise VerificationError(f"the log {origin} was pinned to the key {pinned}, not {verifier.encode()}")
-    entries: list[tuple[int, bytes]] = []  # the bytes verified, kept for the site's check (never read again)
+    entries = HeldEntries()  # the bytes verified, kept for the site's check (never read again)
     summary = verify_log(files, key=verifier.encode(), entries=entries if binding is not None else None)
     current = Checkpoint.parse(text)
     report.origin, report.size, report.root = origin, current.size, base64.b64encode(summary.root).decode()
@@ -273,7 +273,7 @@ def _prove(engine: Engine, files: PublishedFiles, origin: str, current: Checkpoi
             report.alarms.append(Alarm(kind, line, str(folder)))
 
 
-def _bound(engine: Engine, binding: Binding, site: PublishedFiles, entries: list[tuple[int, bytes]], key: str,
+def _bound(engine: Engine, binding: Binding, site: PublishedFiles, entries: Iterable[tuple[int, bytes]], key: str,
            raw: bytes, where: str, origin: str, evidence_dir: Path, report: Report) -> None:
     """Raise a site alarm when the site says anything its verified log does not: the site is compared with
     the entries and the checkpoint exactly as verified (a server cannot serve other bytes for the comparison)."""

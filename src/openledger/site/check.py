@@ -355,7 +355,7 @@ def check_site_and_log(site: PublishedFiles, log: PublishedFiles, key: str | Pat
     entries, proof = verify_log_beside(log, key=key, since=since, since_name=since_name, jobs=jobs,
                                        progress=progress)
     try:  # a log whose proof fails stops the site's check at its next stage: its error is said at once
-        checked = check_site(site, entries, log.read("checkpoint").decode("utf-8"),
+        checked = check_site(site, entries.read_once(), log.read("checkpoint").decode("utf-8"),
                              log.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs,
                              stop=proof.stop_if_failed)
     finally:  # on the site's error too: the log's comes first
