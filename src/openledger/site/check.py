@@ -289,7 +289,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         summaries = _published_summaries(site, result) if config.summaries else None
         schema = site_schema()
         apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
-                      "verify: the process comparing outcomes.csv, the Outcomes rows and the case index",
+                      "verify: the process comparing outcomes.csv and the Outcomes rows",
                       fork=forks(jobs, result.cases, PARALLEL_CASES))
         try:
             content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
