@@ -315,8 +315,9 @@ def register_audit_metrics(register, config):
       column name to a 1-D NumPy array with one entry per case (the columns
       of ``docs/audit-method.md``, already validated: text columns as
       ``object`` arrays of ``str``, flags as ``bool``, numbers as
-      ``float64``, ``severity`` as ``int64``), and returns a pair of arrays
-      of the table's length:
+      ``float64``, ``severity`` as ``int64``; the same arrays serve every
+      dimension's audit: read them, never change them), and returns a pair
+      of arrays of the table's length:
 
       - ``rate``: ``(hit, eligible)``, booleans: the metric is the share of
         eligible cases that are hits;

@@ -195,3 +195,14 @@ def test_opened_is_a_period_label_and_may_be_missing():
     assert list(validate(table)["opened"]) == ["2026-W10", "2026-03", ""]
     del table["opened"]
     assert list(validate(table)["opened"]) == ["", "", ""]
+
+
+def test_a_validated_table_is_not_checked_again_and_gives_the_same_audit():
+    from openledger.audit import validate
+
+    table = simulate(400, 7)
+    checked = validate(table)
+    assert validate(checked) is checked  # the site's three audits check their one table once
+    assert validate(table) is not checked  # a plain table is checked (and copied) each time
+    once = run_audit(checked, BUILTIN_METRICS, "visibility").to_json()
+    assert once == run_audit(table, BUILTIN_METRICS, "visibility").to_json()

@@ -115,8 +115,13 @@ def _coerce(name: str, kind: str, values: npt.ArrayLike, n: int, source: Source)
     return arr.astype("float64")
 
 
-def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
-    """Check ``table`` against :data:`COLUMNS`; return a clean copy.
+class Validated(dict[str, np.ndarray]):
+    """A table as :func:`validate` returned it: checked and complete. :func:`validate` gives it back as it is
+    (the audit of a site runs three times on one table, checked once); never change one."""
+
+
+def validate(table: Table, source: Source = None) -> Validated:
+    """Check ``table`` against :data:`COLUMNS`; return a clean copy (a table this returned, as it is).
 
     Optional columns that are absent are filled (``audience`` with NaN,
     ``opened`` and the :data:`INFLUENCE` columns with '', ``followed_up``
@@ -125,6 +130,8 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
     Raises :class:`openledger.errors.OpenLedgerError` naming the column and
     the first bad row.
     """
+    if isinstance(table, Validated):
+        return table
     missing = [c for c, (_, req, _) in COLUMNS.items() if req and c not in table]
     if missing:
         raise _fail(f"outcomes table lacks column(s): {', '.join(missing)}", source)
@@ -169,7 +176,7 @@ def validate(table: Table, source: Source = None) -> dict[str, np.ndarray]:
         if bad.any():
             row = _first_bad(bad)
             raise _fail(f"column '{name}', row {row}: must be {words}, not {out[name][row - 1]!r}", source)
-    return out
+    return Validated(out)
 
 
 def _hours(later: datetime | None, earlier: datetime) -> float:

@@ -63,7 +63,8 @@ import numpy as np
 from openledger import periods
 from openledger.audit.exclusion import excluded_as_spam
 from openledger.audit.groups import AUDIENCE_BUCKETS
-from openledger.audit.table import INFLUENCE
+from openledger.audit.table import INFLUENCE, validate
+from openledger.errors import OpenLedgerError
 from openledger.ledger.aside import gc_paused
 from openledger.privacy.linkage import Signature
 from openledger.privacy.projection import UNKNOWN, gag_digest
@@ -262,7 +263,11 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                 case.escalated = True
         as_of = max((periods.span(p)[1] for p in opened), default=None)
         audited = {pid: c for pid, c in cases.items() if not c.spam}
-        table = _table(audited, as_of)
+        table: dict[str, np.ndarray] = _table(audited, as_of)
+        try:  # checked once here, for the three audits and outcomes.csv
+            table = validate(table, "the outcomes table")
+        except OpenLedgerError:
+            pass  # each audit and outcomes.csv say what is wrong, as they would alone
     return Derived(table, {pid: c.entries for pid, c in cases.items()}, as_of, cases,
                    spam=len(cases) - len(audited), gags=gags)
 
