@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
@@ -130,8 +131,9 @@ def _index(n: int, counts: Iterable[tuple[str, int]], channels: Iterable[str], c
 
 def outcome_index(table: Mapping[str, np.ndarray], summaries: bool = False) -> dict[str, Any]:
     """The index of :func:`outcome_files` (``data/outcomes/index.json``) without making the part files."""
-    by_period = _periods(np.asarray(table["opened"]).tolist())
-    return _index(len(table["case"]), ((label, len(rows)) for label, rows in by_period.items()),
+    counts = Counter(np.asarray(table["opened"]).tolist())  # in the order the parts list them, as _periods gives
+    return _index(len(table["case"]), ((label, counts[label]) for label in sorted(counts, key=_period_order,
+                                                                                    reverse=True)),
                   np.asarray(table["channel"]).tolist(), np.asarray(table["category"]).tolist(), summaries)
 
 
