@@ -199,7 +199,8 @@ def _check(engine: Engine, where: str, evidence_dir: Path, peers: Sequence[str],
         site = as_published(site_location)
         _verdicts(engine, site, origin, current.size, report)
         if binding is not None:
-            _bound(engine, binding, site, entries, verifier.encode(), raw, where, origin, evidence_dir, report)
+            _bound(engine, binding, site, entries.read_once(), verifier.encode(), raw, where, origin, evidence_dir,
+                   report)
     if report.alarms:
         report.status = "alarm"
 
