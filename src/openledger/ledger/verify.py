@@ -288,7 +288,8 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
 
     This process checks the signed checkpoint and that the files can hold its tree, reads every entry
     bundle and level-0 tile the tree needs (in order, until one is missing), and forks the verification
-    over exactly those bytes; the entries returned are decoded from the same bytes. They are not verified
+    over exactly those bytes; the entries returned are decoded from the same bytes as they are read
+    (:class:`~openledger.ledger.tiles.HeldEntries`; ``read_once`` lets go of each bundle). They are not verified
     until the returned function returns: trust nothing derived from them before, and call it before
     saying anything of them (its error comes first). ``jobs`` 1, or a system without ``fork``, verifies
     the log here first, as :func:`verify_log` does; 0 (the default) forks from :data:`PARALLEL_ENTRIES`
