@@ -58,16 +58,23 @@ def real_texts() -> list[tuple[str, str]]:
     return [(kind, texts[i]) for i in range(longest) for kind, texts in found.items() if i < len(texts)]
 
 
+#: the messages' times: from 2025-01-01, 97 s apart, closer for large N so that all fall within 2025 (every one
+#: in the past, so a build publishes every case; 1,000,000 messages 97 s apart would reach into 2028)
+SPACING_SECONDS = 97
+SPAN_SECONDS = 365 * 24 * 3600
+
+
 def write_cases(path: Path, n: int) -> None:
     texts = real_texts()
     start = datetime(2025, 1, 1, tzinfo=UTC)
+    spacing = min(SPACING_SECONDS, SPAN_SECONDS / max(n, 1))
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
             kind, text = texts[i % len(texts)]
             channel, visibility = CHANNELS[kind]
             f.write(json.dumps({
                 "id": f"m-{i:08d}", "channel": channel, "visibility": visibility,
-                "timestamp": (start + timedelta(seconds=97 * i)).isoformat(),
+                "timestamp": (start + timedelta(seconds=round(spacing * i))).isoformat(),
                 "author": f"customer-{i}@example.com",
                 "text": f"{text}\nOrder {100_000 + i * 7}", "direction": "in",
             }) + "\n")
