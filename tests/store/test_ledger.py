@@ -252,3 +252,33 @@ def test_a_receipt_newer_than_the_published_site_says_so(instance: InstanceRunne
     instance.run("export-log", site / "ledger")
     assert instance.run("verify-receipt", receipt_file, site).stdout.startswith("ok: ")
     assert instance.run("receipt", 2, "--json").stderr == ""  # the checkpoint of the receipt above is reused
+
+
+def test_the_seal_reads_pending_events_and_case_facts_as_the_models_read_them(tmp_path, db_url):
+    """The seal reads millions of rows through the driver (store.bulk.driver_rows): the same values, times as
+    aware UTC, as SQLAlchemy's models give them, on SQLite and PostgreSQL."""
+    from site_fixtures import make_site_instance
+
+    from openledger.store.ledger import case_facts, pending_events
+    from openledger.store.models import cases_table as cases_t
+    from openledger.store.models import events_table as events_t
+
+    inst = make_site_instance(tmp_path / "home", cases=40, db_url=db_url)
+    try:
+        with inst.engine.connect() as conn:
+            pending = pending_events(conn)
+            events = conn.execute(sa.select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at)
+                                  .order_by(events_t.c.id)).all()
+            assert [(e.event_id, e.case_id, e.type, e.at) for e in pending] == [tuple(r) for r in events]
+            assert all(e.at.utcoffset() is not None and not e.at.utcoffset() for e in pending)
+            facts = case_facts(conn, b"k" * 32)
+            first: dict[int, object] = {}
+            for r in events:
+                if r.type == "responded":
+                    first[r.case_id] = min(first.get(r.case_id, r.at), r.at)
+            cases = conn.execute(sa.select(cases_t.c.id, cases_t.c.public_id, cases_t.c.opened_at)).all()
+            assert {c.id: (facts[c.id].opened_at, facts[c.id].first_response_at) for c in cases} == {
+                c.id: (c.opened_at, first.get(c.id)) for c in cases}
+            assert sum(f.first_response_at is not None for f in facts.values()) >= 20
+    finally:
+        inst.close()

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -141,6 +142,31 @@ def select_in(conn: Connection, table: sa.Table, columns: Sequence[str], where: 
         part = keys[i : i + chunk]
         sql = f"{head}{quote(column)} IN ({', '.join([mark] * len(part))})"
         yield from (tuple(row) for row in conn.exec_driver_sql(sql, fixed + tuple(part)))
+
+
+def driver_rows(conn: Connection, statement: sa.Select) -> Iterator[tuple]:
+    """The rows of ``statement`` as the driver gives them, without SQLAlchemy's per-value processing: for
+    reading millions of rows (the seal's pending events and case facts). Its parameters are written into the
+    SQL as literals (text and numbers only). Text and number columns come back as they are; read a time column
+    with :func:`driver_time`."""
+    sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    yield from conn.exec_driver_sql(sql)
+
+
+@overload
+def driver_time(value: str | datetime) -> datetime: ...
+@overload
+def driver_time(value: None) -> None: ...
+
+
+def driver_time(value: str | datetime | None) -> datetime | None:
+    """A time column as :func:`driver_rows` gives it (SQLite: the stored text; PostgreSQL: a datetime), as the
+    models read it: aware UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def scalar(conn: Connection, sql: str, params: tuple = ()):

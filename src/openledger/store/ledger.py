@@ -38,7 +38,7 @@ from openledger.privacy.projection import UNKNOWN
 from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan, public_data
 from openledger.privacy.secret import pseudonym
 from openledger.store import turns
-from openledger.store.bulk import insert_rows, scalar
+from openledger.store.bulk import driver_rows, driver_time, insert_rows, scalar
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import ledger_checkpoints_table as checkpoints_t
@@ -177,17 +177,18 @@ def case_facts(conn: Connection, secret: bytes) -> dict[int, CaseFacts]:
         .group_by(events_t.c.case_id)
         .subquery()
     )
-    rows = conn.execute(
+    rows = driver_rows(conn, (  # a row per case: read through the driver
         select(cases_t.c.id, cases_t.c.public_id, cases_t.c.channel, cases_t.c.visibility, cases_t.c.opened_at,
                cases_t.c.category, cases_t.c.audience, first.c.first)
         .outerjoin(first, first.c.case_id == cases_t.c.id)
-    )
+    ))
     out = {}
-    for r in rows:  # the few distinct channels, visibilities and categories once each (sys.intern), not per case
-        out[r.id] = CaseFacts(
-            r.id, r.public_id or pseudonym(r.id, secret), sys.intern(r.channel), sys.intern(r.visibility),
-            to_utc(r.opened_at), sys.intern((r.category or "uncategorised")[:100]),
-            _audience(r.audience, r.visibility), to_utc(r.first) if r.first is not None else None,
+    # the few distinct channels, visibilities and categories once each (sys.intern), not per case
+    for case, public_id, channel, visibility, opened_at, category, audience, first_at in rows:
+        out[case] = CaseFacts(
+            case, public_id or pseudonym(case, secret), sys.intern(channel), sys.intern(visibility),
+            driver_time(opened_at), sys.intern((category or "uncategorised")[:100]),
+            _audience(audience, visibility), driver_time(first_at),
         )
     return out
 
@@ -200,14 +201,14 @@ def published_signatures(conn: Connection) -> dict[int, Signature]:
 
 def pending_events(conn: Connection) -> list[PendingEvent]:
     """Every recorded event that is not in the log yet."""
-    rows = conn.execute(
+    rows = driver_rows(conn, (  # millions of rows at a large seal: read through the driver
         select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at)
         .outerjoin(entries_t, entries_t.c.event_id == events_t.c.id)
         .where(entries_t.c.event_id.is_(None))
         .order_by(events_t.c.id)
-    )
+    ))
     # without their data: the released ones are projected as they are written, a chunk at a time (_write)
-    return [PendingEvent(r.id, r.case_id, sys.intern(r.type), to_utc(r.at), None) for r in rows]
+    return [PendingEvent(event, case, sys.intern(kind), driver_time(at), None) for event, case, kind, at in rows]
 
 
 def order_key(secret: bytes) -> Callable[[str], str]:
