@@ -21,7 +21,6 @@ import numpy as np
 from openledger.audit import DIMENSIONS, AuditResult, run_audit
 from openledger.audit.groups import INFLUENCE_DIMENSIONS
 from openledger.audit.outcomes_csv import csv_bytes
-from openledger.audit.table import validate
 from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.note import parse_note
@@ -52,10 +51,6 @@ def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
     results: dict[str, AuditResult] = {}
     problems: dict[str, str] = {}
     n = len(table["channel"]) if "channel" in table else 0
-    try:
-        table = validate(table, "the outcomes table")  # once for every dimension
-    except OpenLedgerError:
-        pass  # each dimension's audit below says what is wrong, as it would alone
     for dim in DIMENSIONS:
         if n == 0:
             problems[dim] = "no published cases"

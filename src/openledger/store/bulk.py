@@ -26,6 +26,8 @@ from typing import overload
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from openledger.timeutil import to_utc
+
 
 def _sqlite_time(value: datetime | None):
     """SQLAlchemy's SQLite DATETIME text (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC)."""
@@ -164,9 +166,7 @@ def driver_time(value: str | datetime | None) -> datetime | None:
     models read it: aware UTC."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return to_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def scalar(conn: Connection, sql: str, params: tuple = ()):
