@@ -137,6 +137,11 @@ def test_erase_by_case_or_public_id_and_refusals(instance: InstanceRunner, tmp_p
     result = instance.run("erase", twitter["id"], input="n\n", expect=1)
     assert "nothing erased" in result.stdout
     assert rows(instance, "select id, text from messages order by id") == texts
+    # no answer at all (stdin closed, as in a script without --yes): click's one line, exit 1, nothing erased
+    result = instance.run("erase", twitter["id"], input="", expect=1)
+    assert result.stderr.strip().splitlines()[-1] == "Aborted!"
+    assert "internal error" not in result.output
+    assert rows(instance, "select id, text from messages order by id") == texts
     r = instance.run("erase", "nobody@example.org", "--yes", expect=1)
     assert r.stderr.strip() == "Error: no case and no customer found for 'nobody@example.org'"
 

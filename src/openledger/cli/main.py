@@ -49,8 +49,8 @@ class Main(click.Group):
             describe = ctx.meta.get(INTERRUPT_NOTE)
             click.echo(f"interrupted; {describe() if describe else 'the command did not finish'}", err=True)
             sys.exit(EXIT_INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise  # click's own: a usage error, or a question left unanswered ("Aborted!", exit 1)
         except Exception as exc:
             found = _one_line(exc)
             if debugging(ctx):
