@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ledger_fixtures import cfpb_entries
 
 from openledger.ledger.canonical import (
+    EVENT_SALT_SIZE,
     SALT_SIZE,
     canonical_json,
     check_commitment,
@@ -19,6 +20,7 @@ from openledger.ledger.canonical import (
     commit,
     commit_event,
     commitment,
+    new_salts,
     opening,
 )
 from openledger.ledger.entry import build_entry, parse_entry
@@ -40,6 +42,13 @@ def test_canonical_json_is_stable_and_parses_back(value):
     raw = canonical_json(value)
     assert json.loads(raw.decode("utf-8")) == value
     assert canonical_json(json.loads(raw)) == raw  # idempotent
+
+
+@settings(max_examples=80, deadline=None)
+@given(json_values)
+def test_keys_known_skips_only_the_key_check(value):
+    """A caller that knows every key is a string (values decoded from JSON) gets the same bytes without the walk."""
+    assert canonical_json(value, keys_known=True) == canonical_json(value)
 
 
 def test_canonical_form_sorted_compact_utf8():
@@ -89,6 +98,24 @@ def test_an_event_commitment_opens_in_two_layers():
     assert sha256(salts[:SALT_SIZE] + canonical_json(opened)).hexdigest() == value
     assert not check_opening(value, salts[:SALT_SIZE], {**opened, "at": "2026-03-02T08:14:10Z"})
     assert opening(salts, "2026-03-02T08:14:09Z", {**details, "actor": "agent:other"})["inner"] != opened["inner"]
+
+
+def test_an_event_committed_under_given_salts():
+    """A seal draws the salts of a chunk of events at once and gives each event its slice: the commitment is the
+    one the opening gives, the same for the same salts, and a slice of the wrong size is refused."""
+    salts = new_salts(3)
+    assert len(salts) == 3 * EVENT_SALT_SIZE == 3 * 2 * SALT_SIZE
+    assert len({salts[i:i + EVENT_SALT_SIZE] for i in (0, 64, 128)}) == 3
+    details = {"event": 7, "case": 3, "type": "resolved", "actor": "agent:jsmith", "data": {"outcome": "upheld"},
+               "private": None}
+    own = salts[EVENT_SALT_SIZE:2 * EVENT_SALT_SIZE]
+    given_salts, value = commit_event("2026-03-02T08:14:09Z", details, salts=own, keys_known=True)
+    assert given_salts == own
+    assert commit_event("2026-03-02T08:14:09Z", details, salts=own) == (own, value)
+    opened = opening(own, "2026-03-02T08:14:09Z", details)
+    assert check_opening(value, own[:SALT_SIZE], opened)
+    with pytest.raises(LedgerFormatError, match="salts are 64 bytes, got 32"):
+        commit_event("2026-03-02T08:14:09Z", details, salts=own[:SALT_SIZE])
 
 
 def entry_kwargs(**over):

@@ -3,6 +3,7 @@ verified and receipted."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -280,5 +281,39 @@ def test_the_seal_reads_pending_events_and_case_facts_as_the_models_read_them(tm
             assert {c.id: (facts[c.id].opened_at, facts[c.id].first_response_at) for c in cases} == {
                 c.id: (c.opened_at, first.get(c.id)) for c in cases}
             assert sum(f.first_response_at is not None for f in facts.values()) >= 20
+    finally:
+        inst.close()
+
+
+def test_the_seal_commits_to_the_events_as_the_models_read_them(tmp_path, db_url):
+    """The seal reads the released events through the driver (their JSON decoded by :func:`store.bulk.driver_json`)
+    and draws the salts of a chunk at once: every entry's commitment opens, through the receipt's path (the
+    models' reading of the same events), on SQLite and PostgreSQL, labels and private details included."""
+    from site_fixtures import make_site_instance
+
+    from openledger.ledger.canonical import SALT_SIZE, check_opening
+    from openledger.store.ledger import case_openings
+    from openledger.store.models import events_table as events_t
+    from openledger.store.models import ledger_entries_table as entries_t
+
+    inst = make_site_instance(tmp_path / "home", cases=40, db_url=db_url)
+    try:
+        inst.run("export-log", tmp_path / "log")  # seals first
+        with inst.engine.connect() as conn:
+            entries = conn.execute(sa.select(entries_t.c.idx, entries_t.c.case_id, entries_t.c.commitment,
+                                             entries_t.c.salt, events_t.c.type, events_t.c.private)
+                                   .join(events_t, events_t.c.id == entries_t.c.event_id)).all()
+            assert len(entries) > 100
+            assert {"classified", "drafted", "resolved"} <= {e.type for e in entries}
+            assert any(e.private for e in entries)  # private details are committed to, not published
+            assert len({bytes(e.salt) for e in entries}) == len(entries)  # a slice of its own for every event
+            openings: dict[int, dict] = {}
+            for case in {e.case_id for e in entries}:
+                openings.update(case_openings(conn, case))
+            for e in entries:
+                opened = openings[e.idx]
+                salt = base64.b64decode(opened["salt"])
+                assert salt == bytes(e.salt)[:SALT_SIZE]
+                assert check_opening(e.commitment, salt, {"at": opened["at"], "inner": opened["inner"]})
     finally:
         inst.close()

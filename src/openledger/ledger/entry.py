@@ -90,8 +90,10 @@ def build_entry(
     data: Mapping[str, Any],
     deciders: Sequence[Mapping[str, str]] | Sequence[tuple[str, str]],
     commitment: str,
+    keys_known: bool = False,
 ) -> bytes:
-    """The entry bytes for one event; validates every field."""
+    """The entry bytes for one event; validates every field (``keys_known``: every key of ``data`` is known
+    to be a string, see :func:`~openledger.ledger.canonical.canonical_json`)."""
     obj = {
         "case": case,
         "type": type,
@@ -104,7 +106,7 @@ def build_entry(
         "v": SCHEMA_VERSION,
     }
     _check(obj)
-    raw = canonical_json(obj)
+    raw = canonical_json(obj, keys_known=keys_known)
     if len(raw) > MAX_ENTRY_BYTES:
         raise LedgerFormatError(f"entry for case {case} is {len(raw)} bytes, more than {MAX_ENTRY_BYTES}")
     return raw
@@ -120,7 +122,7 @@ def parse_entry(raw: bytes, where: str = "entry") -> dict[str, Any]:
         raise LedgerFormatError(f"{where} is not a JSON object")
     try:
         _check(obj)
-        if canonical_json(obj) != raw:
+        if canonical_json(obj, keys_known=True) != raw:  # decoded from JSON: its keys are strings
             raise LedgerFormatError("entry is not in canonical JSON form")
     except LedgerFormatError as exc:
         raise LedgerFormatError(f"{where}: {exc.message}") from None

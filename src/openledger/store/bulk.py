@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import overload
+from typing import Any, overload
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -167,6 +167,12 @@ def driver_time(value: str | datetime | None) -> datetime | None:
     if value is None:
         return None
     return to_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def driver_json(value: Any) -> Any:
+    """A JSON column holding an object, an array or null, as :func:`driver_rows` or :func:`select_in` give it
+    (SQLite: the stored text; PostgreSQL: already decoded by psycopg), as the models read it."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def scalar(conn: Connection, sql: str, params: tuple = ()):

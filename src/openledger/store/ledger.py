@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 
 from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.errors import StoreError
-from openledger.ledger.canonical import SALT_SIZE, commit_event, opening
+from openledger.ledger.canonical import EVENT_SALT_SIZE, SALT_SIZE, commit_event, new_salts, opening
 from openledger.ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from openledger.ledger.entry import build_entry
 from openledger.ledger.errors import LedgerFormatError, VerificationError
@@ -38,7 +38,7 @@ from openledger.privacy.projection import UNKNOWN
 from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan, public_data
 from openledger.privacy.secret import pseudonym
 from openledger.store import turns
-from openledger.store.bulk import driver_rows, driver_time, insert_rows, scalar
+from openledger.store.bulk import driver_json, driver_rows, driver_time, insert_rows, scalar, select_in
 from openledger.store.models import cases_table as cases_t
 from openledger.store.models import events_table as events_t
 from openledger.store.models import ledger_checkpoints_table as checkpoints_t
@@ -257,10 +257,9 @@ def seal(conn: Connection, secret: bytes, now: datetime, policy: Policy) -> Seal
                       len(decided.unresolved))
 
 
-def _details(r: Any) -> dict[str, Any]:
+def _details(event: int, case: int, type: str, actor: str, data: Any, private: Any) -> dict[str, Any]:
     """The private details an entry commits to (besides the exact time)."""
-    return {"event": r.id, "case": r.case_id, "type": r.type, "actor": r.actor, "data": r.data or {},
-            "private": r.private}
+    return {"event": event, "case": case, "type": type, "actor": actor, "data": data or {}, "private": private}
 
 
 def _write(conn: Connection, log_size: int, released: list[Released], facts: Mapping[int, CaseFacts]) -> None:
@@ -272,26 +271,25 @@ def _write(conn: Connection, log_size: int, released: list[Released], facts: Map
     written = 0
     for start in range(0, len(released), WRITE_CHUNK):
         chunk = released[start:start + WRITE_CHUNK]
-        events: dict[int, Any] = {}
-        ids = [r.event_id for r in chunk]
-        for i in range(0, len(ids), READ_CHUNK):
-            for row in conn.execute(
-                select(events_t.c.id, events_t.c.case_id, events_t.c.type, events_t.c.at, events_t.c.actor,
-                       events_t.c.data, events_t.c.private).where(events_t.c.id.in_(ids[i : i + READ_CHUNK]))
-            ):
-                events[row.id] = row
+        events = {row[0]: row for row in select_in(  # through the driver: millions of rows at a first seal
+            conn, events_t, ("id", "at", "actor", "data", "private"), {}, "id", [r.event_id for r in chunk])}
+        fresh = new_salts(len(chunk))  # one draw for the chunk, a slice per event
         entry_rows: list[dict[str, Any]] = []
-        for r in chunk:
-            event = events[r.event_id]
+        for n, r in enumerate(chunk):
+            _, stored_at, actor, stored_data, stored_private = events[r.event_id]
+            at = driver_time(stored_at)
+            data = driver_json(stored_data) or {}
+            details = _details(r.event_id, r.case_id, r.type, actor, data, driver_json(stored_private))
+            own = fresh[n * EVENT_SALT_SIZE:(n + 1) * EVENT_SALT_SIZE]
             salts: bytes | None
-            at = to_utc(event.at)
-            salts, commitment = commit_event(iso(at) or "", _details(event))
+            # keys known: the details and data were decoded from the database's JSON
+            salts, commitment = commit_event(iso(at) or "", details, salts=own, keys_known=True)
             if r.case_id in erased:  # an erased customer's entries can never be opened, even by the company
                 salts = None
             entry = build_entry(
                 case=facts[r.case_id].public_id, type=r.type, channel=r.channel, visibility=r.visibility,
-                period=r.period, data=public_data(r, event.data or {}, facts[r.case_id], at),
-                deciders=_deciders(event.data or {}), commitment=commitment,
+                period=r.period, data=public_data(r, data, facts[r.case_id], at),
+                deciders=_deciders(data), commitment=commitment, keys_known=True,
             )
             entry_rows.append({"idx": log_size + written + len(entry_rows), "event_id": r.event_id,
                                "case_id": r.case_id, "entry": entry, "commitment": commitment, "salt": salts})
@@ -401,10 +399,10 @@ def case_openings(conn: Connection, case_id: int) -> dict[int, dict[str, str]]:
     )
     out = {}
     for r in rows:
-        if r.salt is None or len(r.salt) != 2 * SALT_SIZE:
+        if r.salt is None or len(r.salt) != EVENT_SALT_SIZE:
             continue
         salts = bytes(r.salt)
-        opened = opening(salts, iso(to_utc(r.at)) or "", _details(r))
+        opened = opening(salts, iso(to_utc(r.at)) or "", _details(r.id, r.case_id, r.type, r.actor, r.data, r.private))
         out[int(r.idx)] = {"salt": base64.b64encode(salts[:SALT_SIZE]).decode("ascii"), **opened}
     return out
 
