@@ -69,6 +69,16 @@ def label(moment: datetime | date, level: str) -> str:
     raise ValueError(f"unknown period level {level!r}; use one of {', '.join(LEVELS)}")
 
 
+def labels(moment: datetime | date) -> tuple[str, ...]:
+    """The periods of ``moment`` at every level, finest first (UTC): ``label`` at each of :data:`LEVELS`."""
+    return _labels(_day(moment))
+
+
+@functools.lru_cache(maxsize=4096)  # a year of cases opens on a few hundred days
+def _labels(day: date) -> tuple[str, ...]:
+    return tuple(label(day, level) for level in LEVELS)
+
+
 def level_of(text: str) -> str:
     """The level of a period label; ValueError if it is none."""
     if _WEEK.fullmatch(text):
@@ -123,6 +133,7 @@ def contains(text: str, moment: datetime | date) -> bool:
     return start <= _day(moment) < end
 
 
+@functools.lru_cache(maxsize=8192)  # asked for millions of cases of a few hundred periods
 def end_of(text: str) -> datetime:
     """The first moment after the period (UTC midnight)."""
     return datetime.combine(span(text)[1], datetime.min.time(), tzinfo=UTC)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -104,6 +105,15 @@ def test_period_labels_and_bands():
     moment = datetime(2026, 3, 6, 12, tzinfo=UTC)
     assert [periods.label(moment, lv) for lv in periods.LEVELS] == ["2026-W10", "2026-03", "2026-Q1", "2026"]
     assert periods.label(datetime(2027, 1, 1, tzinfo=UTC), "week") == "2026-W53"
+    assert periods.labels(moment) == ("2026-W10", "2026-03", "2026-Q1", "2026")
+    # every level at once, of the UTC day (cached by day): the same as label, aware times only
+    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC) + timedelta(hours=1)
+    in_new_york = late.astimezone(ZoneInfo("America/New_York"))  # still 2026-12-31 there
+    assert periods.labels(in_new_york) == tuple(periods.label(late, lv) for lv in periods.LEVELS) == (
+        "2026-W53", "2027-01", "2027-Q1", "2027")
+    with pytest.raises(ValueError, match="timezone-aware"):
+        periods.labels(datetime(2026, 3, 6, 12))
+    assert periods.end_of("2026-Q1") == datetime(2026, 4, 1, tzinfo=UTC)
     for text in ("2026-W10", "2026-03", "2026-Q1", "2026", "2026-Q4", "2026-12"):
         start, end = periods.span(text)
         assert periods.contains(text, datetime.combine(start, datetime.min.time(), tzinfo=UTC))

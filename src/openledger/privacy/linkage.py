@@ -62,10 +62,6 @@ class Knowledge:
     audience: str
 
 
-def _levels(moment: datetime) -> list[str]:
-    return [periods.label(moment, level) for level in periods.LEVELS]
-
-
 def _first_ok(first: str | None, known: Knowledge, period: str) -> bool:
     if first is None or first == periods.HIDDEN or known.first_response is None:
         return True
@@ -87,7 +83,7 @@ def candidates(targets: Mapping[K, Knowledge], published: Mapping[Any, Signature
             private[(sig.channel, sig.period)] += 1
     out: dict[K, int] = {}
     for case, known in targets.items():
-        labels = _levels(known.opened)
+        labels = periods.labels(known.opened)
         channels = (known.channel, OTHER) if known.channel != OTHER else (OTHER,)
         if known.visibility != "public":
             out[case] = sum(private.get((c, p), 0) for c in channels for p in labels)
@@ -95,31 +91,37 @@ def candidates(targets: Mapping[K, Knowledge], published: Mapping[Any, Signature
         total = 0
         categories = (known.category, periods.HIDDEN) if known.category != periods.HIDDEN else (periods.HIDDEN,)
         audiences = (known.audience, periods.HIDDEN) if known.audience != periods.HIDDEN else (periods.HIDDEN,)
+        bands = _bands(known)  # once per target, not once per group it could be in
         for c in channels:
             for p in labels:
                 for cat in categories:
                     for aud in audiences:
                         firsts = public.get((c, p, cat, aud))
                         if firsts:
-                            total += _count_first(firsts, known, p)
+                            total += _count_first(firsts, known, p, bands)
         out[case] = total
     return out
 
 
-def _count_first(firsts: Counter[str | None], known: Knowledge, period: str) -> int:
+def _bands(known: Knowledge) -> tuple[str, ...]:
+    """The published forms the target's first response could take (none without a valid duration)."""
+    if known.first_response is None:
+        return ()
+    hours = (known.first_response - known.opened).total_seconds() / 3600.0
+    if hours >= 0 and not math.isnan(hours):
+        return tuple({periods.band(hours, precision) for precision in ("hours", "bands", "coarse")})
+    return ()
+
+
+def _count_first(firsts: Counter[str | None], known: Knowledge, period: str, bands: tuple[str, ...]) -> int:
     if known.first_response is None:
         return sum(firsts.values())
-    hours = (known.first_response - known.opened).total_seconds() / 3600.0
     total = firsts.get(None, 0) + firsts.get(periods.HIDDEN, 0)
     if known.first_response >= periods.end_of(period):
         total += firsts.get(LATE, 0)
-    if hours >= 0 and not math.isnan(hours):
-        bands = {periods.band(hours, precision) for precision in ("hours", "bands", "coarse")}
-        total += sum(firsts.get(b, 0) for b in bands)
-    return total
+    return total + sum(firsts.get(b, 0) for b in bands)
 
 
 def violations(targets: Mapping[K, Knowledge], published: Mapping[Any, Signature], k: int) -> dict[K, int]:
     """The targets that fewer than ``k`` published cases are consistent with (case -> count)."""
     return {case: n for case, n in candidates(targets, published).items() if n < k}
-
