@@ -129,8 +129,10 @@ def select_in(conn: Connection, table: sa.Table, columns: Sequence[str], where: 
               keys: Iterable[object], *, chunk: int = 500) -> Iterator[tuple]:
     """Rows (tuples of ``columns``) of ``table`` matching ``where`` (column = value) whose ``column`` is in ``keys``.
 
-    One statement per ``chunk`` keys, through the driver; for text and
-    integer columns only (values come back as the driver gives them).
+    One statement per ``chunk`` keys, through the driver; ``where`` and
+    ``keys`` are text or integers. Values come back as the driver gives them:
+    read a time column with :func:`driver_time`, a JSON one with
+    :func:`driver_json`.
     """
     keys = list(keys)
     if not keys:
@@ -162,8 +164,8 @@ def driver_time(value: None) -> None: ...
 
 
 def driver_time(value: str | datetime | None) -> datetime | None:
-    """A time column as :func:`driver_rows` gives it (SQLite: the stored text; PostgreSQL: a datetime), as the
-    models read it: aware UTC."""
+    """A time column as :func:`driver_rows` or :func:`select_in` give it (SQLite: the stored text; PostgreSQL:
+    a datetime), as the models read it: aware UTC."""
     if value is None:
         return None
     return to_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
