@@ -379,8 +379,7 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
         else:
             out.append(_release(e, e.event_id == first_of.get(e.case_id), batch_of, signatures, facts, published))
     ranks = {c: order_key(facts[c].public_id) for c in {r.case_id for r in out}}
-    starts = {p: periods.span(p)[0] for p in {r.period for r in out}}  # a few hundred periods, millions of events
-    out.sort(key=lambda r: (starts[r.period], r.period, ranks[r.case_id], r.event_id))
+    out.sort(key=lambda r: (periods.span(r.period)[0], r.period, ranks[r.case_id], r.event_id))
     result.released = out
     result.signatures = {c: s for c, s in signatures.items() if published.get(c) != s}
     return result
