@@ -62,16 +62,6 @@ class Knowledge:
     audience: str
 
 
-def _first_ok(first: str | None, known: Knowledge, period: str) -> bool:
-    if first is None or first == periods.HIDDEN or known.first_response is None:
-        return True
-    if first == LATE:
-        return known.first_response >= periods.end_of(period)
-    low, high = periods.band_span(first)
-    hours = (known.first_response - known.opened).total_seconds() / 3600.0
-    return low <= hours < high
-
-
 def candidates(targets: Mapping[K, Knowledge], published: Mapping[Any, Signature]) -> dict[K, int]:
     """For each target, how many published cases are consistent with what the attacker knows of it."""
     public: dict[tuple[str, str, str, str], Counter[str | None]] = {}
