@@ -34,23 +34,23 @@ from openledger.cases.process import process_cases
 from openledger.config import create_instance, load_config
 from openledger.intake.ingest import Ingestor
 from openledger.store.database import Store
-from protocol import Figures, split_flags
+from protocol import Figures, shared_data, split_flags
 
 GOAL = 3_000.0
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 CHANNELS = {"twcs": ("twitter", "public"), "review": ("review", "public"), "cfpb": ("webform", "private")}
 
 
 def real_texts() -> list[tuple[str, str]]:
     """(kind, text) of the real customer texts beside the repository, interleaved."""
     csv.field_size_limit(10_000_000)
+    data = shared_data()
     found: dict[str, list[str]] = {"twcs": [], "review": [], "cfpb": []}
-    with open(DATA / "twcs" / "twcs_sample.csv", encoding="utf-8", newline="") as f:
+    with open(data / "twcs" / "twcs_sample.csv", encoding="utf-8", newline="") as f:
         found["twcs"] = [row["text"] for row in csv.DictReader(f) if row["inbound"] == "True" and row["text"]]
-    for path in sorted((DATA / "reviews").glob("*.csv")):
+    for path in sorted((data / "reviews").glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as f:
             found["review"] += [row["text"] for row in csv.DictReader(f) if row.get("text")]
-    for path in sorted((DATA / "cfpb").glob("*.csv")):
+    for path in sorted((data / "cfpb").glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as f:
             found["cfpb"] += [text for row in csv.DictReader(f)
                               if (text := row.get("Consumer complaint narrative") or "")]

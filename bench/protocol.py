@@ -14,7 +14,24 @@ Every ``bench_*.py`` accepts two flags besides its own options:
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
+
+#: exit status of a benchmark that cannot run here (its input data is absent); the smoke test skips it
+UNAVAILABLE = 77
+
+
+def shared_data() -> Path:
+    """The real public exports: beside the checkout in ``../shared/data``, or where ``OPENLEDGER_SHARED_DATA``
+    says (as the tests read them). Where they are absent, one line on stderr and exit status 77."""
+    default = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    data = Path(os.environ.get("OPENLEDGER_SHARED_DATA", default))
+    if not data.is_dir():
+        print(f"{Path(sys.argv[0]).name}: the real public exports are not at {data} "
+              "(put them beside the checkout in ../shared/data, or set OPENLEDGER_SHARED_DATA)", file=sys.stderr)
+        raise SystemExit(UNAVAILABLE)
+    return data
 
 
 def split_flags(argv: list[str] | None = None) -> tuple[bool, bool, list[str]]:

@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from protocol import UNAVAILABLE
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -56,6 +58,8 @@ def run_one(script: Path, quick: bool) -> tuple[dict | None, str, float]:
         report = json.loads(last)
     except json.JSONDecodeError:
         print(last, end="")
+        if status == UNAVAILABLE:
+            return None, "not run: its input data is absent here (its own line says which)", elapsed
         return None, f"no --json line (exit status {status})", elapsed
     if status != 0:
         return report, f"exit status {status}", elapsed
