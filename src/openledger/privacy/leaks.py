@@ -15,7 +15,8 @@ found, never the value. The rules:
   elsewhere;
 - phone-like numbers of nine to fifteen digits are matched on their last nine
   digits whatever the separators or prefix, but not inside decimals in files
-  that do not carry text;
+  that do not carry text, nor where the digits run on from or into letters
+  (inside a hash or an id, as for every other identifier);
 - only where customer data could be rendered: the generated pages and data
   files and the log, not the theme's and the site's own scripts, styles,
   images and fonts under ``assets/`` (:func:`rendered_from_data`);
@@ -162,13 +163,19 @@ DIGIT_RUN = patterns.compile(
 
 
 def phone_runs(text: str, textual: bool = True) -> Iterator[str]:
-    """The runs of nine digits or more (with separators) where a phone number could hide.
+    """The runs of nine digits or more (with separators) where a phone number could hide: standing alone,
+    not inside a longer token of letters and digits (a hash, an id).
 
     In files that do not carry text a run with a decimal point is one of the
     site's own numbers (``2495.2083333333335`` hours, ``20.79 46.0958`` chart
     coordinates), not a phone number.
     """
     for match in DIGIT_RUN.finditer(text):
+        start, end = match.span()
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            # digits run on from or into letters: part of a longer token, as :func:`whole_token` says of every
+            # other identifier (a log entry's hex commitment holds nine digits in a row in about one of four)
+            continue
         if textual or "." not in match.group():
             yield match.group()
 
