@@ -90,6 +90,18 @@ def test_no_secret_or_signing_key_is_copied(site):
     assert secret.hex() not in text
 
 
+def test_a_customer_id_equal_to_the_logs_size_does_not_stop_the_build(site, tmp_path):
+    """The verify page shows the signed checkpoint, whose second line is the log's size: a customer's numeric
+    id that happens to be the same number is not a leak of it (it refused to publish before)."""
+    inst, root = site
+    size = (root / "ledger" / "checkpoint").read_text().splitlines()[1]
+    assert len(size) >= 4 and f"\n{size}\n" in (root / "verify.html").read_text()
+    inputs = gather(Instance(inst.home, inst.db_url))
+    inputs.identifiers["author"] = [*inputs.identifiers.get("author", ()), size]
+    report = build_site(inputs, tmp_path / "site")
+    assert report.entries == int(size) and f"\n{size}\n" in (tmp_path / "site" / "verify.html").read_text()
+
+
 def test_a_leak_fails_the_build_and_keeps_the_old_site(site, tmp_path):
     inst, _ = site
     out = tmp_path / "site"
