@@ -79,3 +79,19 @@ def test_an_entry_that_is_not_json_is_refused_as_the_parser_refuses_it(raw):
         json.loads(raw)
     with pytest.raises(ValueError):
         derive([(0, raw)])
+
+
+def test_entries_sharing_their_tail_each_keep_their_own_case_and_channel():
+    """Entries whose data, deciders, period, type and visibility are the same bytes are read once and reused:
+    the case and channel of each still come from its own bytes."""
+    raw = [build_entry(case=f"C-{i}", type=kind, channel=channel, visibility="public", period="2026-04",
+                       data=data, deciders=[], commitment=f"{i:064x}")
+           for i, channel in enumerate(["twitter", "facebook", "review"])
+           for kind, data in (("opened", {"category": "billing", "severity": 3}),
+                              ("resolved", {"outcome": "upheld", "remedy": "refund", "amount_cents": 500,
+                                            "after_h": 5}))]
+    derived = derive(enumerate(raw))
+    assert derived.table["case"].tolist() == ["C-0", "C-1", "C-2"]
+    assert derived.table["channel"].tolist() == ["twitter", "facebook", "review"]
+    assert derived.table["amount"].tolist() == [5.0, 5.0, 5.0]
+    assert derived.case_entries == {"C-0": [0, 1], "C-1": [2, 3], "C-2": [4, 5]}

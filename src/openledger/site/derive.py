@@ -150,34 +150,75 @@ _INFLUENCE = tuple((column, label, frozenset(values)) for column, (label, values
 
 
 # An entry exactly as the ledger writes it (canonical JSON, schema v2, strings without escapes): its
-# fields are read with one match instead of a JSON parse. Anything else (escapes, other spacing,
+# fields are read with two matches instead of a JSON parse. Anything else (escapes, other spacing,
 # another version) takes the JSON parser, so both give the same fields for every entry. ``data`` and
 # ``deciders`` try the flat form first (no nested object or list: one scan to the closing brace); where
-# that fails the lazy form finds the same first closing brace followed by the next field, as before.
+# that fails the lazy form finds the same first closing brace followed by the next field.
+#
+# The match is split in two where the entry's own values end: the head (case, channel and the salted
+# commitment, different in every entry) and the tail (data, deciders, period, type, visibility), which
+# many entries share byte for byte. A tail is matched, parsed and folded into its facts once, and each
+# entry with the same bytes reuses them; the two parts match exactly where the one pattern of both did.
 _PLAIN = rb'"([^"\\\x00-\x1f]*)"'
-_ENTRY = re.compile(
-    rb'\{"case":' + _PLAIN + rb',"channel":' + _PLAIN + rb',"commitment":"[0-9a-f]{64}","data":(\{[^{}]*\}|\{.*?\}),'
-    rb'"deciders":(\[[^\[\]]*\]|\[.*?\]),"period":' + _PLAIN + rb',"type":' + _PLAIN + rb',"v":2,"visibility":'
-    + _PLAIN
-    + rb'\}')
+_HEAD = re.compile(rb'\{"case":' + _PLAIN + rb',"channel":' + _PLAIN + rb',"commitment":"[0-9a-f]{64}",')
+_TAIL = re.compile(
+    rb'"data":(\{[^{}]*\}|\{.*?\}),"deciders":(\[[^\[\]]*\]|\[.*?\]),"period":' + _PLAIN + rb',"type":' + _PLAIN
+    + rb',"v":2,"visibility":' + _PLAIN + rb'\}')
+
+_DECODER = json.JSONDecoder()
+
+
+def _json(raw: bytes) -> Any:
+    """``json.loads(raw)`` for bytes that open with ``{`` or ``[`` (UTF-8 to the parser, as it detects), without
+    its detection of the encoding."""
+    return _DECODER.decode(raw.decode("utf-8", "surrogatepass"))
+
+
+#: a field the entry's data does not have (so the case keeps what it has)
+_ABSENT: Any = object()
+
+
+def _facts(kind: str, data: Any) -> Any:
+    """What an entry of type ``kind`` with ``data`` does to its case, worked out once per distinct entry tail:
+    the same expressions, in the same order, as the fold applied to each entry before (so a malformed entry
+    raises the same error)."""
+    if kind == "opened":
+        band = data.get("audience", UNKNOWN)
+        return (data.get("category", _ABSENT), data.get("severity", _ABSENT), band,
+                AUDIENCE_FLOOR.get(band, math.nan))
+    if kind == "responded":
+        return ("after" in data, data["after"] if "after" in data else None, "channel" in data)
+    if kind == "resolved":
+        return data["outcome"], data["remedy"], data["amount_cents"] / 100.0, data["after_h"] + 0.5
+    if kind == "classified":
+        labels = data.get("labels", {})
+        label = labels.get("category")
+        category = label["value"] if label else _ABSENT
+        spam = excluded_as_spam(labels) if "spam" in labels else None
+        influence = []
+        for column, name, values in _INFLUENCE:
+            stated = labels.get(name)
+            if stated and stated.get("value") in values:
+                influence.append((column, stated["value"]))
+        gag = labels.get("gag")
+        request = None
+        if gag and gag.get("value") == "yes":
+            asked = data.get("gag") or {}
+            digest = asked.get("sentence_sha256")
+            request = ((digest, "") if isinstance(digest, str)
+                       else (None, str(asked.get("withheld", "unknown"))))
+        return category, spam, tuple(influence), request, data.get("severity", _ABSENT)
+    return None
 
 
 class _Reader:
-    """Reads the fields derive needs from entry bytes; the parsed ``data`` objects are shared by equal bytes."""
+    """Reads the fields derive needs from entry bytes: (case, channel, and the shared facts of the entry's
+    tail: visibility, type, period and :func:`_facts` of its data)."""
 
     def __init__(self) -> None:
-        self.json: dict[bytes, Any] = {}
+        self.tails: dict[bytes, tuple[str, str, str, Any]] = {}
         self.text: dict[bytes, str] = {}
-
-    def _value(self, raw: bytes) -> Any:
-        value = self.json.get(raw)
-        if value is None:
-            value = json.loads(raw)
-            if isinstance(value, dict):  # one object per distinct text value: the table's columns compare fast
-                value = {key: self.text.setdefault(v.encode("utf-8"), v) if type(v) is str else v
-                         for key, v in value.items()}
-            self.json[raw] = value
-        return value
+        self.deciders: dict[bytes, Any] = {}
 
     def _str(self, raw: bytes) -> str:
         value = self.text.get(raw)
@@ -185,22 +226,37 @@ class _Reader:
             value = self.text[raw] = raw.decode("utf-8")
         return value
 
-    def fields(self, raw: bytes) -> tuple[str, str, str, str, str, Any]:
-        """(case, channel, visibility, type, period, data) of one entry."""
-        match = _ENTRY.fullmatch(raw)
-        if match is not None:
-            case, channel, data, deciders, period, kind, visibility = match.groups()
-            text, parsed = self.text.get, self.json.get  # a known value without a call into Python
+    def _tail(self, raw: bytes, at: int) -> tuple[str, str, str, Any] | None:
+        match = _TAIL.fullmatch(raw, at)
+        if match is None:
+            return None
+        data, deciders, period, kind, visibility = match.groups()
+        if deciders not in self.deciders:  # never used here, but they must be JSON as in the parsed path
+            self.deciders[deciders] = _json(deciders)
+        parsed = _json(data)
+        if isinstance(parsed, dict):  # one object per distinct text value: the table's columns compare fast
+            parsed = {key: self.text.setdefault(v.encode("utf-8"), v) if type(v) is str else v
+                      for key, v in parsed.items()}
+        kind_text = self._str(kind)
+        tail = self.tails[raw[at:]] = (self._str(visibility), kind_text, self._str(period), _facts(kind_text, parsed))
+        return tail
+
+    def fields(self, raw: bytes) -> tuple[str, str, tuple[str, str, str, Any]]:
+        """(case, channel, (visibility, type, period, facts)) of one entry."""
+        head = _HEAD.match(raw)
+        if head is not None:
+            case, channel = head.groups()
+            at = head.end()
             try:
-                if parsed(deciders) is None:
-                    self._value(deciders)  # never used here, but it must be JSON as in the parsed path
-                return (case.decode("utf-8"), text(channel) or self._str(channel),
-                        text(visibility) or self._str(visibility), text(kind) or self._str(kind),
-                        text(period) or self._str(period), parsed(data) or self._value(data))
+                tail = self.tails.get(raw[at:]) or self._tail(raw, at)
+                if tail is not None:
+                    return case.decode("utf-8"), self.text.get(channel) or self._str(channel), tail
             except ValueError:  # not UTF-8, or data that is not JSON: the parser says what is wrong
                 pass
         e = json.loads(raw)
-        return e["case"], e["channel"], e["visibility"], e["type"], e["period"], e["data"]
+        case, channel, visibility, kind, period, data = (e["case"], e["channel"], e["visibility"], e["type"],
+                                                         e["period"], e["data"])
+        return case, channel, (visibility, kind, period, _facts(kind, data))
 
 
 def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
@@ -211,49 +267,44 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
     fields = _Reader().fields
     with gc_paused():
         for index, raw in entries:
-            pid, channel, visibility, kind, period, data = fields(raw)
+            pid, channel, (visibility, kind, period, facts) = fields(raw)
             case = cases.get(pid)
             if case is None:
                 case = cases[pid] = _Case(channel, visibility)
             case.entries.append(index)
             if kind == "opened":
+                category, severity, case.audience_band, case.audience = facts
                 case.opened = period
                 opened.add(period)
-                case.category = data.get("category", case.category)
-                case.severity = data.get("severity", case.severity)
-                case.audience_band = data.get("audience", UNKNOWN)
-                case.audience = AUDIENCE_FLOOR.get(case.audience_band, math.nan)
+                if category is not _ABSENT:
+                    case.category = category
+                if severity is not _ABSENT:
+                    case.severity = severity
             elif kind == "responded":
+                first, after, elsewhere = facts
                 case.responded = True
-                if "after" in data:
-                    case.first = data["after"]
-                if "channel" in data:
+                if first:
+                    case.first = after
+                if elsewhere:
                     case.elsewhere = True
-                elif case.resolved and "after" not in data:  # not the first response, on the case's own channel,
+                elif case.resolved and not first:  # not the first response, on the case's own channel,
                     case.followed_up = True  # after its resolution
             elif kind == "resolved":
                 case.resolved = True
-                case.outcome, case.remedy = data["outcome"], data["remedy"]
-                case.amount = data["amount_cents"] / 100.0
-                case.resolution_h = data["after_h"] + 0.5
+                case.outcome, case.remedy, case.amount, case.resolution_h = facts
             elif kind == "classified":
-                labels = data.get("labels", {})
-                label = labels.get("category")
-                if label:
-                    case.category = label["value"]
-                if "spam" in labels:  # a reply's classification (moves_private, gag) leaves the others alone
-                    case.spam = excluded_as_spam(labels)
-                for column, name, values in _INFLUENCE:
-                    stated = labels.get(name)
-                    if stated and stated.get("value") in values and getattr(case, column) != "yes":
-                        setattr(case, column, stated["value"])  # a reply that moved the case private stays so
-                gag = labels.get("gag")
-                if gag and gag.get("value") == "yes":
-                    request = data.get("gag") or {}
-                    digest = request.get("sentence_sha256")
-                    gags.append(GagRequest(pid, channel, period, digest if isinstance(digest, str) else None,
-                                           "" if isinstance(digest, str) else str(request.get("withheld", "unknown"))))
-                case.severity = data.get("severity", case.severity)
+                category, spam, influence, request, severity = facts
+                if category is not _ABSENT:
+                    case.category = category
+                if spam is not None:  # a reply's classification (moves_private, gag) leaves the others alone
+                    case.spam = spam
+                for column, value in influence:
+                    if getattr(case, column) != "yes":  # a reply that moved the case private stays so
+                        setattr(case, column, value)
+                if request is not None:
+                    gags.append(GagRequest(pid, channel, period, *request))
+                if severity is not _ABSENT:
+                    case.severity = severity
             elif kind == "reopened":
                 case.reopened = True
                 case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
