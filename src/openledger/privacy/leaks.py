@@ -135,12 +135,19 @@ def whole_token(text: str, start: int, end: int, number: bool = False) -> bool:
     return True
 
 
-def _found(lower: str, form: str, number: bool) -> bool:
-    start = lower.find(form)
-    while start != -1:
-        if whole_token(lower, start, start + len(form), number):
+# a public case id (:func:`openledger.privacy.secret.pseudonym`: ``C-`` and four groups of four base32 characters),
+# lower-cased as the scan reads it, its dashes as written or as the pages escape them (``&#45;``)
+_CASE_ID = patterns.compile(r"(?<![a-z0-9])c(?:-|&#45;)[a-z2-7]{4}(?:(?:-|&#45;)[a-z2-7]{4}){3}(?![a-z0-9])")
+
+
+def in_case_id(lower: str, start: int, end: int) -> bool:
+    """Whether ``lower[start:end]`` lies inside a public case id: a keyed hash, which holds no one's data but
+    spells any four-letter word now and then (``c-kees-...`` for an agent called Kees: about once in 262,144
+    cases for each such name)."""
+    at = max(0, start - 40)
+    for match in _CASE_ID.finditer(lower, at, min(len(lower), end + 40)):
+        if match.start() <= start and end <= match.end():
             return True
-        start = lower.find(form, start + 1)
     return False
 
 
@@ -270,7 +277,8 @@ class Scanner:
             for end, code in self.automaton.iter(lower):
                 if code >= 0:
                     size, number, found = values[code]
-                    if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number):
+                    if (textual or not number) and whole_token(lower, end + 1 - size, end + 1, number) \
+                            and not in_case_id(lower, end + 1 - size, end + 1):
                         kinds.update(found)
                     continue
                 start = end + 1 - KEY_CHARS  # the key of longer forms: each length's text, if it is one of them
@@ -278,7 +286,8 @@ class Scanner:
                     hit = longer.get(lower[start:start + length], -1)
                     if hit >= 0:
                         size, number, found = values[hit]
-                        if (textual or not number) and whole_token(lower, start, start + size, number):
+                        if (textual or not number) and whole_token(lower, start, start + size, number) \
+                                and not in_case_id(lower, start, start + size):
                             kinds.update(found)
         if self.in_context and textual:
             for match in _WORD.finditer(text):
