@@ -172,7 +172,7 @@ def build_site(inputs: SiteInputs, out: Path,
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
         identifiers = dict(inputs.identifiers)
         identifiers.update(_secret_forms(inputs.secrets))
-        leaks = find_leaks(site, identifiers, progress, own=(exported.signed.decode("utf-8"),))
+        leaks = find_leaks(site, identifiers, progress, own=(exported.signed.decode("utf-8"), verifier_key))
         if leaks:
             kinds = sorted({leak.kind for leak in leaks})
             raise OpenLedgerError(
