@@ -308,8 +308,8 @@ class Scanner:
     def scan(self, site_dir: str | Path, progress: Staged | None = None, own: Iterable[str] = ()) -> list[Leak]:
         """One :class:`Leak` per (file, kind) found under ``site_dir`` where customer data could be, sorted;
         ``progress`` is told of the files scanned. ``own``: texts of the log itself that pages show as they are
-        (the signed checkpoint, the verifier key), skipped where they appear as written or HTML-escaped: their numbers are the
-        log's (its size: 129,335 entries would match a customer's six-digit Twitter id of 129335)."""
+        (the signed checkpoint, the verifier key), skipped where they appear as written or HTML-escaped: their
+        numbers are the log's (its size: 129,335 entries would match a customer's six-digit Twitter id of 129335)."""
         root = Path(site_dir)
         if not root.is_dir():
             raise OpenLedgerError("not a directory", path=root)
