@@ -4,6 +4,7 @@ published log takes."""
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -42,6 +43,7 @@ class LocalFiles:
         self.root = Path(root)
         if not self.root.is_dir():
             raise NotFoundError("no such directory", path=self.root)
+        self._root = str(self.root)
 
     def where(self, path: str) -> str:
         """The file's full path, for messages."""
@@ -49,8 +51,9 @@ class LocalFiles:
 
     def read(self, path: str) -> bytes:
         """The bytes of ``path``; NotFoundError naming the file if it is missing."""
-        try:
-            return (self.root / path).read_bytes()
+        try:  # an unbuffered read, without a Path per file: a 1,000,000-case log is 21,000 files read in a row
+            with open(os.path.join(self._root, path), "rb", buffering=0) as f:
+                return f.readall()
         except FileNotFoundError:
             raise NotFoundError("file is missing", path=self.where(path)) from None
         except OSError as exc:
