@@ -322,7 +322,7 @@ class Scanner:
             if not rendered_from_data(rel):
                 continue
             text = path.read_bytes().decode("utf-8", errors="ignore")
-            for form in skipped:
+            for form in () if rel.startswith("ledger/tile/") else skipped:  # not in the entries and hashes
                 if form in text:
                     text = text.replace(form, "\n")
             leaks += [Leak(rel, kind) for kind in self._text_leaks(text, carries_text(rel))]
