@@ -68,15 +68,13 @@ def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
 
 def apart_files(derived: Derived, schema: Mapping[str, Any],
                 summaries: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    """The data files made from the derived table and case index alone, which nothing else of the site reads:
-    ``outcomes.csv``, the Outcomes rows (``data/outcomes/<period>.<n>.json``, and with ``summaries`` the
-    ``data/summaries/`` files beside them) and the case index (``data/cases/``). ``openledger verify`` may
-    make and compare them in a second process while this one renders the rest (:func:`render` with
-    ``apart=False``, which still makes ``data/outcomes/index.json``: the two processes then take about as
-    long, the second one having first proven the log)."""
+    """The data files made from the derived table alone, which nothing else of the site reads:
+    ``outcomes.csv`` and the Outcomes rows (``data/outcomes/<period>.<n>.json``, and with ``summaries`` the
+    ``data/summaries/`` files beside them). ``openledger verify`` may make and compare them in a second
+    process while this one renders the rest (:func:`render` with ``apart=False``, which still makes
+    ``data/outcomes/index.json`` and the case index: the two processes then take about as long)."""
     files = {"data/outcomes.csv": csv_bytes(derived.table)}
     files.update(shards.outcome_files(derived.table, schema, summaries, index=False)[0])
-    files.update(shards.case_index_files(derived.case_entries))
     return files
 
 
@@ -101,10 +99,10 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
         files["data/outcomes.csv"] = csv_bytes(derived.table)
         outcome_files, index = shards.outcome_files(derived.table, schema, summaries)
         files.update(outcome_files)
-        files.update(shards.case_index_files(derived.case_entries))
     else:  # made by apart_files
         index = shards.outcome_index(derived.table, summaries is not None)
         files["data/outcomes/index.json"] = shards.dumps(index)
+    files.update(shards.case_index_files(derived.case_entries))
     gags = with_sentences(derived.gags, gag_sentences or {})
     files[gag_page.DATA] = gag_page.data_file(gags)
     influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}
