@@ -207,8 +207,11 @@ def pending_events(conn: Connection) -> list[PendingEvent]:
         .where(entries_t.c.event_id.is_(None))
         .order_by(events_t.c.id)
     ))
-    # without their data: the released ones are projected as they are written, a chunk at a time (_write)
-    return [PendingEvent(event, case, sys.intern(kind), driver_time(at), None) for event, case, kind, at in rows]
+    # without their data: the released ones are projected as they are written, a chunk at a time (_write);
+    # each case's id once (a case has several events), not an int object per event
+    same: dict[int, int] = {}
+    return [PendingEvent(event, same.setdefault(case, case), sys.intern(kind), driver_time(at), None)
+            for event, case, kind, at in rows]
 
 
 def order_key(secret: bytes) -> Callable[[str], str]:
