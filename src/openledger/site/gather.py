@@ -84,7 +84,7 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     """The inputs of a build of ``instance``: seal the log, then gather the rest."""
     config = instance.config.plugin_view()
     settings = site_settings(config)
-    instance.seal(now or utc_now())
+    instance.seal(now or utc_now(), apart=True)  # a large seal's memory is returned before the build
     url = instance.database_url
     with instance.store.engine.connect() as conn:
         identifiers = raw_identifiers(conn)

@@ -214,6 +214,11 @@ def pending_events(conn: Connection) -> list[PendingEvent]:
             for event, case, kind, at in rows]
 
 
+def waiting(conn: Connection) -> int:
+    """How many recorded events are not in the log yet (two counts: every entry is one event)."""
+    return int(scalar(conn, "SELECT count(*) FROM events") or 0) - size(conn)
+
+
 def order_key(secret: bytes) -> Callable[[str], str]:
     """A keyed hash of a public case id: the order of cases within a period of the log."""
     key = hmac.digest(secret, b"openledger log order", "sha256")
