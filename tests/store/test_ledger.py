@@ -260,7 +260,7 @@ def test_the_seal_reads_pending_events_and_case_facts_as_the_models_read_them(tm
     aware UTC, as SQLAlchemy's models give them, on SQLite and PostgreSQL."""
     from site_fixtures import make_site_instance
 
-    from openledger.store.ledger import case_facts, pending_events
+    from openledger.store.ledger import case_facts, case_knowledge, pending_events
     from openledger.store.models import cases_table as cases_t
     from openledger.store.models import events_table as events_t
 
@@ -281,6 +281,9 @@ def test_the_seal_reads_pending_events_and_case_facts_as_the_models_read_them(tm
             assert {c.id: (facts[c.id].opened_at, facts[c.id].first_response_at) for c in cases} == {
                 c.id: (c.opened_at, first.get(c.id)) for c in cases}
             assert sum(f.first_response_at is not None for f in facts.values()) >= 20
+            some = {f.public_id for f in list(facts.values())[::2]}  # the build's linkage check asks for some
+            assert case_knowledge(conn, b"k" * 32, some) == {f.public_id: f.knowledge() for f in facts.values()
+                                                             if f.public_id in some}
     finally:
         inst.close()
 
