@@ -11,6 +11,7 @@ read before a command asks for it.
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,7 @@ from openledger.config import (
 )
 from openledger.files import write_private
 from openledger.ledger import note
+from openledger.ledger.aside import Aside
 from openledger.ledger.export import ExportResult, export_log
 from openledger.privacy.release import Policy
 from openledger.progress import Staged
@@ -35,6 +37,8 @@ from openledger.witness import publish as witnessing
 SIGNING_KEY = "ledger.key"
 VERIFIER_KEY = "verifier.key"
 LAST_CHECKPOINT = "signed.checkpoint"
+#: waiting events from which :meth:`Instance.seal` with ``apart`` seals in a forked process
+SEAL_APART = 100_000
 
 
 class Instance:
@@ -110,10 +114,47 @@ class Instance:
         """The publication policy: ``[site] k`` and ``[site] settle``."""
         return Policy.from_config(self.config.data)
 
-    def seal(self, now: datetime | None = None) -> ledger.SealReport:
-        """Append to the log the recorded events that may be published now (see :func:`ledger.seal`)."""
-        with self.store.engine.begin() as conn:
-            return ledger.seal(conn, self.secret(), now or utc_now(), self.policy)
+    def seal(self, now: datetime | None = None, *, apart: bool = False) -> ledger.SealReport:
+        """Append to the log the recorded events that may be published now (see :func:`ledger.seal`).
+
+        With ``apart``, a seal of at least :data:`SEAL_APART` waiting events runs in a forked process
+        (where ``fork`` is available and the database is a file or a server): the millions of objects a
+        large seal makes are then returned to the system when it ends, not kept in this process's heap for
+        what comes next (a build). No database connection crosses the fork: this process's idle ones are
+        closed first, and the child opens and closes its own. The result and any error are the same.
+        """
+        when = now or utc_now()
+
+        def work() -> ledger.SealReport:
+            with self.store.engine.begin() as conn:
+                return ledger.seal(conn, self.secret(), when, self.policy)
+
+        if not apart or not self._forkable():
+            return work()
+        with self.store.engine.connect() as conn:
+            waiting = ledger.waiting(conn)
+        if waiting < SEAL_APART:
+            return work()
+
+        def child() -> ledger.SealReport:
+            try:
+                return work()
+            finally:
+                self.store.dispose()  # the connections it opened itself
+
+        self.store.dispose()  # no connection of this process is inherited by the child
+        aside = Aside(child, "the seal")
+        try:
+            return aside.result()
+        finally:
+            aside.close()
+
+    def _forkable(self) -> bool:
+        """Whether work on the database may go to a forked process: ``fork`` is available and the database
+        is not in this process's memory."""
+        url = self.store.engine.url
+        return "fork" in multiprocessing.get_all_start_methods() and not (
+            url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"))
 
     @property
     def checkpoint_path(self) -> Path:

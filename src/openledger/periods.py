@@ -139,6 +139,11 @@ def end_of(text: str) -> datetime:
     return datetime.combine(span(text)[1], datetime.min.time(), tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=8192)  # one text per whole hour, shared by the millions of cases a seal describes
+def _whole_hours(hours: int) -> str:
+    return f"{hours}h"
+
+
 def band(hours: float, precision: str) -> str:
     """The published form of a duration of ``hours`` (>= 0) at ``precision``."""
     if precision == HIDDEN:
@@ -146,7 +151,7 @@ def band(hours: float, precision: str) -> str:
     if hours < 0 or math.isnan(hours):
         raise ValueError(f"a duration must be a number of hours >= 0, not {hours!r}")
     if precision == "hours":
-        return f"{int(math.floor(hours))}h"
+        return _whole_hours(int(math.floor(hours)))
     table = BANDS if precision == "bands" else COARSE if precision == "coarse" else None
     if table is None:
         raise ValueError(f"unknown precision {precision!r}; use one of {', '.join(PRECISIONS)}")

@@ -260,7 +260,7 @@ def test_the_seal_reads_pending_events_and_case_facts_as_the_models_read_them(tm
     aware UTC, as SQLAlchemy's models give them, on SQLite and PostgreSQL."""
     from site_fixtures import make_site_instance
 
-    from openledger.store.ledger import case_facts, pending_events
+    from openledger.store.ledger import case_facts, case_knowledge, pending_events
     from openledger.store.models import cases_table as cases_t
     from openledger.store.models import events_table as events_t
 
@@ -281,6 +281,9 @@ def test_the_seal_reads_pending_events_and_case_facts_as_the_models_read_them(tm
             assert {c.id: (facts[c.id].opened_at, facts[c.id].first_response_at) for c in cases} == {
                 c.id: (c.opened_at, first.get(c.id)) for c in cases}
             assert sum(f.first_response_at is not None for f in facts.values()) >= 20
+            some = {f.public_id for f in list(facts.values())[::2]}  # the build's linkage check asks for some
+            assert case_knowledge(conn, b"k" * 32, some) == {f.public_id: f.knowledge() for f in facts.values()
+                                                             if f.public_id in some}
     finally:
         inst.close()
 
@@ -315,5 +318,63 @@ def test_the_seal_commits_to_the_events_as_the_models_read_them(tmp_path, db_url
                 salt = base64.b64decode(opened["salt"])
                 assert salt == bytes(e.salt)[:SALT_SIZE]
                 assert check_opening(e.commitment, salt, {"at": opened["at"], "inner": opened["inner"]})
+    finally:
+        inst.close()
+
+
+def test_a_large_seal_runs_in_a_forked_process_and_writes_the_planned_log(tmp_path, db_url, monkeypatch):
+    """``Instance.seal(apart=True)`` of at least SEAL_APART waiting events seals in a forked process, which
+    opens its own connection (this process's are closed first): it appends exactly the planned events in the
+    planned order, with the planned signatures, on SQLite and PostgreSQL; this process's engine works after
+    it, and an error of the seal is raised here as itself."""
+    from site_fixtures import make_site_instance
+
+    from openledger import instance as instance_module
+    from openledger.errors import StoreError
+    from openledger.instance import Instance
+    from openledger.privacy.release import plan
+    from openledger.store import ledger
+    from openledger.store.models import ledger_entries_table as entries_t
+    from openledger.store.models import published_cases_table as published_t
+    from openledger.timeutil import now as utc_now
+
+    inst = make_site_instance(tmp_path / "home", cases=40, db_url=db_url)
+    try:
+        app = Instance(inst.home, db=db_url)
+        now = utc_now()
+        with app.store.engine.connect() as conn:
+            secret = app.secret()
+            planned = plan(ledger.pending_events(conn), ledger.case_facts(conn, secret),
+                           ledger.published_signatures(conn), app.policy, now, ledger.order_key(secret))
+            assert ledger.waiting(conn) == len(ledger.pending_events(conn)) > 100
+        monkeypatch.setattr(instance_module, "SEAL_APART", 1)
+        sealed_in = tmp_path / "sealed-in"
+        real_seal = ledger.seal
+
+        def seal(conn, *args):
+            sealed_in.write_text(str(os.getpid()))
+            return real_seal(conn, *args)
+
+        monkeypatch.setattr(ledger, "seal", seal)
+        report = app.seal(now, apart=True)
+        assert int(sealed_in.read_text()) != os.getpid()
+        assert report.released == len(planned.released) and report.size == len(planned.released)
+        with app.store.engine.connect() as conn:
+            logged = conn.execute(sa.select(entries_t.c.event_id).order_by(entries_t.c.idx)).scalars().all()
+            assert logged == [r.event_id for r in planned.released]
+            rows = conn.execute(sa.select(published_t)).all()
+            assert {r.case_id: (r.channel, r.visibility, r.period, r.category, r.audience, r.first) for r in rows} == {
+                c: (s.channel, s.visibility, s.period, s.category, s.audience, s.first)
+                for c, s in planned.signatures.items()}
+            assert ledger.waiting(conn) == len(ledger.pending_events(conn))
+
+        def failing(conn, *args):
+            raise StoreError("the seal failed here")
+
+        monkeypatch.setattr(ledger, "seal", failing)
+        monkeypatch.setattr(instance_module, "SEAL_APART", 0)
+        with pytest.raises(StoreError, match="the seal failed here"):
+            app.seal(now, apart=True)
+        app.store.dispose()
     finally:
         inst.close()

@@ -24,7 +24,7 @@ import base64
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openledger.errors import OpenLedgerError
@@ -148,6 +148,9 @@ def build_site(inputs: SiteInputs, out: Path,
             derived = derive(counted(inputs.entries(size), progress, "entries derived", size))
             if inputs.check_linkage is not None:
                 inputs.check_linkage(derived)
+            # the content is made from the table, the case index and the gag requests: every case's fold and
+            # signature (a third of what the derivation holds) are freed for it
+            derived = replace(derived, cases={})
             verifier_key = (project / "ledger" / "verifier.key").read_text("utf-8").strip()
             content = render_content(derived, inputs.config, exported.signed.decode("utf-8"), verifier_key,
                                      inputs.metrics, inputs.schema, inputs.summaries, inputs.gag_sentences)

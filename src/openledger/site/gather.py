@@ -84,7 +84,7 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     """The inputs of a build of ``instance``: seal the log, then gather the rest."""
     config = instance.config.plugin_view()
     settings = site_settings(config)
-    instance.seal(now or utc_now())
+    instance.seal(now or utc_now(), apart=True)  # a large seal's memory is returned before the build
     url = instance.database_url
     with instance.store.engine.connect() as conn:
         identifiers = raw_identifiers(conn)
@@ -133,10 +133,10 @@ def published_derivation(instance: Instance, progress: Staged | None = None) -> 
 def check_linkage(instance: Instance, derived: Derived) -> None:
     """Refuse (one line) a site whose published cases break the k-anonymity guarantee."""
     k = instance.policy.k
-    with instance.store.engine.connect() as conn:
-        facts = {f.public_id: f for f in ledger.case_facts(conn, instance.secret()).values()}
-    targets = {pid: facts[pid].knowledge() for pid in derived.signatures if pid in facts}
-    found = violations(targets, derived.signatures, k)
+    signatures = derived.signatures
+    with instance.store.engine.connect() as conn:  # what the attacker knows of each published case, only
+        targets = ledger.case_knowledge(conn, instance.secret(), signatures)
+    found = violations(targets, signatures, k)
     if found:
         kinds = Counter(derived.signatures[pid].visibility for pid in found)
         which = " and ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items()))

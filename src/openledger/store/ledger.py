@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hmac
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,7 +33,7 @@ from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import Appender, Node, consistency_proof, root_from_store, verify_consistency
 from openledger.ledger.note import Signer
 from openledger.ledger.receipt import make_receipt
-from openledger.privacy.linkage import Signature
+from openledger.privacy.linkage import Knowledge, Signature
 from openledger.privacy.projection import UNKNOWN
 from openledger.privacy.release import CaseFacts, PendingEvent, Policy, Released, plan, public_data
 from openledger.privacy.secret import pseudonym
@@ -169,8 +169,9 @@ def _audience(value: float | None, visibility: str) -> str:
     return UNKNOWN
 
 
-def case_facts(conn: Connection, secret: bytes) -> dict[int, CaseFacts]:
-    """The exact facts of every case that the publication depends on, in one query."""
+def _fact_rows(conn: Connection) -> Iterator[tuple]:
+    """(id, public id, channel, visibility, opened at, category, audience band, first response at) of every
+    case, in one query, the few distinct texts once each (sys.intern), not per case."""
     first = (
         select(events_t.c.case_id, func.min(events_t.c.at).label("first"))
         .where(events_t.c.type == "responded")
@@ -182,14 +183,29 @@ def case_facts(conn: Connection, secret: bytes) -> dict[int, CaseFacts]:
                cases_t.c.category, cases_t.c.audience, first.c.first)
         .outerjoin(first, first.c.case_id == cases_t.c.id)
     ))
-    out = {}
-    # the few distinct channels, visibilities and categories once each (sys.intern), not per case
     for case, public_id, channel, visibility, opened_at, category, audience, first_at in rows:
-        out[case] = CaseFacts(
-            case, public_id or pseudonym(case, secret), sys.intern(channel), sys.intern(visibility),
-            driver_time(opened_at), sys.intern((category or "uncategorised")[:100]),
-            _audience(audience, visibility), driver_time(first_at),
-        )
+        yield (case, public_id, sys.intern(channel), sys.intern(visibility), driver_time(opened_at),
+               sys.intern((category or "uncategorised")[:100]), _audience(audience, visibility),
+               driver_time(first_at))
+
+
+def case_facts(conn: Connection, secret: bytes) -> dict[int, CaseFacts]:
+    """The exact facts of every case that the publication depends on, in one query."""
+    out = {}
+    for case, public_id, channel, visibility, opened_at, category, audience, first_at in _fact_rows(conn):
+        out[case] = CaseFacts(case, public_id or pseudonym(case, secret), channel, visibility, opened_at, category,
+                              audience, first_at)
+    return out
+
+
+def case_knowledge(conn: Connection, secret: bytes, public_ids: Container[str]) -> dict[str, Knowledge]:
+    """What the stated attacker knows of each case whose public id is in ``public_ids`` (by public id): the
+    :meth:`CaseFacts.knowledge` of :func:`case_facts`, without holding every case's facts at once."""
+    out = {}
+    for case, public_id, channel, visibility, opened_at, category, audience, first_at in _fact_rows(conn):
+        public_id = public_id or pseudonym(case, secret)
+        if public_id in public_ids:
+            out[public_id] = Knowledge(channel, visibility, opened_at, first_at, category, audience)
     return out
 
 
@@ -207,8 +223,16 @@ def pending_events(conn: Connection) -> list[PendingEvent]:
         .where(entries_t.c.event_id.is_(None))
         .order_by(events_t.c.id)
     ))
-    # without their data: the released ones are projected as they are written, a chunk at a time (_write)
-    return [PendingEvent(event, case, sys.intern(kind), driver_time(at), None) for event, case, kind, at in rows]
+    # without their data: the released ones are projected as they are written, a chunk at a time (_write);
+    # each case's id once (a case has several events), not an int object per event
+    same: dict[int, int] = {}
+    return [PendingEvent(event, same.setdefault(case, case), sys.intern(kind), driver_time(at), None)
+            for event, case, kind, at in rows]
+
+
+def waiting(conn: Connection) -> int:
+    """How many recorded events are not in the log yet (two counts: every entry is one event)."""
+    return int(scalar(conn, "SELECT count(*) FROM events") or 0) - size(conn)
 
 
 def order_key(secret: bytes) -> Callable[[str], str]:
