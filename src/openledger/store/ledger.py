@@ -202,10 +202,10 @@ def case_knowledge(conn: Connection, secret: bytes, public_ids: Container[str]) 
     """What the stated attacker knows of each case whose public id is in ``public_ids`` (by public id): the
     :meth:`CaseFacts.knowledge` of :func:`case_facts`, without holding every case's facts at once."""
     out = {}
-    for case, public_id, channel, visibility, opened_at, category, audience, first_at in _fact_rows(conn):
+    for case, public_id, *rest in _fact_rows(conn):
         public_id = public_id or pseudonym(case, secret)
         if public_id in public_ids:
-            out[public_id] = Knowledge(channel, visibility, opened_at, first_at, category, audience)
+            out[public_id] = CaseFacts(case, public_id, *rest).knowledge()
     return out
 
 
