@@ -95,3 +95,11 @@ def test_entries_sharing_their_tail_each_keep_their_own_case_and_channel():
     assert derived.table["channel"].tolist() == ["twitter", "facebook", "review"]
     assert derived.table["amount"].tolist() == [5.0, 5.0, 5.0]
     assert derived.case_entries == {"C-0": [0, 1], "C-1": [2, 3], "C-2": [4, 5]}
+
+
+def test_the_reader_forgetting_its_tails_derives_the_same(monkeypatch):
+    """The reader keeps a bounded number of distinct tails; forgetting them all after every two changes nothing."""
+    canonical = entries()
+    plain = derive(enumerate(canonical))
+    monkeypatch.setattr("openledger.site.derive.TAILS_KEPT", 2)
+    same(plain, derive(enumerate(canonical)))

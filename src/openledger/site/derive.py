@@ -174,6 +174,10 @@ def _json(raw: bytes) -> Any:
     return _DECODER.decode(raw.decode("utf-8", "surrogatepass"))
 
 
+#: how many distinct tails the reader keeps at most: a log's resolutions (an amount and hours each) are mostly
+#: distinct, and keeping them all would hold a few hundred bytes per case until the fold ends
+TAILS_KEPT = 65_536
+
 #: a field the entry's data does not have (so the case keeps what it has)
 _ABSENT: Any = object()
 
@@ -238,6 +242,8 @@ class _Reader:
             parsed = {key: self.text.setdefault(v.encode("utf-8"), v) if type(v) is str else v
                       for key, v in parsed.items()}
         kind_text = self._str(kind)
+        if len(self.tails) >= TAILS_KEPT:  # most tails that repeat are among the first seen again soon after
+            self.tails.clear()
         tail = self.tails[raw[at:]] = (self._str(visibility), kind_text, self._str(period), _facts(kind_text, parsed))
         return tail
 
