@@ -222,7 +222,7 @@ class _Reader:
     def __init__(self) -> None:
         self.tails: dict[bytes, tuple[str, str, str, Any]] = {}
         self.text: dict[bytes, str] = {}
-        self.deciders: dict[bytes, Any] = {}
+        self.deciders: set[bytes] = set()  # the deciders' texts found to be JSON
 
     def _str(self, raw: bytes) -> str:
         value = self.text.get(raw)
@@ -236,7 +236,8 @@ class _Reader:
             return None
         data, deciders, period, kind, visibility = match.groups()
         if deciders not in self.deciders:  # never used here, but they must be JSON as in the parsed path
-            self.deciders[deciders] = _json(deciders)
+            _json(deciders)
+            self.deciders.add(deciders)
         parsed = _json(data)
         if isinstance(parsed, dict):  # one object per distinct text value: the table's columns compare fast
             parsed = {key: self.text.setdefault(v.encode("utf-8"), v) if type(v) is str else v
