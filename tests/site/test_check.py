@@ -232,6 +232,88 @@ def test_an_extra_page_and_an_extra_script_are_reported(site, tmp_path):
     assert report["ok"] is False and len(report["differences"]) == out.count("differs: ")
 
 
+VERDICT = '<p class="ol-verdict" id="verdict">'
+# what a company could do to a page without changing a word of its article: each is seen by a reader of the page
+HIDDEN_TAMPERINGS = {
+    "a script in the head that rewrites the article when the page loads":
+        ("</head>", '<script>addEventListener("DOMContentLoaded", () => { const a = document.querySelector("article");'
+                    ' a.innerHTML = a.innerHTML.replaceAll("unequal", "equal"); });</script></head>'),
+    "a script inside the article": (VERDICT, "<script>document.currentScript.nextSibling.remove()</script>" + VERDICT),
+    "a style in the head that hides the verdict": ("</head>", "<style>#verdict { display: none }</style></head>"),
+    "the verdict hidden": (VERDICT, VERDICT.replace(">", " hidden>")),
+    "the verdict written white on white": (VERDICT, VERDICT.replace(">", ' style="color: #fff">')),
+    "the verdict given a class that hides it": (VERDICT, VERDICT.replace("ol-verdict", "ol-verdict md-hidden")),
+    "a sheet laid over the page after its article":
+        ("</body>", '<div style="position: fixed; inset: 0; background: #fff">Every complaint is treated alike.</div>'
+                    "</body>"),
+    "a refresh to another site": ("<head>", '<head><meta http-equiv="refresh" content="0; url=https://example.com/">'),
+    "the Content-Security-Policy opened to inline scripts": ("default-src 'self'", "default-src 'self' 'unsafe-inline'"),
+}
+
+
+@pytest.mark.parametrize("tampering", sorted(HIDDEN_TAMPERINGS))
+def test_a_page_changed_without_changing_its_words_is_refused(site, tmp_path, tampering):
+    """The words of Home's article stay; what a reader sees or what runs does not: every page is compared whole."""
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    page = copy / "index.html"
+    html = page.read_text()
+    old, new = HIDDEN_TAMPERINGS[tampering]
+    assert old in html, old
+    page.write_text(html.replace(old, new, 1))
+    out = refused(inst, copy, f"{page}: says")
+    assert len([line for line in out.splitlines() if line.startswith("differs: ")]) == 1, out
+
+
+def minified(html: str) -> str:
+    """What an HTML minifier does to a page: comments dropped, whitespace between tags and runs of it collapsed
+    (not inside ``pre``), attributes reordered, quotes dropped where they may be, default script types dropped."""
+    parts = re.split(r"(<pre\b.*?</pre>)", re.sub(r"<!--.*?-->", "", html, flags=re.S), flags=re.S)
+    html = "".join(part if part.startswith("<pre") else re.sub(r"\s+", " ", re.sub(r">\s+<", "><", part))
+                   for part in parts)
+    html = html.replace('<script type="text/javascript"', "<script")
+
+    def reorder(match: re.Match) -> str:
+        attrs = re.findall(r'\s([\w:-]+)(?:="([^"]*)")?', match.group(2))
+        if len(attrs) != len(re.findall(r"\s[\w:-]+(?:=\"[^\"]*\")?", match.group(2))):
+            return match.group(0)
+        written = [f"{name}={value}" if value and re.fullmatch(r"[\w./#-]+", value) else
+                   (f'{name}="{value}"' if value else name) for name, value in reversed(attrs)]
+        return "<" + match.group(1) + "".join(" " + w for w in written) + match.group(3) + ">"
+
+    return re.sub(r"<([a-z][a-z0-9]*)((?:\s[\w:-]+(?:=\"[^\"<>]*\")?)+)(\s?/?)>", reorder, html)
+
+
+def test_what_an_html_minifier_changes_still_verifies(site, tmp_path):
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    for page in copy.glob("*.html"):
+        text = page.read_text()
+        page.write_text(minified(text))
+        assert page.read_text() != text
+    out = inst.run("verify", copy).stdout
+    assert "the site says what its log says" in out, out
+
+
+def test_with_other_renderer_versions_the_articles_are_compared_and_the_rest_is_listed(site, tmp_path, monkeypatch):
+    """A verifier with another Material than the site's compares each article by its words, links and what in it
+    runs or hides, and lists the rest of the pages as not checked (never passed)."""
+    from importlib import metadata
+
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0.1" if name == "mkdocs-material" else real(name))
+    inst, root = site
+    report = json.loads(inst.run("verify", root, "--json").stdout)
+    assert report["ok"] is True, report
+    assert any("pages outside their article" in said and "mkdocs-material" in said for said in report["not_checked"])
+    for tampering in ("the verdict hidden", "a script inside the article", "the verdict written white on white"):
+        copy = copy_site(root, tmp_path / tampering.replace(" ", "-"))
+        page = copy / "index.html"
+        old, new = HIDDEN_TAMPERINGS[tampering]
+        page.write_text(page.read_text().replace(old, new, 1))
+        refused(inst, copy, f"{page}: says")
+
+
 def test_a_missing_build_configuration_or_checkpoint_is_one_clear_line(site, tmp_path):
     inst, root = site
     copy = copy_site(root, tmp_path)

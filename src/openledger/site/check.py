@@ -10,9 +10,12 @@ pages again with MkDocs in a temporary folder, and compares:
 - every data file (``data/...``: the audits, ``outcomes.csv``, the Outcomes
   rows, the case index, the build configuration), byte for byte, naming the
   first difference (a case's outcome, a row, a missing file);
-- every page by what it says: the text of its article and the targets of its
-  links and images, so a different theme version or a minifier does not
-  matter while any edit to a sentence, number, row, verdict or link does;
+- every page (:mod:`openledger.site.page_compare`): as a whole, every element,
+  word, script and style, when this verifier has the renderer versions the
+  site was built with, so a script, a style or a hidden part anywhere in it is
+  a difference while what an HTML minifier changes is not; with other
+  versions, by what its article says (words, link and image targets, and what
+  in it runs or hides), the rest listed as not checked;
 - openledger's own scripts and style sheet, byte for byte; the charts and the
   theme's files byte for byte when this verifier has the renderer versions the
   site was built with (``data/build.json``), else they are listed as not
@@ -27,14 +30,11 @@ silently passed.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ from openledger.site.context import RENDERERS, BuildConfig, site_schema
 from openledger.site.derive import Derived, derive, gc_paused
 from openledger.site.gag_page import DATA as GAG_REQUESTS
 from openledger.site.hooks import plugin_pages
+from openledger.site.page_compare import page_difference
 
 BUILD = "data/build.json"
 OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/js/witness.js",
@@ -159,72 +160,6 @@ def describe(path: str, expected: bytes, got: bytes, where: str | None = None) -
         return f"{where}: {_text_difference(expected.decode('utf-8'), got.decode('utf-8'))}"
     except UnicodeDecodeError:
         return f"{where}: differs"
-
-
-# --- what a page says -------------------------------------------------------------------------
-
-
-class _Article(HTMLParser):
-    """The words of a page's main content, and the targets of its links and images."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.skip = 0
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self.in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "title":
-            self.in_title = True
-        if self.depth:
-            self.depth += 1
-            if tag in ("script", "style"):
-                self.skip += 1
-            if tag == "a" and values.get("href") and not (values.get("class") or "").startswith("headerlink"):
-                self.parts.append(f"[link {values['href']}]")
-            if tag == "img" and values.get("src"):
-                self.parts.append(f"[image {values['src']}]")
-            if tag == "a" and "headerlink" in (values.get("class") or ""):
-                self.skip += 1
-        elif tag == "article":
-            self.depth = 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if self.depth:
-            self.depth -= 1
-            if self.skip and tag in ("script", "style", "a"):
-                self.skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif self.depth and not self.skip:
-            self.parts.append(data)
-
-
-def page_meaning(html: str) -> list[str]:
-    """A page reduced to what it says: the words of its article and its link and image targets."""
-    parser = _Article()
-    parser.feed(html)
-    text = " ".join(parser.parts)
-    return [" ".join(parser.title).strip()] + re.findall(r"\[(?:link|image) [^\]]*\]|[^\s\[]+", text)
-
-
-def _page_difference(path: str, expected: str, got: str) -> str | None:
-    a, b = page_meaning(expected), page_meaning(got)
-    if a == b:
-        return None
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op != "equal":
-            want = " ".join(a[max(0, i1 - 4):i2 + 1])[:100]
-            have = " ".join(b[max(0, j1 - 4):j2 + 1])[:100]
-            return f"{path}: says {have!r} where the log gives {want!r}"
-    return f"{path}: differs"
 
 
 # --- the whole check ---------------------------------------------------------------------------
@@ -445,8 +380,8 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
                 if got is None:
                     found.append(f"{site.where(path)}: missing")
                     continue
-                said = _page_difference(site.where(path), mine.decode("utf-8", "replace"),
-                                        got.decode("utf-8", "replace"))
+                said = page_difference(site.where(path), mine.decode("utf-8", "replace"),
+                                       got.decode("utf-8", "replace"), whole=not stale)
                 if said:
                     found.append(said)
             elif path in OWN_ASSETS or not stale:
@@ -457,6 +392,7 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
                 elif got != mine:
                     found.append(f"{site.where(path)}: differs from what this build gives")
         if stale:
-            result.not_checked.append("the theme's files and the charts' drawing: the site was built with "
-                                      + ", ".join(stale) + "; their text and numbers are checked in the pages")
+            result.not_checked.append("the theme's files, the charts' drawing and the pages outside their article: "
+                                      "the site was built with " + ", ".join(stale) + "; the articles' text, links "
+                                      "and what in them runs or hides, and the charts' numbers, are checked")
     return expected, len(checking)
