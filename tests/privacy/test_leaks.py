@@ -41,7 +41,7 @@ def brute_force(root: Path, identifiers: dict[str, list[str]]) -> list[Leak]:
         textual = carries_text(rel)
         for kind, values in identifiers.items():
             for value in (v.strip() for v in values):
-                if len(value) < 4:
+                if len(value) < 4 or re.fullmatch(r"(19|20)[0-9]{2}", value):  # too short, or a year
                     continue
                 number = is_short_number(value)
                 if number and not textual:
@@ -140,7 +140,8 @@ def test_an_identifier_standing_alone_anywhere_is_found(tmp_path_factory, value,
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.from_regex(r"[0-9]{4,8}", fullmatch=True), st.sampled_from(["#", "C-", "id ", "(", ""]),
+@given(st.from_regex(r"[0-9]{4,8}", fullmatch=True).filter(lambda n: not re.fullmatch(r"(19|20)[0-9]{2}", n)),
+       st.sampled_from(["#", "C-", "id ", "(", ""]),
        st.sampled_from([" wrote", ")", ",", ""]))
 def test_a_short_number_is_found_in_text_but_not_in_generated_numbers(tmp_path_factory, number, before, after):
     root = tmp_path_factory.mktemp("leak")
@@ -154,6 +155,16 @@ def test_a_short_number_is_found_in_text_but_not_in_generated_numbers(tmp_path_f
     found = leaks.find_leaks(root, {"author": [number]})
     assert [x.file for x in found] == ["data/summaries/s-0.json", "page.html"]
     assert found == brute_force(root, {"author": [number]})
+
+
+def test_a_number_that_reads_as_a_year_is_not_searched(tmp_path):
+    """Customers numbered from 1: the 2,000th and the 2,026th are the SVG namespace of every inline icon and the
+    year of the site's periods and dates; the 1,899th and the 2,100th are still searched."""
+    write_site(tmp_path, {"index.html": '<p><svg xmlns="http://www.w3.org/2000/svg"></svg> January to March 2026, '
+                                        "data as of 2026&#45;11&#45;01; customer 1899 and 2100 wrote</p>"})
+    ids = {"customer": ["2000", "2026", "1899"], "author": ["2100"], "name": ["2025"]}
+    for scan in (leaks.find_leaks, brute_force):
+        assert [(x.file, x.kind) for x in scan(tmp_path, ids)] == [("index.html", "author"), ("index.html", "customer")]
 
 
 def test_an_identifier_inside_a_longer_word_or_hash_is_another_token(tmp_path):

@@ -8,7 +8,10 @@ found, never the value. The rules:
 - every escaped form of an identifier (HTML, JSON, CSV, URLs: :func:`variants`),
   case-insensitive, as a whole token only (:func:`whole_token`);
 - values shorter than four characters are skipped (they would match
-  everywhere);
+  everywhere), and so are four-digit numbers from 1900 to 2099
+  (:func:`is_year`): the site writes years in its dates, periods ("January to
+  March 2026", "2026") and markup (the SVG namespace ``.../2000/svg``), and no
+  scan can tell a customer numbered 2026 from the year;
 - numbers of four to eight digits only in files that carry text (pages,
   Markdown, summaries: :func:`carries_text`), because the site's own counts,
   durations, entry indices and chart coordinates would match them by chance
@@ -86,6 +89,11 @@ TEXT_SUFFIXES = (".html", ".htm", ".md", ".txt")
 def is_short_number(value: str) -> bool:
     """A value of 4 to 8 digits only (longer ones are phone-like and matched by their tail)."""
     return SHORT_NUMBER.fullmatch(value) is not None
+
+
+def is_year(value: str) -> bool:
+    """A four-digit number from 1900 to 2099: read as a year, never as an identifier."""
+    return len(value) == 4 and value.isdigit() and value[:2] in ("19", "20")
 
 
 def rendered_from_data(rel: str) -> bool:
@@ -229,7 +237,7 @@ class Scanner:
         words = 0
         for kind, value in _pairs(identifiers):
             value = value.strip()
-            if len(value) < 4:
+            if len(value) < 4 or is_year(value):
                 continue
             if kind in NAME_KINDS and value.isalpha() and is_everyday_word(value):
                 self.in_context.setdefault(value[:1].upper() + value[1:].lower(), set()).add(kind)
