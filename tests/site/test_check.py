@@ -247,7 +247,8 @@ HIDDEN_TAMPERINGS = {
         ("</body>", '<div style="position: fixed; inset: 0; background: #fff">Every complaint is treated alike.</div>'
                     "</body>"),
     "a refresh to another site": ("<head>", '<head><meta http-equiv="refresh" content="0; url=https://example.com/">'),
-    "the Content-Security-Policy opened to inline scripts": ("default-src 'self'", "default-src 'self' 'unsafe-inline'"),
+    "the Content-Security-Policy opened to inline scripts":
+        ("default-src 'self'", "default-src 'self' 'unsafe-inline'"),
 }
 
 
