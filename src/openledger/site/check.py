@@ -171,8 +171,13 @@ def _files_of(site: PublishedFiles) -> set[str] | None:
     return None
 
 
+def here_versions() -> dict[str, str]:
+    """The versions of openledger and the renderers this verifier runs."""
+    return BuildConfig(company="", k=1, policy="").versions
+
+
 def _versions_match(config: BuildConfig) -> list[str]:
-    here = BuildConfig(company="", k=1, policy="").versions
+    here = here_versions()
     return [f"{name} {config.versions.get(name, 'unknown')} (you have {here.get(name)})"
             for name in RENDERERS if config.versions.get(name) != here.get(name)]
 
@@ -392,7 +397,11 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
                 elif got != mine:
                     found.append(f"{site.where(path)}: differs from what this build gives")
         if stale:
+            pins = " ".join(f"'{name}=={config.versions.get(name)}'" for name in RENDERERS
+                            if config.versions.get(name) != here_versions().get(name))
             result.not_checked.append("the theme's files, the charts' drawing and the pages outside their article: "
                                       "the site was built with " + ", ".join(stale) + "; the articles' text, links "
-                                      "and what in them runs or hides, and the charts' numbers, are checked")
+                                      "and what in them runs or hides, and the charts' numbers, are checked; to "
+                                      f"check the rest, verify where `pip install {pins}` has run (versions that do "
+                                      "not install are themselves a finding)")
     return expected, len(checking)
