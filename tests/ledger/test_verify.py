@@ -361,3 +361,16 @@ def test_a_checkpoint_size_past_2_63_minus_1_is_refused_by_the_parser(site, size
     (site / "checkpoint").write_bytes(sign_note(forged.decode(), [parse_signer_key(KEY)]))
     with pytest.raises(LedgerFormatError, match=rf"checkpoint: checkpoint line 2: tree size '{size}' is not"):
         verify_log(site)
+
+
+@pytest.mark.parametrize("path", ["../secret", "tile/../../secret", "/etc/passwd", "file:///etc/passwd",
+                                  "//example.com/x", "C:\\x", "a\\..\\..\\secret", ""])
+def test_a_published_file_is_read_only_from_inside_the_published_files(tmp_path, path):
+    """Some paths read come from the site's own files (the company's word): none may leave the folder or the
+    URL, or name another scheme (urllib would open file:// from an http site)."""
+    (tmp_path / "secret").write_text("mine")
+    site = tmp_path / "site"
+    site.mkdir()
+    for where in (str(site), "http://127.0.0.1:9/site/"):
+        with pytest.raises(OpenLedgerError, match="not a path inside the published files"):
+            open_published(where).read(path)

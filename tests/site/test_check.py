@@ -316,6 +316,37 @@ def test_with_other_renderer_versions_the_articles_are_compared_and_the_rest_is_
         refused(inst, copy, f"{page}: says")
 
 
+def summaries_line(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("not checked: data/summaries/"))
+
+
+def test_a_hostile_site_gets_one_line_from_the_verifier_not_a_crash(site, tmp_path):
+    """The site is the company's word: JSON nested deeper than the parser goes, and parts of the Outcomes index
+    that name files outside the site, are said in one line; nothing outside the site is read."""
+    inst, root = site
+    deep = "[" * 100_000 + "]" * 100_000
+    copy = copy_site(root, tmp_path / "build")
+    (copy / "data" / "build.json").write_text(deep)
+    result = inst.run("verify", copy, expect=1)
+    assert f"{copy / 'data' / 'build.json'}: not a build configuration: nested too deeply" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+    copy = copy_site(root, tmp_path / "cases")
+    case_file = next((copy / "data" / "cases").glob("*.json"))
+    case_file.write_text(deep)
+    refused(inst, copy, f"{case_file}: not JSON")
+
+    before = summaries_line(inst.run("verify", root).stdout)
+    copy = copy_site(root, tmp_path / "index")
+    (tmp_path / "index" / "stolen.json").write_text(json.dumps({"C-AAAA-BBBB-CCCC-DDDD": "read from outside"}))
+    index_file = copy / "data" / "outcomes" / "index.json"
+    index = json.loads(index_file.read_text())
+    index["periods"][0]["parts"] += ["../../../stolen.json", "file:///etc/passwd", "x/../../../stolen.json"]
+    index_file.write_text(json.dumps(index))
+    out = refused(inst, copy, f"{index_file}: ")
+    assert summaries_line(out) == before and "Traceback" not in out
+
+
 def test_a_missing_build_configuration_or_checkpoint_is_one_clear_line(site, tmp_path):
     inst, root = site
     copy = copy_site(root, tmp_path)

@@ -41,7 +41,7 @@ from openledger.ledger.checkpoint import Checkpoint, open_checkpoint
 from openledger.ledger.errors import LedgerFormatError, VerificationError
 from openledger.ledger.merkle import consistency_proof, verify_consistency
 from openledger.ledger.note import Verifier, parse_note, parse_verifier_key
-from openledger.ledger.published import PublishedFiles, as_published, locate
+from openledger.ledger.published import PublishedFiles, as_published, load_json, locate
 from openledger.ledger.tiles import HeldEntries, TileHashReader
 from openledger.ledger.verify import verify_log
 from openledger.monitor import db
@@ -130,11 +130,9 @@ def read_verdicts(site: PublishedFiles) -> dict[tuple[str, str, str], str]:
     for dim in DIMENSIONS:
         path = f"data/audit-{dim}.json"
         try:
-            data = json.loads(site.read(path))
+            data = load_json(site.read(path), site.where(path))
         except NotFoundError:
             continue
-        except ValueError:
-            raise OpenLedgerError("not valid JSON", path=site.where(path)) from None
         if not isinstance(data, dict) or not isinstance(data.get("overall"), str):
             raise OpenLedgerError("no overall verdict", path=site.where(path))
         found[(dim, "", "")] = data["overall"]

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from typing import Any
 from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks
-from openledger.ledger.published import LocalFiles, PublishedFiles
+from openledger.ledger.published import LocalFiles, PublishedFiles, load_json
 from openledger.ledger.verify import Summary, verify_log_beside
 from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted
@@ -151,7 +152,7 @@ def describe(path: str, expected: bytes, got: bytes, where: str | None = None) -
     if path.endswith(".json"):
         try:
             want, have = json.loads(expected), json.loads(got)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…", deeper than the parser goes
             return f"{where}: not JSON"
         said = (_rows_difference(want, have) if path.startswith("data/outcomes/") and path != "data/outcomes/index.json"
                 else _index_difference(want, have) if path.startswith("data/cases/") else None)
@@ -330,7 +331,7 @@ def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]
     raw = _read(site, GAG_REQUESTS)
     try:
         rows = json.loads(raw) if raw is not None else []
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}  # the file is compared with the expected one and reported
     out: dict[str, tuple[str, str]] = {}
     for row in rows if isinstance(rows, list) else []:
@@ -343,15 +344,30 @@ def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]
     return out
 
 
+def _summary_parts(site: PublishedFiles) -> list[str]:
+    """The names of the summaries' parts, as the published Outcomes index lists them (``PERIOD.N.json``)."""
+    raw = _read(site, "data/outcomes/index.json")
+    index = load_json(raw, site.where("data/outcomes/index.json")) if raw is not None else {}
+    periods = index.get("periods") if isinstance(index, dict) else None
+    parts = [part for period in periods if isinstance(period, dict) for part in period.get("parts") or ()] \
+        if isinstance(periods, list) else []
+    return [part for part in parts if isinstance(part, str) and _PART.fullmatch(part)]
+
+
+# an Outcomes part's name (``2026-03.1.json``, ``2026-W10.2.json``): nothing else is read as a summaries' part
+_PART = re.compile(r"[0-9A-Za-z-]{1,32}\.[0-9]{1,9}\.json")
+
+
 def _published_summaries(site: PublishedFiles, result: SiteCheck) -> dict[str, str]:
     """The summaries as published (free text off the log: not derivable, only listed)."""
     out: dict[str, str] = {}
-    index = _read(site, "data/outcomes/index.json")
-    parts = [p for period in json.loads(index).get("periods", []) for p in period.get("parts", [])] if index else []
-    for part in parts:
-        raw = _read(site, f"data/summaries/{part}")
-        if raw is not None:
-            out.update(json.loads(raw))
+    for part in _summary_parts(site):
+        path = f"data/summaries/{part}"
+        raw = _read(site, path)
+        value = load_json(raw, site.where(path)) if raw is not None else {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise OpenLedgerError("not an object of case ids to summaries", path=site.where(path))
+        out.update(value)
     result.not_checked.append(f"data/summaries/: {len(out):,} redacted summaries (free text published off the log)")
     return out
 

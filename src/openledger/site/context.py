@@ -114,6 +114,8 @@ class BuildConfig:
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OpenLedgerError(f"not a build configuration: {exc}", path=where) from None
+        except RecursionError:  # "[[[[…": deeper than the parser goes
+            raise OpenLedgerError("not a build configuration: nested too deeply", path=where) from None
 
     @property
     def hierarchy(self) -> Hierarchy:
