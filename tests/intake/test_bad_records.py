@@ -118,3 +118,26 @@ def test_a_raw_8_bit_display_name_in_an_mbox_is_read_as_windows_1252(instance: I
 
         rows = conn.execute(sa.text("select author, subject from messages order by external_id")).all()
     assert tuple(rows[0]) == ("Jörg Müller", "Lieferung überfällig")
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+# a whole-file JSON export nested deeper than Python's parser goes: (source, file name, its text)
+DEEP_FILES = [
+    ("zendesk", "tickets.json", '{"tickets": ' + DEEP + "}"),
+    ("cfpb", "complaints.json", '{"hits": {"hits": ' + DEEP + "}}"),
+    ("cfpb", "complaints-array.json", "[" + DEEP + "]"),
+    ("twitter", "tweets.js", "window.YTD.tweets.part0 = " + DEEP),
+    ("facebook", "your_posts_1.json", DEEP),
+]
+
+
+@pytest.mark.parametrize(("source", "name", "text"), DEEP_FILES, ids=[f"{s}-{n}" for s, n, _ in DEEP_FILES])
+def test_an_export_nested_too_deeply_is_one_line_naming_it(instance, tmp_path, source, name, text):
+    """It was a plugin failure ("source 'cfpb' failed: RecursionError") instead of the file's fault."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = instance.run("ingest", source, path, expect=1)
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {path}: ") and "nested too deeply" in line, line
+    assert "RecursionError" not in line and line.endswith("(nothing from this file was imported)")
+    assert instance.count("messages") == 0 and instance.count("cases") == 0

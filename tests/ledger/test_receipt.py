@@ -196,6 +196,8 @@ def test_receipt_that_is_not_json(world):
     site, _, _, _ = world
     with pytest.raises(LedgerFormatError, match="my-receipt.json: not JSON"):
         parse_receipt("{not json", name="my-receipt.json")
+    with pytest.raises(LedgerFormatError, match="my-receipt.json: not JSON: nested too deeply"):
+        parse_receipt("[" * 100_000 + "]" * 100_000, name="my-receipt.json")
     with pytest.raises(OpenLedgerError):
         judge_receipt(b"[]", site)
 

@@ -116,6 +116,8 @@ class Response:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise PollError(f"{self.url}: the answer is not JSON ({exc})") from None
+        except RecursionError:
+            raise PollError(f"{self.url}: the answer is not JSON (nested too deeply)") from None
 
 
 @dataclass

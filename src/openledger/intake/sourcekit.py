@@ -157,6 +157,8 @@ def load_json(path: Path | str, text: str | bytes | None = None, **kwargs) -> An
         return json.loads(text, **kwargs)
     except UnicodeDecodeError as error:
         raise SourceError(f"not UTF-8 text (byte {error.start})", path=path) from None
+    except RecursionError:  # "[[[[…": deeper than Python's parser goes
+        raise SourceError("invalid JSON: nested too deeply", path=path) from None
     except json.JSONDecodeError as error:
         at_end = error.pos >= len((text or "").rstrip())
         truncated = at_end or error.msg.startswith("Unterminated")
@@ -248,6 +250,9 @@ def iter_json_array(
                         raise SourceError(
                             f"{reason}: {error.msg}", path=path, location=f"{unit} {number + 1}"
                         ) from None
+                except RecursionError:  # "[[[[…": deeper than Python's parser goes
+                    raise SourceError("invalid JSON: nested too deeply", path=path,
+                                      location=f"{unit} {number + 1}") from None
                 if not complete:
                     fill()
                     continue

@@ -118,6 +118,8 @@ def parse_entry(raw: bytes, where: str = "entry") -> dict[str, Any]:
         obj = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise LedgerFormatError(f"{where} is not UTF-8 JSON: {exc}") from None
+    except RecursionError:  # "[[[[…": deeper than the parser goes
+        raise LedgerFormatError(f"{where} is not UTF-8 JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise LedgerFormatError(f"{where} is not a JSON object")
     try:

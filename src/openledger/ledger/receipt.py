@@ -137,6 +137,8 @@ def parse_receipt(data: str | bytes | dict[str, Any], name: str = "receipt") -> 
             data = json.loads(data)
         except ValueError as exc:
             raise LedgerFormatError(f"not JSON: {exc}", path=name) from None
+        except RecursionError:  # "[[[[…": deeper than the parser goes
+            raise LedgerFormatError("not JSON: nested too deeply", path=name) from None
     if not isinstance(data, dict):
         raise LedgerFormatError("a receipt is a JSON object", path=name)
     missing = {"v", "case", "checkpoint", "entries"} - set(data)
@@ -209,7 +211,7 @@ def judge_receipt(
         entry = _b64(item["entry"], where)
         try:
             parsed = json.loads(entry.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise VerificationError(f"{where}: the entry is not UTF-8 JSON", path=name) from None
         if not isinstance(parsed, dict) or parsed.get("case") != case:
             raise VerificationError(f"{where}: the entry is not about case {case}", path=name)

@@ -67,7 +67,7 @@ class JsonlSource:
             raise SourceError("empty body: expected a JSON object with the message fields")
         try:
             items: Iterable = list(_whole(body))
-        except (ValueError, UnicodeDecodeError):  # not one JSON value: JSON Lines, each line on its own
+        except (ValueError, UnicodeDecodeError, RecursionError):  # not one JSON value: JSON Lines, each line alone
             items = json_lines(body.splitlines(keepends=True), keep=500)
         yield from _records(items, options)
 
