@@ -17,6 +17,8 @@ mass-mention chatter and gibberish with nothing for the company to act on.
 
 from __future__ import annotations
 
+import re
+
 from openledger.builtin.classifiers import lexicons
 from openledger.builtin.classifiers.text import (
     content_words,
@@ -132,8 +134,12 @@ def classify_spam(text: str, subject: str | None = None) -> Label:
     return Label("no", round(0.7 + min(0.25, 0.05 * customer), 3), {"reasons": []})
 
 
+_LATIN_WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
+
+
 def _gibberish(words: list[str]) -> bool:
-    """Keyboard mashing and test messages: "asdfgh test test"."""
-    mashing = sum(1 for w in words if not any(v in w for v in "aeiouyäöüéèáíóú"))
+    """Keyboard mashing and test messages: "asdfgh test test". Only a word in Latin letters can lack a vowel:
+    Japanese, Chinese, Russian or Arabic words have none of these and are words all the same."""
+    mashing = sum(1 for w in words if _LATIN_WORD.fullmatch(w) and not any(v in w for v in "aeiouyäöüéèáíóú"))
     tests = sum(1 for w in words if w in ("test", "testing", "asdf", "qwerty", "lorem", "ipsum"))
     return mashing + tests >= max(1, len(words) - 1)

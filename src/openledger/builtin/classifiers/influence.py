@@ -66,8 +66,9 @@ from openledger.records import LABEL_VALUES, ClassifyInput, Label
 
 VERSION = "1.0"
 #: the tone classifier's version (2.0: the trained model decides texts without abuse or rating; 2.1: it reads
-#: the first message of a case that holds several, and the model is retrained on 1,327 texts)
-TONE_VERSION = "2.1"
+#: the first message of a case that holds several, and the model is retrained on 1,327 texts; 2.2: retrained
+#: without a signal of the script the text is written in)
+TONE_VERSION = "2.2"
 
 #: leverage rules, strongest lever first: (value, name, pattern)
 LEVERAGE: tuple[tuple[str, str, str], ...] = (
