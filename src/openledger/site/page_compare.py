@@ -34,6 +34,9 @@ from html.parser import HTMLParser
 _VERBATIM = frozenset({"pre", "textarea"})
 # elements whose text is code, not words
 _CODE = frozenset({"script", "style"})
+# elements that have no content and no end tag (``<img>`` and ``<img />`` are the same element)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
 # attributes that make an element run something or hide it, whatever the theme
 _HIDING = frozenset({"hidden", "inert", "style"})
 # the type a script or a style has when it says none (HTML's defaults, which minifiers drop)
@@ -54,8 +57,8 @@ def _attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str
     return sorted(out, key=lambda item: item[0])
 
 
-def _tag(tag: str, attrs: list[tuple[str, str]], close: str = "") -> str:
-    return "<" + " ".join([tag, *(f'{name}="{value}"' if value else name for name, value in attrs)]) + close + ">"
+def _tag(tag: str, attrs: list[tuple[str, str]]) -> str:
+    return "<" + " ".join([tag, *(f'{name}="{value}"' if value else name for name, value in attrs)]) + ">"
 
 
 def _code(data: str) -> str:
@@ -79,7 +82,7 @@ class _Markup(HTMLParser):
             self.code = tag
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(_tag(tag, _attributes(tag, attrs), " /"))
+        self.tokens.append(_tag(tag, _attributes(tag, attrs)))  # HTML ignores the slash of ``<br />``
 
     def handle_endtag(self, tag: str) -> None:
         self.tokens.append(f"</{tag}>")
@@ -122,7 +125,7 @@ class _Article(HTMLParser):
         if tag == "title":
             self.in_title = True
         if self.depth:
-            self.depth += 1
+            self.depth += tag not in _VOID  # a void element has no end tag to close it
             hiding = [(name, value) for name, value in _attributes(tag, attrs)
                       if name in _HIDING or name.startswith("on")]
             if tag in _CODE or hiding:
@@ -138,10 +141,15 @@ class _Article(HTMLParser):
         elif tag == "article":
             self.depth = 1
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:  # ``<span/>``: HTML reads a start tag; the parser's end tag would close it at once
+            self.handle_endtag(tag)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
-        if self.depth:
+        if self.depth and tag not in _VOID:
             self.depth -= 1
             if self.skip and tag in ("script", "style", "a"):
                 self.skip -= 1
