@@ -172,7 +172,7 @@ def _files_of(site: PublishedFiles) -> set[str] | None:
     return None
 
 
-def here_versions() -> dict[str, str]:
+def here_versions() -> Mapping[str, str]:
     """The versions of openledger and the renderers this verifier runs."""
     return BuildConfig(company="", k=1, policy="").versions
 
