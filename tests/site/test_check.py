@@ -157,6 +157,16 @@ def test_an_outcomes_row_deleted(site, tmp_path):
     refused(inst, copy, f"{path}: case {gone[0]}: row missing")
 
 
+def test_an_outcomes_part_written_differently_is_said_so(site, tmp_path):
+    """The same rows in other JSON spacing: refused (data files are compared as built), and the line says that
+    nothing in them changed, instead of printing both files."""
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    path, data = outcome_part(copy)
+    path.write_text(json.dumps(data, indent=4))
+    refused(inst, copy, f"{path}: the same data written differently")
+
+
 def test_a_case_removed_from_the_case_index_and_a_whole_index_file_deleted(site, tmp_path):
     inst, root = site
     copy = copy_site(root, tmp_path)

@@ -154,6 +154,8 @@ def describe(path: str, expected: bytes, got: bytes, where: str | None = None) -
             want, have = json.loads(expected), json.loads(got)
         except (ValueError, RecursionError):  # RecursionError: "[[[[…", deeper than the parser goes
             return f"{where}: not JSON"
+        if want == have:
+            return f"{where}: the same data written differently (data files are compared byte for byte, as built)"
         said = (_rows_difference(want, have) if path.startswith("data/outcomes/") and path != "data/outcomes/index.json"
                 else _index_difference(want, have) if path.startswith("data/cases/") else None)
         return f"{where}: {said or _json_difference(want, have)}"
