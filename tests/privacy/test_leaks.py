@@ -5,10 +5,12 @@ every escaped form of every identifier, one by one: slow and obviously right.
 The scanner (one Aho-Corasick pass) must find exactly what it finds.
 """
 
+import json
 import re
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +43,10 @@ def brute_force(root: Path, identifiers: dict[str, list[str]]) -> list[Leak]:
         textual = carries_text(rel)
         for kind, values in identifiers.items():
             for value in (v.strip() for v in values):
-                if len(value) < 4 or re.fullmatch(r"(19|20)[0-9]{2}", value):  # too short, or a year
+                cjk = re.search(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1100-\u11ff\u3000-\u30ff"
+                                r"\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]",
+                                value)
+                if len(value) < (2 if cjk else 4) or re.fullmatch(r"(19|20)[0-9]{2}", value):  # too short, a year
                     continue
                 number = is_short_number(value)
                 if number and not textual:
@@ -165,6 +170,28 @@ def test_a_number_that_reads_as_a_year_is_not_searched(tmp_path):
     ids = {"customer": ["2000", "2026", "1899"], "author": ["2100"], "name": ["2025"]}
     for scan in (leaks.find_leaks, brute_force):
         assert [(x.file, x.kind) for x in scan(tmp_path, ids)] == [("index.html", "author"), ("index.html", "customer")]
+
+
+# a company's reply that ties a refund to a deleted review, as a customer in China, Japan or Korea would get it
+NAMES_IN_UNSPACED_SCRIPTS = [
+    ("李明", "李明先生，如果您删除评论，我们将全额退款。"),
+    ("佐藤花子", "佐藤花子様、レビューを削除していただければ全額返金いたします。"),
+    ("김민수", "김민수님, 리뷰를 삭제해 주시면 환불해 드리겠습니다."),
+    ("สมชาย", "คุณสมชายครับ หากลบรีวิว เราจะคืนเงินให้เต็มจำนวน"),
+]
+
+
+@pytest.mark.parametrize(("name", "sentence"), NAMES_IN_UNSPACED_SCRIPTS)
+def test_a_name_in_a_script_without_spaces_is_found_joined_to_the_next_word(tmp_path, name, sentence):
+    """Such a name is two or three characters and runs into its honorific: both once made it invisible to the
+    scan (and to the gag sentence's check, which uses the same scanner)."""
+    assert Scanner({"customer": [name]}).mentions(sentence) == {"customer"}
+    write_site(tmp_path, {"gag-requests.html": f"<td>{sentence}</td>", "data/gag-requests.json":
+                          json.dumps([{"sentence": sentence}], ensure_ascii=False)})
+    for scan in (leaks.find_leaks, brute_force):
+        assert [(x.file, x.kind) for x in scan(tmp_path, {"customer": [name]})] == \
+            [("data/gag-requests.json", "customer"), ("gag-requests.html", "customer")]
+    assert not Scanner({"customer": [name]}).mentions("Thank you for your review.")
 
 
 def test_an_identifier_inside_a_longer_word_or_hash_is_another_token(tmp_path):

@@ -6,9 +6,13 @@ found in messages) and the instance's secrets, and reports where each kind was
 found, never the value. The rules:
 
 - every escaped form of an identifier (HTML, JSON, CSV, URLs: :func:`variants`),
-  case-insensitive, as a whole token only (:func:`whole_token`);
+  case-insensitive, as a whole token only (:func:`whole_token`), except beside
+  a character of those scripts, where words run together ("李明様", "김민수님");
 - values shorter than four characters are skipped (they would match
-  everywhere), and so are four-digit numbers from 1900 to 2099
+  everywhere), except in the scripts written without spaces between words
+  (Chinese, Japanese, Korean, Thai and their neighbours: :func:`unspaced`),
+  where a name is two or three characters ("李明", "佐藤") and is matched from
+  two; and so are four-digit numbers from 1900 to 2099
   (:func:`is_year`): the site writes years in its dates, periods ("January to
   March 2026", "2026") and markup (the SVG namespace ``.../2000/svg``), and no
   scan can tell a customer numbered 2026 from the year;
@@ -124,16 +128,40 @@ def carries_text(rel: str) -> bool:
     return rel.endswith(TEXT_SUFFIXES) or rel.startswith("data/summaries/")
 
 
+# the scripts written without spaces between words, or with particles and honorifics joined to names: Thai, Lao,
+# Myanmar, Khmer, Hangul Jamo, CJK punctuation to Katakana, CJK extension A, CJK ideographs, Yi, Hangul syllables,
+# CJK compatibility ideographs, half-width Katakana
+_UNSPACED = patterns.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1100-\u11ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+
+
+def unspaced(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces between words (a name runs into the next
+    word: "李明様", "김민수님"), where a token's edges say nothing."""
+    return _UNSPACED.match(char) is not None
+
+
+def min_length(value: str) -> int:
+    """The shortest value searched: four characters, two in the scripts of :func:`unspaced` (where a name is two
+    or three characters)."""
+    return 2 if _UNSPACED.search(value) else 4
+
+
 def whole_token(text: str, start: int, end: int, number: bool = False) -> bool:
     """Whether ``text[start:end]`` stands alone: no letter or digit runs on at either end.
 
     An identifier inside a longer word or number (``jo`` in ``john``, ``4471`` in
-    a hash ``a94471f3``) is another token, not that identifier. A short
+    a hash ``a94471f3``) is another token, not that identifier. Beside a
+    character of a script written without spaces (:func:`unspaced`) an edge
+    says nothing, so it stands alone there ("李明" in "李明様"). A short
     ``number`` must also not be part of a decimal (``277.117099``).
     """
-    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum() \
+            and not (unspaced(text[start]) or unspaced(text[start - 1])):
         return False
-    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum() \
+            and not (unspaced(text[end - 1]) or unspaced(text[end])):
         return False
     if number:
         if start >= 2 and text[start - 1] == "." and text[start - 2].isdigit():
@@ -237,7 +265,7 @@ class Scanner:
         words = 0
         for kind, value in _pairs(identifiers):
             value = value.strip()
-            if len(value) < 4 or is_year(value):
+            if len(value) < min_length(value) or is_year(value):
                 continue
             if kind in NAME_KINDS and value.isalpha() and is_everyday_word(value):
                 self.in_context.setdefault(value[:1].upper() + value[1:].lower(), set()).add(kind)
