@@ -44,14 +44,13 @@ _HANDLE = patterns.compile(r"(?<![\w@])@(\w{1,30})")
 _EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b")  # starts where a run starts: linear
 _HASHTAG = re.compile(r"(?<!\w)#\w")
 _DIGITS = re.compile(r"\d")
+#: ``1 + ln tf`` of the counts that occur in nearly every bag, computed once
+_TF = (math.nan,) + tuple(1.0 + math.log(count) for count in range(1, 64))
+
 # No signal says which script a message is written in: the labelled texts in other scripts were mostly spam
 # (VAT-invoice offers, bulk mail), so a model given the script learned that Japanese customers write spam
 # (19 of the 28 Japanese and Chinese customer tweets of twcs_sample.csv were labelled spam). Spam in any script
 # is told by what it promotes (the markers of ``learned``, the cues of ``flags``, links and prices).
-
-#: ``1 + ln tf`` of the counts that occur in nearly every bag, computed once
-_TF = (math.nan,) + tuple(1.0 + math.log(count) for count in range(1, 64))
-
 #: the dense signals, in column order (rule cue scores are capped at 4 and scaled to [0, 1])
 SIGNALS = (
     "problem", "weak", "praise", "resolved", "sarcasm", "question", "suggestion", "compensation",
