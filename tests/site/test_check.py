@@ -318,6 +318,7 @@ def test_with_other_renderer_versions_the_articles_are_compared_and_the_rest_is_
     assert report["ok"] is True, report
     said = [line for line in report["not_checked"] if "pages outside their article" in line]
     assert len(said) == 1 and "(you have 0.0.1)" in said[0] and "pip install 'mkdocs-material==" in said[0]
+    assert "strict: 2 part(s)" in inst.run("verify", root, "--strict", expect=1).stderr  # the frames, the summaries
     for tampering in ("the verdict hidden", "a script inside the article", "the verdict written white on white"):
         copy = copy_site(root, tmp_path / tampering.replace(" ", "-"))
         page = copy / "index.html"
@@ -355,6 +356,22 @@ def test_a_hostile_site_gets_one_line_from_the_verifier_not_a_crash(site, tmp_pa
     index_file.write_text(json.dumps(index))
     out = refused(inst, copy, f"{index_file}: ")
     assert summaries_line(out) == before and "Traceback" not in out
+
+
+def test_strict_refuses_a_site_with_parts_not_checked_and_passes_one_checked_whole(site, tmp_path):
+    """--strict is for auditors who fail closed: a site whose every file was derived and compared passes; one
+    with anything listed as not checked (here the redacted summaries, free text off the log) exits 1."""
+    inst, root = site
+    result = inst.run("verify", root, "--strict", expect=1)
+    assert "not checked: data/summaries/" in result.stdout
+    assert "strict: 1 part(s) of the site not checked" in result.stderr and "Traceback" not in result.output
+    plain = make_site_instance(tmp_path / "home", cases=120, summaries=False)
+    try:
+        plain.run("build", "--out", str(tmp_path / "site"))
+        out = plain.run("verify", tmp_path / "site", "--strict").stdout
+        assert "not checked" not in out and "the site says what its log says" in out
+    finally:
+        plain.close()
 
 
 def test_a_missing_build_configuration_or_checkpoint_is_one_clear_line(site, tmp_path):

@@ -77,16 +77,19 @@ def _trusting(log: str | Path, published: str, command: str) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes that share the site's check (0: two for a large site where the system can fork; "
               "1: this process only). The result is the same.")
+@click.option("--strict", is_flag=True, help="Also exit 1 when part of the site could not be checked (the lines "
+              "'not checked': other renderer versions, plugins not installed here, summaries, withdrawn sentences).")
 def verify_command(where: str, key: str | None, since: Path | None, witness_keys: tuple[str, ...],
-                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool, jobs: int) -> None:
+                   witness_quorum: int | None, witness_policy: Path | None, as_json: bool, jobs: int,
+                   strict: bool) -> None:
     """Verify a published site from its files alone (its root, its ledger/ folder, or a URL).
 
     Checks the signed checkpoint, every entry and tile, consistency with an
     older checkpoint (--since), the witnesses' cosignatures (--witness-key,
     --witness-policy), then derives everything the site says from the log's
     entries and its build configuration and compares: every data file, every
-    page's text and links, the charts, the scripts. Exit 1 with one line per
-    difference.
+    page, the charts, the scripts. Exit 1 with one line per difference; with
+    --strict, also when part of the site could not be checked.
     """
     log, site = _locations(where)
     policy = _witness_policy(witness_keys, witness_quorum, witness_policy)
@@ -129,6 +132,9 @@ def verify_command(where: str, key: str | None, since: Path | None, witness_keys
             click.echo(f"ok: the site says what its log says: {checked.checked:,} files derived again from "
                        f"{summary.size:,} entries ({checked.cases:,} cases) and compared")
     if checked.differences:
+        raise SystemExit(1)
+    if strict and checked.not_checked:
+        click.echo(f"strict: {len(checked.not_checked)} part(s) of the site not checked (listed above)", err=True)
         raise SystemExit(1)
     if key is None:
         _trusting(log, summary.key, f"verify {where}")
