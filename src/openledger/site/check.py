@@ -174,15 +174,10 @@ def _files_of(site: PublishedFiles) -> set[str] | None:
     return None
 
 
-def here_versions() -> Mapping[str, str]:
-    """The versions of openledger and the renderers this verifier runs."""
-    return BuildConfig(company="", k=1, policy="").versions
-
-
-def _versions_match(config: BuildConfig) -> list[str]:
-    here = here_versions()
-    return [f"{name} {config.versions.get(name, 'unknown')} (you have {here.get(name)})"
-            for name in RENDERERS if config.versions.get(name) != here.get(name)]
+def _stale_renderers(config: BuildConfig) -> dict[str, str | None]:
+    """The renderers whose version here differs from the site's: name -> the version this verifier has."""
+    here = BuildConfig(company="", k=1, policy="").versions
+    return {name: here.get(name) for name in RENDERERS if config.versions.get(name) != here.get(name)}
 
 
 def _metrics(config_metrics: Iterable[str], result: SiteCheck) -> list[Any]:
@@ -383,7 +378,7 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
         extra_pages = plugin_page_list(content.context, plugin_pages, content.pages)
     except OpenLedgerError as exc:
         result.not_checked.append(f"plugin pages: {exc}")
-    stale = _versions_match(config)
+    stale = _stale_renderers(config)
     with tempfile.TemporaryDirectory(prefix="openledger-verify-") as tmp:
         project, built = Path(tmp) / "project", Path(tmp) / "site"
         epoch = content.context.as_of
@@ -415,10 +410,11 @@ def _check_pages(site: PublishedFiles, content: Content, config: BuildConfig, re
                 elif got != mine:
                     found.append(f"{site.where(path)}: differs from what this build gives")
         if stale:
-            pins = " ".join(f"'{name}=={config.versions.get(name)}'" for name in RENDERERS
-                            if config.versions.get(name) != here_versions().get(name))
+            versions = ", ".join(f"{name} {config.versions.get(name, 'unknown')} (you have {have})"
+                                 for name, have in stale.items())
+            pins = " ".join(f"'{name}=={config.versions.get(name)}'" for name in stale)
             result.not_checked.append("the theme's files, the charts' drawing and the pages outside their article: "
-                                      "the site was built with " + ", ".join(stale) + "; the articles' text, links "
+                                      "the site was built with " + versions + "; the articles' text, links "
                                       "and what in them runs or hides, and the charts' numbers, are checked; to "
                                       f"check the rest, verify where `pip install {pins}` has run (versions that do "
                                       "not install are themselves a finding)")
