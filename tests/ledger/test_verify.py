@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import subprocess
@@ -374,3 +375,51 @@ def test_a_published_file_is_read_only_from_inside_the_published_files(tmp_path,
     for where in (str(site), "http://127.0.0.1:9/site/"):
         with pytest.raises(OpenLedgerError, match="not a path inside the published files"):
             open_published(where).read(path)
+
+
+def test_a_link_out_of_the_published_folder_is_not_followed(tmp_path, site):
+    """A site is the company's word: a symbolic link in it (to the verifier's own files, whose text a
+    difference would quote) is refused in one line, as is a folder reached through one, and never read."""
+    secret = tmp_path / "id_ed25519"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (site / "verifier.key").unlink()
+    (site / "verifier.key").symlink_to(secret)
+    with pytest.raises(OpenLedgerError, match=r"verifier.key: not read: a symbolic link") as raised:
+        verify_log(site)
+    assert "PRIVATE" not in str(raised.value)
+    done = subprocess.run([sys.executable, "-m", "openledger", "verify", str(site)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "verifier.key: not read: a symbolic link" in done.stderr and "PRIVATE" not in done.stdout + done.stderr
+    # a folder of the log reached through a link: its files are not read either
+    (site / "verifier.key").unlink()
+    mine = tmp_path / "elsewhere"
+    shutil.move(site / "tile" / "entries", mine)
+    (site / "tile" / "entries").symlink_to(mine, target_is_directory=True)
+    with pytest.raises(OpenLedgerError, match=r"tile/entries/\S+: not read: its folder is reached through a symbolic"):
+        verify_log(site, key=parse_signer_key(KEY).verifier().encode())
+
+
+def test_a_named_pipe_or_a_folder_is_refused_not_waited_on(site):
+    (site / "checkpoint").unlink()
+    os.mkfifo(site / "checkpoint")  # no writer: a plain read would wait for ever
+    with pytest.raises(OpenLedgerError, match=r"checkpoint: not read: not a regular file"):
+        verify_log(site)
+    (site / "checkpoint").unlink()
+    (site / "checkpoint").mkdir()
+    with pytest.raises(OpenLedgerError, match=r"checkpoint: not read: a folder"):
+        verify_log(site)
+
+
+def test_a_server_that_sends_without_end_is_cut_at_the_largest_published_file(served, monkeypatch):
+    """A published file is at most MAX_FILE bytes: a server sending more (or for ever) is stopped there and
+    named, whatever its Content-Length says."""
+    import openledger.ledger.published as published
+
+    site, url = served
+    monkeypatch.setattr(published, "MAX_FILE", 1000)
+    (site / "checkpoint").write_bytes(b"x" * 5000)
+    with pytest.raises(OpenLedgerError, match=rf"{url}checkpoint: not read: over the 1,000 bytes"):
+        verify_log(url)
+    with pytest.raises(OpenLedgerError, match=r"checkpoint: not read: 5,000 bytes, over the 1,000"):
+        verify_log(site)

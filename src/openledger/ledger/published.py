@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +20,9 @@ from openledger.errors import NotFoundError, OpenLedgerError
 
 HTTP_TIMEOUT = 30
 HTTP_THREADS = 8
+#: the largest published file read (bytes): a 1,000,000-case site's largest, ``data/outcomes.csv``, is about
+#: 100 MB; a site is the company's word, and a server that sends without end must not fill the verifier's memory
+MAX_FILE = 1 << 30
 
 
 class PublishedFiles(Protocol):
@@ -60,28 +64,60 @@ def load_json(raw: bytes, where: str) -> Any:
 
 
 class LocalFiles:
-    """Published files under a local directory."""
+    """Published files under a local directory.
+
+    Only files that are inside it are read: a symbolic link (to ``~/.ssh/id_ed25519``, say, whose text a
+    difference would then quote), a folder reached through one, a named pipe (whose read would wait for
+    ever) or a device is refused in one line naming it, as is a file over :data:`MAX_FILE` bytes.
+    """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         if not self.root.is_dir():
             raise NotFoundError("no such directory", path=self.root)
         self._root = str(self.root)
+        self._real = os.path.realpath(self._root)
+        self._folders: set[str] = {""}  # the folders (relative) found to be inside the root, not through a link
 
     def where(self, path: str) -> str:
         """The file's full path, for messages."""
         return str(self.root / path)
 
+    def _folder_inside(self, path: str) -> None:
+        folder = path.rpartition("/")[0]
+        if folder in self._folders:
+            return
+        real = os.path.realpath(os.path.join(self._root, folder))
+        if os.path.exists(real) and os.path.relpath(real, self._real) != folder.replace("/", os.sep):
+            raise OpenLedgerError("not read: its folder is reached through a symbolic link",
+                                  path=self.where(path))
+        self._folders.add(folder)
+
     def read(self, path: str) -> bytes:
         """The bytes of ``path``; NotFoundError naming the file if it is missing."""
         inside(path, self._root)
+        self._folder_inside(path)
         try:  # an unbuffered read, without a Path per file: a 1,000,000-case log is 21,000 files read in a row
-            with open(os.path.join(self._root, path), "rb", buffering=0) as f:
-                return f.readall()
+            fd = os.open(os.path.join(self._root, path), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
             raise NotFoundError("file is missing", path=self.where(path)) from None
         except OSError as exc:
+            if os.path.islink(os.path.join(self._root, path)):
+                raise OpenLedgerError("not read: a symbolic link", path=self.where(path)) from None
             raise OpenLedgerError(f"cannot read file: {exc.strerror}", path=self.where(path)) from None
+        mode = os.fstat(fd)
+        if not stat.S_ISREG(mode.st_mode) or mode.st_size > MAX_FILE:
+            os.close(fd)
+            if stat.S_ISREG(mode.st_mode):
+                raise OpenLedgerError(f"not read: {mode.st_size:,} bytes, over the {MAX_FILE:,} a published file "
+                                      "may hold", path=self.where(path))
+            kind = "a folder" if stat.S_ISDIR(mode.st_mode) else "not a regular file"
+            raise OpenLedgerError(f"not read: {kind}", path=self.where(path))
+        with open(fd, "rb", buffering=0) as f:
+            try:
+                return f.readall()
+            except OSError as exc:
+                raise OpenLedgerError(f"cannot read file: {exc.strerror}", path=self.where(path)) from None
 
     def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         """The bytes of each path, in order."""
@@ -104,8 +140,7 @@ class WebFiles:
         url = self.where(inside(path, self.base))
         try:
             with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
-                data: bytes = response.read()
-                return data
+                data: bytes = response.read(MAX_FILE + 1)
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
                 raise NotFoundError("file is missing (HTTP 404)", path=url) from None
@@ -113,6 +148,9 @@ class WebFiles:
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise OpenLedgerError(f"cannot fetch: {reason}", path=url) from None
+        if len(data) > MAX_FILE:  # the server sends more than any published file holds: stop reading there
+            raise OpenLedgerError(f"not read: over the {MAX_FILE:,} bytes a published file may hold", path=url)
+        return data
 
     def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         """Fetch the paths with a few parallel connections; yield in order.
