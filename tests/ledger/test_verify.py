@@ -423,3 +423,37 @@ def test_a_server_that_sends_without_end_is_cut_at_the_largest_published_file(se
         verify_log(url)
     with pytest.raises(OpenLedgerError, match=r"checkpoint: not read: 5,000 bytes, over the 1,000"):
         verify_log(site)
+
+
+def test_the_log_verified_beside_gets_the_same_entries_through_its_pipe(site):
+    """verify_log_beside (forked): the entries come in log order, once, as the bundles are handed to the proof;
+    the proof is whole whether the entries are read to the end, in part, or not at all (it reads the rest
+    itself), and never waits for a reader that stopped."""
+    from openledger.ledger.verify import verify_log_beside
+
+    entries, proof = verify_log_beside(site, jobs=2)
+    assert len(entries) == SIZE and list(entries.read_once()) == list(enumerate(cfpb_entries()))
+    assert proof().size == SIZE and proof().entries == SIZE
+    for read in (0, 1, 300):
+        entries, proof = verify_log_beside(site, jobs=2)
+        for _, _ in zip(range(read), entries):
+            pass
+        assert proof().entries == SIZE
+
+
+def test_a_tampered_bundle_is_found_by_the_proof_beside_as_alone(site):
+    from openledger.ledger.verify import verify_log_beside
+
+    edit(site / "tile/entries/001", flip(40))
+    with pytest.raises(VerificationError) as alone:
+        verify_log(site)
+    entries, proof = verify_log_beside(site, jobs=2)
+    list(entries)
+    with pytest.raises(VerificationError) as beside:
+        proof()
+    assert str(beside.value) == str(alone.value)
+    (site / "tile/entries/001").unlink()
+    entries, proof = verify_log_beside(site, jobs=2)
+    assert len(list(entries)) == 256  # the entries stop where the files do
+    with pytest.raises(NotFoundError, match=r"tile/entries/001: file is missing"):
+        proof()

@@ -149,7 +149,7 @@ class HeldEntries:
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         for bundle in self._bundles:
-            entries = _entries_of(*bundle)
+            entries = bundle_entries(*bundle)
             if entries is None:
                 return
             yield from entries
@@ -174,14 +174,14 @@ class _Draining:
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         while self._bundles:
-            entries = _entries_of(*self._bundles.pop())
+            entries = bundle_entries(*self._bundles.pop())
             if entries is None:
                 self._bundles.clear()
                 return
             yield from entries
 
 
-def _entries_of(first: int, data: bytes, where: str) -> Iterator[tuple[int, bytes]] | None:
+def bundle_entries(first: int, data: bytes, where: str) -> Iterator[tuple[int, bytes]] | None:
     """(index, entry) of a held bundle, or None when it cannot be decoded."""
     try:
         decoded = decode_bundle(data, where, first)

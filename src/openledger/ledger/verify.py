@@ -30,9 +30,13 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Iterable, Iterator
+import io
+import os
+import struct
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks, gc_paused
@@ -53,6 +57,7 @@ from openledger.ledger.tiles import (
     TILE_WIDTH,
     HeldEntries,
     TileHashReader,
+    bundle_entries,
     bundle_path,
     decode_bundle,
     iter_level_tiles,
@@ -258,22 +263,122 @@ def verify_log(
     return Summary(checkpoint.origin, checkpoint.size, count, checkpoint.root, verifier.encode(), old)
 
 
-class _Held:
-    """Published files of which some are already read: every reader of them gets the same bytes."""
+#: the files :func:`verify_log_beside` reads once and hands to the log's proof (the entry bundles and level-0 tiles)
+_PIPED = ("tile/entries/", "tile/0/")
+_FRAME = struct.Struct(">IQ")  # a file handed over: its path's length, its length; then the path and the bytes
 
-    def __init__(self, files: PublishedFiles, held: dict[str, bytes]) -> None:
-        self.files, self.held = files, held
+
+class _Piped:
+    """Published files of which the entry bundles and level-0 tiles come through a pipe, in the order the log's
+    proof reads them, as the process that forked it read them: both work on the same bytes. Once the pipe
+    ends (that process stopped early: a file it could not read, a check that ended), the rest is read
+    here, so the proof is whole either way."""
+
+    def __init__(self, files: PublishedFiles, pipe: int) -> None:
+        self.files = files
+        self._pipe: io.BufferedReader | None = open(pipe, "rb")  # noqa: SIM115 (closed when the pipe ends)
 
     def where(self, path: str) -> str:
         return self.files.where(path)
 
     def read(self, path: str) -> bytes:
-        data = self.held.get(path)
-        return self.files.read(path) if data is None else data
+        return self.files.read(path)
 
     def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         for path in paths:
-            yield self.read(path)
+            yield self._received(path)
+
+    def _received(self, path: str) -> bytes:
+        if self._pipe is not None and path.startswith(_PIPED):
+            head = self._pipe.read(_FRAME.size)
+            if len(head) == _FRAME.size:
+                length, size = _FRAME.unpack(head)
+                sent, data = self._pipe.read(length), self._pipe.read(size)
+                if sent == path.encode("utf-8") and len(data) == size:
+                    return data
+            self._pipe.close()
+            self._pipe = None
+        return self.files.read(path)
+
+
+def _verify_piped(files: PublishedFiles, pipe: tuple[int, int], **options: Any) -> Summary:
+    """:func:`verify_log` in the forked process, the bundles and level-0 tiles from ``pipe`` (read end, write
+    end: the write end is the parent's, closed here so that the pipe ends when the parent closes it)."""
+    os.close(pipe[1])
+    return verify_log(_Piped(files, pipe[0]), **options)
+
+
+class StreamedEntries:
+    """The log's entries as :func:`verify_log_beside` reads them, once, in order: ``(log index, entry bytes)``
+    of each entry bundle, decoded as its bytes (and its level-0 tile) are handed to the log's proof in the
+    forked process, so neither process holds the log. ``len`` is the number of entries the checkpoint
+    commits to; iterating stops at the first file that cannot be read or decoded, or once the proof has
+    ended (with an error: it says what is wrong).
+    """
+
+    def __init__(self, files: PublishedFiles, size: int, pipe: int) -> None:
+        self._files, self._size = files, size
+        self._pipe: io.BufferedWriter | None = open(pipe, "wb")  # noqa: SIM115 (closed by close())
+
+    def __len__(self) -> int:
+        return self._size
+
+    def read_once(self) -> StreamedEntries:
+        """The same entries (they are read once in any case)."""
+        return self
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        tiles = iter_level_tiles(self._size, 0)
+        paths = (p for index, width in iter_level_tiles(self._size, 0)
+                 for p in (bundle_path(index, width), tile_path(0, index, width)))
+        try:
+            contents = self._files.read_many(paths)
+            for index, width in tiles:
+                first, bundle = index << TILE_HEIGHT, bundle_path(index, width)
+                try:
+                    data, tile = next(contents), next(contents)
+                    self._send(bundle, data)
+                    self._send(tile_path(0, index, width), tile)
+                except (OpenLedgerError, BrokenPipeError):  # the proof reads it itself, or has ended: it says why
+                    return
+                if width < TILE_WIDTH or first + width >= self._size:
+                    self.close()  # the last: the proof needs nothing more from here
+                entries = bundle_entries(first, data, self._files.where(bundle))
+                if entries is None:
+                    return
+                yield from entries
+        finally:
+            self.close()
+
+    def _send(self, path: str, data: bytes) -> None:
+        name = path.encode("utf-8")
+        assert self._pipe is not None
+        self._pipe.write(_FRAME.pack(len(name), len(data)) + name)
+        self._pipe.write(data)
+
+    def close(self) -> None:
+        """End the pipe: the proof reads whatever it still needs itself (called before waiting for it)."""
+        if self._pipe is not None:
+            pipe, self._pipe = self._pipe, None
+            try:
+                pipe.close()
+            except BrokenPipeError:  # the proof has ended already
+                pass
+
+
+def _widen(pipe: int) -> None:
+    """Let ``pipe`` hold several bundles (Linux: as much as the system allows, up to 1 MiB), so that this
+    process hands a bundle over without waiting for the proof to take the one before."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: nothing forks there
+        return
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setting is not None:
+        try:
+            fcntl.fcntl(pipe, setting, 1 << 20)
+        except OSError:  # more than this system allows unprivileged: keep its size
+            pass
 
 
 #: from how many entries :func:`verify_log_beside` forks when ``jobs`` is 0 (automatic)
@@ -282,18 +387,20 @@ PARALLEL_ENTRIES = 50_000
 
 def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path | None = None,
                       since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
-                      progress: Staged | None = None) -> tuple[HeldEntries, Proof]:
+                      progress: Staged | None = None) -> tuple[HeldEntries | StreamedEntries, Proof]:
     """:func:`verify_log` in a forked process while this one works on the entries: (the entries, the
     :class:`Proof`: called, it waits for the verification and returns its :class:`Summary` or raises its error).
 
-    This process checks the signed checkpoint and that the files can hold its tree, reads every entry
-    bundle and level-0 tile the tree needs (in order, until one is missing), and forks the verification
-    over exactly those bytes; the entries returned are decoded from the same bytes as they are read
-    (:class:`~openledger.ledger.tiles.HeldEntries`; ``read_once`` lets go of each bundle). They are not verified
-    until the returned function returns: trust nothing derived from them before, and call it before
-    saying anything of them (its error comes first). ``jobs`` 1, or a system without ``fork``, verifies
-    the log here first, as :func:`verify_log` does; 0 (the default) forks from :data:`PARALLEL_ENTRIES`
-    entries, 2 or more always. ``progress`` is told of the entries checked (at once when forked).
+    This process checks the signed checkpoint and that the files can hold its tree, and forks the
+    verification; then, as the entries returned are read (:class:`StreamedEntries`, once), it reads every
+    entry bundle and level-0 tile the tree needs, in order, and hands their bytes to the forked process
+    through a pipe: the proof is made over exactly the bytes the entries are decoded from, and neither
+    process holds the whole log. The entries are not verified until the returned function returns: trust
+    nothing derived from them before, and call it before saying anything of them (its error comes first).
+    ``jobs`` 1, or a system without ``fork``, verifies the log here first, as :func:`verify_log` does
+    (the entries are then a :class:`~openledger.ledger.tiles.HeldEntries`); 0 (the default) forks from
+    :data:`PARALLEL_ENTRIES` entries, 2 or more always. ``progress`` is told of the entries checked (at
+    once when forked).
     """
     files = as_published(location)
     checkpoint = read_checkpoint(files, load_verifier(files, key))
@@ -302,31 +409,25 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
         summary = verify_log(files, key=key, since=since, since_name=since_name, entries=entries, progress=progress)
         return entries, Proof(summary)
     check_present(files, checkpoint.size)
-    held: dict[str, bytes] = {}
-    entries = HeldEntries()
-    tiles = list(iter_level_tiles(checkpoint.size, 0))
-    paths = (p for index, width in tiles for p in (bundle_path(index, width), tile_path(0, index, width)))
+    pipe = os.pipe()
+    _widen(pipe[1])
     try:
-        contents = files.read_many(paths)
-        for index, width in tiles:
-            bundle, tile = bundle_path(index, width), tile_path(0, index, width)
-            held[bundle], held[tile] = next(contents), next(contents)
-            entries.add(index << TILE_HEIGHT, width, held[bundle], files.where(bundle))
-    except OpenLedgerError:  # a file missing or unreadable: the verification stops there and says so
-        pass
-    with gc_paused():
-        aside = Aside(functools.partial(verify_log, _Held(files, held), key=key, since=since, since_name=since_name),
-                      "verify: the process verifying the log")
-
-    return entries, Proof(aside, progress)
+        with gc_paused():
+            aside = Aside(functools.partial(_verify_piped, files, pipe, key=key, since=since, since_name=since_name),
+                          "verify: the process verifying the log")
+    finally:
+        os.close(pipe[0])
+    streamed = StreamedEntries(files, checkpoint.size, pipe[1])
+    return streamed, Proof(aside, progress, streamed.close)
 
 
 class Proof:
     """The log's verification by :func:`verify_log_beside`: done already (a :class:`Summary`), or running in
     a forked process (an :class:`~openledger.ledger.aside.Aside`)."""
 
-    def __init__(self, work: Summary | Aside[Summary], progress: Staged | None = None) -> None:
-        self._work, self._progress = work, progress
+    def __init__(self, work: Summary | Aside[Summary], progress: Staged | None = None,
+                 before: Callable[[], None] | None = None) -> None:
+        self._work, self._progress, self._before = work, progress, before
         self._outcome: Summary | OpenLedgerError | None = work if isinstance(work, Summary) else None
 
     def __call__(self) -> Summary:
@@ -334,6 +435,8 @@ class Proof:
         if self._outcome is None:
             aside = self._work
             assert isinstance(aside, Aside)
+            if self._before is not None:  # the entries not read by now are read by the proof itself
+                self._before()
             try:
                 self._outcome = aside.result()
             except OpenLedgerError as exc:

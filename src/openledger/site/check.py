@@ -317,9 +317,13 @@ def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str,
                     summaries: Mapping[str, str] | None) -> tuple[list[str], list[tuple[str, str]]]:
     """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs);
     the summaries (free text off the log) are listed as not checked, never compared."""
-    files = apart_files(derived, schema, summaries)
-    return sorted(files), _compared(site, sorted((path, data) for path, data in files.items()
-                                                 if not path.startswith("data/summaries/")))
+    paths: list[str] = []
+    found: list[tuple[str, str]] = []
+    for path, data in apart_files(derived, schema, summaries):  # each compared as it is made, then let go of
+        paths.append(path)
+        if not path.startswith("data/summaries/"):
+            found.extend(_compared(site, [(path, data)]))
+    return sorted(paths), sorted(found)
 
 
 def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:

@@ -12,7 +12,7 @@ Nothing here reads a database, a clock or a random source.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,15 +67,15 @@ def audits(table: Mapping[str, np.ndarray], metrics: Sequence[Any],
 
 
 def apart_files(derived: Derived, schema: Mapping[str, Any],
-                summaries: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    """The data files made from the derived table alone, which nothing else of the site reads:
-    ``outcomes.csv`` and the Outcomes rows (``data/outcomes/<period>.<n>.json``, and with ``summaries`` the
-    ``data/summaries/`` files beside them). ``openledger verify`` may make and compare them in a second
-    process while this one renders the rest (:func:`render` with ``apart=False``, which still makes
-    ``data/outcomes/index.json`` and the case index: the two processes then take about as long)."""
-    files = {"data/outcomes.csv": csv_bytes(derived.table)}
-    files.update(shards.outcome_files(derived.table, schema, summaries, index=False)[0])
-    return files
+                summaries: Mapping[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of the data files made from the derived table alone, which nothing else of the site
+    reads: ``outcomes.csv``, then the Outcomes rows (``data/outcomes/<period>.<n>.json``, and with
+    ``summaries`` the ``data/summaries/`` files beside them), one part at a time. ``openledger verify`` may
+    make and compare them in a second process while this one renders the rest (:func:`render` with
+    ``apart=False``, which still makes ``data/outcomes/index.json`` and the case index: the two processes
+    then take about as long)."""
+    yield "data/outcomes.csv", csv_bytes(derived.table)
+    yield from shards.iter_outcome_files(derived.table, schema, summaries)
 
 
 def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifier_key: str,

@@ -16,7 +16,8 @@ of buckets, never with the number of cases:
   browser to know which file to fetch.
 
 Both are functions of the derived table (:mod:`openledger.site.derive`):
-:func:`outcome_files` and :func:`case_index_files` return the files' bytes,
+:func:`outcome_files` (:func:`iter_outcome_files`, a part at a time) and
+:func:`case_index_files` return the files' bytes,
 so the build writes them and ``verify`` compares them byte for byte.
 """
 
@@ -26,13 +27,14 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
 
 from openledger import periods
+from openledger.errors import OpenLedgerError
 from openledger.privacy.allowlist import check_columns, check_rows
 
 PART_ROWS = 5000
@@ -146,31 +148,58 @@ def outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
     companion ``data/summaries/<same name>`` mapping its cases to their summary.
     ``index=False`` leaves ``data/outcomes/index.json`` out of the files (see :func:`outcome_index`).
     """
-    cols = outcome_columns(table)
-    n = len(cols["case"])
-    fields = list(ROW_FIELDS)
-    check_columns("outcomes", {f: cols[f] for f in fields}, schema)
-    rows = _row_texts([cols[f] for f in fields])
-    head = '{"columns":' + dumps(fields).decode("utf-8") + ',"rows":['
-    if summaries is not None:
-        check_rows("summaries", ({"case": c, "summary": t} for c, t in summaries.items()), schema)
-    by_period = _periods(cols["opened"])
-    files: dict[str, bytes] = {}
-    for label, members in by_period.items():
-        members.sort(key=lambda i: cols["case"][i])
-        for part, start in enumerate(range(0, len(members), PART_ROWS), 1):
-            name = f"{label}.{part}.json"
-            chunk = members[start:start + PART_ROWS]
-            # dumps({"columns": fields, "rows": [the chunk's rows]}), from the rows' texts
-            files[f"data/outcomes/{name}"] = (head + ",".join([rows[i] for i in chunk]) + "]}").encode("utf-8")
-            if summaries is not None:
-                said = {cols["case"][i]: summaries[cols["case"][i]] for i in chunk if cols["case"][i] in summaries}
-                files[f"data/summaries/{name}"] = dumps(said)
-    made = _index(n, ((label, len(members)) for label, members in by_period.items()), cols["channel"],
-                  cols["category"], summaries is not None)
+    files = dict(iter_outcome_files(table, schema, summaries))
+    made = outcome_index(table, summaries is not None)
     if index:
         files["data/outcomes/index.json"] = dumps(made)
     return files, made
+
+
+def iter_outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any],
+                       summaries: Mapping[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of each ``data/outcomes/<period>.<n>.json`` part (and its ``data/summaries/`` companion),
+    made one part at a time: a million cases' rows are never all held as text (about 0.8 GB). Every row
+    is checked against the allowlist before the first part is made."""
+    opened = np.asarray(table["opened"]).tolist()
+    case = np.asarray(table["case"]).tolist()
+    by_period = _periods(opened)
+    order: list[int] = []
+    for members in by_period.values():
+        members.sort(key=case.__getitem__)
+        order.extend(members)
+    del opened, case
+    rows = np.asarray(order, dtype=np.int64)
+    cols = outcome_columns({name: np.asarray(values)[rows] for name, values in table.items()
+                            if name in _SOURCES})  # the rows in the order the parts list them
+    fields = list(ROW_FIELDS)
+    try:
+        check_columns("outcomes", {f: cols[f] for f in fields}, schema)
+    except OpenLedgerError:  # said of the row as the table holds it (its number there)
+        as_held = outcome_columns(table)
+        check_columns("outcomes", {f: as_held[f] for f in fields}, schema)
+        raise
+    if summaries is not None:
+        check_rows("summaries", ({"case": c, "summary": t} for c, t in summaries.items()), schema)
+    head = '{"columns":' + dumps(fields).decode("utf-8") + ',"rows":['
+    columns = [cols[f] for f in fields]
+    at = 0
+    for label, members in by_period.items():
+        for part, start in enumerate(range(0, len(members), PART_ROWS), 1):
+            name = f"{label}.{part}.json"
+            end = at + min(PART_ROWS, len(members) - start)
+            # dumps({"columns": fields, "rows": [the part's rows]}), from the rows' texts
+            rows_text = _row_texts([column[at:end] for column in columns])
+            yield f"data/outcomes/{name}", (head + ",".join(rows_text) + "]}").encode("utf-8")
+            if summaries is not None:
+                said = {c: summaries[c] for c in cols["case"][at:end] if c in summaries}
+                yield f"data/summaries/{name}", dumps(said)
+            at = end
+
+
+#: the table's columns :func:`outcome_columns` reads
+_SOURCES = frozenset(("case", "channel", "visibility", "category", "severity", "opened", "first_response_hours",
+                      "resolution_days", "resolved", "outcome", "remedy", "amount", "response_level",
+                      "escalated", "reopened", "resolved_elsewhere"))
 
 
 def shard_of(case: str) -> str:
