@@ -7,7 +7,7 @@ import os
 import pytest
 
 from openledger.errors import OpenLedgerError
-from openledger.ledger.aside import Aside, forks
+from openledger.ledger.aside import Aside, Standby, forks
 from openledger.ledger.errors import VerificationError
 
 pytestmark = pytest.mark.skipif(not forks(0, 1, 1), reason="needs fork and two cores")  # what --jobs 0 forks on
@@ -67,3 +67,54 @@ def test_a_child_does_not_keep_the_parents_signal_handlers():
         assert time.perf_counter() - start < 10 and seen == []
     finally:
         signal.signal(signal.SIGTERM, old)
+
+
+def _resident_mib() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+
+
+def _measured(argument, progress):
+    """Work of a standby: tell progress, fork an Aside of its own (as the site's check does), say how much
+    is resident here."""
+    for done in range(3):
+        progress("steps", done + 1, 3)
+    nested = Aside(lambda: argument * 2, "doubling")
+    try:
+        doubled = nested.result()
+    finally:
+        nested.close()
+    return doubled, _resident_mib()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads the resident size from /proc")
+def test_a_standby_works_later_from_what_this_process_held_when_it_was_forked():
+    """Forked while this process is small, a standby runs its work later without what this process made
+    since (a build's 2 GB would otherwise be counted again in its verification and in what that forks);
+    its progress is told here, and it may fork processes of its own."""
+    told = []
+    with Standby(_measured, "measuring") as standby:
+        made_since = bytearray(300 * 2**20)  # 300 MiB, touched: resident here, not in the standby
+        made_since[::4096] = b"x" * len(made_since[::4096])
+        here = _resident_mib()
+        doubled, there = standby.run(21, lambda *step: told.append(step))
+    assert doubled == 42 and told == [("steps", 1, 3), ("steps", 2, 3), ("steps", 3, 3)]
+    assert here - there > 250, (here, there)
+    assert standby.process is None
+    del made_since
+
+
+def test_a_standby_says_its_error_and_ends_when_not_used():
+    with Standby(lambda argument, progress: _raises(VerificationError("differs", path="index.html"))(), "checking") \
+            as standby:
+        with pytest.raises(VerificationError, match=r"^index.html: differs$"):
+            standby.run(None)
+    with pytest.raises(OpenLedgerError, match="checking: already used"):
+        standby.run(None)
+    unused = Standby(lambda argument, progress: None, "waiting")
+    process = unused.process
+    unused.close()
+    assert not process.is_alive() and process.exitcode == 0
+    crashing = Standby(lambda argument, progress: os._exit(4), "crashing")
+    with pytest.raises(OpenLedgerError, match=r"crashing failed: the process ended without an answer \(exit code 4\)"):
+        crashing.run(None)

@@ -1,5 +1,6 @@
 """Work done beside this process: :class:`Aside` runs a function in a forked process and hands back its result;
-:func:`gc_paused` runs a block without the cyclic garbage collector.
+:class:`Standby` forks a process now that runs a function later, when asked; :func:`gc_paused` runs a block
+without the cyclic garbage collector.
 
 Here, in the lowest layer, so that the log's verification and the site's check (above it) share them.
 
@@ -57,7 +58,18 @@ def forks(jobs: int, amount: int, least: int) -> bool:
 #: the signals held while a child starts, until it has its own handlers
 _HELD = {signal.SIGINT, signal.SIGTERM}
 #: the work of the child being started (a global, so that the parent keeps no reference to it once forked)
-_starting: Callable[[], Any] | None = None
+_starting: Callable[..., Any] | None = None
+
+
+def _answer(conn: Any, work: Callable[[], Any]) -> None:
+    """Send what ``work()`` returns, or its error, through ``conn`` (to be raised again in the parent, same
+    class and message)."""
+    try:
+        conn.send(("ok", work()))
+    except OpenLedgerError as exc:
+        conn.send(("raise", type(exc), str(exc)))
+    except BaseException as exc:  # noqa: BLE001 (told to the parent, which raises it as an error)
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 def _run(conn: Any) -> None:
@@ -70,11 +82,7 @@ def _run(conn: Any) -> None:
     work = _starting
     assert work is not None
     try:
-        conn.send(("ok", work()))
-    except OpenLedgerError as exc:  # raised again in the parent, same class and message
-        conn.send(("raise", type(exc), str(exc)))
-    except BaseException as exc:  # noqa: BLE001 (told to the parent, which raises it as an error)
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        _answer(conn, work)
     finally:
         conn.close()
 
@@ -141,3 +149,102 @@ class Aside(Generic[T]):
             self.process.join()
             self.conn.close()
             self.process = None
+
+
+def _stand_by(conn: Any) -> None:
+    gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    work = _starting
+    assert work is not None
+    try:
+        asked = conn.recv()
+    except EOFError:  # never asked: the parent ended or closed it
+        return
+    if asked[0] != "run":  # ("stop",): not needed after all
+        return
+    gc.enable()  # the work is new: its own objects are collected as in any process (the inherited stay frozen)
+
+    def told(stage: str, done: int, total: int | None) -> None:
+        conn.send(("progress", stage, done, total))
+
+    try:
+        _answer(conn, lambda: work(asked[1], told))
+    finally:
+        conn.close()
+
+
+class Standby(Generic[T]):
+    """A process forked now, while this one is small, that runs ``work(argument, progress)`` once when
+    :meth:`run` asks, later: what it does then (and what it forks) starts from this process as it is now,
+    not from all that this process holds by then. ``progress(stage, done, total)`` calls in the child are
+    told to :meth:`run`'s ``progress`` here. Errors come back as :class:`Aside`'s do.
+
+    The ``openledger build`` of a large site forks one before it seals and derives: its verification of the
+    staged site, and the processes that verification forks, then hold only what they make themselves.
+    """
+
+    def __init__(self, work: Callable[[Any, Any], T], what: str) -> None:
+        global _starting
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe(duplex=True)
+        _starting = work
+        gc.freeze()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            # not a daemon: the work forks processes of its own (an :class:`Aside`), which a daemon may not
+            self.process: Any = context.Process(target=_stand_by, args=(child,), daemon=False)
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            _starting = None
+            gc.unfreeze()
+            child.close()
+
+    def run(self, argument: Any, progress: Callable[[str, int, int | None], None] | None = None) -> T:
+        """``work(argument, progress)`` in the standing-by process: what it returns, or its error."""
+        if self.process is None:
+            raise OpenLedgerError(f"{self.what}: already used")
+        try:
+            self.conn.send(("run", argument))
+            while True:
+                answer = self.conn.recv()
+                if answer[0] != "progress":
+                    break
+                if progress is not None:
+                    progress(*answer[1:])
+        except (EOFError, OSError):
+            self.process.join()
+            answer = ("error", f"the process ended without an answer (exit code {self.process.exitcode})")
+        finally:
+            self.close()
+        if answer[0] == "raise":
+            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
+                else OpenLedgerError
+            raise kind(answer[2])
+        if answer[0] != "ok":
+            raise OpenLedgerError(f"{self.what} failed: {answer[1]}")
+        value: T = answer[1]
+        return value
+
+    def close(self) -> None:
+        """End the process (unused, it just ends; working, it is stopped)."""
+        if self.process is not None:
+            process, self.process = self.process, None
+            try:
+                self.conn.send(("stop",))
+            except OSError:
+                pass
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            self.conn.close()
+
+    def __enter__(self) -> Standby[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

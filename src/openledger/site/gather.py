@@ -14,6 +14,7 @@ and the database URL.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -27,6 +28,7 @@ from openledger.cases.gag import published_sentences
 from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
+from openledger.ledger.aside import Standby
 from openledger.ledger.published import open_published
 from openledger.privacy.allowlist import schema_from_config
 from openledger.privacy.leaks import Scanner
@@ -148,16 +150,32 @@ def check_linkage(instance: Instance, derived: Derived) -> None:
 def build(instance: Instance, out: Path, now: datetime | None = None,
           progress: Staged | None = None) -> BuildReport:
     """``openledger build``: seal, then build the site of ``instance`` into ``out``, with the plugins'
-    pages and hooks; ``progress`` is told of its stages (see :func:`~openledger.site.build.build_site`)."""
-    return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built,
-                      verify_staged=verify_staged, progress=progress)
+    pages and hooks; ``progress`` is told of its stages (see :func:`~openledger.site.build.build_site`).
+
+    Where the system can fork, the staged site is verified by a process forked before anything is sealed
+    or derived (:class:`~openledger.ledger.aside.Standby`): the verification of a million-case site, and
+    the processes it forks, then start from the few hundred megabytes of a fresh command, not from the
+    gigabytes the build holds by then (each forked process counts all of its parent's pages)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built,
+                          verify_staged=verify_staged, progress=progress)
+    with Standby(check_staged, "build: the process verifying the staged site") as standby:
+        def verify_there(site: Path, progress: Staged | None = None) -> None:
+            standby.run(site, within(progress, "verify: "))
+
+        return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built,
+                          verify_staged=verify_there, progress=progress)
 
 
 def verify_staged(site: Path, progress: Staged | None = None) -> None:
     """Run ``openledger verify`` on a staged site, with its own key: the log (signature, tiles, every entry),
     then everything the site says; the first difference stops the build in one line. ``progress`` is told
     of its stages, named "verify: entries checked" and so on."""
-    progress = within(progress, "verify: ")
+    check_staged(site, within(progress, "verify: "))
+
+
+def check_staged(site: Path, progress: Staged | None = None) -> None:
+    """:func:`verify_staged`, its ``progress`` told of the stages by their own names."""
     log = open_published(site / "ledger")
     key = log.read("verifier.key").decode("utf-8").strip()
 
