@@ -329,6 +329,7 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
     cutoff = now - policy.settle
     result = Plan(cutoff=cutoff)
     due = sorted((e for e in pending if e.at < cutoff), key=lambda e: (e.at, e.event_id))
+    del pending  # a caller that hands over its only reference (as the seal does) lets go of the events not due
     new_ids = sorted({e.case_id for e in due if e.case_id not in published and e.case_id in facts})
     batches = _batches([facts[c] for c in new_ids], policy.k, cutoff, policy.max_suppressed)
     batch_of = {case.case_id: batch for batch in batches for case in batch.cases}
@@ -372,6 +373,7 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
         if not changed:
             result.unresolved = found
             break
+    del targets  # what the attacker knows of every case: a million cases' worth, not needed from here
     out: list[Released] = []
     for e in due:
         if e.case_id not in batch_of and e.case_id not in published:
@@ -380,6 +382,7 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
             result.held += 1  # all its responses wait, so that the first stays first
         else:
             out.append(_release(e, e.event_id == first_of.get(e.case_id), batch_of, signatures, facts, published))
+    del due  # released: the pending events themselves are let go of before the log's order is worked out
     result.released = _log_order(out, facts, order_key)
     result.signatures = {c: s for c, s in signatures.items() if published.get(c) != s}
     return result

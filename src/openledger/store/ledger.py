@@ -251,13 +251,14 @@ def seal(conn: Connection, secret: bytes, now: datetime, policy: Policy) -> Seal
     for the next seal. A crash before commit leaves nothing of it.
     """
     log_size, _ = lock(conn)
-    pending = pending_events(conn)
-    if not pending:
+    waiting = [pending_events(conn)]
+    if not waiting[0]:
         return SealReport(0, 0, now - policy.settle, log_size)
     facts = case_facts(conn, secret)
     published = published_signatures(conn)
-    decided = plan(pending, facts, published, policy, now, order_key(secret))
-    del pending  # every pending event's id, case, type and time: not needed to write the released ones
+    # the pending events (every one's id, case, type and time) handed over: the plan lets go of them once
+    # it has what it releases, before it works out the log's order
+    decided = plan(waiting.pop(), facts, published, policy, now, order_key(secret))
     if decided.released:
         _write(conn, log_size, decided.released, facts)
         unnamed = conn.execute(select(cases_t.c.id).where(cases_t.c.public_id.is_(None)))
