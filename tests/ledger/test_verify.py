@@ -433,6 +433,7 @@ def test_the_log_verified_beside_gets_the_same_entries_through_its_pipe(site):
 
     entries, proof = verify_log_beside(site, jobs=2)
     assert len(entries) == SIZE and list(entries.read_once()) == list(enumerate(cfpb_entries()))
+    assert list(entries) == []  # once only: what was handed to the proof
     assert proof().size == SIZE and proof().entries == SIZE
     for read in (0, 1, 300):
         entries, proof = verify_log_beside(site, jobs=2)

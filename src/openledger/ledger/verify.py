@@ -328,6 +328,8 @@ class StreamedEntries:
         return self
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        if self._pipe is None:  # read already (or given up): once only, as the proof saw them
+            return
         tiles = iter_level_tiles(self._size, 0)
         paths = (p for index, width in iter_level_tiles(self._size, 0)
                  for p in (bundle_path(index, width), tile_path(0, index, width)))
@@ -352,7 +354,8 @@ class StreamedEntries:
 
     def _send(self, path: str, data: bytes) -> None:
         name = path.encode("utf-8")
-        assert self._pipe is not None
+        if self._pipe is None:
+            raise BrokenPipeError("the pipe to the proof is closed")
         self._pipe.write(_FRAME.pack(len(name), len(data)) + name)
         self._pipe.write(data)
 
@@ -415,6 +418,9 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
         with gc_paused():
             aside = Aside(functools.partial(_verify_piped, files, pipe, key=key, since=since, since_name=since_name),
                           "verify: the process verifying the log")
+    except BaseException:
+        os.close(pipe[1])
+        raise
     finally:
         os.close(pipe[0])
     streamed = StreamedEntries(files, checkpoint.size, pipe[1])
