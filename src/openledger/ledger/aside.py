@@ -72,7 +72,47 @@ def _answer(conn: Any, work: Callable[[], Any]) -> None:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _run(conn: Any) -> None:
+def _no_answer(process: Any) -> tuple[str, str]:
+    """The answer of a child that ended without one (once it has ended)."""
+    process.join()
+    return "error", f"the process ended without an answer (exit code {process.exitcode})"
+
+
+def _returned(answer: tuple[Any, ...], what: str) -> Any:
+    """What the child's ``answer`` (see :func:`_answer`) says the work returned; its error raised here."""
+    if answer[0] == "raise":
+        kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
+            else OpenLedgerError
+        raise kind(answer[2])
+    if answer[0] != "ok":
+        raise OpenLedgerError(f"{what} failed: {answer[1]}")
+    return answer[1]
+
+
+def _fork(target: Callable[[Any], None], work: Callable[..., Any], duplex: bool,
+          daemon: bool) -> tuple[Any, Any]:
+    """(this end of a pipe, the process) of ``target(the child's end)`` forked now, ``work`` in :data:`_starting`
+    for it, every object of this process frozen for the collector and SIGINT and SIGTERM held until the
+    child has its own handlers (:func:`_in_child`)."""
+    global _starting
+    context = multiprocessing.get_context("fork")
+    conn, child = context.Pipe(duplex=duplex)
+    _starting = work
+    gc.freeze()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        process = context.Process(target=target, args=(child,), daemon=daemon)
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        _starting = None
+        gc.unfreeze()
+        child.close()
+    return conn, process
+
+
+def _in_child() -> Callable[..., Any]:
+    """Set a forked child up (see :func:`_fork`) and give its work."""
     gc.disable()  # and what it inherited is frozen: nothing of the parent's is ever collected here
     # not the parent's handlers (``openledger run`` stops after its round on SIGTERM): Ctrl-C is the parent's
     # to handle, and the parent ends a child it no longer waits for with SIGTERM
@@ -81,6 +121,11 @@ def _run(conn: Any) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork: one sent meanwhile arrives now
     work = _starting
     assert work is not None
+    return work
+
+
+def _run(conn: Any) -> None:
+    work = _in_child()
     try:
         _answer(conn, work)
     finally:
@@ -94,26 +139,13 @@ class Aside(Generic[T]):
     """
 
     def __init__(self, work: Callable[[], T], what: str, fork: bool = True) -> None:
-        global _starting
         self.work: Callable[[], T] | None = work
         self.what = what
         self.process: Any = None
         self.answered = False
         if not fork:
             return
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe(duplex=False)
-        _starting = work
-        gc.freeze()
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-        try:
-            self.process = context.Process(target=_run, args=(child,), daemon=True)
-            self.process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            _starting = None
-            gc.unfreeze()
-            child.close()
+        self.conn, self.process = _fork(_run, work, duplex=False, daemon=True)
         self.work = None  # the child has it: what only it needs (the log's bytes, say) is freed here
 
     def ready(self) -> bool:
@@ -130,15 +162,8 @@ class Aside(Generic[T]):
             self.answered = True
         except EOFError:
             self.answered = True
-            self.process.join()
-            answer = ("error", f"the process ended without an answer (exit code {self.process.exitcode})")
-        if answer[0] == "raise":
-            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
-                else OpenLedgerError
-            raise kind(answer[2])
-        if answer[0] != "ok":
-            raise OpenLedgerError(f"{self.what} failed: {answer[1]}")
-        value: T = answer[1]
+            answer = _no_answer(self.process)
+        value: T = _returned(answer, self.what)
         return value
 
     def close(self) -> None:
@@ -152,12 +177,7 @@ class Aside(Generic[T]):
 
 
 def _stand_by(conn: Any) -> None:
-    gc.disable()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
-    work = _starting
-    assert work is not None
+    work = _in_child()
     try:
         asked = conn.recv()
     except EOFError:  # never asked: the parent ended or closed it
@@ -186,22 +206,9 @@ class Standby(Generic[T]):
     """
 
     def __init__(self, work: Callable[[Any, Any], T], what: str) -> None:
-        global _starting
         self.what = what
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe(duplex=True)
-        _starting = work
-        gc.freeze()
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-        try:
-            # not a daemon: the work forks processes of its own (an :class:`Aside`), which a daemon may not
-            self.process: Any = context.Process(target=_stand_by, args=(child,), daemon=False)
-            self.process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            _starting = None
-            gc.unfreeze()
-            child.close()
+        # not a daemon: the work forks processes of its own (an :class:`Aside`), which a daemon may not
+        self.conn, self.process = _fork(_stand_by, work, duplex=True, daemon=False)
 
     def run(self, argument: Any, progress: Callable[[str, int, int | None], None] | None = None) -> T:
         """``work(argument, progress)`` in the standing-by process: what it returns, or its error."""
@@ -216,17 +223,10 @@ class Standby(Generic[T]):
                 if progress is not None:
                     progress(*answer[1:])
         except (EOFError, OSError):
-            self.process.join()
-            answer = ("error", f"the process ended without an answer (exit code {self.process.exitcode})")
+            answer = _no_answer(self.process)
         finally:
             self.close()
-        if answer[0] == "raise":
-            kind = answer[1] if isinstance(answer[1], type) and issubclass(answer[1], OpenLedgerError) \
-                else OpenLedgerError
-            raise kind(answer[2])
-        if answer[0] != "ok":
-            raise OpenLedgerError(f"{self.what} failed: {answer[1]}")
-        value: T = answer[1]
+        value: T = _returned(answer, self.what)
         return value
 
     def close(self) -> None:
