@@ -55,26 +55,30 @@ def _nullable(values: np.ndarray) -> list[float | None]:
     return [None if math.isnan(v) else v for v in values.tolist()]
 
 
-def outcome_columns(table: Mapping[str, np.ndarray]) -> dict[str, list[Any]]:
-    """The published columns (as Python lists)."""
-    level = np.asarray(table["response_level"], dtype=np.int64)
+def outcome_columns(table: Mapping[str, np.ndarray], rows: np.ndarray | None = None) -> dict[str, list[Any]]:
+    """The published columns (as Python lists); with ``rows`` (row numbers), those rows in that order."""
+    def column(name: str, dtype: Any = None) -> np.ndarray:
+        values = np.asarray(table[name], dtype=dtype)
+        return values if rows is None else values[rows]
+
+    level = column("response_level", np.int64)
     return {
-        "case": [str(c) for c in np.asarray(table["case"]).tolist()],
-        "channel": np.asarray(table["channel"]).tolist(),
-        "visibility": np.asarray(table["visibility"]).tolist(),
-        "category": np.asarray(table["category"]).tolist(),
-        "severity": np.asarray(table["severity"]).astype(int).tolist(),
-        "opened": np.asarray(table["opened"]).tolist(),
-        "first_response_hours": _nullable(np.asarray(table["first_response_hours"], float)),
-        "resolution_hours": _nullable(np.asarray(table["resolution_days"], float) * 24.0),
-        "resolved": np.asarray(table["resolved"], bool).tolist(),
-        "outcome": [o or None for o in np.asarray(table["outcome"], dtype=object).tolist()],
-        "remedy": np.asarray(table["remedy"]).tolist(),
-        "amount": np.round(np.asarray(table["amount"], float), 2).tolist(),
+        "case": [str(c) for c in column("case").tolist()],
+        "channel": column("channel").tolist(),
+        "visibility": column("visibility").tolist(),
+        "category": column("category").tolist(),
+        "severity": column("severity").astype(int).tolist(),
+        "opened": column("opened").tolist(),
+        "first_response_hours": _nullable(column("first_response_hours", float)),
+        "resolution_hours": _nullable(column("resolution_days", float) * 24.0),
+        "resolved": column("resolved", bool).tolist(),
+        "outcome": [o or None for o in column("outcome", object).tolist()],
+        "remedy": column("remedy").tolist(),
+        "amount": np.round(column("amount", float), 2).tolist(),
         "response_level": [None if v < 0 else int(v) for v in level.tolist()],
-        "escalated": np.asarray(table["escalated"], bool).tolist(),
-        "reopened": np.asarray(table["reopened"], bool).tolist(),
-        "resolved_elsewhere": np.asarray(table["resolved_elsewhere"], bool).tolist(),
+        "escalated": column("escalated", bool).tolist(),
+        "reopened": column("reopened", bool).tolist(),
+        "resolved_elsewhere": column("resolved_elsewhere", bool).tolist(),
     }
 
 
@@ -168,9 +172,7 @@ def iter_outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any
         members.sort(key=case.__getitem__)
         order.extend(members)
     del opened, case
-    rows = np.asarray(order, dtype=np.int64)
-    cols = outcome_columns({name: np.asarray(values)[rows] for name, values in table.items()
-                            if name in _SOURCES})  # the rows in the order the parts list them
+    cols = outcome_columns(table, np.asarray(order, dtype=np.int64))  # the rows in the order the parts list them
     fields = list(ROW_FIELDS)
     try:
         check_columns("outcomes", {f: cols[f] for f in fields}, schema)
@@ -194,12 +196,6 @@ def iter_outcome_files(table: Mapping[str, np.ndarray], schema: Mapping[str, Any
                 said = {c: summaries[c] for c in cols["case"][at:end] if c in summaries}
                 yield f"data/summaries/{name}", dumps(said)
             at = end
-
-
-#: the table's columns :func:`outcome_columns` reads
-_SOURCES = frozenset(("case", "channel", "visibility", "category", "severity", "opened", "first_response_hours",
-                      "resolution_days", "resolved", "outcome", "remedy", "amount", "response_level",
-                      "escalated", "reopened", "resolved_elsewhere"))
 
 
 def shard_of(case: str) -> str:
