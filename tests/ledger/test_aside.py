@@ -118,3 +118,16 @@ def test_a_standby_says_its_error_and_ends_when_not_used():
     crashing = Standby(lambda argument, progress: os._exit(4), "crashing")
     with pytest.raises(OpenLedgerError, match=r"crashing failed: the process ended without an answer \(exit code 4\)"):
         crashing.run(None)
+
+
+def test_a_standby_works_here_where_the_system_cannot_fork(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    told = []
+    with Standby(lambda argument, progress: (progress("steps", 1, 1), os.getpid() + argument)[1], "here") as standby:
+        assert standby.process is None
+        assert standby.run(0, lambda *step: told.append(step)) == os.getpid()
+    assert told == [("steps", 1, 1)]
+    with pytest.raises(OpenLedgerError, match="here: already used"):
+        standby.run(0)

@@ -203,15 +203,24 @@ class Standby(Generic[T]):
 
     The ``openledger build`` of a large site forks one before it seals and derives: its verification of the
     staged site, and the processes that verification forks, then hold only what they make themselves.
+    Where the system cannot ``fork``, :meth:`run` runs the work in this process.
     """
 
     def __init__(self, work: Callable[[Any, Any], T], what: str) -> None:
         self.what = what
+        self.work: Callable[[Any, Any], T] | None = None
+        self.process: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.work = work
+            return
         # not a daemon: the work forks processes of its own (an :class:`Aside`), which a daemon may not
         self.conn, self.process = _fork(_stand_by, work, duplex=True, daemon=False)
 
     def run(self, argument: Any, progress: Callable[[str, int, int | None], None] | None = None) -> T:
         """``work(argument, progress)`` in the standing-by process: what it returns, or its error."""
+        if self.work is not None:
+            work, self.work = self.work, None
+            return work(argument, progress)
         if self.process is None:
             raise OpenLedgerError(f"{self.what}: already used")
         try:

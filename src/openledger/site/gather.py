@@ -14,7 +14,6 @@ and the database URL.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -156,10 +155,7 @@ def build(instance: Instance, out: Path, now: datetime | None = None,
     or derived (:class:`~openledger.ledger.aside.Standby`): the verification of a million-case site, and
     the processes it forks, then start from the few hundred megabytes of a fresh command, not from the
     gigabytes the build holds by then (each forked process counts all of its parent's pages)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built,
-                          verify_staged=verify_staged, progress=progress)
-    with Standby(check_staged, "build: the process verifying the staged site") as standby:
+    with Standby(verify_staged, "build: the process verifying the staged site") as standby:
         def verify_there(site: Path, progress: Staged | None = None) -> None:
             standby.run(site, within(progress, "verify: "))
 
@@ -170,12 +166,7 @@ def build(instance: Instance, out: Path, now: datetime | None = None,
 def verify_staged(site: Path, progress: Staged | None = None) -> None:
     """Run ``openledger verify`` on a staged site, with its own key: the log (signature, tiles, every entry),
     then everything the site says; the first difference stops the build in one line. ``progress`` is told
-    of its stages, named "verify: entries checked" and so on."""
-    check_staged(site, within(progress, "verify: "))
-
-
-def check_staged(site: Path, progress: Staged | None = None) -> None:
-    """:func:`verify_staged`, its ``progress`` told of the stages by their own names."""
+    of its stages ("entries checked" and so on; the build shows them as "verify: entries checked")."""
     log = open_published(site / "ledger")
     key = log.read("verifier.key").decode("utf-8").strip()
 
