@@ -6,16 +6,15 @@ import base64
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from dripping import DrippingServer
 from ledger_fixtures import cfpb_entries
 
 from openledger.errors import NotFoundError, OpenLedgerError
@@ -427,36 +426,6 @@ def test_a_server_that_sends_without_end_is_cut_at_the_largest_published_file(se
         verify_log(site)
 
 
-class _Dripping:
-    """A server that answers every request with ``head`` and then ``body``, one byte every 50 ms (each wait far
-    under the per-wait timeout), for at most 30 s: a verifier without a deadline for the whole file would read
-    on for that long and then fail some other way."""
-
-    def __init__(self, head: bytes, body: bytes) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/"
-        self.message = head + body
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            for byte in self.message[:600]:
-                try:
-                    conn.sendall(bytes([byte]))
-                except OSError:  # the verifier cut the connection
-                    return
-                time.sleep(0.05)
-
-
 @pytest.mark.parametrize("head, body", [
     (b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 500 + b"\r\n\r\n", b""),  # headers dripped
     (b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n", b"b" * 500),  # a body of a stated length
@@ -469,12 +438,9 @@ def test_a_server_that_drips_its_answer_is_cut_at_the_deadline(monkeypatch, head
     import openledger.ledger.published as published
 
     monkeypatch.setattr(published, "HTTP_DEADLINE", 1)
-    server = _Dripping(head, body)
-    try:
-        with pytest.raises(OpenLedgerError, match=rf"{server.url}\S+: not read: not whole within 1 s,"):
-            verify_log(server.url)
-    finally:
-        server.listener.close()
+    with DrippingServer(head, body) as server, \
+            pytest.raises(OpenLedgerError, match=rf"{server.url}\S+: not read: not whole within 1 s,"):
+        verify_log(server.url)
 
 
 def test_the_log_verified_beside_gets_the_same_entries_through_its_pipe(site):

@@ -33,6 +33,7 @@ from typing import Any
 from openledger import __version__
 from openledger.errors import ConfigError, PollError
 from openledger.files import read_private
+from openledger.ledger.fetching import urlopen, within
 
 USER_AGENT = f"openledger/{__version__} (+https://example.invalid/openledger)"
 
@@ -128,7 +129,11 @@ class HttpClient:
     network failure (pausing ``backoff``, doubled each time); a 429 waits
     its ``Retry-After`` (at most ``max_wait`` seconds, else the poll stops
     and resumes next time). ``ca_file`` trusts another certificate
-    authority (a company proxy, a test server).
+    authority (a company proxy, a test server). No wait on the server
+    lasts over ``timeout`` seconds and no answer over ``deadline`` in all
+    (a server that sends a byte every few seconds is cut there, and the
+    attempt counts as a network failure), nor holds over ``max_bytes``: an
+    unattended ``openledger run`` must not hang on an API that stalls.
     """
 
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -136,12 +141,38 @@ class HttpClient:
     backoff: float = 1.0
     max_wait: float = 300.0
     timeout: float = 30.0
+    deadline: float = 300.0
+    max_bytes: int = 256 << 20
     ca_file: str | None = None
     sleep: Callable[[float], None] = time.sleep
     waited: float = 0.0
 
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any], headers: Mapping[str, str]) -> HttpClient:
+        """A client set from a poller's ``[pollers.NAME]`` options: ``ca_file``, ``max_wait``, ``backoff``,
+        ``timeout`` and ``deadline`` (seconds), each defaulting to the client's own."""
+        client = cls(headers=headers, ca_file=options.get("ca_file"))
+        for name in ("max_wait", "backoff", "timeout", "deadline"):
+            if name in options:
+                setattr(client, name, float(options[name]))
+        return client
+
     def _context(self) -> ssl.SSLContext | None:
         return ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
+
+    def _answer(self, request: urllib.request.Request, url: str) -> Response:
+        """One attempt's answer, whatever its status (urllib raises the ones outside 2xx: their status,
+        headers and body are an answer all the same), read whole within ``deadline``."""
+        with within(self.deadline):
+            try:
+                answer = urlopen(request, timeout=self.timeout, context=self._context())
+            except urllib.error.HTTPError as error:
+                answer = error
+            with answer:
+                body = answer.read(self.max_bytes + 1) if answer.fp is not None else b""
+                if len(body) > self.max_bytes:
+                    raise PollError(f"{url}: the answer holds over {self.max_bytes:,} bytes; not read")
+                return Response(answer.status, {k.lower(): v for k, v in (answer.headers or {}).items()}, body, url)
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> Response:
         """GET ``url`` (with ``params`` as its query); a 2xx answer, or :class:`PollError`."""
@@ -152,25 +183,7 @@ class HttpClient:
             request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json",
                                                            **self.headers})
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout, context=self._context()) as answer:
-                    return Response(answer.status, {k.lower(): v for k, v in answer.headers.items()},
-                                    answer.read(), url)
-            except urllib.error.HTTPError as error:
-                status, headers = error.code, {k.lower(): v for k, v in (error.headers or {}).items()}
-                body = error.read() if error.fp is not None else b""
-                if status == 429:
-                    wait = retry_after(headers.get("retry-after"), pause)
-                    if wait > self.max_wait:
-                        raise PollError(f"{url}: rate limited (HTTP 429) for {wait:.0f} s, longer than "
-                                        f"max_wait {self.max_wait:.0f} s; resuming next time") from None
-                    self.waited += wait
-                    self.sleep(wait)
-                    continue  # a rate limit is not a failure: it does not use up an attempt's pause
-                if 500 <= status < 600 and attempt < self.attempts:
-                    self.sleep(pause)
-                    pause *= 2
-                    continue
-                raise HttpStatusError(url, status, body) from None
+                answer = self._answer(request, url)
             except (urllib.error.URLError, TimeoutError, ConnectionError, ssl.SSLError) as error:
                 reason = getattr(error, "reason", error)
                 if attempt < self.attempts:
@@ -178,6 +191,21 @@ class HttpClient:
                     pause *= 2
                     continue
                 raise PollError(f"{url}: cannot connect ({reason})") from None
+            if 200 <= answer.status < 300:
+                return answer
+            if answer.status == 429:
+                wait = retry_after(answer.headers.get("retry-after"), pause)
+                if wait > self.max_wait:
+                    raise PollError(f"{url}: rate limited (HTTP 429) for {wait:.0f} s, longer than "
+                                    f"max_wait {self.max_wait:.0f} s; resuming next time")
+                self.waited += wait
+                self.sleep(wait)
+                continue  # a rate limit is not a failure: it does not use up an attempt's pause
+            if 500 <= answer.status < 600 and attempt < self.attempts:
+                self.sleep(pause)
+                pause *= 2
+                continue
+            raise HttpStatusError(url, answer.status, answer.body)
         raise PollError(f"{url}: no answer after {self.attempts} attempts")
 
 

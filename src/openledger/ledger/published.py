@@ -4,14 +4,10 @@ published log takes."""
 
 from __future__ import annotations
 
-import heapq
 import http.client
 import json
 import os
-import socket
 import stat
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from openledger.errors import NotFoundError, OpenLedgerError
+from openledger.ledger.fetching import DeadlineExceeded, urlopen, within
 
 #: seconds any one wait on a server may take (connecting, or the next bytes of an answer)
 HTTP_TIMEOUT = 30
@@ -134,118 +131,6 @@ class LocalFiles:
             yield self.read(path)
 
 
-class _Fetch:
-    """One file's fetch: the connections it opened (each a duplicate of its socket's descriptor, so that TLS
-    wrapping or closing the original never frees the number for another connection), shut down at once when
-    its deadline passes, which ends whatever read waits on them (the TLS handshake, headers or body)."""
-
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
-        self.sockets: list[socket.socket] = []
-        self.cut = False
-        self.lock = threading.Lock()
-
-    def watch(self, sock: socket.socket) -> None:
-        with self.lock:
-            self.sockets.append(sock.dup())
-            if self.cut:
-                self._shut()
-
-    def shut(self) -> None:
-        with self.lock:
-            self.cut = True
-            self._shut()
-
-    def _shut(self) -> None:
-        for sock in self.sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:  # already closed by the server
-                pass
-
-    def close(self) -> None:
-        with self.lock:
-            for sock in self.sockets:
-                sock.close()
-            self.sockets.clear()
-
-
-class _Watchdog:
-    """One thread per process that shuts every fetch whose deadline has passed (a heap of deadlines)."""
-
-    def __init__(self) -> None:
-        self.due: list[tuple[float, int, _Fetch]] = []
-        self.wake = threading.Condition()
-        self.thread: threading.Thread | None = None
-
-    def start(self, fetch: _Fetch) -> None:
-        with self.wake:
-            heapq.heappush(self.due, (fetch.deadline, id(fetch), fetch))
-            if self.thread is None:
-                self.thread = threading.Thread(target=self._run, name="openledger-fetch-deadlines", daemon=True)
-                self.thread.start()
-            self.wake.notify()
-
-    def _run(self) -> None:
-        with self.wake:
-            while True:
-                now = time.monotonic()
-                while self.due and self.due[0][0] <= now:
-                    heapq.heappop(self.due)[2].shut()
-                self.wake.wait(self.due[0][0] - now if self.due else None)
-
-    def stop(self, fetch: _Fetch) -> None:
-        with self.wake:
-            try:
-                self.due.remove((fetch.deadline, id(fetch), fetch))
-            except ValueError:  # already due and shut
-                pass
-            else:
-                heapq.heapify(self.due)
-
-
-_watchdog = _Watchdog()
-_fetching = threading.local()  # the fetch this thread runs, whose connections are watched
-
-
-def _fresh_watchdog() -> None:  # a forked process has none of its parent's threads
-    global _watchdog
-    _watchdog = _Watchdog()
-
-
-os.register_at_fork(after_in_child=_fresh_watchdog)
-
-
-def _connect(*args: Any, **kwargs: Any) -> socket.socket:
-    sock = socket.create_connection(*args, **kwargs)
-    fetch = getattr(_fetching, "fetch", None)
-    if fetch is not None:
-        fetch.watch(sock)
-    return sock
-
-
-class _Watched(http.client.HTTPConnection):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._create_connection = _connect
-
-
-class _WatchedTLS(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._create_connection = _connect
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_Watched, req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_WatchedTLS, req, context=getattr(self, "_context", None))
-
-
 class WebFiles:
     """Published files under an http(s) URL prefix (e.g. a site on localhost).
 
@@ -256,7 +141,6 @@ class WebFiles:
 
     def __init__(self, url: str) -> None:
         self.base = url if url.endswith("/") else url + "/"
-        self._open = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler).open
 
     def where(self, path: str) -> str:
         """The file's URL, for messages."""
@@ -265,34 +149,22 @@ class WebFiles:
     def read(self, path: str) -> bytes:
         """GET the file; NotFoundError on 404, OpenLedgerError on other failures."""
         url = self.where(inside(path, self.base))
-        fetch = _fetching.fetch = _Fetch(time.monotonic() + HTTP_DEADLINE)
-        _watchdog.start(fetch)
         try:
-            with self._open(url, timeout=HTTP_TIMEOUT) as response:
+            with within(HTTP_DEADLINE), urlopen(url, timeout=HTTP_TIMEOUT) as response:
                 data: bytes = response.read(MAX_FILE + 1)
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
                 raise NotFoundError("file is missing (HTTP 404)", path=url) from None
             raise OpenLedgerError(f"HTTP {exc.code} {exc.reason}", path=url) from None
+        except DeadlineExceeded as exc:
+            raise OpenLedgerError(f"not read: {exc}, the longest a published file may take to arrive",
+                                  path=url) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            if fetch.cut:
-                raise self._cut(url) from None
             reason = getattr(exc, "reason", exc)
             raise OpenLedgerError(f"cannot fetch: {reason}", path=url) from None
-        finally:
-            _fetching.fetch = None
-            _watchdog.stop(fetch)
-            fetch.close()
-        if fetch.cut:  # an answer without a length ends where it was cut: not the file
-            raise self._cut(url)
         if len(data) > MAX_FILE:  # the server sends more than any published file holds: stop reading there
             raise OpenLedgerError(f"not read: over the {MAX_FILE:,} bytes a published file may hold", path=url)
         return data
-
-    @staticmethod
-    def _cut(url: str) -> OpenLedgerError:
-        return OpenLedgerError(f"not read: not whole within {HTTP_DEADLINE:,} s, the longest a published "
-                               "file may take to arrive", path=url)
 
     def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         """Fetch the paths with a few parallel connections; yield in order.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 
+from dripping import DrippingServer
 from paths import DATA
 
 from openledger.testing import InstanceRunner, Recorded, ReplayServer
@@ -106,3 +107,17 @@ def test_a_long_rate_limit_ends_the_run_for_next_time(instance: InstanceRunner, 
         configure(instance, api.url, tmp_path)
         result = instance.run("intake", "poll", expect=1)
         assert "rate limited (HTTP 429) for 3600 s, longer than max_wait 300 s" in result.stdout and api.done
+
+
+def test_a_service_that_drips_its_answer_is_cut_at_the_deadline_and_the_run_ends(instance: InstanceRunner, tmp_path):
+    """Every wait is short, so no per-wait timeout trips; each attempt is cut at the poller's ``deadline`` for
+    the whole answer, and after its attempts the run ends in one line instead of hanging (nothing stored)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+    with DrippingServer(head, b"[" + b" " * 498 + b"]") as server:
+        configure(instance, server.url.rstrip("/"), tmp_path)
+        with (instance.home / "openledger.toml").open("a") as config:
+            config.write("deadline = 1\n")
+        result = instance.run("intake", "poll", expect=1)
+        assert "FAILED: " in result.stdout and "cannot connect (not whole within 1 s)" in result.stdout
+        assert server.requests == 4  # each of the client's attempts, cut in turn
+    assert instance.count("cases") == 0

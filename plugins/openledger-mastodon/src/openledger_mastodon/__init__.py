@@ -233,8 +233,7 @@ class MastodonPoller:
         if not base.startswith(("https://", "http://")):
             raise PollError("[pollers] mastodon: url must be the server's address, e.g. https://mastodon.social")
         token = secret_option(options, "token", poller="mastodon")
-        client = HttpClient(headers={"Authorization": f"Bearer {token}"}, ca_file=options.get("ca_file"),
-                            max_wait=float(options.get("max_wait", 300)), backoff=float(options.get("backoff", 1.0)))
+        client = HttpClient.from_options(options, {"Authorization": f"Bearer {token}"})
         types = options.get("types") or ["mention"]
         limit = int(options.get("limit", 40))
         since = str((cursor or {}).get("since_id") or options.get("since_id") or "0")

@@ -84,9 +84,7 @@ class ZendeskPoller:
 
     def poll(self, cursor: Mapping | None, options: Mapping) -> Iterator[Page]:
         base = _base(options)
-        client = HttpClient(headers=_headers(options), ca_file=options.get("ca_file"),
-                            max_wait=float(options.get("max_wait", 300)),
-                            backoff=float(options.get("backoff", 1.0)))
+        client = HttpClient.from_options(options, _headers(options))
         per_page = int(options.get("per_page", 1000))
         state = dict(cursor or {})
         start = int(state.get("start_time", options.get("start_time", 0)) or 0)
