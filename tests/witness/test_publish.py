@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from dripping import DrippingServer
 from site_fixtures import history_lines
 from witness_fixtures import ThreadWitness, cosigner_key, make_witness
 
+from openledger.errors import OpenLedgerError
 from openledger.ledger.cosignature import check_cosignatures, parse_cosigner_key
 from openledger.ledger.note import parse_note
 from openledger.store.database import Store
@@ -149,3 +151,18 @@ def test_a_bad_witnesses_section_is_one_line(instance):
     failed = instance.run("export-log", str(Path(instance.home) / "out"), expect=1)
     assert failed.stderr.count("\n") == 1 and "openledger.toml" in failed.stderr
     assert "[[witnesses.witness]] number 1" in failed.stderr
+
+
+def test_a_witness_or_peer_that_drips_its_answer_is_cut_at_the_deadline(monkeypatch):
+    """A witness or a monitor's peer is anyone's: one that sends its answer a byte at a time (each wait short)
+    is cut at the client's deadline for the whole answer, in one line, instead of holding the build's cosigning
+    or the monitor's round open."""
+    import openledger.witness.client as client_module
+
+    monkeypatch.setattr(client_module, "DEADLINE", 1)
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\n"
+    with DrippingServer(head, b"x" * 500) as server, client_module.WitnessClient(timeout=0.5) as client:
+        with pytest.raises(OpenLedgerError, match=r"/checkpoint: cannot reach: not whole within 1 s"):
+            client.latest_checkpoint(server.url, "example.com/log")
+        with pytest.raises(OpenLedgerError, match=r"/add-checkpoint: cannot reach the witness: not whole within 1 s"):
+            client.add_checkpoint(server.url, 0, [], b"example.com/log\n1\nAAAA\n\n")

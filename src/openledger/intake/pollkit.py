@@ -16,6 +16,7 @@ reports a failing service the same way.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import os
 import re
@@ -33,7 +34,7 @@ from typing import Any
 from openledger import __version__
 from openledger.errors import ConfigError, PollError
 from openledger.files import read_private
-from openledger.ledger.fetching import urlopen, within
+from openledger.ledger.fetching import AnswerTooLarge, fetch
 
 USER_AGENT = f"openledger/{__version__} (+https://example.invalid/openledger)"
 
@@ -161,18 +162,13 @@ class HttpClient:
         return ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
 
     def _answer(self, request: urllib.request.Request, url: str) -> Response:
-        """One attempt's answer, whatever its status (urllib raises the ones outside 2xx: their status,
-        headers and body are an answer all the same), read whole within ``deadline``."""
-        with within(self.deadline):
-            try:
-                answer = urlopen(request, timeout=self.timeout, context=self._context())
-            except urllib.error.HTTPError as error:
-                answer = error
-            with answer:
-                body = answer.read(self.max_bytes + 1) if answer.fp is not None else b""
-                if len(body) > self.max_bytes:
-                    raise PollError(f"{url}: the answer holds over {self.max_bytes:,} bytes; not read")
-                return Response(answer.status, {k.lower(): v for k, v in (answer.headers or {}).items()}, body, url)
+        """One attempt's answer, whatever its status, read whole within ``deadline``."""
+        try:
+            answer = fetch(request, timeout=self.timeout, deadline=self.deadline, limit=self.max_bytes,
+                           context=self._context())
+        except AnswerTooLarge:
+            raise PollError(f"{url}: the answer holds over {self.max_bytes:,} bytes; not read") from None
+        return Response(answer.status, dict(answer.headers), answer.body, url)
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> Response:
         """GET ``url`` (with ``params`` as its query); a 2xx answer, or :class:`PollError`."""
@@ -184,7 +180,7 @@ class HttpClient:
                                                            **self.headers})
             try:
                 answer = self._answer(request, url)
-            except (urllib.error.URLError, TimeoutError, ConnectionError, ssl.SSLError) as error:
+            except (OSError, http.client.HTTPException) as error:  # URLError, timeouts, TLS, a cut answer
                 reason = getattr(error, "reason", error)
                 if attempt < self.attempts:
                     self.sleep(pause)

@@ -5,11 +5,12 @@ that sends a byte every few seconds keeps a reader waiting for ever. :func:`with
 deadline for the whole of it (connection, TLS handshake, redirects, headers and body): when it passes, the
 request's connections are shut down, which ends whatever read waits on them, and :class:`DeadlineExceeded`
 is raised, even where the cut answer would otherwise read as a whole one (an answer without a length ends
-where its connection does). :func:`urlopen` is ``urllib.request.urlopen`` whose connections a deadline can cut.
+where its connection does). :func:`fetch` makes one request so and reads its answer, at most so many bytes,
+whatever its status.
 
-Used by the readers of published sites (:mod:`~openledger.ledger.published`: a site is the company's word)
-and by the pollers (:mod:`openledger.intake.pollkit`: an unattended ``openledger run`` must not hang on an
-API that stalls).
+Used by the readers of published sites (:mod:`~openledger.ledger.published`: a site is the company's word),
+the pollers (:mod:`openledger.intake.pollkit`: an unattended ``openledger run`` must not hang on an API that
+stalls) and the witness client (:mod:`openledger.witness.client`: a monitor asks peers that may be anyone's).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
+
+#: the most read of an answer outside 2xx (its first line goes into messages; the rest is not needed)
+ERROR_BODY = 1 << 16
 
 
 class DeadlineExceeded(TimeoutError):
@@ -34,6 +39,25 @@ class DeadlineExceeded(TimeoutError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"not whole within {seconds:,g} s")
         self.seconds = seconds
+
+
+class AnswerTooLarge(ValueError):
+    """An answer holds more bytes than the reader accepts (it is not read further)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"over {limit:,} bytes")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer, whatever its status: status, reason, headers (names lower case), body, final URL."""
+
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+    url: str
 
 
 class _Fetch:
@@ -171,12 +195,39 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(_WatchedTLS, req, context=getattr(self, "_context", None))
 
 
-_opener = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler)
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 3xx is the answer
 
 
-def urlopen(request: str | urllib.request.Request, *, timeout: float,
-            context: ssl.SSLContext | None = None) -> Any:
-    """``urllib.request.urlopen(request, timeout=timeout, context=context)`` (proxies from the environment,
-    redirects, the same errors), its connections cut by the deadline of an enclosing :func:`within`."""
-    opener = _opener if context is None else urllib.request.build_opener(_HTTPHandler, _HTTPSHandler(context=context))
-    return opener.open(request, timeout=timeout)
+def _opener(context: ssl.SSLContext | None, redirects: bool) -> urllib.request.OpenerDirector:
+    handlers: list[Any] = [_HTTPHandler, _HTTPSHandler(context=context) if context is not None else _HTTPSHandler]
+    if not redirects:
+        handlers.append(_NoRedirects)
+    return urllib.request.build_opener(*handlers)
+
+
+_OPENERS = {True: _opener(None, True), False: _opener(None, False)}
+
+
+def fetch(request: str | urllib.request.Request, *, timeout: float, deadline: float, limit: int,
+          context: ssl.SSLContext | None = None, redirects: bool = True) -> Answer:
+    """Make ``request`` (a URL: GET) and read its answer within ``deadline`` seconds in all, with no wait
+    over ``timeout``: the answer of any status (urllib's opener: proxies from the environment, redirects
+    followed unless ``redirects`` is false, ``context`` for TLS). The body of a 2xx answer holds at most
+    ``limit`` bytes (more: :class:`AnswerTooLarge`); of any other, its first :data:`ERROR_BODY` bytes.
+    Network failures raise ``OSError`` (``urllib.error.URLError``, :class:`DeadlineExceeded`) or
+    ``http.client.HTTPException``."""
+    opener = _OPENERS[redirects] if context is None else _opener(context, redirects)
+    with within(deadline):
+        try:
+            answer = opener.open(request, timeout=timeout)
+        except urllib.error.HTTPError as error:
+            answer = error
+        with answer:
+            ok = 200 <= answer.status < 300
+            body = answer.read(limit + 1 if ok else ERROR_BODY)
+            if ok and len(body) > limit:
+                raise AnswerTooLarge(limit)
+            return Answer(answer.status, str(getattr(answer, "reason", "") or ""),
+                          {k.lower(): v for k, v in (answer.headers or {}).items()}, body, answer.url)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from openledger.errors import NotFoundError, OpenLedgerError
-from openledger.ledger.fetching import DeadlineExceeded, urlopen, within
+from openledger.ledger.fetching import AnswerTooLarge, DeadlineExceeded, fetch
 
 #: seconds any one wait on a server may take (connecting, or the next bytes of an answer)
 HTTP_TIMEOUT = 30
@@ -150,21 +150,21 @@ class WebFiles:
         """GET the file; NotFoundError on 404, OpenLedgerError on other failures."""
         url = self.where(inside(path, self.base))
         try:
-            with within(HTTP_DEADLINE), urlopen(url, timeout=HTTP_TIMEOUT) as response:
-                data: bytes = response.read(MAX_FILE + 1)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                raise NotFoundError("file is missing (HTTP 404)", path=url) from None
-            raise OpenLedgerError(f"HTTP {exc.code} {exc.reason}", path=url) from None
+            answer = fetch(url, timeout=HTTP_TIMEOUT, deadline=HTTP_DEADLINE, limit=MAX_FILE)
         except DeadlineExceeded as exc:
             raise OpenLedgerError(f"not read: {exc}, the longest a published file may take to arrive",
                                   path=url) from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        except AnswerTooLarge:  # the server sends more than any published file holds: stop reading there
+            raise OpenLedgerError(f"not read: over the {MAX_FILE:,} bytes a published file may hold",
+                                  path=url) from None
+        except (OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             raise OpenLedgerError(f"cannot fetch: {reason}", path=url) from None
-        if len(data) > MAX_FILE:  # the server sends more than any published file holds: stop reading there
-            raise OpenLedgerError(f"not read: over the {MAX_FILE:,} bytes a published file may hold", path=url)
-        return data
+        if answer.status == 404:
+            raise NotFoundError("file is missing (HTTP 404)", path=url)
+        if not 200 <= answer.status < 300:
+            raise OpenLedgerError(f"HTTP {answer.status} {answer.reason}", path=url)
+        return answer.body
 
     def read_many(self, paths: Iterable[str]) -> Iterator[bytes]:
         """Fetch the paths with a few parallel connections; yield in order.

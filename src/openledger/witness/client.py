@@ -1,4 +1,4 @@
-"""Asking witnesses over HTTP (httpx, with keep-alive connections).
+"""Asking witnesses over HTTP, each answer whole within a deadline (:mod:`openledger.ledger.fetching`).
 
 :meth:`WitnessClient.add_checkpoint` is the log's side of c2sp.org/tlog-witness;
 :meth:`WitnessClient.latest_checkpoint` reads a witness's (or a monitor's)
@@ -7,15 +7,21 @@ monitoring API, ``GET <prefix>/<sha256(origin) hex>/checkpoint``.
 
 from __future__ import annotations
 
+import http.client
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import httpx
-
 from openledger.errors import OpenLedgerError
+from openledger.ledger.fetching import Answer, AnswerTooLarge, fetch
 from openledger.witness import protocol
 
 DEFAULT_TIMEOUT = 10.0
+#: seconds a witness's or a monitor's whole answer may take (a peer is anyone's: one that drips its answer
+#: must not hold a build's cosigning or a monitor's round open for ever)
+DEADLINE = 60.0
+#: the most a witness's or a monitor's answer may hold (a checkpoint and its cosignatures are a few kB)
+MAX_ANSWER = 1 << 20
 USER_AGENT = "openledger-witness-client"
 
 
@@ -37,10 +43,10 @@ def _join(prefix: str, path: str) -> str:
 
 
 class WitnessClient:
-    """An HTTP client for witnesses and monitors; close it (or use ``with``) when done."""
+    """An HTTP client for witnesses and monitors (redirects are not followed); close it (or use ``with``)."""
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT):
-        self.http = httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False)
+        self.timeout = timeout
 
     def __enter__(self) -> WitnessClient:
         return self
@@ -49,26 +55,32 @@ class WitnessClient:
         self.close()
 
     def close(self) -> None:
-        self.http.close()
+        """Nothing is kept between requests (each answer is read whole, then its connection closed)."""
+
+    def _fetch(self, request: urllib.request.Request, url: str, failing: str) -> Answer:
+        try:
+            return fetch(request, timeout=self.timeout, deadline=max(DEADLINE, self.timeout), limit=MAX_ANSWER,
+                         redirects=False)
+        except AnswerTooLarge as exc:
+            raise OpenLedgerError(f"{failing}: its answer holds {exc}", path=url) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise OpenLedgerError(f"{failing}: {getattr(exc, 'reason', exc)}", path=url) from None
 
     def add_checkpoint(self, prefix: str, old_size: int, proof: Sequence[bytes], signed_note: bytes) -> Reply:
         """POST ``<prefix>/add-checkpoint``; OpenLedgerError if the witness cannot be reached."""
         url = _join(prefix, protocol.ADD_CHECKPOINT)
-        try:
-            response = self.http.post(url, content=protocol.encode_request(old_size, tuple(proof), signed_note))
-        except httpx.HTTPError as exc:
-            raise OpenLedgerError(f"cannot reach the witness: {exc}", path=url) from None
-        return Reply(response.status_code, response.content, response.headers.get("content-type", ""))
+        body = protocol.encode_request(old_size, tuple(proof), signed_note)
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            "User-Agent": USER_AGENT, "Content-Type": "text/plain; charset=utf-8"})
+        answer = self._fetch(request, url, "cannot reach the witness")
+        return Reply(answer.status, answer.body, answer.headers.get("content-type", ""))
 
     def latest_checkpoint(self, prefix: str, origin: str) -> bytes | None:
         """The latest checkpoint of ``origin`` that a witness or monitor serves; None on 404."""
         url = _join(prefix, f"{protocol.origin_hash(origin)}/checkpoint")
-        try:
-            response = self.http.get(url)
-        except httpx.HTTPError as exc:
-            raise OpenLedgerError(f"cannot reach: {exc}", path=url) from None
-        if response.status_code == 404:
+        answer = self._fetch(urllib.request.Request(url, headers={"User-Agent": USER_AGENT}), url, "cannot reach")
+        if answer.status == 404:
             return None
-        if response.status_code != 200:
-            raise OpenLedgerError(f"HTTP {response.status_code}", path=url)
-        return response.content
+        if answer.status != 200:
+            raise OpenLedgerError(f"HTTP {answer.status}", path=url)
+        return answer.body
