@@ -52,6 +52,7 @@ from openledger.builtin.redactors._name_lexicon import (
     zipf_frequency,
 )
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
+from openledger.builtin.redactors._name_native import native_names
 from openledger.builtin.redactors._name_patterns import (
     AGENT,
     CALL_NOTE,
@@ -288,6 +289,7 @@ def _listed(text: str, spans: list[Span]) -> Iterator[Span]:
 def find_names(text: str) -> list[Span]:
     """Person names in ``text`` (see the module docstring for the rules)."""
     spans = list(_context_spans(text)) + list(_dictionary_spans(text)) + list(cue_spans(text)) + list(script_names(text))
+    spans += native_names(text)
     spans += list(structural_names(text, find_addresses(text) if "\n" in text else ()))
     spans += list(_listed(text, spans))
     words = {
