@@ -35,6 +35,7 @@ from openledger.builtin.redactors._address_forms import (
     UNIT_AFTER,
     grow_units,
 )
+from openledger.builtin.redactors._address_native import native_addresses
 from openledger.builtin.redactors._base import Redactor
 from openledger.records import Span
 
@@ -283,6 +284,7 @@ def find_addresses(text: str) -> Iterator[Span]:
     for match in EU_TOWN.finditer(text):
         if match.group(1).lower() not in NOT_TOWNS:
             yield Span(match.start(), match.end(), "ADDRESS", 0.75)
+    yield from native_addresses(text)
 
 
 @hookimpl
