@@ -1,12 +1,11 @@
 """HTTP requests that end: every wait bounded, and the whole answer too (standard library only).
 
 urllib's ``timeout`` bounds each wait on the socket (connecting, or the next bytes), not the answer: a server
-that sends a byte every few seconds keeps a reader waiting for ever. :func:`within` gives a request a
+that sends a byte every few seconds keeps a reader waiting for ever. :func:`fetch` makes one request with a
 deadline for the whole of it (connection, TLS handshake, redirects, headers and body): when it passes, the
 request's connections are shut down, which ends whatever read waits on them, and :class:`DeadlineExceeded`
 is raised, even where the cut answer would otherwise read as a whole one (an answer without a length ends
-where its connection does). :func:`fetch` makes one request so and reads its answer, at most so many bytes,
-whatever its status.
+where its connection does). It reads the answer of any status, at most so many bytes.
 
 Used by the readers of published sites (:mod:`~openledger.ledger.published`: a site is the company's word),
 the pollers (:mod:`openledger.intake.pollkit`: an unattended ``openledger run`` must not hang on an API that
@@ -143,8 +142,8 @@ os.register_at_fork(after_in_child=_fresh_watchdog)
 
 
 @contextmanager
-def within(seconds: float) -> Iterator[None]:
-    """Run the requests made in this block (this thread's, through :func:`urlopen`) within ``seconds`` in
+def _within(seconds: float) -> Iterator[None]:
+    """Run the requests made in this block (this thread's, through :func:`fetch`) within ``seconds`` in
     all: past it, their connections are shut down and :class:`DeadlineExceeded` is raised (from the block's
     read that was cut, or at the block's end if that read returned what arrived until then)."""
     fetch = _Fetch(time.monotonic() + seconds)
@@ -219,7 +218,7 @@ def fetch(request: str | urllib.request.Request, *, timeout: float, deadline: fl
     Network failures raise ``OSError`` (``urllib.error.URLError``, :class:`DeadlineExceeded`) or
     ``http.client.HTTPException``."""
     opener = _OPENERS[redirects] if context is None else _opener(context, redirects)
-    with within(deadline):
+    with _within(deadline):
         try:
             answer = opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as error:
