@@ -129,7 +129,7 @@ class Instance:
             with self.store.engine.begin() as conn:
                 return ledger.seal(conn, self.secret(), when, self.policy)
 
-        if not apart or not self._forkable():
+        if not apart or not self.forkable():
             return work()
         with self.store.engine.connect() as conn:
             waiting = ledger.waiting(conn)
@@ -149,7 +149,7 @@ class Instance:
         finally:
             aside.close()
 
-    def _forkable(self) -> bool:
+    def forkable(self) -> bool:
         """Whether work on the database may go to a forked process: ``fork`` is available and the database
         is not in this process's memory."""
         url = self.store.engine.url

@@ -162,6 +162,34 @@ def test_plugin_pages_are_built_escaped_and_site_built_is_called(site, tmp_path)
     assert plugin.built and plugin.built[0][0] == (tmp_path / "site").resolve()
 
 
+class GossipPlugin:
+    """A plugin page that names a customer: the build must find it, though the building process never holds
+    the customers' identifiers (a process of its own reads them and scans the staged site)."""
+
+    @hookimpl
+    def register_site_pages(self, register, context):
+        class Page:
+            path = "gossip.md"
+            title = "Gossip"
+
+            @staticmethod
+            def render(ctx):
+                return "# Gossip\n\nOur most patient customer is @dana_k.\n"
+
+        register(Page())
+
+
+def test_an_instance_build_finds_a_customer_named_by_a_plugin_page(site, tmp_path):
+    inst, _ = site
+    plugins.pm.register(GossipPlugin(), name="gossip-test")
+    try:
+        line = inst.run("build", "--out", str(tmp_path / "site"), expect=1).stderr.strip()
+    finally:
+        plugins.pm.unregister(name="gossip-test")
+    assert "file(s) would leak author (first: gossip.html)" in line and "\n" not in line  # the page, its search entry
+    assert not (tmp_path / "site").exists()
+
+
 def test_remote_asset_check_finds_cdn_references(tmp_path):
     (tmp_path / "a.html").write_text('<script src="https://cdn.example/x.js"></script>')
     (tmp_path / "b.css").write_text("body{background:url( //img.example/x.png)}")

@@ -173,9 +173,11 @@ def build_site(inputs: SiteInputs, out: Path,
         remote = render.remote_assets(site)
         if remote:
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
-        identifiers = dict(inputs.identifiers)
-        identifiers.update(_secret_forms(inputs.secrets))
-        leaks = find_leaks(site, identifiers, progress, own=(exported.signed.decode("utf-8"), verifier_key))
+        own = (exported.signed.decode("utf-8"), verifier_key)
+        if inputs.scan is not None:
+            leaks = inputs.scan(site, _secret_forms(inputs.secrets), own, progress)
+        else:
+            leaks = find_leaks(site, {**inputs.identifiers, **_secret_forms(inputs.secrets)}, progress, own=own)
         if leaks:
             kinds = sorted({leak.kind for leak in leaks})
             raise OpenLedgerError(

@@ -30,6 +30,7 @@ from openledger.errors import OpenLedgerError
 from openledger.ledger.checkpoint import Checkpoint
 from openledger.ledger.export import ExportResult
 from openledger.privacy.allowlist import PUBLICATION_SCHEMA
+from openledger.privacy.leaks import Leak
 from openledger.progress import Staged
 from openledger.site.derive import Derived, GagRequest
 
@@ -131,8 +132,12 @@ class SiteInputs:
     bytes); ``check_linkage(table)`` raises when the published cases would
     break the k-anonymity guarantee (None: not checked, e.g. in benchmarks);
     ``identifiers`` are the raw values (kind -> values) the finished site is
-    searched for; ``withheld_summaries`` counts the summaries left out because
-    they still named one after redaction.
+    searched for, unless ``scan(site, extra, own, progress)`` searches it
+    (for the raw values it reads itself and ``extra``, the build's secrets;
+    skipping ``own``, the log's texts): an instance's build scans in a process
+    of its own, which reads a million customers' identifiers where the build
+    never holds them; ``withheld_summaries`` counts the summaries left out
+    because they still named one after redaction.
     """
 
     config: BuildConfig
@@ -141,6 +146,7 @@ class SiteInputs:
     metrics: Sequence[Any] = ()
     schema: Mapping[str, Any] = field(default_factory=site_schema)
     identifiers: dict[str, list[str]] = field(default_factory=dict)
+    scan: Callable[[Path, dict[str, list[str]], tuple[str, ...], Staged | None], list[Leak]] | None = None
     secrets: dict[str, bytes] = field(default_factory=dict)
     summaries: dict[str, str] | None = None  # public case id -> redacted summary; None: off
     check_linkage: Callable[[Derived], None] | None = None

@@ -6,17 +6,21 @@ enter it) and collects the build's inputs from the instance: its log
 them), the build configuration (company, k, the response hierarchy, the audit
 settings), the audit metrics, the optional summaries, the check of the
 published cases against the stated attacker (with the true times, which never
-leave the instance), and every raw identifier the finished site must not
-contain: authors, customers, external ids and actors, e-mail addresses and
-phone numbers found in message texts, the pseudonym secret, the signing key
-and the database URL.
+leave the instance). The finished site is searched for every raw identifier
+it must not contain (:func:`instance_identifiers`: authors, customers,
+external ids and actors, e-mail addresses and phone numbers found in message
+texts, the database URL; and the pseudonym secret and the signing key) by a
+process of its own, as the summaries and gag sentences are before the build:
+a million customers' identifiers and their automaton (about 1.1 GB) are never
+held by the building process.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,10 +31,10 @@ from openledger.cases.gag import published_sentences
 from openledger.cases.hierarchy import hierarchy_text
 from openledger.errors import ConfigError, OpenLedgerError
 from openledger.instance import Instance
-from openledger.ledger.aside import Standby
+from openledger.ledger.aside import Aside, Standby
 from openledger.ledger.published import open_published
 from openledger.privacy.allowlist import schema_from_config
-from openledger.privacy.leaks import Scanner
+from openledger.privacy.leaks import Leak, Scanner
 from openledger.privacy.linkage import violations
 from openledger.privacy.release import Policy
 from openledger.progress import Staged, counted, within
@@ -86,21 +90,17 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
     config = instance.config.plugin_view()
     settings = site_settings(config)
     instance.seal(now or utc_now(), apart=True)  # a large seal's memory is returned before the build
-    url = instance.database_url
     with instance.store.engine.connect() as conn:
-        identifiers = raw_identifiers(conn)
         summaries = case_summaries(conn, config) if settings["summaries"] else None
         sentences = published_sentences(conn)
     withheld = 0
     if summaries or sentences:
         # a summary or a gag sentence that still names a known identifier after redaction is withheld, not
         # published and not a reason to refuse the build: no customer's name or words can block publication
-        scanner = Scanner(identifiers)
+        named, sentences = _naming(instance, summaries or {}, sentences)
         if summaries:
-            named = {case for case, text in summaries.items() if scanner.mentions(text)}
             summaries = {case: text for case, text in summaries.items() if case not in named}
             withheld = len(named)
-        sentences = {d: pair for d, pair in sentences.items() if not scanner.mentions(pair[1])}
     metrics = tuple(plugins.audit_metrics(config))
     build_config = BuildConfig(company=instance.company, k=settings["k"], policy=hierarchy_text(config)[0],
                                audit=Settings.from_config(config), metrics=tuple(m.name for m in metrics),
@@ -108,13 +108,74 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
                                gag_rule=settings["gag_rule"])
     inputs = SiteInputs(
         config=build_config, export=instance.export_log, entries=lambda size: stored_entries(instance, size),
-        metrics=metrics, identifiers=identifiers, summaries=summaries, gag_sentences=sentences,
+        metrics=metrics, summaries=summaries, gag_sentences=sentences,
         schema=site_schema(schema_from_config(config)),
         secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
         check_linkage=lambda derived: check_linkage(instance, derived), withheld_summaries=withheld,
     )
-    inputs.identifiers["database URL"] = [url] + ([password] if (password := _password(url)) else [])
     return inputs
+
+
+def instance_identifiers(instance: Instance) -> dict[str, list[str]]:
+    """Every raw identifier of the instance that a published file must not contain (kind -> values), the
+    database URL and its password included."""
+    with instance.store.engine.connect() as conn:
+        identifiers = raw_identifiers(conn)
+    url = instance.database_url
+    identifiers["database URL"] = [url] + ([password] if (password := _password(url)) else [])
+    return identifiers
+
+
+def _own_connections(instance: Instance, forked: bool) -> None:
+    """In a forked process: connections of its own (the pooled ones of the process it was forked from are
+    left to it, not closed), unless the database is in memory, which only the inherited connection holds."""
+    if forked and instance.forkable():
+        instance.store.engine.dispose(close=False)
+
+
+def _naming(instance: Instance, summaries: Mapping[str, str],
+            sentences: dict[str, tuple[str, str]]) -> tuple[set[str], dict[str, tuple[str, str]]]:
+    """(the cases whose summary names a raw identifier, the gag sentences that name none), worked out in a
+    forked process where the database allows: a million customers' identifiers and their automaton (about
+    1.1 GB) are then returned to the system at once, not kept in the building process's heap."""
+    fork = instance.forkable()
+    parent = os.getpid()
+
+    def work() -> tuple[set[str], dict[str, tuple[str, str]]]:
+        _own_connections(instance, os.getpid() != parent)
+        try:
+            scanner = Scanner(instance_identifiers(instance))
+            return ({case for case, text in summaries.items() if scanner.mentions(text)},
+                    {d: pair for d, pair in sentences.items() if not scanner.mentions(pair[1])})
+        finally:
+            if os.getpid() != parent:
+                instance.store.dispose()
+
+    if fork:
+        instance.store.dispose()  # no idle connection of this process is inherited
+    aside = Aside(work, "build: the check of summaries and gag sentences for identifiers", fork=fork)
+    try:
+        return aside.result()
+    finally:
+        aside.close()
+
+
+def _scanning(instance: Instance) -> Callable[[Any, Staged | None], list[Leak]]:
+    """The search of a staged site for the instance's raw identifiers and ``extra`` ones, skipping ``own``
+    texts (the work of a :class:`~openledger.ledger.aside.Standby`: its argument is (site, extra, own))."""
+    parent = os.getpid()
+
+    def scan(argument: Any, progress: Staged | None) -> list[Leak]:
+        site, extra, own = argument
+        _own_connections(instance, os.getpid() != parent)
+        try:
+            # the identifiers are freed once in the automaton: its memory, not theirs, is what the scan holds
+            return Scanner({**instance_identifiers(instance), **extra}).scan(site, progress, own)
+        finally:
+            if os.getpid() != parent:
+                instance.store.dispose()
+
+    return scan
 
 
 def stored_entries(instance: Instance, size: int) -> Iterator[tuple[int, bytes]]:
@@ -151,16 +212,22 @@ def build(instance: Instance, out: Path, now: datetime | None = None,
     """``openledger build``: seal, then build the site of ``instance`` into ``out``, with the plugins'
     pages and hooks; ``progress`` is told of its stages (see :func:`~openledger.site.build.build_site`).
 
-    Where the system can fork, the staged site is verified by a process forked before anything is sealed
-    or derived (:class:`~openledger.ledger.aside.Standby`): the verification of a million-case site, and
-    the processes it forks, then start from the few hundred megabytes of a fresh command, not from the
-    gigabytes the build holds by then (each forked process counts all of its parent's pages)."""
-    with Standby(verify_staged, "build: the process verifying the staged site") as standby:
+    Where the system can fork, the staged site is searched for identifiers and then verified by two
+    processes forked before anything is sealed or derived (:class:`~openledger.ledger.aside.Standby`):
+    the search, the verification of a million-case site and the processes it forks then start from the
+    few hundred megabytes of a fresh command, not from the gigabytes the build holds by then (each forked
+    process counts all of its parent's pages)."""
+    if instance.forkable():
+        instance.store.dispose()  # no idle connection of this process is inherited by the two below
+    with Standby(verify_staged, "build: the process verifying the staged site") as verifying, \
+            Standby(_scanning(instance), "build: the process scanning the staged site") as scanning:
         def verify_there(site: Path, progress: Staged | None = None) -> None:
-            standby.run(site, within(progress, "verify: "))
+            verifying.run(site, within(progress, "verify: "))
 
-        return build_site(gather(instance, now), out, extra_pages=plugin_pages, built=site_built,
-                          verify_staged=verify_there, progress=progress)
+        inputs = gather(instance, now)
+        inputs.scan = lambda site, extra, own, progress: scanning.run((site, extra, own), progress)
+        return build_site(inputs, out, extra_pages=plugin_pages, built=site_built, verify_staged=verify_there,
+                          progress=progress)
 
 
 def verify_staged(site: Path, progress: Staged | None = None) -> None:
