@@ -14,6 +14,7 @@ from openledger.instance import Instance
 from openledger.site import render
 from openledger.site.build import build_site
 from openledger.site.gather import gather, site_settings
+from openledger.site.hooks import plugin_pages
 
 hookimpl = HookimplMarker("openledger")
 PAGES = ("index.html", "audit.html", "outcomes.html", "check.html", "verify.html", "policy.html")
@@ -184,10 +185,13 @@ def test_an_instance_build_finds_a_customer_named_by_a_plugin_page(site, tmp_pat
     plugins.pm.register(GossipPlugin(), name="gossip-test")
     try:
         line = inst.run("build", "--out", str(tmp_path / "site"), expect=1).stderr.strip()
+        # the inputs gathered and built here, as a program using the library would: scanned here, the same way
+        with pytest.raises(OpenLedgerError, match=r"would leak author \(first: gossip.html\)"):
+            build_site(gather(Instance(inst.home, inst.db_url)), tmp_path / "here", extra_pages=plugin_pages)
     finally:
         plugins.pm.unregister(name="gossip-test")
     assert "file(s) would leak author (first: gossip.html)" in line and "\n" not in line  # the page, its search entry
-    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "site").exists() and not (tmp_path / "here").exists()
 
 
 def test_remote_asset_check_finds_cdn_references(tmp_path):

@@ -174,10 +174,11 @@ def build_site(inputs: SiteInputs, out: Path,
         if remote:
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
         own = (exported.signed.decode("utf-8"), verifier_key)
-        if inputs.scan is not None:
-            leaks = inputs.scan(site, _secret_forms(inputs.secrets), own, progress)
-        else:
-            leaks = find_leaks(site, {**inputs.identifiers, **_secret_forms(inputs.secrets)}, progress, own=own)
+        searched = {kind: list(values) for kind, values in inputs.identifiers.items()}
+        for kind, values in _secret_forms(inputs.secrets).items():
+            searched.setdefault(kind, []).extend(values)
+        leaks = inputs.scan(site, searched, own, progress) if inputs.scan is not None \
+            else find_leaks(site, searched, progress, own=own)
         if leaks:
             kinds = sorted({leak.kind for leak in leaks})
             raise OpenLedgerError(

@@ -131,13 +131,14 @@ class SiteInputs:
     and returns what it wrote; ``entries(size)`` yields the first ``size`` entries as (index,
     bytes); ``check_linkage(table)`` raises when the published cases would
     break the k-anonymity guarantee (None: not checked, e.g. in benchmarks);
-    ``identifiers`` are the raw values (kind -> values) the finished site is
-    searched for, unless ``scan(site, extra, own, progress)`` searches it
-    (for the raw values it reads itself and ``extra``, the build's secrets;
-    skipping ``own``, the log's texts): an instance's build scans in a process
-    of its own, which reads a million customers' identifiers where the build
-    never holds them; ``withheld_summaries`` counts the summaries left out
-    because they still named one after redaction.
+    ``identifiers`` are raw values (kind -> values) the finished site is
+    searched for, with the build's secrets; ``scan(site, extra, own,
+    progress)``, when given, searches it for the raw values it reads itself
+    and those ``extra`` ones, skipping ``own`` (the log's texts): an
+    instance's build scans so, in a process of its own that reads a million
+    customers' identifiers where the build never holds them;
+    ``withheld_summaries`` counts the summaries left out because they still
+    named one after redaction.
     """
 
     config: BuildConfig

@@ -112,6 +112,8 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
         schema=site_schema(schema_from_config(config)),
         secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
         check_linkage=lambda derived: check_linkage(instance, derived), withheld_summaries=withheld,
+        # here, unless the build has a process for it (:func:`build`)
+        scan=lambda site, extra, own, progress: _scanning(instance)((site, extra, own), progress),
     )
     return inputs
 
@@ -169,8 +171,12 @@ def _scanning(instance: Instance) -> Callable[[Any, Staged | None], list[Leak]]:
         site, extra, own = argument
         _own_connections(instance, os.getpid() != parent)
         try:
-            # the identifiers are freed once in the automaton: its memory, not theirs, is what the scan holds
-            return Scanner({**instance_identifiers(instance), **extra}).scan(site, progress, own)
+            identifiers = instance_identifiers(instance)
+            for kind, values in extra.items():
+                identifiers.setdefault(kind, []).extend(values)
+            scanner = Scanner(identifiers)
+            del identifiers  # freed once in the automaton: its memory, not theirs, is what the scan holds
+            return scanner.scan(site, progress, own)
         finally:
             if os.getpid() != parent:
                 instance.store.dispose()
