@@ -18,6 +18,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import json
+import math
 import os
 import re
 import ssl
@@ -155,7 +156,14 @@ class HttpClient:
         client = cls(headers=headers, ca_file=options.get("ca_file"))
         for name in ("max_wait", "backoff", "timeout", "deadline"):
             if name in options:
-                setattr(client, name, float(options[name]))
+                value = options[name]
+                try:
+                    seconds = math.nan if isinstance(value, bool) else float(value)
+                except (TypeError, ValueError):
+                    seconds = math.nan
+                if not 0 <= seconds < math.inf:
+                    raise ConfigError(f"poller option {name} = {value!r}: not a number of seconds")
+                setattr(client, name, seconds)
         return client
 
     def _context(self) -> ssl.SSLContext | None:

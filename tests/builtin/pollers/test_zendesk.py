@@ -121,3 +121,12 @@ def test_a_service_that_drips_its_answer_is_cut_at_the_deadline_and_the_run_ends
         assert "FAILED: " in result.stdout and "cannot connect (not whole within 1 s)" in result.stdout
         assert server.requests == 4  # each of the client's attempts, cut in turn
     assert instance.count("cases") == 0
+
+
+def test_a_poller_option_that_is_not_a_number_of_seconds_is_named(instance: InstanceRunner, tmp_path):
+    configure(instance, "http://127.0.0.1:9", tmp_path)
+    with (instance.home / "openledger.toml").open("a") as config:
+        config.write('deadline = "soon"\n')
+    result = instance.run("intake", "poll", expect=1)
+    assert "FAILED: poller option deadline = 'soon': not a number of seconds" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
