@@ -50,13 +50,12 @@ class AnswerTooLarge(ValueError):
 
 @dataclass(frozen=True)
 class Answer:
-    """An HTTP answer, whatever its status: status, reason, headers (names lower case), body, final URL."""
+    """An HTTP answer, whatever its status: status, reason, headers (names lower case), body."""
 
     status: int
     reason: str
     headers: Mapping[str, str]
     body: bytes
-    url: str
 
 
 class _Fetch:
@@ -229,4 +228,4 @@ def fetch(request: str | urllib.request.Request, *, timeout: float, deadline: fl
             if ok and len(body) > limit:
                 raise AnswerTooLarge(limit)
             return Answer(answer.status, str(getattr(answer, "reason", "") or ""),
-                          {k.lower(): v for k, v in (answer.headers or {}).items()}, body, answer.url)
+                          {k.lower(): v for k, v in (answer.headers or {}).items()}, body)

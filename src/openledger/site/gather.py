@@ -21,6 +21,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -128,11 +129,15 @@ def instance_identifiers(instance: Instance) -> dict[str, list[str]]:
     return identifiers
 
 
-def _own_connections(instance: Instance, forked: bool) -> None:
-    """In a forked process: connections of its own (the pooled ones of the process it was forked from are
-    left to it, not closed), unless the database is in memory, which only the inherited connection holds."""
-    if forked and instance.forkable():
-        instance.store.engine.dispose(close=False)
+@contextmanager
+def _connections_closed_if_forked(instance: Instance, parent: int) -> Iterator[None]:
+    """Run the block; in a process forked from ``parent`` (which closed its idle connections before forking,
+    so none is inherited), close the connections the block opened when it ends, as the seal's does."""
+    try:
+        yield
+    finally:
+        if os.getpid() != parent:
+            instance.store.dispose()
 
 
 def _naming(instance: Instance, summaries: Mapping[str, str],
@@ -144,14 +149,10 @@ def _naming(instance: Instance, summaries: Mapping[str, str],
     parent = os.getpid()
 
     def work() -> tuple[set[str], dict[str, tuple[str, str]]]:
-        _own_connections(instance, os.getpid() != parent)
-        try:
+        with _connections_closed_if_forked(instance, parent):
             scanner = Scanner(instance_identifiers(instance))
             return ({case for case, text in summaries.items() if scanner.mentions(text)},
                     {d: pair for d, pair in sentences.items() if not scanner.mentions(pair[1])})
-        finally:
-            if os.getpid() != parent:
-                instance.store.dispose()
 
     if fork:
         instance.store.dispose()  # no idle connection of this process is inherited
@@ -169,17 +170,13 @@ def _scanning(instance: Instance) -> Callable[[Any, Staged | None], list[Leak]]:
 
     def scan(argument: Any, progress: Staged | None) -> list[Leak]:
         site, extra, own = argument
-        _own_connections(instance, os.getpid() != parent)
-        try:
+        with _connections_closed_if_forked(instance, parent):
             identifiers = instance_identifiers(instance)
-            for kind, values in extra.items():
-                identifiers.setdefault(kind, []).extend(values)
-            scanner = Scanner(identifiers)
-            del identifiers  # freed once in the automaton: its memory, not theirs, is what the scan holds
-            return scanner.scan(site, progress, own)
-        finally:
-            if os.getpid() != parent:
-                instance.store.dispose()
+        for kind, values in extra.items():
+            identifiers.setdefault(kind, []).extend(values)
+        scanner = Scanner(identifiers)
+        del identifiers  # freed once in the automaton: its memory, not theirs, is what the scan holds
+        return scanner.scan(site, progress, own)
 
     return scan
 
