@@ -32,10 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from openledger import patterns
+from openledger.builtin.redactors._name_native import KANJI, KATAKANA
 from openledger.records import Span
 
-KANJI = r"\u4E00-\u9FFF\u3005"
-KATAKANA = r"\u30A0-\u30FF"
 HIRAGANA_PLACE = r"ぁ-ゎゐゑゔかきくけこさしすせそたちつてなぬねぱ-ぽまみむめゃ-よらりるれろわ"  # no particle
 DIGIT = r"[0-9０-９]"
 DASH = r"[-－−‐]"

@@ -119,5 +119,4 @@ def native_names(text: str) -> Iterator[Span]:
         return
     for pattern in _RULES:
         for match in pattern.finditer(text):
-            if match.end(1) > match.start(1):
-                yield Span(match.start(1), match.end(1), "NAME", 0.75)
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
