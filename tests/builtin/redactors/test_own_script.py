@@ -16,7 +16,7 @@ import json
 import re
 
 import pytest
-from paths import DATA, SHARED_DATA
+from paths import DATA, shared
 from redactor_set import builtin_redactors
 
 from openledger.builtin.redactors._address_native import native_addresses
@@ -49,7 +49,7 @@ def test_each_name_or_address_and_nothing_else_is_redacted(field, case):
 
 
 def test_real_tweets_in_other_scripts_name_nobody_and_no_address_by_these_rules():
-    with open(SHARED_DATA / "twcs" / "twcs_sample.csv", encoding="utf-8", newline="") as handle:
+    with open(shared("twcs", "twcs_sample.csv"), encoding="utf-8", newline="") as handle:
         texts = [row["text"] or "" for row in csv.DictReader(handle)]
     other = [t for t in texts if re.search(r"[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF\u0400-\u04FF\u0370-\u03FF]", t)]
     assert len(other) >= 40
