@@ -1,12 +1,15 @@
-"""Names and addresses in texts written in Japanese, Chinese, Korean, Cyrillic or Greek script
-(``_name_native``, ``_address_native``).
+"""Names and addresses in texts written in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew or
+Devanagari script (``_name_native``, ``_address_native``, ``_name_arabic_hebrew_hindi``,
+``_address_arabic_hebrew_hindi``).
 
 Through the ``register_redactors`` hook implementations and the redaction engine, as ``openledger redact``
 does. Written sets, each text with the names or addresses it holds: ``redaction_native_scripts.jsonl`` and
 ``redaction_native_addresses.jsonl`` (the rules were built on them) and their ``_holdout`` files (written with
-them, measured once after the rules were; one general fix followed, see docs/anonymization.md): every name and
-address is redacted, and no other word is taken for one (a long order number is still a reference). The real
-customer tweets in other scripts of the shared data get no name or address from these rules.
+them, measured once after the rules were; one general fix followed, see docs/anonymization.md), and
+``redaction_native_rtl.jsonl`` with its holdout for Arabic, Persian, Urdu, Hebrew and Hindi (names and addresses
+mixed, each line saying which it holds): every name and address is redacted, and no other word is taken for one
+(a long order number is still a reference). The real customer tweets in other scripts of the shared data get no
+name or address from these rules.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from openledger.builtin.redactors._name_native import native_names
 from openledger.privacy.redaction import find_spans
 
 REDACTORS = builtin_redactors()
-SETS = {"names": ("redaction_native_scripts.jsonl", "redaction_native_scripts_holdout.jsonl"),
-        "addresses": ("redaction_native_addresses.jsonl", "redaction_native_addresses_holdout.jsonl")}
-CASES = [(field, json.loads(line)) for field, names in SETS.items() for name in names
-         for line in (DATA / name).read_text("utf-8").splitlines()]
+SETS = ("redaction_native_scripts.jsonl", "redaction_native_scripts_holdout.jsonl", "redaction_native_addresses.jsonl",
+        "redaction_native_addresses_holdout.jsonl", "redaction_native_rtl.jsonl", "redaction_native_rtl_holdout.jsonl")
+CASES = [("names" if "names" in case else "addresses", case) for name in SETS
+         for case in map(json.loads, (DATA / name).read_text("utf-8").splitlines())]
 
 
 @pytest.mark.parametrize("field, case", CASES, ids=[c["text"][:12] for _, c in CASES])
@@ -51,6 +54,7 @@ def test_each_name_or_address_and_nothing_else_is_redacted(field, case):
 def test_real_tweets_in_other_scripts_name_nobody_and_no_address_by_these_rules():
     with open(shared("twcs", "twcs_sample.csv"), encoding="utf-8", newline="") as handle:
         texts = [row["text"] or "" for row in csv.DictReader(handle)]
-    other = [t for t in texts if re.search(r"[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF\u0400-\u04FF\u0370-\u03FF]", t)]
+    scripts = r"[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF\u0400-\u04FF\u0370-\u03FF\u0590-\u06FF\u0900-\u097F]"
+    other = [t for t in texts if re.search(scripts, t)]
     assert len(other) >= 40
     assert [t for t in other if list(native_names(t)) or list(native_addresses(t))] == []

@@ -25,6 +25,9 @@ a street named alone is a place, not someone's address):
 A number that counts something (「2-3回」, 「5件」) is not a block number, and a
 Japanese particle (の, で, に, を, は, が ...) between a place and a number ends
 the place: 「町田市の店で2-3回」 is not an address.
+
+Addresses in Arabic script, Hebrew and Devanagari are found by
+:mod:`._address_arabic_hebrew_hindi` and returned with these.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from openledger import patterns
+from openledger.builtin.redactors._address_arabic_hebrew_hindi import arabic_hebrew_hindi_addresses
 from openledger.builtin.redactors._name_native import KANJI, KATAKANA
 from openledger.records import Span
 
@@ -87,11 +91,13 @@ _KANA = patterns.compile(r"[\u3040-\u30FF]")
 
 
 def native_addresses(text: str) -> Iterator[Span]:
-    """Addresses in Japanese, Chinese, Korean, Cyrillic or Greek script (see the module docstring). The
-    Japanese forms are read only in a text with kana (Chinese has none, and its 中关村 is not a village)."""
+    """Addresses in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew or Devanagari script (see the module
+    docstrings). The Japanese forms are read only in a text with kana (Chinese has none, and its 中关村 is not a
+    village)."""
     if text.isascii():
         return
     rules = (JA_ADDRESS, JA_POSTCODE_ALONE) if _KANA.search(text) else ()
     for pattern in (*rules, ZH_ADDRESS, KO_ADDRESS, RU_ADDRESS, GR_ADDRESS, GR_POSTAL_TOWN):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "ADDRESS", 0.8)
+    yield from arabic_hebrew_hindi_addresses(text)

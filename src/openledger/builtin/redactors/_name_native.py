@@ -27,6 +27,9 @@ The surname lists hold the most common surnames of each language (about 120
 Japanese, 100 Chinese and 60 Korean ones, together the surnames of most people
 of each country); a rarer surname is found only by a self-introduction that
 does not need one (「…と申します」, 「我叫」).
+
+Names in Arabic script, Hebrew and Devanagari, which have no capitals either,
+are found by :mod:`._name_arabic_hebrew_hindi` and returned with these.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from openledger import patterns
+from openledger.builtin.redactors._name_arabic_hebrew_hindi import arabic_hebrew_hindi_names
 from openledger.records import Span
 
 KANJI = r"\u4E00-\u9FFF\u3005"  # with 々, the repetition mark of names such as 佐々木
@@ -114,9 +118,11 @@ _RULES = (JA_SAYS_NAME, JA_IS, JA_HONORIFIC, ZH_NAMED, ZH_SURNAMED, ZH_I_AM, ZH_
 
 
 def native_names(text: str) -> Iterator[Span]:
-    """Names that a Japanese, Chinese, Korean, Cyrillic or Greek text marks as such (see the module docstring)."""
+    """Names that a Japanese, Chinese, Korean, Cyrillic, Greek, Arabic-script, Hebrew or Hindi text marks as such
+    (see the module docstrings)."""
     if text.isascii():
         return
     for pattern in _RULES:
         for match in pattern.finditer(text):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    yield from arabic_hebrew_hindi_names(text)
