@@ -156,3 +156,64 @@ def test_holm_gives_the_floats_of_statsmodels_multipletests(p_values):
     given_ = [p for p in p_values if p is not None]
     expected = iter(multipletests(np.array(given_), method="holm")[1].tolist() if given_ else [])
     assert holm(p_values) == [None if p is None else next(expected) for p in p_values]
+
+
+def _repeated(seed: int, n: int = 300):
+    """Cases with integer weights, and the same cases each repeated as often as its weight."""
+    stratum, group, time, event = _data(seed, n, 3)
+    weight = np.random.default_rng(seed + 1).integers(1, 4, n)
+    return stratum, group, time, event, weight, np.repeat(np.arange(n), weight)
+
+
+def _statsmodels_robust(stratum, group, time, event, rows, beta: float) -> tuple[PHReg, float]:
+    """statsmodels' Cox model of the repeated cases, and the sum over cases of the square of the sum of
+    its score residuals at ``beta`` over the case's repeats (the middle of the cluster-robust sandwich).
+    statsmodels gives a case censored before the first event of its stratum no residual (NaN); it is
+    never at risk at an event, so its residual is 0."""
+    model = PHReg(time[rows], group[rows].astype(float)[:, None], status=event[rows].astype(int),
+                  strata=stratum[rows], ties="breslow")
+    residuals = model.score_residuals(np.array([beta]))[:, 0]
+    first_event = {s: time[(stratum == s) & event].min() for s in np.unique(stratum[event])}
+    early = np.array([not e and t < first_event.get(s, np.inf) for s, t, e in zip(stratum, time, event)])
+    assert (np.isnan(residuals) <= early[rows]).all()
+    return model, float(np.sum(np.bincount(rows, weights=np.nan_to_num(residuals)) ** 2))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000))
+def test_weighted_time_ratio_is_the_cox_of_each_case_repeated_with_its_robust_interval(seed):
+    """The weighted estimate is the Cox estimate of the cases repeated by their weights (statsmodels
+    PHReg, Breslow ties), its interval the cluster-robust one with each case's repeats as a cluster."""
+    stratum, group, time, event, weight, rows = _repeated(seed)
+    got = survival.compare_times(time, event, group, stratum, 3, weight=weight.astype(float))
+    fit = PHReg(time[rows], group[rows].astype(float)[:, None], status=event[rows].astype(int),
+                strata=stratum[rows], ties="breslow").fit()
+    beta = float(fit.params[0])
+    model, middle = _statsmodels_robust(stratum, group, time, event, rows, beta)
+    se = math.sqrt(middle) / -float(model.hessian(np.array([beta]))[0, 0])
+    assert got.ratio is not None and got.ci_low is not None and got.ci_high is not None
+    assert math.isclose(got.ratio, math.exp(-beta), rel_tol=1e-7)
+    assert math.isclose(got.ci_low, math.exp(-beta - stats.Z95 * se), rel_tol=1e-6)
+    assert math.isclose(got.ci_high, math.exp(-beta + stats.Z95 * se), rel_tol=1e-6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000))
+def test_weighted_p_value_is_the_robust_score_test(seed):
+    """The p-value of a weighted comparison is the score test at no difference with the robust
+    variance (statsmodels' score and score residuals at 0 of the repeated cases)."""
+    stratum, group, time, event, weight, rows = _repeated(seed)
+    got = survival.compare_times(time, event, group, stratum, 3, weight=weight.astype(float))
+    model, middle = _statsmodels_robust(stratum, group, time, event, rows, 0.0)
+    score = float(model.score(np.zeros(1))[0])
+    assert math.isclose(got.p_value, chi2.sf(score**2 / middle, 1), rel_tol=1e-6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000))
+def test_weighted_km_median_is_the_median_of_the_repeated_cases(seed):
+    _, _, time, event, weight, rows = _repeated(seed)
+    order = np.argsort(time, kind="stable")
+    repeated = np.argsort(time[rows], kind="stable")
+    assert survival.km_median_sorted(time[order], event[order], weight[order].astype(float)) == \
+        survival.km_median_sorted(time[rows][repeated], event[rows][repeated])

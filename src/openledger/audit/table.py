@@ -10,6 +10,7 @@ simulations).
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -115,9 +116,37 @@ def _coerce(name: str, kind: str, values: npt.ArrayLike, n: int, source: Source)
     return arr.astype("float64")
 
 
+#: the columns that make a release class of the published table: cases alike in all of them are published
+#: alike (see :func:`openledger.privacy.release._generalise`)
+CLASS_COLUMNS = ("visibility", "channel", "opened", "category", "audience")
+
+
+def release_classes(table: Table) -> np.ndarray:
+    """Each case's release class, a code from 0: the cases alike in every :data:`CLASS_COLUMNS` column
+    the table has (an unknown ``audience`` is a value of its own)."""
+    import pandas as pd  # here, not at import: the CLI starts without it
+
+    code = np.zeros(len(np.asarray(table["channel"])), dtype=np.int64)
+    for name in CLASS_COLUMNS:
+        if name not in table:
+            continue
+        column = np.asarray(table[name])
+        if column.dtype.kind == "f":
+            column = np.where(np.isnan(column), -1.0, column)
+        values, _ = pd.factorize(column, sort=True)
+        code = code * (int(values.max(initial=0)) + 2) + values.astype(np.int64) + 1
+    classes: np.ndarray = np.unique(code, return_inverse=True)[1].astype(np.int64)
+    return classes
+
+
 class Validated(dict[str, np.ndarray]):
     """A table as :func:`validate` returned it: checked and complete. :func:`validate` gives it back as it is
     (the audit of a site runs three times on one table, checked once); never change one."""
+
+    @functools.cached_property
+    def release_classes(self) -> np.ndarray:
+        """:func:`release_classes` of this table, made once."""
+        return release_classes(self)
 
 
 def validate(table: Table, source: Source = None) -> Validated:

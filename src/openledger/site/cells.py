@@ -6,7 +6,10 @@ plain value there. Nothing is hidden here: every number is recomputed from the
 published case rows (``data/outcomes.csv``), which are themselves published
 so that each case stays among at least k (small channels are pooled as
 ``other``, rare details generalised when the log is sealed: see
-:mod:`openledger.privacy.release`). A cell adds nothing to what the rows say.
+:mod:`openledger.privacy.release`). A cell adds nothing to what the rows say;
+a median time counts the answered cases whose time is withheld through the
+answered cases of their class, as the audit does
+(:func:`openledger.audit.engine.represented`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from openledger.audit.engine import represented
 from openledger.audit.survival import km_median_sorted
 
 VISIBILITY_ORDER = ("public", "private")
@@ -29,7 +33,8 @@ class CellTable:
     values: list[list[float | None]]  # None: no cases
 
 
-def _value(kind: str, first: np.ndarray, second: np.ndarray, rows: np.ndarray) -> float | None:
+def _value(kind: str, first: np.ndarray, second: np.ndarray, rows: np.ndarray,
+           weight: np.ndarray | None = None) -> float | None:
     if kind == "rate":
         keep = rows & second.astype(bool)
         return float(first[keep].astype(bool).mean()) if keep.any() else None
@@ -39,7 +44,8 @@ def _value(kind: str, first: np.ndarray, second: np.ndarray, rows: np.ndarray) -
     time = first.astype(float)
     keep = rows & np.isfinite(time) & (time >= 0)
     order = np.argsort(time[keep], kind="stable")
-    return km_median_sorted(time[keep][order], second.astype(bool)[keep][order])
+    return km_median_sorted(time[keep][order], second.astype(bool)[keep][order],
+                            None if weight is None else weight[keep][order])
 
 
 def _eligible(kind: str, first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -69,6 +75,9 @@ def metric_cells(metric, table, groups: tuple[list[str], np.ndarray] | None = No
     """The channel x visibility table of ``metric`` over ``table`` (``groups``: its :func:`cell_groups`)."""
     first, second = (np.asarray(a) for a in metric.values(table))
     eligible = _eligible(metric.kind, first, second)
+    weight = None  # times the table withholds are represented as the audit represents them
+    if metric.kind == "time":
+        weight = represented(table, np.isnan(first.astype(float)), eligible, second.astype(bool))
     channels, cell = groups if groups is not None else cell_groups(table)
     counts, values = [], []
     for i in range(len(channels)):
@@ -77,7 +86,7 @@ def metric_cells(metric, table, groups: tuple[list[str], np.ndarray] | None = No
             mask = cell == 2 * i + j
             count = int((mask & eligible).sum())
             count_row.append(count)
-            value_row.append(None if not count else _value(metric.kind, first, second, mask))
+            value_row.append(None if not count else _value(metric.kind, first, second, mask, weight))
         counts.append(count_row)
         values.append(value_row)
     return CellTable(channels, counts, values)
