@@ -58,3 +58,33 @@ def test_real_tweets_in_other_scripts_name_nobody_and_no_address_by_these_rules(
     other = [t for t in texts if re.search(scripts, t)]
     assert len(other) >= 40
     assert [t for t in other if list(native_names(t)) or list(native_addresses(t))] == []
+
+
+#: a name found by a cue, then written again without one: every mention (each listed part, wherever it is
+#: written) is redacted, and nothing else
+AGAIN = [
+    ("Меня зовут Иван Петров. Заказ оформлен на Ивана Петрова, Петров ждёт ответа.",
+     ["Иван Петров", "Ивана", "Петрова", "Петров"]),
+    ("山田太郎です。注文の件で電話しました。山田が受け取ります。", ["山田太郎", "山田"]),
+    ("我叫王小明。王小明的订单还没有到。", ["王小明"]),
+    ("김민수입니다. 김민수 앞으로 온 택배가 아직 없어요.", ["김민수"]),
+    ("Ονομάζομαι Γιώργος Παπαδόπουλος. Ο Παπαδόπουλος περιμένει ακόμα.", ["Γιώργος Παπαδόπουλος", "Παπαδόπουλος"]),
+    ("اسمي أحمد محمد. الطلب باسم أحمد ولم يصل بعد.", ["أحمد محمد", "أحمد"]),
+    ("שמי דוד כהן. החבילה לדוד לא הגיעה, כהן עדיין מחכה.", ["דוד כהן", "דוד", "כהן"]),
+    ("मेरा नाम राहुल शर्मा है। राहुल को अभी तक जवाब नहीं मिला।", ["राहुल शर्मा", "राहुल"]),
+    ("My courier was Дмитрий Соколов. Дмитрий Соколов never came back.", ["Дмитрий Соколов"]),
+]
+
+
+@pytest.mark.parametrize("text, parts", AGAIN, ids=[t[:12] for t, _ in AGAIN])
+def test_a_name_written_again_without_a_cue_is_redacted_again(text, parts):
+    covered: set[int] = set()
+    for span in find_spans(text, REDACTORS):
+        if span.kind == "NAME":
+            covered.update(range(span.start, span.end))
+    expected: set[int] = set()
+    for part in parts:
+        for match in re.finditer(re.escape(part), text):
+            expected.update(range(match.start(), match.end()))
+    assert expected <= covered, "".join(text[i] if i in expected - covered else "_" for i in range(len(text)))
+    assert covered <= expected, "".join(text[i] if i in covered - expected else "_" for i in range(len(text)))

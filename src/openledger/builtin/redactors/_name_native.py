@@ -34,7 +34,8 @@ are found by :mod:`._name_arabic_hebrew_hindi` and returned with these.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from openledger import patterns
 from openledger.builtin.redactors._name_arabic_hebrew_hindi import arabic_hebrew_hindi_names
@@ -126,3 +127,71 @@ def native_names(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
     yield from arabic_hebrew_hindi_names(text)
+
+
+#: scripts written without spaces between words: a name is found again wherever its characters are
+_UNSPACED = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\u3005\uAC00-\uD7A3]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+#: letters that join a following word in Arabic script (and, so, with, for, as; the article) and in Hebrew
+#: (and, the, in, to, from, that, as): «وأحمد», «لأحمد», «ודוד», «לדוד»
+_ARABIC_PREFIX = r"(?:[وفبلك]?(?:ال)?)"
+_HEBREW_PREFIX = r"(?:[וש]?[הבלמכ]?)"
+#: case endings of a Russian name («Ивана», «Петрову», «Петровым»)
+_CYRILLIC_ENDING = r"(?:[а-яё]{1,3})?"
+
+
+def _mention(name: str) -> re.Pattern[str]:
+    """Where ``name`` (a name written in a script other than Latin) is written again."""
+    escaped = re.escape(name)
+    if _UNSPACED.search(name):
+        return re.compile(f"({escaped})")
+    before, after = r"(?<![^\W\d_])", r"(?![^\W\d_])"
+    if re.search(r"[\u0600-\u06FF]", name):
+        return re.compile(f"{before}{_ARABIC_PREFIX}({escaped}){after}")
+    if re.search(r"[\u0590-\u05FF]", name):
+        return re.compile(f"{before}{_HEBREW_PREFIX}({escaped}){after}")
+    if re.search(r"[\u0400-\u04FF]", name):
+        return re.compile(f"{before}({escaped}{_CYRILLIC_ENDING}){after}")
+    return re.compile(f"{before}({escaped}){after}")
+
+
+def _own_script(name: str) -> bool:
+    return any(c.isalpha() for c in name) and not _LATIN.search(name)
+
+
+def mentioned_again(text: str, spans: Iterable[Span]) -> Iterator[Span]:
+    """Every other place a name found in a script other than Latin is written in ``text``.
+
+    A cue finds a name once («Меня зовут Иван Петров», 「山田太郎です」, «اسمي أحمد
+    محمد»); the customer then writes it again without one («заказ на Ивана
+    Петрова», 「山田太郎宛」, «باسم أحمد محمد»). The whole name is found again
+    wherever it is written (with the letters Arabic and Hebrew join to a word in
+    front, and a Russian case ending after), and so is each word of three letters
+    or more of a name of several words («Иван», «Петров», «أحمد», «כהן»), as the
+    Latin-script rules find each word of a name again. A word of such a name that
+    is also an everyday word («سعيد», happy; «אמיר») is then taken wherever it
+    is written: in these scripts no list tells a name from a word, and a name
+    left in the text is the worse mistake. In Japanese, Chinese and Korean,
+    written without spaces, the name is found wherever its characters are, and a
+    Japanese surname of two characters or more when the name began with one
+    (「山田太郎です … 山田が」).
+    """
+    if text.isascii():
+        return
+    names: set[str] = set()
+    for span in spans:
+        name = text[span.start:span.end].strip()
+        if not _own_script(name):
+            continue
+        names.add(name)
+        words = name.split()
+        if len(words) > 1:
+            names.update(w for w in words if sum(c.isalpha() for c in w) >= 3)
+        elif _UNSPACED.search(name):
+            surname = next((s for s in sorted(JA_SURNAMES, key=len, reverse=True)
+                            if len(s) > 1 and name.startswith(s) and len(name) > len(s)), None)
+            if surname:
+                names.add(surname)
+    for name in sorted(names, key=len, reverse=True):
+        for match in _mention(name).finditer(text):
+            yield Span(match.start(1), match.end(1), "NAME", 0.7)

@@ -52,7 +52,7 @@ from openledger.builtin.redactors._name_lexicon import (
     zipf_frequency,
 )
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
-from openledger.builtin.redactors._name_native import native_names
+from openledger.builtin.redactors._name_native import mentioned_again, native_names
 from openledger.builtin.redactors._name_patterns import (
     AGENT,
     CALL_NOTE,
@@ -303,6 +303,7 @@ def find_names(text: str) -> list[Span]:
             r"(?<![\w@#])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE
         )
         spans.extend(Span(m.start(), m.end(), "NAME", 0.7) for m in pattern.finditer(text))
+    spans += list(mentioned_again(text, spans))
     return spans
 
 
