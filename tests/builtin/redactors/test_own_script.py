@@ -1,13 +1,14 @@
-"""Names and addresses in texts written in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew or
-Devanagari script (``_name_native``, ``_address_native``, ``_name_arabic_hebrew_hindi``,
-``_address_arabic_hebrew_hindi``).
+"""Names and addresses in texts written in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew,
+Devanagari or Thai script (``_name_native``, ``_address_native``, ``_name_arabic_hebrew_hindi``,
+``_address_arabic_hebrew_hindi``, ``_name_thai``, ``_address_thai``).
 
 Through the ``register_redactors`` hook implementations and the redaction engine, as ``openledger redact``
 does. Written sets, each text with the names or addresses it holds: ``redaction_native_scripts.jsonl`` and
 ``redaction_native_addresses.jsonl`` (the rules were built on them) and their ``_holdout`` files (written with
 them, measured once after the rules were; one general fix followed, see docs/anonymization.md), and
-``redaction_native_rtl.jsonl`` with its holdout for Arabic, Persian, Urdu, Hebrew and Hindi (names and addresses
-mixed, each line saying which it holds): every name and address is redacted, and no other word is taken for one
+``redaction_native_rtl.jsonl`` with its holdout for Arabic, Persian, Urdu, Hebrew and Hindi, and
+``redaction_native_thai.jsonl`` with its holdout for Thai (names and addresses mixed, each line saying which it
+holds): every name and address is redacted, and no other word is taken for one
 (a long order number is still a reference). The real customer tweets in other scripts of the shared data get no
 name or address from these rules.
 """
@@ -28,7 +29,8 @@ from openledger.privacy.redaction import find_spans
 
 REDACTORS = builtin_redactors()
 SETS = ("redaction_native_scripts.jsonl", "redaction_native_scripts_holdout.jsonl", "redaction_native_addresses.jsonl",
-        "redaction_native_addresses_holdout.jsonl", "redaction_native_rtl.jsonl", "redaction_native_rtl_holdout.jsonl")
+        "redaction_native_addresses_holdout.jsonl", "redaction_native_rtl.jsonl", "redaction_native_rtl_holdout.jsonl",
+        "redaction_native_thai.jsonl", "redaction_native_thai_holdout.jsonl")
 CASES = [("names" if "names" in case else "addresses", case) for name in SETS
          for case in map(json.loads, (DATA / name).read_text("utf-8").splitlines())]
 
@@ -73,6 +75,8 @@ AGAIN = [
     ("שמי דוד כהן. החבילה לדוד לא הגיעה, כהן עדיין מחכה.", ["דוד כהן", "דוד", "כהן"]),
     ("मेरा नाम राहुल शर्मा है। राहुल को अभी तक जवाब नहीं मिला।", ["राहुल शर्मा", "राहुल"]),
     ("My courier was Дмитрий Соколов. Дмитрий Соколов never came back.", ["Дмитрий Соколов"]),
+    ("ผมชื่อสมชาย ใจดี พัสดุส่งถึงสมชายแต่ของไม่ครบ ใจดีรอมาสามวันแล้ว", ["สมชาย ใจดี", "สมชาย", "ใจดี"]),
+    ("พนักงานชื่อคุณวิชัย บอกว่าจะโทรกลับ แต่วิชัยไม่เคยโทรมาเลย", ["วิชัย"]),
 ]
 
 

@@ -27,7 +27,8 @@ Japanese particle (の, で, に, を, は, が ...) between a place and a numbe
 the place: 「町田市の店で2-3回」 is not an address.
 
 Addresses in Arabic script, Hebrew and Devanagari are found by
-:mod:`._address_arabic_hebrew_hindi` and returned with these.
+:mod:`._address_arabic_hebrew_hindi`, addresses in Thai by :mod:`._address_thai`,
+and returned with these.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from collections.abc import Iterator
 
 from openledger import patterns
 from openledger.builtin.redactors._address_arabic_hebrew_hindi import arabic_hebrew_hindi_addresses
+from openledger.builtin.redactors._address_thai import thai_addresses
 from openledger.builtin.redactors._name_native import KANJI, KATAKANA
 from openledger.records import Span
 
@@ -91,7 +93,7 @@ _KANA = patterns.compile(r"[\u3040-\u30FF]")
 
 
 def native_addresses(text: str) -> Iterator[Span]:
-    """Addresses in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew or Devanagari script (see the module
+    """Addresses in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew, Devanagari or Thai script (see the module
     docstrings). The Japanese forms are read only in a text with kana (Chinese has none, and its 中关村 is not a
     village)."""
     if text.isascii():
@@ -101,3 +103,4 @@ def native_addresses(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "ADDRESS", 0.8)
     yield from arabic_hebrew_hindi_addresses(text)
+    yield from thai_addresses(text)

@@ -29,7 +29,8 @@ of each country); a rarer surname is found only by a self-introduction that
 does not need one (「…と申します」, 「我叫」).
 
 Names in Arabic script, Hebrew and Devanagari, which have no capitals either,
-are found by :mod:`._name_arabic_hebrew_hindi` and returned with these.
+are found by :mod:`._name_arabic_hebrew_hindi`, names in Thai by
+:mod:`._name_thai`, and returned with these.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from collections.abc import Iterable, Iterator
 
 from openledger import patterns
 from openledger.builtin.redactors._name_arabic_hebrew_hindi import arabic_hebrew_hindi_names
+from openledger.builtin.redactors._name_thai import thai_names
 from openledger.records import Span
 
 KANJI = r"\u4E00-\u9FFF\u3005"  # with 々, the repetition mark of names such as 佐々木
@@ -119,18 +121,19 @@ _RULES = (JA_SAYS_NAME, JA_IS, JA_HONORIFIC, ZH_NAMED, ZH_SURNAMED, ZH_I_AM, ZH_
 
 
 def native_names(text: str) -> Iterator[Span]:
-    """Names that a Japanese, Chinese, Korean, Cyrillic, Greek, Arabic-script, Hebrew or Hindi text marks as such
-    (see the module docstrings)."""
+    """Names that a Japanese, Chinese, Korean, Cyrillic, Greek, Arabic-script, Hebrew, Hindi or Thai text marks as
+    such (see the module docstrings)."""
     if text.isascii():
         return
     for pattern in _RULES:
         for match in pattern.finditer(text):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
     yield from arabic_hebrew_hindi_names(text)
+    yield from thai_names(text)
 
 
 #: scripts written without spaces between words: a name is found again wherever its characters are
-_UNSPACED = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\u3005\uAC00-\uD7A3]")
+_UNSPACED = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\u3005\uAC00-\uD7A3\u0E00-\u0E7F]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 #: letters that join a following word in Arabic script (and, so, with, for, as; the article) and in Hebrew
 #: (and, the, in, to, from, that, as): «وأحمد», «لأحمد», «ודוד», «לדוד»
