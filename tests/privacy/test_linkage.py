@@ -136,7 +136,10 @@ def test_hidden_categories_cannot_be_recomputed_from_anything_published(tmp_path
     public = [r for r in rows if r["visibility"] == "public"]
     hidden = sum(r["category"] == "hidden" for r in public)
     pooled = sum(r["channel"] == "other" for r in public)
+    answered = [r for r in public if r["responded"] == "true"]
+    withheld = sum(r["first_response_hours"] == "" for r in answered)
     assert hidden > 0, "the history must give the planner something to suppress"
+    assert withheld > 0, "... and response bands to hide"
     visible: dict[str, int] = {}
     for r in rows:
         visible[r["category"]] = visible.get(r["category"], 0) + 1
@@ -153,4 +156,6 @@ def test_hidden_categories_cannot_be_recomputed_from_anything_published(tmp_path
         assert f"{len(public):,} public complaints are published" in text, page
         if pooled:
             assert f"{pooled:,} under the channel" in text, page
+        # the answered public complaints published without a response time are said, with how the audit counts them
+        assert f"{withheld:,} of the {len(answered):,} answered public complaints are published without" in text
     inst.close()

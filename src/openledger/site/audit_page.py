@@ -181,8 +181,17 @@ def publication_note(context: SiteContext) -> str:
         parts.append(f'{pooled:,} under the channel "other" (too few like them to publish under their own '
                      f"channel{answered})")
     how = f"; {' and '.join(parts)}" if parts else ""
-    return (f"{n:,} public complaints are published, each looking like at least {context.k} others to anyone "
-            f"who knows when it was posted and answered{how}." + (f" {spam}" if spam else ""))
+    note = (f"{n:,} public complaints are published, each looking like at least {context.k} others to anyone "
+            f"who knows when it was posted and answered{how}.")
+    if "responded" in table and "first_response_hours" in table:
+        answered_public = public & table["responded"].astype(bool)
+        withheld = int((answered_public & np.isnan(table["first_response_hours"].astype(float))).sum())
+        if withheld:
+            note += (f" {withheld:,} of the {int(answered_public.sum()):,} answered public complaints are published "
+                     "without their response time (it would single someone out); the audit counts each through "
+                     "the answered complaints published with theirs in the same channel, period, category and "
+                     "audience band.")
+    return note + (f" {spam}" if spam else "")
 
 
 def render(context: SiteContext, charts: dict[str, tuple[str, str]]) -> str:
