@@ -25,7 +25,13 @@ hold:
   against ``private``), tone changes nothing (any ``unequal`` by tone is a
   false alarm): power and interval coverage per effect, target >= 90 % each;
   and how often the Wilson interval of the public follow-up rate of the cases
-  moved private (all channels) covers its truth, 0.3.
+  moved private (all channels) covers its truth, 0.3;
+- a site that follows its log: the fair world sealed every 30 days for a year
+  (:func:`audit_sim.sealed`), one answer in ten (public and private alike)
+  coming 20 to 60 days after opening, so many public answers reach the log
+  ``late``: the response rate and first response of public against private
+  on the published table and on the truth (up to 4 seeds; about a minute a
+  world).
 
     PYTHONPATH=src python bench/bench_audit_validation.py [SEEDS] [N] [--quick] [--json]
 
@@ -41,7 +47,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lib"))
-from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, published, simulate  # noqa: E402
+from audit_sim import DEFLECTION_TRUTH, FOLLOW_UP_TRUTH, LEVERAGE_TRUTH, published, sealed, simulate  # noqa: E402
 
 from openledger.audit import run_audit  # noqa: E402
 from protocol import Figures, split_flags  # noqa: E402
@@ -111,6 +117,20 @@ def influence(job: tuple[int, int, str]) -> dict[str, dict]:
     return out
 
 
+def late(job: tuple[int, int, str]) -> dict[str, dict]:
+    """For one fair world sealed monthly with slow answers: the response rate and first response of public
+    against private, on the published table and on the truth beside it, and how many answers came late."""
+    n, seed, _ = job
+    table, truth = sealed(n, seed)
+    out: dict[str, dict] = {"late answers": {"count": int(table["response_late"].sum())}}
+    for source, t in (("published", table), ("truth", truth)):
+        findings = {f.metric: f for f in run_audit(t, dimension="visibility").findings}
+        for metric in ("response_rate", "first_response_hours"):
+            f = findings[metric]
+            out[f"{source} {metric}"] = {"value": f.adjusted.ratio, "p": f.p_adjusted, "verdict": f.verdict}
+    return out
+
+
 def main() -> None:
     as_json, quick, args = split_flags()
     seeds = int(args[0]) if args else 3 if quick else 100
@@ -121,6 +141,8 @@ def main() -> None:
         fairs = list(pool.map(fair, [(n, 1000 + s, "fair") for s in range(seeds)]))
         remedies = list(pool.map(remedy, [(n, 2000 + s, "remedy") for s in range(seeds)]))
         influenced = list(pool.map(influence, [(n, 3000 + s, "influence") for s in range(seeds)]))
+        late_seeds = min(seeds, 2 if quick else 4)  # a year of monthly seals: about a minute a world
+        lates = list(pool.map(late, [(n, 4000 + s, "fair") for s in range(late_seeds)]))
     for key in fairs[0]:
         source, dimension = key.split()
         alarms = sum(r[key]["alarm"] for r in fairs)
@@ -169,6 +191,20 @@ def main() -> None:
               flush=True)
         figures.add(f"interval coverage of the public follow-up rate ({FOLLOW_UP:.2f}), {n:,} cases, {source}",
                     covered / seeds, "share", 0.9, "target: at least the floor")
+    counts = [r["late answers"]["count"] for r in lates]
+    for source in ("published", "truth"):
+        for metric in ("response_rate", "first_response_hours"):
+            rows = [r[f"{source} {metric}"] for r in lates]
+            alarms = sum(r["verdict"] == "unequal" for r in rows)
+            rejected = sum(r["p"] is not None and r["p"] < 0.05 for r in rows)
+            values = ", ".join("-" if r["value"] is None else f"{r['value']:+.3f}" if metric == "response_rate"
+                               else f"{r['value']:.3f}" for r in rows)
+            print(f"fair world sealed monthly, one answer in ten 20-60 days late ({min(counts):,}-{max(counts):,} "
+                  f"published late), {n:,} cases, {source}: {metric} public against private {values}; 'unequal' in "
+                  f"{alarms}/{len(rows)} seeds, Holm-adjusted test rejecting in {rejected}/{len(rows)}", flush=True)
+            if source == "published":
+                figures.add(f"false-alarm rate, {metric}, fair world sealed monthly with late answers, {n:,} cases",
+                            alarms / len(rows), "share", 0.05, "target: at most the floor")
     print(f"({time.perf_counter() - start:.0f} s)")
     figures.emit(as_json)
 

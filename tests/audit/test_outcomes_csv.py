@@ -7,7 +7,7 @@ import pytest
 from audit_sim import simulate
 
 from openledger.audit import run_audit
-from openledger.audit.outcomes_csv import csv_bytes, neutralise, read_csv, write_csv
+from openledger.audit.outcomes_csv import csv_bytes, neutralise, read_csv, write_csv, written_columns
 from openledger.audit.table import COLUMNS, validate
 from openledger.errors import OpenLedgerError
 
@@ -55,8 +55,11 @@ def _pandas_csv(table) -> bytes:
     import pandas as pd
 
     clean = validate(table)
-    frame = pd.DataFrame({name: clean[name] for name in COLUMNS})
+    names = written_columns(clean)  # an optional column no case has a value in is left out
+    frame = pd.DataFrame({name: clean[name] for name in names})
     for name, (kind, _, _) in COLUMNS.items():
+        if name not in names:
+            continue
         if kind == "str":
             frame[name] = np.array([neutralise(v) for v in clean[name]], dtype=object)
         elif kind == "bool":

@@ -33,6 +33,7 @@ planner and the log's entries).
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -256,3 +257,64 @@ def published(n: int, seed: int, scenario: str = "fair", k: int = 10, settle_day
         for index, r in enumerate(decided.released)
     )
     return derive(entries).table
+
+
+def sealed(n: int, seed: int, slow: float = 0.1, every_days: int = 30, seals: int = 12, k: int = 10,
+           settle_days: int = 14) -> tuple[dict, dict]:
+    """The fair world as a site that follows its log publishes it: sealed every ``every_days`` days for
+    ``seals`` seals up to :data:`NOW`, with a ``slow`` share of the answered cases (public and private
+    alike) answered 20 to 60 days after opening, so that many public cases are published before they are
+    answered and their answers reach the log ``late``. Returns the published table (folded back from the
+    released entries) and the truth beside it: the same cases, answered when they truly were (before
+    :data:`NOW`), each time written as the middle of its band."""
+    from openledger.ledger.entry import build_entry
+    from openledger.privacy.release import CaseFacts, PendingEvent, Policy, plan
+    from openledger.site.derive import derive
+
+    t = simulate(n, seed, "fair")
+    rng = np.random.default_rng(seed + 99)
+    hours = np.array(t["first_response_hours"], dtype=float)
+    late = (rng.random(n) < slow) & ~np.isnan(hours)
+    hours[late] = rng.uniform(20, 60, int(late.sum())) * 24
+    cases: dict[int, tuple] = {}
+    events: list = []
+    for i in range(n):
+        opened = NOW - timedelta(hours=float(t["censor_hours"][i]))
+        first = None if np.isnan(hours[i]) else opened + timedelta(hours=float(hours[i]))
+        audience = t["audience"][i]
+        band = "unknown" if np.isnan(audience) else next(
+            name for name, low, high in AUDIENCE_BUCKETS if low <= audience < high)
+        cases[i + 1] = (i + 1, f"C-{seed:04d}-{i:07d}", str(t["channel"][i]), str(t["visibility"][i]), opened,
+                        str(t["category"][i]), band, first)
+        events.append(PendingEvent(len(events) + 1, i + 1, "opened", opened, {"severity": int(t["severity"][i])}))
+        if first is not None:
+            events.append(PendingEvent(len(events) + 1, i + 1, "responded", first, {"reply": "agent"}))
+
+    def known(at: datetime) -> dict:  # what the company knew at ``at``: an answer not given yet is no fact
+        return {c: CaseFacts(*f[:7], f[7] if f[7] is not None and f[7] < at else None)
+                for c, f in cases.items() if f[4] < at}
+
+    policy = Policy(k=k, settle=timedelta(days=settle_days))
+    published: dict = {}
+    done: set[int] = set()
+    released: list = []
+    for back in range(seals, -1, -1):
+        at = NOW - timedelta(days=every_days * back)
+        decided = plan([e for e in events if e.event_id not in done and e.at < at], known(at), published, policy,
+                       at, lambda public_id: public_id[::-1])
+        published.update(decided.signatures)
+        done |= {r.event_id for r in decided.released}
+        released += decided.released
+    table = derive((index, build_entry(case=cases[r.case_id][1], type=r.type, channel=r.channel,
+                                       visibility=r.visibility, period=r.period, data=r.data, deciders=[],
+                                       commitment="0" * 64))
+                   for index, r in enumerate(released)).table
+    truth = dict(table)
+    answered = {cases[c][1]: cases[c][7] - cases[c][4] for c in cases if cases[c][7] is not None and cases[c][7] < NOW}
+    waited = [answered.get(case) for case in table["case"]]
+    truth["responded"] = np.array([w is not None for w in waited])
+    truth["first_response_hours"] = np.array(
+        [math.nan if w is None else periods.band_hours(periods.band(w.total_seconds() / 3600.0, "bands"))
+         for w in waited])
+    truth["response_late"] = np.zeros(len(waited), dtype=bool)
+    return table, truth

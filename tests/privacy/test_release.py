@@ -163,3 +163,33 @@ def test_a_duration_written_coarser_is_the_band_that_holds_it(hours, fine, coars
 def test_a_duration_cannot_be_written_finer():
     with pytest.raises(ValueError, match="finer precision"):
         periods.at_precision("1-24h", "bands")
+
+
+def test_answers_that_come_after_publication_are_published_late_not_held_back():
+    """A week of public cases of one class: four answered within the hour, two within four hours, three not
+    answered when the week is published and each answered weeks later. The unanswered ones do not count as
+    cover for the answered ones (their answers will take it away), so enough bands are hidden at once that
+    every late answer can be published: none is held back, nobody is among fewer than k. (When they
+    counted, two bands were hidden, and publishing the late answers would have left a customer answered
+    within the hour among four: the answers were held for good, and the audit read those customers as
+    never answered.)"""
+    k = 5
+    draw = [("twitter", 100 + i / 10, 0.5 if i < 4 else 2.0, "billing", "under-1k") for i in range(6)]
+    draw += [("twitter", 100 + i / 10, None, "billing", "under-1k") for i in range(6, 9)]
+    facts, events = history(draw)
+    policy = Policy(k=k, settle=timedelta(days=7))
+    first = plan(events, facts, {}, policy, NOW, order)
+    published = dict(first.signatures)
+    assert set(published) == set(facts)
+    answered = [c for c in published if facts[c].first_response_at is not None]
+    assert sum(published[c].first == periods.HIDDEN for c in answered) >= k
+    unanswered = [c for c in published if facts[c].first_response_at is None]
+    later = {c: f if f.first_response_at is not None else
+             CaseFacts(f.case_id, f.public_id, f.channel, f.visibility, f.opened_at, f.category, f.audience,
+                       NOW + timedelta(days=10)) for c, f in facts.items()}
+    late = [PendingEvent(100 + c, c, "responded", later[c].first_response_at, {"reply": "agent"}) for c in unanswered]
+    second = plan(late, later, published, policy, NOW + timedelta(days=30), order)
+    assert {r.case_id for r in second.released} == set(unanswered)
+    after = {**published, **second.signatures}
+    assert all(after[c].first == LATE for c in unanswered)
+    assert violations({c: later[c].knowledge() for c in after}, after, k) == {}

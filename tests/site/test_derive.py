@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from openledger import periods
 from openledger.ledger.entry import build_entry
 from openledger.site.derive import derive
 
@@ -103,3 +104,24 @@ def test_the_reader_forgetting_its_tails_derives_the_same(monkeypatch):
     plain = derive(enumerate(canonical))
     monkeypatch.setattr("openledger.site.derive.TAILS_KEPT", 2)
     same(plain, derive(enumerate(canonical)))
+
+
+def test_a_first_response_published_after_its_case_counts_as_the_time_between_the_periods():
+    """A public case's first response that came after the case was published is released as ``late`` under
+    the period of its own time. The table gives it the band of the time from the middle of the opening period
+    to the middle of the response's (four weeks: ``>7d``), not an empty time: left empty it read as a time
+    withheld, and the audit would have counted it through the faster answers published with the case."""
+    out = []
+    for case, after, period in (("C-LATE", "late", "2026-W14"), ("C-SOON", "<1h", "2026-W10"),
+                                ("C-HID", "hidden", "2026-W10")):
+        out.append(build_entry(case=case, type="opened", channel="twitter", visibility="public", period="2026-W10",
+                               data={"category": "billing", "severity": 2}, deciders=[], commitment="0" * 64))
+        out.append(build_entry(case=case, type="responded", channel="twitter", visibility="public", period=period,
+                               data={"after": after}, deciders=[], commitment="0" * 64))
+    table = derive(enumerate(out)).table
+    hours = dict(zip(table["case"], table["first_response_hours"]))
+    assert hours["C-SOON"] == periods.band_hours("<1h")
+    assert hours["C-LATE"] == periods.band_hours(">7d") == periods.band_hours(periods.band(28 * 24, "bands"))
+    assert np.isnan(hours["C-HID"])  # a hidden band stays withheld
+    assert table["responded"].all()
+    assert dict(zip(table["case"], table["response_late"])) == {"C-LATE": True, "C-SOON": False, "C-HID": False}

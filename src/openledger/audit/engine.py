@@ -57,8 +57,10 @@ def represented(table: Table, withheld: np.ndarray, eligible: np.ndarray,
     of its class with a time stand for it, weight (answered with a time +
     withheld) / answered with a time, the inverse of the class's published
     share of answered cases; every other case weighs 1 (a class's unanswered
-    cases stand only for themselves). A withheld case whose class has no
-    answered case with a time stays out.
+    cases stand only for themselves, and so do those answered after they were
+    published, ``response_late``: the release hid none of those, and they are
+    the slow ones). A withheld case whose class has no answered case with a
+    time stays out.
     """
     lost = withheld & ~eligible & happened
     if not lost.any():
@@ -66,6 +68,8 @@ def represented(table: Table, withheld: np.ndarray, eligible: np.ndarray,
     code = table.release_classes if isinstance(table, Validated) else release_classes(table)
     size = int(code.max(initial=-1)) + 1
     shown = eligible & happened
+    if "response_late" in table:  # answered after publication: not among those the release could hide
+        shown &= ~np.asarray(table["response_late"], dtype=bool)
     kept = np.bincount(code[shown], minlength=size).astype(float)
     missing = np.bincount(code[lost], minlength=size).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -52,9 +52,11 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
                                     "yes, no; '' if not labelled"),
     "tone": ("str", False, "the customer's tone: hostile, negative, neutral, positive; '' if not labelled"),
     "followed_up": ("bool", False, "the company replied in public, on the case's own channel, after its resolution"),
+    "response_late": ("bool", False, "the first response was published after the case (its time is the band of the "
+                                     "time between the opening period and the response's)"),
 }
 #: optional columns the published CSV holds only when some case has a value other than the default ('' or false)
-SPARSE = ("leverage", "moved_private", "tone", "followed_up")
+SPARSE = ("leverage", "moved_private", "tone", "followed_up", "response_late")
 #: the influence columns: column -> the label of the ``classified`` event it comes from, and its values
 INFLUENCE: dict[str, tuple[str, tuple[str, ...]]] = {
     "leverage": ("leverage", LABEL_VALUES["leverage"]),

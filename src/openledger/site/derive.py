@@ -16,10 +16,13 @@ How a case's row is folded from its entries (in log order):
 - ``responded``: any ``responded`` entry; ``first_response_hours``: the middle
   of the band in ``after`` of the first response, every case's written at the
   coarsest precision any case of the table is published at (so whole hours
-  and bands are compared at one resolution; NaN when ``hidden`` or
-  ``late``); ``response_level``: 3 within the hour, 2 within the day, 1 later,
-  0 no response, -1 unknown; ``resolved_elsewhere``: a response in another
-  channel;
+  and bands are compared at one resolution; NaN when ``hidden``; for a
+  ``late`` one, published after its case under the period of its own time,
+  the band of the time from the middle of the opening period to the middle of
+  the response's, so the slow answers published late count as slow instead
+  of being left out; ``response_late`` says which); ``response_level``: 3
+  within the hour, 2 within the day, 1 later, 0 no response, -1 unknown;
+  ``resolved_elsewhere``: a response in another channel;
 - ``resolved``, ``outcome``, ``remedy``, ``amount``, ``resolution_days``: the
   last ``resolved`` entry not followed by ``reopened`` (``after_h`` + half an
   hour, in days); ``escalated``, ``reopened``: any such entry;
@@ -66,7 +69,7 @@ from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.audit.table import INFLUENCE, validate
 from openledger.errors import OpenLedgerError
 from openledger.ledger.aside import gc_paused
-from openledger.privacy.linkage import Signature
+from openledger.privacy.linkage import LATE, Signature
 from openledger.privacy.projection import UNKNOWN, gag_digest
 
 AUDIENCE_FLOOR = {name: low for name, low, _ in AUDIENCE_BUCKETS}
@@ -75,6 +78,7 @@ COLUMNS = (
     "case", "channel", "visibility", "category", "severity", "opened", "first_response_hours", "resolution_days",
     "resolved", "responded", "outcome", "remedy", "amount", "escalated", "reopened", "audience", "censor_hours",
     "censor_days", "response_level", "resolved_elsewhere", "leverage", "moved_private", "tone", "followed_up",
+    "response_late",
 )
 
 
@@ -112,7 +116,7 @@ class Derived:
 def _level(band: str | None) -> int:
     if band is None:
         return 0
-    if band in (periods.HIDDEN, "late"):
+    if band in (periods.HIDDEN, LATE):
         return -1
     low, high = periods.band_span(band)
     if high <= 1.0:
@@ -124,7 +128,7 @@ def _level(band: str | None) -> int:
 
 class _Case:
     __slots__ = ("amount", "audience", "audience_band", "category", "channel", "elsewhere", "entries", "escalated",
-                 "first", "followed_up", "leverage", "moved_private", "opened", "outcome", "remedy", "reopened",
+                 "first", "followed_up", "late", "leverage", "moved_private", "opened", "outcome", "remedy", "reopened",
                  "resolution_h", "resolved", "responded", "severity", "spam", "tone", "visibility")
 
     def __init__(self, channel: str, visibility: str) -> None:
@@ -136,6 +140,7 @@ class _Case:
         self.audience = math.nan
         self.audience_band = UNKNOWN
         self.first: str | None = None
+        self.late = ""  # the period of a first response published after its case (``late``)
         self.responded = self.escalated = self.reopened = self.elsewhere = self.resolved = False
         self.outcome, self.remedy, self.amount = "", "none", 0.0
         self.resolution_h = math.nan
@@ -292,6 +297,8 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                 case.responded = True
                 if first:
                     case.first = after
+                    if after == LATE:
+                        case.late = period
                 if elsewhere:
                     case.elsewhere = True
                 elif case.resolved and not first:  # not the first response, on the case's own channel,
@@ -330,6 +337,12 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                    spam=len(cases) - len(audited), gags=gags)
 
 
+def _middle(period: str) -> datetime:
+    """The middle of a period (UTC)."""
+    start, end = periods.span(period)
+    return datetime.combine(start, datetime.min.time(), tzinfo=UTC) + (end - start) / 2
+
+
 def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]:
     rows = list(cases.values())
     now = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC) if as_of else None
@@ -337,15 +350,18 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
     def censor(opened: str) -> float:
         if now is None or not opened:
             return math.nan
-        start, end = periods.span(opened)
-        middle = datetime.combine(start, datetime.min.time(), tzinfo=UTC) + (end - start) / 2
-        return max(0.0, (now - middle).total_seconds() / 3600.0)
+        return max(0.0, (now - _middle(opened)).total_seconds() / 3600.0)
 
     # one resolution for every case: a private case's whole hours beside a public case's band would compare
     # a band's middle (14 h for "4-24h") with the hour itself and make fair treatment look unequal
     common = periods.coarsest({case.first for case in rows})
 
-    def first_hours(first: str | None) -> float:
+    def first_hours(first: str | None, opened: str, late: str) -> float:
+        if first == LATE and late and opened and common is not None:
+            # answered after its case was published, under the period of the answer: the time from the middle
+            # of the opening period to the middle of the answer's, in the band it falls in
+            waited = (_middle(late) - _middle(opened)).total_seconds() / 3600.0
+            return periods.band_hours(periods.band(max(0.0, waited), common))
         if first is None or common is None or periods.precision_of(first) is None:
             return math.nan
         return periods.band_hours(periods.at_precision(first, common))
@@ -375,7 +391,7 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
         "category": np.array(column("category"), dtype=object),
         "severity": np.array(column("severity"), dtype=np.int64),
         "opened": np.array(column("opened"), dtype=object),
-        "first_response_hours": np.array(each(first_hours, "first"), dtype=float),
+        "first_response_hours": np.array(each(first_hours, "first", "opened", "late"), dtype=float),
         "resolution_days": np.array(column("resolution_h"), dtype=float) / 24.0,
         "resolved": np.array(column("resolved"), dtype=bool),
         "responded": np.array(column("responded"), dtype=bool),
@@ -393,6 +409,7 @@ def _table(cases: dict[str, _Case], as_of: date | None) -> dict[str, np.ndarray]
         "moved_private": np.array(column("moved_private"), dtype=object),
         "tone": np.array(column("tone"), dtype=object),
         "followed_up": np.array(column("followed_up"), dtype=bool),
+        "response_late": np.array([bool(late) for late in column("late")], dtype=bool),
     }
 
 
