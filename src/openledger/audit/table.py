@@ -251,6 +251,7 @@ def from_case_records(records: Iterable[CaseRecord], now: datetime) -> dict[str,
         cols["moved_private"].append("" if r.moved_private is None else "yes" if r.moved_private else "no")
         cols["tone"].append(r.tone or "")
         cols["followed_up"].append(resolved and r.followed_up_at is not None and r.followed_up_at <= now)
+        cols["response_late"].append(False)  # every answer's own time is known here
     out = {name: np.array(vals, dtype=object) for name, vals in cols.items()}
     for name, (kind, _, _) in COLUMNS.items():
         if kind == "bool":
