@@ -12,8 +12,9 @@ partly withheld (see :func:`openledger.audit.engine.represented`): the
 weighted Kaplan-Meier curve, and the weighted Cox estimate with the robust
 ("sandwich") variance of Lin and Wei (1989) and the robust score test in place
 of the log-rank test, as in survey and inverse-probability-weighted survival
-analysis (the statistic equals R ``coxph(..., weights=, robust=TRUE)``'s
-robust score test with Breslow ties). Without weights nothing changes.
+analysis; the tests check each against statsmodels ``PHReg`` on the cases
+repeated by their weights (its cluster-robust covariance and its score
+residuals, each case's repeats one cluster). Without weights nothing changes.
 """
 
 from __future__ import annotations
