@@ -42,6 +42,15 @@ class RiskPoints:
     at_risk_group: np.ndarray  # ... of the group
 
 
+def _waiting(x: np.ndarray, heads: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """At each (stratum, time) point, the weight of the stratum's cases still waiting: ``x`` is what leaves
+    at each point, ``heads`` the first point of each stratum, ``block`` each point's stratum."""
+    before = np.cumsum(x) - x  # leavers at earlier points, all strata
+    before_here = before - before[heads][block]  # ... within this stratum
+    waiting: NDArray[np.float64] = np.add.reduceat(x, heads)[block] - before_here
+    return waiting
+
+
 def risk_points(
     time: np.ndarray,
     event: np.ndarray,
@@ -76,14 +85,8 @@ def risk_points(
     block = np.cumsum(first) - 1
     heads = np.flatnonzero(first)
 
-    def at_risk(x: np.ndarray) -> np.ndarray:
-        before = np.cumsum(x) - x  # leavers at earlier points, all strata
-        before_here = before - before[heads][block]  # ... within this stratum
-        waiting: NDArray[np.float64] = np.add.reduceat(x, heads)[block] - before_here
-        return waiting
-
     ev = dd > 0
-    return RiskPoints(dd[ev], d1[ev], at_risk(leave)[ev], at_risk(leave1)[ev])
+    return RiskPoints(dd[ev], d1[ev], _waiting(leave, heads, block)[ev], _waiting(leave1, heads, block)[ev])
 
 
 def logrank_terms(
@@ -231,17 +234,12 @@ def robust_terms(time: np.ndarray, event: np.ndarray, in_group: np.ndarray, stra
     heads = np.flatnonzero(first)
     block = np.cumsum(first) - 1
 
-    def at_risk(x: np.ndarray) -> np.ndarray:
-        before = np.cumsum(x) - x
-        waiting: NDArray[np.float64] = np.add.reduceat(x, heads)[block] - (before - before[heads][block])
-        return waiting
-
     def so_far(x: np.ndarray) -> np.ndarray:  # sum over the points of the stratum up to and including this one
         total = np.cumsum(x)
         running: NDArray[np.float64] = total - (total[heads] - x[heads])[block]
         return running
 
-    s0, s1 = at_risk(leave0), at_risk(leave1)
+    s0, s1 = _waiting(leave0, heads, block), _waiting(leave1, heads, block)
     zbar = s1 / s0
     hazard = died / s0
     a, b = so_far(hazard), so_far(hazard * zbar)
@@ -296,9 +294,7 @@ def standardised_median(time: np.ndarray, event: np.ndarray, stratum: np.ndarray
     first = np.r_[True, s[1:] != s[:-1]]
     heads = np.flatnonzero(first)
     block = np.cumsum(first) - 1
-    before = np.cumsum(leave) - leave
-    at_risk = np.add.reduceat(leave, heads)[block] - (before - before[heads][block])
-    factor = 1.0 - died / at_risk
+    factor = 1.0 - died / _waiting(leave, heads, block)
     surv = np.empty_like(factor)
     for lo, hi in zip(heads, np.r_[heads[1:], len(factor)]):  # one pass per stratum, not per case
         surv[lo:hi] = np.cumprod(factor[lo:hi])
