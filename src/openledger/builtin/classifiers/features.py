@@ -24,12 +24,12 @@ the model.
 from __future__ import annotations
 
 import math
-import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -45,7 +45,9 @@ _EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b")  # starts wh
 _HASHTAG = re.compile(r"(?<!\w)#\w")
 _DIGITS = re.compile(r"\d")
 #: ``1 + ln tf`` of the counts that occur in nearly every bag, computed once
-_TF = (math.nan,) + tuple(1.0 + math.log(count) for count in range(1, 64))
+_TF_ARRAY = np.array((math.nan,) + tuple(1.0 + math.log(count) for count in range(1, 64)), dtype=np.float64)
+#: the blocks of the vectoriser's columns
+_WORDS, _CHARS, _NEITHER = 0, 1, 2
 
 # No signal says which script a message is written in: the labelled texts in other scripts were mostly spam
 # (VAT-invoice offers, bulk mail), so a model given the script learned that Japanese customers write spam
@@ -69,12 +71,13 @@ def _joined(text: str, subject: str | None) -> str:
 def ngrams(clean: str) -> Counter[str]:
     """Word, word-pair and in-word character 3- and 4-gram counts of normalised text."""
     words = _WORD.findall(clean)
-    found: Counter[str] = Counter("w " + word for word in words)
-    found.update("b " + a + " " + b for a, b in zip(words, words[1:]))
-    for word, count in Counter(words).items():
-        for gram in _letters(word):
-            found[gram] += count
+    found: Counter[str] = Counter(map("w ".__add__, words))
+    found.update(map("b {} {}".format, words, words[1:]))
+    # every occurrence of a word adds its letters' grams once: the counts, and the order in which grams are
+    # first seen, of adding each distinct word's grams times its count
+    found.update(chain.from_iterable(map(_letters, words)))
     return found
+
 
 
 @lru_cache(maxsize=65536)
@@ -92,8 +95,8 @@ def handles(raw: str) -> Counter[str]:
 
 def shape(raw: str) -> dict[str, float]:
     """What the raw message looks like, each value in about [0, 1]."""
-    letters = [ch for ch in raw if ch.isalpha()]
-    upper = sum(1 for ch in letters if ch.isupper()) / len(letters) if letters else 0.0
+    letters = list(filter(str.isalpha, raw))
+    upper = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
     words = len(raw.split())
     return {
         "links": min(len(_URL.findall(raw)), 4) / 4,
@@ -143,54 +146,64 @@ class Vectoriser:
     def width(self) -> int:
         return len(self.vocabulary) + len(SIGNALS)
 
-    def row(self, grams: Mapping[str, int], signals_: Mapping[str, float]) -> tuple[list[int], list[float]]:
-        """Column indices and values of one message."""
-        find, idf, tf, log = self.vocabulary.get, self._idf, _TF, math.log
-        words: list[int] = []  # the word and pair block, then the character block, each in the bag's order
-        word_values: list[float] = []
-        chars: list[int] = []
-        char_values: list[float] = []
-        for name, count in grams.items():
-            column = find(name)
-            if column is not None:
-                value = (tf[count] if 0 < count < 64 else 1.0 + log(count)) * idf[column]
-                if name[0] == "c":
-                    chars.append(column)
-                    char_values.append(value)
-                elif name[0] in "wb":
-                    words.append(column)
-                    word_values.append(value)
-        columns: list[int] = []
-        values: list[float] = []
-        for block, weights in ((words, word_values), (chars, char_values)):
-            norm = math.sqrt(sum(map(operator.mul, weights, weights)))  # the same additions, in the same order
-            columns += block
-            values += [v / norm for v in weights] if norm else weights
+    def row(self, grams: Mapping[str, int], signals_: Mapping[str, float],
+            extra: Mapping[str, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and values of one message (``extra``: more n-gram counts, read after ``grams``;
+        no name may be in both).
+
+        The n-grams are looked up and weighted in arrays, with the same floating-point operations in the same
+        order as a loop over the bag would do them (products element by element; each block's norm a running
+        sum of squares in bag order), so a row's values do not depend on how it was computed."""
+        names: Iterable[str] = grams if extra is None else chain(grams, extra)
+        size = len(grams) + (len(extra) if extra else 0)
+        counts_it: Iterable[int] = grams.values() if extra is None else chain(grams.values(), extra.values())
+        found = np.fromiter(map(self.vocabulary.get, names, repeat(-1)), dtype=np.int64, count=size)
+        known = found >= 0
+        columns = found[known]
+        counts = np.fromiter(counts_it, dtype=np.int64, count=size)[known]
+        tf = _TF_ARRAY[np.minimum(counts, _TF_ARRAY.size - 1)]
+        many = counts >= _TF_ARRAY.size
+        if many.any():
+            tf[many] = [1.0 + math.log(count) for count in counts[many].tolist()]
+        weights = tf * self.idf[columns]
+        block = self._blocks[columns]
+        parts, part_values = [], []
+        for number in (_WORDS, _CHARS):  # the word and pair block, then the character block, each in bag order
+            chosen = block == number
+            values = weights[chosen]
+            if values.size:
+                norm = math.sqrt(np.cumsum(values * values)[-1])
+                if norm:
+                    values = values / norm
+            parts.append(columns[chosen])
+            part_values.append(values)
         offset = len(self.vocabulary)
         get = signals_.get
-        for number, name in enumerate(SIGNALS):
-            value = get(name, 0.0)
-            if value:
-                columns.append(offset + number)
-                values.append(value)
-        return columns, values
+        dense = [(offset + number, value) for number, name in enumerate(SIGNALS) if (value := get(name, 0.0))]
+        if dense:
+            parts.append(np.fromiter((c for c, _ in dense), dtype=np.int64, count=len(dense)))
+            part_values.append(np.fromiter((v for _, v in dense), dtype=np.float64, count=len(dense)))
+        return np.concatenate(parts), np.concatenate(part_values)
 
     @cached_property
-    def _idf(self) -> list[float]:
-        return self.idf.tolist()
+    def _blocks(self) -> np.ndarray:
+        """Each column's block: words and pairs (``w``, ``b``), characters (``c``), or neither."""
+        kinds = {"w": _WORDS, "b": _WORDS, "c": _CHARS}
+        blocks = np.full(len(self.vocabulary), _NEITHER, dtype=np.int8)
+        for name, column in self.vocabulary.items():
+            blocks[column] = kinds.get(name[:1], _NEITHER)
+        return blocks
 
     def matrix(self, bags: Iterable[tuple[Mapping[str, int], Mapping[str, float]]]):
         """A scipy CSR matrix with one row per (n-grams, signals) pair."""
         from scipy.sparse import csr_matrix
 
-        indptr, indices, data = [0], [], []
-        for grams, signals_ in bags:
-            columns, values = self.row(grams, signals_)
-            indices.extend(columns)
-            data.extend(values)
-            indptr.append(len(indices))
-        return csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, self.width))
+        rows = [self.row(grams, signals_) for grams, signals_ in bags]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(columns) for columns, _ in rows], out=indptr[1:])
+        indices = np.concatenate([columns for columns, _ in rows]).astype(np.int32) if rows else np.zeros(0, np.int32)
+        data = np.concatenate([values for _, values in rows]) if rows else np.zeros(0)
+        return csr_matrix((data, indices, indptr), shape=(len(rows), self.width))
 
 
 def fit_vocabulary(bags: Sequence[tuple[Mapping[str, int], Mapping[str, float]]], min_df: int = 2,

@@ -258,7 +258,10 @@ def tone_probabilities(text: str, subject: str | None = None, model: TextModel |
     """The tone model's (or ``model``'s) calibrated probability of ``negative``, ``neutral`` and ``positive``."""
     model = model or tone_model()
     head = model.heads["tone"]
-    columns, values = model.vectoriser.row(*tone_features(text, subject, cues))
+    if cues is None:
+        cues = tone_cues(" ".join(t for t in (subject, text) if t))
+    grams, signals = bag(text, subject)  # what tone_features gives, without copying the cached bag
+    columns, values = model.vectoriser.row(grams, signals, extra=cues)
     probability = model.calibrate(head, model.scores(columns, values))
     return {value: float(p) for value, p in zip(head.classes, probability)}
 

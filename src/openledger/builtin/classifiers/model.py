@@ -68,7 +68,7 @@ class TextModel:
                                      np.asarray(arrays["idf"], dtype=np.float64))
         self.weights = np.asarray(arrays["weights"], dtype=np.float64)
         self.bias = np.asarray(arrays["bias"], dtype=np.float64)
-        self._recent: dict[tuple[str, str | None], tuple[list[int], list[float], np.ndarray]] = {}
+        self._recent: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.heads: dict[str, Head] = {}
         for spec in self.header["heads"]:
             start, stop = spec["columns"]
@@ -82,11 +82,11 @@ class TextModel:
     def version(self) -> str:
         return str(self.header["version"])
 
-    def scores(self, columns: Sequence[int], values: Sequence[float]) -> np.ndarray:
+    def scores(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         """The raw decision values of one vectorised message, every head's columns."""
-        if not columns:
+        if not len(columns):
             return self.bias.copy()
-        return np.asarray(values, dtype=np.float64) @ self.weights[list(columns)] + self.bias
+        return np.asarray(values, dtype=np.float64) @ self.weights[np.asarray(columns, dtype=np.intp)] + self.bias
 
     def calibrate(self, head: Head, raw: np.ndarray) -> np.ndarray:
         """Platt-scaled probabilities of ``head``'s classes from its decision values."""
@@ -115,7 +115,7 @@ class TextModel:
             found[name] = scored
         return found
 
-    def _vectorised(self, text: str, subject: str | None) -> tuple[list[int], list[float], np.ndarray]:
+    def _vectorised(self, text: str, subject: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Columns, values and raw decision values of a message, kept for the last
         few hundred messages so that the three labels of one message share them."""
         key = (text, subject)
@@ -129,7 +129,7 @@ class TextModel:
             self._recent[key] = found
         return found
 
-    def _why(self, head: Head, value: str, columns: Sequence[int], values: Sequence[float],
+    def _why(self, head: Head, value: str, columns: np.ndarray, values: np.ndarray,
              top: int) -> tuple[tuple[str, float], ...]:
         block = self.weights[list(columns), head.columns]
         if len(head.classes) == 2:

@@ -21,9 +21,9 @@ absolute compound, raised by shouting in capitals and repeated ``!``) and
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from openledger import patterns
 from openledger.builtin.classifiers import lexicons
@@ -61,6 +61,32 @@ class _Vader(SentimentIntensityAnalyzer):
     words before the sentiment word and two after it; given just that window,
     with the position moved to match, they compute the same value.
     """
+
+    def polarity_scores(self, text):
+        """VADER's scores; a text without any emoji character skips VADER's character-by-character copy of it
+        (the copy, with each emoji replaced by its description, equals the text itself there) and goes on with
+        VADER's own steps on the stripped text."""
+        if not self._emoji_chars.isdisjoint(text):
+            return super().polarity_scores(text)
+        text = text.strip()
+        sentitext = SentiText(text)
+        sentiments: list = []
+        words_and_emoticons = sentitext.words_and_emoticons
+        for i, item in enumerate(words_and_emoticons):
+            lowered = item.lower()
+            if lowered in BOOSTER_DICT or (
+                    lowered == "kind" and i < len(words_and_emoticons) - 1
+                    and words_and_emoticons[i + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words_and_emoticons, sentiments)
+        return self.score_valence(sentiments, text)
+
+    @cached_property
+    def _emoji_chars(self) -> frozenset[str]:
+        """The characters VADER replaces by a description (it looks at one character at a time)."""
+        return frozenset(key for key in self.emojis if len(key) == 1)
 
     def _negation_check(self, valence, words_and_emoticons, start_i, i):
         low = max(0, i - 3)
