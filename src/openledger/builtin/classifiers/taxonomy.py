@@ -175,7 +175,7 @@ def categorise(text: str, taxonomy: Mapping[str, CategoryCues], subject: str | N
     scores: dict[str, float] = {}
     hits: dict[str, list[str]] = {}
     for name, cues in taxonomy.items():
-        found = cues.hits(body) + [(m, 2 * w) for m, w in cues.hits(head)]
+        found = cues.hits(body) + ([(m, 2 * w) for m, w in cues.hits(head)] if head else [])
         if found:
             hits[name] = sorted({m for m, _ in found})
             scores[name] = sum(w for _, w in found)
