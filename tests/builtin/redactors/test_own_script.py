@@ -92,3 +92,24 @@ def test_a_name_written_again_without_a_cue_is_redacted_again(text, parts):
             expected.update(range(match.start(), match.end()))
     assert expected <= covered, "".join(text[i] if i in expected - covered else "_" for i in range(len(text)))
     assert covered <= expected, "".join(text[i] if i in covered - expected else "_" for i in range(len(text)))
+
+
+#: a Thai name joined to the words after it is redacted alone, and an everyday word after a bare cue is no name:
+#: pythainlp's words say where the name ends (``_name_thai``)
+THAI_JOINED = [
+    ("คุณประเสริฐนั่งเล่นมือถือตอนลูกค้ารอ", ["ประเสริฐ"]),
+    ("นายวีระพงษ์ขโมยของในพัสดุ", ["วีระพงษ์"]),
+    ("ดิฉันชื่อบุญเรือนอยากสอบถามค่ะ", ["บุญเรือน"]),
+    ("คุณกิตติพัฒน์เดินหนีไปเลย", ["กิตติพัฒน์"]),
+    ("คุณอำนาจตะคอกใส่ผม", ["อำนาจ"]),
+    ("ชื่อเอกสารในระบบผิด", []),
+    ("ชื่อโครงการบนใบเสร็จสะกดผิด", []),
+    ("คุณจัดการเรื่องนี้ไม่ดีเลย", []),
+]
+
+
+@pytest.mark.parametrize("text, parts", THAI_JOINED, ids=[t[:12] for t, _ in THAI_JOINED])
+def test_a_thai_name_joined_to_the_next_words_is_redacted_alone(text, parts):
+    covered = {i for span in find_spans(text, REDACTORS) if span.kind == "NAME" for i in range(span.start, span.end)}
+    expected = {i for part in parts for i in range(text.index(part), text.index(part) + len(part))}
+    assert covered == expected, "".join(text[i] if i in covered ^ expected else "_" for i in range(len(text)))

@@ -18,20 +18,42 @@ first name and a surname, and a name follows a few cues:
   ขอแสดงความนับถือ.
 
 A first name is the run of Thai letters after the cue, ended by a space,
-punctuation, a polite particle (ครับ, ค่ะ, คะ, นะ ...) or a word a name is
-followed by (บอก, ว่า, ที่, ได้, ไม่, เป็น, จาก, มา ...: «คุณสมศักดิ์บอกว่า»);
-a run that starts with a word a name cannot start with (the pronoun «คุณทำ…»,
-«คุณภาพ», «คุณแม่», «ชื่อเสียง», «ชื่อสินค้า», «พี่สาว», «พนักงานขาย») or that runs
-on past 14 letters is a sentence, not a name. After a self-introduction or a
-title the next space-separated run is the surname, unless it is a sentence:
-longer than 16 letters, starting with a stop word or a verb, or holding one
-(ไม่, ที่, แล้ว, ว่า, ไป ...).
+punctuation or the end of the text («คุณนภา», «แอดมินนุ่น บอกว่า…»). A run that
+starts with a word a name cannot start with (the pronoun «คุณทำ…», «คุณภาพ»,
+«คุณแม่», «ชื่อเสียง», «ชื่อสินค้า», «พี่สาว», «พนักงานขาย») is a sentence, not a
+name. When the run goes on past the name (a polite particle, a word a name is
+followed by such as บอก, ว่า, ที่, ไม่, มา, or more than 14 letters), pythainlp's
+word segmenter (newmm, with its dictionary and its lists of Thai first names)
+says where the name ends: «คุณสมศักดิ์เดินหนีไป» gives «สมศักดิ์», «คุณบุญมาบอก»
+«บุญมา». The name is the longest listed first name at the start, or else the
+first word; then the words after it that end at least one listed first or
+family name («กิตติ» + «พัฒน์», «บุญ» + «เรือน»), or that are no dictionary
+word at all, up to a word that ends none (เดิน, อยาก, เซ็น); after a listed
+name an everyday word (one of the Thai National Corpus's frequent words) goes
+on only when it ends 30 names or more (ศรี, ชัย, พร, not พา). After ชื่อ or คุณ
+alone, an everyday word that starts no listed name and is not followed by a
+particle or a word a name is followed by is not a name («ชื่อเอกสารในระบบ»,
+«คุณจัดการเรื่องนี้»). A run of up to 14 letters ended by a space and holding
+none of those words is still taken whole («คุณสมชายยืนดู» gives «สมชายยืนดู»):
+people put a space after a name, and a name left in is the worse mistake.
+After a self-introduction or a title the next space-separated run is the
+surname, unless it is a sentence: longer than 16 letters, starting with a stop
+word or a verb, or holding one (ไม่, ที่, แล้ว, ว่า, ไป ...).
+
+pythainlp is loaded on the first Thai text whose name runs on (about 2 s and
+120 MB, once per process), from the files its wheel ships: nothing is fetched,
+and nothing is written (it is loaded with ``PYTHAINLP_READ_ONLY``). Texts
+without Thai never reach these rules.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
 
 from openledger import patterns
 from openledger.records import Span
@@ -96,6 +118,8 @@ NOT_NAME = _words(
 #: a surname holds none of these: the run is a sentence («พูดจาไม่สุภาพกับลูกค้ามาก», «ทอนเงินขาดไป»)
 INSIDE_SENTENCE = _words("ไม่ ที่ แล้ว ว่า ให้ จะ กับ ของ มาก ได้ เลย ด้วย ไป")
 FIRST_MOST, SURNAME_MOST = 14, 16
+#: cues that an everyday word may follow: "the name of" («ชื่อเอกสาร») and the pronoun "you" («คุณจัดการ…»)
+BARE = ("ชื่อ", "ชื่อว่า", "ชื่อคือ", "คุณ")
 
 
 def _starts_with(run: str, words: tuple[str, ...]) -> str | None:
@@ -115,26 +139,115 @@ def _not_name(run: str) -> bool:
     return _starts_with(rest, NOT_NAME) is not None or _starts_with(rest, FOLLOW) is not None
 
 
+def _ended_by(rest: str) -> str | None:
+    """What ends a first name before ``rest``: "" at the end of the run, "particle", a following word, or None."""
+    if not rest:
+        return ""
+    particle = _starts_with(rest, PARTICLES)
+    if particle and (len(rest) == len(particle) or not re.match(f"[{THAI_LETTER}]", rest[len(particle)])
+                     or _starts_with(rest[len(particle):], PARTICLES)):
+        return "particle"
+    follow = _starts_with(rest, FOLLOW)
+    return follow if follow and len(rest) > len(follow) else None
+
+
 def _end(run: str) -> tuple[int, str]:
-    """Where a first name at the start of ``run`` ends, and what ends it (a particle, a following word, or "")."""
+    """Where a first name at the start of ``run`` ends by the word lists alone, and what ends it (a particle, a
+    following word, or "")."""
     for i in range(2, len(run)):
-        rest = run[i:]
-        particle = _starts_with(rest, PARTICLES)
-        if particle and (len(rest) == len(particle) or not re.match(f"[{THAI_LETTER}]", rest[len(particle)])
-                         or _starts_with(rest[len(particle):], PARTICLES)):
-            return i, "particle"
-        follow = _starts_with(rest, FOLLOW)
-        if follow and len(rest) > len(follow):
-            return i, follow
+        ended_by = _ended_by(run[i:])
+        if ended_by:
+            return i, ended_by
     return len(run), ""
 
 
-def _first_name(text: str, pos: int, kind: str) -> tuple[int, int, bool] | None:
-    """The first name at ``pos`` (start, end, whether it ended at the end of its run)."""
+#: a word of the Thai National Corpus this frequent is an everyday word («เอกสาร», «จัดการ», «บน»), not a nickname
+#: («นุ่น», «แพรว», «บอย» are rarer)
+EVERYDAY_FREQUENCY = 1000
+EVERYDAY_NAME_END = 30
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """pythainlp's word segmenter with its dictionary and first names, and what its lists say about words."""
+
+    segment: Callable[[str], list[str]]
+    words: frozenset[str]
+    first_names: frozenset[str]
+    everyday: frozenset[str]
+    name_starts: Counter[str]
+    name_ends: Counter[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Loaded once, on the first Thai text with a cue (about 2 s and 120 MB): all from the files pythainlp ships,
+    nothing fetched. pythainlp makes ``~/pythainlp-data`` when imported unless ``PYTHAINLP_READ_ONLY`` is set (and
+    fails where the home folder cannot be written): a redactor writes nothing, so it is set while loading."""
+    saved = os.environ.get("PYTHAINLP_READ_ONLY")
+    os.environ["PYTHAINLP_READ_ONLY"] = "1"
+    try:
+        from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
+        from pythainlp.corpus.tnc import word_freqs
+        from pythainlp.tokenize.newmm import segment
+        from pythainlp.util import Trie
+
+        names = thai_male_names() | thai_female_names()
+        words = thai_words() | names
+        trie = Trie(words)
+        everyday = frozenset(word for word, count in word_freqs() if count >= EVERYDAY_FREQUENCY)
+        family_names = thai_family_names()
+    finally:
+        if saved is None:
+            del os.environ["PYTHAINLP_READ_ONLY"]
+        else:
+            os.environ["PYTHAINLP_READ_ONLY"] = saved
+    starts: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    for name in names | family_names:
+        for i in range(2, len(name) - 1):
+            starts[name[:i]] += 1
+            ends[name[i:]] += 1
+    return _Lexicon(lambda run: segment(run, custom_dict=trie), frozenset(words), frozenset(names),
+                    everyday & words, starts, ends)
+
+
+def _segmented_end(run: str, bare: bool) -> tuple[int, str] | None:
+    """Where a first name at the start of ``run`` (a run that goes on after it) ends by pythainlp's words, and what
+    ends it; None when the run starts with an everyday word that is no name («ชื่อเอกสารในระบบ»).
+
+    The name is a listed first name at the start (the longest, of up to three words: «สมศักดิ์», «บุญมา»), else
+    the first word, and the words after it that end many listed names («ธีร» + «วัฒน์»), up to a word that ends
+    a name or one that ends no listed name («เดิน», «อยาก», «ยืน»)."""
+    lexicon = _lexicon()
+    words = lexicon.segment(run[: FIRST_MOST + 16])  # the name and the words after it, not the whole sentence
+    listed = next((i for i in (3, 2, 1) if "".join(words[:i]) in lexicon.first_names), 0)
+    end = len("".join(words[:listed or 1]))
+    if bare and not listed and words[0] in lexicon.everyday and not lexicon.name_starts[words[0]] \
+            and _ended_by(run[end:]) is None:
+        return None
+    for word in words[listed or 1:]:
+        if _ended_by(run[end:]) == "particle" or end + len(word) > FIRST_MOST:
+            break
+        if word in lexicon.words and (not lexicon.name_ends[word] or listed and word in lexicon.everyday
+                                      and lexicon.name_ends[word] < EVERYDAY_NAME_END):
+            break
+        end += len(word)
+    return end, _ended_by(run[end:]) or "word"
+
+
+def _first_name(text: str, pos: int, kind: str, bare: bool) -> tuple[int, int, bool] | None:
+    """The first name at ``pos`` (start, end, whether it ended at the end of its run); ``bare``: the cue is ชื่อ or
+    คุณ alone, which an everyday word may follow («ชื่อเอกสาร», «คุณจัดการ…»)."""
     run = THAI_RUN.match(text, pos)
     if not run or _not_name(run.group()) or (kind == "role" and (run.group().startswith("ชื่อ") or re.match(TITLE, run.group()))):
         return None  # «พนักงานชื่อ…», «พนักงานคุณ…»: the other cues read those
     end, ended_by = _end(run.group())
+    if ended_by or end > FIRST_MOST:  # the run goes on after the name: pythainlp's words say where the name ends
+        segmented = _segmented_end(run.group(), bare or kind == "role")
+        if segmented is None:
+            return None
+        end, ended_by = segmented
     if end < 2 or end > FIRST_MOST:
         return None
     if kind == "role" and ended_by not in ("", "particle") and ended_by not in SPEAKS:
@@ -182,7 +295,7 @@ def thai_names(text: str) -> Iterator[Span]:
     found: list[tuple[int, int]] = []
     for pattern, kind in CUES:
         for match in pattern.finditer(text):
-            first = _first_name(text, match.end(), kind)
+            first = _first_name(text, match.end(), kind, match.group().strip(" \t:") in BARE)
             if not first:
                 continue
             start, end, whole = first
