@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sized
@@ -169,9 +170,21 @@ def describe(path: str, expected: bytes, got: bytes, where: str | None = None) -
 
 
 def _files_of(site: PublishedFiles) -> set[str] | None:
-    if isinstance(site, LocalFiles):
-        return {p.relative_to(site.root).as_posix() for p in site.root.rglob("*") if p.is_file()}
-    return None
+    """The paths of a local site's files, but those in its log's folder (``ledger/``, checked by the log's
+    proof: its thousands of tiles are not looked at here); None for a site that cannot be listed (a URL)."""
+    if not isinstance(site, LocalFiles):
+        return None
+    root = str(site.root)
+    found: set[str] = set()
+    for folder, folders, names in os.walk(root):  # a symbolic link to a folder is not followed, nor listed
+        where = os.path.relpath(folder, root).replace(os.sep, "/")
+        if where == ".":
+            where = ""
+            folders[:] = [name for name in folders if name != "ledger"]
+        else:
+            where += "/"
+        found.update(where + name for name in names if os.path.isfile(os.path.join(folder, name)))
+    return found
 
 
 def _stale_renderers(config: BuildConfig) -> dict[str, str | None]:

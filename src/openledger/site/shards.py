@@ -205,12 +205,16 @@ def shard_of(case: str) -> str:
 
 def case_index_files(case_entries: Mapping[str, list[int]]) -> dict[str, bytes]:
     """``data/cases/<hh>.json``: public id -> entry indices, all 256 files."""
-    by_shard: dict[str, list[tuple[str, str]]] = {f"{i:02x}": [] for i in range(256)}
+    by_shard: list[list[str]] = [[] for _ in range(256)]
     sha256 = hashlib.sha256
-    for case, indices in case_entries.items():
-        # dumps writes a case as its key, encode_basestring(case), then ":" and its sorted indices as a list
-        by_shard[sha256(case.encode("utf-8")).hexdigest()[:2]].append(  # shard_of(case)
-            (case, encode_basestring(case) + ":[" + ",".join(map(str, sorted(indices))) + "]"))
-    # dumps(dict(sorted(mapping.items()))), from the members' texts
-    return {f"data/cases/{name}.json": ("{" + ",".join([text for _, text in sorted(members)]) + "}").encode("utf-8")
-            for name, members in by_shard.items()}
+    for case in case_entries:
+        by_shard[sha256(case.encode("utf-8")).digest()[0]].append(case)  # shard_of(case), as a number
+    files = {}
+    for number, cases in enumerate(by_shard):
+        cases.sort()
+        # dumps(dict(sorted(mapping.items()))), from the members' texts: dumps writes a case as its key,
+        # encode_basestring(case), then ":" and its sorted indices as a list
+        members = [encode_basestring(case) + ":[" + ",".join(map(str, sorted(case_entries[case]))) + "]"
+                   for case in cases]
+        files[f"data/cases/{number:02x}.json"] = ("{" + ",".join(members) + "}").encode("utf-8")
+    return files
