@@ -94,6 +94,28 @@ def test_a_name_written_again_without_a_cue_is_redacted_again(text, parts):
     assert covered <= expected, "".join(text[i] if i in covered - expected else "_" for i in range(len(text)))
 
 
+#: a Thai name found again is redacted wherever it is written as a word, and not inside a longer everyday word that
+#: holds its letters (pythainlp's words say which)
+THAI_INSIDE = [
+    ("แอดมินชื่อเอก บอกว่าจะส่งเอกสารให้วันนี้ แต่เอกไม่ส่งมาเลย", "เอก", "เอกสาร"),
+    ("ช่างชื่อต้น มาซ่อมแอร์แล้วทำต้นไม้หน้าบ้านหัก ต้นบอกว่าไม่ใช่ความผิดของเขา", "ต้น", "ต้นไม้"),
+]
+
+
+@pytest.mark.parametrize("text, name, word", THAI_INSIDE, ids=[w for _, _, w in THAI_INSIDE])
+def test_a_thai_name_found_again_is_not_redacted_inside_an_everyday_word(text, name, word):
+    covered: set[int] = set()
+    for span in find_spans(text, REDACTORS):
+        if span.kind == "NAME":
+            covered.update(range(span.start, span.end))
+    inside = range(text.index(word), text.index(word) + len(word))
+    mentions = [m.start() for m in re.finditer(name, text) if m.start() not in inside]
+    assert len(mentions) == 2
+    for start in mentions:
+        assert set(range(start, start + len(name))) <= covered, (text, start)
+    assert not covered & set(inside), text
+
+
 #: a Thai name joined to the words after it is redacted alone, and an everyday word after a bare cue is no name:
 #: pythainlp's words say where the name ends (``_name_thai``)
 THAI_JOINED = [

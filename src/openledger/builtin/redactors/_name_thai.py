@@ -63,6 +63,7 @@ THAI_LETTER = "\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E45\u0E47-\u0E4E"
 #: a text with any Thai in it: the only texts these rules read
 THAI = patterns.compile(r"[\u0E00-\u0E7F]")
 THAI_RUN = patterns.anchored(rf"[{THAI_LETTER}]{{1,60}}")
+_LETTER = re.compile(f"[{THAI_LETTER}]")
 _GAP = patterns.anchored(r"[ \t]{1,3}")
 
 TITLE = r"(?:นางสาว|นาง|นาย|คุณ|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|ดร\.)"
@@ -234,6 +235,29 @@ def _segmented_end(run: str, bare: bool) -> tuple[int, str] | None:
             break
         end += len(word)
     return end, _ended_by(run[end:]) or "word"
+
+
+def inside_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, a Thai name found again, is only part of a longer everyday word by pythainlp's
+    dictionary («เอก» in «เอกสาร», «ต้น» in «ต้นเดือน»): its run of Thai letters is segmented, and a word that
+    overlaps the name, runs past it and is a listed word but no first name is not the name. A run the dictionary
+    does not know keeps the name (a name left in the text is the worse mistake)."""
+    low, high = start, end
+    while low > 0 and _LETTER.match(text[low - 1]):
+        low -= 1
+    while high < len(text) and _LETTER.match(text[high]):
+        high += 1
+    if low == start and high == end:
+        return False
+    lexicon = _lexicon()
+    at = low
+    for word in lexicon.segment(text[low:high]):
+        after = at + len(word)
+        if at < end and after > start and (at < start or after > end) \
+                and word in lexicon.words and word not in lexicon.first_names:
+            return True
+        at = after
+    return False
 
 
 def _first_name(text: str, pos: int, kind: str, bare: bool) -> tuple[int, int, bool] | None:
