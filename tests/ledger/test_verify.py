@@ -293,15 +293,14 @@ def test_key_can_be_pinned_by_file(site, tmp_path):
 # A hostile site: the company (or whoever holds the site's key) signs a checkpoint claiming far more
 # entries than it publishes. An auditor without --key trusts that key, so only the files can bound the work.
 MEASURE = """
-import resource, subprocess, sys, time
+import resource, subprocess, sys
 def cap():
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a regression must not eat the machine
-start = time.monotonic()
 done = subprocess.run([sys.executable, "-m", "openledger", "verify", sys.argv[1]],
                       capture_output=True, text=True, preexec_fn=cap, timeout=120)
-seconds = time.monotonic() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-print(done.returncode, seconds, peak)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+# the work done, in CPU seconds (the wall clock also counts the other work of a shared machine)
+print(done.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)  # ru_maxrss: KiB on Linux
 sys.stderr.write(done.stderr)
 """
 
@@ -324,8 +323,8 @@ def test_a_hostile_checkpoint_fails_fast_in_bounded_memory(site, size):
                         rf"of {size} entries and the published files do not hold them", lines[0]), lines[0]
     assert code == "1"
     assert int(peak_kib) < 200 * 1024, f"peak memory {int(peak_kib) // 1024} MiB"
-    print(f"size {size}: {float(seconds):.2f} s, peak {int(peak_kib) // 1024} MiB")
-    assert float(seconds) < 5, f"{float(seconds):.1f} s"  # a generous bound on a failure, not a speed test
+    print(f"size {size}: {float(seconds):.2f} s of CPU, peak {int(peak_kib) // 1024} MiB")
+    assert float(seconds) < 5, f"{float(seconds):.1f} s of CPU"  # a generous bound on a failure, not a speed test
 
 
 def test_a_hostile_checkpoint_with_its_last_tiles_forged_stops_at_the_first_missing_file(site):
