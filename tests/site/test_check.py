@@ -23,6 +23,8 @@ import pytest
 from databases import fresh_schema
 from site_fixtures import make_site_instance
 
+from openledger.site.check import describe
+
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def site(request, tmp_path_factory):
@@ -211,6 +213,24 @@ def test_a_consistent_liar_faster_private_first_responses(site, tmp_path):
     write_csv(path, rows)
     rewrite_audits_to_match(inst, copy)
     refused(inst, copy, f"{path}: line")
+
+
+def test_a_cell_changed_at_the_end_of_a_long_line_is_named_by_its_column(site, tmp_path):
+    inst, root = site
+    copy = copy_site(root, tmp_path)
+    path = copy / "data" / "outcomes.csv"
+    rows = csv_rows(path)
+    last = rows[0][-1]
+    before = rows[3][-1]
+    rows[3][-1] = before + "x"
+    write_csv(path, rows)
+    refused(inst, copy, f"{path}: line 4, column {last}: {before + 'x'!r}, the log gives {before!r}")
+
+
+def test_a_long_line_that_differs_past_its_first_hundred_characters_is_shown_where_it_differs():
+    line = "a" * 150 + "b" * 50
+    said = describe("page.txt", (line + "\n").encode(), (line.replace("b", "c", 1) + "\n").encode())
+    assert said.startswith("page.txt: line 1: '…") and "cb" in said and "bb" in said, said
 
 
 def test_a_consistent_liar_moving_every_public_case_to_another_category(site, tmp_path):

@@ -30,6 +30,7 @@ silently passed.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import os
@@ -139,11 +140,28 @@ def _index_difference(expected: Any, got: Any) -> str | None:
     return None
 
 
-def _text_difference(expected: str, got: str) -> str:
+def _around(text: str, at: int, width: int = 100) -> str:
+    """At most ``width`` characters of ``text`` from a little before ``at``, ``…`` where it was cut."""
+    start = max(0, min(at - width // 4, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
+def _text_difference(expected: str, got: str, csv_file: bool = False) -> str:
+    """Where a text file first differs: its line and, in a CSV file, the column by the header's name, else the
+    stretch of the line where the two first part (a long line's first hundred characters may be the same)."""
     a, b = expected.splitlines(), got.splitlines()
     for i, (x, y) in enumerate(zip(a, b), 1):
-        if x != y:
-            return f"line {i}: {y[:100]!r}, the log gives {x[:100]!r}"
+        if x == y:
+            continue
+        if csv_file and i > 1:
+            header, want, have = next(csv.reader([a[0]])), next(csv.reader([x])), next(csv.reader([y]))
+            for column, (w, h) in enumerate(zip(want, have)):
+                if w != h:
+                    name = header[column] if column < len(header) else f"{column + 1}"
+                    return f"line {i}, column {name}: {h!r}, the log gives {w!r}"
+            return f"line {i}: {len(have)} columns, the log gives {len(want)}"
+        at = next((k for k, (c, d) in enumerate(zip(x, y)) if c != d), min(len(x), len(y)))
+        return f"line {i}: {_around(y, at)!r}, the log gives {_around(x, at)!r}"
     return f"{len(b)} lines, the log gives {len(a)}"
 
 
@@ -161,7 +179,7 @@ def describe(path: str, expected: bytes, got: bytes, where: str | None = None) -
                 else _index_difference(want, have) if path.startswith("data/cases/") else None)
         return f"{where}: {said or _json_difference(want, have)}"
     try:
-        return f"{where}: {_text_difference(expected.decode('utf-8'), got.decode('utf-8'))}"
+        return f"{where}: {_text_difference(expected.decode('utf-8'), got.decode('utf-8'), path.endswith('.csv'))}"
     except UnicodeDecodeError:
         return f"{where}: differs"
 
