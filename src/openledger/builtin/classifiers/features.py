@@ -79,7 +79,6 @@ def ngrams(clean: str) -> Counter[str]:
     return found
 
 
-
 @lru_cache(maxsize=65536)
 def _letters(word: str) -> tuple[str, ...]:
     """The character 3- and 4-gram features of one word (words recur: computed once each)."""
