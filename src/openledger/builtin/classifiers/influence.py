@@ -238,12 +238,17 @@ def tone_features(text: str, subject: str | None = None,
                   cues: Counter[str] | None = None) -> tuple[Counter[str], dict[str, float]]:
     """What the tone model reads of a message: the text model's n-grams and signals
     (:func:`~.features.bag`, shared with the kind, wants and spam model) plus :func:`tone_cues`."""
-    grams, signals = bag(text, subject)
-    if cues is None:
-        cues = tone_cues(" ".join(t for t in (subject, text) if t))
+    grams, signals, cues = _tone_parts(text, subject, cues)
     combined = Counter(grams)  # the bag is cached and shared: a copy (a dict copy), then the few cues
     combined.update(cues)
     return combined, signals
+
+
+def _tone_parts(text: str, subject: str | None,
+                cues: Counter[str] | None) -> tuple[Counter[str], dict[str, float], Counter[str]]:
+    """The cached bag's n-grams and signals, and the tone cues (``cues``, else those of the text)."""
+    grams, signals = bag(text, subject)
+    return grams, signals, tone_cues(" ".join(t for t in (subject, text) if t)) if cues is None else cues
 
 
 @lru_cache(maxsize=1)
@@ -258,9 +263,7 @@ def tone_probabilities(text: str, subject: str | None = None, model: TextModel |
     """The tone model's (or ``model``'s) calibrated probability of ``negative``, ``neutral`` and ``positive``."""
     model = model or tone_model()
     head = model.heads["tone"]
-    if cues is None:
-        cues = tone_cues(" ".join(t for t in (subject, text) if t))
-    grams, signals = bag(text, subject)  # what tone_features gives, without copying the cached bag
+    grams, signals, cues = _tone_parts(text, subject, cues)  # tone_features without copying the cached bag
     columns, values = model.vectoriser.row(grams, signals, extra=cues)
     probability = model.calibrate(head, model.scores(columns, values))
     return {value: float(p) for value, p in zip(head.classes, probability)}

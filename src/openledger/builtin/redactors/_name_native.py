@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 
 from openledger import patterns
 from openledger.builtin.redactors._name_arabic_hebrew_hindi import arabic_hebrew_hindi_names
-from openledger.builtin.redactors._name_thai import inside_word, thai_names
+from openledger.builtin.redactors._name_thai import THAI, inside_word, thai_names
 from openledger.records import Span
 
 KANJI = r"\u4E00-\u9FFF\u3005"  # with 々, the repetition mark of names such as 佐々木
@@ -133,7 +133,6 @@ def native_names(text: str) -> Iterator[Span]:
 
 
 #: scripts written without spaces between words: a name is found again wherever its characters are
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 _UNSPACED = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\u3005\uAC00-\uD7A3\u0E00-\u0E7F]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 #: letters that join a following word in Arabic script (and, so, with, for, as; the article) and in Hebrew
@@ -197,7 +196,7 @@ def mentioned_again(text: str, spans: Iterable[Span]) -> Iterator[Span]:
             if surname:
                 names.add(surname)
     for name in sorted(names, key=len, reverse=True):
-        thai = _THAI.search(name) is not None
+        thai = THAI.search(name) is not None
         for match in _mention(name).finditer(text):
             if thai and inside_word(text, match.start(1), match.end(1)):  # «เอก» in «เอกสาร» is a document
                 continue

@@ -145,7 +145,7 @@ def _ended_by(rest: str) -> str | None:
     if not rest:
         return ""
     particle = _starts_with(rest, PARTICLES)
-    if particle and (len(rest) == len(particle) or not re.match(f"[{THAI_LETTER}]", rest[len(particle)])
+    if particle and (len(rest) == len(particle) or not _LETTER.match(rest[len(particle)])
                      or _starts_with(rest[len(particle):], PARTICLES)):
         return "particle"
     follow = _starts_with(rest, FOLLOW)
