@@ -40,6 +40,16 @@ Deterministic (fixed seed). Two sets:
   before the next round of tuning and measured once before and once after it,
   its individual errors not inspected;
 - ``dev8``: texts written to develop that tuning on (``redaction_dev8.txt``).
+- ``holdout9``: a new hand-written set (``redaction_holdout9.txt``, 102 texts,
+  tweets, e-mails with sign-offs without a comma, chats with agent names,
+  call notes, letters, reviews and web forms from the UK, US, IN, NG, AU, IE,
+  ZA, PH, CA, PL, VN, DE, FR, ES, MY and AE; names in lower case or capitals,
+  after "ask for", "spoke to", "with", hyphenated, with apostrophes and
+  particles, names that are also words (Will, Bill, Mark, Jade, Rose); PO
+  boxes, rural routes, flats and addresses without a postcode; brands that
+  look like names), written before the next round of tuning and measured once
+  before and once after it, its individual errors not inspected;
+- ``dev9``: texts written to develop that tuning on (``redaction_dev9.txt``).
 
 Every record: ``id``, ``set``, ``channel``, ``locale``, ``text``, ``spans``
 (personal data: start, end, kind) and ``nonpersonal`` (prices, flights,
@@ -407,6 +417,7 @@ def main(out: Path | None = None) -> Path:
     records += holdout("holdout6", "redaction_holdout6.txt") + holdout("dev6", "redaction_dev6.txt")
     records += holdout("holdout7", "redaction_holdout7.txt") + holdout("dev7", "redaction_dev7.txt")
     records += holdout("holdout8", "redaction_holdout8.txt") + holdout("dev8", "redaction_dev8.txt")
+    records += holdout("holdout9", "redaction_holdout9.txt") + holdout("dev9", "redaction_dev9.txt")
     out = out or HERE / "redaction_corpus.jsonl"
     with out.open("w", encoding="utf-8") as handle:
         for record in records:
