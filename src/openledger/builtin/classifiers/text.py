@@ -7,7 +7,8 @@ lower-case prose that keyword lists can match, without losing the signals:
 hashtags become words (``#CSFail`` -> ``cs fail``), emoji are kept (VADER and
 the cue lists read them), handles and links become neutral tokens.
 
-:class:`PhraseSet` compiles a list of phrases into one Aho-Corasick automaton.
+:class:`PhraseSet` compiles a list of phrases; the plain phrases of every set
+are found together, in one Aho-Corasick pass over a text.
 A phrase is matched on word boundaries, case-insensitively; a trailing ``*``
 matches any word ending (``refund*`` matches refund, refunds, refunded); a
 phrase starting with ``re:`` is a raw regular expression for the few cues
@@ -18,9 +19,13 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from openledger import patterns
 
@@ -65,7 +70,14 @@ _SHORTHAND = {
     r"n't\b": " not",
     r"\b(did|does|do|is|was|were|are|has|have|had|could|would|should)nt\b": r"\1 not",
 }
-_SHORTHAND_RE = [(re.compile(k, re.I), v) for k, v in _SHORTHAND.items()]
+#: for each shorthand pattern, lower-case strings one of which every match holds (see :func:`_may_match`)
+_SHORTHAND_NEEDS = (("cust",), ("cllr",), ("pax",), ("acct",), ("txn",), ("re:",), ("u",), ("pl",), ("thx", "ty"),
+                    ("can",), ("won",), ("n't",), ("nt",))
+_SHORTHAND_RE = [(re.compile(k, re.I), v, needs) for (k, v), needs in zip(_SHORTHAND.items(), _SHORTHAND_NEEDS,
+                                                                            strict=True)]
+#: lower-case strings one of which every sign-off match holds, one for each alternative of the pattern
+_SIGN_OFF_NEEDS = ("regards", "best wishes", "yours", "thank", "mit freundlichen gr", "cordialement", "veuillez agr",
+                   "atentamente", "un saludo", "saludos")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -82,18 +94,34 @@ def normalise(text: str) -> str:
     'you lost my bag & not happy'
     """
     text = html.unescape(text or "").translate(_APOSTROPHES)
-    text = _FORM_HEADER.sub("", text)
-    if "\n" in text:  # only multi-line messages (letters, e-mails) have sign-offs
-        text = _SIGN_OFF.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(_hashtag_words, text)
-    for pattern, repl in _SHORTHAND_RE:
-        text = pattern.sub(repl, text)
+    if ":" in text:
+        text = _FORM_HEADER.sub("", text)
+    if "\n" in text and _may_match(text, _SIGN_OFF_NEEDS):  # only multi-line messages (letters, e-mails) have
+        text = _SIGN_OFF.sub(" ", text)  # sign-offs
+    if "/" in text or _may_match(text, ("www.",)):
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _EMAIL.sub(" ", text)
+        text = _HANDLE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(_hashtag_words, text)
+    for pattern, repl, needs in _SHORTHAND_RE:
+        if _may_match(text, needs):
+            text = pattern.sub(repl, text)
     text = text.lower()
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return " ".join(line for line in lines if line)
+
+
+def _may_match(text: str, needs: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive pattern, every match of which holds one of the lower-case ASCII strings
+    ``needs``, may match ``text``: the patterns are skipped where they cannot (each is a scan of the text
+    position by position). A text that is not ASCII is always scanned (case-insensitive matching pairs a
+    few other letters with ASCII ones: ``ſ`` with ``s``, the Kelvin sign with ``k``)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(need in low for need in needs)
 
 
 def handle_count(text: str) -> int:
@@ -133,14 +161,9 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _compile_plain(plain: list[str]):
-    """An Aho-Corasick automaton over the plain phrases (None without pyahocorasick).
-
-    Each key maps to its variants ``(length, prefix, start_bound, end_bound)``,
-    the same word-boundary rules :func:`_phrase_pattern` writes as a regex.
-    """
-    if ahocorasick is None or not plain:
-        return None
+def _variants(plain: Iterable[str]) -> dict[str, set[tuple[int, bool, bool, bool]]]:
+    """Each plain phrase's key (lower case, single spaces) and its variants ``(length, prefix, start_bound,
+    end_bound)``: the same word-boundary rules :func:`_phrase_pattern` writes as a regex."""
     variants: dict[str, set[tuple[int, bool, bool, bool]]] = {}
     for phrase in plain:
         prefix = phrase.endswith("*")
@@ -149,19 +172,85 @@ def _compile_plain(plain: list[str]):
             continue
         variants.setdefault(body, set()).add(
             (len(body), prefix, body[:1].isalnum(), not prefix and body[-1:].isalnum()))
-    automaton = ahocorasick.Automaton()
-    for key, found in variants.items():
-        automaton.add_word(key, tuple(found))
-    automaton.make_automaton()
-    return automaton
+    return variants
+
+
+class _Shared:
+    """One Aho-Corasick automaton over the plain phrases of every live :class:`PhraseSet`.
+
+    Rule classifiers ask dozens of phrase sets about the same text; one pass over it finds the hits of all of
+    them, kept per set for the sets that ask next (the last 64 texts). Built again, when next asked, after a
+    set was made (sets made by tests or plugins join it; the sets that are gone leave it).
+    """
+
+    def __init__(self) -> None:
+        self.sets: list[weakref.ref[PhraseSet]] = []
+        self.lock = threading.Lock()
+        self.built: tuple[int, Any] | None = None  # (how many sets were made when built, the automaton)
+        self.hits: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
+
+    def register(self, phrase_set: PhraseSet) -> int:
+        with self.lock:
+            self.sets.append(weakref.ref(phrase_set))
+            return len(self.sets) - 1
+
+    def _automaton(self) -> Any:
+        made = len(self.sets)
+        if self.built is None or self.built[0] != made:
+            keys: dict[str, list[tuple[int, int, bool, bool, bool]]] = {}
+            for number, ref in enumerate(self.sets):
+                live = ref()
+                if live is not None:
+                    for key, found in _variants(live.plain).items():  # type: ignore[attr-defined]
+                        keys.setdefault(key, []).extend((number, *variant) for variant in found)
+            automaton = ahocorasick.Automaton()
+            for key, entries in keys.items():
+                automaton.add_word(key, tuple(entries))
+            if keys:  # an automaton without keys cannot be iterated
+                automaton.make_automaton()
+            self.built = (made, automaton if keys else None)
+            self.hits.clear()
+        return self.built[1]
+
+    def spans(self, number: int, text: str) -> list[tuple[int, int]]:
+        """The spans of set ``number``'s plain phrases in ``text`` (in matching form)."""
+        with self.lock:
+            automaton = self._automaton()
+            hits = self.hits.get(text)
+            if hits is None:
+                hits = self.hits[text] = {} if automaton is None else self._find(automaton, text)
+                if len(self.hits) > 64:
+                    self.hits.popitem(last=False)
+            return list(hits.get(number, ()))
+
+    @staticmethod
+    def _find(automaton: Any, text: str) -> dict[int, list[tuple[int, int]]]:
+        hits: dict[int, list[tuple[int, int]]] = {}
+        size = len(text)
+        for last, variants in automaton.iter(text):
+            for owner, length, prefix, start_bound, end_bound in variants:
+                start, end = last + 1 - length, last + 1
+                if start_bound and start > 0 and _is_word(text[start - 1]):
+                    continue
+                if prefix:
+                    while end < size and _is_word(text[end]):
+                        end += 1
+                elif end_bound and end < size and _is_word(text[end]):
+                    continue
+                hits.setdefault(owner, []).append((start, end))
+        return hits
+
+
+_SHARED = _Shared()
 
 
 @dataclass(frozen=True)
 class PhraseSet:
     """A named list of cue phrases with a weight, compiled once.
 
-    Plain phrases are found in one pass with an Aho-Corasick automaton
-    (``pyahocorasick``) and checked for word boundaries; the few ``re:``
+    Plain phrases are found with one Aho-Corasick automaton (``pyahocorasick``)
+    shared by every set, in one pass over a text for all of them, and checked
+    for word boundaries; the few ``re:``
     phrases are one compiled alternation. Overlapping hits are resolved as a
     regular expression alternation would: leftmost first, then longest.
     """
@@ -173,30 +262,21 @@ class PhraseSet:
     def __post_init__(self) -> None:
         if not self.phrases:
             raise ValueError(f"phrase set {self.name!r} is empty")
-        plain = [p for p in self.phrases if not p.startswith("re:")]
-        automaton = _compile_plain(plain)
-        rest = [p for p in self.phrases if automaton is None or p.startswith("re:")]
+        shared = ahocorasick is not None
+        plain = tuple(p for p in self.phrases if shared and not p.startswith("re:"))
+        rest = [p for p in self.phrases if not shared or p.startswith("re:")]
         patterns = sorted((_phrase_pattern(p) for p in rest), key=len, reverse=True)
-        object.__setattr__(self, "_automaton", automaton)
+        object.__setattr__(self, "plain", plain)
+        object.__setattr__(self, "_number", _SHARED.register(self) if plain else None)
         object.__setattr__(self, "_regex", re.compile("|".join(patterns), re.I) if patterns else None)
         object.__setattr__(self, "_last", ("", []))  # the last text found and its cues: rules ask twice
 
+    def __reduce__(self) -> tuple[Any, ...]:  # made again where unpickled: its number is this process's
+        return PhraseSet, (self.name, self.phrases, self.weight)
+
     def _spans(self, text: str) -> list[tuple[int, int]]:
-        spans = []
-        automaton = self._automaton  # type: ignore[attr-defined]
-        if automaton is not None:
-            size = len(text)
-            for last, variants in automaton.iter(text):
-                for length, prefix, start_bound, end_bound in variants:
-                    start, end = last + 1 - length, last + 1
-                    if start_bound and start > 0 and _is_word(text[start - 1]):
-                        continue
-                    if prefix:
-                        while end < size and _is_word(text[end]):
-                            end += 1
-                    elif end_bound and end < size and _is_word(text[end]):
-                        continue
-                    spans.append((start, end))
+        number = self._number  # type: ignore[attr-defined]
+        spans = [] if number is None else _SHARED.spans(number, text)
         if self._regex is not None:  # type: ignore[attr-defined]
             spans.extend(m.span() for m in self._regex.finditer(text) if m.end() > m.start())  # type: ignore[attr-defined]
         return spans
