@@ -65,18 +65,22 @@ class _Vader(SentimentIntensityAnalyzer):
     def polarity_scores(self, text):
         """VADER's scores; a text without any emoji character skips VADER's character-by-character copy of it
         (the copy, with each emoji replaced by its description, equals the text itself there) and goes on with
-        VADER's own steps on the stripped text."""
+        VADER's own steps on the stripped text, without a call for each word outside the lexicon."""
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
         sentitext = SentiText(text)
         sentiments: list = []
         words_and_emoticons = sentitext.words_and_emoticons
+        lexicon = self.lexicon
         for i, item in enumerate(words_and_emoticons):
             lowered = item.lower()
             if lowered in BOOSTER_DICT or (
                     lowered == "kind" and i < len(words_and_emoticons) - 1
                     and words_and_emoticons[i + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            if lowered not in lexicon:  # what ``sentiment_valence`` does with a word outside the lexicon
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
