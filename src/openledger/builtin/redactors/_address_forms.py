@@ -57,6 +57,7 @@ BUILDING_TYPES = (
 )
 UNIT_PART = patterns.windowed(60,
     rf"(?:(?:{UNIT_WORDS})\.?\s*(?:No\.?\s*)?#?\s*[A-Za-z]?\d[\w/-]*|(?:{UNIT_WORDS})\.?\s+[A-Z](?![\w])|#\s*\d[\w-]*"
+    r"|(?<![\w])\d{1,2}F\d{1,2}"  # an Edinburgh flat: "2F1, 14 Marchmont Road"
     rf"|(?:The[ \t]+)?{CAPW}(?:[ \t]+{CAPW}){{0,3}}[ \t]+(?:{BUILDING_TYPES}))[ \t]*,[ \t]*$"
 )
 
@@ -75,11 +76,12 @@ JP_STREET = patterns.compile(
 NUMBERED_PART = (
     # parts of Indian, Chinese and Nigerian address lines: "3rd Cross Road", "Road No. 14", "Sector 22-B", "H.No. 8-2-293"
     rf"(?:(?:{UNIT_WORDS})\.?\s*(?:No\.?\s*)?[A-Za-z]?\d[\w/-]*|\d{{1,2}}(?:st|nd|rd|th)[ \t]+{CAPW}(?:[ \t]+{CAPW}){{0,2}}"
-    rf"|{CAPW}(?:[ \t]+{CAPW})?[ \t]+(?:No\.?[ \t]*)?\d{{1,3}}(?:-?[A-Z])?(?![\w]))"
+    rf"|{CAPW}(?:[ \t]+{CAPW})?[ \t]+(?:No\.?[ \t]*)?\d{{1,3}}(?:-?[A-Z]\d{{0,2}})?(?![\w]))"
 )
 
 
-BARE_UNIT = patterns.windowed(12, r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot|No|Nr|N[º°o])\.?[ \t]*$")
+# before a house number: a unit, or an Australian roadside mail box, New Zealand rural delivery ("RMB 4410 Mount Barker Rd")
+BARE_UNIT = patterns.windowed(12, r"(?<![\w])(?:Unit|Apt|Flat|Suite|Shop|Lot|No|Nr|N[º°o]|RMB|RSD|CMB|RD[ \t]*\d{1,2})\.?[ \t]*$")
 UNIT_AFTER = patterns.anchored(
     r"(?:,[ \t]*(?i:apto|apt|ap|appt|app|flat|unit|piso|bus|bte|bo[îi]te|lok|whg|top|stiege|scala|sc|int|interno|dpto|depto|m|"
     r"b[âa]t|b[âa]timent|esc|escalier|hse(?:[ \t]+no)?)"

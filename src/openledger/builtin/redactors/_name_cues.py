@@ -13,7 +13,15 @@
   ("Mr Le said", "Ms Do", "Mrs An");
 - a possessive before what only people have ("Dilnoza's advice", "Chinedu's
   patience"), not a company ("Tesco's service");
-- a word echoing an @handle in the same text ("@priya_k ... priya you should").
+- a word echoing an @handle in the same text ("@priya_k ... priya you should");
+- the value of a form's name field, in any letter case ("Your name: amelia
+  stone", "Name: JAMAL WASHINGTON");
+- a name in capitals after a cue in any case ("your rep TYLER hung up",
+  "customer O'NEILL rang");
+- a first name that is also an everyday word where only a person can stand:
+  before "who" ("pass this on to Mark who dealt with it"), between commas
+  after a member of staff ("the guy on the phone, Will, was polite"), after
+  "someone called" ("someone called Bill").
 
 A rare word here is one almost never written as an everyday word and not a
 place; a known first name passes when it is not an everyday word.
@@ -25,15 +33,15 @@ import re
 from collections.abc import Iterator
 
 from openledger import patterns
-from openledger.builtin.redactors._lookalikes import is_place
+from openledger.builtin.redactors._lookalikes import is_place, looks_like_thing
 from openledger.builtin.redactors._name_lexicon import (
     _unknown,
     is_common_word,
     is_first_name,
     zipf_frequency,
 )
-from openledger.builtin.redactors._name_lists import STOP
-from openledger.builtin.redactors._name_patterns import LOW, LOWER_WORD, WORD
+from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
+from openledger.builtin.redactors._name_patterns import LOW, LOWER_WORD, PARTICLE, WORD
 from openledger.records import Span
 
 SELF_INTRO = patterns.compile(
@@ -41,7 +49,7 @@ SELF_INTRO = patterns.compile(
     r"(?=[ \t]*(?:[.,!;:)\n]|$|[ \t](?:and|from|here|calling|speaking|with|at|on|in|of|your|the)\b))"
 )
 NOTE_CAPS = patterns.compile(
-    rf"(?i:\b(?:cust|customer|caller|client|member|cx)\.?)[ \t]+({WORD}(?:[ \t]+{WORD})?)"
+    rf"(?i:\b(?:cust|customer|caller|client|member|cx)\.?)[ \t]+({WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{WORD})?)"
     r"(?=[ \t]+(?i:called|rang|phoned|emailed|wrote|says|said|states|reports|complained|asked|wants|disputes|"
     r"is|was|has|had|came|visited|returned|requested|confirmed|not|unhappy|upset|angry)\b)"
 )
@@ -63,6 +71,46 @@ POSSESSIVE = patterns.compile(
     rf"(?<![\w@#'’-])({WORD})['’]s[ \t]+(?=(?:help|advice|patience|kindness|attitude|manner|professionalism|"
     r"knowledge|explanation|manager|supervisor|colleague|shift|assistance|support|care|effort|efforts)\b)"
 )
+# a form's name field: the value is the rest of the line, whatever its case
+FORM_NAME = patterns.compile(
+    r"^[ \t]*(?:your[ \t]+|full[ \t]+|first[ \t]+|last[ \t]+|given[ \t]+|family[ \t]+|customer[ \t]+|contact[ \t]+|"
+    r"account[ \t]+holder[ \t]+|cardholder[ \t]+)?(?:name|surname|forename)s?[ \t]*[:\-–][ \t]*([^\n:@\d]{2,60}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+FORM_VALUE_WORD = patterns.anchored(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]+")
+NOT_A_NAME_VALUE = {"n/a", "na", "none", "same", "above", "unknown", "anonymous", "withheld", "not", "given", "see",
+                    "below", "required", "optional", "please", "enter", "your", "name", "here", "test", "customer"}
+FORM_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme", "m", "sr", "sra", "shri", "smt"}
+# capitals after a cue written in any case: "your rep TYLER hung up", "customer O'NEILL rang", "spoke to KAREN"
+CAPS_CUE = patterns.compile(
+    r"(?i:\b(?:rep|agent|advisor|adviser|representative|operator|engineer|technician|driver|courier|manager|supervisor|"
+    r"spoke\s+(?:to|with)|talked\s+to|ask\s+for|asked\s+for|cc|attn|named|called|customer|cust|caller|client|cx|"
+    r"my\s+name\s+is|this\s+is|i\s+am|i'm))[ \t]*[:,]?[ \t]+"
+    r"([A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?(?:[ \t]+[A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?)?)(?![\w'’-])"
+)
+NOTE_CUE = patterns.compile(r"(?i:customer|cust|caller|client|cx)$", use="window", window=12)
+# what follows a customer's name in a call note: "customer O'NEILL rang"
+NOTE_VERB = patterns.anchored(
+    r"[ \t,]+(?i:called|rang|phoned|emailed|wrote|says|said|states|reports|complained|asked|wants|disputes|"
+    r"requested|confirmed)\b"
+)
+# a first name that is also a word ("Mark", "Will", "Rose") where only a person can stand
+WHO_AFTER = patterns.compile(rf"(?<=[a-z,;][ \t])({WORD})(?=,?[ \t]+who[ \t]+(?!(?:is|are|was|were)[ \t]+(?:the|a|an)\b))")
+PERSON_NOUN = (
+    r"guy|lady|bloke|lad|chap|fella|fellow|gentleman|man|woman|girl|boy|person|agent|rep|representative|advisor|adviser|"
+    r"operator|engineer|technician|driver|courier|installer|fitter|manager|supervisor|assistant|colleague|cashier|waiter|waitress"
+)
+APPOSITIVE = patterns.compile(
+    rf"(?i:\b(?:{PERSON_NOUN})s?\b)[^.,;:!?\n]{{0,40}},[ \t]*({WORD})[ \t]*,"
+)
+CALLED_NAMED = patterns.compile(
+    rf"(?i:\b(?:someone|somebody|a[ \t]+(?:{PERSON_NOUN})|an[ \t]+(?:agent|advisor|adviser|operator|engineer|installer|assistant)|"
+    rf"(?:{PERSON_NOUN})[ \t]+(?:was|is)|(?:his|her|their)[ \t]+name[ \t]+(?:was|is))[ \t]+(?:named|called)[ \t]+)({WORD})(?![\w'’-])"
+)
+
+CAPITALS = patterns.compile(r"[A-Z][A-Z'’][A-Z]")
+BETWEEN_COMMAS = patterns.compile(rf",[ \t]*{WORD}[ \t]*,")
+
 HANDLE = patterns.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})")
 # a company's account ("@NikeSupport", "@AcmeHelp"): its words are not a person's
 COMPANY_HANDLE = {"support", "help", "care", "cares", "service", "services", "team", "official", "news", "app", "hq",
@@ -107,7 +155,7 @@ def cue_spans(text: str) -> Iterator[Span]:
     for match in NOTE_CAPS.finditer(text):
         words = match.group(1).split()
         if _personal(words[0]):
-            end = match.end(1) if len(words) > 1 and _personal(words[1]) else match.start(1) + len(words[0])
+            end = match.end(1) if len(words) > 1 and _personal(words[-1]) else match.start(1) + len(words[0])
             yield Span(match.start(1), end, "NAME", 0.75)
     for pattern in (AT_BRANCH, POSSESSIVE):
         for match in pattern.finditer(text):
@@ -124,3 +172,61 @@ def cue_spans(text: str) -> Iterator[Span]:
     for match in SHORT_SURNAME.finditer(text):
         yield Span(match.start(1), match.end(1), "NAME", 0.75)
     yield from _handle_words(text)
+    lower = text.lower()
+    if "name" in lower:
+        yield from _form_names(text)
+    if CAPITALS.search(text):
+        yield from _caps_names(text)
+    # each pattern only where its key word occurs: a cheap test spares most texts the scan
+    for pattern, key in ((WHO_AFTER, " who"), (APPOSITIVE, ","), (CALLED_NAMED, "called"), (CALLED_NAMED, "named")):
+        if key not in lower or (pattern is CALLED_NAMED and key == "named" and "called" in lower):
+            continue
+        if pattern is APPOSITIVE and not BETWEEN_COMMAS.search(text):
+            continue
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            if pattern is not CALLED_NAMED and looks_like_thing(text, match.start(1), match.end(1)):
+                continue  # "customers in Florence who"
+            if word.lower() not in STOP and (is_first_name(word) or (pattern is CALLED_NAMED and _rare(word))):
+                yield Span(match.start(1), match.end(1), "NAME", 0.75)
+
+
+def _form_names(text: str) -> Iterator[Span]:
+    """The value of a form's name field, in any case ("Your name: amelia stone")."""
+    for match in FORM_NAME.finditer(text):
+        words = re.split(r"[ \t]*,[ \t]*|[ \t]+", match.group(1).strip(" \t,"))  # "o'brien, siobhan"
+        if not 1 <= len(words) <= 4 or not all(FORM_VALUE_WORD.fullmatch(w) for w in words):
+            continue
+        bare = [w.strip(".'’").lower() for w in words]
+        start = match.start(1)
+        if len(bare) > 1 and bare[0] in FORM_TITLES:
+            bare = bare[1:]  # "Contact name: mr tan wei ming"
+            start = text.index(words[1], start + len(words[0]))
+        if any(w in NOT_A_NAME_VALUE or w in STOP for w in bare if w):
+            continue
+        if is_common_word(bare[0]) and not is_first_name(bare[0]) and bare[0] not in COMMON_SURNAMES:
+            continue  # "Name: Great Service"
+        yield Span(start, match.end(1), "NAME", 0.75)
+
+
+def _caps_names(text: str) -> Iterator[Span]:
+    """A name in capitals after a cue in any case ("your rep TYLER hung up", "customer O'NEILL rang")."""
+    for match in CAPS_CUE.finditer(text):
+        words = match.group(1).split()
+        cue = text[match.start() : match.start(1)].strip(" \t:,")
+        taken: list[str] = []
+        for k, word in enumerate(words):
+            title = word.title()
+            if word.lower() in STOP or len(word) < 2:
+                break
+            first = is_first_name(title) and not is_common_word(title)
+            rare = _rare(title) and not is_first_name(title)
+            surname = k > 0 and (word.lower() in COMMON_SURNAMES or not is_common_word(title))
+            noted = k == 0 and NOTE_CUE.search(cue[-12:]) and (rare or (
+                not is_common_word(title) and not is_place(title) and NOTE_VERB.match(text, match.start(1) + len(word))
+            ))
+            if not (first or surname or noted):
+                break
+            taken.append(word)
+        if taken:
+            yield Span(match.start(1), match.start(1) + len(" ".join(taken)), "NAME", 0.75)

@@ -5,6 +5,9 @@
 - :data:`COMMON_SURNAMES`: surnames frequent enough to be everyday words;
 - :data:`CLEAR_NAMES`: frequent first names that are also frequent words in
   some language's corpus, still taken for names;
+- :data:`EPONYMOUS_BRANDS`: shops, makers and foods named after a person
+  ("Ted Baker", "Harvey Norman", "Jack Daniel's"): a name found inside one is
+  the brand, not a customer or a member of staff;
 - :data:`EXTRA_FIRST_NAMES`: common given names from South Asia, West and East
   Africa, the Arab world, East Asia (romanised) and Irish Gaelic spellings that
   gender-guesser's European-centred dictionary lacks, written for openledger
@@ -64,6 +67,34 @@ CLEAR_NAMES = {
     "tim", "stephen", "sarah", "jane", "dave", "anna", "maria", "laura", "emma", "lisa", "julia", "hans", "pierre",
     "jean", "marie", "carlos", "jose", "juan", "luis", "pedro", "ana", "elena", "sofia", "lucas", "louis",
 }
+
+# brands, shops and makers named after a person (or shaped like a person's name), written for openledger
+# from general knowledge of retail, food, drink and fashion names in the countries customers here write from
+EPONYMOUS_BRANDS = (
+    # fashion, shoes, beauty
+    "Ted Baker", "Dr Martens", "Doc Martens", "Jack Wills", "Tommy Hilfiger", "Calvin Klein", "Ralph Lauren",
+    "Laura Ashley", "Jo Malone", "Hugo Boss", "Kate Spade", "Michael Kors", "Jimmy Choo", "Tory Burch", "Vera Wang",
+    "Ben Sherman", "Fred Perry", "Karen Millen", "Stella McCartney", "Alexander McQueen", "Vivienne Westwood",
+    "Charles Tyrwhitt", "Cath Kidston", "Orla Kiely", "Joe Browns", "Jack & Jones", "Marc Jacobs", "Estée Lauder",
+    "Estee Lauder", "Bobbi Brown", "Charlotte Tilbury", "Victoria's Secret", "Louis Vuitton", "Christian Dior",
+    "Yves Saint Laurent", "Pierre Cardin", "Giorgio Armani", "Tom Tailor", "Marc O'Polo", "Gerry Weber",
+    "Thomas Sabo", "Paul Mitchell", "John Frieda", "Levi Strauss", "Kurt Geiger", "Russell & Bromley",
+    "Emma Bridgewater", "Jack Wolfskin",
+    # shops and chains
+    "Harvey Norman", "Harvey Nichols", "John Lewis", "Marks & Spencer", "Marks and Spencer",
+    "Dick's Sporting Goods", "Trader Joe's", "Kohl's", "Macy's", "Dillard's", "Lowe's", "Sainsbury's",
+    "Holland & Barrett", "Fortnum & Mason", "Dunnes Stores", "Thomas Cook", "Ashley Furniture", "Bob's Discount",
+    # food and drink
+    "Jack Daniel's", "Jack Daniels", "Johnnie Walker", "Jim Beam", "Captain Morgan", "Ben & Jerry's",
+    "Ben and Jerry's", "Tim Hortons", "Tim Horton's", "Jimmy John's", "Papa John's", "Wendy's", "Marie Callender's",
+    "Betty Crocker", "Uncle Ben's", "Aunt Jemima", "Dr Pepper", "Dr Oetker", "Mrs Baird's", "Mrs Fields",
+    "Arby's", "Denny's", "Carl's Jr", "Domino's", "McDonald's", "Little Caesars", "Jersey Mike's", "Auntie Anne's",
+    "Nando's", "Frankie & Benny's", "Harry Ramsden's", "Baskin Robbins", "Kellogg's", "Hellmann's", "Mr Kipling",
+    # household goods, makers, services
+    "Ninja Foodi", "Morphy Richards", "Russell Hobbs", "Kenwood Chef", "Henry Hoover", "Black & Decker",
+    "Sherwin Williams", "Charles Schwab", "Merrill Lynch", "Morgan Stanley", "Goldman Sachs",
+    "Harley Davidson", "Rolls Royce", "Aston Martin", "Mercedes Benz",
+)
 
 EXTRA_FIRST_NAMES = frozenset(
     """

@@ -15,21 +15,28 @@ def _letters(upper: bool) -> str:
 UP = "A-Z" + _letters(True)
 LOW = "a-z" + _letters(False)
 WORD = rf"[{UP}][{LOW}]*(?:[{UP}][{LOW}]+)?(?:['’][{UP}{LOW}]+)?(?:-[{UP}{LOW}][{LOW}]+)?"
+# a surname led by an Arabic article or patronymic in lower case: "al-Farsi", "el-Sayed" (not first in a name)
+ARTICLE_WORD = rf"(?:al|el|ul|ad|as|ash|az|abd|abu|bin|ibn|bint)-{WORD}"
 LOWER_WORD = rf"[{LOW}]+(?:['’-][{LOW}]+)?"
-PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|al|ter|ten|y)"
+PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|los|las|dos|das|bin|binti|bint|ibn|ben|al|el|ap|ter|ten|y)"
+# the same particles capitalised inside a name ("Yannick Le Goff", "Rodrigo De Los Santos", "Jörg Van der Linden")
+CAP_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "los", "las", "dos", "das",
+                 "des", "bin", "binti", "ibn", "al", "el", "ter", "ten", "ap", "mac", "ni", "nic", "ó", "ní"}
 INITIALS = r"[A-Z]\.(?:[A-Z]\.)?(?!\w)"
-NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}))*"
+NAME_SEQ = rf"(?:{INITIALS}|{WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{INITIALS}|{WORD}|{ARTICLE_WORD}))*"
 TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Fr|Hr|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|"
     r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Dña|Dª|Shri|Smt|Mister|Mistress|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|"
     r"Pan|Pani|Panie|Panu|Pana|Panią|Meneer|Mevrouw|Mevr|Dhr|meneer|mevrouw|mevr|dhr|heer"
 )
-TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+({NAME_SEQ})")
-LOWER_TITLE = re.compile(rf"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+([{LOW}]+(?:-[{LOW}]+)?)(?![\w'’])")
+TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+((?:(?:van|von|de|del|della|di|da|du|le|la|al|el|bin|ter|ten)[ \t]+(?:der|den|la|los|las|de|di|da)?[ \t]*)?{NAME_SEQ})")
+LOWER_TITLE = re.compile(rf"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+((?:[a-z]['’])?[{LOW}]+(?:-[{LOW}]+)?)(?![\w'’])")
 GREETING = re.compile(
     r"(?i:\b(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|morning|bonjour|bonsoir|salut|"
     r"hallo|liebe[rs]?|moin|hola|buenos\s+d[ií]as|buenas\s+tardes|estimad[oa]|querid[oa]|cher|ch[èe]re|namaste|"
-    r"thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|thx|ty|cheers|regards|kind\s+regards|best\s+regards|warm\s+regards|best\s+wishes|"
+    r"thanks(?:\s+(?:so\s+much|a\s+lot|again|heaps|a\s+million|muchly|in\s+advance))?|thank\s+you(?:\s+(?:so\s+much|again|in\s+advance))?|"
+    r"thanks\s*(?:&|and)\s*regards|thanking\s+you|with\s+thanks|cheers(?:\s+(?:mate|again|heaps))?|thx|ty|regards|kind\s+regards|"
+    r"best\s+regards|warm\s+regards|warmest\s+regards|best\s+wishes|all\s+the\s+best|"
     r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
     r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
     r"gr[üu](?:ß|ss)e|lg|mfg|saludos|atentamente|un\s+saludo|gracias|"
@@ -86,7 +93,7 @@ NOTE = re.compile(
     r"disputed|unhappy|upset|angry|not)\b)"
 )
 LOWER_CONTEXT = re.compile(
-    r"(?i:\b(?:hi|hello|hey|dear|thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
+    r"(?i:\b(?:(?:hi|hello|hey)[ \t]*[,!]?[ \t]+(?:it'?s|this\s+is|i'?m)|hi|hello|hey|dear|thanks(?:\s+(?:so\s+much|a\s+lot|again))?|thank\s+you(?:\s+(?:so\s+much|again))?|cheers|regards|spoke\s+(?:to|with)|talked\s+to|agent|rep|"
     r"name\s+(?:is|was)|name's|this\s+is|i'm|i\s+am|its|it's|ty|thx)"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
@@ -96,7 +103,8 @@ CALL_NOTE = re.compile(
     r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
     r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
     r"w/|convo\s+w/|ask(?:ed)?\s+for|"
-    r"my\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin))"
+    r"(?:my|his|her|their)\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin)|"
+    r"tenant|landlord|landlady|occupant|homeowner|home\s+owner|resident)"
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
@@ -128,4 +136,4 @@ THANKS_TO = re.compile(
     rf"(?i:\b(?:thanks|thank\s+you|thx|kudos|credit|hats\s+off|shout\s*-?\s*outs?|props|grateful|gratitude)\s+to)[ \t]+({WORD})(?![\w'’-])"
 )
 FROM_TEAM = re.compile(rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:from|in|at|on|of){TEAMS})")
-TOKEN = re.compile(rf"(?<![\w'’-])(?:{INITIALS}|{WORD})(?![\w])")
+TOKEN = re.compile(rf"(?<![\w'’-])(?:{INITIALS}|{WORD}|{ARTICLE_WORD})(?![\w])")

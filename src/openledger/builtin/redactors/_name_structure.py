@@ -48,7 +48,9 @@ ASKS_NAME = patterns.compile(
 )
 # sign-off words of many languages, shared with the sign-offs before names in other scripts
 SIGN_OFF_WORDS = (
-    r"thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best(?:\s+regards|\s+wishes)?|many\s+thanks|"
+    r"thanks(?:\s+(?:heaps|again|so\s+much|a\s+lot|a\s+million|muchly|in\s+advance|(?:&|and)\s+regards))?|"
+    r"thank\s+you(?:\s+(?:again|so\s+much|in\s+advance))?|thanking\s+you|with\s+thanks|cheers(?:\s+(?:mate|again|heaps))?|"
+    r"warm(?:est)?\s+regards|warm(?:est)?\s+wishes|all\s+the\s+best|speak\s+soon|talk\s+soon|yours\s+truly|thx|tks|tnx|thnx|thanx|rgds|b?rgds|regards|kind\s+regards|best(?:\s+regards|\s+wishes)?|many\s+thanks|"
     r"sincerely|respectfully|atenciosamente|abra[çc]os|distinti\s+saluti|hälsningar|med\s+vänlig\s+hälsning|mvh|"
     r"(?:venlig\s+)?hilsen|yours(?:\s+(?:sincerely|faithfully|truly))?|love|ta|warmly|take\s+care|cordialement|saludos|"
     r"atentamente|un\s+saludo|un\s+abrazo|gracias|merci|danke|"
@@ -77,12 +79,12 @@ def looks_like_name(words: list[str], *, lower: bool = False) -> bool:
     if not 1 <= len(words) <= 4:
         return False
     known = 0
-    for word in words:
+    for k, word in enumerate(words):
         bare = word.strip(".'’")
         if re.search(r"['’]s$", bare):
             return False  # "help's here"
-        if re.fullmatch(r"[A-Z]\.?", word):
-            continue  # an initial
+        if re.fullmatch(r"[A-Z]\.?", word) or (lower and k and re.fullmatch(r"[a-z]\.?", word)):
+            continue  # an initial ("hannah m" in lower case)
         if not bare or not (bare[0].isupper() or lower) or (len(bare) > 1 and bare.isupper()):
             return False
         if lower and bare != bare.lower():
@@ -92,7 +94,9 @@ def looks_like_name(words: list[str], *, lower: bool = False) -> bool:
             return False
         if is_common_word(bare) and not first and bare.lower() not in COMMON_SURNAMES:
             return False
-        if lower and (is_common_word(bare) or zipf_frequency(bare.lower(), "en") >= 3.9 or not (name_frequency(bare) or _unknown(bare))):
+        frequent_name = name_frequency(bare) >= 6  # "hannah", "emma": frequent in text because they are frequent names
+        if lower and (is_common_word(bare) or (zipf_frequency(bare.lower(), "en") >= 3.9 and not frequent_name)
+                      or not (name_frequency(bare) or _unknown(bare))):
             return False  # in lower case only a word that is rare as a word: "gemma", not "even" or "one"
         known += first or bare.lower() in COMMON_SURNAMES or not is_common_word(bare)
     return known > 0
@@ -117,14 +121,17 @@ def _line_span(start: int, line: str, *, lower: bool = False) -> Span | None:
     kisses = re.match(r"(?:xx+|x+o+x*)[ \t]+", body)
     if kisses:
         at, body = at + kisses.end(), body[kisses.end() :]  # "xx Jo"
-    lead = TITLE_LEAD.match(body)
+    capitals = body.isupper() and sum(c.isalpha() for c in body) > 3  # "MRS JOAN ABERCROMBIE", "MARTIN O'SULLIVAN"
+    lead = TITLE_LEAD.match(body.title() if capitals else body)
     rest = body[lead.end() :] if lead else body
     rest = rest.rstrip(".,!")
     words = rest.split()
     if not words or any(not NAME_TOKEN.fullmatch(w) for w in words):
         return None
-    if not looks_like_name(words, lower=lower and rest == rest.lower()):
+    if not looks_like_name([w.title() for w in words] if capitals else words, lower=lower and rest == rest.lower()):
         return None
+    if capitals and not any(is_first_name(w) or w.lower() in COMMON_SURNAMES for w in words):
+        return None  # "URGENT" under "Thanks": in capitals a known first name or surname is needed
     offset = at + (lead.end() if lead else 0)
     return Span(offset, offset + len(rest), "NAME", 0.7)
 
@@ -151,8 +158,17 @@ def _signature(lines: list[tuple[int, str]]) -> Iterator[Span]:
             span = _line_span(start, line, lower=after_sign_off)
             if span:
                 yield span
-            if not after_sign_off:
-                break
+            if not after_sign_off and not SIGN_OFF.match(line):
+                break  # "Thanking you\nYours faithfully\nR. Subramanian": go on past a sign-off line
+    start, line = lines[last]
+    words = line.split()
+    if last > 0 and 1 <= len(words) <= 2 and lines[last - 1][1].rstrip().endswith((".", "!", "?")):
+        # a first name signing under the last sentence without a blank line ("...to 4 Elm Road.\nWes")
+        bare = words[0].strip(".,!")
+        if is_first_name(bare) and not is_common_word(bare) and bare.lower() not in STOP:
+            span = _line_span(start, line)
+            if span:
+                yield span
 
 
 def _name_line(start: int, line: str) -> Span | None:

@@ -45,7 +45,8 @@ EN_TYPES = (
     r"Crescent|Cres|Terrace|Tce|Gardens|Gdns|Grove|Square|Sq|Hill|Park|Row|Parkway|Pkwy|Highway|Hwy|"
     r"Circle|Cir|Trail|Trl|Mews|Walk|Rise|View|Green|Parade|Quay|Wharf|Broadway|Alley|Loop|Pike|"
     r"Heights|Hts|Cross|Marg|Nagar|Layout|Colony|Estate|Plaza|Causeway|Embankment|Esplanade|Strand|"
-    r"Wynd|Brae|Vale|Loan|Vennel|Croft|Meadows?|Fold|Drove|Yard"
+    r"Wynd|Brae|Vale|Loan|Vennel|Croft|Meadows?|Fold|Drove|Yard|Cottages|Cotts|Buildings|Villas|Mansions|Approach|Chase|"
+    r"Circus|Gate|Glen|Grange|Mount|Ridge|Dale|Hollow|Paddock|Orchard"
 )
 UNIT = r"(?:(?:Flat|Apt|Apartment|Suite|Ste|Unit|Room|Floor|House|Block|Bldg|Building|No\.?|#)\s*[A-Za-z0-9/-]+\s*,?\s*)"
 EN_STREET = patterns.compile(
@@ -116,6 +117,8 @@ PO_BOX = patterns.compile(
     r"(?:RR|R\.R\.|Rural Route|HC|Star Route)\s*\d{1,3}\s+Box)\s+\d(?:[\d ]{0,8}\d)?(?:-\d{3,5})?\b",
     re.IGNORECASE,
 )
+# a rural route without a box number, before its town: "Rural Route 1, Vankleek Hill ON K0B 1R0"
+RURAL_ROUTE = patterns.compile(r"(?<![\w])(?:Rural[ \t]+Route|R\.R\.|RR)[ \t]*#?[ \t]*\d{1,3}(?![\w])")
 UK_POSTCODE = r"(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})"
 CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d"
 EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)[0-9AC-FHKNPRTV-Y]{4}"
@@ -136,7 +139,7 @@ NOT_TOWNS = {
     "kilometres", "steps", "units", "pieces", "stück", "followers", "views", "users", "customers", "kunden",
     "clients", "mal", "fois", "veces", "times", "items", "orders", "tickets", "calls", "emails", "messages",
 }
-EU_TOWN = patterns.compile(r"(?<![\w.,$£€-])(?:[A-Z]{1,2}-)?\d{5}\s+([A-ZÄÖÜÉÈÁ][a-zäöüßéèêàçáíóúñ'’-][\wäöüßéèêàç'’-]*(?:[ -](?:am|an der|sur|en|de|la|le|[A-ZÄÖÜÉÈ][\w'’-]+))*)")
+EU_TOWN = patterns.compile(r"(?<![\w.,$£€-])(?:[A-Z]{1,2}-)?\d{5}[ \t]+([A-ZÄÖÜÉÈÁ][a-zäöüßéèêàçáíóúñ'’-][\wäöüßéèêàç'’-]*(?:[ -](?:am|an der|sur|en|de|la|le|[A-ZÄÖÜÉÈ][\w'’-]+))*)")
 IN_CITIES = (
     r"Mumbai|Delhi|New Delhi|Bengaluru|Bangalore|Hyderabad|Ahmedabad|Chennai|Kolkata|Pune|Jaipur|Surat|Lucknow|"
     r"Kanpur|Nagpur|Indore|Thane|Bhopal|Visakhapatnam|Patna|Vadodara|Ghaziabad|Ludhiana|Agra|Nashik|Noida|"
@@ -146,6 +149,12 @@ IN_CITIES = (
     r"Karnataka|Kerala|Madhya Pradesh|Maharashtra|Manipur|Meghalaya|Mizoram|Nagaland|Odisha|Punjab|Rajasthan|"
     r"Sikkim|Tamil Nadu|Telangana|Tripura|Uttar Pradesh|Uttarakhand|West Bengal|Puducherry|Jammu and Kashmir"
 )
+# an Indian locality before its city after a cue, without a street or PIN: "from Kukatpally, Hyderabad"
+IN_LOCALITY = patterns.compile(
+    rf"(?i:\b(?:from|lives?[ \t]+(?:in|at)|living[ \t]+(?:in|at)|lives|resident[ \t]+of|address|addr|located[ \t]+at|residing[ \t]+at))"
+    rf"[ \t]*[:,-]?[ \t]+((?!(?:{IN_CITIES})\b){CAP}(?:[ \t]+{CAP})?,[ \t]*(?:{IN_CITIES}))(?![\w])"
+)
+IN_CITY = patterns.compile(rf"\b(?:{IN_CITIES})\b")
 IN_PIN = patterns.compile(rf"(?:\b(?:{IN_CITIES})\s*[-,]?\s*|\bPIN(?:\s?code)?\s*[:-]?\s*)[1-9]\d{{2}}\s?\d{{3}}(?!\d)")
 POSTCODE_CUE = patterns.compile(
     r"\b(?:post\s?code|postal\s+code|zip(?:\s?code)?|eircode|plz|code\s+postal|c[óo]digo\s+postal|c\.p\.|pin\s?code)"
@@ -163,10 +172,24 @@ SEGMENT_STOP = {
 }
 TAIL_PART = patterns.anchored(
     rf"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+-[ \t]+|[ \t]+)(?:"
-    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{3}}-\d{{4}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
+    rf"(?P<post>{UK_POSTCODE}|{CA_POSTCODE}|{EIRCODE}|\d{{6}}|\d{{3}}-\d{{4}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}|(?:{STATES}|{AU_STATES}),?\s+\d{{4,5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|[1-9]\d{{2}}\s?\d{{3}})"
     rf"|(?P<words>(?:Co\.[ \t]+)?{CAP}(?:[ \t]+(?:{CAP}|upon|on|de|la|am|sur|na)){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?)"
     rf")(?![\w])"
 )
+
+
+STREET_LINE_BEFORE = patterns.windowed(
+    60,
+    rf"(?:(?<=[\n,:])|(?<![\s\S]))[ \t]*({CAP}(?:[ \t]+{CAP}){{0,2}}[ \t]+\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?"
+    r"(?:[ \t]+m\.?[ \t]*\d{1,4})?)[ \t]*(?:,[ \t]*|\n[ \t]*)$",
+)
+# a district, ward or barangay part of an address: "Binh Thanh District", "Ward 7", "Quận 1", "Brgy. San Isidro"
+ADMIN_PART = patterns.compile(
+    rf"(?<![\w])(?:{CAP}(?:[ \t]+{CAP}){{0,2}}[ \t]+(?:District|Ward|Subdistrict|Township|Municipality|Regency|Commune)"
+    rf"|(?:District|Ward|Qu[ậa]n|Ph[ưu][ờo]ng|Huy[ệe]n|Barangay|Brgy\.?)[ \t]+(?:\d{{1,2}}|{CAP}))(?![\w])"
+)
+
+ADMIN_WORD = patterns.compile(r"District|Ward|Qu[ậa]n|Ph[ưu][ờo]ng|Huy[ệe]n|Barangay|Brgy|Township|Municipality|Regency|Commune")
 
 
 def _extend(text: str, end: int, limit: int = 6) -> int:
@@ -256,7 +279,7 @@ def find_addresses(text: str) -> Iterator[Span]:
         yield Span(grow_units(text, match.start()), _extend(text, end), "ADDRESS", 0.8)
     for match in JP_STREET.finditer(text):
         yield Span(match.start(), _extend(text, match.end()), "ADDRESS", 0.85)
-    for pattern in (UNIT_LED, RURAL_LED):
+    for pattern in (UNIT_LED, RURAL_LED, RURAL_ROUTE):
         for match in pattern.finditer(text):
             end = _extend(text, match.end())
             if end > match.end():
@@ -272,7 +295,7 @@ def find_addresses(text: str) -> Iterator[Span]:
     for pattern in (US_ZIP, AU_POSTCODE, IN_PIN):
         for match in pattern.finditer(text):
             start = match.start()
-            town = re.search(rf"(?:{CAP}(?:\s+{CAP}){{0,2}}),\s*$", text[max(0, start - 40) : start])
+            town = re.search(rf"(?<![\w'’.-])(?:{CAP}(?:[ \t]+{CAP}){{0,2}}),\s*$", text[max(0, start - 40) : start])
             if town and town.group().split()[0].lower() not in SEGMENT_STOP:
                 start = _grow_left(text, start - len(town.group()))
             yield Span(start, match.end(), "ADDRESS", 0.8)
@@ -280,7 +303,16 @@ def find_addresses(text: str) -> Iterator[Span]:
         if any(c.isdigit() for c in match.group(1)):
             yield Span(match.start(1), match.end(1), "ADDRESS", 0.85)
     for match in POSTAL_TOWN.finditer(text):
-        yield Span(match.start(), match.end(), "ADDRESS", 0.75)
+        # a street line without a type before the postcode: "Zielona 4\n05-500 Piaseczno"
+        street = STREET_LINE_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        yield Span(street.start(1) if street else match.start(), match.end(), "ADDRESS", 0.75)
+    for match in ADMIN_PART.finditer(text) if ADMIN_WORD.search(text) else ():
+        # a district or ward after a numbered street without a type: "208 Nguyen Huu Canh, Binh Thanh District"
+        start = _grow_left(text, match.start())
+        if start < match.start() and re.search(r"\d", text[start : match.start()]):
+            yield Span(start, _extend(text, match.end()), "ADDRESS", 0.75)
+    for match in IN_LOCALITY.finditer(text) if IN_CITY.search(text) else ():
+        yield Span(match.start(1), match.end(1), "ADDRESS", 0.75)
     for match in EU_TOWN.finditer(text):
         if match.group(1).lower() not in NOT_TOWNS:
             yield Span(match.start(), match.end(), "ADDRESS", 0.75)

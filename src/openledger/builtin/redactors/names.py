@@ -51,11 +51,12 @@ from openledger.builtin.redactors._name_lexicon import (
     name_frequency,
     zipf_frequency,
 )
-from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
+from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, EPONYMOUS_BRANDS, STOP
 from openledger.builtin.redactors._name_native import mentioned_again, native_names
 from openledger.builtin.redactors._name_patterns import (
     AGENT,
     CALL_NOTE,
+    CAP_PARTICLES,
     CAPS_CONTEXT,
     FROM_TEAM,
     GREETING,
@@ -68,6 +69,7 @@ from openledger.builtin.redactors._name_patterns import (
     PARTICLE,
     PERSON_ONLY,
     PERSON_VERB,
+    TEAMS,
     THANKS_TO,
     TITLE,
     TOKEN,
@@ -79,6 +81,84 @@ from openledger.builtin.redactors.addresses import find_addresses
 from openledger.records import Span
 
 
+def _brand_alternative(brand: str) -> str:
+    """``brand`` as a pattern: any space, hyphen or full stop between its words, the apostrophe optional, "&" or "and"."""
+    words = [w for w in re.split(r"[ .-]+", brand) if w]
+    parts = ["(?:&|and)" if w in ("&", "and") else re.escape(w).replace("'", "['’]?") for w in words]
+    return r"\.?(?:[ \t]+|-)".join(parts)
+
+
+# a shop, maker or food named after a person ("Ted Baker", "Harvey Norman", "Ben & Jerry's"): not a person here
+BRAND = patterns.compile(
+    r"(?<![\w'’-])(?:" + "|".join(sorted(map(_brand_alternative, EPONYMOUS_BRANDS), key=len, reverse=True)) + r")(?:['’]s)?(?![\w'’-])",
+    re.IGNORECASE,
+)
+# ...unless a title, a greeting, an introduction or a sign-off says it is a person after all ("Dear Ms Lewis" aside,
+# "I'm John Lewis", "Regards, Jack Daniels")
+BRAND_PERSON_BEFORE = patterns.windowed(
+    30,
+    r"(?i:\b(?:mr|mrs|ms|miss|mx|sir|dear|hi|hello|hey|name\s+is|name's|i\s+am|i'm|this\s+is|cust|customer|caller|cx|"
+    r"spoke\s+(?:to|with)|talked\s+to|regards|thanks|cheers|sincerely|faithfully))[.,:]?[ \t]*$",
+)
+# ...or what only a person does follows it ("John Lewis rang me back")
+BRAND_PERSON_AFTER = patterns.anchored(
+    r"[ \t]+(?:called|rang|phoned|said|says|told|emailed|texted|promised|replied|wrote|hung\s+up|apologi[sz]ed|"
+    r"was\s+(?:so\s+|very\s+)?(?:rude|lovely|helpful|polite|kind))\b"
+)
+# a product bought or returned: "do not order the Ninja Foodi", "bought a Morphy Richards kettle"
+BOUGHT_BEFORE = patterns.windowed(
+    40,
+    r"(?i:\b(?:order|ordered|ordering|buy|bought|buying|purchase|purchased|return|returned|returning|received|"
+    r"exchange|exchanged|replace|replaced|own|owned)\s+(?:the|a|an|my|this|that|our|two|some|another)\s+)$",
+)
+# after a first name that is also an everyday word, what shows it is the word: "Will you", "Bill me", "Mark as read"
+WORD_USE_AFTER = patterns.anchored(
+    r"[ \t]+(?:you|i|it|we|they|he|she|this|that|these|those|there|the|a|an|my|your|our|be|as|me|us|up|out|to|of|"
+    r"for|and|or|not|do|have|someone|somebody|anyone|anybody|any|all|every|each|no|ever|never|soon|now)\b"
+)
+
+
+# what follows a person and not the everyday word: "will from billing", "mark rang twice"
+LOWER_PERSON_AFTER = patterns.anchored(
+    rf"(?:[ \t]+(?:from|in|at|on|of){TEAMS}|[ \t]+(?:rang|called|phoned|said|says|told|emailed|texted|asked|wrote|promised)\b)"
+)
+# the name of a thing, not a person: "Product name:", "network name:"
+THING_NAME = patterns.windowed(
+    32,
+    r"(?i:\b(?:product|file|user|model|brand|company|business|store|shop|item|device|plan|network|wifi|wi-fi|app|display|"
+    r"screen|host|domain|course|event|subject|bank|project|package|pet|dog|cat|street|place|hotel|venue|restaurant|trading)"
+    r"[ \t]+name[ \t]*:)",
+)
+# what ends a name given alone: punctuation, the end of the line, "and", "here"
+NAME_ENDS = patterns.anchored(r"[ \t]*(?:[.,!;:)]|\n|$|(?:and|here|from|speaking|calling)\b)")
+
+
+def _brands(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """Where ``text`` names a brand named after a person around one of ``spans``, and no cue makes it a person.
+
+    Only the stretches around the names found are searched: most texts name no brand, and a scan of the
+    whole text for every brand would cost more than the rest of a short text's name rules.
+    """
+    windows: list[tuple[int, int]] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        lo, hi = max(0, s.start - 30), min(len(text), s.end + 30)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    found: list[tuple[int, int]] = []
+    for match in (m for lo, hi in windows for m in BRAND.finditer(text, lo, hi)):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if BRAND_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start()) or BRAND_PERSON_AFTER.match(text, match.end()):
+            continue
+        if not text[line_start : match.start()].strip() and not text[match.end() : line_end].strip(" \t.,!"):
+            continue  # a line of its own: a signature
+        found.append((match.start(), match.end()))
+    return found
+
+
 def _clean(tokens: list[re.Match]) -> list[re.Match]:
     """Drop trailing stop words and acronyms from a run of name tokens."""
     while tokens and (_stops(tokens, len(tokens) - 1) or _acronym(tokens[-1].group())):
@@ -87,11 +167,28 @@ def _clean(tokens: list[re.Match]) -> list[re.Match]:
 
 
 def _stops(tokens: list[re.Match], i: int) -> bool:
-    """Token ``i`` is a stop word ending a name, unless a Vietnamese middle name comes before it ("Nguyen Van An")."""
+    """Token ``i`` is a stop word ending a name, unless a Vietnamese middle name comes before it ("Nguyen Van An")
+    or it is a capitalised particle leading the rest of a surname ("Yannick Le Goff", "Rodrigo De Los Santos")."""
     word = tokens[i].group()
     if word.lower() not in STOP:
         return False
-    return not (i and word[0].isupper() and tokens[i - 1].group() in ("Van", "Văn", "Thi", "Thị"))
+    if i and word[0].isupper() and tokens[i - 1].group() in ("Van", "Văn", "Thi", "Thị"):
+        return False
+    return not (i and word[0].isupper() and word.lower() in CAP_PARTICLES and _particle_leads(tokens, i))
+
+
+def _particle_leads(tokens: list[re.Match], i: int) -> bool:
+    """The capitalised particle at ``i`` is followed on the same line, through at most one more particle,
+    by a capitalised word that is not a stop word."""
+    text = tokens[i].string
+    for k in range(i + 1, min(len(tokens), i + 3)):
+        if not re.fullmatch(r"[ \t]+", text[tokens[k - 1].end() : tokens[k].start()]):
+            return False
+        word = tokens[k].group()
+        if word.lower() in CAP_PARTICLES and word[:1].isupper():
+            continue
+        return word.lower() not in STOP and not _acronym(word)
+    return False
 
 
 def _acronym(word: str) -> bool:
@@ -141,6 +238,8 @@ def _context_spans(text: str) -> Iterator[Span]:
     for pattern, mode in contexts:
         for match in pattern.finditer(text):
             span = _name_span(text, match.start(1), match.end(1), mode=mode)
+            if span and pattern is TITLE and span.start > match.start(1):
+                span = Span(match.start(1), span.end, "NAME", 0.8)  # "Mr. van der Merwe"
             if span and pattern in (INTRO, KIN) and looks_like_thing(text, span.start, span.end):
                 span = None  # "for Florence office", "with the Dell laptop"
             if span and pattern is GREETING and re.search(r"[.!][ \t]*$", text[match.start() : span.start]):
@@ -148,8 +247,13 @@ def _context_spans(text: str) -> Iterator[Span]:
                 # a name only when it stands alone ("Thanks! Sarah")
                 if text[span.end : span.end + 1] not in ("", ",", "!", ".", "\n", "\r") and not re.match(r"[ \t]*[-–—]", text[span.end :]):
                     span = None
-            if span and pattern is AGENT and ":" in text[match.start() : span.start] and is_common_word(text[span.start : span.end].split()[0]):
-                span = None  # a chat's speaker label: "Agent: Can I take your DOB?" is speech, "Agent: Priya" a name
+            if span and pattern is AGENT and ":" in text[match.start() : span.start] and (
+                is_common_word(text[span.start : span.end].split()[0])
+                or not (is_first_name(text[span.start : span.end].split()[0]) or NAME_ENDS.match(text, span.end))
+            ):
+                span = None  # a chat's speaker label: "Agent: Can I take your DOB?", "Agent: Kindly hold" are speech, "Agent: Priya" a name
+            if span and pattern is INTRO_STRONG and THING_NAME.search(text, max(0, match.start() - 20), match.start() + 12):
+                span = None  # "Product name: Sonos Era 100", "Wifi name: Vodafone-5G"
             if span and pattern is GREETING and " " not in text[span.start : span.end]:
                 # "Hi, Will you...", "Thanks. Do you...": an everyday word after a greeting is
                 # a name only when punctuation or the end of the line follows it
@@ -170,7 +274,11 @@ def _context_spans(text: str) -> Iterator[Span]:
     for pattern in (PERSON_VERB, FROM_TEAM, THANKS_TO):
         for match in pattern.finditer(text):
             word = match.group(1)
-            if word.lower() in STOP or _acronym(word) or is_common_word(word) or len(word) < 3:
+            if word.lower() in STOP or _acronym(word) or len(word) < 3:
+                continue
+            if is_common_word(word):
+                if pattern is FROM_TEAM and name_frequency(word) >= 3 and re.match(r"[ \t]+from\b", text[match.end(1) :]):
+                    yield Span(match.start(1), match.end(1), "NAME", 0.75)  # "Mark from retentions", "Rose from accounts"
                 continue
             # a known first name, or a rare word that is not a place ("Shaz from billing", "Tobenna said")
             rare = zipf_frequency(word.lower(), "en") < 3.0 and not is_place(word) and word[1:].islower()
@@ -201,6 +309,17 @@ def _context_spans(text: str) -> Iterator[Span]:
             if second and not is_common_word(second) and (least == 5 or is_first_name(second) or _unknown(second) or second in COMMON_SURNAMES):
                 end = match.start(1) + len(" ".join(words[:2]))
             yield Span(match.start(1), end, "NAME", 0.75)
+        elif words and words[0] not in STOP and name_frequency(words[0]) >= 3:
+            # a first name that is also a word ("mark", "hope", "will"): with a surname after it
+            # ("spoke to mark delaney", "tenant hope ashby"), or alone after "my name is" ("my name's hope.")
+            second = words[1] if len(words) > 1 else ""
+            if second and second not in STOP and not is_common_word(second) and (_unknown(second, 3.5) or second in COMMON_SURNAMES):
+                yield Span(match.start(1), match.start(1) + len(" ".join(words[:2])), "NAME", 0.75)
+            elif "name" in text[match.start() : match.start(1)].lower() and NAME_ENDS.match(text, match.start(1) + len(words[0])):
+                yield Span(match.start(1), match.start(1) + len(words[0]), "NAME", 0.75)
+            elif match.re is CALL_NOTE and LOWER_PERSON_AFTER.match(text, match.start(1) + len(words[0])):
+                # "talked to will from billing", "my husband mark rang twice"
+                yield Span(match.start(1), match.start(1) + len(words[0]), "NAME", 0.75)
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -218,7 +337,8 @@ def _dictionary_spans(text: str) -> Iterator[Span]:
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and j - i < 2:
+        taken = 0  # surname words after the first name, capitalised particles aside ("Rodrigo De Los Santos")
+        while j + 1 < len(tokens) and taken < 2:
             nxt = tokens[j + 1]
             gap = text[tokens[j].end() : nxt.start()]
             if "\n" in gap or not re.fullmatch(rf"\s+(?:{PARTICLE}\s+){{0,2}}", gap):
@@ -226,9 +346,13 @@ def _dictionary_spans(text: str) -> Iterator[Span]:
             nxt_word = nxt.group()
             if _stops(tokens, j + 1) or _acronym(nxt_word):
                 break
-            if not re.fullmatch(r"[A-Z]\.", nxt_word) and nxt_word.lower() not in COMMON_SURNAMES and zipf_frequency(nxt_word.lower(), "en") >= 4.0 and not is_first_name(nxt_word):
+            particle = nxt_word[:1].isupper() and nxt_word.lower() in CAP_PARTICLES and not _stops(tokens, j + 1)
+            if not particle and not re.fullmatch(r"[A-Z]\.", nxt_word) and nxt_word.lower() not in COMMON_SURNAMES and zipf_frequency(nxt_word.lower(), "en") >= 4.0 and not is_first_name(nxt_word):
                 break
             j += 1
+            taken += not (nxt_word[:1].isupper() and nxt_word.lower() in CAP_PARTICLES)
+        while j > i and tokens[j].group().lower() in CAP_PARTICLES:
+            j -= 1
         if j == i and (is_common_word(word) or (_sentence_start(text, tokens[i].start()) and name_frequency(word) < 4)):
             # a lone first name without context must not be an everyday word, and at the start
             # of a sentence (where every word is capitalised) it must be a frequent name
@@ -236,6 +360,9 @@ def _dictionary_spans(text: str) -> Iterator[Span]:
             continue
         if j > i and is_common_word(word) and is_common_word(tokens[i + 1].group()):
             i += 1
+            continue
+        if BOUGHT_BEFORE.search(text, max(0, tokens[i].start() - 40), tokens[i].start()):
+            i = j + 1  # "do not order the Ninja Foodi"
             continue
         if (j == i and looks_like_thing(text, tokens[i].start(), tokens[i].end())) or (
             j > i and zipf_frequency(word.lower(), "en") >= 3.5 and looks_like_product(text, tokens[i].start(), tokens[j].end())
@@ -291,6 +418,9 @@ def find_names(text: str) -> list[Span]:
     spans = list(_context_spans(text)) + list(_dictionary_spans(text)) + list(cue_spans(text)) + list(script_names(text))
     spans += native_names(text)
     spans += list(structural_names(text, find_addresses(text) if "\n" in text else ()))
+    brands = _brands(text, spans)
+    if brands:
+        spans = [s for s in spans if not any(s.start < e and b < s.end for b, e in brands)]
     spans += list(_listed(text, spans))
     words = {
         w
@@ -303,8 +433,28 @@ def find_names(text: str) -> list[Span]:
             r"(?<![\w@#])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE
         )
         spans.extend(Span(m.start(), m.end(), "NAME", 0.7) for m in pattern.finditer(text))
+    spans += list(_said_again(text, spans))
     spans += list(mentioned_again(text, spans))
+    brands = _brands(text, spans)  # again: a word said again may stand inside a brand elsewhere in the text
+    if brands:
+        spans = [s for s in spans if not any(s.start < e and b < s.end for b, e in brands)]
     return spans
+
+
+def _said_again(text: str, spans: list[Span]) -> Iterator[Span]:
+    """Other capitalised uses of a found first name that is also an everyday word ("someone called Bill ... Bill is off").
+
+    Only the capitalised form is taken, and not where the word is used as a word ("Will you", "Bill me").
+    """
+    words = set()
+    for s in spans:
+        for w in re.findall(WORD, text[s.start : s.end]):
+            if len(w) > 2 and w[0].isupper() and w[1:].islower() and w.lower() not in STOP and is_common_word(w) and is_first_name(w):
+                words.add(w)
+    for word in words:
+        for match in re.finditer(rf"(?<![\w@#'’-]){word}(?![\w'’-])", text):
+            if not WORD_USE_AFTER.match(text, match.end()):
+                yield Span(match.start(), match.end(), "NAME", 0.7)
 
 
 @hookimpl
