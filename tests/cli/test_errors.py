@@ -7,14 +7,16 @@ import json
 import traceback
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from openledger import hookimpl, plugins
 from openledger.testing import InstanceRunner
 
 
 class Interrupting:
-    """A source that reads JSON Lines like ``jsonl`` but is interrupted (Ctrl-C) inside ``stop.jsonl``,
-    or breaks with a bug inside ``bug.jsonl``."""
+    """A source that reads JSON Lines like ``jsonl`` but is interrupted (Ctrl-C) inside ``stop.jsonl``, is
+    interrupted inside ``cut.jsonl`` in a query whose clean-up then fails (as psycopg's does when SQLAlchemy's ping
+    of a pooled connection is cut short), or breaks with a bug inside ``bug.jsonl``."""
 
     name = "interrupting"
     version = "1"
@@ -27,6 +29,12 @@ class Interrupting:
         for number, record in enumerate(source.read(path, options), start=1):
             if path.name == "stop.jsonl" and number == 2:
                 raise KeyboardInterrupt
+            if path.name == "cut.jsonl" and number == 2:
+                try:
+                    raise KeyboardInterrupt
+                finally:
+                    raise OperationalError("SELECT 1", {}, Exception(
+                        "can't change 'autocommit' now: connection in transaction status ACTIVE"))
             if path.name == "bug.jsonl":
                 raise ZeroDivisionError("division by zero")
             yield record
@@ -61,6 +69,15 @@ def test_ctrl_c_says_which_files_were_imported_and_which_not(instance: InstanceR
     lines(done, 1, 2), lines(stopped, 10, 3), lines(later, 20, 1)
     result = instance.run("ingest", "interrupting", done, stopped, later, expect=130)
     assert result.stderr.strip() == (f"interrupted; imported whole: {done}; nothing from {stopped} or later files "
+                                     "was imported")
+    assert instance.count("cases") == 2 and instance.count("messages") == 2
+
+
+def test_ctrl_c_is_reported_when_the_clean_up_it_cut_short_fails(instance: InstanceRunner, tmp_path, interrupting):
+    done, cut = tmp_path / "done.jsonl", tmp_path / "cut.jsonl"
+    lines(done, 1, 2), lines(cut, 10, 3)
+    result = instance.run("ingest", "interrupting", done, cut, expect=130)
+    assert result.stderr.strip() == (f"interrupted; imported whole: {done}; nothing from {cut} or later files "
                                      "was imported")
     assert instance.count("cases") == 2 and instance.count("messages") == 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 import click
 from sqlalchemy.exc import DBAPIError
@@ -35,6 +36,23 @@ def _one_line(exc: BaseException) -> tuple[str, int] | None:
     return None
 
 
+def _during_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while a Ctrl-C was stopping the command: for example the database driver's
+    clean-up of a query the interrupt cut short (psycopg: "can't change 'autocommit' now: connection in
+    transaction status ACTIVE", from SQLAlchemy's ping of a pooled connection)."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        pending += [current.__cause__, current.__context__]
+    return False
+
+
 def debugging(ctx: click.Context) -> bool:
     return bool(ctx.meta.get("openledger.debug")) or os.environ.get("OPENLEDGER_DEBUG", "") not in ("", "0")
 
@@ -46,21 +64,27 @@ class Main(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            describe = ctx.meta.get(INTERRUPT_NOTE)
-            click.echo(f"interrupted; {describe() if describe else 'the command did not finish'}", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            self._interrupted(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise  # click's own: a usage error, or a question left unanswered ("Aborted!", exit 1)
         except Exception as exc:
             found = _one_line(exc)
             if debugging(ctx):
                 raise
+            if _during_interrupt(exc):  # clean-up that Ctrl-C cut short failed: the interrupt is the news
+                self._interrupted(ctx)
             if found is None:
                 message = (f"internal error: {type(exc).__name__}: {exc} "
                            "(run with --debug or OPENLEDGER_DEBUG=1 for the traceback)")
                 found = message.splitlines()[0], 1
             click.echo(f"Error: {found[0]}", err=True)
             sys.exit(found[1])
+
+    @staticmethod
+    def _interrupted(ctx: click.Context) -> NoReturn:
+        describe = ctx.meta.get(INTERRUPT_NOTE)
+        click.echo(f"interrupted; {describe() if describe else 'the command did not finish'}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
