@@ -148,7 +148,9 @@ class Vectoriser:
     def row(self, grams: Mapping[str, int], signals_: Mapping[str, float],
             extra: Mapping[str, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and values of one message (``extra``: more n-gram counts, read after ``grams``;
-        no name may be in both).
+        no name may be in both). Only the word and pair block (names starting ``w`` or ``b``) and the
+        character block (``c``) are read: a name with another first letter is in no block and adds nothing,
+        even where the vocabulary holds it.
 
         The n-grams are looked up and weighted in arrays, with the same floating-point operations in the same
         order as a loop over the bag would do them (products element by element; each block's norm a running
