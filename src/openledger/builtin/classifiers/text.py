@@ -54,27 +54,24 @@ _SIGN_OFF = patterns.compile(
     r"\bveuillez agréer[^\n]*|\batentamente\b|\bun saludo\b|\bsaludos\b",
     re.I | re.M)
 
-#: call-centre shorthand expanded so the cue lists can stay in plain words
-_SHORTHAND = {
-    r"\bcust\b": "customer",
-    r"\bcllr\b": "caller",
-    r"\bpax\b": "passenger",
-    r"\bacct\b": "account",
-    r"\btxns?\b": "transactions",
-    r"\bre:": "about",
-    r"\bu\b": "you",
-    r"\bpls\b|\bplz\b": "please",
-    r"\bthx\b|\bty\b": "thanks",
-    r"\bcan't\b|\bcant\b": "cannot",
-    r"\bwon't\b|\bwont\b": "will not",
-    r"n't\b": " not",
-    r"\b(did|does|do|is|was|were|are|has|have|had|could|would|should)nt\b": r"\1 not",
-}
-#: for each shorthand pattern, lower-case strings one of which every match holds (see :func:`_may_match`)
-_SHORTHAND_NEEDS = (("cust",), ("cllr",), ("pax",), ("acct",), ("txn",), ("re:",), ("u",), ("pl",), ("thx", "ty"),
-                    ("can",), ("won",), ("n't",), ("nt",))
-_SHORTHAND_RE = [(re.compile(k, re.I), v, needs) for (k, v), needs in zip(_SHORTHAND.items(), _SHORTHAND_NEEDS,
-                                                                            strict=True)]
+#: call-centre shorthand expanded so the cue lists can stay in plain words: pattern, replacement, and the lower-case
+#: strings one of which every match holds (see :func:`_may_match`)
+_SHORTHAND = (
+    (r"\bcust\b", "customer", ("cust",)),
+    (r"\bcllr\b", "caller", ("cllr",)),
+    (r"\bpax\b", "passenger", ("pax",)),
+    (r"\bacct\b", "account", ("acct",)),
+    (r"\btxns?\b", "transactions", ("txn",)),
+    (r"\bre:", "about", ("re:",)),
+    (r"\bu\b", "you", ("u",)),
+    (r"\bpls\b|\bplz\b", "please", ("pl",)),
+    (r"\bthx\b|\bty\b", "thanks", ("thx", "ty")),
+    (r"\bcan't\b|\bcant\b", "cannot", ("can",)),
+    (r"\bwon't\b|\bwont\b", "will not", ("won",)),
+    (r"n't\b", " not", ("n't",)),
+    (r"\b(did|does|do|is|was|were|are|has|have|had|could|would|should)nt\b", r"\1 not", ("nt",)),
+)
+_SHORTHAND_RE = [(re.compile(pattern, re.I), repl, needs) for pattern, repl, needs in _SHORTHAND]
 #: lower-case strings one of which every sign-off match holds, one for each alternative of the pattern
 _SIGN_OFF_NEEDS = ("regards", "best wishes", "yours", "thank", "mit freundlichen gr", "cordialement", "veuillez agr",
                    "atentamente", "un saludo", "saludos")
