@@ -141,7 +141,8 @@ def main() -> None:
     redactors = load_redactors()
     redact("warm up Sarah", redactors)
     sets = ("generated", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "dev5", "holdout6", "dev6",
-            "holdout7", "dev7", "holdout8", "dev8", "holdout9", "dev9")
+            "holdout7", "dev7", "holdout8", "dev8", "holdout9", "dev9",
+            "holdout10", "dev10")
     for name in () if args.quick else sets:
         if args.sets and name not in args.sets.split(","):
             continue

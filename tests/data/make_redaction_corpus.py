@@ -50,6 +50,18 @@ Deterministic (fixed seed). Two sets:
   look like names), written before the next round of tuning and measured once
   before and once after it, its individual errors not inspected;
 - ``dev9``: texts written to develop that tuning on (``redaction_dev9.txt``).
+- ``holdout10``: a new hand-written set (``redaction_holdout10.txt``, 108
+  texts, tweets, e-mails with signatures, call notes in capitals, letters,
+  chats with agent names, reviews and web forms from the UK, US, IE, AU, NG,
+  ZA, IN, PH, CA, DE, FR, ES, PL, AE, MX, IT, BR, NL, SE, SG and KE; names that
+  are also words (Will, Grace, Hope, Bill, Mark, Rose, Faith, Summer), names
+  after weak cues, in lower case and capitals, with apostrophes and hyphens;
+  one-line addresses, flats and PO boxes; harmless look-alikes labelled
+  ``WORD`` ("grace period", "Will you", "hope", "summer"), ``BRAND`` (NBN,
+  brands named after a person) and ``MODEL`` (products named like a person)),
+  written before the next round of tuning and measured once before and once
+  after it, its individual errors not inspected;
+- ``dev10``: texts written to develop that tuning on (``redaction_dev10.txt``).
 
 Every record: ``id``, ``set``, ``channel``, ``locale``, ``text``, ``spans``
 (personal data: start, end, kind) and ``nonpersonal`` (prices, flights,
@@ -418,6 +430,7 @@ def main(out: Path | None = None) -> Path:
     records += holdout("holdout7", "redaction_holdout7.txt") + holdout("dev7", "redaction_dev7.txt")
     records += holdout("holdout8", "redaction_holdout8.txt") + holdout("dev8", "redaction_dev8.txt")
     records += holdout("holdout9", "redaction_holdout9.txt") + holdout("dev9", "redaction_dev9.txt")
+    records += holdout("holdout10", "redaction_holdout10.txt") + holdout("dev10", "redaction_dev10.txt")
     out = out or HERE / "redaction_corpus.jsonl"
     with out.open("w", encoding="utf-8") as handle:
         for record in records:
