@@ -108,6 +108,26 @@ CALLED_NAMED = patterns.compile(
     rf"(?:{PERSON_NOUN})[ \t]+(?:was|is)|(?:his|her|their)[ \t]+name[ \t]+(?:was|is))[ \t]+(?:named|called)[ \t]+)({WORD})(?![\w'’-])"
 )
 
+# a member of staff introducing themself: "I'm Jericho from support", "this is Bill speaking", and on an agent's
+# line "Yes, sorry, this is Bill." (a place or an everyday first name here too)
+STAFF_INTRO = patterns.compile(
+    rf"(?i:\b(?:i'm|i’m|i\s+am|this\s+is|my\s+name\s+is|my\s+name's|you're\s+(?:chatting|speaking)\s+with))[ \t]+({WORD})"
+    r"(?=[ \t]+(?i:from[ \t]+(?:the[ \t]+|your[ \t]+)?[a-z]+|speaking|here)\b|[ \t]*[.,!])"
+)
+STAFF_LINE = patterns.anchored(
+    r"[ \t]*(?i:agent|rep|representative|advisor|adviser|operator|support|staff|associate|specialist|"
+    r"mitarbeiter(?:in)?|agente|conseill[eè]re?)\b[^:\n]{0,24}:"
+)
+# thanks to someone written in lower case: "thanks to priyanka", "huge thanks to xochitl"
+THANKS_TO_LOWER = patterns.compile(
+    rf"(?i:\b(?:thanks|thank\s+you|thx|kudos|hats\s+off|shout\s*-?\s*outs?|props)\s+to)[ \t]+({LOWER_WORD})(?![\w'’-])"
+)
+# a first name in lower case before a surname with an apostrophe: "faith o'neill", "aoife d'arcy"
+APOSTROPHE_SURNAME = patterns.compile(r"(?<![\w'’-])([a-z]{2,})[ \t]+(?:o|d)['’](?!clock\b)[a-z]{3,}(?:-[a-z]{2,})?(?![\w'’-])")
+# a rare word in lower case before a team or shop: "she said tahlia in store told her"
+TEAM_LOWER = patterns.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+|your[ \t]+)?"
+                              r"(?:store|shop|branch|billing|support|accounts|returns|complaints|retentions|escalations)\b)")
+
 CAPITALS = patterns.compile(r"[A-Z][A-Z'’][A-Z]")
 BETWEEN_COMMAS = patterns.compile(rf",[ \t]*{WORD}[ \t]*,")
 
@@ -172,6 +192,18 @@ def cue_spans(text: str) -> Iterator[Span]:
     for match in SHORT_SURNAME.finditer(text):
         yield Span(match.start(1), match.end(1), "NAME", 0.75)
     yield from _handle_words(text)
+    yield from _staff_intros(text)
+    for match in THANKS_TO_LOWER.finditer(text):
+        word = match.group(1)
+        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in APOSTROPHE_SURNAME.finditer(text):
+        if match.group(1) not in STOP and is_first_name(match.group(1)):
+            yield Span(match.start(), match.end(), "NAME", 0.75)
+    for match in TEAM_LOWER.finditer(text):
+        word = match.group(1)
+        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
     lower = text.lower()
     if "name" in lower:
         yield from _form_names(text)
@@ -189,6 +221,25 @@ def cue_spans(text: str) -> Iterator[Span]:
                 continue  # "customers in Florence who"
             if word.lower() not in STOP and (is_first_name(word) or (pattern is CALLED_NAMED and _rare(word))):
                 yield Span(match.start(1), match.end(1), "NAME", 0.75)
+
+
+def _staff_intros(text: str) -> Iterator[Span]:
+    """A member of staff introducing themself ("I'm Jericho from support", on an agent's line "this is Bill.")."""
+    for match in STAFF_INTRO.finditer(text):
+        word = match.group(1)
+        if word.lower() in STOP or _acronym_like(word) or (is_common_word(word) and not is_first_name(word)):
+            continue
+        ended = text[match.end(1) : match.end(1) + 1] in (".", ",", "!")
+        if ended or text[match.end(1) :].lstrip(" \t").lower().startswith("from"):
+            line = text.rfind("\n", 0, match.start()) + 1
+            if not STAFF_LINE.match(text, line):
+                if ended or not (is_first_name(word) or not is_common_word(word)):
+                    continue
+        yield Span(match.start(1), match.end(1), "NAME", 0.75)
+
+
+def _acronym_like(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
 
 
 def _form_names(text: str) -> Iterator[Span]:

@@ -72,7 +72,7 @@ KIN = re.compile(
     rf"({NAME_SEQ})"
 )
 AGENT = re.compile(
-    r"(?i:\b(?:spoke|speaking|talked|talking|chatted|dealt|spoken)\s+(?:to|with)\s+(?:(?:an?|the|your|one|of)\s+)*"
+    r"(?i:\b(?:spoke|speaking|talked|talking|chat|chatting|chatted|dealt|spoken)\s+(?:to|with)\s+(?:(?:an?|the|your|one|of)\s+)*"
     r"(?:(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|lady|guy|gentleman|man|woman|"
     r"person|associate|engineer|technician)s?\s+)?(?:(?:named|called)\s+)?"
     r"|(?<![\w-])(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|engineer|technician|driver|"
@@ -104,13 +104,14 @@ CALL_NOTE = re.compile(
     r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
     r"w/|convo\s+w/|ask(?:ed)?\s+for|"
     r"(?:my|his|her|their)\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin)|"
-    r"tenant|landlord|landlady|occupant|homeowner|home\s+owner|resident)"
-    r"[ \t]*[,:]?[ \t]+)"
+    r"tenant|landlord|landlady|occupant|homeowner|home\s+owner|resident|per)"
+    r"[ \t]*[,:]?[ \t]+(?:(?:cust|customer|cx|caller|client)[ \t]+)?)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
 CAPS_CONTEXT = re.compile(
     r"\b(?:MY NAME IS|MY NAME'S|NAME:|FULL NAME:|DEAR|HI|HELLO|THANKS|THANK YOU|REGARDS|SINCERELY|I AM|I'M|"
-    r"THIS IS|SPOKE TO|SPOKE WITH|MR|MRS|MS|MISS|DR)\.?,?[ \t]+([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?![\w])"
+    r"THIS IS|SPOKE TO|SPOKE WITH|TRANSFERRED TO|PASSED TO|ASK FOR|ASKED FOR|NAME AS|CALLBACK FROM|CALL BACK FROM|"
+    r"MR|MRS|MS|MISS|DR)\.?,?[ \t]+([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?![\w])"
 )
 PERSON_VERB = re.compile(
     rf"(?<![\w@#'’-])({WORD})(?=[ \t]+(?:said|says|told|promised|called|rang|phoned|emailed|replied|wrote|asked|"

@@ -65,6 +65,7 @@ from openledger.builtin.redactors._name_patterns import (
     KIN,
     LOWER_CONTEXT,
     LOWER_TITLE,
+    LOWER_WORD,
     NOTE,
     PARTICLE,
     PERSON_ONLY,
@@ -118,9 +119,12 @@ WORD_USE_AFTER = patterns.anchored(
 )
 
 
+CAPS_TITLES = {"MR", "MRS", "MS", "MISS", "DR"}
+# a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
+SURNAME_SHAPE = re.compile(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
 # what follows a person and not the everyday word: "will from billing", "mark rang twice"
 LOWER_PERSON_AFTER = patterns.anchored(
-    rf"(?:[ \t]+(?:from|in|at|on|of){TEAMS}|[ \t]+(?:rang|called|phoned|said|says|told|emailed|texted|asked|wrote|promised)\b)"
+    rf"(?:[ \t]+(?:from|in|at|on|of){TEAMS}|[ \t]+(?:rang|called|phoned|said|says|told|emailed|texted|asked|wrote|promised|re)\b)"
 )
 # the name of a thing, not a person: "Product name:", "network name:"
 THING_NAME = patterns.windowed(
@@ -264,6 +268,22 @@ def _context_spans(text: str) -> Iterator[Span]:
                 yield span
     for match in CAPS_CONTEXT.finditer(text):
         words = match.group(1).split()
+        if text[match.start() : match.start(1)].strip(" \t.,") in CAPS_TITLES:
+            # "CUST MR PATEL", "MS O'BRIEN", "MR DA SILVA": after a title in capitals, a surname of any kind
+            taken = []
+            for k, word in enumerate(words):
+                lower = word.lower()
+                if lower in CAP_PARTICLES and k + 1 < len(words):
+                    taken.append(word)
+                    continue
+                if lower in STOP or len(word) < 2 or (k and is_common_word(word) and lower not in COMMON_SURNAMES):
+                    break
+                taken.append(word)
+            while taken and taken[-1].lower() in CAP_PARTICLES:
+                taken.pop()
+            if taken:
+                yield Span(match.start(1), match.start(1) + len(" ".join(taken)), "NAME", 0.75)
+            continue
         if is_first_name(words[0]) and words[0].lower() not in STOP:
             taken = [words[0]]
             for word in words[1:]:
@@ -293,7 +313,10 @@ def _context_spans(text: str) -> Iterator[Span]:
         # "cust ramakrishnan called": before a verb of calling, a rare word is a name
         if words and (is_first_name(words[0]) or _unknown(words[0], 2.5)) and words[0] not in STOP and not is_common_word(words[0]):
             taken = words[:1]
-            for word in words[1:]:
+            for k, word in enumerate(words[1:], 1):
+                if word in ("van", "thi") and k == 1 and len(words) > 2 and not is_common_word(words[2]):
+                    taken.append(word)  # a Vietnamese middle name: "tran van minh", "nguyen thi lan"
+                    continue
                 if word in STOP or (is_common_word(word) and word not in COMMON_SURNAMES):
                     break
                 taken.append(word)
@@ -306,14 +329,16 @@ def _context_spans(text: str) -> Iterator[Span]:
         if words and words[0] not in STOP and not is_common_word(words[0]) and (known or (least == 1 and _unknown(words[0]))):
             end = match.start(1) + len(words[0])
             second = words[1] if len(words) > 1 else ""
-            if second and not is_common_word(second) and (least == 5 or is_first_name(second) or _unknown(second) or second in COMMON_SURNAMES):
+            if second and not is_common_word(second) and (least == 5 or is_first_name(second) or _unknown(second) or second in COMMON_SURNAMES or SURNAME_SHAPE.fullmatch(second)):
                 end = match.start(1) + len(" ".join(words[:2]))
             yield Span(match.start(1), end, "NAME", 0.75)
         elif words and words[0] not in STOP and name_frequency(words[0]) >= 3:
             # a first name that is also a word ("mark", "hope", "will"): with a surname after it
             # ("spoke to mark delaney", "tenant hope ashby"), or alone after "my name is" ("my name's hope.")
             second = words[1] if len(words) > 1 else ""
-            if second and second not in STOP and not is_common_word(second) and (_unknown(second, 3.5) or second in COMMON_SURNAMES):
+            if second and second not in STOP and not is_common_word(second) and (
+                _unknown(second, 3.5) or second in COMMON_SURNAMES or SURNAME_SHAPE.fullmatch(second)
+            ):
                 yield Span(match.start(1), match.start(1) + len(" ".join(words[:2])), "NAME", 0.75)
             elif "name" in text[match.start() : match.start(1)].lower() and NAME_ENDS.match(text, match.start(1) + len(words[0])):
                 yield Span(match.start(1), match.start(1) + len(words[0]), "NAME", 0.75)
@@ -434,6 +459,7 @@ def find_names(text: str) -> list[Span]:
         )
         spans.extend(Span(m.start(), m.end(), "NAME", 0.7) for m in pattern.finditer(text))
     spans += list(_said_again(text, spans))
+    spans += list(_echoed_lower(text, spans))
     spans += list(mentioned_again(text, spans))
     brands = _brands(text, spans)  # again: a word said again may stand inside a brand elsewhere in the text
     if brands:
@@ -455,6 +481,41 @@ def _said_again(text: str, spans: list[Span]) -> Iterator[Span]:
         for match in re.finditer(rf"(?<![\w@#'’-]){word}(?![\w'’-])", text):
             if not WORD_USE_AFTER.match(text, match.end()):
                 yield Span(match.start(), match.end(), "NAME", 0.7)
+
+
+# a name written back in lower case after a greeting ("hi faith my tv...", "ok bill what's the holdup"), not the
+# everyday word ("ok will do", "hi, will you..."): punctuation or a word that cannot follow the verb comes next
+ECHO_BEFORE = r"(?i:\b(?:hi|hey|hello|hiya|ok|okay|thanks|thank\s+you|thx|cheers|ta|sorry|yes|no)[ \t]*,?[ \t]+)"
+ECHO_AFTER = (
+    r"(?=[ \t]*[,.!?:;]|[ \t]*$|[ \t]+(?:my|what'?s|where'?s|why|how|please|can|could|i'm|im|i've|ive|any|thanks|"
+    r"thank|sorry|just|still|need|its|it's)\b)"
+)
+LIST_AFTER = patterns.anchored(rf"[ \t]+(?:and|&)[ \t]+({LOWER_WORD})(?![\w'’-])")
+
+
+def _echoed_lower(text: str, spans: list[Span]) -> Iterator[Span]:
+    """Lower-case uses of a found name after a greeting, and a lower-case name listed after a lower-case name.
+
+    The other lower-case uses of a name that is not an everyday word are found by the case-blind pass in
+    :func:`find_names`; this one takes the everyday-word names ("Faith", "Bill") only where a person is greeted.
+    """
+    words = set()
+    for s in spans:
+        value = text[s.start : s.end]
+        if value.islower() and " " not in value:
+            after = LIST_AFTER.match(text, s.end)
+            if after and after.group(1) not in STOP and not is_common_word(after.group(1)) and (
+                is_first_name(after.group(1)) or _unknown(after.group(1))
+            ):
+                yield Span(after.start(1), after.end(1), "NAME", 0.7)  # "thanks to jaylen and priyanka"
+        for w in re.findall(WORD, value):
+            if len(w) > 2 and w.lower() not in STOP and is_common_word(w) and is_first_name(w):
+                words.add(w.lower())
+    if not words:
+        return
+    pattern = re.compile(ECHO_BEFORE + r"(" + "|".join(sorted(words)) + r")(?![\w'’-])" + ECHO_AFTER)
+    for match in pattern.finditer(text):
+        yield Span(match.start(1), match.end(1), "NAME", 0.7)
 
 
 @hookimpl
