@@ -75,3 +75,25 @@ def test_durability_flushes_the_sqlite_log(instance: InstanceRunner):
     else:
         assert sync is None  # PostgreSQL's commit is durable
     store.engine.dispose()
+
+
+def test_the_writer_stops_waiting_for_more_once_every_sender_waits(instance: InstanceRunner, monkeypatch):
+    """Given how many connections are open, a transaction starts as soon as each of them has a delivery
+    waiting for its answer, however long the writer would otherwise wait for more."""
+    monkeypatch.setattr("openledger.intake.receiver.GAP", 10.0)
+    monkeypatch.setattr("openledger.intake.receiver.LINGER", 10.0)
+    app = Instance(instance.home, instance.db_url)
+    source = plugins.payload_sources(app.config.plugin_view())["jsonl"]
+    receiver = Receiver(app.store, app.config, sync=durability(app.store), senders=lambda: 2)
+    receiver.start()
+    try:
+        first = receiver.submit(source, [record(1)])
+        time.sleep(0.3)
+        assert not first.done()  # one of two senders waits: the writer waits for the other
+        second = receiver.submit(source, [record(2)])
+        answers = [first.result(timeout=5), second.result(timeout=5)]  # both wait now: no more waiting
+        assert [a.stored for a in answers] == [1, 1]
+        assert receiver.health.commits == 1 and receiver.health.deliveries == 2
+    finally:
+        receiver.stop()
+        app.store.engine.dispose()

@@ -329,7 +329,13 @@ def serve(instance: Instance, host: str, port: int, *, log_level: str = "info",
                  "give it to the systems that post here")
     keys = Keys.load(key, settings.table)
     store = instance.store
-    receiver = Receiver(store, config, sync=durability(store))
+    server: Any = None
+
+    def senders() -> int | None:
+        """The connections open now (uvicorn's count): each may post a delivery."""
+        return None if server is None else len(server.server_state.connections)
+
+    receiver = Receiver(store, config, sync=durability(store), senders=senders)
     app = create_app(config, receiver, keys, settings)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
