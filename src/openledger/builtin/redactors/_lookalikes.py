@@ -50,8 +50,14 @@ GOODS_AFTER = patterns.anchored(
     r"wallpaper|bedding|towels|furniture|kitchen|bathroom|suite|wine|whisk(?:e)?y|gin|vodka|chocolates?|ice\s+cream|"
     r"tubs?|products?|range|collection|outlet|concession|counter|store|shop|boutique|showroom|dealership|"
     r"garage|hotel|restaurant|tickets?|tour|cruise|ferry|train|ship|car|cars|bike|mixer|kettle|toaster|vacuum|hoover|"
-    r"lamps?|lights?|books|rum|beer|lager|cider|sauce|coffee|speakers?|chargers?|headphones|earbuds|prams?|strollers?)\b"
+    r"lamps?|lights?|books|rum|beer|lager|cider|sauce|coffee|speakers?|chargers?|headphones|earbuds|prams?|strollers?|"
+    r"wallets?|purses?|belts?|scarf|scarves|sunglasses|glasses|jumpers?|sweaters?|hoodies?|suits?|heels|sandals|socks|"
+    r"ties|lingerie|underwear|trousers|shorts|skirts?)\b"
 )
+# "Roku Ultra", "Echo Plus", "Galaxy Tab Pro": a product line's last word
+MODEL_WORD_END = patterns.windowed(12, r"[ \t](?:Ultra|Pro|Max|Plus|Mini|Lite|Air|Prime|Edition|Stick|Series)$")
+# "the Nike Pegasus 40.": a number after a product's name, the sentence ending after it
+NUMBER_ENDING = patterns.anchored(r"[ \t]+\d{1,4}[a-z]{0,2}\.(?:[ \t]|$)")
 NOT_NOUNS = {
     "and", "said", "says", "told", "was", "is", "has", "had", "who", "from", "with", "for", "at", "in", "on", "to",
     "called", "rang", "asked", "will", "would", "can", "could", "did", "does", "never", "just", "also", "but",
@@ -92,7 +98,11 @@ def looks_like_product(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` names a product: a model number follows, or it is a brand before a noun."""
     if MODEL_AFTER.match(text, end) or GOODS_AFTER.match(text, end):
         return True
+    if " " in text[start:end] and MODEL_WORD_END.search(text, max(start, end - 12), end):
+        return True
     if DETERMINER_BEFORE.search(text[max(0, start - 12) : start]):
+        if NUMBER_ENDING.match(text, end):
+            return True
         noun = NOUN_AFTER.match(text, end)
         return bool(noun and noun.group().split()[-1] not in NOT_NOUNS)
     return False

@@ -26,6 +26,7 @@ from openledger import hookimpl, patterns
 from openledger.builtin.redactors._address_forms import (
     CAPW,
     JP_STREET,
+    LOWER,
     NL_STREET,
     NUMBERED_PART,
     PL_STREET,
@@ -46,7 +47,7 @@ EN_TYPES = (
     r"Circle|Cir|Trail|Trl|Mews|Walk|Rise|View|Green|Parade|Quay|Wharf|Broadway|Alley|Loop|Pike|"
     r"Heights|Hts|Cross|Marg|Nagar|Layout|Colony|Estate|Plaza|Causeway|Embankment|Esplanade|Strand|"
     r"Wynd|Brae|Vale|Loan|Vennel|Croft|Meadows?|Fold|Drove|Yard|Cottages|Cotts|Buildings|Villas|Mansions|Approach|Chase|"
-    r"Circus|Gate|Glen|Grange|Mount|Ridge|Dale|Hollow|Paddock|Orchard"
+    r"Circus|Gate|Glen|Grange|Mount|Ridge|Dale|Hollow|Paddock|Orchard|Pde|Cct|Circuit|Esp"
 )
 UNIT = r"(?:(?:Flat|Apt|Apartment|Suite|Ste|Unit|Room|Floor|House|Block|Bldg|Building|No\.?|#)\s*[A-Za-z0-9/-]+\s*,?\s*)"
 EN_STREET = patterns.compile(
@@ -65,7 +66,12 @@ EN_STREET_LOWER = patterns.compile(
     r"(?:street|st|road|rd|avenue|ave|blvd|boulevard|dr|ln|ct|pkwy|hwy|highway|parkway|terrace|crescent|cres)\b\.?"
 )
 # its town, state and ZIP code, in lower case too: ", grandview mo 64030", ", phx,85029"
-LOWER_TAIL = patterns.anchored(r",?[ \t]*(?:[a-z][a-z.'’-]*(?:[ \t]+[a-z][a-z.'’-]*){0,2}[ \t]*,?[ \t]*)?\d{5}(?:-\d{4})?(?!\d)")
+LOWER_TAIL = patterns.anchored(
+    r",?[ \t]*(?:[a-z][a-z.'’-]*(?:[ \t]+[a-z][a-z.'’-]*){0,2}[ \t]*,?[ \t]*)?"
+    r"(?:\d{5}(?:-\d{4})?(?!\d)|[a-z]{1,2}\d[a-z\d]?[ \t]?\d[a-z]{2}(?![\w]))"
+)
+# a unit before a lower-case street: "flat 3b, 40 chalk farm rd"
+LOWER_UNIT_BEFORE = patterns.windowed(24, r"(?<![\w])(?:flat|apt|apartment|unit|suite)\.?[ \t]*[a-z]?\d{1,4}[a-z]?[ \t]*,?[ \t]*$")
 DE_STREET = patterns.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt)"
     r"|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der)\s+[A-ZÄÖÜ][\wäöüß-]+"
@@ -98,8 +104,9 @@ ES_STREET = patterns.compile(
     r"(?:\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|centro|ctro|pta\.?\s*\d{1,2}|puerta\s+\d{1,2})\.?(?![\w]))?)?"
 )
 UNIT_LED = patterns.compile(
-    rf"(?<![\w])(?:Flat|Apt\.?|Apartment|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
-    rf"\s*[A-Za-z]?\d[\w/-]*\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?"
+    rf"(?<![\w])(?:Flat|Apt\.?|Apartment|Villa|House|H\.\s?No\.?|H\s?No\.?|Plot(?:\s+No\.?)?|Door(?:\s+No\.?)?|Unit|Suite|Room|Block|#)"
+    rf"\s*[A-Za-z]?\d[\w/-]*(?:[ \t]+(?:Tower|Bldg|Building|Block|Blk|Wing|Floor)[ \t]*[A-Za-z]?\d{{1,3}}[A-Za-z]?)?"
+    rf"\s*,\s*{CAP}(?:\s+{CAP}){{0,3}}(?:[ \t]+\d{{1,3}}(?:-?[A-Z])?(?![\w-]))?"
 )
 NAMED_STREET_UNIT = patterns.compile(
     rf"(?<![\w]){CAP}(?:[ \t]+{CAP}){{0,2}}[ \t]+(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Crescent|Close|Way)\.?"
@@ -178,6 +185,11 @@ TAIL_PART = patterns.anchored(
 )
 
 
+STATE_POSTCODE_BEFORE = patterns.windowed(16, rf"(?<![\w])(?:{AU_STATES}|[A-Z]{{2}}),?[ \t]+\d{{4,5}}(?:-\d{{4}})?$")
+# a state and postcode right after a town: "Dee Why NSW 2099"
+STATE_POSTCODE_AFTER = patterns.anchored(rf"[ \t]+(?:{AU_STATES}|[A-Z]{{2}}),?[ \t]+\d{{4,5}}(?!\d)")
+
+
 STREET_LINE_BEFORE = patterns.windowed(
     60,
     rf"(?:(?<=[\n,:])|(?<![\s\S]))[ \t]*({CAP}(?:[ \t]+{CAP}){{0,2}}[ \t]+\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?"
@@ -213,11 +225,23 @@ def _extend(text: str, end: int, limit: int = 6) -> int:
         if match.group("words"):
             words = match.group("words").split()
             period = re.search(r"\.(?=\s|$)", match.group("words"))
-            if after_post and period and "," not in separator and "\n" not in separator:
-                # a town after a postcode ("8001 Zürich. Danke"): up to the end of the sentence
+            if period and (
+                (after_post and "," not in separator and "\n" not in separator)
+                or (
+                    re.search(rf"[{LOWER}]{{3}}$", match.group("words")[: period.start()])
+                    and any(w.lower() in SEGMENT_STOP for w in match.group("words")[period.end() :].split())
+                )
+            ):
+                # a town after a postcode ("8001 Zürich. Danke") or ending a sentence ("Wuse 2, Abuja. I will"):
+                # up to the end of the sentence
                 stop = match.start("words") + period.start()
                 words = text[match.start("words") : stop].split()
-            if words[0].lower().strip(".,") in SEGMENT_STOP or any(w.lower() in SEGMENT_STOP for w in words):
+            before_state = STATE_POSTCODE_AFTER.match(text, stop) or (
+                re.fullmatch(rf"{AU_STATES}|[A-Z]{{2}}", words[-1]) and re.match(r"[ \t]+\d{4,5}(?!\d)", text[stop:])
+            )
+            if words[0].lower().strip(".,") in SEGMENT_STOP or (
+                not before_state and any(w.lower() in SEGMENT_STOP for w in words)
+            ):
                 break
             if re.match(r"[ \t]*:", text[match.end() :]):
                 break  # a form's next label ("Details:")
@@ -226,6 +250,8 @@ def _extend(text: str, end: int, limit: int = 6) -> int:
                 after = TAIL_PART.match(text, match.end())
                 if not (after and after.group("post")):
                     break
+        if match.group("words") and "," not in separator and "\n" not in separator and STATE_POSTCODE_BEFORE.search(text, max(0, end - 16), end):
+            break  # "Brookvale NSW 2100 NBN tech never came": the town comes before an Australian or US postcode
         end = stop
         after_post = bool(match.group("post"))
         after_town = bool(match.group("words")) and ("," in separator or "\n" in separator)
@@ -276,7 +302,8 @@ def find_addresses(text: str) -> Iterator[Span]:
     for match in EN_STREET_LOWER.finditer(text):
         tail = LOWER_TAIL.match(text, match.end())
         end = tail.end() if tail else match.end()
-        yield Span(grow_units(text, match.start()), _extend(text, end), "ADDRESS", 0.8)
+        unit = LOWER_UNIT_BEFORE.search(text, max(0, match.start() - 24), match.start())
+        yield Span(unit.start() if unit else grow_units(text, match.start()), _extend(text, end), "ADDRESS", 0.8)
     for match in JP_STREET.finditer(text):
         yield Span(match.start(), _extend(text, match.end()), "ADDRESS", 0.85)
     for pattern in (UNIT_LED, RURAL_LED, RURAL_ROUTE):
@@ -295,7 +322,7 @@ def find_addresses(text: str) -> Iterator[Span]:
     for pattern in (US_ZIP, AU_POSTCODE, IN_PIN):
         for match in pattern.finditer(text):
             start = match.start()
-            town = re.search(rf"(?<![\w'’.-])(?:{CAP}(?:[ \t]+{CAP}){{0,2}}),\s*$", text[max(0, start - 40) : start])
+            town = re.search(rf"(?<![\w'’.-])(?:{CAP}(?:[ \t]+{CAP}){{0,2}}),?[ \t]*$", text[max(0, start - 40) : start])
             if town and town.group().split()[0].lower() not in SEGMENT_STOP:
                 start = _grow_left(text, start - len(town.group()))
             yield Span(start, match.end(), "ADDRESS", 0.8)

@@ -120,6 +120,7 @@ WORD_USE_AFTER = patterns.anchored(
 
 
 CAPS_TITLES = {"MR", "MRS", "MS", "MISS", "DR"}
+DETERMINER_END = patterns.windowed(12, r"(?i:\b(?:the|a|an|my|your|our|his|her|their|this|that|new|old)[ \t]+)$")
 # a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
 SURNAME_SHAPE = re.compile(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
 # what follows a person and not the everyday word: "will from billing", "mark rang twice"
@@ -299,6 +300,14 @@ def _context_spans(text: str) -> Iterator[Span]:
             if is_common_word(word):
                 if pattern is FROM_TEAM and name_frequency(word) >= 3 and re.match(r"[ \t]+from\b", text[match.end(1) :]):
                     yield Span(match.start(1), match.end(1), "NAME", 0.75)  # "Mark from retentions", "Rose from accounts"
+                elif (
+                    pattern is PERSON_VERB
+                    and name_frequency(word) >= 3
+                    and PERSON_ONLY.match(text, match.end())
+                    and not _sentence_start(text, match.start(1))
+                    and not DETERMINER_END.search(text, max(0, match.start(1) - 12), match.start(1))
+                ):
+                    yield Span(match.start(1), match.end(1), "NAME", 0.75)  # "the lady on the till Rose was lovely"
                 continue
             # a known first name, or a rare word that is not a place ("Shaz from billing", "Tobenna said")
             rare = zipf_frequency(word.lower(), "en") < 3.0 and not is_place(word) and word[1:].islower()
@@ -311,11 +320,13 @@ def _context_spans(text: str) -> Iterator[Span]:
     for match in NOTE.finditer(text):
         words = [w for w in match.group(1).split() if "'" not in w and "’" not in w]
         # "cust ramakrishnan called": before a verb of calling, a rare word is a name
-        if words and (is_first_name(words[0]) or _unknown(words[0], 2.5)) and words[0] not in STOP and not is_common_word(words[0]):
+        # a Vietnamese name ("tran van minh", "pham thi hoa") shows itself by its middle name
+        vietnamese = len(words) > 2 and words[1] in ("van", "thi") and not is_common_word(words[2])
+        if words and (is_first_name(words[0]) or _unknown(words[0], 2.5) or vietnamese) and words[0] not in STOP and not is_common_word(words[0]):
             taken = words[:1]
             for k, word in enumerate(words[1:], 1):
-                if word in ("van", "thi") and k == 1 and len(words) > 2 and not is_common_word(words[2]):
-                    taken.append(word)  # a Vietnamese middle name: "tran van minh", "nguyen thi lan"
+                if vietnamese and k == 1:
+                    taken.append(word)  # the Vietnamese middle name
                     continue
                 if word in STOP or (is_common_word(word) and word not in COMMON_SURNAMES):
                     break
@@ -502,7 +513,7 @@ def _echoed_lower(text: str, spans: list[Span]) -> Iterator[Span]:
     words = set()
     for s in spans:
         value = text[s.start : s.end]
-        if value.islower() and " " not in value:
+        if " " not in value:
             after = LIST_AFTER.match(text, s.end)
             if after and after.group(1) not in STOP and not is_common_word(after.group(1)) and (
                 is_first_name(after.group(1)) or _unknown(after.group(1))
