@@ -44,6 +44,12 @@ def red(text: str) -> str:
         # capitals: a title, a transfer, a name given
         ("CB TO MRS OKONKWO-BELL RE REFUND", "CB TO MRS [NAME] RE REFUND"),
         ("WARM TRANSFER TO BILL FROM RETENTIONS", "WARM TRANSFER TO [NAME] FROM RETENTIONS"),
+        ("CALLED BACK, WILL FROM BILLING SAID NO CREDIT", "CALLED BACK, [NAME] FROM BILLING SAID NO CREDIT"),
+        # a name found once, the same word in lower case after a determiner stays a word
+        (
+            "Agent: Hi, I'm Grace.\nCustomer: hi grace, is there a grace period?",
+            "Agent: Hi, I'm [NAME].\nCustomer: hi [NAME], is there a grace period?",
+        ),
         # an everyday first name where only a person stands
         ("the man at the desk Mark was so rude", "the man at the desk [NAME] was so rude"),
     ],
@@ -67,6 +73,7 @@ def test_names_after_weak_cues(text, expected):
         "the Paul Smith wallet I bought fell apart",
         "see you at five o'clock",
         "The Rose was lovely in the garden display",
+        "REFUND FROM BILLING STILL PENDING",
     ],
 )
 def test_look_alikes_stay(text):

@@ -38,6 +38,7 @@ from openledger.builtin.redactors._name_lexicon import (
     _unknown,
     is_common_word,
     is_first_name,
+    name_frequency,
     zipf_frequency,
 )
 from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, STOP
@@ -128,6 +129,13 @@ APOSTROPHE_SURNAME = patterns.compile(r"(?<![\w'’-])([a-z]{2,})[ \t]+(?:o|d)['
 TEAM_LOWER = patterns.compile(rf"(?<![\w@#'’-])({LOWER_WORD})(?=[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+|your[ \t]+)?"
                               r"(?:store|shop|branch|billing|support|accounts|returns|complaints|retentions|escalations)\b)")
 
+# a first name in capitals before a team in capitals: "WILL FROM BILLING", "MARK IN RETENTIONS" (an everyday word too)
+CAPS_FROM_TEAM = patterns.compile(
+    r"(?<![\w'’-])([A-Z][A-Z'’]+)(?=[ \t]+(?:FROM|IN|AT)[ \t]+(?:THE[ \t]+|YOUR[ \t]+)?(?:BILLING|RETENTIONS?|SALES|SUPPORT|"
+    r"ACCOUNTS?|COMPLAINTS|CUSTOMER[ \t]+(?:SERVICE|CARE|RELATIONS)|TECH(?:NICAL)?(?:[ \t]+(?:SUPPORT|TEAM))?|COLLECTIONS|"
+    r"CLAIMS|RETURNS|DISPATCH|ESCALATIONS|CANCELLATIONS|LOYALTY|PAYMENTS|FRAUD|DISPUTES|HELPDESK)\b)"
+)
+
 CAPITALS = patterns.compile(r"[A-Z][A-Z'’][A-Z]")
 BETWEEN_COMMAS = patterns.compile(rf",[ \t]*{WORD}[ \t]*,")
 
@@ -209,6 +217,10 @@ def cue_spans(text: str) -> Iterator[Span]:
         yield from _form_names(text)
     if CAPITALS.search(text):
         yield from _caps_names(text)
+        for match in CAPS_FROM_TEAM.finditer(text):
+            word = match.group(1)
+            if word.lower() not in STOP and (name_frequency(word) >= 3 or _personal(word.title(), rare_ok=False)):
+                yield Span(match.start(1), match.end(1), "NAME", 0.75)
     # each pattern only where its key word occurs: a cheap test spares most texts the scan
     for pattern, key in ((WHO_AFTER, " who"), (APPOSITIVE, ","), (CALLED_NAMED, "called"), (CALLED_NAMED, "named")):
         if key not in lower or (pattern is CALLED_NAMED and key == "named" and "called" in lower):

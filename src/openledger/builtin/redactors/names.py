@@ -120,6 +120,9 @@ WORD_USE_AFTER = patterns.anchored(
 
 
 CAPS_TITLES = {"MR", "MRS", "MS", "MISS", "DR"}
+WORD_DETERMINER_END = patterns.windowed(
+    16, r"(?i:\b(?:the|a|an|my|your|our|their|this|that|any|no|\d{1,3}[ \t-]?days?))[ \t]+$"
+)
 DETERMINER_END = patterns.windowed(12, r"(?i:\b(?:the|a|an|my|your|our|his|her|their|this|that|new|old)[ \t]+)$")
 # a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
 SURNAME_SHAPE = re.compile(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
@@ -468,7 +471,11 @@ def find_names(text: str) -> list[Span]:
         pattern = re.compile(
             r"(?<![\w@#])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE
         )
-        spans.extend(Span(m.start(), m.end(), "NAME", 0.7) for m in pattern.finditer(text))
+        for m in pattern.finditer(text):
+            found = m.group()
+            if found.islower() and found not in words and WORD_DETERMINER_END.search(text, max(0, m.start() - 16), m.start()):
+                continue  # "Grace" found, but "a 14 day grace period": a word in lower case after a determiner stays
+            spans.append(Span(m.start(), m.end(), "NAME", 0.7))
     spans += list(_said_again(text, spans))
     spans += list(_echoed_lower(text, spans))
     spans += list(mentioned_again(text, spans))
