@@ -6,6 +6,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openledger import periods
 from openledger.ledger.entry import build_entry
@@ -80,6 +82,27 @@ def test_an_entry_that_is_not_json_is_refused_as_the_parser_refuses_it(raw):
         json.loads(raw)
     with pytest.raises(ValueError):
         derive([(0, raw)])
+
+
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=12), st.integers(-10**20, 10**20),
+                          st.integers(-10**6, 10**20) | st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=6))
+def test_a_resolution_reads_the_same_without_the_parser(resolutions):
+    """A ``resolved`` entry as the ledger writes it is read without the JSON parser: the same row as the parser
+    gives, for any outcome and remedy text (quotes, escapes, other scripts) and any amount and hours."""
+    canonical = [build_entry(case="C-1", type="opened", channel="email", visibility="private", period="2026-03",
+                             data={"category": "billing", "severity": 2}, deciders=[], commitment="0" * 64)]
+    for i, (outcome, remedy, cents, hours) in enumerate(resolutions):
+        canonical.append(build_entry(case="C-1", type="resolved", channel="email", visibility="private",
+                                     period="2026-Q2", data={"outcome": outcome, "remedy": remedy,
+                                                             "amount_cents": cents, "after_h": hours},
+                                     deciders=[], commitment=f"{i + 1:064x}"))
+    respelled = [json.dumps(json.loads(raw), indent=1).encode() for raw in canonical]  # the parser's path
+    plain = derive(enumerate(canonical))
+    same(plain, derive(enumerate(respelled)))
+    outcome, remedy, cents, hours = resolutions[-1]
+    assert plain.table["outcome"].tolist() == [outcome] and plain.table["remedy"].tolist() == [remedy]
+    assert plain.table["amount"].tolist() == [cents / 100.0]
+    assert plain.table["resolution_days"].tolist() == [(hours + 0.5) / 24.0]
 
 
 def test_entries_sharing_their_tail_each_keep_their_own_case_and_channel():
