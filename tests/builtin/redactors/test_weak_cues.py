@@ -50,6 +50,14 @@ def red(text: str) -> str:
             "Agent: Hi, I'm Grace.\nCustomer: hi grace, is there a grace period?",
             "Agent: Hi, I'm [NAME].\nCustomer: hi [NAME], is there a grace period?",
         ),
+        # a call, help, a lower-case or elided surname, a lower-case signature, "you're welcome"
+        ("had a long call with Oyinkansola today", "had a long call with [NAME] today"),
+        ("was helped by anjolaoluwa on the phone", "was helped by [NAME] on the phone"),
+        ("I spoke with d'arcy on the phone", "I spoke with [NAME] on the phone"),
+        ("Dear Mr d'Arcy,", "Dear Mr [NAME],"),
+        ("Many thanks\nsummer hayes", "Many thanks\n[NAME]"),
+        ("Cheers,\nwill", "Cheers,\n[NAME]"),
+        ("Agent: You're welcome, Faith!", "Agent: You're welcome, [NAME]!"),
         # an everyday first name where only a person stands
         ("the man at the desk Mark was so rude", "the man at the desk [NAME] was so rude"),
     ],
@@ -74,6 +82,8 @@ def test_names_after_weak_cues(text, expected):
         "see you at five o'clock",
         "The Rose was lovely in the garden display",
         "REFUND FROM BILLING STILL PENDING",
+        "thanks\nwill call again",
+        "you're welcome to Manchester",
     ],
 )
 def test_look_alikes_stay(text):
@@ -90,6 +100,7 @@ def test_look_alikes_stay(text):
         ("Villa 8, Street 21, Al Safa 1, Dubai", "[ADDRESS]"),
         ("left at flat 2a, 17 holloway rd, london n7 8ja, wrong door", "left at [ADDRESS], wrong door"),
         ("Unit 801 Tower 3, Amaia Skies, Cubao, Quezon City", "[ADDRESS]"),
+        ("flat 7 / 33 king st, newtown nsw 2042", "[ADDRESS]"),
     ],
 )
 def test_addresses(text, expected):

@@ -136,6 +136,12 @@ CAPS_FROM_TEAM = patterns.compile(
     r"CLAIMS|RETURNS|DISPATCH|ESCALATIONS|CANCELLATIONS|LOYALTY|PAYMENTS|FRAUD|DISPUTES|HELPDESK)\b)"
 )
 
+# a signature in lower case on the line after a sign-off, ending the text or its line: "Cheers,\nwill", "Many thanks\nsummer hayes"
+SIGNOFF_LOWER = patterns.compile(
+    r"(?i:\b(?:thanks|thank\s+you|many\s+thanks|cheers|regards|best|sincerely|faithfully|ta|thx|love))[ \t]*[,.!]?[ \t]*\n[ \t]*"
+    rf"({LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)[ \t]*(?=\n|$)"
+)
+
 CAPITALS = patterns.compile(r"[A-Z][A-Z'’][A-Z]")
 BETWEEN_COMMAS = patterns.compile(rf",[ \t]*{WORD}[ \t]*,")
 
@@ -201,6 +207,14 @@ def cue_spans(text: str) -> Iterator[Span]:
         yield Span(match.start(1), match.end(1), "NAME", 0.75)
     yield from _handle_words(text)
     yield from _staff_intros(text)
+    for match in SIGNOFF_LOWER.finditer(text):
+        words = match.group(1).split()
+        first = words[0]
+        if first in STOP or not (is_first_name(first) or _unknown(first)):
+            continue
+        if len(words) > 1 and (words[1] in STOP or (is_common_word(words[1]) and words[1] not in COMMON_SURNAMES)):
+            continue  # "thanks\nwill call again"
+        yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in THANKS_TO_LOWER.finditer(text):
         word = match.group(1)
         if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):

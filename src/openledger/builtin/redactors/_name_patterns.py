@@ -29,13 +29,16 @@ TITLES = (
     r"Sr|Sra|Srta|Señor|Señora|Don|Doña|Dña|Dª|Shri|Smt|Mister|Mistress|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|"
     r"Pan|Pani|Panie|Panu|Pana|Panią|Meneer|Mevrouw|Mevr|Dhr|meneer|mevrouw|mevr|dhr|heer"
 )
-TITLE = re.compile(rf"\b(?:{TITLES})\.?[ \t]+((?:(?:van|von|de|del|della|di|da|du|le|la|al|el|bin|ter|ten)[ \t]+(?:der|den|la|los|las|de|di|da)?[ \t]*)?{NAME_SEQ})")
+TITLE = re.compile(
+    rf"\b(?:{TITLES})\.?[ \t]+((?:(?:van|von|de|del|della|di|da|du|le|la|al|el|bin|ter|ten)[ \t]+(?:der|den|la|los|las|de|di|da)?[ \t]*)?"
+    rf"(?:[dl]['’](?=[{UP}]))?{NAME_SEQ})"
+)
 LOWER_TITLE = re.compile(rf"\b(?:mr|mrs|ms|dr|herr|frau|mme|sra)\.?[ \t]+((?:[a-z]['’])?[{LOW}]+(?:-[{LOW}]+)?)(?![\w'’])")
 GREETING = re.compile(
     r"(?i:\b(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|morning|bonjour|bonsoir|salut|"
     r"hallo|liebe[rs]?|moin|hola|buenos\s+d[ií]as|buenas\s+tardes|estimad[oa]|querid[oa]|cher|ch[èe]re|namaste|"
     r"thanks(?:\s+(?:so\s+much|a\s+lot|again|heaps|a\s+million|muchly|in\s+advance))?|thank\s+you(?:\s+(?:so\s+much|again|in\s+advance))?|"
-    r"thanks\s*(?:&|and)\s*regards|thanking\s+you|with\s+thanks|cheers(?:\s+(?:mate|again|heaps))?|thx|ty|regards|kind\s+regards|"
+    r"thanks\s*(?:&|and)\s*regards|thanking\s+you|(?:you'?re|you\s+are)\s+(?:very\s+|most\s+)?welcome|with\s+thanks|cheers(?:\s+(?:mate|again|heaps))?|thx|ty|regards|kind\s+regards|"
     r"best\s+regards|warm\s+regards|warmest\s+regards|best\s+wishes|all\s+the\s+best|"
     r"many\s+thanks|best|sincerely|faithfully|yours\s+(?:sincerely|faithfully|truly)|cordialement|bien\s+[àa]\s+vous|"
     r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|(?:freundliche|beste|liebe|herzliche|viele|sonnige)\s+gr[üu](?:ß|ss)e|"
@@ -72,7 +75,7 @@ KIN = re.compile(
     rf"({NAME_SEQ})"
 )
 AGENT = re.compile(
-    r"(?i:\b(?:spoke|speaking|talked|talking|chat|chatting|chatted|dealt|spoken)\s+(?:to|with)\s+(?:(?:an?|the|your|one|of)\s+)*"
+    r"(?i:\b(?:(?:spoke|speaking|talked|talking|chat|chatting|chatted|dealt|spoken)\s+(?:to|with)|call\s+with)\s+(?:(?:an?|the|your|one|of)\s+)*"
     r"(?:(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|lady|guy|gentleman|man|woman|"
     r"person|associate|engineer|technician)s?\s+)?(?:(?:named|called)\s+)?"
     r"|(?<![\w-])(?:agent|rep|representative|advisor|adviser|manager|supervisor|colleague|engineer|technician|driver|"
@@ -102,7 +105,7 @@ CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
     r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
     r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
-    r"w/|convo\s+w/|ask(?:ed)?\s+for|"
+    r"w/|convo\s+w/|ask(?:ed)?\s+for|(?:helped|assisted|served|handled)\s+by|"
     r"(?:my|his|her|their)\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin)|"
     r"tenant|landlord|landlady|occupant|homeowner|home\s+owner|resident|per)"
     r"[ \t]*[,:]?[ \t]+(?:(?:cust|customer|cx|caller|client)[ \t]+)?)"

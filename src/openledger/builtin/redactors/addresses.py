@@ -68,10 +68,10 @@ EN_STREET_LOWER = patterns.compile(
 # its town, state and ZIP code, in lower case too: ", grandview mo 64030", ", phx,85029"
 LOWER_TAIL = patterns.anchored(
     r",?[ \t]*(?:[a-z][a-z.'’-]*(?:[ \t]+[a-z][a-z.'’-]*){0,2}[ \t]*,?[ \t]*)?"
-    r"(?:\d{5}(?:-\d{4})?(?!\d)|[a-z]{1,2}\d[a-z\d]?[ \t]?\d[a-z]{2}(?![\w]))"
+    r"(?:\d{5}(?:-\d{4})?(?!\d)|[a-z]{1,2}\d[a-z\d]?[ \t]?\d[a-z]{2}(?![\w])|(?:nsw|vic|qld|sa|wa|tas|act|nt),?[ \t]+\d{4}(?!\d))"
 )
 # a unit before a lower-case street: "flat 3b, 40 chalk farm rd"
-LOWER_UNIT_BEFORE = patterns.windowed(24, r"(?<![\w])(?:flat|apt|apartment|unit|suite)\.?[ \t]*[a-z]?\d{1,4}[a-z]?[ \t]*,?[ \t]*$")
+LOWER_UNIT_BEFORE = patterns.windowed(24, r"(?<![\w])(?:flat|apt|apartment|unit|suite)\.?[ \t]*[a-z]?\d{1,4}[a-z]?[ \t]*[,/]?[ \t]*$")
 DE_STREET = patterns.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt)"
     r"|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der)\s+[A-ZÄÖÜ][\wäöüß-]+"

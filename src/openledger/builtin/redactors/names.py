@@ -120,6 +120,7 @@ WORD_USE_AFTER = patterns.anchored(
 
 
 CAPS_TITLES = {"MR", "MRS", "MS", "MISS", "DR"}
+ELIDED = patterns.anchored(rf"[dl]['’]{WORD}")
 WORD_DETERMINER_END = patterns.windowed(
     16, r"(?i:\b(?:the|a|an|my|your|our|their|this|that|any|no|\d{1,3}[ \t-]?days?))[ \t]+$"
 )
@@ -246,6 +247,8 @@ def _context_spans(text: str) -> Iterator[Span]:
     for pattern, mode in contexts:
         for match in pattern.finditer(text):
             span = _name_span(text, match.start(1), match.end(1), mode=mode)
+            if span is None and pattern is TITLE and (elided := ELIDED.match(text, match.start(1))):
+                span = Span(elided.start(), elided.end(), "NAME", 0.8)  # "Mr d'Arcy", "Mme l'Hermite"
             if span and pattern is TITLE and span.start > match.start(1):
                 span = Span(match.start(1), span.end, "NAME", 0.8)  # "Mr. van der Merwe"
             if span and pattern in (INTRO, KIN) and looks_like_thing(text, span.start, span.end):
@@ -340,7 +343,8 @@ def _context_spans(text: str) -> Iterator[Span]:
         # a call note ("cb to gethin re boiler") takes any known first name that is not an everyday word
         least = 1 if match.re is CALL_NOTE else 5
         known = name_frequency(words[0]) >= least and (name_frequency(words[0]) >= 5 or zipf_frequency(words[0], "en") < 3.9)
-        if words and words[0] not in STOP and not is_common_word(words[0]) and (known or (least == 1 and _unknown(words[0]))):
+        shaped = least == 1 and bool(SURNAME_SHAPE.fullmatch(words[0]))  # "spoke with d'arcy"
+        if words and words[0] not in STOP and not is_common_word(words[0]) and (known or (least == 1 and _unknown(words[0])) or shaped):
             end = match.start(1) + len(words[0])
             second = words[1] if len(words) > 1 else ""
             if second and not is_common_word(second) and (least == 5 or is_first_name(second) or _unknown(second) or second in COMMON_SURNAMES or SURNAME_SHAPE.fullmatch(second)):
