@@ -58,6 +58,7 @@ def red(text: str) -> str:
         ("Many thanks\nsummer hayes", "Many thanks\n[NAME]"),
         ("Cheers,\nwill", "Cheers,\n[NAME]"),
         ("Agent: You're welcome, Faith!", "Agent: You're welcome, [NAME]!"),
+        ("our driver tunde was lovely", "our driver [NAME] was lovely"),
         # an everyday first name where only a person stands
         ("the man at the desk Mark was so rude", "the man at the desk [NAME] was so rude"),
     ],

@@ -104,7 +104,7 @@ LOWER_CONTEXT = re.compile(
 CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
     r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"
-    r"(?:ur|your|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
+    r"(?:ur|your|our|the|a|this)\s+(?:guy|lady|girl|dude|driver|courier|tech|technician|engineer|manager|supervisor|rep|agent)|"
     r"w/|convo\s+w/|ask(?:ed)?\s+for|(?:helped|assisted|served|handled)\s+by|"
     r"(?:my|his|her|their)\s+(?:wife|husband|son|daughter|mum|mom|mam|dad|sister|brother|partner|grandma|gran|nan|uncle|aunt|niece|nephew|cousin)|"
     r"tenant|landlord|landlady|occupant|homeowner|home\s+owner|resident|per)"
