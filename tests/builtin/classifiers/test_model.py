@@ -155,3 +155,14 @@ def test_the_build_script_reproduces_the_shipped_model(tmp_path):
         for label in a:
             assert a[label].value == b[label].value
             assert abs(a[label].confidence - b[label].confidence) < 1e-6
+
+
+def test_a_head_with_decision_weights_picks_its_value_by_weighted_probability():
+    """wants is decided by probability / sqrt(share of the value): rarer wishes are not all lost to fix;
+    the confidence stays the calibrated probability of the value chosen."""
+    scored = text_model.Scored("wants", {"fix": 0.5, "sympathy": 0.4}, (), {"fix": 1.0, "sympathy": 2.0})
+    assert (scored.value, scored.confidence) == ("sympathy", 0.4)
+    assert text_model.Scored("wants", {"fix": 0.5, "sympathy": 0.4}, ()).value == "fix"
+    shipped = text_model.shipped()
+    assert shipped.heads["wants"].decide and shipped.heads["kind"].decide is None
+    assert shipped.heads["wants"].decide["sympathy"] > shipped.heads["wants"].decide["fix"]

@@ -5,7 +5,10 @@
 (see :mod:`~.corpus`) with scikit-learn: one logistic regression per label
 (``kind``, ``wants``, ``spam``) over the features of :mod:`~.features`,
 calibrated by Platt scaling fitted on cross-validated scores
-(``CalibratedClassifierCV(method="sigmoid", ensemble=False)``). The file is
+(``CalibratedClassifierCV(method="sigmoid", ensemble=False)``). A head may
+also carry decision weights (``decide_<label>``): its value is then the class
+with the largest probability times its weight, while the probabilities stay
+the calibrated ones (``PRIOR_POWER`` in ``scripts/train_classifiers.py``). The file is
 a zip of NumPy arrays, read with ``allow_pickle=False``: the vocabulary, the
 idf weights, one weight column per class, the biases and the calibration
 slopes and intercepts, plus a JSON header. Scoring needs only NumPy, so
@@ -38,18 +41,26 @@ class Head:
     columns: slice
     slope: np.ndarray
     intercept: np.ndarray
+    decide: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A message's calibrated probabilities for one label, and why."""
+    """A message's calibrated probabilities for one label, and why.
+
+    ``decide`` (when set) weighs each class's probability for the choice of the value: the value is the class
+    with the largest weighted probability, its confidence still the calibrated probability of that class."""
 
     label: str
     probabilities: Mapping[str, float]
     why: tuple[tuple[str, float], ...]
+    decide: Mapping[str, float] | None = None
 
     @property
     def value(self) -> str:
+        if self.decide:
+            weight = self.decide
+            return max(self.probabilities, key=lambda value: (self.probabilities[value] * weight[value], value))
         return max(self.probabilities, key=lambda value: (self.probabilities[value], value))
 
     @property
@@ -72,10 +83,12 @@ class TextModel:
         self.heads: dict[str, Head] = {}
         for spec in self.header["heads"]:
             start, stop = spec["columns"]
+            decide = arrays.get(f"decide_{spec['label']}")
             self.heads[spec["label"]] = Head(
                 spec["label"], tuple(spec["classes"]), slice(start, stop),
                 np.asarray(arrays[f"slope_{spec['label']}"], dtype=np.float64),
                 np.asarray(arrays[f"intercept_{spec['label']}"], dtype=np.float64),
+                None if decide is None else dict(zip(spec["classes"], np.asarray(decide, dtype=np.float64).tolist())),
             )
 
     @property
@@ -109,9 +122,10 @@ class TextModel:
         for name in labels or self.heads:
             head = self.heads[name]
             probability = self.calibrate(head, raw)
-            scored = Scored(name, {c: float(p) for c, p in zip(head.classes, probability)}, ())
+            scored = Scored(name, {c: float(p) for c, p in zip(head.classes, probability)}, (), head.decide)
             if explain:
-                scored = Scored(name, scored.probabilities, self._why(head, scored.value, columns, values, explain))
+                scored = Scored(name, scored.probabilities, self._why(head, scored.value, columns, values, explain),
+                                head.decide)
             found[name] = scored
         return found
 
