@@ -3,6 +3,8 @@ through its own ``register_redactors`` hook implementation, in a fixed order."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from openledger.builtin.redactors import (
     addresses,
     birthdates,
@@ -11,6 +13,7 @@ from openledger.builtin.redactors import (
     names,
     references,
 )
+from openledger.privacy.redaction import redact
 
 MODULES = (contact, financial, references, addresses, birthdates, names)
 
@@ -21,3 +24,13 @@ def builtin_redactors(config=None) -> list:
     for module in MODULES:
         module.register_redactors(register=found.append, config=config or {})
     return found
+
+
+@lru_cache(maxsize=1)
+def _shared() -> tuple:
+    return tuple(builtin_redactors())
+
+
+def red(text: str) -> str:
+    """``text`` redacted by every built-in redactor, the company's own handle ``@AcmeHelp`` kept."""
+    return redact(text, _shared(), keep=["@AcmeHelp"]).text

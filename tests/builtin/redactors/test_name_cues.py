@@ -7,15 +7,11 @@ the redaction engine, as ``openledger redact`` does.
 from __future__ import annotations
 
 import pytest
-from redactor_set import builtin_redactors
+from redactor_set import builtin_redactors, red
 
 from openledger.privacy.redaction import redact
 
 REDACTORS = builtin_redactors()
-
-
-def red(text: str) -> str:
-    return redact(text, REDACTORS, keep=["@AcmeHelp"]).text
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,7 @@ the redaction engine, as ``openledger redact`` does.
 from __future__ import annotations
 
 import pytest
-from redactor_set import builtin_redactors
-
-from openledger.privacy.redaction import redact
-
-REDACTORS = builtin_redactors()
-
-
-def red(text: str) -> str:
-    return redact(text, REDACTORS, keep=["@AcmeHelp"]).text
+from redactor_set import red
 
 
 @pytest.mark.parametrize(
