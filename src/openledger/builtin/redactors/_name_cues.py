@@ -164,6 +164,15 @@ def _personal(word: str, *, rare_ok: bool = True) -> bool:
     return is_first_name(word) or (rare_ok and _rare(word))
 
 
+def _lower_names(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    """Group 1 of each match of ``pattern``, a word in lower case, when it is a known first name or a rare
+    word and not a stop word or an everyday word."""
+    for match in pattern.finditer(text):
+        word = match.group(1)
+        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+
+
 def _handle_words(text: str) -> Iterator[Span]:
     parts: set[str] = set()
     for match in HANDLE.finditer(text):
@@ -195,10 +204,7 @@ def cue_spans(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             if _personal(match.group(1)):
                 yield Span(match.start(1), match.end(1), "NAME", 0.75)
-    for match in AT_BRANCH_LOWER.finditer(text):
-        word = match.group(1)
-        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
-            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    yield from _lower_names(AT_BRANCH_LOWER, text)
     for match in PRAISED_PAIR.finditer(text):
         if all(_personal(match.group(k)) for k in (1, 2)):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
@@ -215,17 +221,11 @@ def cue_spans(text: str) -> Iterator[Span]:
         if len(words) > 1 and (words[1] in STOP or (is_common_word(words[1]) and words[1] not in COMMON_SURNAMES)):
             continue  # "thanks\nwill call again"
         yield Span(match.start(1), match.end(1), "NAME", 0.75)
-    for match in THANKS_TO_LOWER.finditer(text):
-        word = match.group(1)
-        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
-            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    yield from _lower_names(THANKS_TO_LOWER, text)
     for match in APOSTROPHE_SURNAME.finditer(text):
         if match.group(1) not in STOP and is_first_name(match.group(1)):
             yield Span(match.start(), match.end(), "NAME", 0.75)
-    for match in TEAM_LOWER.finditer(text):
-        word = match.group(1)
-        if word not in STOP and not is_common_word(word) and (is_first_name(word) or _unknown(word)):
-            yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    yield from _lower_names(TEAM_LOWER, text)
     lower = text.lower()
     if "name" in lower:
         yield from _form_names(text)
