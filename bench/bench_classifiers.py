@@ -161,9 +161,7 @@ def heldout_figures(figures) -> None:
                 print(f"{label}: macro-F1 {macro:.3f} (n={len(pairs)}); "
                       + ", ".join(f"{v} P {t[0]:.2f} R {t[1]:.2f}" for v, t in table.items()))
                 figures.add(f"{label} macro-F1, {part}, {name}", macro, "F1", None)
-            tp = sum(1 for e, p in rows if e.spam == p["spam"] == "yes")
-            precision = tp / max(1, sum(1 for _, p in rows if p["spam"] == "yes"))
-            recall = tp / max(1, sum(1 for e, _ in rows if e.spam == "yes"))
+            precision, recall = corpus.precision_recall([(e.spam, p["spam"]) for e, p in rows])
             print(f"spam: precision {precision:.3f} recall {recall:.3f} "
                   f"(gold yes {sum(1 for e, _ in rows if e.spam == 'yes')})")
             figures.add(f"spam precision, {part}, {name}", precision, "", None)

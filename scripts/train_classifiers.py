@@ -153,18 +153,16 @@ def text_cv(examples: list[corpus.Example], jobs: int = 1) -> dict[str, float]:
         for label in ("kind", "wants"):
             figures[f"{label} {part}"] = corpus.macro_f1(
                 [(getattr(e, label), p[label]) for e, p in rows if getattr(e, label) is not None])
-        right = sum(1 for e, p in rows if e.spam == p["spam"] == "yes")
-        figures[f"spam P {part}"] = right / max(1, sum(1 for _, p in rows if p["spam"] == "yes"))
-        figures[f"spam R {part}"] = right / max(1, sum(1 for e, _ in rows if e.spam == "yes"))
+        figures[f"spam P {part}"], figures[f"spam R {part}"] = corpus.precision_recall(
+            [(e.spam, p["spam"]) for e, p in rows])
         print(f"text model, 5-fold cross-validation on the training part, {part} ({len(rows)} texts): "
               f"kind macro-F1 {figures[f'kind {part}']:.3f}, wants macro-F1 {figures[f'wants {part}']:.3f}, "
               f"spam precision {figures[f'spam P {part}']:.3f} recall {figures[f'spam R {part}']:.3f}")
         shifted = []
         for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            said = [(e.spam, float(p.get("spam p", 0.0)) >= threshold) for e, p in rows]
-            right = sum(1 for g, yes in said if yes and g == "yes")
-            shifted.append(f"{threshold:.2f}: {right / max(1, sum(y for _, y in said)):.3f} / "
-                           f"{right / max(1, sum(1 for g, _ in said if g == 'yes')):.3f}")
+            precision, recall = corpus.precision_recall(
+                [(e.spam, "yes" if float(p.get("spam p", 0.0)) >= threshold else "no") for e, p in rows])
+            shifted.append(f"{threshold:.2f}: {precision:.3f} / {recall:.3f}")
         print("  spam precision / recall when spam is said from a probability of " + ", ".join(shifted))
     return figures
 

@@ -105,6 +105,13 @@ def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
     return total / len(values)
 
 
+def precision_recall(pairs: Sequence[tuple[str, str]], value: str = "yes") -> tuple[float, float]:
+    """(precision, recall) of ``value`` over (gold, predicted) pairs (0 where nothing was predicted, or is gold)."""
+    tp = sum(1 for gold, pred in pairs if gold == pred == value)
+    return (tp / max(1, sum(1 for _, pred in pairs if pred == value)),
+            tp / max(1, sum(1 for gold, _ in pairs if gold == value)))
+
+
 #: the labelled set of each influence label (issue 21), one file each, held out by the same keyed hash
 INFLUENCE = {"leverage": "labelled_leverage.jsonl", "tone": "labelled_tone.jsonl",
              "moves_private": "labelled_moves_private.jsonl", "gag": "labelled_gag.jsonl"}
