@@ -126,7 +126,11 @@ WORD_DETERMINER_END = patterns.windowed(
 )
 DETERMINER_END = patterns.windowed(12, r"(?i:\b(?:the|a|an|my|your|our|his|her|their|this|that|new|old)[ \t]+)$")
 # a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
-SURNAME_SHAPE = re.compile(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
+SURNAME_SHAPE = patterns.anchored(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
+# the blanks between two words of a line; "from" after a name; a dash after a greeting's name
+BLANKS = patterns.anchored(r"[ \t]+")
+FROM_NEXT = patterns.anchored(r"[ \t]+from\b")
+DASH_NEXT = patterns.anchored(r"[ \t]*[-–—]")
 # what follows a person and not the everyday word: "will from billing", "mark rang twice"
 LOWER_PERSON_AFTER = patterns.anchored(
     rf"(?:[ \t]+(?:from|in|at|on|of){TEAMS}|[ \t]+(?:rang|called|phoned|said|says|told|emailed|texted|asked|wrote|promised|re)\b)"
@@ -191,7 +195,7 @@ def _particle_leads(tokens: list[re.Match], i: int) -> bool:
     by a capitalised word that is not a stop word."""
     text = tokens[i].string
     for k in range(i + 1, min(len(tokens), i + 3)):
-        if not re.fullmatch(r"[ \t]+", text[tokens[k - 1].end() : tokens[k].start()]):
+        if not BLANKS.fullmatch(text, tokens[k - 1].end(), tokens[k].start()):
             return False
         word = tokens[k].group()
         if word.lower() in CAP_PARTICLES and word[:1].isupper():
@@ -256,7 +260,7 @@ def _context_spans(text: str) -> Iterator[Span]:
             if span and pattern is GREETING and re.search(r"[.!][ \t]*$", text[match.start() : span.start]):
                 # "Thank you so much! Merry Christmas": after a full stop a capital starts a sentence,
                 # a name only when it stands alone ("Thanks! Sarah")
-                if text[span.end : span.end + 1] not in ("", ",", "!", ".", "\n", "\r") and not re.match(r"[ \t]*[-–—]", text[span.end :]):
+                if text[span.end : span.end + 1] not in ("", ",", "!", ".", "\n", "\r") and not DASH_NEXT.match(text, span.end):
                     span = None
             if span and pattern is AGENT and ":" in text[match.start() : span.start] and (
                 is_common_word(text[span.start : span.end].split()[0])
@@ -304,7 +308,7 @@ def _context_spans(text: str) -> Iterator[Span]:
             if word.lower() in STOP or _acronym(word) or len(word) < 3:
                 continue
             if is_common_word(word):
-                if pattern is FROM_TEAM and name_frequency(word) >= 3 and re.match(r"[ \t]+from\b", text[match.end(1) :]):
+                if pattern is FROM_TEAM and name_frequency(word) >= 3 and FROM_NEXT.match(text, match.end(1)):
                     yield Span(match.start(1), match.end(1), "NAME", 0.75)  # "Mark from retentions", "Rose from accounts"
                 elif (
                     pattern is PERSON_VERB
