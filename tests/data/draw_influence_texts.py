@@ -33,6 +33,12 @@ Per label:
   further arguments: ``... tone-third tests/data/labelled_*.jsonl``). The
   e-mail, Mastodon and Facebook files hold no customer texts (a mailing list,
   newsletters, spam, personal posts), so none were drawn from them.
+- ``tone-fourth`` (the fourth draw, December 2026, issue 21): up to 400
+  customer tweets (at least four words after handles and links; only 349
+  were left) and 20 CFPB narratives
+  (at most 1,000 characters) at random, none of them a text already in any
+  labelled set (``... tone-fourth tests/data/labelled_*.jsonl``); no reviews,
+  whose tone the star rating decides, not the trained model.
 """
 
 from __future__ import annotations
@@ -133,8 +139,12 @@ def draw(data: Path, label: str, exclude: set[str] | None = None) -> Iterator[di
         yield from take(twcs(data, inbound=True), 620, lambda r: _words(r["text"]) >= 4)
         yield from take(reviews(data), 40)
         yield from take(cfpb(data), 60, lambda r: len(r["text"]) <= 1000)
+    elif label == "tone-fourth":
+        yield from take(twcs(data, inbound=True), 400, lambda r: _words(r["text"]) >= 4)
+        yield from take(cfpb(data), 20, lambda r: len(r["text"]) <= 1000)
     else:
-        raise SystemExit(f"unknown label {label!r}: leverage, tone, tone-more, tone-third, moves_private or gag")
+        raise SystemExit(f"unknown label {label!r}: leverage, tone, tone-more, tone-third, tone-fourth,"
+                         " moves_private or gag")
 
 
 def main(argv: list[str]) -> None:
