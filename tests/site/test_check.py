@@ -8,6 +8,7 @@ on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import http.server
@@ -21,9 +22,17 @@ from pathlib import Path
 
 import pytest
 from databases import fresh_schema
-from site_fixtures import make_site_instance
+from site_fixtures import history_lines, make_site_instance
 
+from openledger.ledger.entry import build_entry
+from openledger.ledger.export import export_log
+from openledger.ledger.merkle import Appender, MemoryHashStore
+from openledger.ledger.note import read_signer_key
+from openledger.ledger.published import LocalFiles
+from openledger.ledger.tiles import iter_entries
 from openledger.site.check import describe
+from openledger.site.derive import derive
+from openledger.testing import make_instance
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -246,6 +255,58 @@ def test_a_consistent_liar_moving_every_public_case_to_another_category(site, tm
     write_csv(path, rows)
     rewrite_audits_to_match(inst, copy)
     refused(inst, copy, f"{path}: line")
+
+
+def resigned(inst, copy: Path, entries: list[bytes]) -> None:
+    """Publish ``entries`` as the copy's log, signed with the company's own key: a company that rewrites its log."""
+    checkpoint = (copy / "ledger" / "checkpoint").read_text().splitlines()
+    shutil.rmtree(copy / "ledger")
+    store = MemoryHashStore()
+    store.write_hashes(Appender().extend(entries))
+    export_log(copy / "ledger", entries, len(entries), store, read_signer_key(inst.home / "ledger.key"),
+               origin=checkpoint[0])
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def hiding_site(request, tmp_path_factory):
+    """A site published among k = 5 (so a seal hides some public response bands), from a history."""
+    base = tmp_path_factory.mktemp(f"hiding-{request.param}")
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(fresh_schema()) if request.param == "postgresql" else None  # its own database
+        inst = make_instance(base / "home", db_url=url, site={"k": 5, "settle": "0d"})
+        stack.callback(inst.close)
+        history = base / "history.jsonl"
+        history.write_text("".join(json.dumps(r) + "\n" for r in history_lines(700, seed=3)), "utf-8")
+        inst.run("ingest", "history", str(history))
+        inst.run("build", "--out", str(base / "site"))
+        yield inst, base / "site"
+
+
+def test_a_log_resigned_with_a_seals_hidden_bands_chosen_out_of_order(hiding_site, tmp_path):
+    """The company rewrites its log so that a shown first response is hidden instead of one hidden before it in
+    public-id order (as it would to hide its fastest public answers), and signs it: the log proves, the hiding
+    does not."""
+    inst, root = hiding_site
+    inst.run("verify", root)  # as built, it verifies
+    copy = copy_site(root, tmp_path)
+    size = int((copy / "ledger" / "checkpoint").read_text().splitlines()[1])
+    entries = [e for _, e in iter_entries(LocalFiles(copy / "ledger"), size)]
+    responses = list(derive(enumerate(entries)).first_responses())
+    assert all(isinstance(r.seal, int) for r in responses), "the built log marks every seal"
+    classes: dict = {}
+    for r in sorted(responses, key=lambda r: r.case):
+        classes.setdefault((r.seal, r.period, r.channel, r.category, r.audience), []).append(r)
+    hidden, shown = next((h, s) for members in classes.values()
+                         for h in members[:1] if h.band == "hidden"
+                         for s in members if s.band not in ("hidden", "late"))
+    for r, band in ((hidden, shown.band), (shown, "hidden")):
+        entry = json.loads(entries[r.index])
+        entry["data"]["after"] = band
+        entries[r.index] = build_entry(**{k: v for k, v in entry.items() if k != "v"})
+    resigned(inst, copy, entries)
+    out = refused(inst, copy, "first response is published hidden while "
+                              f"{hidden.case}'s, before it in public-id order, is shown")
+    assert out.startswith("ok: "), out  # the rewritten log itself proves: it is what it says that is refused
 
 
 def test_an_extra_page_and_an_extra_script_are_reported(site, tmp_path):

@@ -48,7 +48,8 @@ def represented(table: Table, withheld: np.ndarray, eligible: np.ndarray,
     cases (``responded`` with an empty ``first_response_hours``): the release
     hides the bands of cases that would otherwise be among fewer than k
     (:mod:`openledger.privacy.release`), chosen within their release class in
-    case order, not by how fast they were answered. Which classes lose times
+    the order of their public ids, not by how fast they were answered (which
+    ``verify`` checks: :mod:`openledger.privacy.hiding`). Which classes lose times
     depends on what their times are, though (a class holding a rare band
     loses most of them), so the cases with a time, counted as they are, are
     not a fair sample: the tails of the public times were thinned, and the

@@ -14,7 +14,9 @@ booleans and digests; free text never):
 ``opened``                ``category``, ``severity``, ``audience`` (band, if known)
 ``responded``             ``reply`` (draft, override, agent), ``channel`` (when the reply
                           went out on another channel), ``after`` (the first response
-                          only: its band from the opening, ``hidden`` or ``late``)
+                          only: its band from the opening, ``hidden`` or ``late``),
+                          ``seal`` (a public case's first response released with its
+                          case: the log's size before the seal that released it)
 ``classified``            ``labels`` (value and confidence in percent; the category as
                           published), ``severity``, ``gag`` (with a ``gag`` = ``yes``
                           label: the salted SHA-256 of the redacted sentence that
@@ -104,11 +106,12 @@ def whole_hours(later: datetime, earlier: datetime) -> int:
 
 
 def project(type: str, data: Mapping[str, Any], case: Signature, first: str | None, opened_at: datetime,
-            at: datetime, case_channel: str) -> dict[str, Any]:
+            at: datetime, case_channel: str, seal: int | None = None) -> dict[str, Any]:
     """The public ``data`` of the entry of one event of a case published as ``case``.
 
     ``first`` is the band of the case's first response when this event is
-    that response, else None.
+    that response, else None; ``seal`` the log's size before the seal that
+    releases a public case with this, its first response, else None.
     """
     out: dict[str, Any] = {}
     if type == "opened":
@@ -125,6 +128,8 @@ def project(type: str, data: Mapping[str, Any], case: Signature, first: str | No
             out["channel"] = channel
         if first is not None:
             out["after"] = first
+            if seal is not None:
+                out["seal"] = seal
     elif type == "classified":
         labels = {k: _label(v) for k, v in (data.get("labels") or {}).items() if _TOKEN.fullmatch(str(k))}
         out["labels"] = {k: v for k, v in labels.items() if v is not None}

@@ -16,7 +16,9 @@ states the attacker and the guarantee). At each seal, :func:`plan` decides:
    public cases are classed by (category, audience band, first response
    band). Whether a case waits depends on its (category, audience) class
    alone; within a class of k or more, rare response bands are protected by
-   hiding the bands of answered cases chosen in case order (:func:`_generalise`).
+   hiding the bands of answered cases chosen in the order of their public ids
+   (:func:`_generalise`), an order blind to their responses that anyone can
+   check (:mod:`openledger.privacy.hiding`).
    The group takes the first of these descriptions under which at most 5 % of
    its cases wait or have their band hidden, or
    else the one that leaves the fewest: response in whole hours or in bands
@@ -40,7 +42,9 @@ states the attacker and the guarantee). At each seal, :func:`plan` decides:
 
 Then the whole published state is checked against the attacker; a new case
 still singled out is suppressed, a late response still singling someone out
-waits. The result (:class:`Plan`) lists the released events with their
+waits. A public case's first response released with its case carries the
+seal's start (the log's size before it, ``seal``), so that a verifier knows
+which cases were described together. The result (:class:`Plan`) lists the released events with their
 public data (built by :func:`openledger.privacy.projection.project`) and the
 cases' new signatures.
 """
@@ -52,6 +56,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -141,6 +146,7 @@ class Released:
     data: dict[str, Any] | None  # the public data; None when the pending event came without its data
     signature: Signature | None = None  # what :func:`public_data` projects with
     band: str | None = None  # the first response's band, when this event is that response
+    seal: int | None = None  # the seal's start, when this is a public case's first response released with it
 
 
 def public_data(released: Released, data: Mapping[str, Any], facts: CaseFacts, at: datetime) -> dict[str, Any]:
@@ -149,7 +155,8 @@ def public_data(released: Released, data: Mapping[str, Any], facts: CaseFacts, a
     if released.data is not None:
         return released.data
     assert released.signature is not None
-    return project(released.type, data, released.signature, released.band, facts.opened_at, at, facts.channel)
+    return project(released.type, data, released.signature, released.band, facts.opened_at, at, facts.channel,
+                   released.seal)
 
 
 @dataclass
@@ -195,7 +202,7 @@ def _batches(new: list[CaseFacts], k: int, cutoff: datetime, limit: float) -> li
             for channel, members in sorted(groups.items()):
                 if len(members) < k:
                     continue
-                batch = _Batch(channel, visibility, period, sorted(members, key=lambda c: c.case_id))
+                batch = _Batch(channel, visibility, period, sorted(members, key=attrgetter("public_id")))
                 if visibility == "public":
                     _describe(batch, k, limit, cutoff, level, last)
                 if not batch.cases:
@@ -244,7 +251,8 @@ def _generalise(keys: Mapping[int, _Key], k: int) -> tuple[set[int], set[int]]:
     published unanswered; a case answered after its publication also with those answered ``late``; an
     unanswered one with all (:func:`openledger.privacy.linkage.candidates`). The unanswered ones cover an
     answered case only until their own answers are published ``late``, so they are not counted on: the
-    bands of answered cases of the class, taken in case order and not by their response, are published
+    bands of answered cases of the class, taken in the order of ``keys`` (the batch's: by public id) and
+    not by their response, are published
     ``hidden`` until the band of every answered case (shown or hidden) has, with the hidden ones, k cases
     (so at least k are hidden once a band is hidden whole), and (when some are unanswered) the unanswered
     and hidden ones are k. Then nobody of the class is among fewer than k, and stays so when the
@@ -258,7 +266,7 @@ def _generalise(keys: Mapping[int, _Key], k: int) -> tuple[set[int], set[int]]:
     the channels they left looked answered more often than they were).
     """
     classes: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for case_id, (category, audience, _) in keys.items():
+    for case_id, (category, audience, _) in keys.items():  # in the batch's order
         classes[(category, audience)].append(case_id)
     small: set[int] = set()
     hidden: set[int] = set()
@@ -269,7 +277,7 @@ def _generalise(keys: Mapping[int, _Key], k: int) -> tuple[set[int], set[int]]:
         bands = [keys[c][2] for c in members]
         unanswered, hidden_n = bands.count(None), bands.count(periods.HIDDEN)
         shown = Counter(b for b in bands if b is not None and b != periods.HIDDEN)
-        for case_id in sorted(members):
+        for case_id in members:
             if _covered(unanswered, hidden_n, shown, k):
                 break
             band = keys[case_id][2]
@@ -309,10 +317,11 @@ def _describe(batch: _Batch, k: int, limit: float, cutoff: datetime, level: str,
 
 def _suppress(batch: _Batch, more: Iterable[int], k: int, keys: Mapping[int, _Key],
               sizes: Counter[_Key]) -> None:
-    """Suppress ``more`` cases, and others from the smallest classes until at least k are suppressed."""
+    """Suppress ``more`` cases, and others from the smallest classes (in the batch's order within a size: by public
+    id) until at least k are suppressed."""
     batch.suppressed |= set(more)
     if 0 < len(batch.suppressed) < k:
-        rest = sorted((c for c in keys if c not in batch.suppressed), key=lambda c: (sizes[keys[c]], c))
+        rest = sorted((c for c in keys if c not in batch.suppressed), key=lambda c: sizes[keys[c]])
         batch.suppressed |= set(rest[: k - len(batch.suppressed)])
 
 
@@ -331,13 +340,15 @@ def _signature(batch: _Batch, case: CaseFacts, cutoff: datetime) -> Signature:
 
 
 def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], published: Mapping[int, Signature],
-         policy: Policy, now: datetime, order_key: Callable[[str], str]) -> Plan:
+         policy: Policy, now: datetime, order_key: Callable[[str], str], seal: int | None = None) -> Plan:
     """Decide what a seal at ``now`` appends; see the module docstring.
 
     ``facts`` holds every case that has been or may be published (published
     cases are needed for the check), ``published`` the signatures of those
     already in the log, ``order_key(public_id)`` a keyed hash that orders
-    cases without revealing anything.
+    cases without revealing anything, ``seal`` the log's size before this
+    seal (written into the first responses of the public cases it releases;
+    None writes nothing).
     """
     cutoff = now - policy.settle
     result = Plan(cutoff=cutoff)
@@ -394,7 +405,8 @@ def plan(pending: Iterable[PendingEvent], facts: Mapping[int, CaseFacts], publis
         elif e.case_id in held_late and e.type == "responded":
             result.held += 1  # all its responses wait, so that the first stays first
         else:
-            out.append(_release(e, e.event_id == first_of.get(e.case_id), batch_of, signatures, facts, published))
+            out.append(_release(e, e.event_id == first_of.get(e.case_id), batch_of, signatures, facts, published,
+                                seal))
     del due  # released: the pending events themselves are let go of before the log's order is worked out
     result.released = _log_order(out, facts, order_key)
     result.signatures = {c: s for c, s in signatures.items() if published.get(c) != s}
@@ -458,13 +470,17 @@ def _ranks(keys: Iterable[str], n: int) -> np.ndarray:
 
 
 def _release(e: PendingEvent, first: bool, batch_of: Mapping[int, _Batch], signatures: Mapping[int, Signature],
-             facts: Mapping[int, CaseFacts], published: Mapping[int, Signature]) -> Released:
+             facts: Mapping[int, CaseFacts], published: Mapping[int, Signature], seal: int | None) -> Released:
     sig = signatures[e.case_id]
     case = facts[e.case_id]
-    if e.case_id in batch_of:  # released with its case: under the case's period
+    with_case = e.case_id in batch_of
+    if with_case:  # released with its case: under the case's period
         period = sig.period
     else:  # late: under the period of its own time, at the level of the case's period
         period = periods.label(e.at, periods.level_of(published[e.case_id].period))
     band = sig.first if first and e.type == "responded" else None
-    data = None if e.data is None else project(e.type, e.data, sig, band, case.opened_at, e.at, case.channel)
-    return Released(e.event_id, e.case_id, e.type, sig.channel, sig.visibility, period, data, sig, band)
+    # which seal described it: what a verifier needs to check the hidden bands (openledger.privacy.hiding)
+    marked = seal if with_case and band is not None and sig.visibility == "public" else None
+    data = None if e.data is None else project(e.type, e.data, sig, band, case.opened_at, e.at, case.channel,
+                                               marked)
+    return Released(e.event_id, e.case_id, e.type, sig.channel, sig.visibility, period, data, sig, band, marked)

@@ -21,7 +21,9 @@ pages again with MkDocs in a temporary folder, and compares:
   site was built with (``data/build.json``), else they are listed as not
   checked;
 - the files of the site (for a folder: every file, so an extra page or script
-  is reported).
+  is reported);
+- and, of the log's own entries, that the public first responses published
+  ``hidden`` are the ones the planner's order hides (:mod:`openledger.privacy.hiding`).
 
 Free text published off the log (the optional redacted summaries) and the
 pages of plugins that are not installed here are listed as not checked, never
@@ -46,6 +48,7 @@ from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks
 from openledger.ledger.published import LocalFiles, PublishedFiles, load_json
 from openledger.ledger.verify import Summary, verify_log_beside
+from openledger.privacy import hiding
 from openledger.privacy.projection import gag_digest
 from openledger.progress import Staged, counted
 from openledger.site import render
@@ -255,6 +258,10 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         derived = derive(counted(entries, progress, "entries derived", size))
         stop()
         result.cases = len(derived.case_entries)
+        misread, unchecked = hiding.problems(derived.first_responses(), site.where("ledger"))
+        if unchecked:
+            result.not_checked.append(f"{site.where('ledger')}: {unchecked:,} first response(s) published hidden "
+                                      "before the log marked its seals: which cases a seal hid cannot be checked")
         summaries = _published_summaries(site, result) if config.summaries else None
         schema = site_schema()
         apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
@@ -288,7 +295,8 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     if progress is not None:
         progress("files compared", compared, len(files) + pages + compared)
     result.checked += compared
-    result.differences.extend(said for _, said in sorted(found + apart_found))  # in the order of their paths
+    result.differences.extend(misread)  # the log's own entries first, then the files in the order of their paths
+    result.differences.extend(said for _, said in sorted(found + apart_found))
     if marker:
         result.differences.append(f"{site.where(MARKER)}: not the marker the build writes")
     result.differences.extend(later)

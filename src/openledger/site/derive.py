@@ -55,7 +55,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -69,6 +69,7 @@ from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.audit.table import INFLUENCE, validate
 from openledger.errors import OpenLedgerError
 from openledger.ledger.aside import gc_paused
+from openledger.privacy.hiding import FirstResponse
 from openledger.privacy.linkage import LATE, Signature
 from openledger.privacy.projection import UNKNOWN, gag_digest
 
@@ -106,6 +107,15 @@ class Derived:
     spam: int = 0  # cases left out of the table as spam
     gags: list[GagRequest] = field(default_factory=list)  # every gag request, in log order
 
+    def first_responses(self) -> Iterator[FirstResponse]:
+        """Each public case's first response released with its case (a band or ``hidden``), for
+        :func:`openledger.privacy.hiding.problems`."""
+        for pid, c in self.cases.items():
+            if c.visibility != "public" or c.first is None or c.first == LATE:
+                continue
+            yield FirstResponse(pid, c.channel, c.opened, c.category, c.audience_band, c.first, c.seal, c.first_at,
+                                c.entries[0])
+
     @functools.cached_property
     def signatures(self) -> dict[str, Signature]:
         """What the published entries say of each case that an attacker can match (made when first asked)."""
@@ -128,8 +138,8 @@ def _level(band: str | None) -> int:
 
 class _Case:
     __slots__ = ("amount", "audience", "audience_band", "category", "channel", "elsewhere", "entries", "escalated",
-                 "first", "followed_up", "late", "leverage", "moved_private", "opened", "outcome", "remedy", "reopened",
-                 "resolution_h", "resolved", "responded", "severity", "spam", "tone", "visibility")
+                 "first", "first_at", "followed_up", "late", "leverage", "moved_private", "opened", "outcome", "remedy",
+                 "reopened", "resolution_h", "resolved", "responded", "seal", "severity", "spam", "tone", "visibility")
 
     def __init__(self, channel: str, visibility: str) -> None:
         self.channel, self.visibility = channel, visibility
@@ -140,6 +150,8 @@ class _Case:
         self.audience = math.nan
         self.audience_band = UNKNOWN
         self.first: str | None = None
+        self.seal: Any = None  # the first response's ``seal`` (None: none)
+        self.first_at = -1  # the log index of the first response's entry
         self.late = ""  # the period of a first response published after its case (``late``)
         self.responded = self.escalated = self.reopened = self.elsewhere = self.resolved = False
         self.outcome, self.remedy, self.amount = "", "none", 0.0
@@ -202,7 +214,7 @@ def _facts(kind: str, data: Any) -> Any:
         return (data.get("category", _ABSENT), data.get("severity", _ABSENT), band,
                 AUDIENCE_FLOOR.get(band, math.nan))
     if kind == "responded":
-        return ("after" in data, data["after"] if "after" in data else None, "channel" in data)
+        return ("after" in data, data["after"] if "after" in data else None, "channel" in data, data.get("seal"))
     if kind == "resolved":
         return data["outcome"], data["remedy"], data["amount_cents"] / 100.0, data["after_h"] + 0.5
     if kind == "classified":
@@ -305,12 +317,13 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
                 if severity is not _ABSENT:
                     case.severity = severity
             elif kind == "responded":
-                first, after, elsewhere = facts
+                first, after, elsewhere, seal = facts
                 case.responded = True
                 if first:
                     case.first = after
                     if after == LATE:
                         case.late = period
+                    case.seal, case.first_at = seal, index
                 if elsewhere:
                     case.elsewhere = True
                 elif case.resolved and not first:  # not the first response, on the case's own channel,

@@ -258,7 +258,7 @@ def seal(conn: Connection, secret: bytes, now: datetime, policy: Policy) -> Seal
     published = published_signatures(conn)
     # the pending events (every one's id, case, type and time) handed over: the plan lets go of them once
     # it has what it releases, before it works out the log's order
-    decided = plan(waiting.pop(), facts, published, policy, now, order_key(secret))
+    decided = plan(waiting.pop(), facts, published, policy, now, order_key(secret), seal=log_size)
     if decided.released:
         _write(conn, log_size, decided.released, facts)
         unnamed = conn.execute(select(cases_t.c.id).where(cases_t.c.public_id.is_(None)))
