@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import openledger
-from openledger.patterns import REGISTRY, Registered, dispatched
+from openledger.patterns import REGISTRY, Registered, caseless_on_lower_ascii, dispatched
 
 try:  # Python 3.11+
     from re import _constants as c  # type: ignore[attr-defined]
@@ -208,3 +208,25 @@ def test_dispatching_never_changes_a_match(branches, texts, ignore_case, boundar
     written, rewritten = re.compile(source, flags), re.compile(dispatched(source, flags), flags)
     for text in texts:
         assert matches(rewritten, text) == matches(written, text)
+
+
+@pytest.mark.parametrize(("pattern", "caseless"), [
+    (r"\bnot (?:very )?happy\b", True), (r"[^.!?]{0,30}\bback\b", True), (r"[£$€]\s?\d[\d.,]*", True),
+    (r"\bé\w+", True), (r"[a-z]+", True), (r"\W+\w", True),
+    (r"[A-Z]x", False), ("A", False), (r"(?-i:[Tt]he)", False), (r"(?i:the)", False), (r"(a)\1", False),
+    ("\u017f", False), ("\u212a", False), ("\u0130", False), ("\u0131", False), (r"[\u00c0-\u024f]", False),
+])
+def test_a_pattern_is_caseless_on_lower_case_ascii_only_where_it_names_no_capital(pattern, caseless):
+    assert caseless_on_lower_ascii(pattern) is caseless
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["a", "b", "k", "s", "i", "[a-c]", "[^b]", "[sk]", "\\w", "\\b", ".", "x?",
+                                 "(?:a|k)", "\u017f", "\u212a", "[\u0100-\u0200]", "A", "[A-C]", "é", "(?=s)"]),
+                min_size=1, max_size=5),
+       st.text(alphabet="abcikst \u017f\u212a\u0130", max_size=12))
+def test_a_caseless_pattern_finds_the_same_with_and_without_ignore_case(atoms, raw):
+    pattern = "".join(atoms)
+    text = raw.encode("ascii", "ignore").decode().lower()
+    if caseless_on_lower_ascii(pattern):
+        assert [m.span() for m in re.finditer(pattern, text)] == [m.span() for m in re.finditer(pattern, text, re.I)]

@@ -253,3 +253,71 @@ def _by_first_character(branches: list[str], flags: int) -> str | None:
 
 def _class(chars: list[str]) -> str:
     return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+
+
+#: what lower-case text may hold of ASCII: every ASCII character but the capitals
+_LOWER_ASCII = "".join(chr(code) for code in range(128) if not "A" <= chr(code) <= "Z")
+
+
+def caseless_on_lower_ascii(pattern: str) -> bool:
+    """Whether ``pattern`` compiled with ``re.I`` and compiled without it match the same on every lower-case
+    ASCII text: each of its literals and class members matches the same ASCII characters but the capitals
+    either way (a capital letter does not, nor do ``ſ``, ``ı``, ``İ`` or the Kelvin sign, which match ASCII
+    letters only case-insensitively), and it holds no inline flags and no back-references. Such a pattern
+    may then run without ``re.I`` over a text that is ASCII and lower case, which ``re`` searches faster
+    (a case-sensitive branch is skipped by its first character)."""
+    try:
+        return _caseless(_parser.parse(pattern, 0).data)
+    except (re.error, RecursionError):
+        return False
+
+
+def _caseless(items) -> bool:
+    for op, arg in items:
+        if op in (_constants.LITERAL, _constants.NOT_LITERAL):
+            if not _caseless_character(arg):
+                return False
+        elif op is _constants.IN:
+            for member, value in arg:
+                if member is _constants.LITERAL:
+                    if not _caseless_character(value, in_class=True):
+                        return False
+                elif member is _constants.RANGE:
+                    if not _same_either_case(f"[{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}]"):
+                        return False
+                elif member not in (_constants.NEGATE, _constants.CATEGORY):
+                    return False
+        elif op is _constants.SUBPATTERN:
+            _, added, removed, sub = arg
+            if added or removed or not _caseless(sub.data):
+                return False
+        elif op is _constants.BRANCH:
+            if not all(_caseless(branch.data) for branch in arg[1]):
+                return False
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+            if not _caseless(arg[2].data):
+                return False
+        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            if not _caseless(arg[1].data):
+                return False
+        elif op is _constants.ATOMIC_GROUP:
+            if not _caseless(arg.data):
+                return False
+        elif op not in (_constants.AT, _constants.ANY, _constants.CATEGORY):
+            return False  # a back-reference, a conditional group: not looked into
+    return True
+
+
+def _caseless_character(code: int, in_class: bool = False) -> bool:
+    """Whether the character ``code`` (alone, or as a member of a class) matches the same characters of
+    :data:`_LOWER_ASCII` with ``re.I`` and without: an ASCII one unless it is a capital."""
+    if code < 128:
+        return not 65 <= code <= 90
+    atom = re.escape(chr(code))
+    return _same_either_case(f"[{atom}]" if in_class else atom)
+
+
+def _same_either_case(atom: str) -> bool:
+    """Whether the one-character ``atom`` matches the same characters of :data:`_LOWER_ASCII` with ``re.I`` and
+    without."""
+    return re.findall(atom, _LOWER_ASCII, re.I) == re.findall(atom, _LOWER_ASCII)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import pickle
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -61,3 +62,33 @@ def test_phrase_sets_made_later_and_unpickled_find_their_own_phrases():
     copy = pickle.loads(pickle.dumps(later))
     assert copy == later and copy.find("not still") == ["not", "still"]
     assert PhraseSet("empty body", ("*",)).find("anything") == []
+
+
+def _sets_with_patterns() -> list[PhraseSet]:
+    import openledger.builtin.classifiers.lexical  # noqa: F401  (every built-in rule's phrase sets)
+    from openledger.builtin.classifiers import influence  # noqa: F401
+
+    live = [ref() for ref in text._SHARED.sets]
+    return [s for s in live if s is not None and s._regex is not None]
+
+
+def test_the_built_in_cue_patterns_run_case_sensitively_on_ascii_text():
+    sets = _sets_with_patterns()
+    assert sets and all(s._exact is not None for s in sets), [s.name for s in sets if s._exact is None]
+    assert PhraseSet("capital", ("re:\\b[A-Z]{2}\\b",))._exact is None  # a capital class: never dropped
+    assert PhraseSet("long s", ("re:\\bſo\\b",))._exact is None
+
+
+# the words and signs the built-in cue patterns are written with, so generated texts match them often
+_WORDS = sorted({word for s in _sets_with_patterns() for word in re.findall(r"[a-z']+", s._regex.pattern)
+                 if len(word) > 1} | {"1", "20", "£5", "$", "?", "!", ".", ",", "-", "'", "\n"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30), st.lists(st.sampled_from([" ", "", "  "]), min_size=30,
+                                                                 max_size=30))
+def test_a_cue_pattern_finds_the_same_either_way_in_lower_case_ascii_text(words, glue):
+    clean = "".join(word + gap for word, gap in zip(words, glue, strict=False)).lower()
+    for phrase_set in _sets_with_patterns():
+        expected = [m.span() for m in phrase_set._regex.finditer(clean)]
+        assert [m.span() for m in phrase_set._exact.finditer(clean)] == expected, phrase_set.name

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from openledger.builtin.classifiers.model import TextModel, shipped
+from openledger.builtin.classifiers.text import may_match
 from openledger.records import ClassifyInput, Label
 
 # 2.3: wants decided by its calibrated probability / sqrt(the value's share of the training texts);
@@ -48,7 +49,17 @@ SPAM_MARKERS = {
                  r"si ce message ne s'affiche pas correctement|не хотите получать|unsubscribe here|"
                  r"if you do not want to receive any further mail",
 }
-_MARKERS = [(name, re.compile(pattern, re.I | re.S)) for name, pattern in SPAM_MARKERS.items()]
+#: lower-case strings one of which every match of each marker holds: a marker is searched only in a text that may
+#: hold it (:func:`~.text.may_match`)
+_MARKER_NEEDS = {
+    "invoice offer": ("代开", "开票服务", "增值税"),
+    "lottery": ("you have won", "claim your", "lottery", "ha ganado un"),
+    "crypto promotion": ("presale", "airdrop", "token launch", "staking pool", "#crypto"),
+    "bulk mail": ("you are receiving this", "view this email in your browser",
+                  "si ce message ne s'affiche pas correctement", "не хотите получать", "unsubscribe here",
+                  "if you do not want to receive any further mail"),
+}
+_MARKERS = [(name, re.compile(pattern, re.I | re.S), _MARKER_NEEDS[name]) for name, pattern in SPAM_MARKERS.items()]
 
 
 def _has_text(item: ClassifyInput) -> bool:
@@ -57,8 +68,8 @@ def _has_text(item: ClassifyInput) -> bool:
 
 def spam_marker(text: str) -> str | None:
     """The name of the first exact spam marker in ``text``, or None."""
-    for name, pattern in _MARKERS:
-        if pattern.search(text):
+    for name, pattern, needs in _MARKERS:
+        if may_match(text, needs) and pattern.search(text):
             return name
     return None
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from openledger import patterns
+from openledger.patterns import caseless_on_lower_ascii
 
 try:  # one pass over the text for every phrase of a set; the regex is the fallback
     import ahocorasick
@@ -55,7 +56,7 @@ _SIGN_OFF = patterns.compile(
     re.I | re.M)
 
 #: call-centre shorthand expanded so the cue lists can stay in plain words: pattern, replacement, and the lower-case
-#: strings one of which every match holds (see :func:`_may_match`)
+#: strings one of which every match holds (see :func:`may_match`)
 _SHORTHAND = (
     (r"\bcust\b", "customer", ("cust",)),
     (r"\bcllr\b", "caller", ("cllr",)),
@@ -93,9 +94,9 @@ def normalise(text: str) -> str:
     text = html.unescape(text or "").translate(_APOSTROPHES)
     if ":" in text:
         text = _FORM_HEADER.sub("", text)
-    if "\n" in text and _may_match(text, _SIGN_OFF_NEEDS):  # only multi-line messages (letters, e-mails) have
+    if "\n" in text and may_match(text, _SIGN_OFF_NEEDS):  # only multi-line messages (letters, e-mails) have
         text = _SIGN_OFF.sub(" ", text)  # sign-offs
-    if "/" in text or _may_match(text, ("www.",)):
+    if "/" in text or may_match(text, ("www.",)):
         text = _URL.sub(" ", text)
     if "@" in text:
         text = _EMAIL.sub(" ", text)
@@ -103,18 +104,19 @@ def normalise(text: str) -> str:
     if "#" in text:
         text = _HASHTAG.sub(_hashtag_words, text)
     for pattern, repl, needs in _SHORTHAND_RE:
-        if _may_match(text, needs):
+        if may_match(text, needs):
             text = pattern.sub(repl, text)
     text = text.lower()
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return " ".join(line for line in lines if line)
 
 
-def _may_match(text: str, needs: tuple[str, ...]) -> bool:
-    """Whether a case-insensitive pattern, every match of which holds one of the lower-case ASCII strings
+def may_match(text: str, needs: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive pattern, every match of which holds one of the lower-case strings
     ``needs``, may match ``text``: the patterns are skipped where they cannot (each is a scan of the text
     position by position). A text that is not ASCII is always scanned (case-insensitive matching pairs a
-    few other letters with ASCII ones: ``ſ`` with ``s``, the Kelvin sign with ``k``)."""
+    few other letters with ASCII ones: ``ſ`` with ``s``, the Kelvin sign with ``k``); an ASCII text holds
+    none of the ``needs`` outside ASCII, nor can a match of them be in it."""
     if not text.isascii():
         return True
     low = text.lower()
@@ -265,7 +267,12 @@ class PhraseSet:
         patterns = sorted((_phrase_pattern(p) for p in rest), key=len, reverse=True)
         object.__setattr__(self, "plain", plain)
         object.__setattr__(self, "_number", _SHARED.register(self) if plain else None)
-        object.__setattr__(self, "_regex", re.compile("|".join(patterns), re.I) if patterns else None)
+        joined = "|".join(patterns)
+        object.__setattr__(self, "_regex", re.compile(joined, re.I) if patterns else None)
+        # the matching form of an ASCII text is lower case: there a pattern that matches the same either way
+        # runs case-sensitively, which ``re`` searches faster
+        object.__setattr__(self, "_exact", re.compile(joined) if patterns and caseless_on_lower_ascii(joined)
+                           else None)
         object.__setattr__(self, "_last", ("", []))  # the last text found and its cues: rules ask twice
 
     def __reduce__(self) -> tuple[Any, ...]:  # made again where unpickled: its number is this process's
@@ -274,8 +281,11 @@ class PhraseSet:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         number = self._number  # type: ignore[attr-defined]
         spans = [] if number is None else _SHARED.spans(number, text)
-        if self._regex is not None:  # type: ignore[attr-defined]
-            spans.extend(m.span() for m in self._regex.finditer(text) if m.end() > m.start())  # type: ignore[attr-defined]
+        regex = self._regex  # type: ignore[attr-defined]
+        if regex is not None:
+            if self._exact is not None and text.isascii():  # type: ignore[attr-defined]
+                regex = self._exact  # type: ignore[attr-defined]
+            spans.extend(m.span() for m in regex.finditer(text) if m.end() > m.start())
         return spans
 
     def find(self, text: str) -> list[str]:
