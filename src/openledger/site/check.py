@@ -258,10 +258,6 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         derived = derive(counted(entries, progress, "entries derived", size))
         stop()
         result.cases = len(derived.case_entries)
-        misread, unchecked = hiding.problems(derived.first_responses(), site.where("ledger"))
-        if unchecked:
-            result.not_checked.append(f"{site.where('ledger')}: {unchecked:,} first response(s) published hidden "
-                                      "before the log marked its seals: which cases a seal hid cannot be checked")
         summaries = _published_summaries(site, result) if config.summaries else None
         schema = site_schema()
         apart = Aside(functools.partial(_apart_compared, site, derived, schema, summaries),
@@ -288,13 +284,16 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         stop()
         built, pages = _check_pages(site, content, config, result, later, progress, len(files))
         with gc_paused():
-            apart_paths, apart_found = apart.result()
+            apart_paths, apart_found, (misread, unchecked) = apart.result()
     finally:
         apart.close()
     compared = sum(1 for path in apart_paths if not path.startswith("data/summaries/"))
     if progress is not None:
         progress("files compared", compared, len(files) + pages + compared)
     result.checked += compared
+    if unchecked:
+        result.not_checked.append(f"{site.where('ledger')}: {unchecked:,} first response(s) published hidden before "
+                                  "the log marked its seals: which cases a seal hid cannot be checked")
     result.differences.extend(misread)  # the log's own entries first, then the files in the order of their paths
     result.differences.extend(said for _, said in sorted(found + apart_found))
     if marker:
@@ -353,16 +352,18 @@ def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[
 
 
 def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
-                    summaries: Mapping[str, str] | None) -> tuple[list[str], list[tuple[str, str]]]:
-    """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs);
-    the summaries (free text off the log) are listed as not checked, never compared."""
+                    summaries: Mapping[str, str] | None
+                    ) -> tuple[list[str], list[tuple[str, str]], tuple[list[str], int]]:
+    """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs,
+    and what :func:`openledger.privacy.hiding.problems` finds in the log's hidden bands); the summaries (free
+    text off the log) are listed as not checked, never compared."""
     paths: list[str] = []
     found: list[tuple[str, str]] = []
     for path, data in apart_files(derived, schema, summaries):  # each compared as it is made, then let go of
         paths.append(path)
         if not path.startswith("data/summaries/"):
             found.extend(_compared(site, [(path, data)]))
-    return sorted(paths), sorted(found)
+    return sorted(paths), sorted(found), hiding.problems(derived.first_responses(), site.where("ledger"))
 
 
 def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:
