@@ -114,6 +114,21 @@ def test_an_old_log_without_marks_has_its_hidden_bands_not_checked():
     assert log.problems() == ([], 2)
 
 
+def test_hostile_values_in_the_entries_are_named_not_a_crash():
+    """The log is the company's word: a category that is a list or a number, an audience that is a number."""
+    log = Log()
+    log.case("C-0001", "1-4h", seal=0)
+    log.entries[-2] = build_entry(case="C-0001", type="opened", channel="twitter", visibility="public",
+                                  period="2026-03", data={"category": ["billing"], "audience": 5},
+                                  deciders=[], commitment=f"{0:064x}")
+    log.case("C-0002", "1-4h", seal=0, category="7")
+    log.case("C-0003", "hidden", seal=0)
+    log.entries[-2] = build_entry(case="C-0003", type="opened", channel="twitter", visibility="public",
+                                  period="2026-03", data={"category": 7}, deciders=[], commitment=f"{4:064x}")
+    found, _ = log.problems()
+    assert found == []  # three classes of one case each: nothing out of order
+
+
 def test_many_problems_are_cut_to_a_count():
     log = Log()
     for i, case in enumerate(ids(30)):

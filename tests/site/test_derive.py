@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from openledger import periods
 from openledger.ledger.entry import build_entry
+from openledger.ledger.errors import LedgerFormatError
 from openledger.site.derive import derive
 
 DECIDER = [{"name": "openledger-rules", "version": "1.2"}]
@@ -78,10 +79,28 @@ def test_every_spelling_of_the_same_entries_derives_the_same_site(spelling):
     b'"type":"opened","v":2,"visibility":"public"}',  # deciders that are not JSON
 ])
 def test_an_entry_that_is_not_json_is_refused_as_the_parser_refuses_it(raw):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as parsed:
         json.loads(raw)
-    with pytest.raises(ValueError):
-        derive([(0, raw)])
+    with pytest.raises(LedgerFormatError, match=r"^log entry 7: not an entry openledger writes") as derived:
+        derive([(7, raw)])
+    assert type(parsed.value).__name__ in str(derived.value)
+
+
+@pytest.mark.parametrize("kind, data", [
+    ("opened", {"category": "billing", "audience": {"band": "1k-100k"}}),  # an audience band that is an object
+    ("resolved", {"remedy": "refund", "amount_cents": 100, "after_h": 3}),  # a resolution without its outcome
+    ("resolved", {"outcome": "upheld", "remedy": "refund", "amount_cents": "100", "after_h": 3}),  # cents as text
+    ("classified", {"labels": ["spam"]}),  # labels that are a list
+])
+def test_an_entry_openledger_could_not_have_written_is_named(kind, data):
+    """A signed log is still the company's word: what its entries say that no openledger writes is one line naming
+    the entry (verify prints it and exits 1), never a crash."""
+    good = build_entry(case="C-1", type="opened", channel="twitter", visibility="public", period="2026-03",
+                       data={"category": "billing"}, deciders=[], commitment="0" * 64)
+    bad = build_entry(case="C-1", type=kind, channel="twitter", visibility="public", period="2026-03", data=data,
+                      deciders=[], commitment="1" * 64)
+    with pytest.raises(LedgerFormatError, match=r"^log entry 41: not an entry openledger writes \("):
+        derive([(40, good), (41, bad)])
 
 
 @given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=12), st.integers(-10**20, 10**20),

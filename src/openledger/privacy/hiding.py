@@ -62,6 +62,11 @@ def _whole(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
+def _text(value: Any) -> str:
+    """A value of an entry as text: the log is the company's word, and a category may be a list in a hostile one."""
+    return value if isinstance(value, str) else repr(value)
+
+
 def problems(responses: Iterable[FirstResponse], where: str) -> tuple[list[str], int]:
     """What the log says that the planner's rule does not allow (one line each, at most :data:`MOST` and a count
     of the rest), and how many hidden bands could not be checked (released before the log marked seals)."""
@@ -98,9 +103,9 @@ def problems(responses: Iterable[FirstResponse], where: str) -> tuple[list[str],
             unchecked += 1
     classes: dict[tuple[int, str, str, str, str], list[FirstResponse]] = defaultdict(list)
     for r in marked:
-        classes[(r.seal, r.period, r.channel, r.category, r.audience)].append(r)
+        classes[(r.seal, _text(r.period), _text(r.channel), _text(r.category), _text(r.audience))].append(r)
     for (seal, period, channel, category, audience), members in sorted(classes.items()):
-        members.sort(key=lambda r: r.case)
+        members.sort(key=lambda r: _text(r.case))
         shown = None
         for r in members:
             if r.band != periods.HIDDEN:

@@ -69,6 +69,7 @@ from openledger.audit.groups import AUDIENCE_BUCKETS
 from openledger.audit.table import INFLUENCE, validate
 from openledger.errors import OpenLedgerError
 from openledger.ledger.aside import gc_paused
+from openledger.ledger.errors import LedgerFormatError
 from openledger.privacy.hiding import FirstResponse
 from openledger.privacy.linkage import LATE, Signature
 from openledger.privacy.projection import UNKNOWN, gag_digest
@@ -302,55 +303,60 @@ def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
     opened: set[str] = set()
     fields = _Reader().fields
     with gc_paused():
-        for index, raw in entries:
-            pid, channel, (visibility, kind, period, facts) = fields(raw)
-            case = cases.get(pid)
-            if case is None:
-                case = cases[pid] = _Case(channel, visibility)
-            case.entries.append(index)
-            if kind == "opened":
-                category, severity, case.audience_band, case.audience = facts
-                case.opened = period
-                opened.add(period)
-                if category is not _ABSENT:
-                    case.category = category
-                if severity is not _ABSENT:
-                    case.severity = severity
-            elif kind == "responded":
-                first, after, elsewhere, seal = facts
-                case.responded = True
-                if first:
-                    case.first = after
-                    if after == LATE:
-                        case.late = period
-                    case.seal, case.first_at = seal, index
-                if elsewhere:
-                    case.elsewhere = True
-                elif case.resolved and not first:  # not the first response, on the case's own channel,
-                    case.followed_up = True  # after its resolution
-            elif kind == "resolved":
-                case.resolved = True
-                case.outcome, case.remedy, case.amount, case.resolution_h = facts
-            elif kind == "classified":
-                category, spam, influence, request, severity = facts
-                if category is not _ABSENT:
-                    case.category = category
-                if spam is not None:  # a reply's classification (moves_private, gag) leaves the others alone
-                    case.spam = spam
-                for column, value in influence:
-                    if getattr(case, column) != "yes":  # a reply that moved the case private stays so
-                        setattr(case, column, value)
-                if request is not None:
-                    gags.append(GagRequest(pid, channel, period, *request))
-                if severity is not _ABSENT:
-                    case.severity = severity
-            elif kind == "reopened":
-                case.reopened = True
-                case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
-                case.followed_up = False
-                case.resolution_h = math.nan
-            elif kind == "escalated":
-                case.escalated = True
+        index = -1
+        try:  # the log is the company's word: an entry it could not have written is named, not a crash
+            for index, raw in entries:
+                pid, channel, (visibility, kind, period, facts) = fields(raw)
+                case = cases.get(pid)
+                if case is None:
+                    case = cases[pid] = _Case(channel, visibility)
+                case.entries.append(index)
+                if kind == "opened":
+                    category, severity, case.audience_band, case.audience = facts
+                    case.opened = period
+                    opened.add(period)
+                    if category is not _ABSENT:
+                        case.category = category
+                    if severity is not _ABSENT:
+                        case.severity = severity
+                elif kind == "responded":
+                    first, after, elsewhere, seal = facts
+                    case.responded = True
+                    if first:
+                        case.first = after
+                        if after == LATE:
+                            case.late = period
+                        case.seal, case.first_at = seal, index
+                    if elsewhere:
+                        case.elsewhere = True
+                    elif case.resolved and not first:  # not the first response, on the case's own channel,
+                        case.followed_up = True  # after its resolution
+                elif kind == "resolved":
+                    case.resolved = True
+                    case.outcome, case.remedy, case.amount, case.resolution_h = facts
+                elif kind == "classified":
+                    category, spam, influence, request, severity = facts
+                    if category is not _ABSENT:
+                        case.category = category
+                    if spam is not None:  # a reply's classification (moves_private, gag) leaves the others alone
+                        case.spam = spam
+                    for column, value in influence:
+                        if getattr(case, column) != "yes":  # a reply that moved the case private stays so
+                            setattr(case, column, value)
+                    if request is not None:
+                        gags.append(GagRequest(pid, channel, period, *request))
+                    if severity is not _ABSENT:
+                        case.severity = severity
+                elif kind == "reopened":
+                    case.reopened = True
+                    case.resolved, case.outcome, case.remedy, case.amount = False, "", "none", 0.0
+                    case.followed_up = False
+                    case.resolution_h = math.nan
+                elif kind == "escalated":
+                    case.escalated = True
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise LedgerFormatError(f"log entry {index + 1 if index < 0 else index:,}: not an entry openledger "
+                                    f"writes ({type(exc).__name__}: {exc})") from None
         as_of = max((periods.span(p)[1] for p in opened), default=None)
         audited = {pid: c for pid, c in cases.items() if not c.spam}
         table: dict[str, np.ndarray] = _table(audited, as_of)
