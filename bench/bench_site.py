@@ -5,7 +5,7 @@
 For each size N it makes, outside the timed part, a log of N cases over 36
 months as a seal would write it (schema v2 entries: ``opened`` with category,
 severity and audience band, ``responded`` with its band, ``resolved`` with
-outcome, remedy, amount and hours; about 2.9 entries per case) in an in-memory
+outcome, remedy, amount and hours; about 2.9 entries per case; one seal) in an in-memory
 hash store. It then times:
 
 - :func:`openledger.site.build.build_site`: export the log as tlog-tiles with
@@ -83,9 +83,9 @@ def make_log(n: int, seed: int = 1) -> tuple[list[bytes], MemoryHashStore]:
         if public:
             opened["audience"] = str(AUDIENCES[rng.integers(0, 3)])
         entries.append(canonical_json({**base, "type": "opened", "data": opened}))
-        if responded[i]:
-            entries.append(canonical_json({**base, "type": "responded",
-                                           "data": {"after": str(BANDS[rng.integers(0, len(BANDS))])}}))
+        if responded[i]:  # a public case's first response says which seal released it (one seal here)
+            after = {"after": str(BANDS[rng.integers(0, len(BANDS))])} | ({"seal": 0} if public else {})
+            entries.append(canonical_json({**base, "type": "responded", "data": after}))
         if resolved[i]:
             remedy = str(REMEDIES[rng.integers(0, 4)])
             cents = int(rng.integers(500, 12000)) if remedy in ("refund", "credit") else 0
