@@ -86,6 +86,20 @@ def test_two_runs_at_once_process_each_case_once(instance: InstanceRunner, tmp_p
     assert tuple(per_case) == (900, 900)
 
 
+def test_a_case_another_run_decided_between_the_reads_goes_to_the_workers(instance: InstanceRunner, tmp_path):
+    """Each read of a batch sees what was committed before it: a case still unprocessed when its id was read can
+    have another run's ``classified`` event (labels with their private detail) by the time its events are
+    read. Such a case is shown here as every case is processed, then marked unprocessed again, as the first
+    read saw it; the worker processes are sent its labels (once a pickling error: a read-only detail)."""
+    instance.run("ingest", "jsonl", real_cases(tmp_path / "cases.jsonl"))
+    instance.run("process")
+    with instance.engine.begin() as conn:
+        assert conn.execute(sa.text(
+            "select count(*) from events where type = 'classified' and private is not null")).scalar() > 0
+        conn.execute(sa.text("update cases set processed_at = null"))
+    assert f"processed {CASES} cases" in instance.run("process", "--jobs", "2").stdout
+
+
 def test_a_plugin_fault_in_a_worker_process_leaves_the_case_unprocessed(instance: InstanceRunner, tmp_path,
                                                                           install):
     instance.run("ingest", "jsonl", real_cases(tmp_path / "cases.jsonl"))

@@ -453,7 +453,11 @@ def _read_batch(store, after: int, size: int, maps: dict[str, CategoryMapper],
             .group_by(events_t.c.case_id)).all())
         mapped = _mapped_categories(conn, ids, maps) if maps else {}
         ratings = _ratings(conn, ids)
-        views = [replace(view, labels=dict(view.labels)) for view in case_views(conn, ids)]  # picklable
+        # picklable for the worker processes: plain dicts, not read-only views. A case's labels are empty unless
+        # another run processed it between the reads above and this one (each read sees what was committed before it);
+        # such a case is decided again here and left as that run wrote it (see _write_batch)
+        views = [replace(view, labels={name: replace(label, detail=dict(label.detail))
+                                       for name, label in view.labels.items()}) for view in case_views(conn, ids)]
     stamp = now()
     work = [(view, mapped.get(view.id), ratings.get(view.id), dated(view) if dated else None, stamp)
             for view in views]
