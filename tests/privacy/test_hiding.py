@@ -216,7 +216,7 @@ def test_hiding_by_another_order_is_caught(order):
     rekeyed = []
     groups: dict = {}
     for r in responses:
-        groups.setdefault((r.seal, r.period, r.channel, r.category, r.audience), []).append(r)
+        groups.setdefault(r.group, []).append(r)
     for members in groups.values():
         hidden = sum(r.band == periods.HIDDEN for r in members)
         if order == "internal id":

@@ -295,7 +295,7 @@ def test_a_log_resigned_with_a_seals_hidden_bands_chosen_out_of_order(hiding_sit
     assert all(isinstance(r.seal, int) for r in responses), "the built log marks every seal"
     classes: dict = {}
     for r in sorted(responses, key=lambda r: r.case):
-        classes.setdefault((r.seal, r.period, r.channel, r.category, r.audience), []).append(r)
+        classes.setdefault(r.group, []).append(r)
     hidden, shown = next((h, s) for members in classes.values()
                          for h in members[:1] if h.band == "hidden"
                          for s in members if s.band not in ("hidden", "late"))

@@ -58,6 +58,12 @@ class FirstResponse:
     first_index: int  # the log index of the case's first entry
 
 
+    @property
+    def group(self) -> tuple[Any, str, str, str, str]:
+        """The class a seal hides bands within: (seal, period, channel, category, audience), as text."""
+        return self.seal, _text(self.period), _text(self.channel), _text(self.category), _text(self.audience)
+
+
 def _whole(value: Any) -> bool:
     return type(value) is int and value >= 0
 
@@ -103,7 +109,7 @@ def problems(responses: Iterable[FirstResponse], where: str) -> tuple[list[str],
             unchecked += 1
     classes: dict[tuple[int, str, str, str, str], list[FirstResponse]] = defaultdict(list)
     for r in marked:
-        classes[(r.seal, _text(r.period), _text(r.channel), _text(r.category), _text(r.audience))].append(r)
+        classes[r.group].append(r)
     for (seal, period, channel, category, audience), members in sorted(classes.items()):
         members.sort(key=lambda r: _text(r.case))
         shown = None
