@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import stat
+import subprocess
+import sys
 
 import click
 from click.testing import CliRunner
 
 from openledger import __version__
 from openledger.cli import main
+from openledger.cli.main import COMMANDS
 from openledger.testing import InstanceRunner
 
 
 def all_commands(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, (*prefix, name)
         yield (*prefix, name)
         if isinstance(command, click.Group):
             yield from all_commands(command, (*prefix, name))
+
+
+def test_each_command_is_loaded_from_the_module_that_defines_it():
+    """The root group imports a command's module when the command is asked for (``COMMANDS``): the table names
+    every command that the modules of ``openledger.cli`` define, each with its own module, and a command line
+    imports only its command's module."""
+    script = ("import sys; from openledger.cli import main; "
+              "print(sorted(m for m in sys.modules if m.startswith('openledger.cli.')))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['openledger.cli.main']"
+    import openledger.cli as package
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"openledger.cli.{module.name}")
+    defined = {name: command.callback.__module__ for name, command in main.commands.items()}
+    assert defined == {name: f"openledger.cli.{module}" for name, module in COMMANDS.items()}
 
 
 def test_version_and_help_everywhere():

@@ -10,25 +10,12 @@ act on (:class:`~openledger.errors.OpenLedgerError`, a database refusing) is
 one line and its exit status; ``--debug`` (or ``OPENLEDGER_DEBUG=1``) shows
 the traceback instead; Ctrl-C says what the interrupted command had and had
 not done.
+
+The commands' modules are imported when their command is asked for
+(:data:`openledger.cli.main.COMMANDS`), so a command line pays for its own
+imports only.
 """
 
-from openledger.cli import (  # noqa: F401
-    actions,
-    audit,
-    cases,
-    demo,
-    erasure,
-    ingest,
-    instance,
-    intake,
-    ledger,
-    monitor,
-    newplugin,
-    run,
-    site,
-    text,
-    witness,
-)
 from openledger.cli.main import main
 
 __all__ = ["main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -57,8 +58,29 @@ def debugging(ctx: click.Context) -> bool:
     return bool(ctx.meta.get("openledger.debug")) or os.environ.get("OPENLEDGER_DEBUG", "") not in ("", "0")
 
 
+#: each command of the root group -> the module of :mod:`openledger.cli` that defines it, imported when the
+#: command is asked for: a command line imports its own command's module only (``--help`` imports them all)
+COMMANDS = {
+    "audit": "audit", "build": "site", "cases": "cases", "checkpoint": "ledger", "classify": "text",
+    "demo": "demo", "erase": "erasure", "escalate": "actions", "export-log": "ledger", "ingest": "ingest",
+    "init": "instance", "intake": "intake", "monitor": "monitor", "new-plugin": "newplugin",
+    "plugins": "instance", "process": "cases", "receipt": "ledger", "redact": "text", "reopen": "actions",
+    "resolve": "actions", "respond": "actions", "run": "run", "serve": "site", "verify": "ledger",
+    "verify-receipt": "ledger", "witness": "witness",
+}
+
+
 class Main(click.Group):
-    """The root group: maps errors to one line and an exit status (see the module docstring)."""
+    """The root group: loads a command's module when the command is asked for (:data:`COMMANDS`); maps errors
+    to one line and an exit status (see the module docstring)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"openledger.cli.{COMMANDS[cmd_name]}")  # its decorators add it to this group
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
