@@ -23,7 +23,7 @@ DEFAULT_HOME = Path("demo/ledger")
               "An existing demo there is replaced; anything else is refused.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where the site goes [default: HOME/site].")
-@click.option("--cases", type=click.IntRange(50, 1_000_000), default=2000, show_default=True,
+@click.option("--cases", type=click.IntRange(50, 1_000_000), default=5000, show_default=True,
               help="How many cases in the year.")
 @click.option("--seed", type=int, default=2024, show_default=True,
               help="Random seed: the same seed gives the same company and year.")

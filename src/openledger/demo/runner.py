@@ -86,7 +86,7 @@ def write_inputs(plan: Plan, folder: Path) -> list[Input]:
     return inputs
 
 
-def run_demo(home: Path, *, cases: int = 2000, seed: int = 2024, bias: str = "public-favoured",
+def run_demo(home: Path, *, cases: int = 5000, seed: int = 2024, bias: str = "public-favoured",
              until: date | None = None, db: str | None = None) -> DemoResult:
     """Create the demo instance in ``home`` and fill it with a year of cases."""
     until = until or datetime.now(UTC).date()
