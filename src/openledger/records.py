@@ -8,6 +8,9 @@ plugins read-only views (:class:`CaseView`, :class:`BlindCaseView`).
 
 All of them are frozen dataclasses with ``slots``, so a plugin can neither
 change what it was given nor read an attribute that a view leaves out.
+:class:`MessageRecord` and :class:`CaseRecord` can be weakly referenced: the
+record contract remembers, for as long as a record lives, that openledger's
+own helpers found it valid (:func:`openledger.intake.contract.vouch`).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ DEFAULT_CATEGORIES = ("fraud", "billing", "delivery", "product-fault", "technica
 _EMPTY: Mapping = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class MessageRecord:
     """One communication read by a source.
 
@@ -104,7 +107,7 @@ class MessageRecord:
     """extra private fields (``audience``: the author's follower count, a number)"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class CaseRecord:
     """A whole historical case with its outcome, from a history or CFPB import.
 

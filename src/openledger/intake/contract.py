@@ -26,10 +26,12 @@ a phone number, ``@handle``, ``NETWORK:VALUE``).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from openledger.privacy.identity import form_of
@@ -44,6 +46,7 @@ from openledger.records import (
 )
 
 R = TypeVar("R", MessageRecord, CaseRecord)
+V = TypeVar("V", bound=MessageRecord | CaseRecord)
 
 MAX_ID = 500
 MAX_CHANNEL = 50
@@ -82,14 +85,33 @@ def _string_problem(value: Any, where: str, depth: int = 0) -> str | None:
 _CHECKED_FIELDS: dict[type, tuple[str, ...]] = {}  # a record class -> its fields but location
 
 
+_STRINGLESS = frozenset({datetime, int, float, bool})  # types that hold no string (exactly these, not subclasses)
+_CONTAINERS = frozenset({tuple, dict, MappingProxyType})
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` certainly has none of :func:`_string_problem`'s problems, told quickly for the
+    usual values: None, a number, a datetime, a string, an empty container, a tuple of strings (False: ask it)."""
+    kind = type(value)
+    if value is None or kind in _STRINGLESS:
+        return True
+    if kind is str:
+        return "\x00" not in value and len(value) <= MAX_TEXT
+    if kind in _CONTAINERS and not value:
+        return True
+    return kind is tuple and all(type(item) is str and "\x00" not in item and len(item) <= MAX_TEXT
+                                 for item in value)
+
+
 def _strings(record: MessageRecord | CaseRecord) -> list[str]:
     names = _CHECKED_FIELDS.get(type(record))
     if names is None:
         names = _CHECKED_FIELDS[type(record)] = tuple(f.name for f in fields(record) if f.name != "location")
     for name in names:
         value = getattr(record, name)
-        if value is None or (type(value) is str and "\x00" not in value and len(value) <= MAX_TEXT):
-            continue  # the common case, without a call (every record is checked, a webhook's twice)
+        if value is None or (type(value) is str and "\x00" not in value and len(value) <= MAX_TEXT) \
+                or _plain(value):
+            continue  # the common cases, the first ones without a call
         found = _string_problem(value, name)
         if found:
             return [found]
@@ -118,17 +140,29 @@ def _common(record: MessageRecord | CaseRecord, source: Any) -> list[str]:
     elif not set(channel_of(record)) <= _TOKEN_CHARS:
         found.append(f"channel {record.channel!r} is not a token (letters a-z, digits, '_', '.', '-'): "
                      "map it to one, e.g. with the source's channel option")
-    elif source is not None and getattr(source, "channel", None) is not None \
-            and channel_of(record) != source.channel:
-        found.append(f"channel {record.channel!r} differs from the source's {source.channel!r}")
+    elif source is not None and (problem := _other_channel(record, source)):
+        found.append(problem)
     if record.visibility not in VISIBILITIES:
         found.append(f"visibility must be public or private, not {record.visibility!r}")
-    elif source is not None and getattr(source, "visibility", None) is not None \
-            and record.visibility != source.visibility:
-        found.append(f"visibility {record.visibility!r} differs from the source's {source.visibility!r}")
-    if not isinstance(record.meta, Mapping):
+    elif source is not None and (problem := _other_visibility(record, source)):
+        found.append(problem)
+    if type(record.meta) is not MappingProxyType and not isinstance(record.meta, Mapping):
         found.append("meta must be a mapping")
     return found
+
+
+def _other_channel(record: MessageRecord | CaseRecord, source: Any) -> str | None:
+    declared = getattr(source, "channel", None)
+    if declared is not None and channel_of(record) != declared:
+        return f"channel {record.channel!r} differs from the source's {declared!r}"
+    return None
+
+
+def _other_visibility(record: MessageRecord | CaseRecord, source: Any) -> str | None:
+    declared = getattr(source, "visibility", None)
+    if declared is not None and record.visibility != declared:
+        return f"visibility {record.visibility!r} differs from the source's {declared!r}"
+    return None
 
 
 def _message(r: MessageRecord) -> list[str]:
@@ -201,6 +235,44 @@ def first_problem(record: MessageRecord | CaseRecord, source: Any = None) -> str
     """The reason the engine refuses ``record``, or None when it is valid."""
     found = problems(record, source)
     return found[0] if found else None
+
+
+_vouched: dict[int, weakref.ref] = {}  # id(record) -> a weak reference to it, while the record lives
+
+
+def vouch(record: V) -> V:
+    """Remember, for as long as ``record`` lives, that it has none of :func:`first_problem`'s problems
+    (checked without a source); returns ``record``.
+
+    For openledger's own helpers that build a record from input and check it
+    (:func:`openledger.intake.sourcekit.message_from_fields`), so that the
+    webhook receiver and the ingest engine do not check it again: they check
+    only what :func:`vouched` does not know, and the engine still compares a
+    vouched record's channel and visibility with the source's declared ones
+    (:func:`declared_problem`). Vouch only for a record nobody else can
+    change (a record is frozen; its ``meta`` must be a mapping of the
+    helper's own making). Any other record, such as one a plugin built and
+    passed through :func:`checked`, is checked in full where it always was.
+    """
+    key = id(record)
+
+    def forget(_: weakref.ref) -> None:  # the record is gone: its id may be another object's next
+        _vouched.pop(key, None)
+
+    _vouched[key] = weakref.ref(record, forget)
+    return record
+
+
+def vouched(record: Any) -> bool:
+    """Whether this very object was vouched for with :func:`vouch` (an equal record made otherwise was not)."""
+    ref = _vouched.get(id(record))
+    return ref is not None and ref() is record
+
+
+def declared_problem(record: MessageRecord | CaseRecord, source: Any) -> str | None:
+    """What :func:`first_problem` finds in ``record`` given ``source``, for a record that has no problem
+    without it (a :func:`vouched` one): its channel or visibility differs from the source's declared one."""
+    return _other_channel(record, source) or _other_visibility(record, source)
 
 
 def checked(record: R, source: Any = None, raw: str | None = None) -> R | Rejected:

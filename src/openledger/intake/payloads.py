@@ -31,7 +31,10 @@ def _located(record: Record, prefix: str) -> Record:
     if not prefix:
         return record
     where = record.location or ""
-    return replace(record, location=f"{prefix}: {where}" if where else prefix)
+    moved = replace(record, location=f"{prefix}: {where}" if where else prefix)
+    if isinstance(moved, Rejected) or not contract.vouched(record):
+        return moved
+    return contract.vouch(moved)  # the contract does not read the location: what was vouched for stays so
 
 
 def read_payload(source: Any, payload: Payload, options: Mapping, *, lenient: bool = False) -> list[Record]:
@@ -69,10 +72,16 @@ def _raw(payload: Payload) -> str:
 
 
 def first_problem(records: list[Record]) -> tuple[str, str] | None:
-    """(location, reason) of the first record the ingest engine would refuse, or None."""
+    """(location, reason) of the first record the ingest engine would refuse, or None.
+
+    A record the source built with openledger's helpers has been checked
+    already (:func:`openledger.intake.contract.vouched`): it is not checked again.
+    """
     for record in records:
         if isinstance(record, Rejected):
             return record.location, record.reason
+        if contract.vouched(record):
+            continue
         reason = contract.first_problem(record)
         if reason is not None:
             return record.location or f"record {record.id!r}", reason

@@ -25,7 +25,7 @@ from typing import Any
 
 from openledger import patterns
 from openledger.errors import SourceError
-from openledger.intake.contract import checked
+from openledger.intake.contract import checked, vouch
 from openledger.intake.openers import (  # noqa: F401 (the kit's file helpers, in one import for plugins)
     ExportFile,
     ExportFiles,
@@ -347,6 +347,8 @@ FIELDS = REQUIRED + OPTIONAL
 
 
 def _text(value: object) -> str | None:
+    if type(value) is str:  # the usual value, first
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -368,7 +370,10 @@ def message_from_fields(
     phone-call log that has no channel column); ``raw`` is the record as read,
     kept in a rejection so that it can be fixed and imported again. The
     record contract (:func:`openledger.intake.contract.checked`) is applied:
-    fields copied from the input may break it, and that is bad input.
+    fields copied from the input may break it, and that is bad input. A
+    record returned has been checked once and for all
+    (:func:`openledger.intake.contract.vouch`): the webhook receiver and the
+    ingest engine do not check it again.
     """
     defaults = defaults or {}
     merged: dict[str, Any] = {k: fields.get(k) for k in FIELDS}
@@ -397,7 +402,7 @@ def message_from_fields(
             meta["audience"] = int(float(audience))
         except (TypeError, ValueError):
             return Rejected(location, f"audience must be a number, not {audience!r}", raw)
-    return checked(MessageRecord(
+    record = checked(MessageRecord(
         id=required["id"],
         channel=required["channel"].lower(),
         visibility=visibility,
@@ -409,5 +414,6 @@ def message_from_fields(
         thread=_text(merged["thread"]),
         subject=_text(merged["subject"]),
         location=location,
-        meta=MappingProxyType(meta),
+        meta=MappingProxyType(meta),  # of its own dict: nobody can change it
     ), raw=raw)
+    return record if isinstance(record, Rejected) else vouch(record)

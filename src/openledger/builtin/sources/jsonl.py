@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from openledger import __version__, hookimpl
@@ -17,6 +18,8 @@ from openledger.errors import SourceError
 from openledger.intake.sourcekit import FIELDS, message_from_fields, open_binary
 from openledger.jsonlines import json_lines, json_type
 from openledger.records import MessageRecord, Rejected
+
+_FIELDS = frozenset(FIELDS)
 
 
 def _records(items: Iterable, options: Mapping) -> Iterator[MessageRecord | Rejected]:
@@ -26,24 +29,34 @@ def _records(items: Iterable, options: Mapping) -> Iterator[MessageRecord | Reje
             yield item
             continue
         _, location, obj, line = item
-        unknown = sorted(set(obj) - set(FIELDS))
-        if unknown:
-            yield Rejected(location, f"unknown field {unknown[0]!r}", line[:500])
+        if not _FIELDS.issuperset(obj):
+            unknown = sorted(set(obj) - _FIELDS)
+            yield Rejected(location, f"unknown field {unknown[0]!r}", _text(obj, line)[:500])
             continue
-        yield message_from_fields(obj, location, defaults, raw=line[:500])
+        if line is not None:
+            yield message_from_fields(obj, location, defaults, raw=line[:500])
+            continue
+        record = message_from_fields(obj, location, defaults)
+        # the raw text of an object of a posted body is written only for a rejection, which keeps it
+        yield replace(record, raw=_text(obj, None)[:500]) if isinstance(record, Rejected) else record
 
 
-def _whole(body: bytes) -> Iterator[tuple[int, str, dict, str] | Rejected]:
-    """A body holding one JSON value: an object, or an array of objects."""
+def _text(obj: dict, line: str | None) -> str:
+    """The record as read: its line, or (an object of a body holding one JSON value) the object written again."""
+    return line if line is not None else json.dumps(obj, ensure_ascii=False)
+
+
+def _whole(body: bytes) -> Iterator[tuple[int, str, dict, str | None] | Rejected]:
+    """A body holding one JSON value: an object, or an array of objects (their text is written when needed)."""
     value = json.loads(body)
     items = value if isinstance(value, list) else [value]
     for number, obj in enumerate(items, start=1):
         location = f"record {number}"
-        text = json.dumps(obj, ensure_ascii=False)
         if isinstance(obj, dict):
-            yield number, location, obj, text
+            yield number, location, obj, None
         else:
-            yield Rejected(location, f"not a JSON object ({json_type(obj)})", text[:500])
+            yield Rejected(location, f"not a JSON object ({json_type(obj)})",
+                           json.dumps(obj, ensure_ascii=False)[:500])
 
 
 class JsonlSource:
