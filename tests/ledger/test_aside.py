@@ -38,6 +38,21 @@ def test_an_error_of_the_work_is_raised_again_with_its_class_and_message():
     aside.close()
 
 
+def test_a_child_does_its_own_work_in_itself():
+    """An Aside's child is a daemonic process, which may not have children: there, ``forks`` says no even to
+    ``--jobs 2``, and an Aside it starts does its work in the child itself."""
+    def nested():
+        inner = Aside(lambda: os.getpid(), "inner", fork=forks(2, 10, 1))
+        try:
+            return forks(2, 10, 1), inner.result() == os.getpid()
+        finally:
+            inner.close()
+    aside = Aside(nested, "outer")
+    assert aside.result() == (False, True)
+    aside.close()
+    assert forks(2, 10, 1)
+
+
 def test_a_child_that_ends_without_an_answer_is_an_error():
     aside = Aside(lambda: os._exit(3), "checking")
     with pytest.raises(OpenLedgerError, match=r"checking failed: the process ended without an answer \(exit code 3\)"):

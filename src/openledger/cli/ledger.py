@@ -75,8 +75,8 @@ def _trusting(log: str | Path, published: str, command: str) -> None:
               "trust, if it lists any).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result, with every difference, as JSON.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes that share the site's check (0: two for a large site where the system can fork; "
-              "1: this process only). The result is the same.")
+              help="Processes that share the site's check (0: two where the system can fork, for the charts and, "
+              "on a large site, the log and the data files; 1: this process only). The result is the same.")
 @click.option("--strict", is_flag=True, help="Also exit 1 when part of the site could not be checked (the lines "
               "'not checked': other renderer versions, plugins not installed here, summaries, withdrawn sentences).")
 def verify_command(where: str, key: str | None, since: Path | None, witness_keys: tuple[str, ...],

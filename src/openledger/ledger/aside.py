@@ -47,10 +47,12 @@ def gc_paused() -> Iterator[None]:
 
 
 def forks(jobs: int, amount: int, least: int) -> bool:
-    """Whether work over ``amount`` items goes to a forked process, as ``--jobs`` says: never with ``jobs`` 1
-    or where the system cannot ``fork``; always with 2 or more; with 0 (automatic) from ``least`` items,
-    on a system with more than one core to run it on."""
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """Whether work over ``amount`` items goes to a forked process, as ``--jobs`` says: never with ``jobs`` 1,
+    where the system cannot ``fork`` or in a daemonic process (an :class:`Aside`'s child, which may not have
+    children); always with 2 or more; with 0 (automatic) from ``least`` items, on a system with more than one
+    core to run it on."""
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() \
+            or multiprocessing.current_process().daemon:
         return False
     return jobs > 1 or (amount >= least and (os.cpu_count() or 1) > 1)
 

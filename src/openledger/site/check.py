@@ -236,9 +236,11 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     compared (in all :attr:`SiteCheck.checked`). ``jobs`` is how many
     processes may share the work: 1, this one only; 2 or more, the files of
     :func:`~openledger.site.content.apart_files` are made and compared by a
-    forked second process while this one renders and compares the rest; 0
-    (the default), two from :data:`PARALLEL_CASES` cases where ``fork`` is
-    available. The result is the same whichever runs. ``stop``, called between the stages (and with
+    forked second process while this one renders and compares the rest (and
+    a forked process draws half the charts); 0 (the default), two from
+    :data:`PARALLEL_CASES` cases where ``fork`` is available (for the charts,
+    from :data:`~openledger.site.content.CHARTS_APART` charts). The result
+    is the same whichever runs. ``stop``, called between the stages (and with
     ``progress``), may raise to end the check early (the log's error, once its proof has failed).
     """
     if stop is None:
@@ -266,7 +268,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         try:
             content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
                                      summaries, _published_gag_sentences(site) if derived.gags else None,
-                                     apart=False)
+                                     apart=False, jobs=jobs)
             stop()
         except BaseException:
             apart.close()
