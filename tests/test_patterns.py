@@ -115,8 +115,8 @@ ALL = load_everything()
 
 def test_the_registry_holds_the_user_facing_patterns():
     modules = {entry.module for entry in ALL}
-    for expected in ("openledger.builtin.redactors.contact", "openledger.builtin.redactors.addresses",
-                     "openledger.builtin.redactors.names", "openledger.builtin.sources.email",
+    for expected in ("openledger.builtin.redactors.contact", "openledger.builtin.redactors._addresses",
+                     "openledger.builtin.redactors._names", "openledger.builtin.sources.email",
                      "openledger.store.identifiers", "openledger.privacy.leaks", "openledger.intake.watchlist",
                      "openledger.cases.summary"):
         assert expected in modules
