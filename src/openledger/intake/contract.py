@@ -90,13 +90,12 @@ _CONTAINERS = frozenset({tuple, dict, MappingProxyType})
 
 
 def _plain(value: Any) -> bool:
-    """True when ``value`` certainly has none of :func:`_string_problem`'s problems, told quickly for the
-    usual values: None, a number, a datetime, a string, an empty container, a tuple of strings (False: ask it)."""
+    """True when ``value``, not None and not a plain string (:func:`_strings` tells those itself), certainly has
+    none of :func:`_string_problem`'s problems, told quickly for the usual values: a number, a datetime, an
+    empty container, a tuple of strings (False: ask it)."""
     kind = type(value)
-    if value is None or kind in _STRINGLESS:
+    if kind in _STRINGLESS:
         return True
-    if kind is str:
-        return "\x00" not in value and len(value) <= MAX_TEXT
     if kind in _CONTAINERS and not value:
         return True
     return kind is tuple and all(type(item) is str and "\x00" not in item and len(item) <= MAX_TEXT

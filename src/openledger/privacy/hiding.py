@@ -57,7 +57,6 @@ class FirstResponse:
     index: int  # the log index of the first response's entry
     first_index: int  # the log index of the case's first entry
 
-
     @property
     def group(self) -> tuple[Any, str, str, str, str]:
         """The class a seal hides bands within: (seal, period, channel, category, audience), as text."""
