@@ -15,6 +15,7 @@ import multiprocessing
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openledger.config import (
     Config,
@@ -25,14 +26,15 @@ from openledger.config import (
 )
 from openledger.files import write_private
 from openledger.ledger import note
-from openledger.ledger.aside import Aside
-from openledger.ledger.export import ExportResult, export_log
-from openledger.privacy.release import Policy
-from openledger.progress import Staged
-from openledger.store import ledger
-from openledger.store.database import Store
 from openledger.timeutil import now as utc_now
-from openledger.witness import publish as witnessing
+
+if TYPE_CHECKING:  # the database layer, the seal and the export load when a method first needs them: a
+    # command that opens no database (verify, audit --from-site) does not pay for them
+    from openledger.ledger.export import ExportResult
+    from openledger.privacy.release import Policy
+    from openledger.progress import Staged
+    from openledger.store import ledger
+    from openledger.store.database import Store
 
 SIGNING_KEY = "ledger.key"
 VERIFIER_KEY = "verifier.key"
@@ -64,6 +66,8 @@ class Instance:
         signer = note.generate_key(origin_of(load_config(instance.home)))
         note.write_signer_key(instance.key_path, signer)
         instance.verifier_path.write_text(signer.verifier().encode() + "\n")
+        from openledger.store.database import Store
+
         Store(instance.database_url).upgrade()
         return instance
 
@@ -79,6 +83,8 @@ class Instance:
     @cached_property
     def store(self) -> Store:
         """The database, its schema upgraded if it is older than this version."""
+        from openledger.store.database import Store
+
         store = Store(self.database_url)
         store.check()
         return store
@@ -112,6 +118,8 @@ class Instance:
     @property
     def policy(self) -> Policy:
         """The publication policy: ``[site] k`` and ``[site] settle``."""
+        from openledger.privacy.release import Policy
+
         return Policy.from_config(self.config.data)
 
     def seal(self, now: datetime | None = None, *, apart: bool = False) -> ledger.SealReport:
@@ -123,6 +131,9 @@ class Instance:
         what comes next (a build). No database connection crosses the fork: this process's idle ones are
         closed first, and the child opens and closes its own. The result and any error are the same.
         """
+        from openledger.ledger.aside import Aside
+        from openledger.store import ledger
+
         when = now or utc_now()
 
         def work() -> ledger.SealReport:
@@ -164,6 +175,8 @@ class Instance:
     def _continuity(self, conn) -> None:
         """Refuse to sign a tree that does not extend the last checkpoint signed (see
         :func:`ledger.check_continuity`); the copy in the home counts, else the database's."""
+        from openledger.store import ledger
+
         path = self.checkpoint_path
         previous = path.read_bytes() if path.is_file() else ledger.latest_checkpoint(conn)
         ledger.check_continuity(conn, previous, self.signer(), str(path) if path.is_file() else "the database")
@@ -174,6 +187,8 @@ class Instance:
     def sign_in(self, conn) -> bytes:
         """Sign a checkpoint over the current tree in the transaction ``conn`` and keep it; refused when the
         tree does not extend the last checkpoint signed."""
+        from openledger.store import ledger
+
         self._continuity(conn)
         _, signed = ledger.sign(conn, self.signer(), self.origin)
         self._keep(signed)
@@ -192,6 +207,10 @@ class Instance:
         the witness policy is met, with the witnesses' cosignatures. ``progress``
         is told of the tiles written.
         """
+        from openledger.ledger.export import export_log
+        from openledger.store import ledger
+        from openledger.witness import publish as witnessing
+
         signer = self.signer()
         with self.store.engine.begin() as conn:
             self._continuity(conn)

@@ -50,17 +50,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from openledger import plugins
 from openledger.cases.contract import categories
 from openledger.errors import ConfigError
 from openledger.privacy.labels import LabelCleaner, slug
 from openledger.records import CaseRecord
-from openledger.store.models import cases_table as cases_t
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 #: the field that is the record's own category (every other field is read from its ``meta``)
 CATEGORY_FIELD = "category"
@@ -267,6 +266,10 @@ def unmapped_categories(conn: Connection, config: Mapping) -> list[Unmapped]:
     These cases share no category x severity stratum with cases of another
     vocabulary: ``openledger audit`` lists them, ``openledger build`` warns.
     """
+    from sqlalchemy import func, select  # the database layer loads here, not with the sources that map categories
+
+    from openledger.store.models import cases_table as cases_t
+
     config_maps(config)  # a broken [categories.map] says so here too
     taxonomy = categories(config)
     rows = conn.execute(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from openledger.cases.queries import find_case
 from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
 from openledger.ledger import receipt, verify
@@ -18,7 +17,6 @@ from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.policy import Policy, parse_policy, policy_from_keys, require
 from openledger.ledger.published import locate, open_published
 from openledger.progress import stages
-from openledger.store import ledger
 
 
 @main.command()
@@ -177,6 +175,9 @@ def _witness_policy(keys: tuple[str, ...], quorum: int | None, policy_file: Path
 @pass_app
 def receipt_command(app: Instance, case: str, as_json: bool) -> None:
     """A customer's receipt for CASE (internal or public id): entries with inclusion proofs."""
+    from openledger.cases.queries import find_case  # the database layer: not loaded by verify
+    from openledger.store import ledger
+
     with app.store.engine.begin() as conn:
         case_id, public_id = find_case(conn, case)
         data, signed, fresh = ledger.receipt(conn, case_id, public_id, app.sign_in)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import NoReturn
 
 import click
-from sqlalchemy.exc import DBAPIError
 
 from openledger import __version__
 from openledger.errors import OpenLedgerError
@@ -31,7 +30,8 @@ def _one_line(exc: BaseException) -> tuple[str, int] | None:
     """The message and exit status of an error the user can act on; None for a bug."""
     if isinstance(exc, OpenLedgerError):
         return str(exc), exc.exit_code
-    if isinstance(exc, DBAPIError):  # the database refused or is unreachable
+    database = sys.modules.get("sqlalchemy.exc")  # not loaded: the command opened no database
+    if database is not None and isinstance(exc, database.DBAPIError):  # it refused or is unreachable
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         return f"database: {reason}", 1
     return None
