@@ -16,6 +16,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -83,6 +85,19 @@ def test_the_untouched_site_verifies(site):
     assert out.splitlines()[0].startswith("ok: ") and "the site says what its log says" in out
     report = json.loads(inst.run("verify", root, "--json").stdout)
     assert report["ok"] is True and report["differences"] == [] and report["cases"] > 100
+
+
+def test_verify_opens_no_database(site):
+    """An auditor's verify reads the published files only: it does not load the database layer (SQLAlchemy,
+    SQLModel, Alembic), which would add half a second to every run."""
+    inst, root = site
+    script = ("import sys; from openledger.cli import main; "
+              "main.main(['verify', sys.argv[1], '--key', sys.argv[2]], standalone_mode=False); "
+              "print([m for m in ('sqlalchemy', 'sqlmodel', 'alembic') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", script, str(root), str(inst.home / "verifier.key")],
+                          capture_output=True, text=True, check=True)
+    assert "the site says what its log says" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 def home_verdict(copy: Path) -> Path:
