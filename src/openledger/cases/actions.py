@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from openledger.cases import outbox
 from openledger.cases.events import append_events, event_row
@@ -27,20 +27,35 @@ if TYPE_CHECKING:
     from openledger.cases.replies import ReplyLabels
 
 
+#: the statements every action runs, made once (a statement built per call costs more CPU than SQLite's work)
+_LOAD = select(cases_t).where(cases_t.c.id == bindparam("case_id")).with_for_update()
+_LATEST = (select(events_t)
+           .where(events_t.c.case_id == bindparam("case_id"), events_t.c.type == bindparam("type"))
+           .order_by(events_t.c.id.desc())
+           .limit(1))
+
+
+_UPDATES: dict[tuple[str, ...], Any] = {}
+
+
+def _update(columns: tuple[str, ...]):
+    """The update of a case's ``columns`` (bound as ``new_<column>``), made once per set of columns."""
+    statement = _UPDATES.get(columns)
+    if statement is None:
+        statement = _UPDATES[columns] = (update(cases_t).where(cases_t.c.id == bindparam("case_id"))
+                                         .values({name: bindparam(f"new_{name}") for name in columns}))
+    return statement
+
+
 def _load(conn, case_id: int):
-    row = conn.execute(select(cases_t).where(cases_t.c.id == case_id).with_for_update()).first()
+    row = conn.execute(_LOAD, {"case_id": case_id}).first()
     if row is None:
         raise NotFoundError(f"no case {case_id}")
     return row
 
 
 def _latest(conn, case_id: int, type: str):
-    return conn.execute(
-        select(events_t)
-        .where(events_t.c.case_id == case_id, events_t.c.type == type)
-        .order_by(events_t.c.id.desc())
-        .limit(1)
-    ).first()
+    return conn.execute(_LATEST, {"case_id": case_id, "type": type}).first()
 
 
 def _record(store, case_id: int, build, then: Callable[[object, dict], dict | None] | None = None) -> dict:
@@ -53,7 +68,7 @@ def _record(store, case_id: int, build, then: Callable[[object, dict], dict | No
         more = then(conn, event) if then is not None else None
         append_events(conn, [event] if more is None else [event, more])
         if changes:
-            conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(**changes))
+            conn.execute(_update(tuple(changes)), {"case_id": case_id, **{f"new_{k}": v for k, v in changes.items()}})
         if event["type"] in outbox.HOOKS:
             outbox.enqueue(conn, event["type"], [case_id])
     failed = outbox.deliver(store).error()  # this action's calls, and any owed from an earlier run

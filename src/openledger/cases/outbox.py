@@ -13,8 +13,8 @@ naming the plugin and the case; other plugins are still delivered to.
 
 Delivery is at least once: a crash after a hook returned and before its row
 was deleted calls it again, so a plugin drops repeats by ``event["id"]``.
-When no plugin implements a hook, nothing is written: an unused hook costs
-nothing.
+When no plugin implements a hook, nothing is written, and while no loaded
+plugin implements one nothing is read: an unused hook costs nothing.
 """
 
 from __future__ import annotations
@@ -100,9 +100,12 @@ def deliver(store) -> Delivery:
     """Call the hooks owed by the outbox to the loaded plugins, oldest first; see the module docstring.
 
     Rows owed to a plugin that is not loaded now (uninstalled, or left out by
-    ``OPENLEDGER_LOAD_PLUGINS``) wait for it.
+    ``OPENLEDGER_LOAD_PLUGINS``) wait for it. When no loaded plugin implements
+    an event hook, the outbox is not read at all (no call could be made).
     """
     report = Delivery()
+    if not any(plugins.implementers(hook) for hook in HOOKS.values()):
+        return report  # no loaded plugin can take a call now: nothing is read, what is owed waits for one
     loaded = {name for name, plugin in plugins.manager().list_name_plugin() if plugin is not None}
     failed: set[str] = set()
     after = 0
