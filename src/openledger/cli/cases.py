@@ -8,7 +8,6 @@ import click
 
 from openledger.cases import queries
 from openledger.cases.calendar import calendar_from_config
-from openledger.cases.process import process_cases
 from openledger.cli.main import main, pass_app
 from openledger.instance import Instance
 from openledger.progress import counter
@@ -22,6 +21,8 @@ from openledger.timeutil import now
 @pass_app
 def process(app: Instance, limit: int | None, jobs: int) -> None:
     """Classify new cases, draft replies, set tiers, targets and remedy proposals."""
+    from openledger.cases.process import process_cases  # the processing engine: not loaded by 'cases list'
+
     with app.store.engine.connect() as conn:
         total = queries.unprocessed_count(conn)
     with counter("processing", total=total if limit is None else min(total, limit), unit="cases") as progress:

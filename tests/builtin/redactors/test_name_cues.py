@@ -40,6 +40,11 @@ REDACTORS = builtin_redactors()
         ("Priyamvada and Thiruvengadam were great", "[NAME] and [NAME] were great"),
         ("Dilnoza's advice was spot on", "[NAME]'s advice was spot on"),
         ("Mr Le said he would call back", "Mr [NAME] said he would call back"),
+        # a common surname after a lower-case title (a reply written in a hurry)
+        ("dear mr smith, remove the review and we refund you", "dear mr [NAME], remove the review and we refund you"),
+        ("sorry ms white, we can help", "sorry ms [NAME], we can help"),
+        # ...but not after "dr", also a street's "drive"
+        ("we moved to 12 oak dr green valley last year", "we moved to [ADDRESS] green valley last year"),
         # a word echoing a person's handle
         ("@AcmeHelp @priya_k priya you should complain too", "@AcmeHelp [HANDLE] [NAME] you should complain too"),
     ],
@@ -61,6 +66,7 @@ def test_names_found_by_the_new_cues(text, expected):
         "@AcmeHelp Thank you acme",
         "Victoria line was down again",
         "thanks to Brexit prices went up",
+        "open it in ms word and save it again",
     ],
 )
 def test_new_cues_leave_brands_and_ordinary_words(text):
