@@ -230,3 +230,31 @@ def test_a_caseless_pattern_finds_the_same_with_and_without_ignore_case(atoms, r
     text = raw.encode("ascii", "ignore").decode().lower()
     if caseless_on_lower_ascii(pattern):
         assert [m.span() for m in re.finditer(pattern, text)] == [m.span() for m in re.finditer(pattern, text, re.I)]
+
+
+def _caseless_patterns():
+    from openledger.builtin.classifiers import influence
+
+    found = [pattern for _, _, pattern in influence._LEVERAGE] + list(influence._NOT_A_LEVER.values())
+    return found + [influence._ABUSE, influence._NEGATIVE, influence._POSITIVE, influence._THANKS]
+
+
+CUE_WORDS = ["i", "will", "post", "this", "on", "twitter", "my", "lawyer", "the", "bank's", "attorney", "ftc",
+             "report", "you", "are", "liars", "worst", "ever", "never", "again", "thanks", "thank you", "great",
+             "love", "press", "the", "button", "review", "one-star", "bbc", "!!", ":(", "#fail", "scam", "lol",
+             "not happy", "go viral", "media", "player"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(CUE_WORDS), st.sampled_from(["lower", "upper", "title", "swapcase"]),
+                          st.sampled_from([" ", ", ", ". ", "\n", "! "])), max_size=14))
+def test_a_caseless_twin_finds_what_its_case_insensitive_pattern_finds(words):
+    """:class:`openledger.patterns.Caseless`: the twin searched in the lower case of an ASCII text finds the
+    same spans and counts as the ``re.I`` pattern in the text (the tone and leverage rules use it)."""
+    from openledger.patterns import lower_ascii
+
+    text = "".join(getattr(word, case)() + gap for word, case, gap in words)
+    for caseless in _caseless_patterns():
+        first = caseless.pattern.search(text)
+        assert caseless.span(text, lower_ascii(text)) == (first.span() if first else None)
+        assert caseless.count(text, lower_ascii(text)) == len(caseless.pattern.findall(text))

@@ -67,6 +67,43 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0, *, use: Use = "scan", w
     return compiled
 
 
+@dataclass(frozen=True)
+class Caseless:
+    """A case-insensitive pattern and, where :func:`caseless_on_lower_ascii` admits it, its case-sensitive
+    twin, which ``re`` searches faster in the lower case of an ASCII text and which matches there at the
+    same places (the lower case of an ASCII text has its length, so a span found in it is the text's).
+    Each method takes the text and :func:`lower_ascii` of it."""
+
+    pattern: re.Pattern[str]
+    twin: re.Pattern[str] | None
+
+    def _which(self, text: str, lower: str | None) -> tuple[re.Pattern[str], str]:
+        return (self.twin, lower) if self.twin is not None and lower is not None else (self.pattern, text)
+
+    def span(self, text: str, lower: str | None) -> tuple[int, int] | None:
+        """Where the first match is, or None."""
+        pattern, searched = self._which(text, lower)
+        found = pattern.search(searched)
+        return None if found is None else found.span()
+
+    def count(self, text: str, lower: str | None) -> int:
+        """How many matches :meth:`re.Pattern.findall` finds."""
+        pattern, searched = self._which(text, lower)
+        return len(pattern.findall(searched))
+
+
+def caseless(pattern: str) -> Caseless:
+    """:func:`compile` ``pattern`` with ``re.I``, and without it as its twin when the twin matches the same
+    on lower-case ASCII text (both registered for the linear-time test)."""
+    twin = compile(pattern, _depth=2) if caseless_on_lower_ascii(pattern) else None
+    return Caseless(compile(pattern, re.I, _depth=2), twin)
+
+
+def lower_ascii(text: str) -> str | None:
+    """``text`` in lower case when it is ASCII (where a :class:`Caseless` twin may search it), else None."""
+    return text.lower() if text.isascii() else None
+
+
 def anchored(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     """A pattern only matched at positions its caller chooses (``use="at"``)."""
     return compile(pattern, flags, use="at", _depth=2)

@@ -108,30 +108,28 @@ LEVERAGE: tuple[tuple[str, str, str], ...] = (
      r"(?:facebook|twitter|instagram)|facebook (?:page|group)|(?:posted|shared) (?:it |this |about this |the "
      r"\w+ )?on (?:twitter|facebook|instagram|tiktok|youtube|reddit))\b"),
 )
-_LEVERAGE = [(value, name, patterns.compile(pattern, re.I)) for value, name, pattern in LEVERAGE]
+_LEVERAGE = [(value, name, patterns.caseless(pattern)) for value, name, pattern in LEVERAGE]
 #: the writer says what they are (a lawyer, a journalist): not a lever
 _SELF = (r"\bi(?:'m| am) an? (?:solicitor|lawyer|attorney|journalist|reporter|paralegal)\b|"
          r"\bi work (?:for|at) (?:the )?(?:bbc|a newspaper|a law firm)\b")
 #: sentences in which the lever is the other side's or not aimed at the company: these cues do not count
 _NOT_A_LEVER = {
-    "legal": patterns.compile(
+    "legal": patterns.caseless(
         r"\b(?:their|its|foreclosure|collection|bankruptcy|the|(?:the |a )?(?:company|bank|agency|collector|"
         r"creditor|lender|servicer|landlord|insurer)'s) "
         r"(?:attorneys?|lawyers?|law firm|solicitors?)\b|\battorneys? at law\b|\b(?:took|take|taking|sued|suing) "
         r"me\b|\bagainst me\b|\bdefend(?:ing)? (?:a|the|my|myself)\b|\bjudg(?:e)?ments?\b|"
         r"\bcourt (?:date|ordered|judgment)\b.{0,40}\b(?:avoid|against me)\b|\bask(?:ed)? me to get my lawyer\b|"
         r"\battorney in fact\b|\bpower of attorney\b|\bcourts? (?:reps?|records?)\b|\bmy day in court\b|"
-        r"\bsummons\b|/attorney\b|\blike an? (?:attorney|lawyer)\b|" + _SELF, re.I),
-    "regulator": patterns.compile(
+        r"\bsummons\b|/attorney\b|\blike an? (?:attorney|lawyer)\b|" + _SELF),
+    "regulator": patterns.caseless(
         r"\bidentity theft\b|\bid theft\b|\bidentity (?:was |has been )?stolen\b|\bstole my identity\b|"
         r"\baffidavits?\b|\bftc (?:number|report)\b|"
-        r"\b(?:violat\w+|under|per|according to) (?:the )?(?:cfpb|ftc|fcc) (?:regulations?|rules?)\b", re.I),
-    "press": patterns.compile(_SELF + r"|\b(?:press(?:ed|ing)? (?:the |a |x|\d|[a-z]+ (?:button|key))|"
+        r"\b(?:violat\w+|under|per|according to) (?:the )?(?:cfpb|ftc|fcc) (?:regulations?|rules?)\b"),
+    "press": patterns.caseless(_SELF + r"|\b(?:press(?:ed|ing)? (?:the |a |x|\d|[a-z]+ (?:button|key))|"
                               r"press (?:x|\d|button|and hold|the)|media (?:player|files?|server|center|centre)|"
-                              r"social media (?:team|people)|newspaper (?:ad|advert)|advert in the (?:news)?paper)\b",
-                              re.I),
-    "publicity": patterns.compile(r"\b(?:read|reading) (?:some |the |your )?reviews?\b|\breview (?:of|comments)\b",
-                                  re.I),
+                              r"social media (?:team|people)|newspaper (?:ad|advert)|advert in the (?:news)?paper)\b"),
+    "publicity": patterns.caseless(r"\b(?:read|reading) (?:some |the |your )?reviews?\b|\breview (?:of|comments)\b"),
 }
 
 
@@ -146,24 +144,26 @@ def leverage_of(text: str) -> Label:
     side's (the collector's attorney, a judgment against the writer) or not aimed at the
     company (an identity-theft report to the FTC, a press of a button).
     """
+    lower = patterns.lower_ascii(text)
     sentences = _sentences(text)
-    named = []
+    lowers = _sentences(lower) if lower is not None else [None] * len(sentences)  # the same sentences
+    named: list[str] = []
     for value, name, pattern in _LEVERAGE:
-        found = pattern.search(text)
+        found = pattern.span(text, lower)
         if found is None:  # no sentence can name it then: skip the sentence by sentence look
             continue
-        named.append(found)
-        for sentence in sentences:
-            cue = pattern.search(sentence)
-            if cue and not _NOT_A_LEVER[value].search(sentence):
-                return Label(value, 0.85, {"rule": name, "cue": cue.group(0)})
+        named.append(text[found[0]:found[1]])
+        for sentence, sentence_lower in zip(sentences, lowers):
+            cue = pattern.span(sentence, sentence_lower)
+            if cue and _NOT_A_LEVER[value].span(sentence, sentence_lower) is None:
+                return Label(value, 0.85, {"rule": name, "cue": sentence[cue[0]:cue[1]]})
     if named:
-        return Label("none", 0.7, {"rule": "named, not as a lever", "cue": named[0].group(0)})
+        return Label("none", 0.7, {"rule": "named, not as a lever", "cue": named[0]})
     return Label("none", 0.95, {"rule": "no lever named"})
 
 
 #: abuse aimed at the company or its staff: insults, swearing at them, calling them thieves or liars
-_ABUSE = patterns.compile(
+_ABUSE = patterns.caseless(
     r"\b(?:(?:f+u+c+k+|f\*+|fck|fuk)\w*(?![\w*]| it\b)|stfu|assholes?|arse|bastards?|bitch\w*|dickheads?|"
     r"scum\w*|crooks?|crooked|liars?|lie to us|lying to (?:me|us)|(?:that|it)(?:'s| is) a lie|lied to (?:me|us)|"
     r"being lied to|(?:you|they|you're|you are|they're|they are)"
@@ -181,9 +181,9 @@ _ABUSE = patterns.compile(
     r"you incompetent|fleeces?|racket|moneystolen|stealing|(?:you|u|they)(?:'re| are| r)?(?: so| really| just)? "
     r"thick|are (?:you|u) thick|rubbish at|get (?:your|ur) shit together|greed monster|"
     r"(?:absolutely )?useless and rude|fraudulently holding)\b|\bscam(?:!|\.|$)|\bf\*{2,}(?![*]| it\b)|@\w+ sucks?\b|"
-    r"#\w*(?:scam|hate)\w*", re.I)
+    r"#\w*(?:scam|hate)\w*")
 #: the writer judges or feels: dissatisfaction, frustration, sarcasm (cue words and emoji)
-_NEGATIVE = patterns.compile(
+_NEGATIVE = patterns.caseless(
     r"\b(?:worst|terrible|horrible|awful|poor(?:ly)?|bad|ridiculous|absurd|unacceptable|outrageous|appalling|"
     r"disappoint\w*|frustrat\w*|annoy\w*|upset|unhappy|not happy|not impressed|sick (?:of|and tired)|tired of|"
     r"fed up|lame|fail\w*|#\w*fail\w*|smh|ugh|wtf|wth|frig\w*|damn|crap\w*|shit\w*|bullshit|sucks|"
@@ -199,9 +199,9 @@ _NEGATIVE = patterns.compile(
     r"fault\w*|not the service|keeps? (?:calling|happening|crashing|dropping)|no progress|gets worse|"
     r"hung up|patience|trouble|despite|wrongful\w*|non-?compliant|(?:over|more than) an hour|"
     r"spent (?:an|\d+) hours?|so many times?|(?:sooner|worse) than expected|lol)\b"
-    r"|[😡😤😔💔🤬😒🤦😩😭😠👎🙄😞😢😫😑😓]|:\(|:'\(|:'v|!!|\?!|!\?|#\w*fail\w*|#thanksfornothing|\bEVER\b", re.I)
+    r"|[😡😤😔💔🤬😒🤦😩😭😠👎🙄😞😢😫😑😓]|:\(|:'\(|:'v|!!|\?!|!\?|#\w*fail\w*|#thanksfornothing|\bever\b")
 #: praise, thanks and delight
-_POSITIVE = patterns.compile(
+_POSITIVE = patterns.caseless(
     r"\b(?:love[ds]?|loving|great|amazing|awesome|excellent|best|appreciate[ds]?|wonderful|fantastic|brilliant|"
     r"delicious|delightful|happy|glad|pleased|recommend\w*|perfect|kind|friendly|helpful|cheers|well done|"
     r"shout ?out|hats off|made my (?:day|night)|can't wait|woohoo|yay|excited|exciting|impressed|superb|"
@@ -210,8 +210,8 @@ _POSITIVE = patterns.compile(
     r"(?:that|it) (?:fixed|worked|works)|sorted|all good|no (?:problems|issues|complaints)|neat|well worth|"
     r"worth it|heck yes|fingers crossed|no worries|thanks? (?:you )?(?:so|very) much|thanks? (?:you )?for "
     r"(?:your|the|all) help|thanks for (?:sorting|fixing|checking))\b"
-    r"|[😍❤️🙌😋😊😃💕👍🤗😄💛🙏🎃👻😎💯✨🥑]|<3", re.I)
-_THANKS = patterns.compile(r"\b(?:thanks?|thank you|thankyou|ty|thx)\b", re.I)
+    r"|[😍❤️🙌😋😊😃💕👍🤗😄💛🙏🎃👻😎💯✨🥑]|<3")
+_THANKS = patterns.caseless(r"\b(?:thanks?|thank you|thankyou|ty|thx)\b")
 
 
 #: the trained tone model beside this module (package data), written by scripts/train_classifiers.py
@@ -221,7 +221,8 @@ TONE_MODEL_FILE = "tone.npz"
 def tone_cues(text: str) -> Counter[str]:
     """The rule cues the tone model reads besides the words, as pseudo-words of the word block:
     how many cue words of judgement (``<neg>``) and of praise (``<pos>``), thanks, or no cue."""
-    return _cues(len(_NEGATIVE.findall(text)), len(_POSITIVE.findall(text)), bool(_THANKS.search(text)))
+    lower = patterns.lower_ascii(text)
+    return _cues(_NEGATIVE.count(text, lower), _POSITIVE.count(text, lower), _THANKS.span(text, lower) is not None)
 
 
 def _cues(negative: int, positive: int, thanks: bool) -> Counter[str]:
@@ -284,14 +285,15 @@ def tone_of(text: str, rating: float | None = None, subject: str | None = None,
     joined = " ".join(t for t in (subject, text) if t and t.strip())
     found = sentiment(joined) if joined.strip() else None
     compound = float(found.detail.get("compound", 0.0)) if found is not None else 0.0
-    abuse = _ABUSE.search(joined)
-    negative = len(_NEGATIVE.findall(joined))
-    positive = len(_POSITIVE.findall(joined))
+    lower = patterns.lower_ascii(joined)
+    abuse = _ABUSE.span(joined, lower)
+    negative = _NEGATIVE.count(joined, lower)
+    positive = _POSITIVE.count(joined, lower)
     detail: dict = {"compound": round(compound, 4), "negative cues": negative, "positive cues": positive}
     if rating is not None:
         detail["rating"] = rating
     if abuse:
-        detail.update(rule="abuse", cue=abuse.group(0))
+        detail.update(rule="abuse", cue=joined[abuse[0]:abuse[1]])
         if rating is not None and rating >= 4:
             return Label("positive", 0.6, detail)
         return Label("hostile", 0.85, detail)
@@ -310,7 +312,7 @@ def tone_of(text: str, rating: float | None = None, subject: str | None = None,
     if not joined.strip():
         detail["rule"] = "no words"
         return Label("neutral", 0.5, detail)
-    cues = _cues(negative, positive, bool(_THANKS.search(joined)))
+    cues = _cues(negative, positive, _THANKS.span(joined, lower) is not None)
     probabilities = tone_probabilities(text, subject, model, cues)
     value = max(probabilities, key=lambda v: (probabilities[v], v))
     detail.update(rule="model", probability={v: round(p, 3) for v, p in probabilities.items()})
