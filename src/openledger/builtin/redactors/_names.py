@@ -326,7 +326,7 @@ def _context_spans(text: str) -> Iterator[Span]:
         word = match.group(1)
         # after a title, a common surname is the person's ("dear mr smith"), as in a call note; not after "dr",
         # which is also a street's "drive" ("12 oak dr green valley")
-        surname = word in COMMON_SURNAMES and not match.group(0).lower().startswith("dr")
+        surname = word in COMMON_SURNAMES and not match.group(0).startswith("dr")  # the pattern is lower case
         if len(word) > 2 and word not in STOP and (not is_common_word(word) or surname):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in NOTE.finditer(text):
