@@ -45,6 +45,18 @@ REDACTORS = builtin_redactors()
         ("sorry ms white, we can help", "sorry ms [NAME], we can help"),
         # ...but not after "dr", also a street's "drive"
         ("we moved to 12 oak dr green valley last year", "we moved to [ADDRESS] green valley last year"),
+        # a lower-case word greeted on its own: a name often given, a surname's shape, or a rare word
+        ("hi nguyen, my order never came", "hi [NAME], my order never came"),
+        ("ok ben, thanks for nothing", "ok [NAME], thanks for nothing"),
+        ("hello kowalski, still waiting on the engineer", "hello [NAME], still waiting on the engineer"),
+        ("cheers o'driscoll!", "cheers [NAME]!"),
+        # ...not a word that greets anyone, a role, an everyday word, a brand's letters or a rarely given name
+        ("hey mate, my bill is wrong", "hey mate, my bill is wrong"),
+        ("dear reviewer, we refunded you", "dear reviewer, we refunded you"),
+        ("thanks heaps\nKirra", "thanks heaps\n[NAME]"),
+        ("ok sure, will wait", "ok sure, will wait"),
+        ("thank you akc!!", "thank you akc!!"),
+        ("@NikeSupport Thank you nike", "[HANDLE] Thank you nike"),
         # a word echoing a person's handle
         ("@AcmeHelp @priya_k priya you should complain too", "@AcmeHelp [HANDLE] [NAME] you should complain too"),
     ],

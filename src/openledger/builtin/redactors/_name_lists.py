@@ -8,6 +8,8 @@
 - :data:`EPONYMOUS_BRANDS`: shops, makers and foods named after a person
   ("Ted Baker", "Harvey Norman", "Jack Daniel's"): a name found inside one is
   the brand, not a customer or a member of staff;
+- :data:`AFTER_GREETING`: words after a greeting that name nobody ("thanks
+  mate", "hi hun", "dear reviewer", "thanks heaps"), some of them first names too;
 - :data:`EXTRA_FIRST_NAMES`: common given names from South Asia, West and East
   Africa, the Arab world, East Asia (romanised) and Irish Gaelic spellings that
   gender-guesser's European-centred dictionary lacks, written for openledger
@@ -59,6 +61,17 @@ COMMON_SURNAMES = {
     "sanchez", "gomez", "ruiz", "diaz", "singh", "kumar", "sharma", "patel", "khan", "ali", "ahmed", "shah", "long",
     "price", "page", "rose", "grant", "bell", "wells", "fox", "stone", "cook",
 }
+#: words after a greeting that name nobody: what anyone is called ("thanks mate,", "cheers bruv!", "hi hun,"), a role
+#: ("dear reviewer,") or how much thanks ("thanks heaps"); some are first names too
+AFTER_GREETING = frozenset({
+    "mate", "hun", "hon", "buddy", "bud", "pal", "babe", "bro", "bruv", "fam", "yall", "y'all", "lads", "guys", "folks",
+    "peeps", "dude", "fella", "chief", "boss", "champ", "love", "luv", "darling", "sweetie", "sis", "man", "sir", "madam",
+    "maam", "ma'am", "team", "all", "everyone", "there", "bestie", "babes", "pet", "duck", "chuck", "cuz", "fellas",
+    "reviewer", "customer", "client", "colleague", "colleagues", "member", "members", "manager", "agent", "staff",
+    "support", "friend", "friends", "neighbour", "neighbor", "user", "users", "officer", "representative", "rep",
+    "siri", "alexa", "heaps", "loads", "lots", "tons", "muchly", "again", "anyway", "anyways", "though",
+})
+
 CLEAR_NAMES = {
     # frequent first names that are also frequent words in some language's corpus
     "john", "david", "james", "michael", "george", "paul", "peter", "william", "robert", "thomas", "tom", "chris",

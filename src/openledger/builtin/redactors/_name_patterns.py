@@ -101,6 +101,12 @@ LOWER_CONTEXT = re.compile(
     r"[ \t]*[,:]?[ \t]+)"
     rf"({LOWER_WORD}(?:\s+{LOWER_WORD})?)"
 )
+#: a lower-case word greeted on its own ("hi nguyen, my order...", "ok ben, thanks", "cheers priyanka!"): the
+#: greeting, the word, then a comma, "!" or the end of the line
+LOWER_GREETED = re.compile(
+    r"(?i:\b(?:hi|hey|hello|hiya|dear|ok|okay|thanks|thank\s+you|thx|ty|cheers|morning|evening)[ \t]*,?[ \t]+)"
+    rf"({LOWER_WORD})(?=[ \t]*(?:[,!]|\r?\n|$))"
+)
 CALL_NOTE = re.compile(
     r"(?i:\b(?:spoke\s+(?:to|with|w/)|talked\s+to|cb\s+to|call\s*back\s+to|called\s+back|rang(?:\s+back)?|phoned|texted|"
     r"emailed|inbound\s+(?:from|-|–)|vm\s+from|voicemail\s+from|call\s+from|shout\s*out\s+to|props\s+to|kudos\s+to|"

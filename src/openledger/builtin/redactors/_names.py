@@ -51,7 +51,7 @@ from openledger.builtin.redactors._name_lexicon import (
     name_frequency,
     zipf_frequency,
 )
-from openledger.builtin.redactors._name_lists import COMMON_SURNAMES, EPONYMOUS_BRANDS, STOP
+from openledger.builtin.redactors._name_lists import AFTER_GREETING, COMMON_SURNAMES, EPONYMOUS_BRANDS, STOP
 from openledger.builtin.redactors._name_native import mentioned_again, native_names
 from openledger.builtin.redactors._name_patterns import (
     AGENT,
@@ -64,6 +64,7 @@ from openledger.builtin.redactors._name_patterns import (
     INTRO_STRONG,
     KIN,
     LOWER_CONTEXT,
+    LOWER_GREETED,
     LOWER_TITLE,
     LOWER_WORD,
     NOTE,
@@ -125,6 +126,12 @@ WORD_DETERMINER_END = patterns.windowed(
 )
 DETERMINER_END = patterns.windowed(12, r"(?i:\b(?:the|a|an|my|your|our|his|her|their|this|that|new|old)[ \t]+)$")
 # a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
+#: how rare (highest Zipf frequency in English, German, French and Spanish) a lower-case word greeted on its own must
+#: be to be taken for a name that no list knows ("hi nguyen,", 3.2; "hello kowalski,", 3.0), where a brand greeted
+#: as the company is rarely so rare ("hi verizon,", 3.7 and an everyday word besides)
+RARE_GREETED = 3.5
+#: how often (:func:`name_frequency`, 1 to 13) a first name greeted in lower case must be given to be taken
+GREETED_NAME = 4
 SURNAME_SHAPE = patterns.anchored(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
 # the blanks between two words of a line; "from" after a name; a dash after a greeting's name
 BLANKS = patterns.anchored(r"[ \t]+")
@@ -329,6 +336,20 @@ def _context_spans(text: str) -> Iterator[Span]:
         surname = word in COMMON_SURNAMES and not match.group(0).startswith("dr")  # the pattern is lower case
         if len(word) > 2 and word not in STOP and (not is_common_word(word) or surname):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
+    for match in LOWER_GREETED.finditer(text):
+        # a word greeted on its own is the person greeted ("hi nguyen, my order...", "ok ben, thanks"): a known first
+        # name, a surname's shape, or a word rare in the four languages that is not a place; not an everyday word
+        # nor a word that greets anyone ("thanks mate,", "cheers bruv!")
+        word = match.group(1)
+        if len(word) < 3 or word in STOP or word in AFTER_GREETING or is_common_word(word):
+            continue
+        if re.search(rf"@\w*{word}", text, re.IGNORECASE):
+            continue  # the company the text is addressed to ("@AcmeHelp thank you acme")
+        rare = len(word) > 3 and _unknown(word, RARE_GREETED) and not is_place(word)  # not "akc", a brand's letters
+        # a first name that is given often ("ben", 7 of 13; "priya", 6), not a brand that is a rare name too ("thank
+        # you nike", 1; "hi dell", 1; "thanks chase", 3)
+        if name_frequency(word) >= GREETED_NAME or SURNAME_SHAPE.fullmatch(word) or rare:
+            yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in NOTE.finditer(text):
         words = [w for w in match.group(1).split() if "'" not in w and "’" not in w]
         # "cust ramakrishnan called": before a verb of calling, a rare word is a name
@@ -350,6 +371,8 @@ def _context_spans(text: str) -> Iterator[Span]:
         least = 1 if match.re is CALL_NOTE else 5
         known = name_frequency(words[0]) >= least and (name_frequency(words[0]) >= 5 or zipf_frequency(words[0], "en") < 3.9)
         shaped = least == 1 and bool(SURNAME_SHAPE.fullmatch(words[0]))  # "spoke with d'arcy"
+        if words and least == 5 and words[0] in AFTER_GREETING:
+            continue  # "hey mate", "thanks hun": a greeting's word for anyone
         if words and words[0] not in STOP and not is_common_word(words[0]) and (known or (least == 1 and _unknown(words[0])) or shaped):
             end = match.start(1) + len(words[0])
             second = words[1] if len(words) > 1 else ""
