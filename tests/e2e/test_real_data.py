@@ -28,7 +28,9 @@ def channel_counts(instance: InstanceRunner) -> Counter:
 def test_cfpb_extract_on_both_databases(instance: InstanceRunner):
     rows = list(csv.DictReader(CFPB_SMALL.open(encoding="utf-8-sig")))
     result = instance.run("ingest", "cfpb", CFPB_SMALL)
-    assert f"into {len(rows)} new cases" in result.stdout
+    narratives = sum(1 for r in rows if (r.get("Consumer complaint narrative") or "").strip())
+    # each complaint is a case record, its narrative (where it has one) the case's message
+    assert f"imported {len(rows)} case records ({narratives} with a text) into {len(rows)} new cases" in result.stdout
     expected = Counter(r["Submitted via"] for r in rows)
     counts = channel_counts(instance)
     assert counts["webform"] == expected["Web"] and counts["phone"] == expected.get("Phone", 0)

@@ -100,6 +100,8 @@ def write_case_records(conn: Connection, records: list[CaseRecord], report: Inge
     append_events(conn, event_rows)
     report.cases += len(ids)
     report.messages += len(message_rows)
+    report.case_records += len(ids)
+    report.case_messages += len(message_rows)
     report.new_case_ids.extend(ids)
     report.stored.update((r.id, case_id) for case_id, r in zip(ids, fresh))
 

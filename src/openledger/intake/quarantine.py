@@ -28,6 +28,8 @@ class IngestReport:
     source: str
     messages: int = 0
     cases: int = 0
+    case_records: int = 0  # new cases opened by a case record (a complaint as a whole: CFPB, a history)
+    case_messages: int = 0  # of ``messages``, the texts of those case records
     duplicates: int = 0
     unthreaded: int = 0
     filtered: int = 0
@@ -42,10 +44,12 @@ class IngestReport:
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
-        text = (
-            f"{self.path}: {verb} {self.messages} messages into {self.cases} new cases"
-            f" ({self.duplicates} already imported"
-        )
+        what = f"{self.messages} messages"
+        if self.case_records:  # "1532 messages into 6623 new cases" would read as if a case had no complaint
+            what = f"{self.case_records} case records ({self.case_messages} with a text)"
+            if self.messages > self.case_messages:
+                what += f" and {self.messages - self.case_messages} messages"
+        text = f"{self.path}: {verb} {what} into {self.cases} new cases ({self.duplicates} already imported"
         if self.filtered:
             text += f", {self.filtered} not mentioning the watch list"
         if self.rejected:
