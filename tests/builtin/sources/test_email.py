@@ -113,6 +113,27 @@ def test_maildir(tmp_path):
     assert records[0].location.startswith("message 1 (")
 
 
+def test_a_folder_of_mbox_archives_whatever_their_names(tmp_path):
+    """Pipermail's monthly archives are mbox files named 2018-January.txt: a folder of them is read in name
+    order, each message's location naming its file; files that are neither mbox nor .eml are left alone."""
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    (folder / "2024-May.txt").write_bytes((FIXTURES / "headerless_start.mbox").read_bytes())
+    (folder / "2024-June.txt").write_bytes((FIXTURES / "truncated.mbox").read_bytes())
+    (folder / "index.html").write_text("<html>the archive's index</html>", encoding="utf-8")
+    records = read(folder)
+    assert [r.location for r in records] == ["2024-June.txt: message 1", "2024-June.txt: message 2",
+                                             "2024-May.txt: message 1", "2024-May.txt: message 1"]
+    assert isinstance(records[1], Rejected) and "closing boundary" in records[1].reason
+    assert isinstance(records[2], Rejected) and records[3].identities == ("carl@mail.example.org",)
+
+
+def test_a_folder_with_no_mail(tmp_path):
+    (tmp_path / "notes.txt").write_text("just some notes\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="holds no .eml or mbox files"):
+        read(tmp_path)
+
+
 def test_a_folder_that_is_not_a_maildir(tmp_path):
     (tmp_path / "cur").mkdir()
     with pytest.raises(SourceError, match=f"{tmp_path}: not a Maildir"):

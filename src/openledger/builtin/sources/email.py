@@ -9,7 +9,9 @@ Threads follow RFC 5322: ``reply_to`` is the In-Reply-To message id,
 
 The path may be an mbox file (RFC 4155, including Mailman "pipermail"
 archives), a Maildir folder (with ``cur``/``new``/``tmp``), one ``.eml``
-file, or a folder of ``.eml`` files. An mbox that does not end with a line
+file, or a folder of ``.eml`` files and mbox files (any file that starts with
+``From ``, whatever its name: pipermail's ``2018-January.txt``), read in name
+order, each message's location naming its file. An mbox that does not end with a line
 break was cut in its last message: that message is refused (quarantined with
 ``--skip-bad``), never imported half. Pipermail does not escape body lines
 that begin with ``From ``, so a naive mbox reader sees a false message
@@ -235,7 +237,8 @@ def _ends_cut(path: Path) -> bool:
         return handle.read(1) != b"\n"
 
 
-def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Rejected]:
+def _read_mbox(path: Path, company: _Company, prefix: str = "") -> Iterator[MessageRecord | Rejected]:
+    """The messages of an mbox; ``prefix`` goes before each location ("message 3"), naming the file in a folder."""
     cut = _ends_cut(path)
     box = mailbox.mbox(path, factory=None, create=False)
     try:
@@ -250,7 +253,8 @@ def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Reject
                 fragment = raw_with_from.decode("utf-8", errors="replace").rstrip("\n")
                 if pending is None:
                     yield Rejected(
-                        f"message {number + 1}", "a message without headers at the start of the mbox", fragment[:2000]
+                        f"{prefix}message {number + 1}", "a message without headers at the start of the mbox",
+                        fragment[:2000]
                     )
                 else:
                     pending = (*pending[:4], (pending[4] + "\n" + fragment).strip("\n"))
@@ -260,7 +264,7 @@ def _read_mbox(path: Path, company: _Company) -> Iterator[MessageRecord | Reject
                     pending[0], pending[1], pending[2], company, from_line=pending[3], extra_text=pending[4]
                 )
             number += 1
-            pending = (message, raw, f"message {number}", from_line.decode("latin-1"), "")
+            pending = (message, raw, f"{prefix}message {number}", from_line.decode("latin-1"), "")
         if pending is not None and cut:
             reason = (f"truncated: the file ends in the middle of this message (at byte {path.stat().st_size:,}, "
                       "without the line break that ends every mbox message)")
@@ -293,20 +297,26 @@ def read(path: Path, options: Mapping) -> Iterator[MessageRecord | Rejected]:
         if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
             yield from _read_maildir(path, company)
             return
-        files = sorted(path.glob("*.eml"))
+        files = sorted(f for f in path.iterdir() if f.is_file() and (f.suffix.lower() == ".eml" or _is_mbox(f)))
         if not files:
-            raise SourceError(
-                "not a Maildir (no cur/, new/ and tmp/ folders) and holds no .eml files", path=path
-            )
+            raise SourceError("not a Maildir (no cur/, new/ and tmp/ folders) and holds no .eml or mbox files "
+                              "(files that start with 'From ')", path=path)
         for file in files:
-            yield from _read_eml(file, company, f"{file.name}")
+            if file.suffix.lower() == ".eml":
+                yield from _read_eml(file, company, f"{file.name}")
+            else:
+                yield from _read_mbox(file, company, f"{file.name}: ")
         return
-    with path.open("rb") as handle:
-        start = handle.read(5)
-    if start == b"From ":
+    if _is_mbox(path):
         yield from _read_mbox(path, company)
     else:
         yield from _read_eml(path, company)
+
+
+def _is_mbox(path: Path) -> bool:
+    """Whether a file starts as an mbox does (RFC 4155: a ``From `` line before each message)."""
+    with path.open("rb") as handle:
+        return handle.read(5) == b"From "
 
 
 def read_payload(body: bytes, options: Mapping, content_type: str) -> Iterator[MessageRecord | Rejected]:
