@@ -260,3 +260,22 @@ def test_the_releases_pool_of_small_channels_is_not_compared_as_a_channel():
     channel[private[:400]] = periods.POOLED_CHANNEL
     groups = {f.group for f in run_audit(table, dimension="channel").findings}
     assert periods.POOLED_CHANNEL in groups
+
+
+def test_a_side_that_never_resolves_says_why_its_significant_test_bears_no_verdict():
+    """No public case is ever resolved, private ones are: the log-rank test finds the difference, but the time
+    ratio of a side without a single event has no finite estimate, so the verdict cannot be weighed against the
+    equal band. The text says so instead of showing a small p beside 'insufficient-data' unexplained."""
+    table = dict(simulate(4_000, 63))
+    public = table["visibility"] == "public"
+    table["resolved"] = np.where(public, False, table["resolved"])
+    table["resolution_days"] = np.where(public, np.nan, table["resolution_days"])
+    result = run_audit(table)
+    days = finding(result, "resolution_days")
+    assert days.adjusted.ratio is None and days.p_adjusted is not None and days.p_adjusted < 0.05
+    assert days.verdict == "insufficient-data"
+    text = render_text(result)
+    assert "resolution_days, public: the test finds the two sides differ (p <0.001), but no time ratio can be " \
+           "estimated" in text
+    fair = render_text(run_audit(simulate(4_000, 63)))
+    assert "no time ratio can be estimated" not in fair and "can be estimated" not in fair

@@ -162,3 +162,16 @@ def test_the_cli_shows_coverage_and_a_stricter_threshold_takes_verdicts_away(tmp
         if None in shares or min(shares) < 1.0:
             assert f["verdict"] in ("not-comparable", "insufficient-data"), f
     instance.close()
+
+
+def test_an_audit_of_the_log_says_which_cases_it_cannot_see_yet(instance: InstanceRunner, tmp_path):
+    """The audit reads what the log publishes: before the cases are sealed it sees none of them, and says why
+    (on stderr, so that --json stays one object) instead of only 'no group to compare'."""
+    load_history(instance, tmp_path, 120, 5, "fair")
+    before = instance.run("audit", "--json")
+    assert "note: 120 of the database's 120 cases are not on the log yet" in before.stderr
+    assert json.loads(before.stdout)["overall"] == "insufficient-data"
+    instance.run("checkpoint")
+    after = instance.run("audit")
+    assert "not on the log yet" not in after.stderr
+    assert "not on the log yet" not in instance.run("audit", "--exact").stderr

@@ -324,6 +324,15 @@ def finding_notes(f: Finding, settings: dict[str, float]) -> list[str]:
             f"category and severity the other side also has, below the "
             f"{format_share(settings.get('min_coverage'))} needed to compare like with like.")
         return notes  # its ratio and values describe a few strata: nothing more to say of them
+    alpha = settings.get("alpha")
+    if (f.adjusted.ratio is None and f.adjusted.p_value is not None and f.p_adjusted is not None
+            and alpha is not None and f.p_adjusted < alpha and f.verdict == "insufficient-data"):
+        what = "time ratio" if f.kind == "time" else f.scale
+        notes.append(
+            f"the test finds the two sides differ (p {format_p(f.p_adjusted)}), but no {what} can be estimated: "
+            "in the categories and severities both sides share, one side's cases never had the event, or too few "
+            "did, so there is no interval to hold against the equal band and no verdict; compare the crude "
+            "values.")
     if f.directions_differ:
         notes.append(
             f"crude and adjusted point in opposite directions: over all cases the "

@@ -43,6 +43,20 @@ def _rows(table) -> int:
     return len(next(iter(table.values()), ()))
 
 
+def _say_unsealed(conn, sealed: int) -> None:
+    """Say (on stderr) how many of the database's cases the log does not publish yet: the audit cannot see them,
+    and an audit of a new instance would otherwise find no case at all without saying why."""
+    from sqlalchemy import func, select
+
+    from openledger.store.models import cases_table as cases_t
+
+    stored = conn.execute(select(func.count()).select_from(cases_t)).scalar_one()
+    if stored > sealed:
+        click.echo(f"note: {stored - sealed:,} of the database's {stored:,} cases are not on the log yet, so not in "
+                   "this audit, which reads what the log publishes: 'openledger checkpoint' (or 'build') seals them, "
+                   "some held back until the release allows; '--exact' audits the database", err=True)
+
+
 @main.command(name="audit")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--by", "dimension", type=click.Choice(DIMENSIONS), default="visibility", show_default=True,
@@ -106,11 +120,14 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
         config = app.config.plugin_view()
         source = "the published log"
         with stages("audit") as progress:
-            table = published_derivation(app, progress).table
+            derived = published_derivation(app, progress)
+            table = derived.table
     unmapped = None  # the published data names no source: an auditor's audit lists none
     if site is None:
         with app.store.engine.connect() as conn:
             unmapped = unmapped_categories(conn, config)
+            if not exact:
+                _say_unsealed(conn, len(derived.case_entries))
     metrics = plugins.audit_metrics(config)
     with plugins.blamed(metrics):
         result = run_audit(
