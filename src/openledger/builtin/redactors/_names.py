@@ -125,13 +125,13 @@ WORD_DETERMINER_END = patterns.windowed(
     16, r"(?i:\b(?:the|a|an|my|your|our|their|this|that|any|no|\d{1,3}[ \t-]?days?))[ \t]+$"
 )
 DETERMINER_END = patterns.windowed(12, r"(?i:\b(?:the|a|an|my|your|our|his|her|their|this|that|new|old)[ \t]+)$")
-# a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
 #: how rare (highest Zipf frequency in English, German, French and Spanish) a lower-case word greeted on its own must
 #: be to be taken for a name that no list knows ("hi nguyen,", 3.2; "hello kowalski,", 3.0), where a brand greeted
 #: as the company is rarely so rare ("hi verizon,", 3.7 and an everyday word besides)
 RARE_GREETED = 3.5
 #: how often (:func:`name_frequency`, 1 to 13) a first name greeted in lower case must be given to be taken
 GREETED_NAME = 4
+# a surname by its shape, in lower case: "macdonald", "mcallister", "o'neill", "d'arcy" (not "o'clock")
 SURNAME_SHAPE = patterns.anchored(r"(?:mc[a-z]{3,}|mac[dgklmnpqt][a-z]{2,}|[od]['’](?!clock\b)[a-z]{3,})(?:-[a-z]{2,})?")
 # the blanks between two words of a line; "from" after a name; a dash after a greeting's name
 BLANKS = patterns.anchored(r"[ \t]+")
@@ -343,7 +343,7 @@ def _context_spans(text: str) -> Iterator[Span]:
         word = match.group(1)
         if len(word) < 3 or word in STOP or word in AFTER_GREETING or is_common_word(word):
             continue
-        if re.search(rf"@\w*{word}", text, re.IGNORECASE):
+        if re.search(rf"@\w*{re.escape(word)}", text, re.IGNORECASE):
             continue  # the company the text is addressed to ("@AcmeHelp thank you acme")
         rare = len(word) > 3 and _unknown(word, RARE_GREETED) and not is_place(word)  # not "akc", a brand's letters
         # a first name that is given often ("ben", 7 of 13; "priya", 6), not a brand that is a rare name too ("thank
