@@ -168,10 +168,14 @@ def test_an_audit_of_the_log_says_which_cases_it_cannot_see_yet(instance: Instan
     """The audit reads what the log publishes: before the cases are sealed it sees none of them, and says why
     (on stderr, so that --json stays one object) instead of only 'no group to compare'."""
     load_history(instance, tmp_path, 120, 5, "fair")
-    before = instance.run("audit", "--json")
+    before = instance.run("audit")
     assert "note: 120 of the database's 120 cases are not on the log yet" in before.stderr
-    assert json.loads(before.stdout)["overall"] == "insufficient-data"
+    assert "not on the log yet" not in before.stdout
+    as_json = instance.run("audit", "--json")  # the count in the object, nothing on stderr
+    assert json.loads(as_json.stdout)["cases_not_on_the_log"] == 120 and not as_json.stderr
+    assert json.loads(as_json.stdout)["overall"] == "insufficient-data"
     instance.run("checkpoint")
-    after = instance.run("audit")
-    assert "not on the log yet" not in after.stderr
+    assert "not on the log yet" not in instance.run("audit").stderr
+    assert instance.json("audit", "--json")["cases_not_on_the_log"] == 0
     assert "not on the log yet" not in instance.run("audit", "--exact").stderr
+    assert "cases_not_on_the_log" not in instance.json("audit", "--exact", "--json")

@@ -189,6 +189,7 @@ def test_the_audit_of_mixed_real_sources_bears_no_verdict_without_coverage_and_i
         audit = json.loads((tmp_path / "site" / "data" / f"audit-{by}.json").read_text())
         said = instance.json("audit", "--json", "--by", by)
         assert said.pop("unmapped_categories") == []  # the instance's own list, not on the site
+        assert isinstance(said.pop("cases_not_on_the_log"), int)  # and its own count
         assert audit == said  # the CLI and the site say the same
         for f in audit["findings"]:
             seen.add(f["verdict"])

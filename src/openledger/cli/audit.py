@@ -43,18 +43,15 @@ def _rows(table) -> int:
     return len(next(iter(table.values()), ()))
 
 
-def _say_unsealed(conn, sealed: int) -> None:
-    """Say (on stderr) how many of the database's cases the log does not publish yet: the audit cannot see them,
-    and an audit of a new instance would otherwise find no case at all without saying why."""
+def _unsealed(conn, sealed: int) -> tuple[int, int]:
+    """(the database's cases the log does not publish yet, the database's cases): the audit of the log cannot
+    see the first, and an audit of a new instance would otherwise find no case at all without saying why."""
     from sqlalchemy import func, select
 
     from openledger.store.models import cases_table as cases_t
 
     stored = conn.execute(select(func.count()).select_from(cases_t)).scalar_one()
-    if stored > sealed:
-        click.echo(f"note: {stored - sealed:,} of the database's {stored:,} cases are not on the log yet, so not in "
-                   "this audit, which reads what the log publishes: 'openledger checkpoint' (or 'build') seals them, "
-                   "some held back until the release allows; '--exact' audits the database", err=True)
+    return max(0, stored - sealed), stored
 
 
 @main.command(name="audit")
@@ -123,11 +120,11 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
             derived = published_derivation(app, progress)
             table = derived.table
     unmapped = None  # the published data names no source: an auditor's audit lists none
+    unsealed: tuple[int, int] | None = None
     if site is None:
         with app.store.engine.connect() as conn:
             unmapped = unmapped_categories(conn, config)
-            if not exact:
-                _say_unsealed(conn, len(derived.case_entries))
+            unsealed = None if exact else _unsealed(conn, len(derived.case_entries))
     metrics = plugins.audit_metrics(config)
     with plugins.blamed(metrics):
         result = run_audit(
@@ -143,7 +140,13 @@ def audit_command(app: Instance, as_json: bool, dimension: str, reference: str |
         if unmapped is not None:
             data = json.loads(text)
             data["unmapped_categories"] = [u.as_json() for u in unmapped]
+            if unsealed is not None:
+                data["cases_not_on_the_log"] = unsealed[0]
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
         click.echo(text)
     else:
         click.echo(render_text(result) + ("" if unmapped is None else "\n" + unmapped_table(unmapped)))
+        if unsealed is not None and unsealed[0]:
+            click.echo(f"note: {unsealed[0]:,} of the database's {unsealed[1]:,} cases are not on the log yet, so "
+                       "not in this audit, which reads what the log publishes: 'openledger checkpoint' (or 'build') "
+                       "seals them, some held back until the release allows; '--exact' audits the database", err=True)
