@@ -37,6 +37,11 @@ def find_case(conn: Connection, case: str) -> tuple[int, str]:
     return row.id, row.public_id
 
 
+def case_count(conn: Connection) -> int:
+    """How many cases the database holds."""
+    return conn.execute(select(func.count()).select_from(cases_t)).scalar_one()
+
+
 def unprocessed_count(conn: Connection) -> int:
     """How many cases ``process`` has still to process (never processed yet): the total of its progress bar."""
     return conn.execute(select(func.count()).select_from(cases_t).where(cases_t.c.processed_at.is_(None))).scalar_one()

@@ -46,11 +46,9 @@ def _rows(table) -> int:
 def _unsealed(conn, sealed: int) -> tuple[int, int]:
     """(the database's cases the log does not publish yet, the database's cases): the audit of the log cannot
     see the first, and an audit of a new instance would otherwise find no case at all without saying why."""
-    from sqlalchemy import func, select
+    from openledger.cases.queries import case_count
 
-    from openledger.store.models import cases_table as cases_t
-
-    stored = conn.execute(select(func.count()).select_from(cases_t)).scalar_one()
+    stored = case_count(conn)
     return max(0, stored - sealed), stored
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from openledger import plugins
 from openledger.cases.outbox import deliver
 from openledger.cases.process import process_cases
+from openledger.cases.queries import case_count
 from openledger.demo import agents, exports_mail, exports_social, exports_tables
 from openledger.demo.company import CONFIG_EXTRA, NAME, ORIGIN
 from openledger.demo.plan import Plan, make_plan
@@ -57,7 +58,7 @@ def prepare_home(home: Path, db: str | None) -> Instance:
     instance = Instance.create(home, name=NAME, origin=ORIGIN, db=db, extra_config=CONFIG_EXTRA)
     (home / MARKER).write_text("{}\n")
     with instance.store.engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(cases_t)).scalar_one():
+        if case_count(conn):
             raise ConfigError(f"the database {safe_url(instance.database_url)} already holds cases; "
                               "give the demo an empty one")
     return instance
