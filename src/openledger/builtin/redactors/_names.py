@@ -343,12 +343,12 @@ def _context_spans(text: str) -> Iterator[Span]:
         word = match.group(1)
         if len(word) < 3 or word in STOP or word in AFTER_GREETING or is_common_word(word):
             continue
-        if re.search(rf"@\w*{re.escape(word)}", text, re.IGNORECASE):
-            continue  # the company the text is addressed to ("@AcmeHelp thank you acme")
         rare = len(word) > 3 and _unknown(word, RARE_GREETED) and not is_place(word)  # not "akc", a brand's letters
         # a first name that is given often ("ben", 7 of 13; "priya", 6), not a brand that is a rare name too ("thank
-        # you nike", 1; "hi dell", 1; "thanks chase", 3)
-        if name_frequency(word) >= GREETED_NAME or SURNAME_SHAPE.fullmatch(word) or rare:
+        # you nike", 1; "hi dell", 1; "thanks chase", 3); not the company the text is addressed to ("@AcmeHelp thank
+        # you acme": the text is searched for that only for a word that would be taken)
+        if (name_frequency(word) >= GREETED_NAME or SURNAME_SHAPE.fullmatch(word) or rare) and not re.search(
+                rf"@\w*{re.escape(word)}", text, re.IGNORECASE):
             yield Span(match.start(1), match.end(1), "NAME", 0.75)
     for match in NOTE.finditer(text):
         words = [w for w in match.group(1).split() if "'" not in w and "’" not in w]
