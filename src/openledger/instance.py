@@ -24,7 +24,7 @@ from openledger.config import (
     origin_of,
     resolve_home,
 )
-from openledger.files import write_private
+from openledger.files import read_private, write_private
 from openledger.ledger import note
 from openledger.timeutil import now as utc_now
 
@@ -104,6 +104,11 @@ class Instance:
     def signer(self) -> note.Signer:
         """The log's Ed25519 signing key."""
         return note.read_signer_key(self.key_path)
+
+    def signing_key_text(self) -> str:
+        """The signing key file's text (mode 0600 enforced): what the build makes sure it never publishes."""
+        return read_private(self.key_path, "the signing key", missing="no signing key here: the log cannot be "
+                            "signed without it (restore it from its backup; `openledger init` makes a new instance)")
 
     @property
     def origin(self) -> str:

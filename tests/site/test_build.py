@@ -327,3 +327,14 @@ def test_no_choice_of_name_blocks_the_build(tmp_path):
         text = path.read_text("utf-8")
         assert not any(f"case, {name}" in text for name in EVERYDAY_NAMES), path
     inst.close()
+
+
+def test_build_without_the_signing_key_is_one_line(tmp_path):
+    from openledger.testing import make_instance
+
+    inst = make_instance(tmp_path / "home")
+    (inst.home / "ledger.key").rename(tmp_path / "ledger.key.backup")
+    result = inst.run("build", "--out", str(tmp_path / "site"), expect=1)
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert "ledger.key" in result.output and "no signing key here" in result.output
+    assert not (tmp_path / "site").exists()

@@ -111,7 +111,7 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
         config=build_config, export=instance.export_log, entries=lambda size: stored_entries(instance, size),
         metrics=metrics, summaries=summaries, gag_sentences=sentences,
         schema=site_schema(schema_from_config(config)),
-        secrets={"pseudonym secret": instance.secret(), "signing key": instance.key_path.read_bytes()},
+        secrets={"pseudonym secret": instance.secret(), "signing key": instance.signing_key_text().encode("ascii")},
         check_linkage=lambda derived: check_linkage(instance, derived), withheld_summaries=withheld,
         # here, unless the build has a process for it (:func:`build`)
         scan=lambda site, extra, own, progress: _scanning(instance)((site, extra, own), progress),
