@@ -38,10 +38,10 @@ from openledger.ledger.export import export_log
 from openledger.ledger.merkle import Appender, MemoryHashStore
 from openledger.ledger.note import generate_key
 from openledger.ledger.published import open_published
-from openledger.ledger.verify import verify_log, verify_log_beside
+from openledger.ledger.verify import verify_log
 from openledger.plugins import audit_metrics
 from openledger.site.build import build_site
-from openledger.site.check import check_site
+from openledger.site.check import check_site_and_log
 from openledger.site.context import BuildConfig, SiteInputs
 from openledger.site.render import mkdocs_build
 from protocol import Figures, split_flags
@@ -153,11 +153,7 @@ def run(n: int, work: Path, figures: Figures) -> None:
     log_only = time.perf_counter() - start
     start = time.perf_counter()
     # as `openledger verify SITE` does: the log verified beside the site's check, from the same bytes
-    entries_read, verified = verify_log_beside(out / "ledger")
-    log = open_published(out / "ledger")
-    checked = check_site(open_published(out), entries_read,
-                         log.read("checkpoint").decode(), log.read("verifier.key").decode().strip())
-    verified()
+    _, checked = check_site_and_log(open_published(out), open_published(out / "ledger"))
     whole = time.perf_counter() - start
     assert not checked.differences, checked.differences[:3]
     print(f"{n:>9,} cases {len(entries):>10,} entries | build {report.seconds:7.1f} s | "

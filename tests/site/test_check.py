@@ -635,3 +635,30 @@ def test_a_log_whose_proof_failed_stops_the_sites_check_at_its_next_stage(site, 
     with pytest.raises(OpenLedgerError, match="is not the leaf hash of entry"):
         check_site_and_log(LocalFiles(copy), LocalFiles(copy / "ledger"), jobs=2, progress=told)
     assert stages and "pages built" not in stages and "files compared" not in stages, stages
+
+
+def test_the_case_index_is_checked_here_when_the_process_proving_the_log_could_not(site, tmp_path):
+    """With two processes the case index is made and compared by the process proving the log; where it
+    cannot (it answers None: a site it could not read, say), the site's check makes the index itself from
+    what it derived, so a tampered index is never passed."""
+    from openledger.ledger.tiles import HeldEntries
+    from openledger.ledger.verify import verify_log
+    from openledger.site.check import check_site
+
+    _, root = site
+    copy = copy_site(root, tmp_path)
+    path = next(p for p in sorted((copy / "data" / "cases").glob("*.json")) if json.loads(p.read_text()))
+    mapping = json.loads(path.read_text())
+    case = next(iter(mapping))
+    mapping[case] = [0]
+    path.write_text(json.dumps(mapping, separators=(",", ":")))
+    held = HeldEntries()
+    verify_log(copy / "ledger", entries=held)
+    log = LocalFiles(copy / "ledger")
+    args = (LocalFiles(copy), held, log.read("checkpoint").decode(), log.read("verifier.key").decode().strip())
+    asked: list[bool] = []
+    here = check_site(*args, case_index=lambda: asked.append(True))  # answers None
+    assert asked == [True]
+    said = [line for line in here.differences if str(path) in line]
+    assert said and f"case {case}: entries [0], the log has" in said[0]
+    assert here.as_json() == check_site(*args, jobs=1).as_json()  # as the check alone finds it

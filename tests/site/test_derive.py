@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openledger import periods
 from openledger.ledger.entry import build_entry
 from openledger.ledger.errors import LedgerFormatError
-from openledger.site.derive import derive
+from openledger.site.derive import case_of, derive
 
 DECIDER = [{"name": "openledger-rules", "version": "1.2"}]
 
@@ -68,6 +68,8 @@ def test_every_spelling_of_the_same_entries_derives_the_same_site(spelling):
     same(plain, derive(enumerate(mixed)))
     assert plain.table["category"].tolist()[0] == "delivery" and plain.table["resolved_elsewhere"].any()
     assert {'C-"quoted"', "C-back\\slash", "C-ä-中"} <= set(plain.table["case"].tolist())
+    for raw in canonical + respelled:  # the case of an entry alone, as the case index made beside the proof reads it
+        assert case_of(raw) == json.loads(raw)["case"] and case_of(raw) in plain.case_entries
 
 
 @pytest.mark.parametrize("raw", [

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
 from openledger.errors import StoreError
 from openledger.ledger.errors import LedgerFormatError, VerificationError
@@ -122,6 +123,13 @@ def decode_bundle(data: bytes, where: str = "entry bundle", first: int = 0) -> l
         out.append(data[pos + 2 : stop])
         pos = stop
     return out
+
+
+class BundleSink(Protocol):
+    """What takes each entry bundle as the log's proof reads it (:class:`HeldEntries` holds them)."""
+
+    def add(self, first: int, width: int, data: bytes, where: str) -> None:
+        """The bundle ``data`` of the ``width`` entries from index ``first`` (``where`` names its file)."""
 
 
 class HeldEntries:

@@ -36,7 +36,7 @@ import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks, gc_paused
@@ -55,6 +55,7 @@ from openledger.ledger.published import PublishedFiles, as_published
 from openledger.ledger.tiles import (
     TILE_HEIGHT,
     TILE_WIDTH,
+    BundleSink,
     HeldEntries,
     TileHashReader,
     bundle_entries,
@@ -178,12 +179,12 @@ def check_present(files: PublishedFiles, size: int) -> None:
 
 
 def recompute_root(files: PublishedFiles, size: int,
-                   keep: HeldEntries | None = None, progress: Staged | None = None) -> tuple[bytes, int]:
+                   keep: BundleSink | None = None, progress: Staged | None = None) -> tuple[bytes, int]:
     """Check all bundles and tiles of a tree of ``size``; return (root, entries read).
 
     Reads the files in order and stops at the first that is missing or wrong,
     so memory and time grow with the entries present, not with ``size``.
-    ``keep`` holds every bundle read (its entries, ``(index, entry bytes)``, as read);
+    ``keep`` is given every bundle read, once checked against its tile (a :class:`HeldEntries` holds them);
     ``progress`` is told of the entries checked (stage "entries checked", of
     ``size``).
     """
@@ -233,7 +234,7 @@ def verify_log(
     key: str | Path | None = None,
     since: bytes | None = None,
     since_name: str = "old checkpoint",
-    entries: HeldEntries | None = None,
+    entries: BundleSink | None = None,
     progress: Staged | None = None,
 ) -> Summary:
     """Verify everything published at ``location``; see the module docstring.
@@ -242,9 +243,10 @@ def verify_log(
     the published one.
     ``since`` is an older signed checkpoint (bytes); ``since_name`` names it
     in messages (e.g. its file name).
-    ``entries`` holds the bundles of every entry as it is checked: read, it
-    gives ``(index, entry bytes)`` (what :func:`openledger.ledger.tiles.iter_entries`
-    would read again), complete once the log verifies.
+    ``entries`` is given the bundle of every entry as it is checked: a
+    :class:`~openledger.ledger.tiles.HeldEntries`, read, gives ``(index, entry
+    bytes)`` (what :func:`openledger.ledger.tiles.iter_entries` would read
+    again), complete once the log verifies.
     ``progress`` is told of the entries checked (see :func:`recompute_root`).
     """
     files = as_published(location)
@@ -301,11 +303,29 @@ class _Piped:
         return self.files.read(path)
 
 
-def _verify_piped(files: PublishedFiles, pipe: tuple[int, int], **options: Any) -> Summary:
+class Beside(BundleSink, Protocol):
+    """Work on the entries that the log's forked proof does too (:func:`verify_log_beside`): given each
+    bundle as it is checked, then asked for its :meth:`result` once the log is proven."""
+
+    def result(self) -> Any:
+        """What it made of the entries (picklable); None when it could not (the caller then works alone)."""
+
+
+def _verify_piped(files: PublishedFiles, pipe: tuple[int, int], beside: Callable[[], Beside] | None = None,
+                  **options: Any) -> Summary | tuple[Summary, Any]:
     """:func:`verify_log` in the forked process, the bundles and level-0 tiles from ``pipe`` (read end, write
-    end: the write end is the parent's, closed here so that the pipe ends when the parent closes it)."""
+    end: the write end is the parent's, closed here so that the pipe ends when the parent closes it); with
+    ``beside``, also what it made of the entries proven (None if it failed: never the log's failure)."""
     os.close(pipe[1])
-    return verify_log(_Piped(files, pipe[0]), **options)
+    sink = beside() if beside is not None else None
+    summary = verify_log(_Piped(files, pipe[0]), entries=sink, **options)
+    if sink is None:
+        return summary
+    try:
+        made = sink.result()
+    except Exception:  # noqa: BLE001 (the caller does the work itself: a failure here is not the log's)
+        made = None
+    return summary, made
 
 
 class StreamedEntries:
@@ -390,7 +410,8 @@ PARALLEL_ENTRIES = 50_000
 
 def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path | None = None,
                       since: bytes | None = None, since_name: str = "old checkpoint", jobs: int = 0,
-                      progress: Staged | None = None) -> tuple[HeldEntries | StreamedEntries, Proof]:
+                      progress: Staged | None = None,
+                      beside: Callable[[], Beside] | None = None) -> tuple[HeldEntries | StreamedEntries, Proof]:
     """:func:`verify_log` in a forked process while this one works on the entries: (the entries, the
     :class:`Proof`: called, it waits for the verification and returns its :class:`Summary` or raises its error).
 
@@ -403,7 +424,9 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
     ``jobs`` 1, or a system without ``fork``, verifies the log here first, as :func:`verify_log` does
     (the entries are then a :class:`~openledger.ledger.tiles.HeldEntries`); 0 (the default) forks from
     :data:`PARALLEL_ENTRIES` entries, 2 or more always. ``progress`` is told of the entries checked (at
-    once when forked).
+    once when forked). ``beside`` makes, in the forked process, a :class:`Beside` given the same bundles
+    as the proof checks them; its result is :meth:`Proof.beside` (None where nothing was forked: the
+    caller then does that work itself).
     """
     files = as_published(location)
     checkpoint = read_checkpoint(files, load_verifier(files, key))
@@ -416,7 +439,8 @@ def verify_log_beside(location: str | Path | PublishedFiles, *, key: str | Path 
     _widen(pipe[1])
     try:
         with gc_paused():
-            aside = Aside(functools.partial(_verify_piped, files, pipe, key=key, since=since, since_name=since_name),
+            aside = Aside(functools.partial(_verify_piped, files, pipe, beside, key=key, since=since,
+                                            since_name=since_name),
                           "verify: the process verifying the log")
     except BaseException:
         os.close(pipe[1])
@@ -431,10 +455,25 @@ class Proof:
     """The log's verification by :func:`verify_log_beside`: done already (a :class:`Summary`), or running in
     a forked process (an :class:`~openledger.ledger.aside.Aside`)."""
 
-    def __init__(self, work: Summary | Aside[Summary], progress: Staged | None = None,
+    def __init__(self, work: Summary | Aside[Summary | tuple[Summary, Any]], progress: Staged | None = None,
                  before: Callable[[], None] | None = None) -> None:
         self._work, self._progress, self._before = work, progress, before
         self._outcome: Summary | OpenLedgerError | None = work if isinstance(work, Summary) else None
+        self._beside: Any = None
+
+    @property
+    def forked(self) -> bool:
+        """Whether the log is proven in a forked process (where a ``beside`` runs too)."""
+        return isinstance(self._work, Aside)
+
+    def beside(self) -> Any:
+        """Wait for the verification: what its ``beside`` made of the entries, or None (no ``beside``, no
+        forked process, the ``beside`` failed, or the log's proof did: calling the proof says why)."""
+        try:
+            self()
+        except OpenLedgerError:
+            return None
+        return self._beside
 
     def __call__(self) -> Summary:
         """Wait for the verification: its :class:`Summary`, or its error (raised again on every call)."""
@@ -444,7 +483,10 @@ class Proof:
             if self._before is not None:  # the entries not read by now are read by the proof itself
                 self._before()
             try:
-                self._outcome = aside.result()
+                outcome = aside.result()
+                if isinstance(outcome, tuple):
+                    outcome, self._beside = outcome
+                self._outcome = outcome
             except OpenLedgerError as exc:
                 self._outcome = exc
             finally:

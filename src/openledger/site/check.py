@@ -46,7 +46,9 @@ from typing import Any
 from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks
+from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.published import LocalFiles, PublishedFiles, load_json
+from openledger.ledger.tiles import decode_bundle
 from openledger.ledger.verify import Summary, verify_log_beside
 from openledger.privacy import hiding
 from openledger.privacy.projection import gag_digest
@@ -56,10 +58,11 @@ from openledger.site.build import MARKER, MARKER_TEXT, plugin_page_list, write_p
 from openledger.site.content import Content, apart_files
 from openledger.site.content import render as render_content
 from openledger.site.context import RENDERERS, BuildConfig, site_schema
-from openledger.site.derive import Derived, derive, gc_paused
+from openledger.site.derive import Derived, case_of, derive, gc_paused
 from openledger.site.gag_page import DATA as GAG_REQUESTS
 from openledger.site.hooks import plugin_pages
 from openledger.site.page_compare import page_difference
+from openledger.site.shards import CASE_INDEX_PATHS, case_index_files
 
 BUILD = "data/build.json"
 OWN_ASSETS = ("assets/js/ledger.js", "assets/js/checkcase.js", "assets/js/outcomes.js", "assets/js/witness.js",
@@ -229,7 +232,8 @@ PARALLEL_CASES = 20_000
 
 def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signed_checkpoint: str,
                verifier_key: str, progress: Staged | None = None, jobs: int = 0,
-               stop: Callable[[], None] | None = None) -> SiteCheck:
+               stop: Callable[[], None] | None = None,
+               case_index: Callable[[], list[tuple[str, str]] | None] | None = None) -> SiteCheck:
     """Compare a published site with what its (verified) log and build configuration give.
 
     ``progress`` is told of the stages: entries derived, pages built, files
@@ -242,6 +246,9 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
     from :data:`~openledger.site.content.CHARTS_APART` charts). The result
     is the same whichever runs. ``stop``, called between the stages (and with
     ``progress``), may raise to end the check early (the log's error, once its proof has failed).
+    ``case_index``, when given, is asked last for the differences of the case index, compared elsewhere
+    (:func:`check_site_and_log`: by the process proving the log); when it answers None, the index is made
+    here from what was derived.
     """
     if stop is None:
         stop = _go_on
@@ -268,7 +275,7 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         try:
             content = render_content(derived, config, signed_checkpoint, verifier_key, metrics, schema,
                                      summaries, _published_gag_sentences(site) if derived.gags else None,
-                                     apart=False, jobs=jobs)
+                                     apart=False, jobs=jobs, case_index=case_index is None)
             stop()
         except BaseException:
             apart.close()
@@ -285,8 +292,14 @@ def check_site(site: PublishedFiles, entries: Iterable[tuple[int, bytes]], signe
         later: list[str] = []
         stop()
         built, pages = _check_pages(site, content, config, result, later, progress, len(files))
-        with gc_paused():
-            apart_paths, apart_found, (misread, unchecked) = apart.result()
+        with gc_paused():  # the log's hidden bands here, while the second process makes the files apart
+            misread, unchecked = hiding.problems(derived.first_responses(), site.where("ledger"))
+            apart_paths, apart_found = apart.result()
+        if case_index is not None:
+            index_found = case_index()
+            if index_found is None:
+                index_found = _compared(site, sorted(case_index_files(derived.case_entries).items()))
+            apart_paths, apart_found = apart_paths + list(CASE_INDEX_PATHS), apart_found + index_found
     finally:
         apart.close()
     compared = sum(1 for path in apart_paths if not path.startswith("data/summaries/"))
@@ -331,14 +344,47 @@ def check_site_and_log(site: PublishedFiles, log: PublishedFiles, key: str | Pat
     site's check (a forked process, for a large log) over the same bytes, and its error, if any, is raised
     before anything the site's check found or raised is said."""
     entries, proof = verify_log_beside(log, key=key, since=since, since_name=since_name, jobs=jobs,
-                                       progress=progress)
+                                       progress=progress, beside=functools.partial(_CaseIndexBeside, site))
     try:  # a log whose proof fails stops the site's check at its next stage: its error is said at once
         checked = check_site(site, entries.read_once(), log.read("checkpoint").decode("utf-8"),
                              log.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs,
-                             stop=proof.stop_if_failed)
+                             stop=proof.stop_if_failed, case_index=proof.beside if proof.forked else None)
     finally:  # on the site's error too: the log's comes first
         summary = proof()
     return summary, checked
+
+
+class _CaseIndexBeside:
+    """The case index (``data/cases/``) made of the entries in the process proving the log, as it is given
+    them (:func:`~openledger.ledger.verify.verify_log_beside`), and compared there with the site's: so
+    the index is made while this process derives everything else from the same entries. Its result is
+    (path, what differs) of each case-index file that differs, or None for entries it cannot read (then
+    :func:`check_site` makes the index itself from what it derived, and the derivation says what is wrong)."""
+
+    def __init__(self, site: PublishedFiles) -> None:
+        self.site = site
+        self.entries: dict[str, list[int]] | None = {}
+
+    def add(self, first: int, width: int, data: bytes, where: str) -> None:
+        entries = self.entries
+        if entries is None:
+            return
+        try:
+            for index, raw in enumerate(decode_bundle(data, where, first), first):
+                case = case_of(raw)
+                held = entries.get(case)
+                if held is None:
+                    entries[case] = [index]
+                else:
+                    held.append(index)
+        except (ValueError, KeyError, TypeError, LedgerFormatError):
+            self.entries = None
+
+    def result(self) -> list[tuple[str, str]] | None:
+        if self.entries is None:
+            return None
+        files, self.entries = case_index_files(self.entries), None
+        return _compared(self.site, sorted(files.items()))
 
 
 def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
@@ -355,17 +401,16 @@ def _compared(site: PublishedFiles, files: Iterable[tuple[str, bytes]]) -> list[
 
 def _apart_compared(site: PublishedFiles, derived: Derived, schema: Mapping[str, Any],
                     summaries: Mapping[str, str] | None
-                    ) -> tuple[list[str], list[tuple[str, str]], tuple[list[str], int]]:
-    """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs,
-    and what :func:`openledger.privacy.hiding.problems` finds in the log's hidden bands); the summaries (free
-    text off the log) are listed as not checked, never compared."""
+                    ) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the paths of :func:`~openledger.site.content.apart_files`, (path, what differs) of each that differs);
+    the summaries (free text off the log) are listed as not checked, never compared."""
     paths: list[str] = []
     found: list[tuple[str, str]] = []
     for path, data in apart_files(derived, schema, summaries):  # each compared as it is made, then let go of
         paths.append(path)
         if not path.startswith("data/summaries/"):
             found.extend(_compared(site, [(path, data)]))
-    return sorted(paths), sorted(found), hiding.problems(derived.first_responses(), site.where("ledger"))
+    return sorted(paths), sorted(found)
 
 
 def _published_gag_sentences(site: PublishedFiles) -> dict[str, tuple[str, str]]:

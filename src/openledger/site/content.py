@@ -84,12 +84,13 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
            metrics: Sequence[Any], schema: Mapping[str, Any],
            summaries: Mapping[str, str] | None = None,
            gag_sentences: Mapping[str, tuple[str, str]] | None = None, apart: bool = True,
-           jobs: int = 0) -> Content:
+           jobs: int = 0, case_index: bool = True) -> Content:
     """The whole content of a site; see the module docstring.
 
     ``gag_sentences`` (digest -> (salt, sentence)) are the gag sentences published beside the log; each is
     shown only where it matches its entry's digest (:func:`openledger.site.derive.with_sentences`).
-    ``apart=False`` leaves out the files of :func:`apart_files` (made elsewhere); the rest is the same.
+    ``apart=False`` leaves out the files of :func:`apart_files` (made elsewhere), ``case_index=False`` the case
+    index (:func:`~openledger.site.shards.case_index_files`, made elsewhere); the rest is the same.
     ``jobs`` 1 draws every chart in this process; 0 (automatic), half of them in a forked one from
     :data:`CHARTS_APART` charts (:func:`_drawn`). The content is the same.
     """
@@ -107,7 +108,8 @@ def render(derived: Derived, config: BuildConfig, signed_checkpoint: str, verifi
     else:  # made by apart_files
         index = shards.outcome_index(derived.table, summaries is not None)
         files["data/outcomes/index.json"] = shards.dumps(index)
-    files.update(shards.case_index_files(derived.case_entries))
+    if case_index:
+        files.update(shards.case_index_files(derived.case_entries))
     gags = with_sentences(derived.gags, gag_sentences or {})
     files[gag_page.DATA] = gag_page.data_file(gags)
     influence = {dim: results.pop(dim) for dim in INFLUENCE_DIMENSIONS if dim in results}

@@ -296,6 +296,16 @@ class _Reader:
         return case, channel, (visibility, kind, period, _facts(kind, data))
 
 
+def case_of(raw: bytes) -> str:
+    """The public case id of one entry's bytes, read as :func:`derive` reads it (ValueError, KeyError or
+    TypeError for bytes that are not an entry with one)."""
+    head = _HEAD.match(raw)
+    case = head.group(1).decode("utf-8") if head is not None else json.loads(raw)["case"]
+    if type(case) is not str:
+        raise TypeError(f"the case is {type(case).__name__}, not text")
+    return case
+
+
 def derive(entries: Iterable[tuple[int, bytes]]) -> Derived:
     """Fold entries (log index, bytes) into the published table, case index and as-of date."""
     cases: dict[str, _Case] = {}

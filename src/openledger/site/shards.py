@@ -29,6 +29,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -203,18 +204,23 @@ def shard_of(case: str) -> str:
     return hashlib.sha256(case.encode("utf-8")).hexdigest()[:2]
 
 
+_CASE = itemgetter(0)
+#: the case index's files, all 256 of them whatever the log holds
+CASE_INDEX_PATHS = tuple(f"data/cases/{number:02x}.json" for number in range(256))
+
+
 def case_index_files(case_entries: Mapping[str, list[int]]) -> dict[str, bytes]:
-    """``data/cases/<hh>.json``: public id -> entry indices, all 256 files."""
-    by_shard: list[list[str]] = [[] for _ in range(256)]
+    """``data/cases/<hh>.json``: public id -> entry indices, all 256 files (:data:`CASE_INDEX_PATHS`)."""
+    # dumps(dict(sorted(mapping.items()))) of each file, from the members' texts: dumps writes a case as its key,
+    # encode_basestring(case), then ":" and its sorted indices as a list. Each member is written as the mapping
+    # holds it (a million cases' lists, read in the order they were made, not by case) and sorted by case after.
+    by_shard: list[list[tuple[str, str]]] = [[] for _ in range(256)]
     sha256 = hashlib.sha256
-    for case in case_entries:
-        by_shard[sha256(case.encode("utf-8")).digest()[0]].append(case)  # shard_of(case), as a number
+    for case, indices in case_entries.items():
+        by_shard[sha256(case.encode("utf-8")).digest()[0]].append(  # shard_of(case), as a number
+            (case, encode_basestring(case) + ":[" + ",".join(map(str, sorted(indices))) + "]"))
     files = {}
-    for number, cases in enumerate(by_shard):
-        cases.sort()
-        # dumps(dict(sorted(mapping.items()))), from the members' texts: dumps writes a case as its key,
-        # encode_basestring(case), then ":" and its sorted indices as a list
-        members = [encode_basestring(case) + ":[" + ",".join(map(str, sorted(case_entries[case]))) + "]"
-                   for case in cases]
-        files[f"data/cases/{number:02x}.json"] = ("{" + ",".join(members) + "}").encode("utf-8")
+    for number, members in enumerate(by_shard):
+        members.sort(key=_CASE)
+        files[CASE_INDEX_PATHS[number]] = ("{" + ",".join([text for _, text in members]) + "}").encode("utf-8")
     return files
