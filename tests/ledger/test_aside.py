@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -146,3 +147,85 @@ def test_a_standby_works_here_where_the_system_cannot_fork(monkeypatch):
     assert told == [("steps", 1, 1)]
     with pytest.raises(OpenLedgerError, match="here: already used"):
         standby.run(0)
+
+
+class _Prepared:
+    """A standby's work in two parts: ``prepare`` (told early, done while the parent goes on), then the work."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+
+    def prepare(self, argument):
+        if self.fail:
+            raise VerificationError("cannot prepare", path="db")
+        return os.getpid(), argument, time.monotonic()
+
+    def __call__(self, argument, progress, prepared):
+        return prepared, argument, os.getpid(), time.monotonic()
+
+
+def test_a_standby_prepares_while_this_process_goes_on_and_says_a_failure_when_asked():
+    with Standby(_Prepared(), "preparing") as standby:
+        standby.prepare("early")
+        time.sleep(0.3)  # this process's own work meanwhile
+        asked = time.monotonic()
+        (pid, argument, prepared_at), later, there, worked_at = standby.run("later")
+    assert (argument, later) == ("early", "later") and pid == there != os.getpid()
+    assert prepared_at < asked <= worked_at  # prepared before it was asked for the work
+    with Standby(_Prepared(fail=True), "preparing") as failing:
+        failing.prepare(None)
+        with pytest.raises(VerificationError, match=r"^db: cannot prepare$"):
+            failing.run(None)
+
+
+def test_a_standby_that_cannot_fork_prepares_when_asked_for_the_work(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with Standby(_Prepared(), "here") as standby:
+        standby.prepare("early")
+        (pid, argument, prepared_at), later, there, worked_at = standby.run("later")
+    assert pid == there == os.getpid() and (argument, later) == ("early", "later")
+
+
+def _slow(argument, progress):
+    for done in range(argument):
+        progress("steps", done + 1, argument)
+    if argument == 0:
+        time.sleep(60)
+    if argument < 0:
+        raise VerificationError("differs", path="index.html")
+    return os.getpid()
+
+
+def test_a_started_standby_works_while_this_process_goes_on_and_tells_its_progress_when_waited_for():
+    told: list[tuple] = []
+    with Standby(_slow, "working") as standby:
+        wait = standby.start(5000)  # more progress than a pipe holds: read as it comes, never a stall
+        mine = sum(range(100_000))  # this process's own work meanwhile
+        assert wait(lambda *step: told.append(step)) != os.getpid() and mine
+    assert told[-1] == ("steps", 5000, 5000) and len(told) == 5000
+    with Standby(_slow, "checking") as failing:
+        wait = failing.start(-1)
+        with pytest.raises(VerificationError, match=r"^index.html: differs$"):
+            wait(None)
+    stuck = Standby(_slow, "stuck")
+    stuck.start(0)  # never waited for: closing stops it at once, not after the usual grace
+    began = time.monotonic()
+    stuck.close()
+    assert time.monotonic() - began < 3
+
+
+def test_a_standby_that_cannot_fork_works_when_started(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    told: list[tuple] = []
+    with Standby(_slow, "here") as standby:
+        wait = standby.start(2)
+        assert wait(lambda *step: told.append(step)) == os.getpid()
+    assert told == [("steps", 1, 2), ("steps", 2, 2)]
+    with Standby(_slow, "here") as failing:
+        wait = failing.start(-1)
+        with pytest.raises(VerificationError, match="differs"):
+            wait(None)

@@ -291,3 +291,27 @@ def test_a_rare_or_full_name_is_found_in_any_case_but_not_in_the_assets(tmp_path
     (site / "index.html").write_text("<p>xochitl wrote</p>")
     (site / "data.json").write_text('{"who": "SIOBHAN OYELARAN"}')
     assert scanner.scan(site) == [Leak("data.json", "author"), Leak("index.html", "author")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["author", "customer", "email", "phone", "signing key"]), min_size=1, max_size=8),
+       st.lists(st.sampled_from(["Ravi Patel", "r.patel@example.org", "+44 7700 900123", "customer-12345",
+                                 "customer-12345@example.com", "dana", "Dana", "0123456789abcdef" * 4,
+                                 "07700 900123", "@dana_k", "Zoë Ågren"]), min_size=1, max_size=8),
+       st.integers(0, 8))
+def test_identifiers_added_later_are_found_as_if_given_at_once(tmp_path_factory, kinds, values, cut):
+    """The build compiles the database's identifiers early and adds its own secrets once it knows them: a
+    scanner given some identifiers, then the rest, finds what one given all of them finds."""
+    pairs = list(zip(kinds * len(values), values))
+    root = tmp_path_factory.mktemp("site")
+    write_site(root, {
+        "a.html": "<p>Ravi Patel and R.PATEL%40example.org wrote to customer-12345@example.com</p>",
+        "b.json": '{"x": "+44 (7700) 900-123", "y": "Dana said", "k": "' + "0123456789ABCDEF" * 4 + '"}',
+        "c.txt": "Zoë Ågren, @DANA_K, customer-12345 and 07700900123",
+    })
+    whole = Scanner(pairs)
+    later = Scanner(pairs[:cut])
+    later.add(pairs[cut:])
+    assert later.scan(root) == whole.scan(root) == leaks.find_leaks(root, pairs)
+    assert [later.mentions(t) for t in ("Dana said", "dana", "ravi patel", "nobody")] == \
+        [whole.mentions(t) for t in ("Dana said", "dana", "ravi patel", "nobody")]

@@ -20,10 +20,12 @@ that ends without an answer is an error too: never a silent pass.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -182,19 +184,38 @@ def _stand_by(conn: Any) -> None:
     work = _in_child()
     try:
         asked = conn.recv()
+        if asked[0] == "prepare":  # the work's first part now, its error kept for when the work is asked for
+            gc.enable()  # new work: its own objects are collected as in any process (the inherited stay frozen)
+            prepared = _prepared(work, asked[1])
+            asked = conn.recv()
+        else:
+            prepared = None
     except EOFError:  # never asked: the parent ended or closed it
         return
     if asked[0] != "run":  # ("stop",): not needed after all
         return
-    gc.enable()  # the work is new: its own objects are collected as in any process (the inherited stay frozen)
+    gc.enable()
 
     def told(stage: str, done: int, total: int | None) -> None:
         conn.send(("progress", stage, done, total))
 
     try:
-        _answer(conn, lambda: work(asked[1], told))
+        _answer(conn, lambda: work(asked[1], told) if prepared is None else work(asked[1], told, prepared()))
     finally:
         conn.close()
+
+
+def _prepared(work: Any, argument: Any) -> Callable[[], Any]:
+    """``work.prepare(argument)`` done now: a function giving what it returned, or raising what it raised."""
+    try:
+        made = work.prepare(argument)
+    except BaseException as exc:  # noqa: BLE001 (said when the work is asked for, as the work's own error)
+        failure = exc
+
+        def failed() -> Any:
+            raise failure
+        return failed
+    return lambda: made
 
 
 class Standby(Generic[T]):
@@ -206,22 +227,81 @@ class Standby(Generic[T]):
     The ``openledger build`` of a large site forks one before it seals and derives: its verification of the
     staged site, and the processes that verification forks, then hold only what they make themselves.
     Where the system cannot ``fork``, :meth:`run` runs the work in this process.
+
+    A ``work`` with a ``prepare(argument)`` method may be told to :meth:`prepare` first, without waiting: the
+    child does that part at once, while this process goes on, and :meth:`run` then calls
+    ``work(argument, progress, prepared)`` with what it returned (its error is :meth:`run`'s).
     """
 
     def __init__(self, work: Callable[[Any, Any], T], what: str) -> None:
         self.what = what
-        self.work: Callable[[Any, Any], T] | None = None
+        self.work: Callable[..., T] | None = None
         self.process: Any = None
+        self._preparing: tuple[Any] | None = None  # where the work runs here: what to prepare it with
+        self._running = False  # started and not waited for: closing stops it at once
         if "fork" not in multiprocessing.get_all_start_methods():
             self.work = work
             return
         # not a daemon: the work forks processes of its own (an :class:`Aside`), which a daemon may not
         self.conn, self.process = _fork(_stand_by, work, duplex=True, daemon=False)
 
+    def prepare(self, argument: Any) -> None:
+        """Have the standing-by process start ``work.prepare(argument)`` now (see the class docstring)."""
+        if self.work is not None:
+            self._preparing = (argument,)
+            return
+        if self.process is not None:
+            self.conn.send(("prepare", argument))
+
+    def start(self, argument: Any) -> Callable[[Callable[[str, int, int | None], None] | None], T]:
+        """Start ``work(argument, ...)`` in the standing-by process and return at once: the function returned
+        waits for it, tells its ``progress`` what the work told meanwhile, and returns what :meth:`run` would
+        (or raises its error). So this process can do other work meanwhile (where the system cannot fork,
+        the work is done here, now)."""
+        told: list[tuple[Any, ...]] = []
+        if self.process is None:
+            try:
+                value = self.run(argument, lambda *step: told.append(step))
+                answer: tuple[Any, ...] = ("ok", value)
+            except OpenLedgerError as exc:
+                answer = ("raise", type(exc), str(exc))
+            return functools.partial(self._told, told, [answer])
+        self.conn.send(("run", argument))
+        self._running = True
+        answers: list[tuple[Any, ...]] = []
+        process = self.process
+
+        def drain() -> None:  # read as they come, so the work never waits on a full pipe
+            try:
+                while (answer := self.conn.recv())[0] == "progress":
+                    told.append(answer[1:])
+            except (EOFError, OSError):
+                answer = _no_answer(process)
+            answers.append(answer)
+
+        reader = threading.Thread(target=drain, name=f"{self.what}: answers", daemon=True)
+        reader.start()
+
+        def wait(progress: Callable[[str, int, int | None], None] | None = None) -> T:
+            reader.join()
+            self._running = False
+            self.close()
+            return self._told(told, answers, progress)
+        return wait
+
+    def _told(self, told: list[tuple[Any, ...]], answers: list[tuple[Any, ...]],
+              progress: Callable[[str, int, int | None], None] | None = None) -> T:
+        for step in told if progress is not None else ():
+            progress(*step)  # type: ignore[misc]
+        value: T = _returned(answers[0], self.what)
+        return value
+
     def run(self, argument: Any, progress: Callable[[str, int, int | None], None] | None = None) -> T:
         """``work(argument, progress)`` in the standing-by process: what it returns, or its error."""
         if self.work is not None:
             work, self.work = self.work, None
+            if self._preparing is not None:
+                return work(argument, progress, work.prepare(*self._preparing))  # type: ignore[attr-defined]
             return work(argument, progress)
         if self.process is None:
             raise OpenLedgerError(f"{self.what}: already used")
@@ -248,6 +328,8 @@ class Standby(Generic[T]):
                 self.conn.send(("stop",))
             except OSError:
                 pass
+            if self._running:  # this process stopped waiting for it (an error): nothing is to come of it
+                process.terminate()
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()

@@ -251,17 +251,24 @@ class Scanner:
         # which hold the few distinct ones once (a Python tuple and set per form took most of a large build's memory)
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.values: list[tuple[int, bool, frozenset[str]]] = []
-        codes: dict[tuple[int, bool, frozenset[str]], int] = {}
+        self._codes: dict[tuple[int, bool, frozenset[str]], int] = {}
         # a form of KEY_CHARS characters or more enters the automaton by its first KEY_CHARS only (a trie node
         # per character of every form took most of a large build's memory, a 64-character customer key 60 of
         # them): the key's value is -1 - i, ``self.spans[i]`` the lengths of the forms it starts, and a hit is
         # confirmed by looking the text of each length up in ``self.longer`` (form -> its code)
         self.longer: dict[str, int] = {}
         self.spans: list[tuple[int, ...]] = []
-        span_codes: dict[tuple[int, ...], int] = {}
+        self._span_codes: dict[tuple[int, ...], int] = {}
         self.tails: dict[str, set[str]] = {}
         # everyday one-word names, as written -> kinds: matched in context only (capitalised, mid-sentence)
         self.in_context: dict[str, set[str]] = {}
+        self.empty = True
+        self.add(identifiers)
+
+    def add(self, identifiers: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]]) -> None:
+        """Search for these identifiers too (a scanner made early from the database's, the build's own secrets
+        added once it knows them)."""
+        codes, span_codes = self._codes, self._span_codes
         words = 0
         for kind, value in _pairs(identifiers):
             value = value.strip()
@@ -301,8 +308,9 @@ class Scanner:
             tail = _phone_tail(value)
             if tail:
                 self.tails.setdefault(tail, set()).add(kind)
-        self.empty = words == 0
-        if not self.empty:
+        if words:
+            self.empty = False
+        if not self.empty and (words or self.automaton.kind != ahocorasick.AHOCORASICK):
             self.automaton.make_automaton()
 
     def _text_leaks(self, text: str, textual: bool = True) -> set[str]:

@@ -123,14 +123,16 @@ def plugin_page_list(context: SiteContext, extra_pages: Callable[[SiteContext], 
 def build_site(inputs: SiteInputs, out: Path,
                extra_pages: Callable[[SiteContext], Sequence] | None = None,
                built: Callable[[Path, SiteContext], None] | None = None,
-               verify_staged: Callable[[Path, Staged | None], None] | None = None,
+               verify_staged: Callable[[Path, Staged | None], Callable[[], None]] | None = None,
                progress: Staged | None = None) -> BuildReport:
     """Build the whole site into ``out``; see the module docstring.
 
     ``extra_pages(context)`` returns plugin pages (objects with ``path``,
     ``title`` and ``render(context)``); ``verify_staged(folder, progress)``
-    checks the finished site in its staging folder and raises to stop it from
-    being published; ``built(out, context)`` is called once the site is in
+    starts checking the finished site in its staging folder and returns a
+    function that waits for the check and raises to stop the site from being
+    published (the check runs while the site is scanned for leaks, which are
+    said first); ``built(out, context)`` is called once the site is in
     place. ``progress`` is told of the stages: tiles written, entries derived,
     pages built, files scanned (and what ``verify_staged`` reports).
     """
@@ -173,6 +175,8 @@ def build_site(inputs: SiteInputs, out: Path,
         remote = render.remote_assets(site)
         if remote:
             raise OpenLedgerError(f"the built site would load from another host in {remote[0]}; refusing to publish")
+        (site / MARKER).write_text(MARKER_TEXT, "utf-8")
+        verified = verify_staged(site, progress) if verify_staged is not None else None
         own = (exported.signed.decode("utf-8"), verifier_key)
         searched = {kind: list(values) for kind, values in inputs.identifiers.items()}
         for kind, values in _secret_forms(inputs.secrets).items():
@@ -183,9 +187,8 @@ def build_site(inputs: SiteInputs, out: Path,
             kinds = sorted({leak.kind for leak in leaks})
             raise OpenLedgerError(
                 f"refusing to publish: {len(leaks)} file(s) would leak {', '.join(kinds)} (first: {leaks[0].file})")
-        (site / MARKER).write_text(MARKER_TEXT, "utf-8")
-        if verify_staged is not None:
-            verify_staged(site, progress)
+        if verified is not None:
+            verified()
         if out.exists():
             old = work / "previous"
             out.rename(old)

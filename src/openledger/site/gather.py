@@ -114,7 +114,7 @@ def gather(instance: Instance, now: datetime | None = None) -> SiteInputs:
         secrets={"pseudonym secret": instance.secret(), "signing key": instance.signing_key_text().encode("ascii")},
         check_linkage=lambda derived: check_linkage(instance, derived), withheld_summaries=withheld,
         # here, unless the build has a process for it (:func:`build`)
-        scan=lambda site, extra, own, progress: _scanning(instance)((site, extra, own), progress),
+        scan=lambda site, extra, own, progress: _Scanning(instance)((site, extra, own), progress),
     )
     return inputs
 
@@ -163,22 +163,27 @@ def _naming(instance: Instance, summaries: Mapping[str, str],
         aside.close()
 
 
-def _scanning(instance: Instance) -> Callable[[Any, Staged | None], list[Leak]]:
+class _Scanning:
     """The search of a staged site for the instance's raw identifiers and ``extra`` ones, skipping ``own``
-    texts (the work of a :class:`~openledger.ledger.aside.Standby`: its argument is (site, extra, own))."""
-    parent = os.getpid()
+    texts: the work of a :class:`~openledger.ledger.aside.Standby`, whose argument is (site, extra, own).
+    :meth:`prepare` reads the identifiers and compiles them (at a million cases, tens of seconds of reading
+    every message and writing every identifier's forms), which :func:`build` has the standing-by process do
+    once everything the site is made of has been read from the database, while this process derives and
+    renders the site."""
 
-    def scan(argument: Any, progress: Staged | None) -> list[Leak]:
+    def __init__(self, instance: Instance) -> None:
+        self.instance, self.parent = instance, os.getpid()
+
+    def prepare(self, _: Any = None) -> Scanner:
+        with _connections_closed_if_forked(self.instance, self.parent):
+            return Scanner(instance_identifiers(self.instance))
+
+    def __call__(self, argument: Any, progress: Staged | None, scanner: Scanner | None = None) -> list[Leak]:
         site, extra, own = argument
-        with _connections_closed_if_forked(instance, parent):
-            identifiers = instance_identifiers(instance)
-        for kind, values in extra.items():
-            identifiers.setdefault(kind, []).extend(values)
-        scanner = Scanner(identifiers)
-        del identifiers  # freed once in the automaton: its memory, not theirs, is what the scan holds
+        if scanner is None:
+            scanner = self.prepare()
+        scanner.add(extra)
         return scanner.scan(site, progress, own)
-
-    return scan
 
 
 def stored_entries(instance: Instance, size: int) -> Iterator[tuple[int, bytes]]:
@@ -223,11 +228,13 @@ def build(instance: Instance, out: Path, now: datetime | None = None,
     if instance.forkable():
         instance.store.dispose()  # no idle connection of this process is inherited by the two below
     with Standby(verify_staged, "build: the process verifying the staged site") as verifying, \
-            Standby(_scanning(instance), "build: the process scanning the staged site") as scanning:
-        def verify_there(site: Path, progress: Staged | None = None) -> None:
-            verifying.run(site, within(progress, "verify: "))
+            Standby(_Scanning(instance), "build: the process scanning the staged site") as scanning:
+        def verify_there(site: Path, progress: Staged | None = None) -> Callable[[], None]:
+            waiting = verifying.start(site)  # while this process has the site scanned
+            return lambda: waiting(within(progress, "verify: "))
 
         inputs = gather(instance, now)
+        scanning.prepare(None)  # the identifiers as the database holds them now that the site's inputs are read
         inputs.scan = lambda site, extra, own, progress: scanning.run((site, extra, own), progress)
         return build_site(inputs, out, extra_pages=plugin_pages, built=site_built, verify_staged=verify_there,
                           progress=progress)

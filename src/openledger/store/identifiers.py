@@ -53,7 +53,8 @@ def raw_identifiers(conn: Connection, case_ids: Iterable[int] | None = None) -> 
         if external and len(external) >= 8:
             found["external_id"].add(external)
         for body in (text or "", subject or ""):
-            found["email"].update(EMAIL.findall(body))
+            if "@" in body:  # every address holds one; most texts hold none (the search tries every word)
+                found["email"].update(EMAIL.findall(body))
             found["phone"].update(p for p in PHONE.findall(body) if len(re.sub(r"\D", "", p)) >= 9)
     for customer, external in conn.execute(owners):
         if customer:
