@@ -158,6 +158,8 @@ class _Prepared:
     def prepare(self, argument):
         if self.fail:
             raise VerificationError("cannot prepare", path="db")
+        if argument == "slow":
+            time.sleep(60)
         return os.getpid(), argument, time.monotonic()
 
     def __call__(self, argument, progress, prepared):
@@ -176,6 +178,11 @@ def test_a_standby_prepares_while_this_process_goes_on_and_says_a_failure_when_a
         failing.prepare(None)
         with pytest.raises(VerificationError, match=r"^db: cannot prepare$"):
             failing.run(None)
+    slow = Standby(_Prepared(), "preparing")
+    slow.prepare("slow")  # the build failed meanwhile: closing stops it at once, not after the usual grace
+    began = time.monotonic()
+    slow.close()
+    assert time.monotonic() - began < 3
 
 
 def test_a_standby_that_cannot_fork_prepares_when_asked_for_the_work(monkeypatch):

@@ -238,7 +238,7 @@ class Standby(Generic[T]):
         self.work: Callable[..., T] | None = None
         self.process: Any = None
         self._preparing: tuple[Any] | None = None  # where the work runs here: what to prepare it with
-        self._running = False  # started and not waited for: closing stops it at once
+        self._running = False  # told to work and not answered yet: closing stops it at once
         if "fork" not in multiprocessing.get_all_start_methods():
             self.work = work
             return
@@ -252,6 +252,7 @@ class Standby(Generic[T]):
             return
         if self.process is not None:
             self.conn.send(("prepare", argument))
+            self._running = True
 
     def start(self, argument: Any) -> Callable[[Callable[[str, int, int | None], None] | None], T]:
         """Start ``work(argument, ...)`` in the standing-by process and return at once: the function returned
@@ -307,9 +308,11 @@ class Standby(Generic[T]):
             raise OpenLedgerError(f"{self.what}: already used")
         try:
             self.conn.send(("run", argument))
+            self._running = True
             while True:
                 answer = self.conn.recv()
                 if answer[0] != "progress":
+                    self._running = False
                     break
                 if progress is not None:
                     progress(*answer[1:])
