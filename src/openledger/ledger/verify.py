@@ -184,7 +184,8 @@ def recompute_root(files: PublishedFiles, size: int,
 
     Reads the files in order and stops at the first that is missing or wrong,
     so memory and time grow with the entries present, not with ``size``.
-    ``keep`` is given every bundle read, once checked against its tile (a :class:`HeldEntries` holds them);
+    ``keep`` is given every bundle as it is read (a :class:`HeldEntries` holds them; trust nothing made of
+    them before this returns);
     ``progress`` is told of the entries checked (stage "entries checked", of
     ``size``).
     """
