@@ -128,8 +128,9 @@ def decode_bundle(data: bytes, where: str = "entry bundle", first: int = 0) -> l
 class BundleSink(Protocol):
     """What takes each entry bundle as the log's proof reads it (:class:`HeldEntries` holds them)."""
 
-    def add(self, first: int, width: int, data: bytes, where: str) -> None:
-        """The bundle ``data`` of the ``width`` entries from index ``first`` (``where`` names its file)."""
+    def add(self, first: int, width: int, data: bytes, where: str, entries: Sequence[bytes]) -> None:
+        """The bundle ``data`` of the ``width`` entries from index ``first`` (``where`` names its file), and
+        its ``entries`` as the proof decoded them."""
 
 
 class HeldEntries:
@@ -147,8 +148,9 @@ class HeldEntries:
         self._bundles: list[tuple[int, bytes, str]] = []
         self._size = 0
 
-    def add(self, first: int, width: int, data: bytes, where: str) -> None:
-        """Hold the bundle ``data`` of the ``width`` entries from index ``first`` (``where`` names its file)."""
+    def add(self, first: int, width: int, data: bytes, where: str, entries: Sequence[bytes] = ()) -> None:
+        """Hold the bundle ``data`` of the ``width`` entries from index ``first`` (``where`` names its file);
+        its decoded ``entries`` are let go of (decoded again only as they are read, to hold less)."""
         self._bundles.append((first, data, where))
         self._size += width
 

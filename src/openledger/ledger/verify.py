@@ -207,7 +207,7 @@ def recompute_root(files: PublishedFiles, size: int,
             )
         count += width
         if keep is not None:
-            keep.add(first, width, bundle, where)
+            keep.add(first, width, bundle, where, entries)
         leaves = [leaf_hash(e) for e in entries]
         _check_tile(files, 0, index, width, tile, b"".join(leaves))
         if progress is not None:
@@ -461,11 +461,6 @@ class Proof:
         self._work, self._progress, self._before = work, progress, before
         self._outcome: Summary | OpenLedgerError | None = work if isinstance(work, Summary) else None
         self._beside: Any = None
-
-    @property
-    def forked(self) -> bool:
-        """Whether the log is proven in a forked process (where a ``beside`` runs too)."""
-        return isinstance(self._work, Aside)
 
     def beside(self) -> Any:
         """Wait for the verification: what its ``beside`` made of the entries, or None (no ``beside``, no

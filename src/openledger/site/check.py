@@ -38,7 +38,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,9 +46,7 @@ from typing import Any
 from openledger import plugins
 from openledger.errors import NotFoundError, OpenLedgerError
 from openledger.ledger.aside import Aside, forks
-from openledger.ledger.errors import LedgerFormatError
 from openledger.ledger.published import LocalFiles, PublishedFiles, load_json
-from openledger.ledger.tiles import decode_bundle
 from openledger.ledger.verify import Summary, verify_log_beside
 from openledger.privacy import hiding
 from openledger.privacy.projection import gag_digest
@@ -348,7 +346,7 @@ def check_site_and_log(site: PublishedFiles, log: PublishedFiles, key: str | Pat
     try:  # a log whose proof fails stops the site's check at its next stage: its error is said at once
         checked = check_site(site, entries.read_once(), log.read("checkpoint").decode("utf-8"),
                              log.read("verifier.key").decode("utf-8").strip(), progress, jobs=jobs,
-                             stop=proof.stop_if_failed, case_index=proof.beside if proof.forked else None)
+                             stop=proof.stop_if_failed, case_index=proof.beside)
     finally:  # on the site's error too: the log's comes first
         summary = proof()
     return summary, checked
@@ -365,19 +363,19 @@ class _CaseIndexBeside:
         self.site = site
         self.entries: dict[str, list[int]] | None = {}
 
-    def add(self, first: int, width: int, data: bytes, where: str) -> None:
+    def add(self, first: int, width: int, data: bytes, where: str, decoded: Sequence[bytes]) -> None:
         entries = self.entries
         if entries is None:
             return
         try:
-            for index, raw in enumerate(decode_bundle(data, where, first), first):
+            for index, raw in enumerate(decoded, first):
                 case = case_of(raw)
                 held = entries.get(case)
                 if held is None:
                     entries[case] = [index]
                 else:
                     held.append(index)
-        except (ValueError, KeyError, TypeError, LedgerFormatError):
+        except (ValueError, KeyError, TypeError):
             self.entries = None
 
     def result(self) -> list[tuple[str, str]] | None:
